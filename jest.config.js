@@ -1,0 +1,40 @@
+// One jest run for the whole workspace: a `unit` project (pure logic, memory adapters,
+// fake clocks) and an `integration` project (real Kafka, real Redis, real sockets and
+// processes). The integration project's global setup starts one Kafka broker and one
+// Redis server for the whole run and stops them afterwards, even when tests fail.
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+const roots = ['<rootDir>/packages', '<rootDir>/services'];
+const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      roots,
+      transform,
+      testPathIgnorePatterns,
+      testMatch: ['**/test/unit/**/*.test.ts'],
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'integration',
+      roots,
+      transform,
+      testPathIgnorePatterns,
+      testMatch: ['**/test/integration/**/*.test.ts'],
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/packages/testkit/dist/jest-global-setup.js',
+      globalTeardown: '<rootDir>/packages/testkit/dist/jest-global-teardown.js',
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,62 @@
+// The Bus port: partitioned, durable, at-least-once topics (Kafka in production,
+// memory for the embedded mode and unit tests).
+
+/** One record. Records with the same key land in the same partition, in publish order. */
+export interface BusRecord {
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+/** Consecutive records of one partition, in offset order. */
+export interface BusBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly BusRecord[];
+}
+
+/**
+ * Processes one batch. Resolving commits the batch's offsets (the effect is durable:
+ * the handler must only resolve after it). Rejecting means nothing of the batch is
+ * committed: the same records are handed again (to this or another consumer of the
+ * group) after a backoff, so handlers must be idempotent.
+ */
+export type BatchHandler = (batch: BusBatch) => Promise<void>;
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+}
+
+export interface SubscribeOptions {
+  readonly topic: string;
+  /** Consumer group: each partition is owned by exactly one member of the group at a time. */
+  readonly group: string;
+  readonly handler: BatchHandler;
+  /**
+   * Called when the consumer stopped for good (a non-retriable error, a crash the
+   * client will not restart from). The process must not stay up without consuming:
+   * services exit so a supervisor restarts them.
+   */
+  readonly onFatal: (error: Error) => void;
+  /** Where a group with no committed offset starts. Default: 'earliest'. */
+  readonly fromBeginning?: boolean;
+}
+
+export interface Subscription {
+  /** Stops consuming; in-flight handler calls finish first. */
+  close(): Promise<void>;
+}
+
+export interface Bus {
+  /** Creates the topics that do not exist yet, with the given partition counts. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /**
+   * Appends records; resolves when every record is durable (Kafka: acks from all
+   * in-sync replicas). On rejection some records may have been written: callers
+   * retry, and consumers dedupe.
+   */
+  publish(topic: string, records: readonly BusRecord[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Current consumer lag (records not yet committed) per group and topic, for metrics. */
+  lag?(group: string, topic: string): Promise<number>;
+}

@@ -1,0 +1,19 @@
+// The Downlink port: service -> gateway pushes, one batch per gateway.
+import type { DownlinkBatch, GatewayId } from '@parley/protocol';
+
+export type DownlinkHandler = (batch: DownlinkBatch) => void;
+
+export interface DownlinkSubscription {
+  close(): Promise<void>;
+}
+
+/**
+ * At-most-once: a batch published while its gateway is down or unsubscribed is lost.
+ * Reliability comes from end-to-end retransmits (delivery re-sends msg:N until ack:R,
+ * the client re-sends msg:R until msg:A and ack:N), never from this channel.
+ */
+export interface Downlink {
+  /** Publishes one batch per gateway. */
+  publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<void>;
+  subscribe(gatewayId: GatewayId, handler: DownlinkHandler): Promise<DownlinkSubscription>;
+}

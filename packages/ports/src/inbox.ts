@@ -1,0 +1,34 @@
+// The Inbox port: per-user store of messages not yet confirmed by the user's device,
+// pulled with offline:R and trimmed with offlineack:R (or ack:R).
+import type { ConversationId, Epoch, Seq, StoredMessage, UserId } from '@parley/protocol';
+
+export interface InboxRef {
+  readonly conversation: ConversationId;
+  readonly epoch: Epoch;
+  readonly seq: Seq;
+}
+
+export interface InboxPage {
+  /** In (conversation, epoch, seq) order. */
+  readonly messages: StoredMessage[];
+  readonly hasMore: boolean;
+  /** Pass back to get the next page; empty when there is none. */
+  readonly nextCursor: string;
+}
+
+export interface InboxAddition {
+  readonly user: UserId;
+  /** Must have its position set. */
+  readonly message: StoredMessage;
+}
+
+export interface Inbox {
+  /** Idempotent: adding the same (user, conversation, epoch, seq) twice keeps one entry. */
+  add(additions: readonly InboxAddition[]): Promise<void>;
+  /** Up to `limit` entries after `cursor` ('' = from the start). Does not remove anything. */
+  page(user: UserId, cursor: string, limit: number): Promise<InboxPage>;
+  /** Removes the named entries (absent ones are ignored); returns how many were removed. */
+  remove(user: UserId, refs: readonly InboxRef[]): Promise<number>;
+  /** Number of entries (metrics, tests). */
+  size(user: UserId): Promise<number>;
+}

@@ -1,0 +1,20 @@
+// WebSocket close codes the gateway uses. 4000-4999 are application codes (RFC 6455 7.4.2).
+export const CloseCode = {
+  /** Normal close (client or server shutting the link down on purpose). */
+  NORMAL: 1000,
+  /** The gateway is shutting down; reconnect (to any gateway) with backoff. */
+  GOING_AWAY: 1001,
+  /** A frame larger than max_frame_bytes (closed by the WebSocket layer itself). */
+  MESSAGE_TOO_BIG: 1009,
+  /** Too many malformed or refused frames in a row: the peer is not speaking the protocol. */
+  PROTOCOL_VIOLATION: 4002,
+  /** No frame (not even a Ping) for 2 x heartbeat interval. */
+  HEARTBEAT_TIMEOUT: 4003,
+  /** The client read too slowly and the server's send buffer for it filled up. */
+  SLOW_CONSUMER: 4004,
+  /** The client sent frames faster than the per-connection rate limit, repeatedly. */
+  FLOOD: 4005,
+} as const;
+
+export type CloseCodeName = keyof typeof CloseCode;
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName];

@@ -1,0 +1,29 @@
+// Branded identifier types: a UserId cannot be passed where a ConversationId is expected.
+declare const brand: unique symbol;
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type UserId = Brand<string, 'UserId'>;
+export type ConversationId = Brand<string, 'ConversationId'>;
+export type MsgId = Brand<string, 'MsgId'>;
+export type GatewayId = Brand<string, 'GatewayId'>;
+export type ConnectionId = Brand<string, 'ConnectionId'>;
+/** Names one life of a conversation's counter; a new epoch means seqs restarted. */
+export type Epoch = Brand<string, 'Epoch'>;
+/** Position within one epoch: 1, 2, 3, ... with no gaps. */
+export type Seq = number;
+
+/** User ids, gateway ids: 1..64 chars of letters, digits, `_`, `-`, `.`. */
+const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Client-made message ids: 1..64 chars of letters, digits, `_`, `-`. */
+const MSG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const isValidUserId = (value: string): value is UserId => ID_PATTERN.test(value);
+export const isValidGatewayId = (value: string): value is GatewayId => ID_PATTERN.test(value);
+export const isValidMsgId = (value: string): value is MsgId => MSG_ID_PATTERN.test(value);
+
+export const asUserId = (value: string): UserId => value as UserId;
+export const asConversationId = (value: string): ConversationId => value as ConversationId;
+export const asMsgId = (value: string): MsgId => value as MsgId;
+export const asGatewayId = (value: string): GatewayId => value as GatewayId;
+export const asConnectionId = (value: string): ConnectionId => value as ConnectionId;
+export const asEpoch = (value: string): Epoch => value as Epoch;
