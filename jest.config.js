@@ -34,7 +34,8 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/packages/testkit/dist/jest-global-setup.js',
       globalTeardown: '<rootDir>/packages/testkit/dist/jest-global-teardown.js',
-      testTimeout: 120000,
+      // Per-test timeout of the integration project (testTimeout is global-only in jest 29).
+      setupFilesAfterEnv: ['<rootDir>/packages/testkit/dist/jest-integration-timeout.js'],
     },
   ],
 };

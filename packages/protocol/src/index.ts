@@ -6,3 +6,8 @@ export * from './errors';
 export * from './close-codes';
 export * from './packet';
 export * from './codec';
+export * from './notify';
+import { parley as generated } from './gen/parley';
+/** Status of an ack:N. */
+export const AckStatus = generated.v1.AckStatus;
+export type AckStatus = generated.v1.AckStatus;

@@ -33,18 +33,13 @@ export async function terminate(
   } catch {
     // already gone
   }
-  let timer: NodeJS.Timeout | undefined;
-  const escalate = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve();
-    }, graceMs);
-  });
-  void escalate;
+  const timer = setTimeout(() => {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, graceMs);
   try {
     return await exited;
   } finally {

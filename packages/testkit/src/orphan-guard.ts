@@ -1,85 +1,118 @@
-// Owns killing spawned servers/processes when the process that spawned them dies, however it
-// dies: an 'exit' hook for normal exits, plus one detached watchdog that SIGKILLs them on pipe EOF.
+// Owns cleaning up after the test kit when the process that started things dies, however it
+// dies: spawned children are SIGKILLed and temp dirs removed, via an 'exit' hook and a watchdog.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 
-// The watchdog reads "+pid" / "-pid" lines on stdin. Its stdin is a pipe from this process, so
-// the kernel closes it when this process dies (even by SIGKILL); on EOF it kills what is left.
+// The watchdog reads lines "+p <pid>", "-p <pid>", "+d <dir>", "-d <dir>" on stdin. Its stdin is
+// a pipe from this process, so the kernel closes it when this process dies (even by SIGKILL);
+// on EOF it kills the registered pids, then removes the registered dirs.
 const WATCHDOG_SOURCE = `
 const pids = new Set();
+const dirs = new Set();
 let buf = '';
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => {});
-process.on('SIGHUP', () => {});
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   buf += chunk;
   let i;
   while ((i = buf.indexOf('\\n')) >= 0) {
-    const line = buf.slice(0, i); buf = buf.slice(i + 1);
-    const pid = Number(line.slice(1));
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    if (line[0] === '+') pids.add(pid); else pids.delete(pid);
+    const line = buf.slice(0, i);
+    buf = buf.slice(i + 1);
+    const op = line.slice(0, 1), kind = line.slice(1, 2), arg = line.slice(3);
+    const set = kind === 'p' ? pids : kind === 'd' ? dirs : null;
+    if (!set || !arg) continue;
+    const key = kind === 'p' ? Number(arg) : arg;
+    if (op === '+') set.add(key); else set.delete(key);
   }
 });
 const reap = () => {
   for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  process.exit(0);
+  if (dirs.size === 0) process.exit(0);
+  // Give the killed processes a moment to go, then remove their temp dirs.
+  setTimeout(() => {
+    for (const dir of dirs) { try { require('fs').rmSync(dir, { recursive: true, force: true }); } catch {} }
+    process.exit(0);
+  }, 300);
 };
 process.stdin.on('end', reap);
 process.stdin.on('error', reap);
 `;
 
-const guarded = new Set<number>();
+const pids = new Set<number>();
+const dirs = new Set<string>();
 let watchdog: ChildProcess | undefined;
 let exitHookInstalled = false;
 
-function killAllSync(): void {
-  for (const pid of guarded) {
+function cleanupSync(): void {
+  for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }
   }
-  guarded.clear();
+  pids.clear();
+  for (const dir of dirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
+  dirs.clear();
 }
 
-function ensureWatchdog(): ChildProcess | undefined {
-  if (watchdog && watchdog.exitCode === null && watchdog.stdin?.writable) return watchdog;
-  try {
-    const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
-      detached: true, // own process group: a terminal ^C does not reach it before it can act
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    child.on('error', () => undefined);
-    child.stdin?.on('error', () => undefined);
-    child.unref();
-    // Never let the watchdog's pipe keep the parent's event loop alive.
-    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-    for (const pid of guarded) child.stdin?.write(`+${pid}\n`);
-    watchdog = child;
-    return child;
-  } catch {
-    return undefined;
+function send(line: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', cleanupSync);
   }
+  if (!watchdog || watchdog.exitCode !== null || !watchdog.stdin?.writable) {
+    try {
+      const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
+        detached: true, // own process group: a terminal ^C does not reach it before it can act
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      child.on('error', () => undefined);
+      child.stdin?.on('error', () => undefined);
+      child.unref();
+      // Never let the watchdog's pipe keep this process's event loop alive.
+      (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+      watchdog = child;
+      for (const pid of pids) child.stdin?.write(`+p ${pid}\n`);
+      for (const dir of dirs) child.stdin?.write(`+d ${dir}\n`);
+    } catch {
+      watchdog = undefined;
+    }
+  }
+  watchdog?.stdin?.write(`${line}\n`);
 }
 
 /**
- * Registers `pid` to be killed if this process exits or dies first.
- * Returns a release function to call once the child has exited on its own.
+ * Registers `pid` to be SIGKILLed if this process exits or dies first. Returns a release
+ * function; call it as soon as the child has exited (so a reused pid is never killed).
  */
 export function guardChild(pid: number): () => void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', killAllSync);
-  }
-  guarded.add(pid);
-  ensureWatchdog()?.stdin?.write(`+${pid}\n`);
+  pids.add(pid);
+  send(`+p ${pid}`);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    guarded.delete(pid);
-    if (watchdog?.stdin?.writable) watchdog.stdin.write(`-${pid}\n`);
+    pids.delete(pid);
+    send(`-p ${pid}`);
+  };
+}
+
+/** Registers a temp dir to be removed if this process exits or dies first. Returns a release function. */
+export function guardDir(dir: string): () => void {
+  dirs.add(dir);
+  send(`+d ${dir}`);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    dirs.delete(dir);
+    send(`-d ${dir}`);
   };
 }

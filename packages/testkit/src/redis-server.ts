@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { exitOf, tailFile, terminate } from './child';
 import { freePort } from './free-port';
-import { guardChild } from './orphan-guard';
+import { guardChild, guardDir } from './orphan-guard';
 import { respCommand } from './resp';
 import { waitFor } from './wait-for';
 
@@ -39,6 +39,11 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   const startTimeoutMs = opts.startTimeoutMs ?? 15_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-redis-'));
   const logFile = path.join(dir, 'redis.log');
+  const releaseDir = guardDir(dir);
+  const removeDir = (): void => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    releaseDir();
+  };
 
   let child: ChildProcess | undefined;
   let release: () => void = () => undefined;
@@ -77,13 +82,22 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       );
     });
     earlyExit.catch(() => undefined);
+    const abort = new AbortController();
     const ready = waitFor(
       async () => (await respCommand(port, ['PING'], { timeoutMs: 1000 })) === 'PONG',
-      { timeoutMs: startTimeoutMs, intervalMs: 25, what: `redis-server on 127.0.0.1:${port} to answer PING` },
+      {
+        timeoutMs: startTimeoutMs,
+        intervalMs: 25,
+        what: `redis-server on 127.0.0.1:${port} to answer PING`,
+        signal: abort.signal,
+      },
     );
+    ready.catch(() => undefined);
     try {
       await Promise.race([ready, spawnError, earlyExit]);
+      abort.abort();
     } catch (err) {
+      abort.abort(); // stop polling if redis-server died or never started
       await terminate(spawned, 2000, 'SIGKILL');
       const e = err as Error;
       if (e.message === NOT_FOUND || e.message.includes('log tail')) throw e;
@@ -102,7 +116,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   try {
     await launch();
   } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
 
@@ -116,7 +130,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       if (stopped) return;
       stopped = true;
       await halt();
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeDir();
     },
     async restart(): Promise<void> {
       if (stopped) throw new Error(`redis-server on port ${port} was stopped; cannot restart`);

@@ -5,6 +5,8 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** Human description used in the timeout error, e.g. "redis on 127.0.0.1:6390 to answer PING". */
   what: string;
+  /** Stops polling at once (rejecting) when aborted, e.g. because the awaited process died. */
+  signal?: AbortSignal;
 }
 
 export async function waitFor(
@@ -13,9 +15,12 @@ export async function waitFor(
 ): Promise<void> {
   const intervalMs = opts.intervalMs ?? 50;
   const deadline = Date.now() + opts.timeoutMs;
+  const { signal } = opts;
   let lastError: unknown;
   let attempts = 0;
+  const aborted = (): Error => new Error(`Stopped waiting for ${opts.what}: aborted`);
   for (;;) {
+    if (signal?.aborted) throw aborted();
     attempts += 1;
     try {
       if (await condition()) return;
@@ -33,6 +38,16 @@ export async function waitFor(
         `Timed out after ${opts.timeoutMs}ms (${attempts} attempts) waiting for ${opts.what}${cause}`,
       );
     }
-    await new Promise<void>((r) => setTimeout(r, Math.min(intervalMs, remaining)));
+    await new Promise<void>((resolve) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.min(intervalMs, remaining));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }

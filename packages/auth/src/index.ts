@@ -1,0 +1,2 @@
+// @parley/auth: connection tokens.
+export * from './token';

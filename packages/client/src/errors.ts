@@ -1,0 +1,50 @@
+// Errors the client raises on purpose: one base class with a literal code, one subclass
+// per failure. Server refusals keep the server's numeric code (docs/PROTOCOL.md).
+import { errorCodeName, type MsgId } from '@parley/protocol';
+
+export type ClientErrorCode = 'CLIENT_SEND_REFUSED' | 'CLIENT_CLOSED' | 'CLIENT_INVALID_OPTION' | 'CLIENT_INVALID_ARGUMENT';
+
+export abstract class ClientError extends Error {
+  abstract readonly code: ClientErrorCode;
+}
+
+/** Thrown (a rejected send) when the server refuses a msg:R with a non-retryable error. */
+export class SendRefusedError extends ClientError {
+  readonly code = 'CLIENT_SEND_REFUSED' as const;
+  constructor(
+    readonly msgId: MsgId,
+    /** The server's numeric error code (ErrorCode in @parley/protocol). */
+    readonly serverCode: number,
+    readonly serverMessage: string,
+  ) {
+    super(`send ${msgId} refused: ${errorCodeName(serverCode) ?? serverCode}: ${serverMessage}`);
+    this.name = 'SendRefusedError';
+  }
+}
+
+/** Thrown when the client is closed while a send or connect() waits, or used after close(). */
+export class ClientClosedError extends ClientError {
+  readonly code = 'CLIENT_CLOSED' as const;
+  constructor(what: string) {
+    super(`client closed: ${what}`);
+    this.name = 'ClientClosedError';
+  }
+}
+
+/** Thrown by the ParleyClient constructor when an option is missing or out of range. */
+export class InvalidOptionError extends ClientError {
+  readonly code = 'CLIENT_INVALID_OPTION' as const;
+  constructor(option: string, reason: string) {
+    super(`invalid option ${option}: ${reason}`);
+    this.name = 'InvalidOptionError';
+  }
+}
+
+/** Thrown (a rejected send) when send() gets a malformed recipient or msgId, or a msgId already in flight. */
+export class InvalidArgumentError extends ClientError {
+  readonly code = 'CLIENT_INVALID_ARGUMENT' as const;
+  constructor(argument: string, reason: string) {
+    super(`invalid ${argument}: ${reason}`);
+    this.name = 'InvalidArgumentError';
+  }
+}

@@ -1,0 +1,179 @@
+// The client's view of the wire: decoded packets turned into plain objects with branded
+// ids, checked for the fields the client relies on. Outgoing frames are built with
+// encodeFrame from @parley/protocol directly.
+import {
+  asConnectionId,
+  asConversationId,
+  asEpoch,
+  asMsgId,
+  asUserId,
+  errorCodeName,
+  parley,
+  type ConnectionId,
+  type ConversationId,
+  type Epoch,
+  type ErrorCodeName,
+  type MsgId,
+  type Seq,
+  type UserId,
+} from '@parley/protocol';
+
+/** Where a message sits in its conversation's history. */
+export interface Position {
+  readonly epoch: Epoch;
+  readonly seq: Seq;
+}
+
+/** A msg:N as the application sees it. */
+export interface ReceivedMessage {
+  readonly conversation: ConversationId;
+  readonly position: Position;
+  readonly msgId: MsgId;
+  readonly fromUser: UserId;
+  readonly payload: Uint8Array;
+  readonly serverTimeMs: number;
+  /** The sender's own counter (0 = unset): shows the sender's order when retransmits reordered seqs. */
+  readonly clientSeq: number;
+}
+
+/** A msg:A: the server stored one of our messages at `position`. */
+export interface Accepted {
+  readonly msgId: MsgId;
+  readonly conversation: ConversationId;
+  readonly position: Position;
+}
+
+export type AckStatusName = 'DELIVERED' | 'STORED_OFFLINE' | 'UNSPECIFIED';
+
+/** An ack:N: what became of one of our messages. */
+export interface AckReceipt {
+  readonly conversation: ConversationId;
+  readonly position: Position;
+  readonly msgId: MsgId;
+  readonly toUser: UserId;
+  /** DELIVERED: the receiver's device acked it. STORED_OFFLINE: it waits in the receiver's inbox. */
+  readonly status: AckStatusName;
+}
+
+/** An error frame: the server refused a request (or the connection). */
+export interface ServerError {
+  /** Stable numeric code (ErrorCode in @parley/protocol, docs/PROTOCOL.md). */
+  readonly code: number;
+  /** The code's name, when this client version knows it. */
+  readonly codeName: ErrorCodeName | undefined;
+  readonly message: string;
+  /** True when the same request may succeed later unchanged. */
+  readonly retryable: boolean;
+  /** The refused msg:R's id, when the error answers one. */
+  readonly msgId: MsgId | undefined;
+}
+
+/** The welcome frame: who we are and the connection's limits. */
+export interface WelcomeInfo {
+  readonly userId: UserId;
+  readonly connectionId: ConnectionId;
+  readonly heartbeatIntervalMs: number;
+  readonly maxFrameBytes: number;
+  readonly maxPayloadBytes: number;
+  readonly maxOfflinePage: number;
+  readonly serverVersion: string;
+}
+
+export interface OfflinePage {
+  readonly messages: ReceivedMessage[];
+  /** msg:N entries of the page that lacked a required field (skipped, never acked). */
+  readonly malformed: number;
+  readonly hasMore: boolean;
+  readonly nextCursor: string;
+}
+
+type Uint64 = number | { toNumber(): number } | null | undefined;
+
+/**
+ * uint64 fields decode as numbers or, when protobufjs finds the `long` package, as Long
+ * objects (the generated code is built with --force-number, which does not cover decode).
+ */
+export function wireNumber(value: Uint64): number {
+  if (typeof value === 'number') return value;
+  if (value && typeof value.toNumber === 'function') return value.toNumber();
+  return 0;
+}
+
+function toPosition(position: parley.v1.IPosition | null | undefined): Position | undefined {
+  if (!position || typeof position.epoch !== 'string') return undefined;
+  const seq = wireNumber(position.seq as Uint64);
+  if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
+  return { epoch: asEpoch(position.epoch), seq };
+}
+
+/** undefined when a field the client needs (conversation, position, msg id) is missing. */
+export function toReceivedMessage(n: parley.v1.IMsgNotify): ReceivedMessage | undefined {
+  const position = toPosition(n.position);
+  if (!position || !n.conversation || !n.msgId) return undefined;
+  return {
+    conversation: asConversationId(n.conversation),
+    position,
+    msgId: asMsgId(n.msgId),
+    fromUser: asUserId(n.fromUser ?? ''),
+    payload: n.payload ?? new Uint8Array(0),
+    serverTimeMs: wireNumber(n.serverTimeMs as Uint64),
+    clientSeq: wireNumber(n.clientSeq as Uint64),
+  };
+}
+
+export function toAccepted(a: parley.v1.IMsgAccepted): Accepted | undefined {
+  const position = toPosition(a.position);
+  if (!position || !a.conversation || !a.msgId) return undefined;
+  return { msgId: asMsgId(a.msgId), conversation: asConversationId(a.conversation), position };
+}
+
+const ACK_STATUS_NAMES: Readonly<Record<number, AckStatusName>> = {
+  [parley.v1.AckStatus.ACK_STATUS_DELIVERED]: 'DELIVERED',
+  [parley.v1.AckStatus.ACK_STATUS_STORED_OFFLINE]: 'STORED_OFFLINE',
+};
+
+export function toAckReceipt(n: parley.v1.IAckNotify): AckReceipt | undefined {
+  const position = toPosition(n.position);
+  if (!position || !n.conversation || !n.msgId) return undefined;
+  return {
+    conversation: asConversationId(n.conversation),
+    position,
+    msgId: asMsgId(n.msgId),
+    toUser: asUserId(n.toUser ?? ''),
+    status: ACK_STATUS_NAMES[n.status ?? 0] ?? 'UNSPECIFIED',
+  };
+}
+
+export function toServerError(e: parley.v1.IError): ServerError {
+  const code = e.code ?? 0;
+  return {
+    code,
+    codeName: errorCodeName(code),
+    message: e.message ?? '',
+    retryable: e.retryable === true,
+    msgId: e.msgId ? asMsgId(e.msgId) : undefined,
+  };
+}
+
+export function toWelcome(w: parley.v1.IWelcome): WelcomeInfo {
+  return {
+    userId: asUserId(w.userId ?? ''),
+    connectionId: asConnectionId(w.connectionId ?? ''),
+    heartbeatIntervalMs: w.heartbeatIntervalMs ?? 0,
+    maxFrameBytes: w.maxFrameBytes ?? 0,
+    maxPayloadBytes: w.maxPayloadBytes ?? 0,
+    maxOfflinePage: w.maxOfflinePage ?? 0,
+    serverVersion: w.serverVersion ?? '',
+  };
+}
+
+export function toOfflinePage(a: parley.v1.IOfflineAnswer): OfflinePage {
+  const messages: ReceivedMessage[] = [];
+  let malformed = 0;
+  for (const n of a.messages ?? []) {
+    const message = toReceivedMessage(n);
+    if (message) messages.push(message);
+    else malformed += 1;
+  }
+  return { messages, malformed, hasMore: a.hasMore === true, nextCursor: a.nextCursor ?? '' };
+}

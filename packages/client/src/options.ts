@@ -1,0 +1,132 @@
+// ParleyClient's options: their defaults and units, and the checks that make a bad
+// configuration fail at construction with a message a person understands.
+import type { Clock } from './clock';
+import { InvalidOptionError } from './errors';
+import type { ConversationPosition, ReceiveLimits } from './receive-order';
+import type { TransportFactory, TransportFilter } from './transport';
+
+export interface BackoffOptions {
+  /** Ceiling of the first reconnect delay, in ms (default 500). */
+  readonly minDelayMs?: number;
+  /** Largest reconnect delay, in ms (default 30 000). */
+  readonly maxDelayMs?: number;
+  /** Jitter source in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+}
+
+export interface ParleyClientOptions {
+  /** The gateway's WebSocket endpoint, e.g. `ws://localhost:8080/ws`; the token is added as `?token=`. */
+  readonly url: string;
+  /** A fixed token (JWT). Give this or getToken. */
+  readonly token?: string;
+  /** Called before every connection attempt, so an expiring token can be renewed; a rejection counts as a failed attempt. */
+  readonly getToken?: () => string | Promise<string>;
+  /** Default: SystemClock. */
+  readonly clock?: Clock;
+  /** Makes the link of each attempt. Default: ParleyClient.defaultTransportFactory (set by the package entry point). */
+  readonly transportFactory?: TransportFactory;
+  /** Test hook: drops frames in either direction. */
+  readonly filter?: TransportFilter;
+  /** First wait for msg:A before retransmitting msg:R, in ms; doubles per retransmit (default 3 000). */
+  readonly retransmitTimeoutMs?: number;
+  /** Ceiling of that doubling wait, in ms (default 30 000). */
+  readonly maxRetransmitTimeoutMs?: number;
+  /** Wait for ack:N after msg:A before re-sending msg:R, in ms (default 30 000). */
+  readonly ackTimeoutMs?: number;
+  /** Longest wait from starting an attempt to its welcome, in ms (default 10 000). */
+  readonly connectTimeoutMs?: number;
+  /** Reconnect backoff (full jitter). */
+  readonly backoff?: BackoffOptions;
+  /** Ping interval when the welcome does not give one, in ms (default 25 000). */
+  readonly heartbeatIntervalMs?: number;
+  /** Messages asked per offline:R; the welcome's max_offline_page caps it (default 100). */
+  readonly offlinePageSize?: number;
+  /** Bounds of the receive-side memory (defaults: 10 000 conversations, 10 000 msgIds, 1 000 held per conversation, 10 000 parked). */
+  readonly receiveLimits?: Partial<ReceiveLimits>;
+  /** Positions persisted from deliveredPositions() of an earlier run: conversations continue from them. */
+  readonly initialPositions?: readonly ConversationPosition[];
+  /** Makes msgIds (1..64 chars of [A-Za-z0-9_-]). Default: a random UUID without dashes. */
+  readonly newMsgId?: () => string;
+}
+
+export interface ResolvedOptions {
+  readonly url: string;
+  readonly getToken: () => string | Promise<string>;
+  readonly retransmitTimeoutMs: number;
+  readonly maxRetransmitTimeoutMs: number;
+  readonly ackTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly backoff: { readonly minDelayMs: number; readonly maxDelayMs: number; readonly random: () => number };
+  readonly heartbeatIntervalMs: number;
+  readonly offlinePageSize: number;
+  readonly receiveLimits: ReceiveLimits;
+  readonly initialPositions: readonly ConversationPosition[];
+}
+
+export const CLIENT_DEFAULTS = {
+  retransmitTimeoutMs: 3_000,
+  maxRetransmitTimeoutMs: 30_000,
+  ackTimeoutMs: 30_000,
+  connectTimeoutMs: 10_000,
+  backoffMinDelayMs: 500,
+  backoffMaxDelayMs: 30_000,
+  heartbeatIntervalMs: 25_000,
+  offlinePageSize: 100,
+  receiveLimits: {
+    maxConversations: 10_000,
+    maxRememberedMsgIds: 10_000,
+    maxBufferedPerConversation: 1_000,
+    maxParked: 10_000,
+  } satisfies ReceiveLimits,
+} as const;
+
+/** Fills in defaults; throws InvalidOptionError naming the first bad option. */
+export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
+  if (typeof options.url !== 'string' || !/^wss?:\/\/[^/]/.test(options.url)) {
+    throw new InvalidOptionError('url', `must be a ws:// or wss:// URL, got ${JSON.stringify(options.url)}`);
+  }
+  const { token, getToken } = options;
+  if ((token === undefined) === (getToken === undefined)) throw new InvalidOptionError('token', 'give exactly one of token and getToken');
+  if (token !== undefined && (typeof token !== 'string' || token === '')) throw new InvalidOptionError('token', 'must be a non-empty string');
+  const d = CLIENT_DEFAULTS;
+  const resolved: ResolvedOptions = {
+    url: options.url,
+    getToken: getToken ?? (() => token as string),
+    retransmitTimeoutMs: positive('retransmitTimeoutMs', options.retransmitTimeoutMs ?? d.retransmitTimeoutMs),
+    maxRetransmitTimeoutMs: positive('maxRetransmitTimeoutMs', options.maxRetransmitTimeoutMs ?? d.maxRetransmitTimeoutMs),
+    ackTimeoutMs: positive('ackTimeoutMs', options.ackTimeoutMs ?? d.ackTimeoutMs),
+    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? d.connectTimeoutMs),
+    backoff: {
+      minDelayMs: positive('backoff.minDelayMs', options.backoff?.minDelayMs ?? d.backoffMinDelayMs),
+      maxDelayMs: positive('backoff.maxDelayMs', options.backoff?.maxDelayMs ?? d.backoffMaxDelayMs),
+      random: options.backoff?.random ?? Math.random,
+    },
+    heartbeatIntervalMs: positive('heartbeatIntervalMs', options.heartbeatIntervalMs ?? d.heartbeatIntervalMs),
+    offlinePageSize: positive('offlinePageSize', options.offlinePageSize ?? d.offlinePageSize),
+    receiveLimits: {
+      maxConversations: positive('receiveLimits.maxConversations', options.receiveLimits?.maxConversations ?? d.receiveLimits.maxConversations),
+      maxRememberedMsgIds: positive(
+        'receiveLimits.maxRememberedMsgIds',
+        options.receiveLimits?.maxRememberedMsgIds ?? d.receiveLimits.maxRememberedMsgIds,
+      ),
+      maxBufferedPerConversation: positive(
+        'receiveLimits.maxBufferedPerConversation',
+        options.receiveLimits?.maxBufferedPerConversation ?? d.receiveLimits.maxBufferedPerConversation,
+      ),
+      maxParked: positive('receiveLimits.maxParked', options.receiveLimits?.maxParked ?? d.receiveLimits.maxParked),
+    },
+    initialPositions: options.initialPositions ?? [],
+  };
+  if (resolved.maxRetransmitTimeoutMs < resolved.retransmitTimeoutMs) {
+    throw new InvalidOptionError('maxRetransmitTimeoutMs', 'must be >= retransmitTimeoutMs');
+  }
+  if (resolved.backoff.maxDelayMs < resolved.backoff.minDelayMs) throw new InvalidOptionError('backoff.maxDelayMs', 'must be >= backoff.minDelayMs');
+  return resolved;
+}
+
+function positive(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionError(name, `must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}

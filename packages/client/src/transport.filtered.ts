@@ -1,0 +1,41 @@
+// A Transport wrapper that applies a TransportFilter (the test hook that drops frames)
+// in both directions. Frames are decoded only to show them to the filter.
+import { decodeFrame } from '@parley/protocol';
+import type { FilteredFrame, Transport, TransportFilter, TransportListener } from './transport';
+
+export class FilteredTransport implements Transport {
+  constructor(
+    private readonly inner: Transport,
+    private readonly filter: TransportFilter,
+  ) {}
+
+  open(url: string, listener: TransportListener): void {
+    this.inner.open(url, {
+      onOpen: () => listener.onOpen(),
+      onMessage: (bytes) => {
+        if (passes(this.filter.incoming, bytes)) listener.onMessage(bytes);
+      },
+      onClose: (code, reason) => listener.onClose(code, reason),
+    });
+  }
+
+  send(bytes: Uint8Array): boolean {
+    if (!passes(this.filter.outgoing, bytes)) return true;
+    return this.inner.send(bytes);
+  }
+
+  close(code: number, reason: string): void {
+    this.inner.close(code, reason);
+  }
+}
+
+function passes(check: ((frame: FilteredFrame) => boolean) | undefined, bytes: Uint8Array): boolean {
+  if (!check) return true;
+  let frame: FilteredFrame;
+  try {
+    frame = decodeFrame(bytes);
+  } catch {
+    return true;
+  }
+  return check(frame);
+}

@@ -1,0 +1,49 @@
+// The Transport port: one message-oriented link to a gateway (a WebSocket in production,
+// an in-memory fake in tests), and the TransportFilter test hook. Adapters sit beside it:
+// transport.node-ws.ts (the `ws` package), transport.filtered.ts (applies a filter).
+import type { Frame, PacketKind } from '@parley/protocol';
+
+/** What a Transport reports. */
+export interface TransportListener {
+  /** The link is up; send() works from now on. */
+  onOpen(): void;
+  /** One whole binary message (one Frame). */
+  onMessage(bytes: Uint8Array): void;
+  /** The link is gone, or never came up. `code` is the WebSocket close code (1006: no close frame). */
+  onClose(code: number, reason: string): void;
+}
+
+/**
+ * One link, used once: the client makes a new Transport for every connection attempt.
+ *
+ * Contract:
+ * - `open(url, listener)` is called exactly once. The listener then sees at most one
+ *   onOpen, then any number of onMessage (in the peer's order), then exactly one onClose,
+ *   also when the link never opened (then without onOpen). Events are never delivered from
+ *   inside a call to open/send/close.
+ * - `send` returns false (and sends nothing) unless the link is open. true means "handed to
+ *   the link", not "received": the protocol's own answers (msg:A, ack:N, pong) say that.
+ * - `close(code, reason)` starts closing (code 1000 or 3000..4999); onClose follows,
+ *   possibly much later. The client does not wait for it: it treats the link as gone at once.
+ */
+export interface Transport {
+  open(url: string, listener: TransportListener): void;
+  send(bytes: Uint8Array): boolean;
+  close(code: number, reason: string): void;
+}
+
+export type TransportFactory = () => Transport;
+
+/** A decoded frame as the filter sees it: `packet` names its kind. */
+export type FilteredFrame = Frame & { packet: PacketKind };
+
+/**
+ * Test hook: drops frames on the way, to simulate a lossy network (a lost msg:A, a lost
+ * pong). Each function returns false to drop the frame. A dropped outgoing frame is
+ * reported as sent, as a frame lost in the network would be. Bytes that do not decode
+ * are passed through untouched.
+ */
+export interface TransportFilter {
+  outgoing?(frame: FilteredFrame): boolean;
+  incoming?(frame: FilteredFrame): boolean;
+}

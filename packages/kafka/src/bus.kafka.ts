@@ -1,0 +1,358 @@
+// The Bus port on Kafka (kafkajs): topics created through the admin client, one idempotent
+// producer, one consumer per subscription that commits a batch's offsets only after its handler
+// resolved.
+import type {
+  Admin,
+  ConsumerCrashEvent,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Producer,
+} from 'kafkajs';
+import type { Bus, BusRecord, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
+import { createKafka, defaultPartitioner, stderrKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client';
+
+export interface KafkaBusOptions extends KafkaClientOptions {
+  /** Replication factor of topics ensureTopics creates. Default: the broker's `default.replication.factor`. */
+  readonly replicationFactor?: number;
+  /** Most records handed to one handler call; a larger fetched batch is split. Default 500. */
+  readonly maxBatchRecords?: number;
+  /** Consumer session timeout, in ms: a member silent that long is removed from its group. Default 30000. */
+  readonly sessionTimeoutMs?: number;
+  /** Consumer heartbeat interval, in ms (also how fast a member notices a rebalance). Default 3000. */
+  readonly heartbeatIntervalMs?: number;
+  /** Longest a fetch waits on the broker for new records, in ms; also bounds how long close() waits for an idle fetch. Default 1000. */
+  readonly maxWaitTimeMs?: number;
+  /** First wait before a failed batch (handler rejection or Kafka error) is fetched again, in ms. Default 100. */
+  readonly retryInitialMs?: number;
+  /** Longest such wait, in ms; keep it well under the session timeout (no heartbeats while waiting). Default 5000. */
+  readonly retryMaxMs?: number;
+  /** Partitions one subscription handles at the same time (still one call at a time per partition). Default 1. */
+  readonly partitionsConsumedConcurrently?: number;
+}
+
+/**
+ * Thrown out of kafkajs' eachBatch when the handler rejected. Marked retriable so kafkajs' retry
+ * loop fetches the same uncommitted records again after a backoff, whatever the handler threw
+ * (kafkajs would otherwise treat a TypeError as fatal and stop the consumer for good).
+ */
+export class BusHandlerRejectedError extends Error {
+  override readonly name = 'BusHandlerRejectedError';
+  readonly retriable = true;
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly firstOffset: string,
+    readonly lastOffset: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `handler rejected ${topic}[${partition}] offsets ${firstOffset}..${lastOffset}: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+    );
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function toRecord(message: KafkaMessage): BusRecord {
+  return { key: message.key ? message.key.toString('utf8') : '', value: message.value ?? EMPTY };
+}
+
+/**
+ * Bus on Kafka through kafkajs 2.2.4 (unmaintained since 2023, hence kept behind the port).
+ *
+ * - publish: every record of one call goes out in one `send` (one produce request per partition
+ *   leader) from one idempotent producer with `acks: -1`; the partition is kafkajs'
+ *   DefaultPartitioner (murmur2 of the key, as the Java client and MemoryBus).
+ * - subscribe: one kafkajs consumer per subscription, autoCommit off. A fetched batch is handed
+ *   in chunks of at most `maxBatchRecords`; after a chunk's handler call resolved, its last
+ *   offset is resolved and committed before the next chunk. A rejection is thrown back to kafkajs
+ *   unresolved: kafkajs fetches again from the last committed offset after a backoff, retrying
+ *   without limit; only an error kafkajs deems non-retriable (or a crash it will not restart
+ *   from) reaches `onFatal`.
+ * - lag: committed offsets against high watermarks, through the admin client; a partition with
+ *   no committed offset counts from its low watermark.
+ *
+ * Connections are opened lazily (admin on the first ensureTopics or lag, producer on the first
+ * publish); close() stops every subscription (in-flight handler calls finish first) and
+ * disconnects.
+ */
+export class KafkaBus implements Bus {
+  private readonly kafka: Kafka;
+  private readonly log: KafkaLogger;
+  private readonly options: KafkaBusOptions;
+  private readonly maxBatchRecords: number;
+  private producer: Promise<Producer> | undefined;
+  private admin: Promise<Admin> | undefined;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(options: KafkaBusOptions) {
+    this.options = options;
+    this.kafka = createKafka(options);
+    this.log = options.logger ?? stderrKafkaLogger;
+    this.maxBatchRecords = options.maxBatchRecords ?? 500;
+    if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1) {
+      throw new Error(`maxBatchRecords must be a positive integer, got ${this.maxBatchRecords}`);
+    }
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    this.assertOpen();
+    if (topics.length === 0) return;
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: this.options.replicationFactor ?? -1,
+        })),
+        waitForLeaders: true,
+      });
+    }
+    // createTopics skips its leader wait when another process created one of the topics first
+    // (TOPIC_ALREADY_EXISTS), so check leaders (and partition counts) ourselves.
+    const names = topics.map((t) => t.name);
+    const deadline = Date.now() + (this.options.requestTimeoutMs ?? 30_000);
+    for (;;) {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+      const leaderless = metadata.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
+      if (leaderless.length === 0) {
+        for (const spec of topics) {
+          const actual = metadata.find((t) => t.name === spec.name)?.partitions.length;
+          if (actual !== spec.partitions) {
+            this.log({
+              level: 'warn',
+              namespace: 'KafkaBus',
+              message: `topic ${spec.name} exists with ${actual} partitions, not ${spec.partitions}: left as it is`,
+              fields: { topic: spec.name, partitions: actual, wanted: spec.partitions },
+            });
+          }
+        }
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`topics without a leader after ensureTopics: ${leaderless.map((t) => t.name).join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async publish(topic: string, records: readonly BusRecord[]): Promise<void> {
+    this.assertOpen();
+    if (records.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: records.map((r) => ({
+        key: r.key,
+        // A view, not a copy: kafkajs encodes Buffers only.
+        value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const { topic, group, handler, onFatal } = options;
+    const o = this.options;
+    const consumer = this.kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: o.heartbeatIntervalMs ?? 3000,
+      maxWaitTimeInMs: o.maxWaitTimeMs ?? 1000,
+      retry: {
+        initialRetryTime: o.retryInitialMs ?? 100,
+        maxRetryTime: o.retryMaxMs ?? 5000,
+        // kafkajs runs the whole fetch loop under one retrier: a handler rejection (retriable,
+        // see BusHandlerRejectedError) or a transient Kafka error is retried from the last
+        // committed offset with this backoff, never "exhausted" into a crash that would leave
+        // the group. Caveat of kafkajs 2.2.4: that retrier's count and backoff only reset when the
+        // group rebalances, so after many failures each new one waits up to maxRetryTime.
+        retries: Number.MAX_SAFE_INTEGER,
+        // Crashes with a retriable cause (e.g. a join that failed on a lost connection) restart
+        // the consumer; non-retriable ones never reach this callback and end in onFatal.
+        restartOnFailure: async () => true,
+      },
+    });
+
+    let closing: Promise<void> | undefined;
+    let fatal = false;
+    consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => {
+      const { error, restart } = event.payload;
+      if (restart || closing || fatal) return;
+      // kafkajs has already disconnected this consumer and will not restart it.
+      fatal = true;
+      this.log({
+        level: 'error',
+        namespace: 'KafkaBus',
+        message: `consumer of ${topic} in group ${group} stopped for good: ${error.message}`,
+        fields: { topic, groupId: group, error: error.message },
+      });
+      onFatal(error);
+    });
+
+    const subscription: Subscription = {
+      close: () => {
+        closing ??= (async () => {
+          try {
+            await consumer.disconnect();
+          } finally {
+            this.subscriptions.delete(subscription);
+          }
+        })();
+        return closing;
+      },
+    };
+
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.handleBatch(payload, handler),
+      });
+    } catch (error) {
+      closing = consumer.disconnect().catch(() => undefined);
+      await closing;
+      throw error;
+    }
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async lag(group: string, topic: string): Promise<number> {
+    this.assertOpen();
+    const admin = await this.connectedAdmin();
+    const [committed, watermarks] = await Promise.all([
+      admin.fetchOffsets({ groupId: group, topics: [topic] }),
+      admin.fetchTopicOffsets(topic),
+    ]);
+    const committedByPartition = new Map<number, bigint>();
+    for (const t of committed) {
+      if (t.topic !== topic) continue;
+      for (const p of t.partitions) committedByPartition.set(p.partition, BigInt(p.offset));
+    }
+    let lag = 0n;
+    for (const w of watermarks) {
+      const high = BigInt(w.high);
+      const low = BigInt(w.low);
+      const done = committedByPartition.get(w.partition) ?? -1n;
+      // -1: the group never committed on this partition; everything still retained is pending.
+      const from = done < 0n ? low : done < low ? low : done;
+      if (high > from) lag += high - from;
+    }
+    return Number(lag);
+  }
+
+  /** Stops every subscription (in-flight handler calls finish first), then disconnects the producer and admin. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const results = await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
+    const clients: Array<Promise<{ disconnect(): Promise<void> }> | undefined> = [this.producer, this.admin];
+    await Promise.allSettled(clients.map(async (c) => (await c)?.disconnect()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * kafkajs' eachBatch: hands the batch in chunks; commits each chunk only after its handler
+   * call resolved; on a rejection throws (nothing of that chunk resolved) so kafkajs fetches the
+   * same records again after its backoff.
+   */
+  private async handleBatch(
+    payload: EachBatchPayload,
+    handler: SubscribeOptions['handler'],
+  ): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale } =
+      payload;
+    const { topic, partition, messages } = batch;
+    for (let start = 0; start < messages.length; start += this.maxBatchRecords) {
+      // Stopping, or a seek/rebalance made this batch obsolete: what is left stays uncommitted
+      // and is fetched again by whoever owns the partition next.
+      if (!isRunning() || isStale()) return;
+      const chunk = messages.slice(start, start + this.maxBatchRecords);
+      const first = chunk[0]!;
+      const last = chunk[chunk.length - 1]!;
+
+      // Keep the group membership alive while a slow handler runs (kafkajs sends a heartbeat
+      // only when one is due, so calling it often is cheap). A failed heartbeat (e.g. a rebalance
+      // started) is not acted on here: the commit below or the next fetch reports it.
+      const keepAlive = setInterval(() => {
+        heartbeat().catch(() => undefined);
+      }, Math.max(500, Math.floor((this.options.heartbeatIntervalMs ?? 3000) / 2)));
+      keepAlive.unref();
+      try {
+        await handler({ topic, partition, records: chunk.map(toRecord) });
+      } catch (error) {
+        throw new BusHandlerRejectedError(topic, partition, first.offset, last.offset, error);
+      } finally {
+        clearInterval(keepAlive);
+      }
+
+      // Only now: the handler's effects are durable. resolveOffset moves the fetch position,
+      // the commit makes it the group's.
+      resolveOffset(last.offset);
+      const pending = uncommittedOffsets()
+        .topics.find((t) => t.topic === topic)
+        ?.partitions.filter((p) => p.partition === partition);
+      if (pending && pending.length > 0) {
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: pending }] });
+      }
+      await heartbeat();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('KafkaBus is closed');
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = this.kafka.producer({
+        createPartitioner: defaultPartitioner,
+        allowAutoTopicCreation: false,
+        // Exactly one copy per send even when kafkajs retries it (producer id + sequence numbers).
+        idempotent: true,
+        // maxInFlightRequests stays unset (no cap): kafkajs 2.2.4 already serialises an
+        // idempotent producer's produce requests per broker with a lock (sendMessages.js,
+        // acquireBrokerLock), which is what sequence numbers need; a connection-wide cap of 1
+        // would also queue metadata requests behind produce requests for nothing.
+        // No `retries` either: through Kafka#producer kafkajs applies its default of 5 (a bounded
+        // publish that rejects, as the port says; callers retry and consumers dedupe), and an
+        // explicit value below MAX_SAFE_INTEGER only adds a warning.
+      });
+      await producer.connect();
+      return producer;
+    })();
+    const ready = this.producer;
+    // A failed connect is not cached: the next publish tries again.
+    ready.catch(() => {
+      if (this.producer === ready) this.producer = undefined;
+    });
+    return ready;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    const ready = this.admin;
+    ready.catch(() => {
+      if (this.admin === ready) this.admin = undefined;
+    });
+    return ready;
+  }
+}

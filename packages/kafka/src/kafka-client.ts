@@ -1,0 +1,97 @@
+// Owns building the kafkajs client: brokers, client id, and kafkajs' own log lines routed to a
+// small structured callback instead of kafkajs' console logger.
+import { Kafka, Partitioners, logLevel as KafkaJsLogLevel, type ICustomPartitioner, type logCreator } from 'kafkajs';
+
+export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** One log line from kafkajs (or from the bus about Kafka). */
+export interface KafkaLogEntry {
+  readonly level: KafkaLogLevel;
+  /** kafkajs' component, e.g. `Consumer`, `Runner`, `Connection`; `KafkaBus` for the adapter's own lines. */
+  readonly namespace: string;
+  readonly message: string;
+  /** The rest of kafkajs' structured fields (groupId, topic, error, stack, ...). */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+export type KafkaLogger = (entry: KafkaLogEntry) => void;
+
+export interface KafkaClientOptions {
+  /** `host:port` of one or more brokers. */
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Receives kafkajs' log lines at `logLevel` and above. Default: one JSON line per entry on stderr. */
+  readonly logger?: KafkaLogger;
+  /** Default `warn`. */
+  readonly logLevel?: KafkaLogLevel;
+  /** TCP connect timeout, in ms. Default 3000. */
+  readonly connectionTimeoutMs?: number;
+  /** Timeout of one request to a broker, in ms. Default 30000. */
+  readonly requestTimeoutMs?: number;
+}
+
+/**
+ * The partitioner every parley producer uses: kafkajs' DefaultPartitioner, murmur2 like the Java
+ * client (so a key lands on the same partition as with MemoryBus and Java tools). Naming it
+ * explicitly is also what keeps kafkajs from printing its v2 partitioner notice (the
+ * KAFKAJS_NO_PARTITIONER_WARNING variable is then not needed).
+ */
+export const defaultPartitioner: ICustomPartitioner = Partitioners.DefaultPartitioner;
+
+const toKafkaJs: Record<KafkaLogLevel, KafkaJsLogLevel> = {
+  error: KafkaJsLogLevel.ERROR,
+  warn: KafkaJsLogLevel.WARN,
+  info: KafkaJsLogLevel.INFO,
+  debug: KafkaJsLogLevel.DEBUG,
+};
+
+function fromKafkaJs(level: KafkaJsLogLevel): KafkaLogLevel {
+  switch (level) {
+    case KafkaJsLogLevel.ERROR:
+    case KafkaJsLogLevel.NOTHING:
+      return 'error';
+    case KafkaJsLogLevel.WARN:
+      return 'warn';
+    case KafkaJsLogLevel.INFO:
+      return 'info';
+    case KafkaJsLogLevel.DEBUG:
+      return 'debug';
+  }
+}
+
+/** Writes one JSON line per entry to stderr: the fallback when the caller passes no logger. */
+export const stderrKafkaLogger: KafkaLogger = (entry) => {
+  process.stderr.write(
+    `${JSON.stringify({
+      time: new Date().toISOString(),
+      level: entry.level,
+      component: `kafkajs.${entry.namespace}`,
+      msg: entry.message,
+      ...entry.fields,
+    })}\n`,
+  );
+};
+
+export function createKafka(options: KafkaClientOptions): Kafka {
+  if (options.brokers.length === 0) throw new Error('Kafka client needs at least one broker');
+  const logger = options.logger ?? stderrKafkaLogger;
+  const creator: logCreator =
+    () =>
+    ({ namespace, level, log }) => {
+      // kafkajs' entry: { timestamp, logger: 'kafkajs', message, ...fields }.
+      const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
+      try {
+        logger({ level: fromKafkaJs(level), namespace, message: String(message), fields });
+      } catch {
+        // A failing log sink must never break the Kafka client.
+      }
+    };
+  return new Kafka({
+    brokers: [...options.brokers],
+    clientId: options.clientId,
+    logLevel: toKafkaJs[options.logLevel ?? 'warn'],
+    logCreator: creator,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+  });
+}

@@ -1,0 +1,83 @@
+// The Bus contract over KafkaBus against the run's real broker (PARLEY_TEST_KAFKA_BROKERS), plus
+// what only the Kafka adapter must get right: kafkajs' retry and crash handling around a handler.
+import type { BusBatch } from '@parley/ports';
+import { describeBusContract } from '@parley/ports/dist/testing/bus.contract';
+import { testInfra, uniqueNamespace, waitFor } from '@parley/testkit';
+import { KafkaBus, type KafkaBusOptions, type KafkaLogEntry } from '../../src';
+
+/** kafkajs logs at error level on purpose here (rejecting handlers); print only when asked. */
+const logs: KafkaLogEntry[] = [];
+const logger = (entry: KafkaLogEntry): void => {
+  logs.push(entry);
+  if (process.env.PARLEY_TEST_KAFKA_LOG) process.stderr.write(`[kafka ${entry.level}] ${entry.namespace}: ${entry.message}\n`);
+};
+
+function makeBus(namespace: string, extra: Partial<KafkaBusOptions> = {}): KafkaBus {
+  return new KafkaBus({
+    brokers: testInfra().kafkaBrokers,
+    clientId: namespace,
+    logger,
+    // A member notices a rebalance at its next heartbeat: keep that short so tests settle fast.
+    heartbeatIntervalMs: 500,
+    sessionTimeoutMs: 10_000,
+    ...extra,
+  });
+}
+
+describeBusContract('kafka', async () => {
+  const namespace = uniqueNamespace('bus');
+  const bus = makeBus(namespace);
+  return { bus, namespace, close: () => bus.close() };
+});
+
+describe('KafkaBus', () => {
+  let bus: KafkaBus;
+  let ns: string;
+
+  beforeEach(() => {
+    ns = uniqueNamespace('kbus');
+    bus = makeBus(ns);
+  });
+  afterEach(() => bus.close(), 60_000);
+
+  it('keeps re-delivering to a handler that throws a TypeError instead of stopping the consumer', async () => {
+    const topic = `${ns}-t`;
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, [{ key: 'k', value: new TextEncoder().encode('x') }]);
+    let calls = 0;
+    const fatal: Error[] = [];
+    await bus.subscribe({
+      topic,
+      group: `${ns}-g`,
+      onFatal: (e) => fatal.push(e),
+      handler: async (_batch: BusBatch) => {
+        calls += 1;
+        // kafkajs alone would treat a TypeError as non-retriable and crash the consumer for good.
+        if (calls <= 3) throw new TypeError(`bug number ${calls}`);
+      },
+    });
+    await waitFor(async () => (await bus.lag(`${ns}-g`, topic)) === 0, { timeoutMs: 30_000, what: 'lag 0' });
+    expect(calls).toBe(4);
+    expect(fatal).toEqual([]);
+  }, 60_000);
+
+  it('creates only missing topics and keeps an existing partition count', async () => {
+    const topic = `${ns}-t`;
+    await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+    const before = logs.length;
+    await bus.ensureTopics([
+      { name: topic, partitions: 3 },
+      { name: `${ns}-u`, partitions: 1 },
+    ]);
+    const warned = logs.slice(before).filter((l) => l.namespace === 'KafkaBus' && l.level === 'warn');
+    expect(warned.map((l) => l.fields.topic)).toEqual([topic]);
+    // Both topics usable right away (leaders elected).
+    await bus.publish(topic, [{ key: 'a', value: new Uint8Array([1]) }]);
+    await bus.publish(`${ns}-u`, [{ key: 'a', value: new Uint8Array([1]) }]);
+    expect(await bus.lag(`${ns}-nobody`, topic)).toBe(1);
+  }, 60_000);
+
+  it('rejects a publish to a topic that does not exist', async () => {
+    await expect(bus.publish(`${ns}-missing`, [{ key: 'a', value: new Uint8Array([1]) }])).rejects.toThrow();
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+// The metrics registry every service of a process shares, and the metrics that more
+// than one service records. Service-specific metrics live in each service.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export { Counter, Gauge, Histogram, Registry };
+
+export interface SharedMetrics {
+  readonly registry: Registry;
+  /** Packets by protocol name (msg:R, ack:N, ...) and direction (in = from clients). */
+  readonly packets: Counter<'type' | 'direction'>;
+  /** Errors by stable code name, and where they were raised. */
+  readonly errors: Counter<'code' | 'service'>;
+  /** Bus consumer lag in records, per group and topic. */
+  readonly consumerLag: Gauge<'group' | 'topic'>;
+}
+
+const registries = new WeakMap<Registry, SharedMetrics>();
+
+/** Returns the shared metrics of `registry`, creating them once per registry. */
+export function sharedMetrics(registry: Registry): SharedMetrics {
+  const existing = registries.get(registry);
+  if (existing) return existing;
+  const metrics: SharedMetrics = {
+    registry,
+    packets: new Counter({
+      name: 'parley_packets_total',
+      help: 'Protocol packets by type and direction',
+      labelNames: ['type', 'direction'],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'parley_errors_total',
+      help: 'Refused requests and failures by error code',
+      labelNames: ['code', 'service'],
+      registers: [registry],
+    }),
+    consumerLag: new Gauge({
+      name: 'parley_bus_consumer_lag',
+      help: 'Records not yet committed by a consumer group',
+      labelNames: ['group', 'topic'],
+      registers: [registry],
+    }),
+  };
+  registries.set(registry, metrics);
+  return metrics;
+}
+
+export function createRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}

@@ -1,0 +1,311 @@
+// The in-process Bus: partitioned topics kept in arrays, consumer groups with committed offsets,
+// at-least-once delivery with a backoff before a rejected batch is handed again.
+import type {
+  BatchHandler,
+  Bus,
+  BusBatch,
+  BusRecord,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './bus';
+import { SystemClock, type Clock, type TimerHandle } from './clock';
+import type { Closable } from './closable';
+
+export interface MemoryBusOptions {
+  /** Most records handed to one handler call. Default 500. */
+  readonly maxBatchRecords?: number;
+  /** Wait before the first re-delivery of a rejected batch, in ms; doubles per consecutive rejection. Default 50. */
+  readonly retryInitialMs?: number;
+  /** Longest wait between re-deliveries of a rejected batch, in ms. Default 1000. */
+  readonly retryMaxMs?: number;
+  /** Drives the re-delivery backoff (a FakeClock in tests). Default: the system clock. */
+  readonly clock?: Clock;
+  /** Told about every rejected handler call (the batch is handed again after the backoff). */
+  readonly onHandlerError?: (error: unknown, batch: BusBatch) => void;
+}
+
+interface TopicLog {
+  readonly name: string;
+  /** One append-only array per partition; a record's index is its offset. */
+  readonly partitions: BusRecord[][];
+}
+
+interface Member {
+  readonly handler: BatchHandler;
+  closed: boolean;
+  /** Handler calls handed to this member that have not settled yet. */
+  readonly inFlight: Set<Promise<void>>;
+}
+
+interface PartitionCursor {
+  /** Offset of the first record not committed by the group: the next one to hand out. */
+  committed: number;
+  /** A handler call, or the backoff after a rejection, is pending: nothing else is handed out. */
+  busy: boolean;
+  /** Consecutive rejections, for the backoff. */
+  failures: number;
+  retryTimer: TimerHandle | undefined;
+}
+
+/** One consumer group's view of one topic; kept after its last member leaves, like Kafka's committed offsets. */
+interface GroupState {
+  readonly topic: TopicLog;
+  readonly cursors: PartitionCursor[];
+  /** Live members in join order. */
+  readonly members: Member[];
+  /** owners[p] receives partition p's batches; undefined while the group has no member. */
+  owners: (Member | undefined)[];
+}
+
+/**
+ * Bus for the embedded single-process mode and unit tests.
+ *
+ * Behaves like the Kafka adapter where the port promises something: a record's partition is
+ * `murmur2(key) % partitions` (the same hash as Kafka's default partitioner, so a key lands on the
+ * same partition number in both); each partition of a group is owned by one member (partition `p`
+ * goes to the `p % n`-th live member in join order) and moves to the others when that member
+ * closes; batches of at most `maxBatchRecords` are handed in offset order, never two at a time for
+ * one partition of one group; a resolved call commits its records for the group, a rejected one is
+ * handed again (to whichever member then owns the partition) after a backoff; a new member resumes
+ * after the group's last committed record. A group seen for the first time starts at the first
+ * record (or at the end with `fromBeginning: false`). `lag` counts every record of a group that
+ * never subscribed.
+ *
+ * Limits: single process only (publishers and subscribers must share this instance); nothing is
+ * durable (records and offsets are lost with the process) and nothing is ever deleted, so memory
+ * grows with every record published; `onFatal` is never called. Handlers receive the stored
+ * records themselves: they must not modify `value`.
+ */
+export class MemoryBus implements Bus, Closable {
+  private readonly topics = new Map<string, TopicLog>();
+  /** Keyed by `${group}\u0000${topic}`. */
+  private readonly groups = new Map<string, GroupState>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly maxBatchRecords: number;
+  private readonly retryInitialMs: number;
+  private readonly retryMaxMs: number;
+  private readonly clock: Clock;
+  private readonly onHandlerError: ((error: unknown, batch: BusBatch) => void) | undefined;
+  private closed = false;
+
+  constructor(options: MemoryBusOptions = {}) {
+    this.maxBatchRecords = positiveInteger(options.maxBatchRecords ?? 500, 'maxBatchRecords');
+    this.retryInitialMs = Math.max(0, options.retryInitialMs ?? 50);
+    this.retryMaxMs = Math.max(this.retryInitialMs, options.retryMaxMs ?? 1000);
+    this.clock = options.clock ?? new SystemClock();
+    this.onHandlerError = options.onHandlerError;
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    this.assertOpen();
+    for (const spec of topics) {
+      const partitions = positiveInteger(spec.partitions, `partitions of topic ${spec.name}`);
+      // Like Kafka's adapter: an existing topic keeps its partition count.
+      if (!this.topics.has(spec.name)) {
+        this.topics.set(spec.name, {
+          name: spec.name,
+          partitions: Array.from({ length: partitions }, () => []),
+        });
+      }
+    }
+  }
+
+  async publish(topic: string, records: readonly BusRecord[]): Promise<void> {
+    this.assertOpen();
+    const log = this.topicLog(topic);
+    const touched = new Set<number>();
+    // Appended synchronously, so one call's records are contiguous per partition and calls are
+    // ordered by when they were made.
+    for (const record of records) {
+      const partition = partitionForKey(record.key, log.partitions.length);
+      // Copied: the publisher may reuse its buffer once publish resolves, as with Kafka.
+      log.partitions[partition]!.push({ key: record.key, value: new Uint8Array(record.value) });
+      touched.add(partition);
+    }
+    for (const group of this.groups.values()) {
+      if (group.topic !== log) continue;
+      for (const partition of touched) this.schedule(group, partition);
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const log = this.topicLog(options.topic);
+    const groupKey = `${options.group}\u0000${options.topic}`;
+    let group = this.groups.get(groupKey);
+    if (!group) {
+      const fromBeginning = options.fromBeginning ?? true;
+      group = {
+        topic: log,
+        cursors: log.partitions.map((records) => ({
+          committed: fromBeginning ? 0 : records.length,
+          busy: false,
+          failures: 0,
+          retryTimer: undefined,
+        })),
+        members: [],
+        owners: [],
+      };
+      this.groups.set(groupKey, group);
+    }
+    const member: Member = { handler: options.handler, closed: false, inFlight: new Set() };
+    group.members.push(member);
+    this.assign(group);
+
+    const joined = group;
+    let closing: Promise<void> | undefined;
+    const subscription: Subscription = {
+      close: () => {
+        closing ??= (async () => {
+          member.closed = true;
+          const index = joined.members.indexOf(member);
+          if (index >= 0) joined.members.splice(index, 1);
+          this.assign(joined);
+          // Calls already handed to this member finish (and commit) before close resolves; the
+          // partitions' next batches wait for them, so the new owners never overlap with them.
+          while (member.inFlight.size > 0) await Promise.allSettled([...member.inFlight]);
+          this.subscriptions.delete(subscription);
+        })();
+        return closing;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Records of `topic` not committed by `group`: all of them when the group never subscribed. */
+  async lag(group: string, topic: string): Promise<number> {
+    const log = this.topicLog(topic);
+    const state = this.groups.get(`${group}\u0000${topic}`);
+    let lag = 0;
+    log.partitions.forEach((records, partition) => {
+      lag += records.length - (state?.cursors[partition]!.committed ?? 0);
+    });
+    return lag;
+  }
+
+  /** Closes every subscription (in-flight handler calls finish first) and cancels pending re-deliveries. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    for (const group of this.groups.values()) {
+      for (const cursor of group.cursors) {
+        if (cursor.retryTimer) this.clock.clearTimeout(cursor.retryTimer);
+        cursor.retryTimer = undefined;
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('MemoryBus is closed');
+  }
+
+  private topicLog(topic: string): TopicLog {
+    const log = this.topics.get(topic);
+    if (!log) throw new Error(`unknown topic ${topic}: create it with ensureTopics first`);
+    return log;
+  }
+
+  /** Recomputes which member owns each partition and wakes every partition up. */
+  private assign(group: GroupState): void {
+    const n = group.members.length;
+    group.owners = group.cursors.map((_, partition) => (n === 0 ? undefined : group.members[partition % n]));
+    group.cursors.forEach((_, partition) => this.schedule(group, partition));
+  }
+
+  /** Hands the partition's next batch out on a later tick, never inside publish or subscribe. */
+  private schedule(group: GroupState, partition: number): void {
+    queueMicrotask(() => this.deliver(group, partition));
+  }
+
+  private deliver(group: GroupState, partition: number): void {
+    const cursor = group.cursors[partition]!;
+    const owner = group.owners[partition];
+    const records = group.topic.partitions[partition]!;
+    if (this.closed || cursor.busy || !owner || owner.closed || cursor.committed >= records.length) return;
+
+    const end = Math.min(records.length, cursor.committed + this.maxBatchRecords);
+    const batch: BusBatch = {
+      topic: group.topic.name,
+      partition,
+      records: records.slice(cursor.committed, end),
+    };
+    cursor.busy = true;
+    const call = invoke(owner.handler, batch).then(
+      () => {
+        cursor.committed = end;
+        cursor.failures = 0;
+        cursor.busy = false;
+        this.schedule(group, partition);
+      },
+      (error: unknown) => {
+        try {
+          this.onHandlerError?.(error, batch);
+        } catch {
+          // A failing observer must not stop re-delivery.
+        }
+        // Nothing is committed: the same records (from `committed` on) go out again after the
+        // backoff; `busy` stays set meanwhile so a publish does not cut the backoff short.
+        cursor.failures += 1;
+        const delay = Math.min(this.retryMaxMs, this.retryInitialMs * 2 ** (cursor.failures - 1));
+        cursor.retryTimer = this.clock.setTimeout(() => {
+          cursor.retryTimer = undefined;
+          cursor.busy = false;
+          this.deliver(group, partition);
+        }, delay);
+      },
+    );
+    owner.inFlight.add(call);
+    void call.finally(() => owner.inFlight.delete(call));
+  }
+}
+
+/** Calls the handler so that a synchronous throw counts as a rejection. */
+function invoke(handler: BatchHandler, batch: BusBatch): Promise<void> {
+  try {
+    return Promise.resolve(handler(batch));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${what} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Kafka's default partitioner for keyed records: `toPositive(murmur2(utf8(key))) % partitions`. */
+export function partitionForKey(key: string, partitions: number): number {
+  return (murmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % partitions;
+}
+
+/** Kafka's murmur2 (org.apache.kafka.common.utils.Utils#murmur2), on 32-bit ints. */
+export function murmur2(data: Uint8Array): number {
+  const m = 0x5bd1e995;
+  const length = data.length;
+  let h = (0x9747b28c ^ length) | 0;
+  const length4 = length >>> 2;
+  for (let i = 0; i < length4; i++) {
+    const i4 = i * 4;
+    let k = data[i4]! | (data[i4 + 1]! << 8) | (data[i4 + 2]! << 16) | (data[i4 + 3]! << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m) ^ k;
+  }
+  // The 1 to 3 trailing bytes (Java's switch with fall-through).
+  const tail = length & ~3;
+  const rest = length & 3;
+  if (rest === 3) h ^= data[tail + 2]! << 16;
+  if (rest >= 2) h ^= data[tail + 1]! << 8;
+  if (rest >= 1) {
+    h ^= data[tail]!;
+    h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h | 0;
+}

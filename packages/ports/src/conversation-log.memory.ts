@@ -1,0 +1,44 @@
+// The in-memory state behind MemorySeqStore (which writes it) and MemoryMessageStore
+// (which reads it): per conversation, the current epoch, its counter, msgId -> seq and
+// the stored messages.
+import type { ConversationId, Epoch, MsgId, Seq, StoredMessage } from '@parley/protocol';
+
+/** One life of a conversation's counter: everything in it belongs to `epoch`. */
+export interface ConversationEpochLog {
+  readonly epoch: Epoch;
+  /** The last seq given out in this epoch (0 before the first message). */
+  lastSeq: Seq;
+  readonly seqByMsgId: Map<MsgId, Seq>;
+  /** Stored without their position; readers set it. */
+  readonly messages: Map<Seq, StoredMessage>;
+}
+
+/**
+ * Single process only, and nothing survives the process: it is the store of the
+ * embedded mode and of unit tests. Deduplication lasts as long as the epoch does (no
+ * dedupe window: nothing is forgotten until `loseEverything`).
+ */
+export class MemoryConversationLog {
+  private readonly conversations = new Map<ConversationId, ConversationEpochLog>();
+
+  /** The conversation's current epoch, or undefined when it has none (never used, or lost). */
+  current(conversation: ConversationId): ConversationEpochLog | undefined {
+    return this.conversations.get(conversation);
+  }
+
+  /** Starts a new epoch at seq 0, replacing whatever the conversation had. */
+  startEpoch(conversation: ConversationId, epoch: Epoch): ConversationEpochLog {
+    const log: ConversationEpochLog = { epoch, lastSeq: 0, seqByMsgId: new Map(), messages: new Map() };
+    this.conversations.set(conversation, log);
+    return log;
+  }
+
+  /**
+   * Simulates the store losing its data (a Redis restart without persistence, a
+   * failover to a replica that was behind): every conversation's next message starts
+   * a new epoch at seq 1, and no old msgId or message is known any more.
+   */
+  loseEverything(): void {
+    this.conversations.clear();
+  }
+}

@@ -1,0 +1,132 @@
+// Inbox kept in this process's memory: per user, entries sorted by (conversation, epoch, seq).
+import {
+  asConversationId,
+  asEpoch,
+  decodeStoredMessage,
+  InvalidFieldError,
+  encodeStoredMessage,
+  type StoredMessage,
+  type UserId,
+} from '@parley/protocol';
+import type { Inbox, InboxAddition, InboxPage, InboxRef } from './inbox';
+
+interface InboxEntry {
+  readonly ref: InboxRef;
+  /** Encoded with its position, so each page hands out fresh copies. */
+  readonly body: Uint8Array;
+}
+
+/**
+ * Single process only, lost on restart. Entries are kept in a sorted array per user
+ * (insertion is O(n)): fine for tests and the embedded mode, not for large inboxes.
+ * The cursor is the last returned entry's `<conversation>|<epoch>|<seq>`; paging resumes
+ * strictly after it, so it stays valid when that entry is removed in between.
+ */
+export class MemoryInbox implements Inbox {
+  private readonly entriesByUser = new Map<UserId, InboxEntry[]>();
+
+  async add(additions: readonly InboxAddition[]): Promise<void> {
+    // Every position checked before anything is added: a bad batch adds nothing.
+    const refs = additions.map(({ message }) => inboxRefOf(message));
+    additions.forEach(({ user, message }, i) => {
+      const ref = refs[i]!;
+      let entries = this.entriesByUser.get(user);
+      if (!entries) {
+        entries = [];
+        this.entriesByUser.set(user, entries);
+      }
+      const index = firstIndexNotBefore(entries, ref);
+      if (index < entries.length && compareRefs(entries[index]!.ref, ref) === 0) return;
+      entries.splice(index, 0, { ref, body: encodeStoredMessage(message) });
+    });
+  }
+
+  async page(user: UserId, cursor: string, limit: number): Promise<InboxPage> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`inbox page limit must be >= 1, got ${limit}`);
+    const entries = this.entriesByUser.get(user) ?? [];
+    let start = 0;
+    if (cursor !== '') {
+      const after = parseCursor(cursor);
+      start = firstIndexNotBefore(entries, after);
+      if (start < entries.length && compareRefs(entries[start]!.ref, after) === 0) start += 1;
+    }
+    const taken = entries.slice(start, start + limit);
+    const hasMore = start + taken.length < entries.length;
+    const last = taken[taken.length - 1];
+    return {
+      messages: taken.map((entry) => withPosition(decodeStoredMessage(entry.body), entry.ref)),
+      hasMore,
+      nextCursor: hasMore && last ? formatCursor(last.ref) : '',
+    };
+  }
+
+  async remove(user: UserId, refs: readonly InboxRef[]): Promise<number> {
+    const entries = this.entriesByUser.get(user);
+    if (!entries) return 0;
+    let removed = 0;
+    for (const ref of refs) {
+      const index = firstIndexNotBefore(entries, ref);
+      if (index < entries.length && compareRefs(entries[index]!.ref, ref) === 0) {
+        entries.splice(index, 1);
+        removed += 1;
+      }
+    }
+    if (entries.length === 0) this.entriesByUser.delete(user);
+    return removed;
+  }
+
+  async size(user: UserId): Promise<number> {
+    return this.entriesByUser.get(user)?.length ?? 0;
+  }
+}
+
+/** Where a stored message goes in an inbox; throws when its position is not set. */
+export function inboxRefOf(message: StoredMessage): InboxRef {
+  if (!message.position?.epoch) throw new Error(`inbox addition without a position (msgId ${message.msgId})`);
+  return {
+    conversation: asConversationId(message.conversation),
+    epoch: asEpoch(message.position.epoch),
+    seq: Number(message.position.seq ?? 0),
+  };
+}
+
+/** Sets the position from the ref, so `seq` is a plain number whatever the decoder made of the uint64. */
+function withPosition(message: StoredMessage, ref: InboxRef): StoredMessage {
+  message.position = { epoch: ref.epoch, seq: ref.seq };
+  return message;
+}
+
+function compareRefs(a: InboxRef, b: InboxRef): number {
+  if (a.conversation !== b.conversation) return a.conversation < b.conversation ? -1 : 1;
+  if (a.epoch !== b.epoch) return a.epoch < b.epoch ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** Binary search: the index of the first entry that is not before `ref`. */
+function firstIndexNotBefore(entries: readonly InboxEntry[], ref: InboxRef): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareRefs(entries[mid]!.ref, ref) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function formatCursor(ref: InboxRef): string {
+  return `${ref.conversation}|${ref.epoch}|${ref.seq}`;
+}
+
+/** Conversation ids may contain `|`; epochs and seqs never do, so split from the right. */
+function parseCursor(cursor: string): InboxRef {
+  const seqAt = cursor.lastIndexOf('|');
+  const epochAt = cursor.lastIndexOf('|', seqAt - 1);
+  const seq = Number(cursor.slice(seqAt + 1));
+  if (epochAt < 0 || !Number.isSafeInteger(seq)) throw new InvalidFieldError('cursor', 'not a cursor this server returned');
+  return {
+    conversation: asConversationId(cursor.slice(0, epochAt)),
+    epoch: asEpoch(cursor.slice(epochAt + 1, seqAt)),
+    seq,
+  };
+}

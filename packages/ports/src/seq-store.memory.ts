@@ -1,0 +1,34 @@
+// SeqStore over a MemoryConversationLog.
+import { decodeStoredMessage, encodeStoredMessage } from '@parley/protocol';
+import { SystemClock, type Clock } from './clock';
+import { newEpoch } from './epoch';
+import type { MemoryConversationLog } from './conversation-log.memory';
+import type { AssignRequest, Assignment, SeqStore } from './seq-store';
+
+/**
+ * Single process only: the log lives in this process's memory and dies with it (after a
+ * restart every conversation starts a new epoch). Each request is applied synchronously,
+ * so requests never interleave and a (epoch, seq) pair is never given twice.
+ */
+export class MemorySeqStore implements SeqStore {
+  constructor(
+    private readonly log: MemoryConversationLog,
+    private readonly clock: Clock = new SystemClock(),
+  ) {}
+
+  async assign(requests: readonly AssignRequest[]): Promise<Assignment[]> {
+    return requests.map((request) => this.assignOne(request));
+  }
+
+  private assignOne({ conversation, msgId, message }: AssignRequest): Assignment {
+    const log = this.log.current(conversation) ?? this.log.startEpoch(conversation, newEpoch(this.clock.now()));
+    const previous = log.seqByMsgId.get(msgId);
+    if (previous !== undefined) return { epoch: log.epoch, seq: previous, duplicate: true };
+    const seq = ++log.lastSeq;
+    log.seqByMsgId.set(msgId, seq);
+    // Stored as bytes and read back, like a real store: the caller's object may be
+    // reused or mutated after assign resolves, and the position is not part of it.
+    log.messages.set(seq, decodeStoredMessage(encodeStoredMessage({ ...message, position: null })));
+    return { epoch: log.epoch, seq, duplicate: false };
+  }
+}

@@ -1,0 +1,66 @@
+// The one place that names parley's Redis keys and channels, and says what their values hold.
+import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
+
+/**
+ * Key layout, under a configurable prefix (`parley:` by default; tests use a unique
+ * prefix each so they can share one Redis and clean up after themselves):
+ *
+ * - `<p>conv:{<conversation>}:seq`    hash `epoch` -> current epoch, `seq` -> last seq given out
+ * - `<p>conv:{<conversation>}:dedupe` hash msgId -> `<epoch>:<seq>`; PEXPIRE = dedupe window
+ * - `<p>conv:{<conversation>}:msgs`   hash seq -> `<epoch>|` + StoredMessage bytes (without position)
+ * - `<p>inbox:{<user>}`               zset, all scores 0, members `<conversation>|<epoch>|<seq, 20 digits>`
+ * - `<p>inbox:{<user>}:bodies`        hash member -> StoredMessage bytes (with position)
+ * - `<p>presence:{<user>}`            hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
+ * - `<p>gateway:{<gatewayId>}:users`  set of users with presence entries from that gateway
+ * - channel `<p>downlink:<gatewayId>`  DownlinkBatch bytes
+ *
+ * Every key of one conversation (and of one user) shares the hash tag `{...}`, so the
+ * seq Lua script and per-user MULTI blocks touch a single Redis Cluster slot.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string = 'parley:') {
+    // A brace in the prefix would become the hash tag of every key: one slot for everything.
+    if (/[{}]/.test(prefix)) throw new Error(`redis key prefix must not contain '{' or '}': ${prefix}`);
+  }
+
+  conversationCounter(conversation: ConversationId): string {
+    return `${this.prefix}conv:${hashTag(conversation)}:seq`;
+  }
+
+  conversationDedupe(conversation: ConversationId): string {
+    return `${this.prefix}conv:${hashTag(conversation)}:dedupe`;
+  }
+
+  conversationMessages(conversation: ConversationId): string {
+    return `${this.prefix}conv:${hashTag(conversation)}:msgs`;
+  }
+
+  inbox(user: UserId): string {
+    return `${this.prefix}inbox:${hashTag(user)}`;
+  }
+
+  inboxBodies(user: UserId): string {
+    return `${this.prefix}inbox:${hashTag(user)}:bodies`;
+  }
+
+  presence(user: UserId): string {
+    return `${this.prefix}presence:${hashTag(user)}`;
+  }
+
+  gatewayUsers(gatewayId: GatewayId): string {
+    return `${this.prefix}gateway:${hashTag(gatewayId)}:users`;
+  }
+
+  downlinkChannel(gatewayId: GatewayId): string {
+    return `${this.prefix}downlink:${gatewayId}`;
+  }
+}
+
+/**
+ * `{id}`, with `%`, `{` and `}` percent-encoded: Redis hashes only up to the first `}`,
+ * so an id containing one would otherwise split one conversation over several slots.
+ * The encoding is injective, so two ids never share keys.
+ */
+export function hashTag(id: string): string {
+  return `{${id.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+}

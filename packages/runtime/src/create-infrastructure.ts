@@ -1,0 +1,65 @@
+// Builds the adapters a process runs on from its configuration: Kafka and Redis when
+// both are configured, the in-memory set otherwise (the embedded mode), and a clear
+// error when only one of the two is set.
+import { ConfigError, Logger, Registry } from '@parley/observability';
+import {
+  Clock,
+  MemoryBus,
+  MemoryConversationLog,
+  MemoryDownlink,
+  MemoryInbox,
+  MemoryMessageStore,
+  MemoryPresence,
+  MemorySeqStore,
+} from '@parley/ports';
+import type { Infrastructure } from './infrastructure';
+import type { InfrastructureConfig } from './infrastructure-config';
+import { topicNames, topicSpecs } from './topics';
+
+export interface InfrastructureDependencies {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Kafka client id and Redis connection name. */
+  readonly clientId: string;
+  /** A service run alone must not silently start on memory adapters nobody else can see. */
+  readonly requireReal?: boolean;
+}
+
+export async function createInfrastructure(config: InfrastructureConfig, deps: InfrastructureDependencies): Promise<Infrastructure> {
+  const brokers = config.PARLEY_KAFKA_BROKERS;
+  const redisUrl = config.PARLEY_REDIS_URL;
+  if (!brokers && !redisUrl) {
+    if (deps.requireReal) {
+      throw new ConfigError(['PARLEY_KAFKA_BROKERS and PARLEY_REDIS_URL: required for a service run alone (npm start runs everything embedded)']);
+    }
+    return createMemoryInfrastructure(deps.clock);
+  }
+  if (!brokers || !redisUrl) {
+    throw new ConfigError([
+      `${brokers ? 'PARLEY_REDIS_URL' : 'PARLEY_KAFKA_BROKERS'}: required together with ${brokers ? 'PARLEY_KAFKA_BROKERS' : 'PARLEY_REDIS_URL'} (set both for Kafka + Redis, neither for the embedded mode)`,
+    ]);
+  }
+  const { createRealInfrastructure } = await import('./real-infrastructure');
+  const infrastructure = await createRealInfrastructure(config, deps, brokers, redisUrl);
+  await infrastructure.bus.ensureTopics(topicSpecs(topicNames(config.PARLEY_TOPIC_PREFIX), config.PARLEY_TOPIC_PARTITIONS));
+  return infrastructure;
+}
+
+/** The embedded mode: every adapter in this process's memory. Single process only. */
+export function createMemoryInfrastructure(clock: Clock): Infrastructure {
+  const log = new MemoryConversationLog();
+  const bus = new MemoryBus();
+  return {
+    mode: 'embedded',
+    bus,
+    seqStore: new MemorySeqStore(log, clock),
+    messageStore: new MemoryMessageStore(log),
+    inbox: new MemoryInbox(),
+    presence: new MemoryPresence(clock),
+    downlink: new MemoryDownlink(),
+    close: async () => {
+      await bus.close?.();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// @parley/runtime: what every parley process shares: adapters from configuration,
+// topic names, downlink batching and the process lifecycle.
+export * from './topics';
+export * from './infrastructure';
+export * from './infrastructure-config';
+export * from './downlink-batcher';
+export * from './lifecycle';

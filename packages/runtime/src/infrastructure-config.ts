@@ -1,0 +1,30 @@
+// Settings that pick and configure the adapters; shared by every service's config.
+import { env } from '@parley/observability';
+
+/** Environment variables read by createInfrastructure (merged into each service's schema). */
+export const infrastructureSettings = {
+  /** Comma-separated Kafka bootstrap brokers; unset = embedded in-memory bus. */
+  PARLEY_KAFKA_BROKERS: env.optionalString(),
+  /** Redis URL; unset = embedded in-memory stores. */
+  PARLEY_REDIS_URL: env.optionalString(),
+  /** Prefix of every topic and consumer group name. */
+  PARLEY_TOPIC_PREFIX: env.string('parley'),
+  /** Partitions of each topic when parley creates it. */
+  PARLEY_TOPIC_PARTITIONS: env.int(1, 10_000, 12),
+  /** Prefix of every Redis key and channel. */
+  PARLEY_REDIS_PREFIX: env.string('parley:'),
+  /** Kafka consumer session timeout: how soon a dead consumer's partitions move to another. */
+  PARLEY_KAFKA_SESSION_TIMEOUT_MS: env.int(6_000, 300_000, 10_000),
+  /** How long a client msgId is remembered for deduplication. */
+  PARLEY_DEDUPE_WINDOW_MS: env.int(60_000, 90 * 86_400_000, 7 * 86_400_000),
+};
+
+export interface InfrastructureConfig {
+  readonly PARLEY_KAFKA_BROKERS?: string | undefined;
+  readonly PARLEY_REDIS_URL?: string | undefined;
+  readonly PARLEY_TOPIC_PREFIX: string;
+  readonly PARLEY_TOPIC_PARTITIONS: number;
+  readonly PARLEY_REDIS_PREFIX: string;
+  readonly PARLEY_DEDUPE_WINDOW_MS: number;
+  readonly PARLEY_KAFKA_SESSION_TIMEOUT_MS: number;
+}

@@ -1,0 +1,31 @@
+// Public surface of @parley/testkit: real Redis/Kafka for integration tests, ports, waits,
+// unique names and child-process control.
+export { freePort } from './free-port';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { respCommand, type RespValue, type RespOptions } from './resp';
+export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redis-server';
+export {
+  kafkaMetadata,
+  kafkaBrokerReady,
+  kafkaFindGroupCoordinator,
+  type KafkaMetadataSummary,
+} from './kafka-probe';
+export {
+  startKafkaBroker,
+  kafkaLibsDir,
+  repoRoot,
+  type KafkaBrokerHandle,
+  type KafkaBrokerOptions,
+} from './kafka-broker';
+export {
+  testInfra,
+  uniqueNamespace,
+  type TestInfra,
+  ENV_REDIS_URL,
+  ENV_REDIS_PORT,
+  ENV_KAFKA_BROKERS,
+} from './test-env';
+export { spawnNodeProcess, type NodeProcessHandle, type SpawnNodeOptions } from './process';
+export { guardChild, guardDir } from './orphan-guard';
+export { default as jestGlobalSetup } from './jest-global-setup';
+export { default as jestGlobalTeardown } from './jest-global-teardown';

@@ -1,0 +1,51 @@
+// Metrics the delivery service records.
+import { Counter, Gauge, Histogram, Registry } from '@parley/observability';
+
+export interface DeliveryMetrics {
+  readonly redeliveries: Counter<string>;
+  readonly outcomes: Counter<'outcome'>;
+  readonly pending: Gauge<string>;
+  readonly pushLatency: Histogram<string>;
+  readonly ackLatency: Histogram<string>;
+  readonly downlinkBatches: Counter<string>;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function deliveryMetrics(registry: Registry): DeliveryMetrics {
+  return {
+    redeliveries: new Counter({
+      name: 'parley_retransmits_total',
+      help: 'msg:N pushed again because the receiver did not ack in time',
+      registers: [registry],
+    }),
+    outcomes: new Counter({
+      name: 'parley_delivery_outcomes_total',
+      help: 'How messages reached receivers: delivered (acked), stored_offline, gave_up (left in the inbox)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    pending: new Gauge({
+      name: 'parley_delivery_pending_acks',
+      help: 'msg:N pushed and not yet acknowledged',
+      registers: [registry],
+    }),
+    pushLatency: new Histogram({
+      name: 'parley_e2e_push_latency_seconds',
+      help: 'From the gateway receiving msg:R to delivery publishing msg:N',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'parley_e2e_ack_latency_seconds',
+      help: 'From the gateway receiving msg:R to delivery receiving the receiver\'s ack:R',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    downlinkBatches: new Counter({
+      name: 'parley_delivery_downlink_batches_total',
+      help: 'Downlink batches published by delivery (one per gateway per bus batch)',
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,28 @@
+// Entry point of a gateway process on Kafka and Redis.
+import { createLogger, createRegistry, redactConfig } from '@parley/observability';
+import { SystemClock } from '@parley/ports';
+import { createInfrastructure, runMain } from '@parley/runtime';
+import { ConfigError } from '@parley/observability';
+import { loadGatewayConfig } from './gateway-config';
+import { Gateway } from './gateway';
+import { gatewayOptionsFrom } from './gateway-options';
+
+const logger = createLogger('gateway');
+
+void runMain('gateway', logger, async () => {
+  const config = loadGatewayConfig(process.env);
+  if (!config.PARLEY_JWT_SECRET) throw new ConfigError(['PARLEY_JWT_SECRET: required (at least 16 characters)']);
+  logger.info({ config: redactConfig(config) }, 'gateway starting');
+  const clock = new SystemClock();
+  const registry = createRegistry();
+  const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: `parley-gateway-${config.PARLEY_GATEWAY_ID}`, requireReal: true });
+  const gateway = new Gateway(gatewayOptionsFrom(config, { infrastructure, registry, logger, clock, jwtSecret: config.PARLEY_JWT_SECRET }));
+  await gateway.start();
+  return {
+    stop: async () => {
+      await gateway.stop();
+      await infrastructure.close();
+    },
+  };
+});
+

@@ -1,0 +1,71 @@
+// Client packets to the bus. Records are gathered per topic and published in batches,
+// one publish in flight per topic so a connection's packets keep their order.
+import type { Bus, BusRecord } from '@parley/ports';
+
+export interface UplinkItem {
+  readonly record: BusRecord;
+  /** Called when the record could not be published (the client is told to retry). */
+  readonly onFailure: (error: Error) => void;
+}
+
+class TopicQueue {
+  private queued: UplinkItem[] = [];
+  private inFlight = false;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly topic: string,
+    private readonly maxBatch: number,
+  ) {}
+
+  push(item: UplinkItem): void {
+    this.queued.push(item);
+    if (!this.inFlight) {
+      this.inFlight = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  get depth(): number {
+    return this.queued.length;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queued.length > 0) {
+      const batch = this.queued.splice(0, this.maxBatch);
+      try {
+        await this.bus.publish(
+          this.topic,
+          batch.map((item) => item.record),
+        );
+      } catch (err) {
+        for (const item of batch) item.onFailure(err as Error);
+      }
+    }
+    this.inFlight = false;
+  }
+}
+
+export class Uplink {
+  private readonly queues = new Map<string, TopicQueue>();
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  publish(topic: string, item: UplinkItem): void {
+    let queue = this.queues.get(topic);
+    if (!queue) {
+      queue = new TopicQueue(this.bus, topic, this.maxBatch);
+      this.queues.set(topic, queue);
+    }
+    queue.push(item);
+  }
+
+  get depth(): number {
+    let total = 0;
+    for (const queue of this.queues.values()) total += queue.depth;
+    return total;
+  }
+}

@@ -1,0 +1,63 @@
+import { asUserId, encodeFrame, ErrorCode } from '@parley/protocol';
+import { decideClientFrame } from '../../src/client-frame';
+import { takeToken } from '../../src/rate-limiter';
+
+const alice = asUserId('alice');
+const limits = { maxFrameBytes: 1024, maxPayloadBytes: 100 };
+const decide = (frame: Parameters<typeof encodeFrame>[0]) => decideClientFrame(encodeFrame(frame), alice, limits);
+
+describe('what the gateway does with a client frame', () => {
+  it('forwards a valid msg:R to the send topic keyed by the canonical conversation', () => {
+    const decision = decide({ msgR: { msgId: 'abc', toUser: 'bob', payload: Buffer.from('x') } });
+    expect(decision).toMatchObject({ action: 'forward', topic: 'send', key: 'd:alice:bob', packet: 'msg:R' });
+  });
+
+  it('refuses a msg:R claiming another sender', () => {
+    expect(decide({ msgR: { msgId: 'abc', toUser: 'bob', fromUser: 'carol' } })).toMatchObject({
+      action: 'refuse',
+      code: ErrorCode.SENDER_MISMATCH,
+      msgId: 'abc',
+    });
+    expect(decide({ msgR: { msgId: 'abc', toUser: 'bob', fromUser: 'alice' } })).toMatchObject({ action: 'forward' });
+  });
+
+  it('refuses malformed bytes, oversize frames and payloads, bad msg ids, self sends', () => {
+    expect(decideClientFrame(Buffer.from([0xff, 0x00, 0x13]), alice, limits)).toMatchObject({ code: ErrorCode.MALFORMED_FRAME });
+    expect(decideClientFrame(new Uint8Array(2000), alice, limits)).toMatchObject({ code: ErrorCode.FRAME_TOO_LARGE });
+    expect(decide({ msgR: { msgId: 'abc', toUser: 'bob', payload: new Uint8Array(101) } })).toMatchObject({ code: ErrorCode.PAYLOAD_TOO_LARGE });
+    expect(decide({ msgR: { msgId: 'a b', toUser: 'bob' } })).toMatchObject({ code: ErrorCode.INVALID_MSG_ID });
+    expect(decide({ msgR: { msgId: 'ok', toUser: 'no:colons' } })).toMatchObject({ code: ErrorCode.UNKNOWN_CONVERSATION });
+    expect(decide({ msgR: { msgId: 'ok', toUser: 'alice' } })).toMatchObject({ code: ErrorCode.SELF_CONVERSATION });
+  });
+
+  it('refuses server-only packets', () => {
+    expect(decide({ msgA: { msgId: 'x' } })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
+    expect(decide({ welcome: {} })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
+  });
+
+  it('answers ping locally and routes acks by conversation, pulls by user', () => {
+    expect(decide({ ping: { nonce: 9 } })).toEqual({ action: 'pong', nonce: 9 });
+    expect(decide({ ackR: { conversation: 'd:alice:bob', position: { epoch: 'e', seq: 3 } } })).toMatchObject({
+      action: 'forward',
+      topic: 'deliver',
+      key: 'd:alice:bob',
+    });
+    expect(decide({ offlineR: { limit: 10 } })).toMatchObject({ action: 'forward', topic: 'deliver', key: 'alice' });
+  });
+
+  it("refuses an ack for someone else's conversation", () => {
+    expect(decide({ ackR: { conversation: 'd:bob:carol', position: { epoch: 'e', seq: 1 } } })).toMatchObject({
+      code: ErrorCode.NOT_A_MEMBER,
+    });
+  });
+});
+
+describe('the per-connection rate limit', () => {
+  it('allows the burst, then refills at the rate', () => {
+    const bucket = { tokens: 4, refilledAt: 0 };
+    const taken = [1, 2, 3, 4, 5].map(() => takeToken(bucket, 0, 2, 4));
+    expect(taken).toEqual([true, true, true, true, false]);
+    expect(takeToken(bucket, 499, 2, 4)).toBe(false);
+    expect(takeToken(bucket, 500, 2, 4)).toBe(true);
+  });
+});

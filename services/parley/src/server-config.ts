@@ -1,0 +1,23 @@
+// Configuration of the all-in-one process: the gateway's settings plus the
+// sequencer's and delivery's. Without Kafka and Redis settings it runs embedded.
+import { env, loadConfig } from '@parley/observability';
+import { gatewaySettings } from '@parley/gateway';
+import { deliverySettings } from '@parley/delivery';
+
+export const serverSettings = {
+  ...gatewaySettings,
+  ...deliverySettings,
+  /** Serve /dev/token?user=NAME (embedded mode only; refused with real adapters). */
+  PARLEY_DEV_TOKENS: env.bool(true),
+  /** Which services this process runs, comma-separated. */
+  PARLEY_ROLES: env.list('gateway,sequencer,delivery'),
+};
+
+export type ServerConfig = ReturnType<typeof loadConfig<typeof serverSettings>>;
+
+/** The HS256 secret the embedded mode uses when none is configured (never for real deployments). */
+export const EMBEDDED_DEV_SECRET = 'parley-embedded-development-secret';
+
+export function loadServerConfig(source: NodeJS.ProcessEnv): ServerConfig {
+  return loadConfig(serverSettings, source);
+}

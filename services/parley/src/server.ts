@@ -1,0 +1,95 @@
+// Runs the gateway, the sequencer and delivery in one process: on in-memory adapters
+// (the embedded default: no Kafka, no Redis, no Java) or on Kafka and Redis when
+// PARLEY_KAFKA_BROKERS and PARLEY_REDIS_URL are set.
+import { ConfigError, createLogger, createRegistry, Logger, redactConfig, Registry } from '@parley/observability';
+import { Clock, SystemClock } from '@parley/ports';
+import { createInfrastructure, Infrastructure } from '@parley/runtime';
+import { Gateway, gatewayOptionsFrom } from '@parley/gateway';
+import { Sequencer } from '@parley/sequencer';
+import { Delivery } from '@parley/delivery';
+import { devRoutes } from './dev-routes';
+import { EMBEDDED_DEV_SECRET, loadServerConfig, ServerConfig } from './server-config';
+
+export interface ParleyServer {
+  readonly config: ServerConfig;
+  readonly infrastructure: Infrastructure;
+  readonly registry: Registry;
+  readonly gateway: Gateway | undefined;
+  readonly sequencer: Sequencer | undefined;
+  readonly delivery: Delivery | undefined;
+  /** The gateway's port (0 when this process runs no gateway). */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface ServerDependencies {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Share adapters with other in-process servers (tests of several gateways on one memory store). */
+  readonly infrastructure?: Infrastructure;
+}
+
+const ROLES = new Set(['gateway', 'sequencer', 'delivery']);
+
+export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDependencies = {}): Promise<ParleyServer> {
+  const config = loadServerConfig(env);
+  const unknownRoles = config.PARLEY_ROLES.filter((role) => !ROLES.has(role));
+  if (unknownRoles.length > 0 || config.PARLEY_ROLES.length === 0) {
+    throw new ConfigError([`PARLEY_ROLES: expected a list of gateway, sequencer, delivery; got ${config.PARLEY_ROLES.join(',') || 'nothing'}`]);
+  }
+  const logger = deps.logger ?? createLogger('parley');
+  const clock = deps.clock ?? new SystemClock();
+  const registry = createRegistry();
+  const infrastructure = deps.infrastructure ?? (await createInfrastructure(config, { clock, logger, registry, clientId: `parley-${config.PARLEY_GATEWAY_ID}` }));
+  const embedded = infrastructure.mode === 'embedded';
+  const secret = config.PARLEY_JWT_SECRET ?? (embedded ? EMBEDDED_DEV_SECRET : undefined);
+  if (!secret) throw new ConfigError(['PARLEY_JWT_SECRET: required when running on Kafka and Redis (at least 16 characters)']);
+  if (!config.PARLEY_JWT_SECRET) logger.warn('PARLEY_JWT_SECRET not set: using the embedded development secret');
+  logger.info({ mode: infrastructure.mode, roles: config.PARLEY_ROLES, config: redactConfig(config) }, 'parley starting');
+
+  const roles = new Set(config.PARLEY_ROLES);
+  const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
+  const sequencer = roles.has('sequencer') ? new Sequencer(common) : undefined;
+  const delivery = roles.has('delivery')
+    ? new Delivery({
+        ...common,
+        redelivery: {
+          ackTimeoutMs: config.PARLEY_ACK_TIMEOUT_MS,
+          maxRedeliveries: config.PARLEY_MAX_REDELIVERIES,
+          maxBackoffMs: config.PARLEY_MAX_REDELIVERY_BACKOFF_MS,
+        },
+        maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
+      })
+    : undefined;
+  await sequencer?.start();
+  await delivery?.start();
+  const gateway = roles.has('gateway')
+    ? new Gateway(
+        gatewayOptionsFrom(config, {
+          infrastructure,
+          registry,
+          logger,
+          clock,
+          jwtSecret: secret,
+          isReady: () => (sequencer?.ready ?? true) && (delivery?.ready ?? true),
+          ...(embedded && config.PARLEY_DEV_TOKENS ? { extraRoutes: devRoutes(secret) } : {}),
+        }),
+      )
+    : undefined;
+  await gateway?.start();
+  return {
+    config,
+    infrastructure,
+    registry,
+    gateway,
+    sequencer,
+    delivery,
+    port: gateway?.port ?? 0,
+    stop: async () => {
+      await gateway?.stop();
+      await delivery?.stop();
+      await sequencer?.stop();
+      if (!deps.infrastructure) await infrastructure.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Shared set-up of the end-to-end tests: a parley process (or its parts) on the real
+// Kafka broker and Redis server of the test run, isolated by a unique topic and key
+// prefix, plus raw WebSocket helpers for tests that speak the protocol by hand.
+import WebSocket from 'ws';
+import { signToken } from '@parley/auth';
+import { asUserId, decodeFrame, encodeFrame, Frame, FrameInit } from '@parley/protocol';
+import { testInfra, uniqueNamespace, waitFor } from '@parley/testkit';
+import { startParleyServer, ParleyServer } from '../../src';
+
+export const TEST_SECRET = 'integration-test-secret-0123456789';
+
+/** Environment of a parley process on the test run's Kafka and Redis, under a fresh prefix. */
+export function realEnv(label: string, overrides: Record<string, string> = {}): Record<string, string> {
+  const infra = testInfra();
+  const ns = uniqueNamespace(label);
+  return {
+    PARLEY_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    PARLEY_REDIS_URL: infra.redisUrl,
+    PARLEY_TOPIC_PREFIX: ns,
+    PARLEY_REDIS_PREFIX: `${ns}:`,
+    PARLEY_TOPIC_PARTITIONS: '4',
+    PARLEY_JWT_SECRET: TEST_SECRET,
+    PARLEY_GATEWAY_ID: `gw-${ns}`,
+    PARLEY_GATEWAY_PORT: '0',
+    PARLEY_GATEWAY_HOST: '127.0.0.1',
+    PARLEY_LOG_LEVEL: 'warn',
+    PARLEY_KAFKA_SESSION_TIMEOUT_MS: '6000',
+    ...overrides,
+  };
+}
+
+export async function startServer(env: Record<string, string>): Promise<ParleyServer> {
+  return startParleyServer(env);
+}
+
+export const tokenFor = (user: string, secret = TEST_SECRET): string => signToken(secret, asUserId(user), 3600);
+
+export const wsUrl = (port: number, user: string, secret = TEST_SECRET): string =>
+  `ws://127.0.0.1:${port}/ws?token=${tokenFor(user, secret)}`;
+
+/** A hand-driven protocol connection that records every frame it receives. */
+export class RawConnection {
+  readonly frames: Frame[] = [];
+  closeCode: number | undefined;
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => this.frames.push(decodeFrame(new Uint8Array(data))));
+    socket.on('close', (code) => {
+      this.closeCode = code;
+    });
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<RawConnection> {
+    const socket = new WebSocket(url, { headers });
+    const connection = new RawConnection(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    await connection.next('welcome');
+    return connection;
+  }
+
+  send(frame: FrameInit): void {
+    this.socket.send(encodeFrame(frame));
+  }
+
+  sendBytes(bytes: Uint8Array): void {
+    this.socket.send(bytes);
+  }
+
+  /** Waits for the first recorded frame of `packet` kind matching `where`. */
+  async next(packet: NonNullable<Frame['packet']>, where: (f: Frame) => boolean = () => true, timeoutMs = 10_000): Promise<Frame> {
+    let found: Frame | undefined;
+    await waitFor(
+      () => {
+        found = this.frames.find((f) => f.packet === packet && where(f));
+        return found !== undefined;
+      },
+      { timeoutMs, what: `a ${packet} frame` },
+    );
+    return found!;
+  }
+
+  async closed(timeoutMs = 10_000): Promise<number> {
+    await waitFor(() => this.closeCode !== undefined, { timeoutMs, what: 'the connection to close' });
+    return this.closeCode!;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** The HTTP status and body of a refused upgrade. */
+export function refusedUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    socket.on('open', () => reject(new Error('upgrade was accepted')));
+    socket.on('error', () => undefined);
+  });
+}

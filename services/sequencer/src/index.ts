@@ -1,0 +1,4 @@
+// @parley/sequencer: assigns every conversation's messages their (epoch, seq).
+export * from './sequencer';
+export * from './sequence-request';
+export * from './sequencer-config';

@@ -1,0 +1,37 @@
+// Turns a gateway-forwarded msg:R into the message the SeqStore assigns a position to.
+// The gateway has validated the frame; the sender is the connection's verified user.
+import {
+  asMsgId,
+  directConversationId,
+  ClientPacket,
+  parley,
+  UserId,
+} from '@parley/protocol';
+import type { AssignRequest } from '@parley/ports';
+
+export interface SendRequest {
+  readonly assign: AssignRequest;
+  readonly origin: parley.v1.IOrigin;
+}
+
+/** Returns undefined for a packet that is not a well-formed msg:R (skipped: it can never succeed). */
+export function toSendRequest(packet: ClientPacket, nowMs: number): SendRequest | undefined {
+  const request = packet.frame?.msgR;
+  const origin = packet.origin;
+  if (!request || !origin?.userId || !request.toUser || !request.msgId) return undefined;
+  const from = origin.userId as UserId;
+  const to = request.toUser as UserId;
+  const conversation = directConversationId(from, to);
+  const message = parley.v1.StoredMessage.create({
+    conversation,
+    msgId: request.msgId,
+    fromUser: from,
+    toUsers: [to],
+    payload: request.payload,
+    serverTimeMs: nowMs,
+    clientSeq: request.clientSeq,
+    receivedAtMs: origin.receivedAtMs,
+  });
+  // Deduplication is per sender: another member reusing this msgId cannot shadow it.
+  return { assign: { conversation, msgId: asMsgId(`${from}/${request.msgId}`), message }, origin };
+}

@@ -1,0 +1,31 @@
+// Metrics the sequencer records.
+import { Counter, Histogram, Registry } from '@parley/observability';
+
+export interface SequencerMetrics {
+  readonly assigned: Counter<'result'>;
+  readonly batchSeconds: Histogram<string>;
+  readonly skipped: Counter<'reason'>;
+}
+
+export function sequencerMetrics(registry: Registry): SequencerMetrics {
+  return {
+    assigned: new Counter({
+      name: 'parley_sequencer_messages_total',
+      help: 'msg:R processed by the sequencer, by result (new, duplicate)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'parley_sequencer_batch_seconds',
+      help: 'Time to sequence, store and forward one bus batch',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    skipped: new Counter({
+      name: 'parley_sequencer_skipped_records_total',
+      help: 'Records on the send topic that could not be decoded or were not msg:R',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+  };
+}
