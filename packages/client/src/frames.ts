@@ -90,8 +90,8 @@ export interface OfflinePage {
 type Uint64 = number | { toNumber(): number } | null | undefined;
 
 /**
- * uint64 fields decode as numbers or, when protobufjs finds the `long` package, as Long
- * objects (the generated code is built with --force-number, which does not cover decode).
+ * uint64 fields decode as plain numbers with the current generated code; a build where
+ * protobufjs picks up the `long` package decodes them as Long objects. Both are accepted.
  */
 export function wireNumber(value: Uint64): number {
   if (typeof value === 'number') return value;

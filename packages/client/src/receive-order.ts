@@ -203,12 +203,11 @@ export class ReceiveOrder {
 
   private release(state: ConversationState, deliver: ReceivedMessage[]): void {
     if (state.last === undefined) return;
-    for (;;) {
-      const next = state.last + 1;
-      const slot = state.held.get(next);
-      if (slot === undefined) return;
-      state.held.delete(next);
-      state.last = next;
+    let last: Seq = state.last;
+    for (let slot = state.held.get(last + 1); slot !== undefined; slot = state.held.get(last + 1)) {
+      last += 1;
+      state.held.delete(last);
+      state.last = last;
       if (slot !== OWN) this.deliverOnce(slot, deliver);
     }
   }

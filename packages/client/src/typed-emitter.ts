@@ -4,20 +4,18 @@
 /** Event name -> the listener's argument tuple. */
 export type EventMap = { [event: string]: unknown[] };
 
-type AnyListener = (...args: never[]) => void;
+type Listeners<Events extends EventMap> = { [E in keyof Events]?: Set<(...args: Events[E]) => void> };
 
 export class TypedEmitter<Events extends EventMap> {
-  private readonly listeners = new Map<keyof Events, Set<AnyListener>>();
+  private readonly listeners: Listeners<Events> = {};
 
   on<E extends keyof Events>(event: E, listener: (...args: Events[E]) => void): this {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as AnyListener);
+    (this.listeners[event] ??= new Set()).add(listener);
     return this;
   }
 
   off<E extends keyof Events>(event: E, listener: (...args: Events[E]) => void): this {
-    this.listeners.get(event)?.delete(listener as AnyListener);
+    this.listeners[event]?.delete(listener);
     return this;
   }
 
@@ -30,7 +28,7 @@ export class TypedEmitter<Events extends EventMap> {
   }
 
   listenerCount(event: keyof Events): number {
-    return this.listeners.get(event)?.size ?? 0;
+    return this.listeners[event]?.size ?? 0;
   }
 
   /**
@@ -40,11 +38,11 @@ export class TypedEmitter<Events extends EventMap> {
    * uncaught exception, like a throwing listener of a Node EventEmitter would.
    */
   protected emit<E extends keyof Events>(event: E, ...args: Events[E]): void {
-    const set = this.listeners.get(event);
+    const set = this.listeners[event];
     if (!set) return;
     for (const listener of [...set]) {
       try {
-        (listener as (...a: Events[E]) => void)(...args);
+        listener(...args);
       } catch (err) {
         queueMicrotask(() => {
           throw err;

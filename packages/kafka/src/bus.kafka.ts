@@ -303,11 +303,13 @@ export class KafkaBus implements Bus {
       // Only now: the handler's effects are durable. resolveOffset moves the fetch position,
       // the commit makes it the group's.
       resolveOffset(last.offset);
+      // What resolveOffset recorded (it may be past `last` when the batch ended in control
+      // records). kafkajs lists partitions as object keys there, hence strings.
       const pending = uncommittedOffsets()
         .topics.find((t) => t.topic === topic)
-        ?.partitions.filter((p) => p.partition === partition);
-      if (pending && pending.length > 0) {
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: pending }] });
+        ?.partitions.find((p) => Number(p.partition) === partition);
+      if (pending) {
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: pending.offset }] }] });
       }
       await heartbeat();
     }

@@ -21,4 +21,10 @@ fs.mkdirSync(genDir, { recursive: true });
 const js = path.join(genDir, 'parley.js');
 execFileSync(process.execPath, [bin('pbjs'), '-t', 'static-module', '-w', 'commonjs', '--force-number', '--no-verify',
   '--no-delimited', '--no-convert', '-p', protoRoot, '-o', js, ...protos], { stdio: 'inherit' });
+// 64-bit fields (seq, timestamps) decode as plain numbers: every value parley puts in
+// them stays below 2^53, and numbers keep the hot paths free of Long objects.
+const generated = fs.readFileSync(js, 'utf8');
+const anchor = 'var $protobuf = require("protobufjs/minimal");';
+if (!generated.includes(anchor)) throw new Error('unexpected pbjs output: ' + anchor + ' not found');
+fs.writeFileSync(js, generated.replace(anchor, `${anchor}\n$protobuf.util.Long = undefined;\n$protobuf.configure();`));
 execFileSync(process.execPath, [bin('pbts'), '-o', path.join(genDir, 'parley.d.ts'), js], { stdio: 'inherit' });

@@ -33,7 +33,9 @@ export async function createInfrastructure(config: InfrastructureConfig, deps: I
     if (deps.requireReal) {
       throw new ConfigError(['PARLEY_KAFKA_BROKERS and PARLEY_REDIS_URL: required for a service run alone (npm start runs everything embedded)']);
     }
-    return createMemoryInfrastructure(deps.clock);
+    const memory = createMemoryInfrastructure(deps.clock);
+    await memory.bus.ensureTopics(topicSpecs(topicNames(config.PARLEY_TOPIC_PREFIX), config.PARLEY_TOPIC_PARTITIONS));
+    return memory;
   }
   if (!brokers || !redisUrl) {
     throw new ConfigError([

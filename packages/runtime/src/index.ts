@@ -5,3 +5,4 @@ export * from './infrastructure';
 export * from './infrastructure-config';
 export * from './downlink-batcher';
 export * from './lifecycle';
+export * from './create-infrastructure';

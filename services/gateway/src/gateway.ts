@@ -10,6 +10,7 @@ import {
   ConnectionId,
   DownlinkBatch,
   encodeClientPacket,
+  encodeDeliveryCommand,
   encodeFrame,
   ErrorCode,
   errorCodeName,
@@ -249,10 +250,12 @@ export class Gateway {
       case 'forward': {
         state.strikes = 0;
         this.shared.packets.inc({ type: decision.packet, direction: 'in' });
-        const value = encodeClientPacket({
+        const packet = {
           origin: { gatewayId: this.options.gatewayId, connectionId: state.connectionId, userId: state.user, receivedAtMs: now },
           frame: decision.frame,
-        });
+        };
+        // Encoded now: the frame's bytes fields are views into uWS's buffer, valid only during this call.
+        const value = decision.topic === 'send' ? encodeClientPacket(packet) : encodeDeliveryCommand({ client: packet });
         const msgId = decision.frame.msgR?.msgId ?? '';
         const topic = decision.topic === 'send' ? this.topics.send : this.topics.deliver;
         this.uplink.publish(topic, {
@@ -303,7 +306,8 @@ export class Gateway {
     this.metrics.downlinkBatches.inc();
     const bySocket = new Map<Socket, Uint8Array[]>();
     for (const item of batch.items) {
-      const sockets = this.connections.find(asUserId(item.userId), asConnectionId(item.connectionId) as ConnectionId | '');
+      if (!item.frame || !item.userId) continue;
+      const sockets = this.connections.find(asUserId(item.userId), asConnectionId(item.connectionId ?? '') as ConnectionId | '');
       if (sockets.length === 0) {
         this.metrics.droppedWrites.inc({ reason: 'not_connected' });
         continue;
@@ -311,7 +315,7 @@ export class Gateway {
       for (const socket of sockets) {
         let frames = bySocket.get(socket);
         if (!frames) bySocket.set(socket, (frames = []));
-        frames.push(item.frame);
+        frames.push(item.frame as Uint8Array);
       }
     }
     for (const [socket, frames] of bySocket) {

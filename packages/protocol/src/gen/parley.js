@@ -2,6 +2,8 @@
 "use strict";
 
 var $protobuf = require("protobufjs/minimal");
+$protobuf.util.Long = undefined;
+$protobuf.configure();
 
 // Common aliases
 var $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;

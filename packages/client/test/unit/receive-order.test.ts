@@ -1,0 +1,180 @@
+import { asConversationId, asEpoch } from '@parley/protocol';
+import { ReceiveOrder, type ReceiveLimits } from '../../src/receive-order';
+import { CONV, message, seqs } from '../support/messages';
+
+const limits: ReceiveLimits = { maxConversations: 100, maxRememberedMsgIds: 1_000, maxBufferedPerConversation: 50, maxParked: 50 };
+const e = asEpoch;
+
+describe('receive order: each message once, in seq order per conversation', () => {
+  let order: ReceiveOrder;
+  beforeEach(() => {
+    order = new ReceiveOrder(limits);
+  });
+
+  it('delivers consecutive seqs at once', () => {
+    expect(seqs(order.accept(message(1), 'live').deliver)).toEqual([1]);
+    expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]);
+    expect(seqs(order.accept(message(3), 'live').deliver)).toEqual([3]);
+  });
+
+  it('buffers seqs after a gap and delivers them in order once the gap fills', () => {
+    order.accept(message(1), 'live');
+    expect(order.accept(message(3), 'live')).toEqual({ verdict: 'buffered', deliver: [] });
+    expect(order.accept(message(5), 'live').verdict).toBe('buffered');
+    expect(order.bufferedCount).toBe(2);
+    const filled = order.accept(message(2), 'live');
+    expect(filled.verdict).toBe('delivered');
+    expect(seqs(filled.deliver)).toEqual([2, 3]);
+    expect(seqs(order.accept(message(4), 'live').deliver)).toEqual([4, 5]);
+    expect(order.bufferedCount).toBe(0);
+  });
+
+  it('drops a repeated position, whether already delivered or still buffered', () => {
+    order.accept(message(1), 'live');
+    order.accept(message(3), 'live');
+    expect(order.accept(message(1), 'live')).toEqual({ verdict: 'duplicate', deliver: [] });
+    expect(order.accept(message(3), 'live')).toEqual({ verdict: 'duplicate', deliver: [] });
+    expect(order.duplicatesDropped).toBe(2);
+    expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2, 3]);
+  });
+
+  it('delivers a (sender, msgId) once even at a new position', () => {
+    order.accept(message(1, { msgId: 'x' }), 'live');
+    const again = order.accept(message(2, { msgId: 'x' }), 'live');
+    expect(again).toEqual({ verdict: 'duplicate', deliver: [] });
+    // The position is used up all the same: the next seq is not stuck behind it.
+    expect(seqs(order.accept(message(3), 'live').deliver)).toEqual([3]);
+  });
+
+  it('keeps conversations independent', () => {
+    const other = 'd:alice:carol';
+    order.accept(message(1), 'live');
+    expect(seqs(order.accept(message(7, { conversation: other, from: 'carol' }), 'live').deliver)).toEqual([7]);
+    expect(order.accept(message(3), 'live').verdict).toBe('buffered');
+    expect(seqs(order.accept(message(8, { conversation: other, from: 'carol' }), 'live').deliver)).toEqual([8]);
+  });
+
+  it('starts a conversation it has no state for from the first message it sees (documented limitation)', () => {
+    expect(seqs(order.accept(message(10), 'live').deliver)).toEqual([10]);
+    // An older message arriving later cannot be told from a duplicate.
+    expect(order.accept(message(9), 'live').verdict).toBe('duplicate');
+    expect(seqs(order.accept(message(11), 'live').deliver)).toEqual([11]);
+  });
+
+  describe('own messages (1:1 conversations share one counter for both directions)', () => {
+    it('fills the seqs of our own sends, so the peer’s next message is not stuck behind them', () => {
+      order.accept(message(1), 'live');
+      expect(order.acceptOwn(CONV, { epoch: e('e1'), seq: 2 })).toEqual([]);
+      expect(seqs(order.accept(message(3), 'live').deliver)).toEqual([3]);
+    });
+
+    it('releases buffered messages when the msg:A of our seq arrives after them', () => {
+      order.accept(message(1), 'live');
+      expect(order.accept(message(3), 'live').verdict).toBe('buffered');
+      expect(seqs(order.acceptOwn(CONV, { epoch: e('e1'), seq: 2 }))).toEqual([3]);
+    });
+
+    it('starts a new conversation at seq 1 when it was ours', () => {
+      order.acceptOwn(CONV, { epoch: e('e1'), seq: 1 });
+      expect(order.accept(message(3), 'live').verdict).toBe('buffered');
+      expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2, 3]);
+    });
+
+    it('never delivers an echo of our own message', () => {
+      order.accept(message(1), 'live');
+      order.acceptOwn(CONV, { epoch: e('e1'), seq: 2 });
+      expect(order.accept(message(2, { from: 'alice' }), 'live').verdict).toBe('duplicate');
+    });
+  });
+
+  describe('epochs', () => {
+    it('treats a new epoch as a fresh sequence starting at its first message', () => {
+      order.accept(message(1), 'live');
+      order.accept(message(2), 'live');
+      const reset = order.accept(message(1, { epoch: 'e2' }), 'live');
+      expect(reset.verdict).toBe('delivered');
+      expect(seqs(reset.deliver)).toEqual([1]);
+      expect(seqs(order.accept(message(2, { epoch: 'e2' }), 'live').deliver)).toEqual([2]);
+      expect(order.positions()).toEqual([{ conversation: CONV, epoch: 'e2', seq: 2 }]);
+    });
+
+    it('continues from the new epoch’s seq even when it does not start at 1', () => {
+      order.accept(message(5), 'live');
+      expect(seqs(order.accept(message(3, { epoch: 'e2' }), 'live').deliver)).toEqual([3]);
+      expect(order.accept(message(5, { epoch: 'e2' }), 'live').verdict).toBe('buffered');
+      expect(seqs(order.accept(message(4, { epoch: 'e2' }), 'live').deliver)).toEqual([4, 5]);
+    });
+
+    it('delivers what the old epoch held for a gap that can no longer fill, before the new epoch', () => {
+      order.accept(message(1), 'live');
+      order.accept(message(4), 'live');
+      order.accept(message(3), 'live');
+      const reset = order.accept(message(1, { epoch: 'e2' }), 'live');
+      expect(reset.deliver.map((m) => `${m.position.epoch}/${m.position.seq}`)).toEqual(['e1/3', 'e1/4', 'e2/1']);
+    });
+
+    it('delivers a late copy from a retired epoch once, without disturbing the new order', () => {
+      order.accept(message(1), 'live');
+      order.accept(message(1, { epoch: 'e2' }), 'live');
+      expect(order.accept(message(1), 'live').verdict).toBe('duplicate'); // already delivered (same msgId)
+      expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]); // never seen: delivered
+      expect(seqs(order.accept(message(2, { epoch: 'e2' }), 'live').deliver)).toEqual([2]);
+      expect(order.positions()).toEqual([{ conversation: CONV, epoch: 'e2', seq: 2 }]);
+    });
+  });
+
+  describe('offline pull', () => {
+    it('parks live messages of unknown conversations until the pull ends, then orders them after the inbox', () => {
+      order.beginSync();
+      // A live push overtakes the pull: on its own it would become the starting point.
+      expect(order.accept(message(7), 'live')).toEqual({ verdict: 'parked', deliver: [] });
+      expect(order.accept(message(6), 'live').verdict).toBe('parked');
+      expect(seqs(order.accept(message(4), 'offline').deliver)).toEqual([4]);
+      expect(seqs(order.accept(message(5), 'offline').deliver)).toEqual([5]);
+      expect(order.parkedCount).toBe(2);
+      expect(seqs(order.endSync())).toEqual([6, 7]);
+      expect(order.parkedCount).toBe(0);
+    });
+
+    it('does not park messages of conversations it already follows', () => {
+      order.accept(message(1), 'live');
+      order.beginSync();
+      expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]);
+    });
+
+    it('refuses to park beyond the limit (overflow: the caller does not ack, the server re-sends)', () => {
+      const small = new ReceiveOrder({ ...limits, maxParked: 1 });
+      small.beginSync();
+      expect(small.accept(message(1), 'live').verdict).toBe('parked');
+      expect(small.accept(message(2), 'live').verdict).toBe('overflow');
+    });
+  });
+
+  describe('bounded memory', () => {
+    it('refuses a message after a gap when the conversation already holds the maximum', () => {
+      const small = new ReceiveOrder({ ...limits, maxBufferedPerConversation: 2 });
+      small.accept(message(1), 'live');
+      expect(small.accept(message(3), 'live').verdict).toBe('buffered');
+      expect(small.accept(message(4), 'live').verdict).toBe('buffered');
+      expect(small.accept(message(5), 'live').verdict).toBe('overflow');
+      // The next in-order message is always taken.
+      expect(seqs(small.accept(message(2), 'live').deliver)).toEqual([2, 3, 4]);
+    });
+
+    it('forgets the least recently active idle conversation beyond maxConversations', () => {
+      const small = new ReceiveOrder({ ...limits, maxConversations: 2 });
+      small.accept(message(1, { conversation: 'd:alice:a' }), 'live');
+      small.accept(message(1, { conversation: 'd:alice:b' }), 'live');
+      small.accept(message(2, { conversation: 'd:alice:a' }), 'live');
+      small.accept(message(1, { conversation: 'd:alice:c' }), 'live');
+      expect(small.positions().map((p) => p.conversation).sort()).toEqual(['d:alice:a', 'd:alice:c']);
+    });
+  });
+
+  it('continues from restored positions', () => {
+    order.restore([{ conversation: asConversationId(CONV), epoch: e('e1'), seq: 4 }]);
+    expect(order.accept(message(4), 'live').verdict).toBe('duplicate');
+    expect(order.accept(message(6), 'live').verdict).toBe('buffered');
+    expect(seqs(order.accept(message(5), 'live').deliver)).toEqual([5, 6]);
+  });
+});

@@ -1,0 +1,60 @@
+// The distributed mode's adapters: Kafka for the bus, Redis for everything else.
+// Loaded only when Kafka and Redis are configured, so the embedded mode never opens them.
+import { KafkaBus, KafkaLogEntry } from '@parley/kafka';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  RedisDownlink,
+  RedisInbox,
+  RedisKeys,
+  RedisMessageStore,
+  RedisPresence,
+  RedisSeqStore,
+} from '@parley/redis';
+import type { Infrastructure } from './infrastructure';
+import type { InfrastructureConfig } from './infrastructure-config';
+import type { InfrastructureDependencies } from './create-infrastructure';
+
+export async function createRealInfrastructure(
+  config: InfrastructureConfig,
+  deps: InfrastructureDependencies,
+  brokers: string,
+  redisUrl: string,
+): Promise<Infrastructure> {
+  const { logger, clock } = deps;
+  const kafkaLogger = (entry: KafkaLogEntry) => {
+    const line = { kafka: entry.namespace, ...entry.fields };
+    if (entry.level === 'error') logger.error(line, entry.message);
+    else if (entry.level === 'warn') logger.warn(line, entry.message);
+    else logger.debug(line, entry.message);
+  };
+  const bus = new KafkaBus({
+    brokers: brokers.split(',').map((b) => b.trim()).filter(Boolean),
+    clientId: deps.clientId,
+    logger: kafkaLogger,
+    sessionTimeoutMs: config.PARLEY_KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: Math.max(500, Math.floor(config.PARLEY_KAFKA_SESSION_TIMEOUT_MS / 5)),
+  });
+  const redis = createRedisConnection(redisUrl, { name: deps.clientId });
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  const keys = new RedisKeys(config.PARLEY_REDIS_PREFIX);
+  const downlink = new RedisDownlink({
+    redis,
+    keys,
+    onError: (err, gatewayId) => logger.warn({ err, gatewayId }, 'downlink error'),
+  });
+  return {
+    mode: 'distributed',
+    bus,
+    seqStore: new RedisSeqStore({ redis, keys, dedupeWindowMs: config.PARLEY_DEDUPE_WINDOW_MS, clock }),
+    messageStore: new RedisMessageStore({ redis, keys }),
+    inbox: new RedisInbox({ redis, keys }),
+    presence: new RedisPresence({ redis, keys, clock }),
+    downlink,
+    close: async () => {
+      await bus.close();
+      await downlink.close();
+      await closeRedisConnection(redis);
+    },
+  };
+}
