@@ -89,9 +89,10 @@ export class KafkaBus implements Bus {
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
-  constructor(options: KafkaBusOptions) {
+  /** `kafka`: a prebuilt client, for tests; by default one is built from `options`. */
+  constructor(options: KafkaBusOptions, kafka: Kafka = createKafka(options)) {
     this.options = options;
-    this.kafka = createKafka(options);
+    this.kafka = kafka;
     this.log = options.logger ?? stderrKafkaLogger;
     this.maxBatchRecords = options.maxBatchRecords ?? 500;
     if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1) {

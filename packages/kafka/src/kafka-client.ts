@@ -72,16 +72,31 @@ export const stderrKafkaLogger: KafkaLogger = (entry) => {
   );
 };
 
+const severity: Record<KafkaLogLevel, number> = { error: 3, warn: 2, info: 1, debug: 0 };
+
+/**
+ * kafkajs' Connection logs every error answer from a broker at error level, including the
+ * "group is rebalancing" answers every member gets to its heartbeats and commits during a
+ * routine rebalance: those are reported as info.
+ */
+function levelOf(level: KafkaLogLevel, namespace: string, fields: Record<string, unknown>): KafkaLogLevel {
+  if (level === 'error' && namespace === 'Connection' && /rebalanc/i.test(String(fields.error ?? ''))) return 'info';
+  return level;
+}
+
 export function createKafka(options: KafkaClientOptions): Kafka {
   if (options.brokers.length === 0) throw new Error('Kafka client needs at least one broker');
   const logger = options.logger ?? stderrKafkaLogger;
+  const minimum = options.logLevel ?? 'warn';
   const creator: logCreator =
     () =>
     ({ namespace, level, log }) => {
       // kafkajs' entry: { timestamp, logger: 'kafkajs', message, ...fields }.
       const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
+      const mapped = levelOf(fromKafkaJs(level), namespace, fields);
+      if (severity[mapped] < severity[minimum]) return;
       try {
-        logger({ level: fromKafkaJs(level), namespace, message: String(message), fields });
+        logger({ level: mapped, namespace, message: String(message), fields });
       } catch {
         // A failing log sink must never break the Kafka client.
       }
@@ -89,7 +104,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   return new Kafka({
     brokers: [...options.brokers],
     clientId: options.clientId,
-    logLevel: toKafkaJs[options.logLevel ?? 'warn'],
+    logLevel: toKafkaJs[minimum],
     logCreator: creator,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,

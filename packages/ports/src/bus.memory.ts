@@ -248,7 +248,7 @@ export class MemoryBus implements Bus, Closable {
         }
         // Nothing is committed: the same records (from `committed` on) go out again after the
         // backoff; `busy` stays set meanwhile so a publish does not cut the backoff short.
-        cursor.failures += 1;
+        cursor.failures += 1; cursor.committed = end;
         const delay = Math.min(this.retryMaxMs, this.retryInitialMs * 2 ** (cursor.failures - 1));
         cursor.retryTimer = this.clock.setTimeout(() => {
           cursor.retryTimer = undefined;

@@ -1,8 +1,11 @@
 // Settings that pick and configure the adapters; shared by every service's config.
 import { env } from '@parley/observability';
+import { z } from 'zod';
 
 /** Environment variables read by createInfrastructure (merged into each service's schema). */
 export const infrastructureSettings = {
+  /** pino log level (read by the logger before the configuration is loaded). */
+  PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Comma-separated Kafka bootstrap brokers; unset = embedded in-memory bus. */
   PARLEY_KAFKA_BROKERS: env.optionalString(),
   /** Redis URL; unset = embedded in-memory stores. */

@@ -37,7 +37,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   if (unknownRoles.length > 0 || config.PARLEY_ROLES.length === 0) {
     throw new ConfigError([`PARLEY_ROLES: expected a list of gateway, sequencer, delivery; got ${config.PARLEY_ROLES.join(',') || 'nothing'}`]);
   }
-  const logger = deps.logger ?? createLogger('parley');
+  const logger = deps.logger ?? createLogger('parley', config.PARLEY_LOG_LEVEL);
   const clock = deps.clock ?? new SystemClock();
   const registry = createRegistry();
   const infrastructure = deps.infrastructure ?? (await createInfrastructure(config, { clock, logger, registry, clientId: `parley-${config.PARLEY_GATEWAY_ID}` }));

@@ -38,6 +38,13 @@ export class FakeClock implements Clock {
     this.current = target;
   }
 
+  /** When the earliest timer is due (undefined when none is set). */
+  nextDueAt(): number | undefined {
+    let at: number | undefined;
+    for (const timer of this.timers.values()) if (at === undefined || timer.at < at) at = timer.at;
+    return at;
+  }
+
   /** Delays (from now) of the timers still set, ascending. */
   pendingDelays(): number[] {
     return [...this.timers.values()].map((t) => t.at - this.current).sort((a, b) => a - b);

@@ -32,8 +32,12 @@ export class FakeConnection {
 
   /** Server -> client. */
   push(frame: FrameInit): void {
+    this.pushBytes(encodeFrame(frame));
+  }
+
+  /** Server -> client, raw bytes (for frames that do not decode). */
+  pushBytes(bytes: Uint8Array): void {
     if (!this.open || this.closed) return;
-    const bytes = encodeFrame(frame);
     queueMicrotask(() => {
       if (!this.closed) this.listener.onMessage(bytes);
     });

@@ -49,9 +49,9 @@ describe('bad input on real Kafka and Redis', () => {
     const client = await RawConnection.open(wsUrl(server.port, 'carol'));
     client.sendBytes(Buffer.from([0xff, 0xff, 0xff, 0x01]));
     expect((await client.next('error')).error?.code).toBe(ErrorCode.MALFORMED_FRAME);
-    for (let i = 0; i < 10; i++) client.sendBytes(Buffer.from([0x0a, 0x7f]));
+    for (let i = 0; i < 9; i++) client.sendBytes(Buffer.from([0x0a, 0x7f]));
     expect(await client.closed()).toBe(CloseCode.PROTOCOL_VIOLATION);
-    expect(await metric('parley_errors_total', 'MALFORMED_FRAME')).toBeGreaterThanOrEqual(11);
+    expect(await metric('parley_errors_total', 'MALFORMED_FRAME')).toBeGreaterThanOrEqual(10);
   });
 
   it('refuses an oversized payload with PAYLOAD_TOO_LARGE and closes on an oversized frame', async () => {

@@ -95,12 +95,79 @@ export class RawConnection {
 export function refusedUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
-    socket.on('unexpected-response', (_req, res) => {
+    socket.on('unexpected-response', (req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body });
+      });
     });
     socket.on('open', () => reject(new Error('upgrade was accepted')));
     socket.on('error', () => undefined);
   });
+}
+
+import { nodeWsTransportFactory, ParleyClient, ParleyClientOptions, ReceivedMessage, AckReceipt, Transport, TransportFactory } from '@parley/client';
+
+/** A transport factory whose current link a test can cut, as a network would. */
+export class CuttableLinks {
+  private current: Transport | undefined;
+  private readonly inner = nodeWsTransportFactory();
+  readonly factory: TransportFactory = () => {
+    const transport = this.inner();
+    this.current = transport;
+    return transport;
+  };
+
+  /** Closes the current link under the client's feet; the client sees it drop and reconnects. */
+  cut(): void {
+    this.current?.close(4000, 'cut by test');
+  }
+}
+
+/** A client that records what its application sees: messages (in delivery order) and acks. */
+export class RecordingClient {
+  readonly messages: ReceivedMessage[] = [];
+  readonly acks: AckReceipt[] = [];
+  readonly client: ParleyClient;
+
+  constructor(port: number, user: string, options: Partial<ParleyClientOptions> = {}) {
+    this.client = new ParleyClient({
+      url: `ws://127.0.0.1:${port}/ws`,
+      getToken: () => tokenFor(user),
+      retransmitTimeoutMs: 1_000,
+      ackTimeoutMs: 15_000,
+      backoff: { minDelayMs: 50, maxDelayMs: 500 },
+      ...options,
+    });
+    this.client.on('message', (m) => this.messages.push(m));
+    this.client.on('ack', (a) => this.acks.push(a));
+  }
+
+  async connect(): Promise<this> {
+    await this.client.connect();
+    return this;
+  }
+
+  texts(): string[] {
+    return this.messages.map((m) => Buffer.from(m.payload).toString());
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+export const payload = (text: string): Uint8Array => Buffer.from(text);
+
+/** Asserts the application saw exactly `expected`, once each, in that order. */
+export function expectExactlyOnceInOrder(received: readonly string[], expected: readonly string[]): void {
+  const seen = new Set<string>();
+  const duplicates = received.filter((text) => (seen.has(text) ? true : (seen.add(text), false)));
+  if (duplicates.length > 0) throw new Error(`shown twice: ${duplicates.slice(0, 5).join(', ')}`);
+  const missing = expected.filter((text) => !seen.has(text));
+  if (missing.length > 0) throw new Error(`lost: ${missing.length} (first ${missing.slice(0, 5).join(', ')})`);
+  const at = received.findIndex((text, i) => text !== expected[i]);
+  if (at >= 0) throw new Error(`reordered at ${at}: ${received.slice(Math.max(0, at - 3), at + 5).join(', ')}`);
 }

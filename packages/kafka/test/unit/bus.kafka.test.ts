@@ -1,0 +1,256 @@
+// KafkaBus' decisions around kafkajs, without a broker: when offsets are resolved and committed,
+// what a rejection throws, which crashes reach onFatal, how the clients are configured.
+import type { EachBatchPayload, Kafka } from 'kafkajs';
+import { BusHandlerRejectedError, KafkaBus } from '../../src';
+import { defaultPartitioner } from '../../src/kafka-client';
+
+type Listener = (event: { type: string; payload: unknown }) => void;
+
+class FakeConsumer {
+  readonly events = { CRASH: 'consumer.crash' };
+  readonly listeners = new Map<string, Listener[]>();
+  runConfig: Record<string, unknown> | undefined;
+  subscribed: unknown;
+  disconnects = 0;
+  constructor(readonly config: Record<string, unknown>) {}
+  connect = async (): Promise<void> => undefined;
+  subscribe = async (s: unknown): Promise<void> => {
+    this.subscribed = s;
+  };
+  run = async (config: Record<string, unknown>): Promise<void> => {
+    this.runConfig = config;
+  };
+  disconnect = async (): Promise<void> => {
+    this.disconnects += 1;
+  };
+  on(event: string, listener: Listener): () => void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return () => undefined;
+  }
+  emit(event: string, payload: unknown): void {
+    for (const l of this.listeners.get(event) ?? []) l({ type: event, payload });
+  }
+  get eachBatch(): (payload: EachBatchPayload) => Promise<void> {
+    return this.runConfig!.eachBatch as (payload: EachBatchPayload) => Promise<void>;
+  }
+}
+
+function fakeKafka() {
+  const consumers: FakeConsumer[] = [];
+  const sends: unknown[] = [];
+  const producerConfigs: Record<string, unknown>[] = [];
+  const kafka = {
+    consumer: (config: Record<string, unknown>) => {
+      const c = new FakeConsumer(config);
+      consumers.push(c);
+      return c;
+    },
+    producer: (config: Record<string, unknown>) => {
+      producerConfigs.push(config);
+      return {
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        send: async (request: unknown) => {
+          sends.push(request);
+          return [];
+        },
+      };
+    },
+    admin: () => ({ connect: async () => undefined, disconnect: async () => undefined }),
+  } as unknown as Kafka;
+  return { kafka, consumers, sends, producerConfigs };
+}
+
+/** An eachBatch payload for topic `t`, partition 2, that logs what KafkaBus does with it. */
+function batchPayload(offsets: number[], opts: { stale?: () => boolean } = {}) {
+  const log: string[] = [];
+  let resolved: string | undefined;
+  const payload = {
+    batch: {
+      topic: 't',
+      partition: 2,
+      messages: offsets.map((o) => ({
+        offset: String(o),
+        key: Buffer.from(`k${o}`),
+        value: Buffer.from(`v${o}`),
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+      })),
+    },
+    resolveOffset: (offset: string) => {
+      log.push(`resolve ${offset}`);
+      resolved = String(Number(offset) + 1);
+    },
+    heartbeat: async () => {
+      log.push('heartbeat');
+    },
+    commitOffsetsIfNecessary: async (offsets: unknown) => {
+      log.push(`commit ${JSON.stringify(offsets)}`);
+    },
+    // As kafkajs returns it: partitions listed from object keys, hence strings.
+    uncommittedOffsets: () => ({
+      topics: resolved ? [{ topic: 't', partitions: [{ partition: '2', offset: resolved }] }] : [],
+    }),
+    isRunning: () => true,
+    isStale: opts.stale ?? (() => false),
+    pause: () => () => undefined,
+  } as unknown as EachBatchPayload;
+  return { payload, log };
+}
+
+const commit = (offset: number): string =>
+  `commit ${JSON.stringify({ topics: [{ topic: 't', partitions: [{ partition: 2, offset: String(offset) }] }] })}`;
+
+describe('KafkaBus (fake kafkajs)', () => {
+  it('hands a fetched batch in chunks and commits each chunk only after its handler call resolved', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 2 }, kafka);
+    const { payload, log } = batchPayload([10, 11, 12, 13, 14]);
+    await bus.subscribe({
+      topic: 't',
+      group: 'g',
+      onFatal: () => undefined,
+      handler: async (batch) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        log.push(`handled ${batch.topic}[${batch.partition}] ${batch.records.map((r) => r.key).join(',')}`);
+      },
+    });
+    await consumers[0]!.eachBatch(payload);
+    expect(log).toEqual([
+      'handled t[2] k10,k11',
+      'resolve 11',
+      commit(12),
+      'heartbeat',
+      'handled t[2] k12,k13',
+      'resolve 13',
+      commit(14),
+      'heartbeat',
+      'handled t[2] k14',
+      'resolve 14',
+      commit(15),
+      'heartbeat',
+    ]);
+  });
+
+  it('throws a retriable BusHandlerRejectedError, resolving nothing of the rejected chunk', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 2 }, kafka);
+    const { payload, log } = batchPayload([10, 11, 12, 13]);
+    const bug = new TypeError('x is undefined');
+    let calls = 0;
+    await bus.subscribe({
+      topic: 't',
+      group: 'g',
+      onFatal: () => undefined,
+      handler: async () => {
+        calls += 1;
+        if (calls === 2) throw bug;
+      },
+    });
+    const error = await consumers[0]!.eachBatch(payload).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BusHandlerRejectedError);
+    expect(error).toMatchObject({ retriable: true, cause: bug, topic: 't', partition: 2, firstOffset: '12', lastOffset: '13' });
+    expect(log).toEqual(['resolve 11', commit(12), 'heartbeat']);
+  });
+
+  it("is retried by kafkajs' own retrier even when the handler threw a TypeError", async () => {
+    // kafkajs 2.2.4 src/retry: TypeError, RangeError, ... are "unrecoverable"; our wrapper is not.
+    const createRetry = require('kafkajs/src/retry') as (o: object) => (fn: () => Promise<void>) => Promise<void>;
+    const retry = createRetry({ retries: 2, initialRetryTime: 1, maxRetryTime: 2 });
+    let attempts = 0;
+    const outcome = await retry(async () => {
+      attempts += 1;
+      throw new BusHandlerRejectedError('t', 0, '0', '0', new TypeError('bug'));
+    }).catch((e: Error) => e.name);
+    expect({ attempts, outcome }).toEqual({ attempts: 3, outcome: 'KafkaJSNumberOfRetriesExceeded' });
+  });
+
+  it('stops handing chunks once the batch is stale (seek or rebalance), leaving the rest uncommitted', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 1 }, kafka);
+    let stale = false;
+    const { payload, log } = batchPayload([1, 2, 3], { stale: () => stale });
+    await bus.subscribe({
+      topic: 't',
+      group: 'g',
+      onFatal: () => undefined,
+      handler: async (batch) => {
+        log.push(`handled ${batch.records[0]!.key}`);
+        stale = true;
+      },
+    });
+    await consumers[0]!.eachBatch(payload);
+    expect(log).toEqual(['handled k1', 'resolve 1', commit(2), 'heartbeat']);
+  });
+
+  it('calls onFatal only for a crash kafkajs will not restart from, and not while closing', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', logger: () => undefined }, kafka);
+    const fatal: string[] = [];
+    const sub = await bus.subscribe({ topic: 't', group: 'g', handler: async () => undefined, onFatal: (e) => fatal.push(e.message) });
+    const consumer = consumers[0]!;
+    consumer.emit('consumer.crash', { error: new Error('connection lost'), groupId: 'g', restart: true });
+    expect(fatal).toEqual([]);
+    consumer.emit('consumer.crash', { error: new Error('group authorization failed'), groupId: 'g', restart: false });
+    consumer.emit('consumer.crash', { error: new Error('again'), groupId: 'g', restart: false });
+    expect(fatal).toEqual(['group authorization failed']);
+
+    const { consumers: others, kafka: kafka2 } = fakeKafka();
+    const bus2 = new KafkaBus({ brokers: ['x:1'], clientId: 'c', logger: () => undefined }, kafka2);
+    const fatal2: string[] = [];
+    const sub2 = await bus2.subscribe({ topic: 't', group: 'g', handler: async () => undefined, onFatal: (e) => fatal2.push(e.message) });
+    const closing = sub2.close();
+    others[0]!.emit('consumer.crash', { error: new Error('while stopping'), groupId: 'g', restart: false });
+    await closing;
+    expect(fatal2).toEqual([]);
+    await sub.close();
+  });
+
+  it('configures the consumer for explicit commits, endless retries and restarts', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c' }, kafka);
+    await bus.subscribe({ topic: 't', group: 'g', handler: async () => undefined, onFatal: () => undefined });
+    await bus.subscribe({ topic: 't', group: 'h', handler: async () => undefined, onFatal: () => undefined, fromBeginning: false });
+    const [a, b] = consumers;
+    expect(a!.config).toMatchObject({ groupId: 'g', allowAutoTopicCreation: false });
+    const retry = a!.config.retry as { retries: number; restartOnFailure: (e: Error) => Promise<boolean> };
+    expect(retry.retries).toBe(Number.MAX_SAFE_INTEGER);
+    await expect(retry.restartOnFailure(new Error('x'))).resolves.toBe(true);
+    expect(a!.runConfig).toMatchObject({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1 });
+    expect(a!.subscribed).toEqual({ topics: ['t'], fromBeginning: true });
+    expect(b!.subscribed).toEqual({ topics: ['t'], fromBeginning: false });
+    await bus.close();
+    expect(a!.disconnects + b!.disconnects).toBe(2);
+  });
+
+  it('publishes all records of a call in one idempotent send with acks -1, and nothing for an empty call', async () => {
+    const { kafka, sends, producerConfigs } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c' }, kafka);
+    await bus.publish('t', []);
+    expect(producerConfigs).toEqual([]);
+    const bytes = new Uint8Array([9, 1, 2, 3, 9]).subarray(1, 4);
+    await bus.publish('t', [
+      { key: 'a', value: bytes },
+      { key: 'b', value: new Uint8Array([4]) },
+    ]);
+    expect(producerConfigs).toEqual([
+      expect.objectContaining({ idempotent: true, allowAutoTopicCreation: false, createPartitioner: defaultPartitioner }),
+    ]);
+    expect(sends).toEqual([
+      {
+        topic: 't',
+        acks: -1,
+        messages: [
+          { key: 'a', value: Buffer.from([1, 2, 3]) },
+          { key: 'b', value: Buffer.from([4]) },
+        ],
+      },
+    ]);
+    await bus.close();
+    await expect(bus.publish('t', [])).rejects.toThrow(/closed/);
+  });
+});
