@@ -27,7 +27,7 @@ export interface ParleyClientOptions {
   readonly transportFactory?: TransportFactory;
   /** Test hook: drops frames in either direction. */
   readonly filter?: TransportFilter;
-  /** First wait for msg:A before retransmitting msg:R, in ms; doubles per retransmit (default 3 000). */
+  /** First wait for msg:A before retransmitting msg:R (and for offline:A before re-asking), in ms; doubles per retry (default 3 000). */
   readonly retransmitTimeoutMs?: number;
   /** Ceiling of that doubling wait, in ms (default 30 000). */
   readonly maxRetransmitTimeoutMs?: number;

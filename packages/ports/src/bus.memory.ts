@@ -160,8 +160,7 @@ export class MemoryBus implements Bus, Closable {
         closing ??= (async () => {
           member.closed = true;
           const index = joined.members.indexOf(member);
-          if (index >= 0) joined.members.splice(index, 1);
-          this.assign(joined);
+
           // Calls already handed to this member finish (and commit) before close resolves; the
           // partitions' next batches wait for them, so the new owners never overlap with them.
           while (member.inFlight.size > 0) await Promise.allSettled([...member.inFlight]);
@@ -248,7 +247,7 @@ export class MemoryBus implements Bus, Closable {
         }
         // Nothing is committed: the same records (from `committed` on) go out again after the
         // backoff; `busy` stays set meanwhile so a publish does not cut the backoff short.
-        cursor.failures += 1; cursor.committed = end;
+        cursor.failures += 1;
         const delay = Math.min(this.retryMaxMs, this.retryInitialMs * 2 ** (cursor.failures - 1));
         cursor.retryTimer = this.clock.setTimeout(() => {
           cursor.retryTimer = undefined;
