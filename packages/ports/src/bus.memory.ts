@@ -160,7 +160,8 @@ export class MemoryBus implements Bus, Closable {
         closing ??= (async () => {
           member.closed = true;
           const index = joined.members.indexOf(member);
-
+          if (index >= 0) joined.members.splice(index, 1);
+          this.assign(joined);
           // Calls already handed to this member finish (and commit) before close resolves; the
           // partitions' next batches wait for them, so the new owners never overlap with them.
           while (member.inFlight.size > 0) await Promise.allSettled([...member.inFlight]);

@@ -6,3 +6,4 @@ export * from './infrastructure-config';
 export * from './downlink-batcher';
 export * from './lifecycle';
 export * from './create-infrastructure';
+export * from './lag-reporter';

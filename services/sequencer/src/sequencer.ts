@@ -6,7 +6,7 @@
 import { decodeClientPacket, encodeDeliveryCommand, parley } from '@parley/protocol';
 import type { BusBatch, BusRecord, Clock, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { consumerGroups, DownlinkBatcher, exitOnFatal, Infrastructure, topicNames, Topics } from '@parley/runtime';
+import { consumerGroups, DownlinkBatcher, exitOnFatal, Infrastructure, LagReporter, topicNames, Topics } from '@parley/runtime';
 import { GatewayId, asConnectionId, asGatewayId, asUserId } from '@parley/protocol';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
@@ -26,6 +26,7 @@ export class Sequencer {
   private readonly metrics: SequencerMetrics;
   private readonly shared: SharedMetrics;
   private subscription: Subscription | undefined;
+  private lagReporter: LagReporter | undefined;
 
   constructor(private readonly options: SequencerOptions) {
     this.topics = topicNames(options.topicPrefix);
@@ -45,9 +46,19 @@ export class Sequencer {
       handler: (batch) => this.handleBatch(batch),
       onFatal: this.options.onFatal ?? exitOnFatal(this.options.logger, 'sequencer consumer'),
     });
+    this.lagReporter = new LagReporter(
+      this.options.infrastructure.bus,
+      consumerGroups(this.options.topicPrefix).sequencer,
+      topicNames(this.options.topicPrefix).send,
+      this.shared,
+      this.options.clock,
+      this.options.logger,
+    );
+    this.lagReporter.start();
   }
 
   async stop(): Promise<void> {
+    this.lagReporter?.stop();
     await this.subscription?.close();
     this.subscription = undefined;
   }

@@ -9,7 +9,7 @@ let namespaces = 0;
 describeBusContract('memory', async () => {
   const bus = new MemoryBus();
   return { bus, namespace: `memory-${++namespaces}`, close: () => bus.close() };
-});
+}, { waitTimeoutMs: 5000, testTimeoutMs: 10_000 });
 
 const value = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (r: BusRecord): string => new TextDecoder().decode(r.value);

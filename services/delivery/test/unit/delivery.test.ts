@@ -1,0 +1,121 @@
+// Delivery's decisions on the memory adapters with a fake clock: inbox before push,
+// stored-offline when nobody is connected, re-push on ack timeout, ack:N on ack:R.
+import { createLogger, createRegistry } from '@parley/observability';
+import { FakeClock } from '@parley/ports';
+import {
+  asConnectionId,
+  asGatewayId,
+  asUserId,
+  decodeFrame,
+  encodeDeliveryCommand,
+  parley,
+  DownlinkBatch,
+} from '@parley/protocol';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { Delivery } from '../../src';
+
+const gw = asGatewayId('gw1');
+const message = (seq: number) =>
+  parley.v1.StoredMessage.create({
+    conversation: 'd:alice:bob',
+    position: { epoch: 'e1', seq },
+    msgId: `m${seq}`,
+    fromUser: 'alice',
+    toUsers: ['bob'],
+    payload: Buffer.from(`hello ${seq}`),
+  });
+const sequenced = (seq: number, duplicate = false) => ({ key: 'd:alice:bob', value: encodeDeliveryCommand({ sequenced: { message: message(seq), duplicate } }) });
+const ackFromBob = (seq: number) => ({
+  key: 'd:alice:bob',
+  value: encodeDeliveryCommand({
+    client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq } } } },
+  }),
+});
+const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
+
+describe('delivery', () => {
+  let clock: FakeClock;
+  let infra: Infrastructure;
+  let delivery: Delivery;
+  let pushed: Array<{ user: string; packet: string; frame: parley.v1.Frame }>;
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    infra = createMemoryInfrastructure(clock);
+    pushed = [];
+    await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
+      for (const item of b.items) {
+        const frame = decodeFrame(item.frame as Uint8Array);
+        pushed.push({ user: item.userId ?? '', packet: frame.packet, frame });
+      }
+    });
+    delivery = new Delivery({
+      topicPrefix: 't',
+      infrastructure: infra,
+      registry: createRegistry(),
+      logger: createLogger('test', 'silent'),
+      clock,
+      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 2, maxBackoffMs: 4000 },
+      maxOfflinePage: 100,
+    });
+  });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const online = (user: string, conn: string) => infra.presence.register([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }], 60_000);
+
+  it('stores for an offline receiver and tells the sender STORED_OFFLINE', async () => {
+    await online('alice', 'ca');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await settle();
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
+    expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['alice:ackN']);
+    expect(pushed[0]!.frame.ackN?.status).toBe(parley.v1.AckStatus.ACK_STATUS_STORED_OFFLINE);
+  });
+
+  it('pushes to an online receiver, keeps it in the inbox until ack:R, then ack:A and ack:N DELIVERED', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await settle();
+    expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['bob:msgN']);
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
+    await delivery.handleBatch(batch(ackFromBob(1)));
+    await settle();
+    expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['bob:msgN', 'bob:ackA', 'alice:ackN']);
+    expect(pushed[2]!.frame.ackN?.status).toBe(parley.v1.AckStatus.ACK_STATUS_DELIVERED);
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(0);
+    expect(delivery.pendingCount).toBe(0);
+  });
+
+  it('re-pushes on ack timeout with backoff, then gives up to the inbox with STORED_OFFLINE', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await settle();
+    const pushes = () => pushed.filter((p) => p.packet === 'msgN').length;
+    expect(pushes()).toBe(1);
+    clock.advance(1000);
+    await settle();
+    expect(pushes()).toBe(2);
+    clock.advance(1999);
+    await settle();
+    expect(pushes()).toBe(2);
+    clock.advance(1);
+    await settle();
+    expect(pushes()).toBe(3);
+    clock.advance(4000); // out of re-pushes
+    await settle();
+    expect(pushes()).toBe(3);
+    expect(pushed.at(-1)).toMatchObject({ user: 'alice', packet: 'ackN' });
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
+  });
+
+  it('answers a retransmitted message already delivered by pushing again, never a second inbox entry', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1), ackFromBob(1)));
+    await delivery.handleBatch(batch(sequenced(1, true)));
+    await settle();
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(0);
+    expect(pushed.filter((p) => p.packet === 'msgN')).toHaveLength(2);
+  });
+});
