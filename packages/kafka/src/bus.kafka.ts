@@ -279,8 +279,9 @@ export class KafkaBus implements Bus {
       payload;
     const { topic, partition, messages } = batch;
     for (let start = 0; start < messages.length; start += this.maxBatchRecords) {
-      // Stopping, or a seek/rebalance made this batch obsolete: what is left stays uncommitted
-      // and is fetched again by whoever owns the partition next.
+      // Stopping (close), or a seek made this batch obsolete: what is left stays uncommitted and
+      // is fetched again by whoever owns the partition next. (A rebalance shows up as a
+      // heartbeat or commit error below, which kafkajs answers by re-joining.)
       if (!isRunning() || isStale()) return;
       const chunk = messages.slice(start, start + this.maxBatchRecords);
       const first = chunk[0]!;

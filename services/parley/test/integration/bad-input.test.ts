@@ -63,6 +63,15 @@ describe('bad input on real Kafka and Redis', () => {
     expect([CloseCode.MESSAGE_TOO_BIG, 1006]).toContain(code);
   });
 
+  it('answers a flood with RATE_LIMITED, then closes it with FLOOD', async () => {
+    const flooder = await RawConnection.open(wsUrl(server.port, 'flooder'));
+    for (let i = 0; i < 1000; i++) flooder.send({ ping: { nonce: i } });
+    expect((await flooder.next('error')).error).toMatchObject({ code: ErrorCode.RATE_LIMITED, retryable: true });
+    expect(await flooder.closed()).toBe(CloseCode.FLOOD);
+    expect(flooder.frames.filter((f) => f.packet === 'pong').length).toBeGreaterThanOrEqual(300);
+    expect(await metric('parley_errors_total', 'RATE_LIMITED')).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps serving others: a 1:1 exchange works after all of the above', async () => {
     const alice = await RawConnection.open(wsUrl(server.port, 'alice'));
     const bob = await RawConnection.open(wsUrl(server.port, 'bob'));

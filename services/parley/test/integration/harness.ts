@@ -1,6 +1,8 @@
 // Shared set-up of the end-to-end tests: a parley process (or its parts) on the real
 // Kafka broker and Redis server of the test run, isolated by a unique topic and key
 // prefix, plus raw WebSocket helpers for tests that speak the protocol by hand.
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { signToken } from '@parley/auth';
 import { asUserId, decodeFrame, encodeFrame, Frame, FrameInit } from '@parley/protocol';
@@ -91,20 +93,32 @@ export class RawConnection {
   }
 }
 
-/** The HTTP status and body of a refused upgrade. */
+/** The HTTP status and body of a refused upgrade (a plain HTTP request with upgrade headers). */
 export function refusedUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.on('unexpected-response', (req, res) => {
+    const request = http.get(url.replace(/^ws:/, 'http:'), {
+      agent: false,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        ...headers,
+      },
+    });
+    request.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      reject(new Error('upgrade was accepted'));
+    });
+    request.on('response', (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => {
-        req.destroy();
+        res.socket?.destroy();
         resolve({ status: res.statusCode ?? 0, body });
       });
     });
-    socket.on('open', () => reject(new Error('upgrade was accepted')));
-    socket.on('error', () => undefined);
+    request.on('error', reject);
   });
 }
 
