@@ -7,3 +7,4 @@ export * from './downlink-batcher';
 export * from './lifecycle';
 export * from './create-infrastructure';
 export * from './lag-reporter';
+export * from './consumer';

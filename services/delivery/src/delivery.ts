@@ -19,7 +19,7 @@ import {
 } from '@parley/protocol';
 import type { BusBatch, Clock, PresenceEntry, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { consumerGroups, DownlinkBatcher, exitOnFatal, Infrastructure, LagReporter, topicNames } from '@parley/runtime';
+import { consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames } from '@parley/runtime';
 import { deliveryMetrics, DeliveryMetrics } from './delivery-metrics';
 import { PendingDeliveries, PendingDelivery, pendingKey } from './pending-deliveries';
 import type { RedeliveryPolicy } from './redelivery-policy';
@@ -55,7 +55,6 @@ export class Delivery {
   private readonly metrics: DeliveryMetrics;
   private readonly shared: SharedMetrics;
   private subscription: Subscription | undefined;
-  private lagReporter: LagReporter | undefined;
 
   constructor(private readonly options: DeliveryOptions) {
     this.metrics = deliveryMetrics(options.registry);
@@ -72,26 +71,20 @@ export class Delivery {
   }
 
   async start(): Promise<void> {
-    const { topicPrefix, infrastructure, logger } = this.options;
-    this.subscription = await infrastructure.bus.subscribe({
+    const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
+    this.subscription = await startConsumer({
+      infrastructure,
       topic: topicNames(topicPrefix).deliver,
       group: consumerGroups(topicPrefix).delivery,
       handler: (batch) => this.handleBatch(batch),
-      onFatal: this.options.onFatal ?? exitOnFatal(logger, 'delivery consumer'),
+      registry,
+      logger,
+      clock,
+      ...(this.options.onFatal ? { onFatal: this.options.onFatal } : {}),
     });
-    this.lagReporter = new LagReporter(
-      this.options.infrastructure.bus,
-      consumerGroups(this.options.topicPrefix).delivery,
-      topicNames(this.options.topicPrefix).deliver,
-      this.shared,
-      this.options.clock,
-      this.options.logger,
-    );
-    this.lagReporter.start();
   }
 
   async stop(): Promise<void> {
-    this.lagReporter?.stop();
     await this.subscription?.close();
     this.subscription = undefined;
     this.pending.clear();

@@ -6,7 +6,7 @@
 import { decodeClientPacket, encodeDeliveryCommand, parley } from '@parley/protocol';
 import type { BusBatch, BusRecord, Clock, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { consumerGroups, DownlinkBatcher, exitOnFatal, Infrastructure, LagReporter, topicNames, Topics } from '@parley/runtime';
+import { consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics } from '@parley/runtime';
 import { GatewayId, asConnectionId, asGatewayId, asUserId } from '@parley/protocol';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
@@ -26,7 +26,6 @@ export class Sequencer {
   private readonly metrics: SequencerMetrics;
   private readonly shared: SharedMetrics;
   private subscription: Subscription | undefined;
-  private lagReporter: LagReporter | undefined;
 
   constructor(private readonly options: SequencerOptions) {
     this.topics = topicNames(options.topicPrefix);
@@ -39,26 +38,20 @@ export class Sequencer {
   }
 
   async start(): Promise<void> {
-    const { bus } = this.options.infrastructure;
-    this.subscription = await bus.subscribe({
+    const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
+    this.subscription = await startConsumer({
+      infrastructure,
       topic: this.topics.send,
-      group: consumerGroups(this.options.topicPrefix).sequencer,
+      group: consumerGroups(topicPrefix).sequencer,
       handler: (batch) => this.handleBatch(batch),
-      onFatal: this.options.onFatal ?? exitOnFatal(this.options.logger, 'sequencer consumer'),
+      registry,
+      logger,
+      clock,
+      ...(this.options.onFatal ? { onFatal: this.options.onFatal } : {}),
     });
-    this.lagReporter = new LagReporter(
-      this.options.infrastructure.bus,
-      consumerGroups(this.options.topicPrefix).sequencer,
-      topicNames(this.options.topicPrefix).send,
-      this.shared,
-      this.options.clock,
-      this.options.logger,
-    );
-    this.lagReporter.start();
   }
 
   async stop(): Promise<void> {
-    this.lagReporter?.stop();
     await this.subscription?.close();
     this.subscription = undefined;
   }
