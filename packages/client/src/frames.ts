@@ -43,15 +43,20 @@ export interface Accepted {
   readonly position: Position;
 }
 
-export type AckStatusName = 'DELIVERED' | 'STORED_OFFLINE' | 'UNSPECIFIED';
+export type AckStatusName = 'DELIVERED' | 'STORED_OFFLINE' | 'QUEUED' | 'UNSPECIFIED';
 
 /** An ack:N: what became of one of our messages. */
 export interface AckReceipt {
   readonly conversation: ConversationId;
   readonly position: Position;
   readonly msgId: MsgId;
+  /** The receiver of a 1:1 message; empty for a group message. */
   readonly toUser: UserId;
-  /** DELIVERED: the receiver's device acked it. STORED_OFFLINE: it waits in the receiver's inbox. */
+  /**
+   * DELIVERED: the receiver's device acked it. STORED_OFFLINE: it waits in the receiver's
+   * inbox. QUEUED (groups, once per message): stored, pushed to every online member's
+   * connections and in every offline member's inbox.
+   */
   readonly status: AckStatusName;
 }
 
@@ -64,7 +69,7 @@ export interface ServerError {
   readonly message: string;
   /** True when the same request may succeed later unchanged. */
   readonly retryable: boolean;
-  /** The refused msg:R's id, when the error answers one. */
+  /** The refused msg:R's id, or the refused group:R / sync:R / conversations:R's request id, when the error answers one. */
   readonly msgId: MsgId | undefined;
 }
 
@@ -77,6 +82,39 @@ export interface WelcomeInfo {
   readonly maxPayloadBytes: number;
   readonly maxOfflinePage: number;
   readonly serverVersion: string;
+}
+
+/** A group:A: the group's members after the request. */
+export interface GroupInfo {
+  /** `g:<groupId>`. */
+  readonly conversation: ConversationId;
+  readonly groupId: string;
+  /** Sorted by user id. */
+  readonly members: UserId[];
+}
+
+/** One sync:A page. */
+export interface SyncPage {
+  readonly conversation: ConversationId;
+  /** In seq order, all of one epoch. */
+  readonly messages: ReceivedMessage[];
+  /** Entries that lacked a required field (skipped). */
+  readonly malformed: number;
+  readonly hasMore: boolean;
+  /** The conversation's current epoch and latest seq (seq 0: no message yet). */
+  readonly latest: Position | undefined;
+  /** The messages do not follow the requested position (new epoch, or history past the retention is gone). */
+  readonly reset: boolean;
+}
+
+/** One entry of a conversations:A. Positions may have seq 0 ("none yet"). */
+export interface ConversationSummary {
+  readonly conversation: ConversationId;
+  /** The latest message's position. */
+  readonly latest: Position;
+  /** The highest position our user acknowledged in the latest epoch (seq 0: none). */
+  readonly acked: Position;
+  readonly lastActivityMs: number;
 }
 
 export interface OfflinePage {
@@ -106,6 +144,13 @@ function toPosition(position: parley.v1.IPosition | null | undefined): Position 
   return { epoch: asEpoch(position.epoch), seq };
 }
 
+/** A position that may be "before the first message" (seq 0): acked and latest positions. Missing reads as ('', 0). */
+function toMark(position: parley.v1.IPosition | null | undefined): Position | undefined {
+  const seq = wireNumber(position?.seq as Uint64);
+  if (!Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { epoch: asEpoch(position?.epoch ?? ''), seq };
+}
+
 /** undefined when a field the client needs (conversation, position, msg id) is missing. */
 export function toReceivedMessage(n: parley.v1.IMsgNotify): ReceivedMessage | undefined {
   const position = toPosition(n.position);
@@ -130,6 +175,7 @@ export function toAccepted(a: parley.v1.IMsgAccepted): Accepted | undefined {
 const ACK_STATUS_NAMES: Readonly<Record<number, AckStatusName>> = {
   [parley.v1.AckStatus.ACK_STATUS_DELIVERED]: 'DELIVERED',
   [parley.v1.AckStatus.ACK_STATUS_STORED_OFFLINE]: 'STORED_OFFLINE',
+  [parley.v1.AckStatus.ACK_STATUS_QUEUED]: 'QUEUED',
 };
 
 export function toAckReceipt(n: parley.v1.IAckNotify): AckReceipt | undefined {
@@ -176,4 +222,46 @@ export function toOfflinePage(a: parley.v1.IOfflineAnswer): OfflinePage {
     else malformed += 1;
   }
   return { messages, malformed, hasMore: a.hasMore === true, nextCursor: a.nextCursor ?? '' };
+}
+
+/** undefined when the answer names no conversation. */
+export function toGroupInfo(a: parley.v1.IGroupAnswer): GroupInfo | undefined {
+  if (!a.conversation?.startsWith('g:')) return undefined;
+  return {
+    conversation: asConversationId(a.conversation),
+    groupId: a.conversation.slice('g:'.length),
+    members: (a.members ?? []).map(asUserId),
+  };
+}
+
+/** undefined when the answer names no conversation. */
+export function toSyncPage(a: parley.v1.ISyncAnswer): SyncPage | undefined {
+  if (!a.conversation) return undefined;
+  const messages: ReceivedMessage[] = [];
+  let malformed = 0;
+  for (const n of a.messages ?? []) {
+    const message = toReceivedMessage(n);
+    if (message && message.conversation === a.conversation) messages.push(message);
+    else malformed += 1;
+  }
+  return {
+    conversation: asConversationId(a.conversation),
+    messages,
+    malformed,
+    hasMore: a.hasMore === true,
+    latest: toMark(a.latest),
+    reset: a.reset === true,
+  };
+}
+
+/** Entries without a conversation or with a malformed position are skipped. */
+export function toConversationList(a: parley.v1.IConversationsAnswer): ConversationSummary[] {
+  const list: ConversationSummary[] = [];
+  for (const c of a.conversations ?? []) {
+    const latest = toMark(c.latest);
+    const acked = toMark(c.acked);
+    if (!c.conversation || !latest || !acked) continue;
+    list.push({ conversation: asConversationId(c.conversation), latest, acked, lastActivityMs: wireNumber(c.lastActivityMs as Uint64) });
+  }
+  return list;
 }

@@ -6,13 +6,32 @@ import { nodeWsTransportFactory } from './transport.node-ws';
 ParleyClient.defaultTransportFactory ??= nodeWsTransportFactory();
 
 export { ParleyClient } from './parley-client';
-export type { ClientStats, ConnectionState, LinkClosed, ParleyClientEvents, SendOptions } from './parley-client';
+export type { ClientStats, ConnectionState, LinkClosed, MemberChange, ParleyClientEvents, SendOptions } from './parley-client';
 export type { BackoffOptions, ParleyClientOptions } from './options';
 export { CLIENT_DEFAULTS } from './options';
-export type { AckReceipt, AckStatusName, Accepted, Position, ReceivedMessage, ServerError, WelcomeInfo } from './frames';
+export type {
+  AckReceipt,
+  AckStatusName,
+  Accepted,
+  ConversationSummary,
+  GroupInfo,
+  Position,
+  ReceivedMessage,
+  ServerError,
+  WelcomeInfo,
+} from './frames';
 export type { SendReceipt, SendState } from './send-queue';
-export type { ConversationPosition, ReceiveLimits } from './receive-order';
-export { ClientError, ClientClosedError, InvalidArgumentError, InvalidOptionError, SendRefusedError } from './errors';
+export type { ConversationPosition, ConversationReset, ReceiveLimits, ResetReason } from './receive-order';
+export {
+  ClientError,
+  ClientClosedError,
+  InvalidArgumentError,
+  InvalidOptionError,
+  RequestInterruptedError,
+  RequestRefusedError,
+  RequestTimeoutError,
+  SendRefusedError,
+} from './errors';
 export type { ClientErrorCode } from './errors';
 export { SystemClock } from './clock';
 export type { Clock, TimerHandle } from './clock';

@@ -47,6 +47,18 @@ export interface ParleyClientOptions {
   readonly initialPositions?: readonly ConversationPosition[];
   /** Makes msgIds (1..64 chars of [A-Za-z0-9_-]). Default: a random UUID without dashes. */
   readonly newMsgId?: () => string;
+  /** Longest wait for the answer to a group or conversations request, from the call, reconnects included, in ms (default 30 000). */
+  readonly requestTimeoutMs?: number;
+  /** Group acks (cumulative ack:R) go at most once per this interval per conversation, in ms (default 100). */
+  readonly groupAckIntervalMs?: number;
+  /** How long a gap in a conversation may stay open before a sync:R fills it, in ms (default 1 000). */
+  readonly gapGraceMs?: number;
+  /** Messages held behind a gap from which the sync starts at once (default 100, or receiveLimits.maxBufferedPerConversation when smaller; never more than it). */
+  readonly gapSyncThreshold?: number;
+  /** Messages asked per sync:R; the welcome's max_offline_page caps it (default 100). */
+  readonly syncPageSize?: number;
+  /** Conversations synced at the same time (the others wait for a turn) (default 4). */
+  readonly maxConcurrentSyncs?: number;
 }
 
 export interface ResolvedOptions {
@@ -61,6 +73,12 @@ export interface ResolvedOptions {
   readonly offlinePageSize: number;
   readonly receiveLimits: ReceiveLimits;
   readonly initialPositions: readonly ConversationPosition[];
+  readonly requestTimeoutMs: number;
+  readonly groupAckIntervalMs: number;
+  readonly gapGraceMs: number;
+  readonly gapSyncThreshold: number;
+  readonly syncPageSize: number;
+  readonly maxConcurrentSyncs: number;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -72,6 +90,12 @@ export const CLIENT_DEFAULTS = {
   backoffMaxDelayMs: 30_000,
   heartbeatIntervalMs: 25_000,
   offlinePageSize: 100,
+  requestTimeoutMs: 30_000,
+  groupAckIntervalMs: 100,
+  gapGraceMs: 1_000,
+  gapSyncThreshold: 100,
+  syncPageSize: 100,
+  maxConcurrentSyncs: 4,
   receiveLimits: {
     maxConversations: 10_000,
     maxRememberedMsgIds: 10_000,
@@ -89,6 +113,18 @@ export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
   if ((token === undefined) === (getToken === undefined)) throw new InvalidOptionError('token', 'give exactly one of token and getToken');
   if (token !== undefined && (typeof token !== 'string' || token === '')) throw new InvalidOptionError('token', 'must be a non-empty string');
   const d = CLIENT_DEFAULTS;
+  const receiveLimits: ReceiveLimits = {
+    maxConversations: positive('receiveLimits.maxConversations', options.receiveLimits?.maxConversations ?? d.receiveLimits.maxConversations),
+    maxRememberedMsgIds: positive(
+      'receiveLimits.maxRememberedMsgIds',
+      options.receiveLimits?.maxRememberedMsgIds ?? d.receiveLimits.maxRememberedMsgIds,
+    ),
+    maxBufferedPerConversation: positive(
+      'receiveLimits.maxBufferedPerConversation',
+      options.receiveLimits?.maxBufferedPerConversation ?? d.receiveLimits.maxBufferedPerConversation,
+    ),
+    maxParked: positive('receiveLimits.maxParked', options.receiveLimits?.maxParked ?? d.receiveLimits.maxParked),
+  };
   const resolved: ResolvedOptions = {
     url: options.url,
     getToken: getToken ?? (() => token as string),
@@ -103,24 +139,23 @@ export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
     },
     heartbeatIntervalMs: positive('heartbeatIntervalMs', options.heartbeatIntervalMs ?? d.heartbeatIntervalMs),
     offlinePageSize: positive('offlinePageSize', options.offlinePageSize ?? d.offlinePageSize),
-    receiveLimits: {
-      maxConversations: positive('receiveLimits.maxConversations', options.receiveLimits?.maxConversations ?? d.receiveLimits.maxConversations),
-      maxRememberedMsgIds: positive(
-        'receiveLimits.maxRememberedMsgIds',
-        options.receiveLimits?.maxRememberedMsgIds ?? d.receiveLimits.maxRememberedMsgIds,
-      ),
-      maxBufferedPerConversation: positive(
-        'receiveLimits.maxBufferedPerConversation',
-        options.receiveLimits?.maxBufferedPerConversation ?? d.receiveLimits.maxBufferedPerConversation,
-      ),
-      maxParked: positive('receiveLimits.maxParked', options.receiveLimits?.maxParked ?? d.receiveLimits.maxParked),
-    },
+    receiveLimits,
     initialPositions: options.initialPositions ?? [],
+    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? d.requestTimeoutMs),
+    groupAckIntervalMs: positive('groupAckIntervalMs', options.groupAckIntervalMs ?? d.groupAckIntervalMs),
+    gapGraceMs: positive('gapGraceMs', options.gapGraceMs ?? d.gapGraceMs),
+    gapSyncThreshold: positive('gapSyncThreshold', options.gapSyncThreshold ?? Math.min(d.gapSyncThreshold, receiveLimits.maxBufferedPerConversation)),
+    syncPageSize: positive('syncPageSize', options.syncPageSize ?? d.syncPageSize),
+    maxConcurrentSyncs: positive('maxConcurrentSyncs', options.maxConcurrentSyncs ?? d.maxConcurrentSyncs),
   };
   if (resolved.maxRetransmitTimeoutMs < resolved.retransmitTimeoutMs) {
     throw new InvalidOptionError('maxRetransmitTimeoutMs', 'must be >= retransmitTimeoutMs');
   }
   if (resolved.backoff.maxDelayMs < resolved.backoff.minDelayMs) throw new InvalidOptionError('backoff.maxDelayMs', 'must be >= backoff.minDelayMs');
+  // Past maxBufferedPerConversation messages are refused, so a larger threshold would never trigger.
+  if (resolved.gapSyncThreshold > receiveLimits.maxBufferedPerConversation) {
+    throw new InvalidOptionError('gapSyncThreshold', 'must be <= receiveLimits.maxBufferedPerConversation');
+  }
   return resolved;
 }
 

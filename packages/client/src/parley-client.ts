@@ -1,40 +1,62 @@
 // ParleyClient: one user's session with parley. It owns the connection lifecycle (connect,
-// welcome, heartbeat, reconnect with backoff) and hands each frame to the part that decides
-// about it: SendQueue (msg:R until ack:N), ReceiveOrder (dedupe and order), OfflineSync (inbox pull).
+// welcome, heartbeat, reconnect with backoff) and the public API, and hands each frame to the
+// part that decides about it: SendQueue (msg:R until ack:N), ReceiveOrder (dedupe, order,
+// resets), OfflineSync (inbox pull), ConversationSync and GapWatch (sync by seq),
+// GroupAcks (cumulative group acks), PendingRequests (group, sync, conversations requests).
 import {
+  asConversationId,
+  asEpoch,
   asUserId,
   assertNever,
   CloseCode,
   decodeFrame,
+  directMembers,
+  directPeer,
   encodeFrame,
+  ErrorCode,
+  groupConversationId,
+  isGroupConversation,
+  isValidGroupId,
   isValidMsgId,
   isValidUserId,
+  type ConversationId,
   type FrameInit,
   type parley,
 } from '@parley/protocol';
 import { FullJitterBackoff } from './backoff';
 import { BoundedMap } from './bounded-memory';
 import { SystemClock, type Clock, type TimerHandle } from './clock';
-import { ClientClosedError, InvalidArgumentError, InvalidOptionError, SendRefusedError } from './errors';
+import { ConversationSync } from './conversation-sync';
+import { ClientClosedError, InvalidArgumentError, InvalidOptionError, RequestRefusedError, SendRefusedError } from './errors';
 import {
   toAccepted,
   toAckReceipt,
+  toConversationList,
+  toGroupInfo,
   toOfflinePage,
   toReceivedMessage,
   toServerError,
+  toSyncPage,
   toWelcome,
   type AckReceipt,
   type AckStatusName,
+  type ConversationSummary,
+  type GroupInfo,
+  type Position,
   type ReceivedMessage,
   type ServerError,
+  type SyncPage,
   type WelcomeInfo,
 } from './frames';
+import { GapWatch } from './gap-watch';
+import { GroupAcks } from './group-acks';
 import { Heartbeat } from './heartbeat';
 import { randomMsgId } from './msg-id';
 import { OfflineSync } from './offline-sync';
 import { resolveOptions, type ParleyClientOptions, type ResolvedOptions } from './options';
-import { ReceiveOrder, type ConversationPosition } from './receive-order';
-import { SendQueue, type SendReceipt } from './send-queue';
+import { PendingRequests, type RequestRetry } from './pending-requests';
+import { ReceiveOrder, type ConversationPosition, type ConversationReset, type Delivery } from './receive-order';
+import { SendQueue, type Recipient, type SendReceipt } from './send-queue';
 import type { Transport, TransportFactory } from './transport';
 import { FilteredTransport } from './transport.filtered';
 import { TypedEmitter } from './typed-emitter';
@@ -48,8 +70,17 @@ export interface LinkClosed {
 }
 
 export type ParleyClientEvents = {
-  /** A message for us: each one once and, per conversation, in seq order. */
+  /**
+   * A message for us, or one our user sent from another device: each one once and, per
+   * conversation, in seq order (messages sent from this device are not repeated here).
+   */
   message: [message: ReceivedMessage];
+  /**
+   * A break in a conversation's order, in its place among the 'message' events: messages
+   * after `from` up to `to` will not come (new epoch, history past retention, or gone).
+   * Show it; the conversation continues after `to`.
+   */
+  reset: [reset: ConversationReset];
   /** An ack:N for one of our user's messages; each (msgId, receiver, status) once. */
   ack: [ack: AckReceipt];
   /** The connection state changed; 'disconnected' says why. */
@@ -70,7 +101,7 @@ export interface ClientStats {
   readonly retransmits: number;
   /** Incoming messages acked but not delivered again (same position, or same sender and msgId). */
   readonly duplicatesDropped: number;
-  /** ack:R frames sent (one per msg:N received, duplicates included). */
+  /** ack:R frames sent (1:1: one per msg:N received, duplicates included; groups: cumulative, at most one per conversation per groupAckIntervalMs). */
   readonly acksSent: number;
   /** Connection attempts scheduled after a lost or failed link. */
   readonly reconnects: number;
@@ -82,6 +113,16 @@ export interface ClientStats {
   readonly bufferedMessages: number;
   /** Live messages held until the offline pull ends. */
   readonly parkedMessages: number;
+  /** Group, sync and conversations requests waiting for their answer. */
+  readonly pendingRequests: number;
+  /** Conversations being synced (sync:R) or waiting for their turn. */
+  readonly activeSyncs: number;
+}
+
+/** Members to add to and remove from a group. */
+export interface MemberChange {
+  readonly add?: readonly string[];
+  readonly remove?: readonly string[];
 }
 
 /** One connection attempt's link. Events of a link that is no longer `current` are ignored. */
@@ -96,11 +137,13 @@ interface Link {
 const MAX_REMEMBERED_ACKS = 10_000;
 
 /**
- * Sends are queued from the first send() and go out once connected (connect() starts the
- * connection). Pending sends and receive positions live in memory: close() or a crash
- * loses them; persist deliveredPositions() and unsent messages (with their msgIds) to
- * resume. Messages are acked (ack:R) as soon as the client holds them, also while they
- * wait for a gap or for the offline pull to end.
+ * Sends and requests are queued from the first call and go out once connected (connect()
+ * starts the connection). Pending sends and receive positions live in memory: close() or a
+ * crash loses them; persist deliveredPositions() and unsent messages (with their msgIds) to
+ * resume. 1:1 messages are acked (ack:R) as soon as the client holds them, also while they
+ * wait for a gap or for the offline pull to end; group messages are acked cumulatively, up
+ * to the last seq delivered without a gap. After every welcome each conversation with a
+ * position is synced (sync:R) from it; a gap still open after gapGraceMs is synced too.
  */
 export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** The transport used when options.transportFactory is absent; the package entry point sets the Node one. */
@@ -113,6 +156,10 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private readonly sendQueue: SendQueue;
   private readonly receiveOrder: ReceiveOrder;
   private readonly offlineSync: OfflineSync;
+  private readonly requests: PendingRequests;
+  private readonly conversationSync: ConversationSync;
+  private readonly gapWatch: GapWatch;
+  private readonly groupAcks: GroupAcks;
   private readonly heartbeat: Heartbeat;
   private readonly backoff: FullJitterBackoff;
   private readonly ackStatuses = new BoundedMap<string, AckStatusName>(MAX_REMEMBERED_ACKS);
@@ -145,7 +192,10 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.sendQueue = new SendQueue(
       this.clock,
       { retransmitTimeoutMs: o.retransmitTimeoutMs, maxRetransmitTimeoutMs: o.maxRetransmitTimeoutMs, ackTimeoutMs: o.ackTimeoutMs },
-      (m) => this.transmit({ msgR: { msgId: m.msgId, toUser: m.toUser, payload: m.payload, clientSeq: m.clientSeq } }),
+      (m) =>
+        this.transmit({
+          msgR: { msgId: m.msgId, toUser: m.toUser ?? '', conversation: m.conversation ?? '', payload: m.payload, clientSeq: m.clientSeq },
+        }),
     );
     this.receiveOrder = new ReceiveOrder(o.receiveLimits);
     this.receiveOrder.restore(o.initialPositions);
@@ -154,6 +204,23 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       { retryTimeoutMs: o.retransmitTimeoutMs, maxRetryTimeoutMs: o.maxRetransmitTimeoutMs },
       (limit, cursor) => this.transmit({ offlineR: { limit, cursor } }),
     );
+    this.requests = new PendingRequests(
+      this.clock,
+      { retransmitTimeoutMs: o.retransmitTimeoutMs, maxRetransmitTimeoutMs: o.maxRetransmitTimeoutMs },
+      (frame) => this.transmit(frame),
+      `q${randomMsgId().slice(0, 8)}-`,
+    );
+    this.conversationSync = new ConversationSync(o.maxConcurrentSyncs, {
+      requestPage: (conversation, after) => this.requestSyncPage(conversation, after),
+    });
+    this.gapWatch = new GapWatch(this.clock, { graceMs: o.gapGraceMs, syncThreshold: o.gapSyncThreshold }, (conversation) =>
+      this.conversationSync.start(conversation, 'gap'),
+    );
+    this.groupAcks = new GroupAcks(this.clock, o.groupAckIntervalMs, (conversation, position) => {
+      const sent = this.transmit({ ackR: { conversation, position } });
+      if (sent) this.acksSent += 1;
+      return sent;
+    });
     this.heartbeat = new Heartbeat(this.clock, {
       ping: (nonce) => this.transmit({ ping: { nonce } }),
       dead: () => this.linkDead(),
@@ -180,6 +247,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       pendingSends: this.sendQueue.size,
       bufferedMessages: this.receiveOrder.bufferedCount,
       parkedMessages: this.receiveOrder.parkedCount,
+      pendingRequests: this.requests.size,
+      activeSyncs: this.conversationSync.running + this.conversationSync.queued,
     };
   }
 
@@ -206,11 +275,113 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   send(toUser: string, payload: Uint8Array, options: SendOptions = {}): Promise<SendReceipt> {
     if (this.closed) return Promise.reject(new ClientClosedError('send() after close()'));
     if (!isValidUserId(toUser)) return Promise.reject(new InvalidArgumentError('toUser', `not a user id: ${JSON.stringify(toUser)}`));
-    if (!(payload instanceof Uint8Array)) return Promise.reject(new InvalidArgumentError('payload', 'must be a Uint8Array'));
-    const msgId = options.msgId ?? this.newMsgId();
-    if (!isValidMsgId(msgId)) return Promise.reject(new InvalidArgumentError('msgId', `must be 1..64 chars of [A-Za-z0-9_-]: ${JSON.stringify(msgId)}`));
-    if (this.sendQueue.has(msgId)) return Promise.reject(new InvalidArgumentError('msgId', `${msgId} is already in flight`));
-    return this.sendQueue.add({ msgId, toUser: asUserId(toUser), payload, clientSeq: this.nextClientSeq++ });
+    return this.enqueue({ toUser: asUserId(toUser) }, payload, options);
+  }
+
+  /**
+   * Sends `payload` to a conversation: a group (`g:<group id>`, we must be a member) or a
+   * 1:1 conversation (`d:<a>:<b>`, sent to its other member: needs our user id, so only
+   * after the first welcome). Settles like send(); a group message's ack:N is a single
+   * QUEUED one (stored, pushed to every online member, in every offline member's inbox).
+   */
+  sendToConversation(conversation: string, payload: Uint8Array, options: SendOptions = {}): Promise<SendReceipt> {
+    if (this.closed) return Promise.reject(new ClientClosedError('sendToConversation() after close()'));
+    if (isGroupConversation(conversation)) return this.enqueue({ conversation: asConversationId(conversation) }, payload, options);
+    if (!directMembers(asConversationId(conversation))) {
+      return Promise.reject(new InvalidArgumentError('conversation', `not a conversation id: ${JSON.stringify(conversation)}`));
+    }
+    const me = this.lastWelcome?.userId;
+    if (!me) return Promise.reject(new InvalidArgumentError('conversation', 'a 1:1 id needs our user id from the welcome: connect first, or use send(toUser)'));
+    const peer = directPeer(asConversationId(conversation), me);
+    if (!peer) return Promise.reject(new InvalidArgumentError('conversation', `${me} is not a member of ${conversation}`));
+    return this.send(peer, payload, options);
+  }
+
+  /**
+   * Creates group `groupId` with us and `members` as members. Resolves with the members.
+   * A create whose answer was lost with the link is sent once more after the next welcome;
+   * if that copy is refused with GROUP_EXISTS, the first one probably created the group, so
+   * the members are listed and returned (a group that someone else created and we are a
+   * member of is taken for ours). Rejects with RequestRefusedError (GROUP_EXISTS,
+   * INVALID_FIELD, ...), RequestTimeoutError, RequestInterruptedError or ClientClosedError.
+   */
+  createGroup(groupId: string, members: readonly string[]): Promise<GroupInfo> {
+    if (this.closed) return Promise.reject(new ClientClosedError('createGroup() after close()'));
+    if (!isValidGroupId(groupId)) return Promise.reject(new InvalidArgumentError('groupId', `must be 1..64 chars of [A-Za-z0-9_-]: ${JSON.stringify(groupId)}`));
+    const invalid = invalidUser(members);
+    if (invalid !== undefined) return Promise.reject(new InvalidArgumentError('members', `not a user id: ${JSON.stringify(invalid)}`));
+    const conversation = groupConversationId(groupId);
+    return new Promise<GroupInfo>((resolve, reject) => {
+      this.requests.issue({
+        expects: 'group',
+        retry: 'once',
+        deadlineMs: this.options.requestTimeoutMs,
+        frame: (requestId) => ({ groupR: { requestId, create: { groupId, members: [...members] } } }),
+        onAnswer: resolve,
+        onFailure: (error, copies) => {
+          const ownCreateFirst = copies > 1 && error instanceof RequestRefusedError && error.serverCode === ErrorCode.GROUP_EXISTS;
+          if (ownCreateFirst) this.listMembers(conversation).then(resolve, () => reject(error));
+          else reject(error);
+        },
+      });
+    });
+  }
+
+  /**
+   * Adds and removes members (only members may). Resolves with the members after the
+   * change. Sent once more after a reconnect if its answer was lost; rejects like
+   * createGroup (NOT_A_MEMBER, GROUP_LIMIT when it would leave no member or too many).
+   */
+  changeMembers(conversation: string, change: MemberChange): Promise<GroupInfo> {
+    if (this.closed) return Promise.reject(new ClientClosedError('changeMembers() after close()'));
+    if (!isGroupConversation(conversation)) return Promise.reject(new InvalidArgumentError('conversation', `not a group conversation id: ${JSON.stringify(conversation)}`));
+    const add = [...(change.add ?? [])];
+    const remove = [...(change.remove ?? [])];
+    const invalid = invalidUser([...add, ...remove]);
+    if (invalid !== undefined) return Promise.reject(new InvalidArgumentError('change', `not a user id: ${JSON.stringify(invalid)}`));
+    return this.groupRequest('once', (requestId) => ({ groupR: { requestId, change: { conversation, add, remove } } }));
+  }
+
+  /** The group's members (only members may ask). Re-asked until answered or requestTimeoutMs. */
+  listMembers(conversation: string): Promise<GroupInfo> {
+    if (this.closed) return Promise.reject(new ClientClosedError('listMembers() after close()'));
+    if (!isGroupConversation(conversation)) return Promise.reject(new InvalidArgumentError('conversation', `not a group conversation id: ${JSON.stringify(conversation)}`));
+    return this.groupRequest('idempotent', (requestId) => ({ groupR: { requestId, list: { conversation } } }));
+  }
+
+  /**
+   * Our conversations, most recent activity first (limit 0: the server's default of 100),
+   * with each one's latest position and the position our user acked: `latest.seq -
+   * acked.seq` unread when both are of the same epoch.
+   */
+  conversations(limit = 0): Promise<ConversationSummary[]> {
+    if (this.closed) return Promise.reject(new ClientClosedError('conversations() after close()'));
+    if (!Number.isSafeInteger(limit) || limit < 0) return Promise.reject(new InvalidArgumentError('limit', `must be a whole number >= 0, got ${String(limit)}`));
+    return new Promise<ConversationSummary[]>((resolve, reject) => {
+      this.requests.issue({
+        expects: 'conversations',
+        retry: 'idempotent',
+        deadlineMs: this.options.requestTimeoutMs,
+        frame: (requestId) => ({ conversationsR: { requestId, limit } }),
+        onAnswer: resolve,
+        onFailure: reject,
+      });
+    });
+  }
+
+  /**
+   * Syncs a conversation now (sync:R from its delivered position, page by page until the
+   * server's latest); what it brings is delivered as 'message' and 'reset' events. Joins a
+   * sync of it already running. Resolves when done, reconnects included (bound it yourself);
+   * rejects with RequestRefusedError (e.g. NOT_A_MEMBER) or ClientClosedError.
+   */
+  sync(conversation: string): Promise<void> {
+    if (this.closed) return Promise.reject(new ClientClosedError('sync() after close()'));
+    const id = asConversationId(conversation);
+    if (!isGroupConversation(id) && !directMembers(id)) {
+      return Promise.reject(new InvalidArgumentError('conversation', `not a conversation id: ${JSON.stringify(conversation)}`));
+    }
+    return new Promise<void>((resolve, reject) => this.conversationSync.start(id, 'manual', { resolve, reject }));
   }
 
   /** Every conversation's last delivered position: persist it and pass it back as initialPositions. */
@@ -231,11 +402,16 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.heartbeat.stop();
     this.offlineSync.stop();
     this.sendQueue.goOffline();
+    this.gapWatch.stop();
+    this.groupAcks.stop();
     const link = this.link;
     this.link = undefined;
     link?.transport.close(CloseCode.NORMAL, 'client closed');
     this.closing = link ? link.closed : Promise.resolve();
     this.sendQueue.failAll(new ClientClosedError('the send was not accepted yet'));
+    // Syncs first: failing their page requests must find no run left to start another.
+    this.conversationSync.failAll(new ClientClosedError('the sync did not complete'));
+    this.requests.failAll(new ClientClosedError('the request was not answered'));
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
     for (const waiter of waiters) waiter.reject(new ClientClosedError('connect() did not complete'));
@@ -320,6 +496,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.heartbeat.stop();
     this.sendQueue.goOffline();
     this.offlineSync.stop();
+    this.requests.goOffline();
+    this.groupAcks.goOffline();
     if (!this.closed) {
       const delay = this.backoff.next();
       this.reconnects += 1;
@@ -337,11 +515,17 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.backoff.reset();
     this.connectionState = 'connected';
     this.heartbeat.start(welcome.heartbeatIntervalMs > 0 ? welcome.heartbeatIntervalMs : this.options.heartbeatIntervalMs);
-    // The inbox pull first, then every pending msg:R in send() order.
+    this.receiveOrder.setUser(welcome.userId);
+    // The inbox pull first; then the requests that waited, a sync of every conversation we
+    // follow (what was missed while away and is not in the inbox: large groups, messages
+    // past the inbox), every pending msg:R in send() order, and the group acks due.
     this.receiveOrder.beginSync();
     const pageCap = welcome.maxOfflinePage > 0 ? welcome.maxOfflinePage : this.options.offlinePageSize;
     this.offlineSync.start(Math.min(this.options.offlinePageSize, pageCap));
+    this.requests.goOnline();
+    for (const { conversation } of this.receiveOrder.followed()) this.conversationSync.start(conversation, 'reconnect');
     this.sendQueue.goOnline();
+    this.groupAcks.goOnline();
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
     for (const waiter of waiters) waiter.resolve(welcome);
@@ -380,6 +564,12 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
         return this.onOfflineAnswer(frame.offlineA!);
       case 'error':
         return this.onServerError(frame.error!);
+      case 'groupA':
+        return this.onGroupAnswer(frame.groupA!);
+      case 'syncA':
+        return this.onSyncAnswer(frame.syncA!);
+      case 'conversationsA':
+        return this.onConversationsAnswer(frame.conversationsA!);
       case 'pong': // liveness is all a pong says, and frameReceived recorded it
       case 'ackA': // the server recorded an ack:R; nothing waits for that
         return;
@@ -388,6 +578,9 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       case 'offlineR':
       case 'offlineackR':
       case 'ping':
+      case 'groupR':
+      case 'syncR':
+      case 'conversationsR':
         this.malformed += 1; // client-to-server packets: a server never sends them
         return;
       default:
@@ -402,7 +595,9 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       return;
     }
     this.sendQueue.accepted(accepted);
-    this.deliver(this.receiveOrder.acceptOwn(accepted.conversation, accepted.position));
+    const released = this.receiveOrder.acceptOwn(accepted.conversation, accepted.position);
+    this.review([accepted.conversation]);
+    this.deliver(released);
   }
 
   private onNotify(frame: parley.v1.IMsgNotify): void {
@@ -412,12 +607,11 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       return;
     }
     const result = this.receiveOrder.accept(message, 'live');
-    // Every copy is acked, duplicates included: the server re-sends until it sees an ack.
+    // 1:1: every copy is acked, duplicates included: the server re-sends until it sees an ack.
     // An overflow is not: the client could not keep it, so the server must send it again.
-    if (result.verdict !== 'overflow') {
-      this.acksSent += 1;
-      this.transmit({ ackR: { conversation: message.conversation, position: message.position } });
-    }
+    // Groups: review() makes the cumulative ack due, whatever became of the copy.
+    if (!isGroupConversation(message.conversation) && result.verdict !== 'overflow') this.ackOne(message);
+    this.review([message.conversation]);
     this.deliver(result.deliver);
   }
 
@@ -427,10 +621,13 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       this.malformed += 1;
       return;
     }
+    // An ack:N that overtook the msg:A of one of our sends is the first sign of its seq. The
+    // ack:N of a message our user sent from another device fills nothing: that message
+    // comes as msg:N (or by sync) and is delivered like any other.
+    const own = this.sendQueue.has(ack.msgId) || this.receiveOrder.isOwnSend(ack.msgId);
     this.sendQueue.acknowledged(ack);
-    // ack:N reaches all of the sender's connections: for this device it may be the only
-    // sign of a seq taken by a message our user sent from another device.
-    const released = this.receiveOrder.acceptOwn(ack.conversation, ack.position);
+    const released = own ? this.receiveOrder.acceptOwn(ack.conversation, ack.position) : [];
+    if (own) this.review([ack.conversation]);
     const key = `${ack.msgId} ${ack.toUser}`;
     const report = this.ackStatuses.get(key) !== ack.status;
     if (report) this.ackStatuses.set(key, ack.status);
@@ -442,33 +639,156 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     const page = toOfflinePage(frame);
     this.malformed += page.malformed;
     const refs: parley.v1.IInboxRef[] = [];
-    const released: ReceivedMessage[] = [];
+    const released: Delivery[] = [];
+    const touched = new Set<ConversationId>();
     for (const message of page.messages) {
       const result = this.receiveOrder.accept(message, 'offline');
       if (result.verdict !== 'overflow') refs.push({ conversation: message.conversation, position: message.position });
       released.push(...result.deliver);
+      touched.add(message.conversation);
     }
     // The page's offlineack:R goes before the next offline:R.
     if (refs.length > 0) this.transmit({ offlineackR: { refs } });
-    if (this.offlineSync.answered(page.hasMore, page.nextCursor) === 'done') released.push(...this.receiveOrder.endSync());
+    if (this.offlineSync.answered(page.hasMore, page.nextCursor) === 'done') {
+      for (const conversation of this.receiveOrder.parkedConversations()) touched.add(conversation);
+      released.push(...this.receiveOrder.endSync());
+    }
+    this.review(touched);
     this.deliver(released);
   }
 
   private onServerError(frame: parley.v1.IError): void {
     const error = toServerError(frame);
-    if (error.msgId) {
+    // msg_id names a refused msg:R, or a refused request by its request id (kept apart by their prefix).
+    if (error.msgId && !this.requests.refused(error.msgId, error)) {
       this.sendQueue.refused(error.msgId, error.retryable, new SendRefusedError(error.msgId, error.code, error.message));
     }
     this.emit('error', error);
   }
 
+  private onGroupAnswer(frame: parley.v1.IGroupAnswer): void {
+    const group = toGroupInfo(frame);
+    if (!group || !frame.requestId) {
+      this.malformed += 1;
+      return;
+    }
+    this.requests.answered('group', frame.requestId, group);
+  }
+
+  private onSyncAnswer(frame: parley.v1.ISyncAnswer): void {
+    const page = toSyncPage(frame);
+    if (!page || !frame.requestId) {
+      this.malformed += 1;
+      return;
+    }
+    this.requests.answered('sync', frame.requestId, page);
+  }
+
+  private onConversationsAnswer(frame: parley.v1.IConversationsAnswer): void {
+    if (!frame.requestId) {
+      this.malformed += 1;
+      return;
+    }
+    this.requests.answered('conversations', frame.requestId, toConversationList(frame));
+  }
+
+  // --- sync by seq ----------------------------------------------------------------------------
+
+  /** Sends one sync:R; `after` undefined: from the delivered position now (none: from the oldest kept message). */
+  private requestSyncPage(conversation: ConversationId, after: Position | undefined): void {
+    if (this.closed) return;
+    const from = after ?? this.receiveOrder.position(conversation) ?? { epoch: asEpoch(''), seq: 0 };
+    const cap = this.lastWelcome?.maxOfflinePage ?? 0;
+    const limit = cap > 0 ? Math.min(this.options.syncPageSize, cap) : this.options.syncPageSize;
+    this.requests.issue({
+      expects: 'sync',
+      retry: 'idempotent',
+      deadlineMs: undefined, // a sync outlives reconnects; the next welcome asks again anyway
+      frame: (requestId) => ({ syncR: { requestId, conversation, after: { epoch: from.epoch, seq: from.seq }, limit } }),
+      onAnswer: (page) => this.onSyncPage(conversation, page),
+      onFailure: (error) => this.onSyncRefused(conversation, error),
+    });
+  }
+
+  private onSyncPage(conversation: ConversationId, page: SyncPage): void {
+    this.malformed += page.malformed;
+    const released: Delivery[] = [];
+    const first = page.messages[0];
+    if (page.reset) {
+      // The page does not follow our position: the conversation continues right before its first message.
+      const to = first ? { epoch: first.position.epoch, seq: first.position.seq - 1 } : page.latest;
+      if (to) released.push(...this.receiveOrder.resetTo(conversation, to));
+    }
+    const direct = !isGroupConversation(conversation);
+    for (const message of page.messages) {
+      const result = this.receiveOrder.accept(message, 'sync');
+      // 1:1 acks stay per message: what the page brought for the first time is acked (the
+      // server stops re-pushing it, and its sender learns it was delivered).
+      if (direct && (result.verdict === 'delivered' || result.verdict === 'buffered')) this.ackOne(message);
+      released.push(...result.deliver);
+    }
+    const last = page.messages[page.messages.length - 1]?.position;
+    const verdict = this.conversationSync.pageProcessed(conversation, { hasMore: page.hasMore, last }, this.receiveOrder.gapSize(conversation) > 0);
+    if (verdict === 'done' && !page.hasMore && page.latest) {
+      // The server sent all it has up to its latest seq: a seq we still lack up to there is gone.
+      released.push(...this.receiveOrder.skipMissing(conversation, page.latest));
+    }
+    this.review([conversation]);
+    this.deliver(released);
+  }
+
+  /** The server will not sync the conversation (e.g. NOT_A_MEMBER): a gap in it can never fill. */
+  private onSyncRefused(conversation: ConversationId, error: Error): void {
+    this.conversationSync.failed(conversation, error);
+    if (this.closed) return;
+    const released = this.receiveOrder.skipMissing(conversation, undefined);
+    this.review([conversation]);
+    this.deliver(released);
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
+  private groupRequest(retry: RequestRetry, frame: (requestId: string) => FrameInit): Promise<GroupInfo> {
+    return new Promise<GroupInfo>((resolve, reject) => {
+      this.requests.issue({ expects: 'group', retry, deadlineMs: this.options.requestTimeoutMs, frame, onAnswer: resolve, onFailure: reject });
+    });
+  }
+
+  private enqueue(recipient: Recipient, payload: Uint8Array, options: SendOptions): Promise<SendReceipt> {
+    if (!(payload instanceof Uint8Array)) return Promise.reject(new InvalidArgumentError('payload', 'must be a Uint8Array'));
+    const msgId = options.msgId ?? this.newMsgId();
+    if (!isValidMsgId(msgId)) return Promise.reject(new InvalidArgumentError('msgId', `must be 1..64 chars of [A-Za-z0-9_-]: ${JSON.stringify(msgId)}`));
+    if (this.sendQueue.has(msgId)) return Promise.reject(new InvalidArgumentError('msgId', `${msgId} is already in flight`));
+    this.receiveOrder.ownSend(msgId);
+    return this.sendQueue.add({ ...recipient, msgId: msgId, payload, clientSeq: this.nextClientSeq++ });
+  }
+
+  /** A 1:1 ack:R for one message. */
+  private ackOne(message: ReceivedMessage): void {
+    this.acksSent += 1;
+    this.transmit({ ackR: { conversation: message.conversation, position: message.position } });
+  }
+
+  /**
+   * After the receive state of these conversations changed: a group's cumulative ack is
+   * due at its contiguous position, and a gap left open is watched.
+   */
+  private review(conversations: Iterable<ConversationId>): void {
+    for (const conversation of conversations) {
+      if (isGroupConversation(conversation)) {
+        const position = this.receiveOrder.position(conversation);
+        if (position) this.groupAcks.due(conversation, position);
+      }
+      this.gapWatch.observe(conversation, this.receiveOrder.gapSize(conversation));
+    }
+  }
+
   /** Emits after the protocol work is done, so a listener calling close() cannot cut it short. */
-  private deliver(messages: readonly ReceivedMessage[]): void {
-    for (const message of messages) {
+  private deliver(deliveries: readonly Delivery[]): void {
+    for (const delivery of deliveries) {
       if (this.closed) return;
-      this.emit('message', message);
+      if (delivery.kind === 'message') this.emit('message', delivery.message);
+      else this.emit('reset', delivery.reset);
     }
   }
 
@@ -484,6 +804,10 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     if (timer) this.clock.clearTimeout(timer);
     this[name] = undefined;
   }
+}
+
+function invalidUser(users: readonly string[]): string | undefined {
+  return users.find((user) => typeof user !== 'string' || !isValidUserId(user));
 }
 
 function describe(err: unknown): string {

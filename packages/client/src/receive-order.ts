@@ -1,15 +1,38 @@
 // Which incoming messages reach the application, and when (pure logic, no I/O): each
-// message at most once and, per conversation, in seq order.
-import type { ConversationId, Epoch, Seq } from '@parley/protocol';
+// message at most once and, per conversation, in seq order, with every break in the
+// order (a hole that cannot be filled) reported as a reset where it happens.
+import type { ConversationId, Epoch, MsgId, Seq, UserId } from '@parley/protocol';
 import { BoundedMap } from './bounded-memory';
 import type { Position, ReceivedMessage } from './frames';
 
-/** A seq taken by a message of our own user (known from msg:A or ack:N, never pushed to us as msg:N). */
+/** A seq taken by a message sent from this device (known from msg:A or ack:N). */
 const OWN = Symbol('own');
 type Slot = ReceivedMessage | typeof OWN;
 
-/** live: a pushed msg:N. offline: an entry of an offline:A page. */
-export type ReceiveSource = 'live' | 'offline';
+/** live: a pushed msg:N. offline: an entry of an offline:A page. sync: an entry of a sync:A page. */
+export type ReceiveSource = 'live' | 'offline' | 'sync';
+
+/**
+ * Why the order broke. epoch: the server restarted the conversation's counter. retention:
+ * the messages after our position are past the server's retention. missing: the server
+ * says it has nothing more up to a seq we lack, or refused to sync the conversation.
+ */
+export type ResetReason = 'epoch' | 'retention' | 'missing';
+
+/** A break in a conversation's order: messages after `from` up to `to` may never be delivered. */
+export interface ConversationReset {
+  readonly conversation: ConversationId;
+  /** The last position delivered (or taken by our own message) before the break; seq 0: none in that epoch. */
+  readonly from: Position;
+  /** Where delivery continues: the next message in order is `to.seq + 1` of `to.epoch` (seq 0: the epoch's start). */
+  readonly to: Position;
+  readonly reason: ResetReason;
+}
+
+/** What reaches the application, in order: messages and the breaks between them. */
+export type Delivery =
+  | { readonly kind: 'message'; readonly message: ReceivedMessage }
+  | { readonly kind: 'reset'; readonly reset: ConversationReset };
 
 /**
  * delivered: handed to the application now. buffered: waits for a missing seq before it.
@@ -22,11 +45,11 @@ export type ReceiveVerdict = 'delivered' | 'buffered' | 'duplicate' | 'parked' |
 export interface ReceiveResult {
   /** What became of the message itself. */
   readonly verdict: ReceiveVerdict;
-  /** What to hand to the application now, in order: the message itself and the ones it released. */
-  readonly deliver: ReceivedMessage[];
+  /** What to hand to the application now, in order: the message itself, the ones it released, and any break. */
+  readonly deliver: Delivery[];
 }
 
-/** The last seq delivered (or taken by our own message) in a conversation. */
+/** The last seq delivered contiguously (or taken by our own message) in a conversation. */
 export interface ConversationPosition {
   readonly conversation: ConversationId;
   readonly epoch: Epoch;
@@ -48,7 +71,7 @@ interface ConversationState {
   epoch: Epoch | undefined;
   /** Last seq released in `epoch`; undefined until the conversation has a starting point. */
   last: Seq | undefined;
-  /** Seqs after `last` already known: messages waiting for a gap, or our own sends. */
+  /** Seqs after `last + 1` already known: messages waiting for a gap, or our own sends. */
   readonly held: Map<Seq, Slot>;
   /** Earlier epochs of this conversation, oldest first. */
   readonly retired: Epoch[];
@@ -60,30 +83,55 @@ const MAX_RETIRED_EPOCHS = 4;
 /**
  * The rules, per conversation:
  * - seq = last + 1 is delivered, then every held successor; seq <= last is a duplicate;
- *   seq > last + 1 is held until the gap fills (the server re-sends unacked messages and
- *   keeps them in the inbox). Independently, a (sender, msgId) pair is delivered once.
- * - Seqs of our own user's messages come as msg:A / ack:N, not msg:N (1:1 conversations
- *   share one counter for both directions): acceptOwn fills them so they are no gap.
+ *   seq > last + 1 is held until the gap fills (by a re-push, the inbox, or a sync the
+ *   caller starts when gapSize() stays above 0). Independently, a (sender, msgId) pair is
+ *   delivered once.
+ * - Seqs of messages sent from this device come as msg:A (or an ack:N that overtook it),
+ *   not msg:N: acceptOwn fills them so they are no gap, and a copy of such a message that
+ *   comes anyway (a sync page, a late push) is not delivered: the application knows what
+ *   it sent (also by msgId, see ownSend). Messages our user sent from other devices are
+ *   ordinary messages: they come as msg:N and are delivered.
  * - Limitation: with no state for a conversation, the first message seen is its starting
  *   point (seq 1 excepted: that is the true start). An older message arriving after it is
  *   taken for a duplicate. Two things narrow this: live messages of conversations without
  *   state are parked during the offline pull (which returns the inbox in seq order) and
  *   fed in seq order after it; and restore() takes positions the application persisted.
- * - A message with another epoch than the conversation's resets it (the server restarted
- *   the counter): messages still held for a gap of the old epoch are delivered in seq
- *   order (that gap can no longer fill), the old epoch is retired, and the conversation
- *   continues from the new message's seq. A late copy from a retired epoch is delivered
- *   unless its (sender, msgId) was, without touching the order.
+ * - A hole is never skipped silently. When one can no longer be filled (a new epoch, a
+ *   sync answered with reset, messages the server no longer has) the held messages are
+ *   delivered in seq order with a reset before each hole, then a reset to where the
+ *   conversation continues. A message with a new epoch continues the conversation from
+ *   that epoch's seq 0: if it is not seq 1, it waits for the seqs before it like any gap.
+ *   A late copy from a retired epoch is delivered unless its (sender, msgId) was, without
+ *   touching the order.
  */
 export class ReceiveOrder {
   private readonly conversations = new Map<ConversationId, ConversationState>();
   private readonly delivered: BoundedMap<string, true>;
+  /** msgIds sent from this device: copies of them are never delivered. */
+  private readonly ownMsgIds: BoundedMap<MsgId, true>;
+  private user: UserId | undefined;
   private parked: ReceivedMessage[] = [];
   private syncing = false;
   private duplicates = 0;
 
   constructor(private readonly limits: ReceiveLimits) {
     this.delivered = new BoundedMap(limits.maxRememberedMsgIds);
+    this.ownMsgIds = new BoundedMap(limits.maxRememberedMsgIds);
+  }
+
+  /** Our user (from the welcome): copies of our own sends are recognised by (user, msgId). */
+  setUser(user: UserId): void {
+    this.user = user;
+  }
+
+  /** A message this device sends: its copies (a sync page, another connection's echo) are never delivered. */
+  ownSend(msgId: MsgId): void {
+    this.ownMsgIds.set(msgId, true);
+  }
+
+  /** Whether this device sent `msgId` (as far as remembered). */
+  isOwnSend(msgId: MsgId): boolean {
+    return this.ownMsgIds.has(msgId);
   }
 
   /** Messages not delivered because they were duplicates (by position or by sender and msgId). */
@@ -109,19 +157,19 @@ export class ReceiveOrder {
       this.parked.push(message);
       return { verdict: 'parked', deliver: [] };
     }
-    const deliver: ReceivedMessage[] = [];
+    const deliver: Delivery[] = [];
     const verdict = this.place(message, deliver);
     return { verdict, deliver };
   }
 
-  /** A seq taken by our own user's message (msg:A or ack:N). Returns the messages it released. */
-  acceptOwn(conversation: ConversationId, position: Position): ReceivedMessage[] {
+  /** A seq taken by a message sent from this device (msg:A, or the ack:N of one). Returns what it released. */
+  acceptOwn(conversation: ConversationId, position: Position): Delivery[] {
     const { epoch, seq } = position;
-    const deliver: ReceivedMessage[] = [];
+    const deliver: Delivery[] = [];
     const state = this.touch(conversation);
     if (state.epoch !== undefined && state.epoch !== epoch) {
       if (state.retired.includes(epoch)) return deliver;
-      this.retire(state, deliver);
+      this.enterEpoch(conversation, state, { epoch, seq: 0 }, deliver);
     }
     state.epoch = epoch;
     if (state.last === undefined && seq === 1) state.last = 0;
@@ -142,12 +190,17 @@ export class ReceiveOrder {
     this.syncing = true;
   }
 
+  /** Conversations with parked messages. */
+  parkedConversations(): Set<ConversationId> {
+    return new Set(this.parked.map((message) => message.conversation));
+  }
+
   /** The pull reached its last page: parked messages go through in (conversation, epoch, seq) order. */
-  endSync(): ReceivedMessage[] {
+  endSync(): Delivery[] {
     this.syncing = false;
     const parked = orderParked(this.parked);
     this.parked = [];
-    const deliver: ReceivedMessage[] = [];
+    const deliver: Delivery[] = [];
     for (const message of parked) this.place(message, deliver);
     return deliver;
   }
@@ -163,6 +216,66 @@ export class ReceiveOrder {
     return positions;
   }
 
+  /** Conversations with a starting point, at their contiguous position (seq 0: none yet in that epoch): the ones a reconnect syncs. */
+  followed(): ConversationPosition[] {
+    const followed: ConversationPosition[] = [];
+    for (const [conversation, state] of this.conversations) {
+      if (state.epoch !== undefined && state.last !== undefined) followed.push({ conversation, epoch: state.epoch, seq: state.last });
+    }
+    return followed;
+  }
+
+  /** The conversation's contiguous position: everything up to it was delivered or is ours. undefined: no starting point. */
+  position(conversation: ConversationId): Position | undefined {
+    const state = this.conversations.get(conversation);
+    if (state?.epoch === undefined || state.last === undefined) return undefined;
+    return { epoch: state.epoch, seq: state.last };
+  }
+
+  /** Seqs held behind a gap in the conversation (messages and own seqs); 0: no gap. */
+  gapSize(conversation: ConversationId): number {
+    const state = this.conversations.get(conversation);
+    return state?.last === undefined ? 0 : state.held.size;
+  }
+
+  /**
+   * A sync:A with reset: the conversation continues after `to` (the position before the
+   * page's first message). Held messages up to `to` are delivered across their holes; a
+   * reset (reason epoch or retention) reports the break. With no starting point yet, `to`
+   * simply becomes it.
+   */
+  resetTo(conversation: ConversationId, to: Position): Delivery[] {
+    const deliver: Delivery[] = [];
+    const state = this.touch(conversation);
+    if (state.epoch !== undefined && state.epoch !== to.epoch && state.retired.includes(to.epoch)) return deliver; // stale answer
+    if (state.epoch === undefined || state.last === undefined) {
+      if (state.epoch !== undefined && state.epoch !== to.epoch) this.retire(state);
+      state.epoch = to.epoch;
+      this.start(state, to.seq + 1);
+    } else if (state.epoch !== to.epoch) {
+      this.enterEpoch(conversation, state, to, deliver);
+    } else {
+      this.advanceTo(conversation, state, to.seq, 'retention', deliver);
+    }
+    this.release(state, deliver);
+    return deliver;
+  }
+
+  /**
+   * The server has nothing we lack up to `upTo` (a sync ran to its end without filling the
+   * gap), or will not sync the conversation (upTo undefined: every hole is given up): held
+   * messages up to there are delivered with a 'missing' reset before each hole.
+   */
+  skipMissing(conversation: ConversationId, upTo: Position | undefined): Delivery[] {
+    const deliver: Delivery[] = [];
+    const state = this.conversations.get(conversation);
+    if (state?.epoch === undefined || state.last === undefined || state.held.size === 0) return deliver;
+    if (upTo && upTo.epoch !== state.epoch) return deliver;
+    this.advanceTo(conversation, state, upTo ? upTo.seq : Number.POSITIVE_INFINITY, 'missing', deliver);
+    this.release(state, deliver);
+    return deliver;
+  }
+
   /** Starts conversations from persisted positions (replacing what is known of them). */
   restore(positions: readonly ConversationPosition[]): void {
     for (const { conversation, epoch, seq } of positions) {
@@ -173,12 +286,13 @@ export class ReceiveOrder {
     }
   }
 
-  private place(message: ReceivedMessage, deliver: ReceivedMessage[]): ReceiveVerdict {
-    const { epoch, seq } = message.position;
-    const state = this.touch(message.conversation);
+  private place(message: ReceivedMessage, deliver: Delivery[]): ReceiveVerdict {
+    const { conversation, position } = message;
+    const { epoch, seq } = position;
+    const state = this.touch(conversation);
     if (state.epoch !== undefined && state.epoch !== epoch) {
       if (state.retired.includes(epoch)) return this.deliverOnce(message, deliver) ? 'delivered' : 'duplicate';
-      this.retire(state, deliver);
+      this.enterEpoch(conversation, state, { epoch, seq: 0 }, deliver);
     }
     state.epoch = epoch;
     const last = state.last ?? this.start(state, seq);
@@ -189,8 +303,9 @@ export class ReceiveOrder {
     }
     if (seq > last + 1 && state.held.size >= this.limits.maxBufferedPerConversation) return 'overflow';
     state.held.set(seq, message);
+    const before = deliver.length;
     this.release(state, deliver);
-    if (deliver.includes(message)) return 'delivered';
+    if (deliver.some((d, i) => i >= before && d.kind === 'message' && d.message === message)) return 'delivered';
     return (state.last ?? 0) >= seq ? 'duplicate' : 'buffered';
   }
 
@@ -201,7 +316,7 @@ export class ReceiveOrder {
     return state.last;
   }
 
-  private release(state: ConversationState, deliver: ReceivedMessage[]): void {
+  private release(state: ConversationState, deliver: Delivery[]): void {
     if (state.last === undefined) return;
     let last: Seq = state.last;
     for (let slot = state.held.get(last + 1); slot !== undefined; slot = state.held.get(last + 1)) {
@@ -212,12 +327,49 @@ export class ReceiveOrder {
     }
   }
 
-  /** The epoch ends: what it held for a gap is delivered in seq order, and the conversation has no starting point. */
-  private retire(state: ConversationState, deliver: ReceivedMessage[]): void {
+  /**
+   * Gives up the seqs up to `upTo` that are still missing: held slots up to there are
+   * released in seq order with a reset before each hole, and a last reset when `upTo` itself
+   * lies beyond them. The caller releases the successors.
+   */
+  private advanceTo(conversation: ConversationId, state: ConversationState, upTo: Seq, reason: ResetReason, deliver: Delivery[]): void {
+    const epoch = state.epoch;
+    if (epoch === undefined || state.last === undefined) return;
     for (const seq of [...state.held.keys()].sort((a, b) => a - b)) {
-      const slot = state.held.get(seq);
-      if (slot !== undefined && slot !== OWN) this.deliverOnce(slot, deliver);
+      if (seq > upTo) break;
+      const slot = state.held.get(seq)!;
+      state.held.delete(seq);
+      if (seq > state.last + 1) deliver.push(reset(conversation, { epoch, seq: state.last }, { epoch, seq: seq - 1 }, reason));
+      state.last = seq;
+      if (slot !== OWN) this.deliverOnce(slot, deliver);
     }
+    if (Number.isFinite(upTo) && state.last < upTo) {
+      deliver.push(reset(conversation, { epoch, seq: state.last }, { epoch, seq: upTo }, reason));
+      state.last = upTo;
+    }
+  }
+
+  /**
+   * The conversation's counter restarted: whatever the old epoch held is delivered across
+   * its holes (they can no longer fill), a reset reports the break, and the conversation
+   * continues after `to` in the new epoch.
+   */
+  private enterEpoch(conversation: ConversationId, state: ConversationState, to: Position, deliver: Delivery[]): void {
+    const { epoch, last } = state;
+    if (epoch === undefined || last === undefined) {
+      this.retire(state); // nothing was delivered in it: no break to show
+      state.epoch = to.epoch;
+      return;
+    }
+    this.advanceTo(conversation, state, Number.POSITIVE_INFINITY, 'epoch', deliver);
+    deliver.push(reset(conversation, { epoch, seq: state.last ?? last }, to, 'epoch'));
+    this.retire(state);
+    state.epoch = to.epoch;
+    state.last = to.seq;
+  }
+
+  /** The epoch ends (its held slots are gone: see enterEpoch) and the conversation has no starting point. */
+  private retire(state: ConversationState): void {
     state.held.clear();
     if (state.epoch !== undefined) {
       state.retired.push(state.epoch);
@@ -234,14 +386,15 @@ export class ReceiveOrder {
     }
   }
 
-  private deliverOnce(message: ReceivedMessage, deliver: ReceivedMessage[]): boolean {
+  private deliverOnce(message: ReceivedMessage, deliver: Delivery[]): boolean {
     const key = `${message.fromUser} ${message.msgId}`;
-    if (this.delivered.has(key)) {
+    const ownCopy = this.user !== undefined && message.fromUser === this.user && this.ownMsgIds.has(message.msgId);
+    if (ownCopy || this.delivered.has(key)) {
       this.duplicates += 1;
       return false;
     }
     this.delivered.set(key, true);
-    deliver.push(message);
+    deliver.push({ kind: 'message', message });
     return true;
   }
 
@@ -264,6 +417,10 @@ export class ReceiveOrder {
       if (conversation !== keep && state.held.size === 0) this.conversations.delete(conversation);
     }
   }
+}
+
+function reset(conversation: ConversationId, from: Position, to: Position, reason: ResetReason): Delivery {
+  return { kind: 'reset', reset: { conversation, from, to, reason } };
 }
 
 /** Parked messages grouped by conversation (first arrival first), then by epoch (likewise), then by seq. */

@@ -1,5 +1,6 @@
 // Sends in flight, from send() until their ack:N: each one's state (awaiting-accept until
-// msg:A, then awaiting-ack until ack:N), its promise, and its retransmit timer on the Clock.
+// msg:A, then awaiting-ack until ack:N, which for a group message is the single QUEUED
+// one), its promise, and its retransmit timer on the Clock.
 import type { ConversationId, Epoch, MsgId, Seq, UserId } from '@parley/protocol';
 import { backoffCeilingMs } from './backoff';
 import type { Clock, TimerHandle } from './clock';
@@ -8,13 +9,17 @@ import type { AckReceipt, Accepted } from './frames';
 
 export type SendState = 'awaiting-accept' | 'awaiting-ack';
 
+/** Who a msg:R goes to: a user (1:1) or a group conversation (`g:<group id>`). */
+export type Recipient =
+  | { readonly toUser: UserId; readonly conversation?: undefined }
+  | { readonly conversation: ConversationId; readonly toUser?: undefined };
+
 /** What a msg:R carries. */
-export interface OutgoingMessage {
+export type OutgoingMessage = Recipient & {
   readonly msgId: MsgId;
-  readonly toUser: UserId;
   readonly payload: Uint8Array;
   readonly clientSeq: number;
-}
+};
 
 /** What send() resolves with: where the server stored the message. */
 export interface SendReceipt {

@@ -1,20 +1,32 @@
-// SeqStore over a MemoryConversationLog.
+// SeqStore over a MemoryConversationLog, trimming each conversation to its newest messages.
 import { decodeStoredMessage, encodeStoredMessage } from '@parley/protocol';
 import { SystemClock, type Clock } from './clock';
 import { newEpoch } from './epoch';
 import type { MemoryConversationLog } from './conversation-log.memory';
+import type { RetentionPolicy } from './message-store';
+import { checkRetention, DEFAULT_RETENTION } from './retention';
 import type { AssignRequest, Assignment, SeqStore } from './seq-store';
 
 /**
  * Single process only: the log lives in this process's memory and dies with it (after a
  * restart every conversation starts a new epoch). Each request is applied synchronously,
  * so requests never interleave and a (epoch, seq) pair is never given twice.
+ *
+ * Storing seq N drops every message at or below N - `retention.maxMessages` in the same
+ * step, so a conversation never holds more than that many. Age is not this store's
+ * business: MemoryMessageStore applies `maxAgeMs` when it reads (give both the same
+ * policy). Trimmed msgIds are still recognised: deduplication outlives the messages.
  */
 export class MemorySeqStore implements SeqStore {
+  private readonly retention: RetentionPolicy;
+
   constructor(
     private readonly log: MemoryConversationLog,
     private readonly clock: Clock = new SystemClock(),
-  ) {}
+    retention: RetentionPolicy = DEFAULT_RETENTION,
+  ) {
+    this.retention = checkRetention(retention);
+  }
 
   async assign(requests: readonly AssignRequest[]): Promise<Assignment[]> {
     return requests.map((request) => this.assignOne(request));
@@ -29,6 +41,12 @@ export class MemorySeqStore implements SeqStore {
     // Stored as bytes and read back, like a real store: the caller's object may be
     // reused or mutated after assign resolves, and the position is not part of it.
     log.messages.set(seq, decodeStoredMessage(encodeStoredMessage({ ...message, position: null })));
+    // Seqs are inserted in increasing order, so the map's first keys are the oldest.
+    const newestDropped = seq - this.retention.maxMessages;
+    for (const kept of log.messages.keys()) {
+      if (kept > newestDropped) break;
+      log.messages.delete(kept);
+    }
     return { epoch: log.epoch, seq, duplicate: false };
   }
 }

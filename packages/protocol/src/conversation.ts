@@ -25,3 +25,18 @@ export function directPeer(conversation: ConversationId, me: UserId): UserId | u
   if (members[1] === me) return members[0];
   return undefined;
 }
+
+const GROUP_PREFIX = 'g:';
+const GROUP_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const isValidGroupId = (value: string): boolean => GROUP_ID_PATTERN.test(value);
+
+/** `g:<group id>`. */
+export function groupConversationId(groupId: string): ConversationId {
+  return asConversationId(`${GROUP_PREFIX}${groupId}`);
+}
+
+/** Whether the id names a group conversation with a valid group id. */
+export function isGroupConversation(conversation: string): boolean {
+  return conversation.startsWith(GROUP_PREFIX) && isValidGroupId(conversation.slice(GROUP_PREFIX.length));
+}

@@ -30,6 +30,10 @@ export const ErrorCode = {
   NOT_A_MEMBER: 3002,
   /** A user sent a 1:1 message to themselves. */
   SELF_CONVERSATION: 3003,
+  /** A group with this id already exists. */
+  GROUP_EXISTS: 3004,
+  /** A group change would leave the group without members, or over its size limit. */
+  GROUP_LIMIT: 3005,
   /** Too many frames per second on this connection; slow down and retry. */
   RATE_LIMITED: 4001,
   /** The server could not accept the request now (bus or store unavailable); retry. */

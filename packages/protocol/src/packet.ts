@@ -19,12 +19,27 @@ export const PACKET_NAMES: Readonly<Record<PacketKind, string>> = {
   pong: 'pong',
   welcome: 'welcome',
   error: 'error',
+  groupR: 'group:R',
+  groupA: 'group:A',
+  syncR: 'sync:R',
+  syncA: 'sync:A',
+  conversationsR: 'conversations:R',
+  conversationsA: 'conversations:A',
 };
 
 export const PACKET_KINDS = Object.keys(PACKET_NAMES) as PacketKind[];
 
 /** Packets a client may send; any other kind from a client is UNEXPECTED_PACKET. */
-const CLIENT_PACKETS: ReadonlySet<PacketKind> = new Set<PacketKind>(['msgR', 'ackR', 'offlineR', 'offlineackR', 'ping']);
+const CLIENT_PACKETS: ReadonlySet<PacketKind> = new Set<PacketKind>([
+  'msgR',
+  'ackR',
+  'offlineR',
+  'offlineackR',
+  'ping',
+  'groupR',
+  'syncR',
+  'conversationsR',
+]);
 
 export const isClientPacket = (kind: PacketKind): boolean => CLIENT_PACKETS.has(kind);
 

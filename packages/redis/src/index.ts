@@ -1,9 +1,12 @@
 // @parley/redis: the Redis adapters of parley's ports (seq store, message store, inbox,
-// presence, downlink), the key layout they share, and the connection factory.
+// presence, downlink, membership, conversation index), the key layout they share, and
+// the connection factory.
 export { createRedisConnection, closeRedisConnection, type RedisConnectionOptions } from './redis-connection';
 export { RedisKeys, hashTag } from './keys';
 export { RedisSeqStore, DEFAULT_DEDUPE_WINDOW_MS, type RedisSeqStoreOptions } from './seq-store.redis';
-export { RedisMessageStore, type RedisMessageStoreOptions } from './message-store.redis';
+export { RedisMessageStore, MAX_RANGE_MESSAGES, type RedisMessageStoreOptions } from './message-store.redis';
 export { RedisInbox, type RedisInboxOptions } from './inbox.redis';
 export { RedisPresence, type RedisPresenceOptions } from './presence.redis';
 export { RedisDownlink, type RedisDownlinkOptions } from './downlink.redis';
+export { RedisMembership, type RedisMembershipOptions } from './membership.redis';
+export { RedisConversationIndex, type RedisConversationIndexOptions } from './conversation-index.redis';

@@ -5,17 +5,24 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  * Key layout, under a configurable prefix (`parley:` by default; tests use a unique
  * prefix each so they can share one Redis and clean up after themselves):
  *
- * - `<p>conv:{<conversation>}:seq`    hash `epoch` -> current epoch, `seq` -> last seq given out
- * - `<p>conv:{<conversation>}:dedupe` hash msgId -> `<epoch>:<seq>`; PEXPIRE = dedupe window
- * - `<p>conv:{<conversation>}:msgs`   hash seq -> `<epoch>|` + StoredMessage bytes (without position)
- * - `<p>inbox:{<user>}`               zset, all scores 0, members `<conversation>|<epoch>|<seq, 20 digits>`
- * - `<p>inbox:{<user>}:bodies`        hash member -> StoredMessage bytes (with position)
- * - `<p>presence:{<user>}`            hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
- * - `<p>gateway:{<gatewayId>}:users`  set of users with presence entries from that gateway
- * - channel `<p>downlink:<gatewayId>`  DownlinkBatch bytes
+ * - `<p>conv:{<conversation>}:seq`     hash `epoch` -> current epoch, `seq` -> last seq given out,
+ *                                       `oldest` -> oldest seq kept (absent: 1; raised by retention)
+ * - `<p>conv:{<conversation>}:dedupe`  hash msgId -> `<epoch>:<seq>`; PEXPIRE = dedupe window
+ * - `<p>conv:{<conversation>}:msgs`    hash seq -> `<epoch>|<serverTimeMs>|` + StoredMessage bytes
+ *                                       (without position); PEXPIRE = retention maxAgeMs
+ * - `<p>conv:{<conversation>}:group`   string `1`: the group exists (created, maybe emptied since)
+ * - `<p>conv:{<conversation>}:members` set of the group's user ids
+ * - `<p>inbox:{<user>}`                zset, all scores 0, members `<conversation>|<epoch>|<seq, 20 digits>`
+ * - `<p>inbox:{<user>}:bodies`         hash member -> StoredMessage bytes (with position)
+ * - `<p>user:{<user>}:convs`           zset conversation -> last activity (ms since 1970)
+ * - `<p>user:{<user>}:acked`           hash conversation -> `<epoch>:<seq>` acknowledged by the user
+ * - `<p>presence:{<user>}`             hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
+ * - `<p>gateway:{<gatewayId>}:users`   set of users with presence entries from that gateway
+ * - channel `<p>downlink:<gatewayId>`   DownlinkBatch bytes
  *
  * Every key of one conversation (and of one user) shares the hash tag `{...}`, so the
- * seq Lua script and per-user MULTI blocks touch a single Redis Cluster slot.
+ * seq, range and membership Lua scripts and per-user MULTI blocks and scripts touch a
+ * single Redis Cluster slot.
  */
 export class RedisKeys {
   constructor(readonly prefix: string = 'parley:') {
@@ -33,6 +40,22 @@ export class RedisKeys {
 
   conversationMessages(conversation: ConversationId): string {
     return `${this.prefix}conv:${hashTag(conversation)}:msgs`;
+  }
+
+  groupMarker(conversation: ConversationId): string {
+    return `${this.prefix}conv:${hashTag(conversation)}:group`;
+  }
+
+  groupMembers(conversation: ConversationId): string {
+    return `${this.prefix}conv:${hashTag(conversation)}:members`;
+  }
+
+  userConversations(user: UserId): string {
+    return `${this.prefix}user:${hashTag(user)}:convs`;
+  }
+
+  userAcked(user: UserId): string {
+    return `${this.prefix}user:${hashTag(user)}:acked`;
   }
 
   inbox(user: UserId): string {

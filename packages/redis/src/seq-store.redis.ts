@@ -1,8 +1,18 @@
-// SeqStore on Redis: one Lua script per request assigns (epoch, seq), dedupes the msgId
-// and stores the message, atomically.
+// SeqStore on Redis: one Lua script per request assigns (epoch, seq), dedupes the msgId,
+// stores the message and trims the conversation to its retention, atomically.
 import type Redis from 'ioredis';
 import { encodeStoredMessage, asEpoch } from '@parley/protocol';
-import { newEpoch, SystemClock, type AssignRequest, type Assignment, type Clock, type SeqStore } from '@parley/ports';
+import {
+  checkRetention,
+  DEFAULT_RETENTION,
+  newEpoch,
+  SystemClock,
+  type AssignRequest,
+  type Assignment,
+  type Clock,
+  type RetentionPolicy,
+  type SeqStore,
+} from '@parley/ports';
 import type { RedisKeys } from './keys';
 import { asBuffer, execPipeline } from './redis-connection';
 
@@ -17,6 +27,13 @@ export interface RedisSeqStoreOptions {
   readonly dedupeWindowMs?: number;
   /** Time for new epoch names. Default: the system clock. */
   readonly clock?: Clock;
+  /**
+   * Messages kept per conversation: storing seq N deletes seq N - maxMessages; the
+   * messages hash expires maxAgeMs after the conversation's last message (RedisMessageStore
+   * hides older messages before that). Give RedisMessageStore the same policy.
+   * Default: DEFAULT_RETENTION (10,000 messages, 30 days).
+   */
+  readonly retention?: RetentionPolicy;
 }
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -25,12 +42,20 @@ const ASSIGN_SEQ_COMMAND = 'parleyAssignSeq';
 
 /**
  * KEYS: counter hash, dedupe hash, messages hash (one conversation, one slot).
- * ARGV: msgId, epoch candidate, dedupe window (ms), message bytes (without position).
- * Returns { epoch, seq, duplicate (0/1) }.
+ * ARGV: msgId, epoch candidate, dedupe window (ms), message bytes (without position),
+ * server time (ms), maxMessages, maxAgeMs. Returns { epoch, seq, duplicate (0/1) }.
  *
  * The counter is read first: a dedupe entry counts only when it belongs to the current
  * epoch. If the counter was lost alone (evicted, or a partial restore) an old entry
  * would otherwise hand out a position of an epoch that no longer exists.
+ *
+ * The stored value starts with `<epoch>|<server time>|` so readers drop another epoch's
+ * leftovers and the range script judges age without decoding protobuf. Count retention:
+ * every seq below N - maxMessages + 1 is deleted as seq N is stored and `oldest` moves
+ * there; normally that is one HDEL (after a smaller maxMessages was deployed, the
+ * backlog goes once). `oldest` only ever moves up: the range script may have raised it
+ * further for age. The messages hash expires maxAgeMs after the last message: by then
+ * every message in it is too old anyway.
  */
 const ASSIGN_SEQ_LUA = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -48,7 +73,18 @@ end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('HSET', KEYS[2], ARGV[1], epoch .. ':' .. seq)
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
-redis.call('HSET', KEYS[3], seq, epoch .. '|' .. ARGV[4])
+redis.call('HSET', KEYS[3], seq, epoch .. '|' .. ARGV[5] .. '|' .. ARGV[4])
+redis.call('PEXPIRE', KEYS[3], ARGV[7])
+local keepFrom = seq - tonumber(ARGV[6]) + 1
+if keepFrom > 1 then
+  local oldest = tonumber(redis.call('HGET', KEYS[1], 'oldest') or 1)
+  if keepFrom > oldest then
+    for dropped = oldest, keepFrom - 1 do
+      redis.call('HDEL', KEYS[3], dropped)
+    end
+    redis.call('HSET', KEYS[1], 'oldest', keepFrom)
+  end
+end
 return { epoch, seq, 0 }
 `;
 
@@ -60,6 +96,9 @@ type AssignSeqCommand = (
   epochCandidate: string,
   dedupeWindowMs: number,
   message: Buffer,
+  serverTimeMs: string,
+  maxMessages: number,
+  maxAgeMs: number,
 ) => unknown;
 
 /**
@@ -67,20 +106,22 @@ type AssignSeqCommand = (
  * so concurrent callers never share a seq, and one connection keeps array order.
  * Deduplication: the dedupe hash expires `dedupeWindowMs` after the conversation's last
  * new message, so a msgId is recognised for at least that long (an active conversation's
- * hash keeps growing until it goes quiet for a whole window). Stored messages do not
- * expire here: retention is not this store's decision.
+ * hash keeps growing until it goes quiet for a whole window), whatever retention did to
+ * the message itself: a retransmit of a trimmed message is still a duplicate.
  */
 export class RedisSeqStore implements SeqStore {
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
   private readonly dedupeWindowMs: number;
   private readonly clock: Clock;
+  private readonly retention: RetentionPolicy;
 
   constructor(options: RedisSeqStoreOptions) {
     this.redis = options.redis;
     this.keys = options.keys;
     this.dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.clock = options.clock ?? new SystemClock();
+    this.retention = checkRetention(options.retention ?? DEFAULT_RETENTION);
     if (!Number.isSafeInteger(this.dedupeWindowMs) || this.dedupeWindowMs < 1) {
       throw new RangeError(`dedupeWindowMs must be a positive integer, got ${this.dedupeWindowMs}`);
     }
@@ -105,6 +146,9 @@ export class RedisSeqStore implements SeqStore {
         newEpoch(this.clock.now()),
         this.dedupeWindowMs,
         asBuffer(encodeStoredMessage({ ...message, position: null })),
+        String(Math.max(0, Math.trunc(Number(message.serverTimeMs ?? 0)))),
+        this.retention.maxMessages,
+        this.retention.maxAgeMs,
       );
     }
     const replies = await execPipeline(pipeline);

@@ -6,11 +6,15 @@ import {
   Clock,
   MemoryBus,
   MemoryConversationLog,
+  MemoryConversationIndex,
   MemoryDownlink,
+  MemoryMembership,
   MemoryInbox,
   MemoryMessageStore,
   MemoryPresence,
   MemorySeqStore,
+  DEFAULT_RETENTION,
+  RetentionPolicy,
 } from '@parley/ports';
 import type { Infrastructure } from './infrastructure';
 import type { InfrastructureConfig } from './infrastructure-config';
@@ -33,7 +37,7 @@ export async function createInfrastructure(config: InfrastructureConfig, deps: I
     if (deps.requireReal) {
       throw new ConfigError(['PARLEY_KAFKA_BROKERS and PARLEY_REDIS_URL: required for a service run alone (npm start runs everything embedded)']);
     }
-    const memory = createMemoryInfrastructure(deps.clock);
+    const memory = createMemoryInfrastructure(deps.clock, retentionOf(config));
     await memory.bus.ensureTopics(topicSpecs(topicNames(config.PARLEY_TOPIC_PREFIX), config.PARLEY_TOPIC_PARTITIONS));
     return memory;
   }
@@ -49,19 +53,26 @@ export async function createInfrastructure(config: InfrastructureConfig, deps: I
 }
 
 /** The embedded mode: every adapter in this process's memory. Single process only. */
-export function createMemoryInfrastructure(clock: Clock): Infrastructure {
+export function createMemoryInfrastructure(clock: Clock, retention: RetentionPolicy = DEFAULT_RETENTION): Infrastructure {
   const log = new MemoryConversationLog();
   const bus = new MemoryBus();
   return {
     mode: 'embedded',
     bus,
-    seqStore: new MemorySeqStore(log, clock),
-    messageStore: new MemoryMessageStore(log),
+    seqStore: new MemorySeqStore(log, clock, retention),
+    messageStore: new MemoryMessageStore(log, clock, retention),
     inbox: new MemoryInbox(),
     presence: new MemoryPresence(clock),
     downlink: new MemoryDownlink(),
+    membership: new MemoryMembership(),
+    conversationIndex: new MemoryConversationIndex(),
     close: async () => {
       await bus.close?.();
     },
   };
 }
+
+export const retentionOf = (config: InfrastructureConfig): RetentionPolicy => ({
+  maxMessages: config.PARLEY_RETENTION_MAX_MESSAGES,
+  maxAgeMs: config.PARLEY_RETENTION_MAX_AGE_MS,
+});

@@ -18,6 +18,10 @@ export interface DownlinkTarget {
   readonly user: UserId;
   /** Empty = every connection of `user` on that gateway. */
   readonly connectionId?: ConnectionId | '';
+  /** More users of that gateway that get the same frame (group fan-out: one item, many members). */
+  readonly moreUsers?: readonly UserId[];
+  /** A connection that must not get the frame (the sender's own, which has msg:A). */
+  readonly exceptConnectionId?: ConnectionId | '';
 }
 
 export class DownlinkBatcher {
@@ -31,12 +35,23 @@ export class DownlinkBatcher {
       items = [];
       this.batches.set(target.gatewayId, items);
     }
-    items.push({ userId: target.user, connectionId: target.connectionId ?? '', frame: encodeFrame(frame) });
+    items.push({
+      userId: target.user,
+      connectionId: target.connectionId ?? '',
+      frame: encodeFrame(frame),
+      moreUserIds: target.moreUsers ? [...target.moreUsers] : [],
+      exceptConnectionId: target.exceptConnectionId ?? '',
+    });
     const kind = Object.keys(frame).find((key) => (frame as Record<string, unknown>)[key] != null) as PacketKind | undefined;
     if (kind) {
       const name = PACKET_NAMES[kind] ?? kind;
       this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
     }
+  }
+
+  /** Batches queued so far: one per gateway. */
+  get gatewayCount(): number {
+    return this.batches.size;
   }
 
   get isEmpty(): boolean {

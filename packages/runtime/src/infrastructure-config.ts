@@ -18,6 +18,10 @@ export const infrastructureSettings = {
   PARLEY_REDIS_PREFIX: env.string('parley:'),
   /** Kafka consumer session timeout: how soon a dead consumer's partitions move to another. */
   PARLEY_KAFKA_SESSION_TIMEOUT_MS: env.int(6_000, 300_000, 10_000),
+  /** Newest messages kept per conversation for sync (older ones are trimmed). */
+  PARLEY_RETENTION_MAX_MESSAGES: env.int(1, 10_000_000, 10_000),
+  /** Messages older than this are gone from sync history. */
+  PARLEY_RETENTION_MAX_AGE_MS: env.int(60_000, 3650 * 86_400_000, 30 * 86_400_000),
   /** How long a client msgId is remembered for deduplication. */
   PARLEY_DEDUPE_WINDOW_MS: env.int(60_000, 90 * 86_400_000, 7 * 86_400_000),
 };
@@ -30,4 +34,6 @@ export interface InfrastructureConfig {
   readonly PARLEY_REDIS_PREFIX: string;
   readonly PARLEY_DEDUPE_WINDOW_MS: number;
   readonly PARLEY_KAFKA_SESSION_TIMEOUT_MS: number;
+  readonly PARLEY_RETENTION_MAX_MESSAGES: number;
+  readonly PARLEY_RETENTION_MAX_AGE_MS: number;
 }

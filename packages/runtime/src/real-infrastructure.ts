@@ -4,7 +4,9 @@ import { KafkaBus, KafkaLogEntry } from '@parley/kafka';
 import {
   closeRedisConnection,
   createRedisConnection,
+  RedisConversationIndex,
   RedisDownlink,
+  RedisMembership,
   RedisInbox,
   RedisKeys,
   RedisMessageStore,
@@ -13,7 +15,7 @@ import {
 } from '@parley/redis';
 import type { Infrastructure } from './infrastructure';
 import type { InfrastructureConfig } from './infrastructure-config';
-import type { InfrastructureDependencies } from './create-infrastructure';
+import { retentionOf, type InfrastructureDependencies } from './create-infrastructure';
 
 export async function createRealInfrastructure(
   config: InfrastructureConfig,
@@ -38,6 +40,7 @@ export async function createRealInfrastructure(
   const redis = createRedisConnection(redisUrl, { name: deps.clientId });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   const keys = new RedisKeys(config.PARLEY_REDIS_PREFIX);
+  const retention = retentionOf(config);
   const downlink = new RedisDownlink({
     redis,
     keys,
@@ -46,11 +49,13 @@ export async function createRealInfrastructure(
   return {
     mode: 'distributed',
     bus,
-    seqStore: new RedisSeqStore({ redis, keys, dedupeWindowMs: config.PARLEY_DEDUPE_WINDOW_MS, clock }),
-    messageStore: new RedisMessageStore({ redis, keys }),
+    seqStore: new RedisSeqStore({ redis, keys, dedupeWindowMs: config.PARLEY_DEDUPE_WINDOW_MS, clock, retention }),
+    messageStore: new RedisMessageStore({ redis, keys, clock, retention }),
     inbox: new RedisInbox({ redis, keys }),
     presence: new RedisPresence({ redis, keys, clock }),
     downlink,
+    membership: new RedisMembership({ redis, keys }),
+    conversationIndex: new RedisConversationIndex({ redis, keys }),
     close: async () => {
       await bus.close();
       await downlink.close();

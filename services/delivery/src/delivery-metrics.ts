@@ -8,6 +8,8 @@ export interface DeliveryMetrics {
   readonly pushLatency: Histogram<string>;
   readonly ackLatency: Histogram<string>;
   readonly downlinkBatches: Counter<string>;
+  readonly groupFanoutGateways: Counter<string>;
+  readonly groupFanoutMembers: Counter<string>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -27,7 +29,7 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     }),
     pending: new Gauge({
       name: 'parley_delivery_pending_acks',
-      help: 'msg:N pushed and not yet acknowledged',
+      help: '1:1 msg:N pushed and not yet acknowledged, per receiving connection',
       registers: [registry],
     }),
     pushLatency: new Histogram({
@@ -40,6 +42,16 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
       name: 'parley_e2e_ack_latency_seconds',
       help: 'From the gateway receiving msg:R to delivery receiving the receiver\'s ack:R',
       buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    groupFanoutGateways: new Counter({
+      name: 'parley_delivery_group_fanout_gateway_batches_total',
+      help: 'Group messages times the gateways they were sent to: the fan-out cost (one downlink item per gateway, not per member)',
+      registers: [registry],
+    }),
+    groupFanoutMembers: new Counter({
+      name: 'parley_delivery_group_fanout_members_total',
+      help: 'Group messages times the members they were for',
       registers: [registry],
     }),
     downlinkBatches: new Counter({

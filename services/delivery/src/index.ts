@@ -1,5 +1,6 @@
 // @parley/delivery: pushes messages to receivers, tracks acks, keeps offline inboxes.
 export * from './delivery';
-export * from './pending-deliveries';
-export * from './redelivery-policy';
 export * from './delivery-config';
+export * from './pending-deliveries';
+export * from './group-watermarks';
+export * from './redelivery-policy';

@@ -1,84 +1,115 @@
-// msg:N pushed and not yet acknowledged, one entry per (conversation, epoch, seq,
-// receiver), each with its re-delivery timer. In memory: after a delivery restart the
-// messages are still in the receivers' inboxes and senders retransmit until ack:N.
-import type { Clock, TimerHandle } from '@parley/ports';
-import type { StoredMessage, UserId } from '@parley/protocol';
+// 1:1 msg:N pushed and not yet acknowledged, per receiving DEVICE (connection): one
+// record per (message, receiver) holding a re-delivery timer per connection. A message
+// stays pending for a connection until that connection acks it or goes away. In memory:
+// after a delivery restart the messages are still in the receivers' inboxes and senders
+// retransmit until ack:N.
+import type { Clock, PresenceEntry, TimerHandle } from '@parley/ports';
+import type { ConnectionId, GatewayId, StoredMessage, UserId } from '@parley/protocol';
 import { redeliveryDelayMs, RedeliveryPolicy } from './redelivery-policy';
 
-export interface PendingDelivery {
-  readonly key: string;
-  readonly message: StoredMessage;
-  readonly receiver: UserId;
+export interface ConnectionAttempt {
+  readonly gatewayId: GatewayId;
   /** Re-pushes done so far (0 after the first push). */
   attempts: number;
   timer: TimerHandle | undefined;
 }
 
-export type PendingTimeout = (pending: PendingDelivery) => void;
+export interface PendingDelivery {
+  readonly key: string;
+  readonly message: StoredMessage;
+  readonly receiver: UserId;
+  /** Some device of the receiver acknowledged it (the sender has been told DELIVERED). */
+  acked: boolean;
+  readonly connections: Map<ConnectionId, ConnectionAttempt>;
+}
+
+export type ConnectionTimeout = (pending: PendingDelivery, connectionId: ConnectionId) => void;
 
 export function pendingKey(conversation: string, epoch: string, seq: number, receiver: string): string {
   return `${conversation}|${epoch}|${seq}|${receiver}`;
 }
 
+export const keyOf = (message: StoredMessage, receiver: string): string =>
+  pendingKey(message.conversation, message.position?.epoch ?? '', Number(message.position?.seq ?? 0), receiver);
+
 export class PendingDeliveries {
   private readonly entries = new Map<string, PendingDelivery>();
+  private connectionCount = 0;
 
   constructor(
     private readonly clock: Clock,
     private readonly policy: RedeliveryPolicy,
-    private readonly onTimeout: PendingTimeout,
+    private readonly onTimeout: ConnectionTimeout,
   ) {}
 
+  /** Pending (message, connection) pairs. */
   get size(): number {
-    return this.entries.size;
+    return this.connectionCount;
   }
 
-  has(key: string): boolean {
-    return this.entries.has(key);
+  get(key: string): PendingDelivery | undefined {
+    return this.entries.get(key);
   }
 
-  /** Starts tracking a pushed message (no-op when already tracked). */
-  track(message: StoredMessage, receiver: UserId): PendingDelivery {
-    const key = pendingKey(message.conversation, message.position?.epoch ?? '', Number(message.position?.seq ?? 0), receiver);
-    const existing = this.entries.get(key);
-    if (existing) return existing;
-    const pending: PendingDelivery = { key, message, receiver, attempts: 0, timer: undefined };
-    this.entries.set(key, pending);
-    this.schedule(pending);
+  /** Starts tracking a message pushed to these connections of `receiver` (already tracked ones are kept). */
+  track(message: StoredMessage, receiver: UserId, connections: readonly PresenceEntry[]): PendingDelivery {
+    const key = keyOf(message, receiver);
+    let pending = this.entries.get(key);
+    if (!pending) {
+      pending = { key, message, receiver, acked: false, connections: new Map() };
+      this.entries.set(key, pending);
+    }
+    for (const entry of connections) {
+      if (pending.connections.has(entry.connectionId)) continue;
+      const attempt: ConnectionAttempt = { gatewayId: entry.gatewayId, attempts: 0, timer: undefined };
+      pending.connections.set(entry.connectionId, attempt);
+      this.connectionCount += 1;
+      this.schedule(pending, entry.connectionId, attempt);
+    }
     return pending;
   }
 
-  /** Schedules the next timeout after a re-push. */
-  rescheduled(pending: PendingDelivery): void {
-    if (!this.entries.has(pending.key)) return;
-    this.schedule(pending);
+  /** Schedules the next timeout of one connection after a re-push. */
+  rescheduled(pending: PendingDelivery, connectionId: ConnectionId): void {
+    const attempt = pending.connections.get(connectionId);
+    if (attempt && this.entries.get(pending.key) === pending) this.schedule(pending, connectionId, attempt);
   }
 
-  /** Whether another re-push is allowed for this entry. */
-  canRedeliver(pending: PendingDelivery): boolean {
-    return pending.attempts < this.policy.maxRedeliveries;
+  canRedeliver(pending: PendingDelivery, connectionId: ConnectionId): boolean {
+    const attempt = pending.connections.get(connectionId);
+    return attempt !== undefined && attempt.attempts < this.policy.maxRedeliveries;
   }
 
-  /** Stops tracking (acknowledged, or given up); returns the entry if it was tracked. */
-  settle(key: string): PendingDelivery | undefined {
-    const pending = this.entries.get(key);
-    if (!pending) return undefined;
-    if (pending.timer) this.clock.clearTimeout(pending.timer);
-    this.entries.delete(key);
-    return pending;
+  /** Stops tracking one connection; the record goes when its last connection does. */
+  settleConnection(pending: PendingDelivery, connectionId: ConnectionId): void {
+    const attempt = pending.connections.get(connectionId);
+    if (!attempt) return;
+    if (attempt.timer) this.clock.clearTimeout(attempt.timer);
+    pending.connections.delete(connectionId);
+    this.connectionCount -= 1;
+    if (pending.connections.size === 0 && this.entries.get(pending.key) === pending) this.entries.delete(pending.key);
+  }
+
+  /** Pending messages of one connection (tests, diagnostics). */
+  pendingFor(connectionId: ConnectionId): number {
+    let count = 0;
+    for (const pending of this.entries.values()) if (pending.connections.has(connectionId)) count += 1;
+    return count;
   }
 
   clear(): void {
-    for (const pending of this.entries.values()) if (pending.timer) this.clock.clearTimeout(pending.timer);
+    for (const pending of this.entries.values()) {
+      for (const attempt of pending.connections.values()) if (attempt.timer) this.clock.clearTimeout(attempt.timer);
+    }
     this.entries.clear();
+    this.connectionCount = 0;
   }
 
-  private schedule(pending: PendingDelivery): void {
-    if (pending.timer) this.clock.clearTimeout(pending.timer);
-    const delay = redeliveryDelayMs(this.policy, pending.attempts + 1);
-    pending.timer = this.clock.setTimeout(() => {
-      pending.timer = undefined;
-      if (this.entries.get(pending.key) === pending) this.onTimeout(pending);
-    }, delay);
+  private schedule(pending: PendingDelivery, connectionId: ConnectionId, attempt: ConnectionAttempt): void {
+    if (attempt.timer) this.clock.clearTimeout(attempt.timer);
+    attempt.timer = this.clock.setTimeout(() => {
+      attempt.timer = undefined;
+      if (pending.connections.get(connectionId) === attempt) this.onTimeout(pending, connectionId);
+    }, redeliveryDelayMs(this.policy, attempt.attempts + 1));
   }
 }

@@ -13,11 +13,16 @@ import {
   parley,
   UserId,
   asConversationId,
+  groupConversationId,
+  isGroupConversation,
+  isValidGroupId,
 } from '@parley/protocol';
 
 export interface FrameLimits {
   readonly maxFrameBytes: number;
   readonly maxPayloadBytes: number;
+  /** Most user ids one group:R may name. */
+  readonly maxGroupMembers: number;
 }
 
 export type FrameDecision =
@@ -43,13 +48,27 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
     case 'ackR': {
       const conversation = asConversationId(frame.ackR?.conversation ?? '');
       if (!frame.ackR?.position?.epoch || !frame.ackR.position.seq) return refuse(ErrorCode.INVALID_FIELD, 'ack:R needs position.epoch and position.seq');
-      if (!directPeer(conversation, user)) return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+      // Group membership is checked by delivery, which holds the membership store.
+      if (!directPeer(conversation, user) && !isGroupConversation(conversation)) {
+        return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+      }
       return { action: 'forward', topic: 'deliver', key: conversation, frame, packet: 'ack:R' };
     }
     case 'offlineR':
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'offline:R' };
     case 'offlineackR':
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'offlineack:R' };
+    case 'groupR':
+      return decideGroupRequest(frame, limits);
+    case 'syncR': {
+      const conversation = asConversationId(frame.syncR?.conversation ?? '');
+      if (!directPeer(conversation, user) && !isGroupConversation(conversation)) {
+        return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`, frame.syncR?.requestId ?? '');
+      }
+      return { action: 'forward', topic: 'deliver', key: conversation, frame, packet: 'sync:R' };
+    }
+    case 'conversationsR':
+      return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'conversations:R' };
     case 'msgA':
     case 'msgN':
     case 'ackA':
@@ -58,6 +77,9 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
     case 'pong':
     case 'welcome':
     case 'error':
+    case 'groupA':
+    case 'syncA':
+    case 'conversationsA':
       return refuse(ErrorCode.UNEXPECTED_PACKET, `${frame.packet} is sent by the server only`);
     default:
       return assertNever(frame.packet);
@@ -71,13 +93,46 @@ function decideSend(frame: parley.v1.Frame, user: UserId, limits: FrameLimits): 
   if (request.fromUser && request.fromUser !== user) {
     return refuse(ErrorCode.SENDER_MISMATCH, `from_user must be empty or ${user}`, msgId);
   }
-  const to = request.toUser ?? '';
-  if (!isValidUserId(to)) return refuse(ErrorCode.UNKNOWN_CONVERSATION, 'to_user is not a valid user id', msgId);
-  if (to === user) return refuse(ErrorCode.SELF_CONVERSATION, 'cannot send a 1:1 message to yourself', msgId);
   if ((request.payload?.byteLength ?? 0) > limits.maxPayloadBytes) {
     return refuse(ErrorCode.PAYLOAD_TOO_LARGE, `payload over ${limits.maxPayloadBytes} bytes`, msgId);
   }
+  const to = request.toUser ?? '';
+  const conversation = request.conversation ?? '';
+  if (conversation) {
+    if (to) return refuse(ErrorCode.INVALID_FIELD, 'set to_user (1:1) or conversation (group), not both', msgId);
+    if (!isGroupConversation(conversation)) return refuse(ErrorCode.UNKNOWN_CONVERSATION, 'conversation is not a group id (g:<id>)', msgId);
+    return { action: 'forward', topic: 'send', key: conversation, frame, packet: 'msg:R' };
+  }
+  if (!isValidUserId(to)) return refuse(ErrorCode.UNKNOWN_CONVERSATION, 'to_user is not a valid user id', msgId);
+  if (to === user) return refuse(ErrorCode.SELF_CONVERSATION, 'cannot send a 1:1 message to yourself', msgId);
   return { action: 'forward', topic: 'send', key: directConversationId(user, to as UserId), frame, packet: 'msg:R' };
+}
+
+/** Group management goes through the sequencer, keyed by the group: ordered with its messages. */
+function decideGroupRequest(frame: parley.v1.Frame, limits: FrameLimits): FrameDecision {
+  const request = frame.groupR!;
+  const requestId = request.requestId ?? '';
+  if (!isValidMsgId(requestId)) return refuse(ErrorCode.INVALID_FIELD, 'request_id must be 1..64 chars of [A-Za-z0-9_-]');
+  const invalidUser = (users: readonly string[] | null | undefined) => (users ?? []).find((u) => !isValidUserId(u));
+  let conversation: string;
+  let named: string[] = [];
+  if (request.create) {
+    if (!isValidGroupId(request.create.groupId ?? '')) return refuse(ErrorCode.INVALID_FIELD, 'group_id must be 1..64 chars of [A-Za-z0-9_-]', requestId);
+    conversation = groupConversationId(request.create.groupId!);
+    named = request.create.members ?? [];
+  } else if (request.change) {
+    conversation = request.change.conversation ?? '';
+    named = [...(request.change.add ?? []), ...(request.change.remove ?? [])];
+  } else if (request.list) {
+    conversation = request.list.conversation ?? '';
+  } else {
+    return refuse(ErrorCode.INVALID_FIELD, 'group:R needs create, change or list', requestId);
+  }
+  if (!isGroupConversation(conversation)) return refuse(ErrorCode.UNKNOWN_CONVERSATION, 'conversation is not a group id (g:<id>)', requestId);
+  const bad = invalidUser(named);
+  if (bad !== undefined) return refuse(ErrorCode.INVALID_FIELD, `not a valid user id: ${bad}`, requestId);
+  if (named.length > limits.maxGroupMembers) return refuse(ErrorCode.GROUP_LIMIT, `at most ${limits.maxGroupMembers} members per request`, requestId);
+  return { action: 'forward', topic: 'send', key: conversation, frame, packet: 'group:R' };
 }
 
 /** Codes whose repetition means the peer does not speak the protocol (counted as strikes). */

@@ -22,6 +22,8 @@ export const gatewaySettings = {
   /** Frames per second a connection may send (token bucket; burst = 2 s worth). */
   PARLEY_RATE_LIMIT_FRAMES_PER_SEC: env.int(1, 1_000_000, 200),
   PARLEY_MAX_OFFLINE_PAGE: env.int(1, 10_000, 200),
+  /** Most user ids one group request may name. */
+  PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),
 };
 
 type Shape = typeof gatewaySettings;

@@ -18,6 +18,7 @@ export function gatewayOptionsFrom(
     presenceTtlMs: config.PARLEY_PRESENCE_TTL_MS,
     rateLimitFramesPerSec: config.PARLEY_RATE_LIMIT_FRAMES_PER_SEC,
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
+    maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS,
     topicPrefix: config.PARLEY_TOPIC_PREFIX,
     ...deps,
   };

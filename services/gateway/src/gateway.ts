@@ -46,6 +46,7 @@ export interface GatewayOptions {
   readonly presenceTtlMs: number;
   readonly rateLimitFramesPerSec: number;
   readonly maxOfflinePage: number;
+  readonly maxGroupMembers: number;
   readonly topicPrefix: string;
   readonly infrastructure: Infrastructure;
   readonly registry: Registry;
@@ -307,15 +308,18 @@ export class Gateway {
     const bySocket = new Map<Socket, Uint8Array[]>();
     for (const item of batch.items) {
       if (!item.frame || !item.userId) continue;
-      const sockets = this.connections.find(asUserId(item.userId), asConnectionId(item.connectionId ?? '') as ConnectionId | '');
-      if (sockets.length === 0) {
-        this.metrics.droppedWrites.inc({ reason: 'not_connected' });
-        continue;
-      }
-      for (const socket of sockets) {
-        let frames = bySocket.get(socket);
-        if (!frames) bySocket.set(socket, (frames = []));
-        frames.push(item.frame as Uint8Array);
+      const except = item.exceptConnectionId ?? '';
+      const target = asConnectionId(item.connectionId ?? '') as ConnectionId | '';
+      const users = item.moreUserIds && item.moreUserIds.length > 0 ? [item.userId, ...item.moreUserIds] : [item.userId];
+      for (const user of users) {
+        const sockets = this.connections.find(asUserId(user), target);
+        if (sockets.length === 0) this.metrics.droppedWrites.inc({ reason: 'not_connected' });
+        for (const socket of sockets) {
+          if (except && socket.getUserData().connectionId === except) continue;
+          let frames = bySocket.get(socket);
+          if (!frames) bySocket.set(socket, (frames = []));
+          frames.push(item.frame as Uint8Array);
+        }
       }
     }
     for (const [socket, frames] of bySocket) {

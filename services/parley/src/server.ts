@@ -49,7 +49,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
 
   const roles = new Set(config.PARLEY_ROLES);
   const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
-  const sequencer = roles.has('sequencer') ? new Sequencer(common) : undefined;
+  const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS }) : undefined;
   const delivery = roles.has('delivery')
     ? new Delivery({
         ...common,

@@ -2,3 +2,4 @@
 export * from './sequencer';
 export * from './sequence-request';
 export * from './sequencer-config';
+export * from './group-requests';

@@ -1,8 +1,11 @@
 // Turns a gateway-forwarded msg:R into the message the SeqStore assigns a position to.
 // The gateway has validated the frame; the sender is the connection's verified user.
 import {
+  asConversationId,
   asMsgId,
+  ConversationId,
   directConversationId,
+  isGroupConversation,
   ClientPacket,
   parley,
   UserId,
@@ -18,15 +21,24 @@ export interface SendRequest {
 export function toSendRequest(packet: ClientPacket, nowMs: number): SendRequest | undefined {
   const request = packet.frame?.msgR;
   const origin = packet.origin;
-  if (!request || !origin?.userId || !request.toUser || !request.msgId) return undefined;
+  if (!request || !origin?.userId || !request.msgId) return undefined;
   const from = origin.userId as UserId;
-  const to = request.toUser as UserId;
-  const conversation = directConversationId(from, to);
+  let conversation: ConversationId;
+  let toUsers: string[];
+  if (request.conversation) {
+    if (!isGroupConversation(request.conversation)) return undefined;
+    conversation = asConversationId(request.conversation);
+    toUsers = []; // delivery reads the members when it fans out
+  } else {
+    if (!request.toUser) return undefined;
+    conversation = directConversationId(from, request.toUser as UserId);
+    toUsers = [request.toUser];
+  }
   const message = parley.v1.StoredMessage.create({
     conversation,
     msgId: request.msgId,
     fromUser: from,
-    toUsers: [to],
+    toUsers,
     payload: request.payload,
     serverTimeMs: nowMs,
     clientSeq: request.clientSeq,

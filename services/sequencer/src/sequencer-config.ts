@@ -5,6 +5,8 @@ import { infrastructureSettings } from '@parley/runtime';
 export const sequencerSettings = {
   ...infrastructureSettings,
   PARLEY_SEQUENCER_ADMIN_PORT: env.int(0, 65535, 9091),
+  /** Largest group, in members. */
+  PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),
 };
 
 export type SequencerConfig = ReturnType<typeof loadConfig<typeof sequencerSettings>>;

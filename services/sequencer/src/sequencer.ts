@@ -3,12 +3,24 @@
 // msg:R (deduplicated by msgId), stores the messages, forwards them to delivery and
 // answers each sender with msg:A. The batch's offsets are committed only after all
 // of that succeeded, so a crash and replay never loses or renumbers a message.
-import { decodeClientPacket, encodeDeliveryCommand, parley } from '@parley/protocol';
+import {
+  asConnectionId,
+  asGatewayId,
+  asUserId,
+  ClientPacket,
+  ConversationId,
+  decodeClientPacket,
+  encodeDeliveryCommand,
+  ErrorCode,
+  errorCodeName,
+  isGroupConversation,
+  parley,
+} from '@parley/protocol';
 import type { BusBatch, BusRecord, Clock, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
 import { consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics } from '@parley/runtime';
-import { GatewayId, asConnectionId, asGatewayId, asUserId } from '@parley/protocol';
 import { SendRequest, toSendRequest } from './sequence-request';
+import { applyGroupRequest } from './group-requests';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
 
 export interface SequencerOptions {
@@ -17,6 +29,8 @@ export interface SequencerOptions {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Largest group (members). Default DEFAULT_MAX_GROUP_MEMBERS. */
+  readonly maxGroupMembers?: number;
   /** Called when the bus consumer stopped for good. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
 }
@@ -59,53 +73,118 @@ export class Sequencer {
   /** Exposed for tests: processes one batch of the send topic. */
   async handleBatch(batch: BusBatch): Promise<void> {
     const endTimer = this.metrics.batchSeconds.startTimer();
-    const { seqStore, bus, downlink } = this.options.infrastructure;
     const now = this.options.clock.now();
-    const requests: SendRequest[] = [];
+    const work = new BatchWork();
+    // msg:R records are sequenced in runs; a group:R ends a run, so a membership change
+    // applies exactly between the messages before it and those after it.
+    let run: SendRequest[] = [];
     for (const record of batch.records) {
-      const request = this.decode(record, now);
-      if (request) requests.push(request);
+      const packet = this.decode(record);
+      if (!packet) continue;
+      if (packet.frame?.groupR) {
+        await this.sequenceRun(run, now, work);
+        run = [];
+        await this.handleGroupRequest(packet, work);
+        continue;
+      }
+      const request = toSendRequest(packet, now);
+      if (request) run.push(request);
+      else this.metrics.skipped.inc({ reason: 'not_msg_r' });
     }
-    if (requests.length === 0) return;
+    await this.sequenceRun(run, now, work);
+    // Delivery must have the messages before the senders are told they were accepted.
+    if (work.forward.length > 0) await this.options.infrastructure.bus.publish(this.topics.deliver, work.forward);
+    for (const [type, count] of work.answers.packetCounts()) this.shared.packets.inc({ type, direction: 'out' }, count);
+    await work.answers.flush(this.options.infrastructure.downlink);
+    endTimer();
+  }
 
-    const assignments = await seqStore.assign(requests.map((r) => r.assign));
-    const forward: BusRecord[] = [];
-    const answers = new DownlinkBatcher();
-    requests.forEach((request, i) => {
+  private async sequenceRun(run: SendRequest[], now: number, work: BatchWork): Promise<void> {
+    if (run.length === 0) return;
+    const accepted = await this.refuseNonMembers(run, work);
+    if (accepted.length === 0) return;
+    const assignments = await this.options.infrastructure.seqStore.assign(accepted.map((r) => r.assign));
+    accepted.forEach((request, i) => {
       const assignment = assignments[i]!;
       const position = { epoch: assignment.epoch, seq: assignment.seq };
       const message = parley.v1.StoredMessage.create({ ...request.assign.message, position });
       this.metrics.assigned.inc({ result: assignment.duplicate ? 'duplicate' : 'new' });
-      forward.push({
+      work.forward.push({
         key: request.assign.conversation,
         value: encodeDeliveryCommand({ sequenced: { message, duplicate: assignment.duplicate, origin: request.origin } }),
       });
-      answers.add(
-        {
-          gatewayId: asGatewayId(request.origin.gatewayId ?? '') as GatewayId,
-          user: asUserId(request.origin.userId ?? ''),
-          connectionId: asConnectionId(request.origin.connectionId ?? ''),
-        },
-        { msgA: { msgId: request.assign.message.msgId, conversation: request.assign.conversation, position, serverTimeMs: now } },
-      );
+      work.answers.add(originTarget(request.origin), {
+        msgA: { msgId: request.assign.message.msgId, conversation: request.assign.conversation, position, serverTimeMs: now },
+      });
     });
-    // Delivery must have the message before the sender is told it was accepted.
-    await bus.publish(this.topics.deliver, forward);
-    await answers.flush(downlink);
-    this.shared.packets.inc({ type: 'msg:A', direction: 'out' }, requests.length);
-    endTimer();
   }
 
-  private decode(record: BusRecord, now: number): SendRequest | undefined {
+  /** Group sends from non-members are answered NOT_A_MEMBER and never sequenced. */
+  private async refuseNonMembers(run: SendRequest[], work: BatchWork): Promise<SendRequest[]> {
+    const byGroup = new Map<ConversationId, SendRequest[]>();
+    for (const request of run) {
+      if (!isGroupConversation(request.assign.conversation)) continue;
+      const list = byGroup.get(request.assign.conversation) ?? [];
+      list.push(request);
+      byGroup.set(request.assign.conversation, list);
+    }
+    if (byGroup.size === 0) return run;
+    const refused = new Set<SendRequest>();
+    for (const [conversation, requests] of byGroup) {
+      const senders = requests.map((r) => asUserId(r.origin.userId ?? ''));
+      const memberships = await this.options.infrastructure.membership.areMembers(conversation, senders);
+      requests.forEach((request, i) => {
+        if (memberships[i]) return;
+        refused.add(request);
+        this.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'sequencer' });
+        work.answers.add(originTarget(request.origin), {
+          error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false, msgId: request.assign.message.msgId },
+        });
+      });
+    }
+    return run.filter((r) => !refused.has(r));
+  }
+
+  private async handleGroupRequest(packet: ClientPacket, work: BatchWork): Promise<void> {
+    const origin = packet.origin!;
+    const result = await applyGroupRequest(
+      this.options.infrastructure.membership,
+      asUserId(origin.userId ?? ''),
+      packet.frame!.groupR!,
+      this.options.maxGroupMembers ?? DEFAULT_MAX_GROUP_MEMBERS,
+    );
+    if (result.errorCode !== undefined) this.shared.errors.inc({ code: errorCodeName(result.errorCode) ?? String(result.errorCode), service: 'sequencer' });
+    work.answers.add(originTarget(origin), result.frame);
+  }
+
+  private decode(record: BusRecord): ClientPacket | undefined {
     try {
-      const request = toSendRequest(decodeClientPacket(record.value), now);
-      if (!request) this.metrics.skipped.inc({ reason: 'not_msg_r' });
-      return request;
+      const packet = decodeClientPacket(record.value);
+      if (!packet.origin?.userId) {
+        this.metrics.skipped.inc({ reason: 'no_origin' });
+        return undefined;
+      }
+      return packet;
     } catch (err) {
       // A record that cannot be decoded never will be: skip it rather than block the partition.
       this.metrics.skipped.inc({ reason: 'undecodable' });
-      this.options.logger.error({ err, partition: 'send' }, 'undecodable record on the send topic skipped');
+      this.options.logger.error({ err }, 'undecodable record on the send topic skipped');
       return undefined;
     }
   }
 }
+
+/** What one batch produces: records for delivery and answers for senders. */
+class BatchWork {
+  readonly forward: BusRecord[] = [];
+  readonly answers = new DownlinkBatcher();
+}
+
+const originTarget = (origin: parley.v1.IOrigin) => ({
+  gatewayId: asGatewayId(origin.gatewayId ?? ''),
+  user: asUserId(origin.userId ?? ''),
+  connectionId: asConnectionId(origin.connectionId ?? ''),
+});
+
+/** Default cap on a group's size. */
+export const DEFAULT_MAX_GROUP_MEMBERS = 100_000;

@@ -1,6 +1,7 @@
 // Builders for test messages.
 import { asConversationId, asEpoch, asMsgId, asUserId } from '@parley/protocol';
 import type { ReceivedMessage } from '../../src/frames';
+import type { Delivery } from '../../src/receive-order';
 
 export const CONV = asConversationId('d:alice:bob');
 
@@ -16,5 +17,17 @@ export function message(seq: number, options: { epoch?: string; msgId?: string; 
   };
 }
 
-/** The seqs of delivered messages, for compact assertions. */
-export const seqs = (messages: readonly ReceivedMessage[]): number[] => messages.map((m) => m.position.seq);
+/** The seqs of delivered messages (resets left out), for compact assertions. */
+export const seqs = (items: readonly (ReceivedMessage | Delivery)[]): number[] =>
+  items.flatMap((item) => {
+    if (!('kind' in item)) return [item.position.seq];
+    return item.kind === 'message' ? [item.message.position.seq] : [];
+  });
+
+/** Deliveries as `e1/3` (a message) and `reset e1/1>e1/2 epoch` (a break), for asserting their order. */
+export const trace = (items: readonly Delivery[]): string[] =>
+  items.map((item) =>
+    item.kind === 'message'
+      ? `${item.message.position.epoch}/${item.message.position.seq}`
+      : `reset ${item.reset.from.epoch}/${item.reset.from.seq}>${item.reset.to.epoch}/${item.reset.to.seq} ${item.reset.reason}`,
+  );

@@ -1,6 +1,6 @@
 import { asConversationId, asEpoch } from '@parley/protocol';
 import { ReceiveOrder, type ReceiveLimits } from '../../src/receive-order';
-import { CONV, message, seqs } from '../support/messages';
+import { CONV, message, seqs, trace } from '../support/messages';
 
 const limits: ReceiveLimits = { maxConversations: 100, maxRememberedMsgIds: 1_000, maxBufferedPerConversation: 50, maxParked: 50 };
 const e = asEpoch;
@@ -98,11 +98,14 @@ describe('receive order: each message once, in seq order per conversation', () =
       expect(order.positions()).toEqual([{ conversation: CONV, epoch: 'e2', seq: 2 }]);
     });
 
-    it('continues from the new epoch’s seq even when it does not start at 1', () => {
+    it('reports the break and waits for the new epoch’s first seqs when it does not start at 1 (a gap sync fills them)', () => {
       order.accept(message(5), 'live');
-      expect(seqs(order.accept(message(3, { epoch: 'e2' }), 'live').deliver)).toEqual([3]);
-      expect(order.accept(message(5, { epoch: 'e2' }), 'live').verdict).toBe('buffered');
-      expect(seqs(order.accept(message(4, { epoch: 'e2' }), 'live').deliver)).toEqual([4, 5]);
+      const switched = order.accept(message(3, { epoch: 'e2' }), 'live');
+      expect(switched.verdict).toBe('buffered');
+      expect(trace(switched.deliver)).toEqual(['reset e1/5>e2/0 epoch']);
+      expect(order.gapSize(CONV)).toBe(1);
+      expect(seqs(order.accept(message(1, { epoch: 'e2' }), 'live').deliver)).toEqual([1]);
+      expect(seqs(order.accept(message(2, { epoch: 'e2' }), 'live').deliver)).toEqual([2, 3]);
     });
 
     it('delivers what the old epoch held for a gap that can no longer fill, before the new epoch', () => {
@@ -110,7 +113,8 @@ describe('receive order: each message once, in seq order per conversation', () =
       order.accept(message(4), 'live');
       order.accept(message(3), 'live');
       const reset = order.accept(message(1, { epoch: 'e2' }), 'live');
-      expect(reset.deliver.map((m) => `${m.position.epoch}/${m.position.seq}`)).toEqual(['e1/3', 'e1/4', 'e2/1']);
+      // Each hole is reported where it is: e1/2 never came, and whatever followed e1/4 in e1.
+      expect(trace(reset.deliver)).toEqual(['reset e1/1>e1/2 epoch', 'e1/3', 'e1/4', 'reset e1/4>e2/0 epoch', 'e2/1']);
     });
 
     it('delivers a late copy from a retired epoch once, without disturbing the new order', () => {

@@ -1,16 +1,21 @@
 /// <reference types="jest" />
 // The SeqStore + MessageStore contract, run over every adapter (memory in unit tests,
 // Redis in integration tests): what the sequencer relies on for "no seq reused, no gap,
-// a retransmit gets its first answer, a lost store starts a new epoch".
+// a retransmit gets its first answer, a lost store starts a new epoch", and what history
+// sync relies on: contiguous ranges, retention by count and age, "history is gone"
+// told explicitly through oldestSeq.
 import {
   asConversationId,
+  asEpoch,
   asMsgId,
   parley,
   type ConversationId,
   type Epoch,
   type StoredMessage,
 } from '@parley/protocol';
-import type { MessageStore } from '../message-store';
+import { FakeClock } from '../clock';
+import type { MessageRange, MessageStore, RetentionPolicy } from '../message-store';
+import { DEFAULT_RETENTION } from '../retention';
 import type { AssignRequest, Assignment, SeqStore } from '../seq-store';
 
 export interface SeqStoreFixture {
@@ -22,18 +27,48 @@ export interface SeqStoreFixture {
   close(): Promise<void>;
 }
 
-/** `make` is called once per test and must return a store with nothing in it. */
-export function describeSeqStoreContract(name: string, make: () => Promise<SeqStoreFixture>): void {
+/** What both stores of one fixture must be built with. */
+export interface SeqStoreSetup {
+  /** The time both stores read (new epochs, message age); the suite moves it. */
+  readonly clock: FakeClock;
+  readonly retention: RetentionPolicy;
+}
+
+interface OpenStores {
+  readonly seqStore: SeqStore;
+  readonly messageStore: MessageStore;
+  loseData(): Promise<void>;
+  readonly clock: FakeClock;
+}
+
+/** Server time of the suite's messages, unless a test stamps them with its clock. */
+const SERVER_TIME_MS = 1_700_000_000_123;
+
+/**
+ * `make` is called at least once per test (again for each retention a test needs) and
+ * must return stores with nothing in them, built with `setup`'s clock and retention.
+ */
+export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSetup) => Promise<SeqStoreFixture>): void {
   describe(`SeqStore contract: ${name}`, () => {
-    let fixture: SeqStoreFixture;
+    let fixture: OpenStores;
+    let opened: SeqStoreFixture[];
     const alpha = asConversationId('d:alice:bob');
     const beta = asConversationId('d:alice:carol');
 
+    /** Stores with their own clock and retention, closed after the test. */
+    async function open(retention: RetentionPolicy = DEFAULT_RETENTION): Promise<OpenStores> {
+      const clock = new FakeClock();
+      const made = await make({ clock, retention });
+      opened.push(made);
+      return { seqStore: made.seqStore, messageStore: made.messageStore, loseData: () => made.loseData(), clock };
+    }
+
     beforeEach(async () => {
-      fixture = await make();
+      opened = [];
+      fixture = await open();
     });
     afterEach(async () => {
-      await fixture.close();
+      await Promise.all(opened.map((made) => made.close()));
     });
 
     it('gives each conversation seqs 1..N in request order, in one epoch, independently of the others', async () => {
@@ -168,10 +203,138 @@ export function describeSeqStoreContract(name: string, make: () => Promise<SeqSt
       const betaSeqs = results.map((r) => r[perCall]!.seq).sort((x, y) => x - y);
       expect(betaSeqs).toEqual(Array.from({ length: calls }, (_, i) => i + 1));
     });
+
+    describe('range', () => {
+      it('pages through the conversation in seq order, contiguous, with positions, at most `limit` per call', async () => {
+        const assigned = await fixture.seqStore.assign(
+          Array.from({ length: 7 }, (_, i) => request(alpha, `a${i + 1}`)).concat(request(beta, 'b1')),
+        );
+        const epoch = assigned[0]!.epoch;
+
+        const first = await fixture.messageStore.range(alpha, 0, 3);
+        const second = await fixture.messageStore.range(alpha, 3, 3);
+        const last = await fixture.messageStore.range(alpha, 6, 3);
+        const past = await fixture.messageStore.range(alpha, 7, 3);
+
+        expect(rangeSummary(first)).toEqual({ epoch, latestSeq: 7, oldestSeq: 1, seqs: [1, 2, 3] });
+        expect(rangeSummary(second)).toEqual({ epoch, latestSeq: 7, oldestSeq: 1, seqs: [4, 5, 6] });
+        expect(rangeSummary(last)).toEqual({ epoch, latestSeq: 7, oldestSeq: 1, seqs: [7] });
+        expect(rangeSummary(past)).toEqual({ epoch, latestSeq: 7, oldestSeq: 1, seqs: [] });
+        expect(rangeSummary(await fixture.messageStore.range(alpha, 50, 3))).toEqual({ epoch, latestSeq: 7, oldestSeq: 1, seqs: [] });
+        expect(second.messages.map(summary)).toEqual([4, 5, 6].map((seq) => ({ msgId: `a${seq}`, text: `text of a${seq}`, epoch, seq })));
+        expect(second.messages[0]!.conversation).toBe(alpha);
+        expect(Number(second.messages[0]!.serverTimeMs)).toBe(SERVER_TIME_MS);
+        expect(rangeSummary(await fixture.messageStore.range(beta, 0, 10))).toMatchObject({ latestSeq: 1, oldestSeq: 1, seqs: [1] });
+      });
+
+      it('answers an unknown conversation with no epoch and nothing kept, and refuses a bad limit or afterSeq', async () => {
+        expect(await fixture.messageStore.range(alpha, 0, 10)).toEqual<MessageRange>({
+          epoch: asEpoch(''),
+          latestSeq: 0,
+          oldestSeq: 1,
+          messages: [],
+        });
+        await expect(fixture.messageStore.range(alpha, 0, 0)).rejects.toThrow(RangeError);
+        await expect(fixture.messageStore.range(alpha, -1, 10)).rejects.toThrow(RangeError);
+        await expect(fixture.messageStore.range(alpha, 1.5, 10)).rejects.toThrow(RangeError);
+      });
+
+      it('keeps only the newest maxMessages: older ones are deleted when a newer one is stored', async () => {
+        const stores = await open({ maxMessages: 5, maxAgeMs: DEFAULT_RETENTION.maxAgeMs });
+        const assigned = await stores.seqStore.assign(Array.from({ length: 9 }, (_, i) => request(alpha, `a${i + 1}`)));
+        await stores.seqStore.assign([request(alpha, 'a10'), request(alpha, 'a11'), request(alpha, 'a12')]);
+        await stores.seqStore.assign([request(beta, 'b1'), request(beta, 'b2')]);
+        const epoch = assigned[0]!.epoch;
+
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 100))).toEqual({ epoch, latestSeq: 12, oldestSeq: 8, seqs: [8, 9, 10, 11, 12] });
+        // The caller was at 2: afterSeq + 1 < oldestSeq tells it 3..7 are gone.
+        expect(rangeSummary(await stores.messageStore.range(alpha, 2, 2))).toEqual({ epoch, latestSeq: 12, oldestSeq: 8, seqs: [8, 9] });
+        expect(rangeSummary(await stores.messageStore.range(alpha, 9, 100))).toEqual({ epoch, latestSeq: 12, oldestSeq: 8, seqs: [10, 11, 12] });
+        const all = Array.from({ length: 12 }, (_, i) => i + 1);
+        expect((await stores.messageStore.get(alpha, all)).map((m) => Number(m.position?.seq))).toEqual([8, 9, 10, 11, 12]);
+        expect(rangeSummary(await stores.messageStore.range(beta, 0, 100))).toMatchObject({ latestSeq: 2, oldestSeq: 1, seqs: [1, 2] });
+        // Deduplication outlives the message: a retransmit of a trimmed one is still a duplicate.
+        expect(await stores.seqStore.assign([request(alpha, 'a1')])).toEqual<Assignment[]>([{ epoch, seq: 1, duplicate: true }]);
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 100)).seqs).toEqual([8, 9, 10, 11, 12]);
+      });
+
+      it('treats messages older than maxAgeMs as gone, and moves oldestSeq past them', async () => {
+        const stores = await open({ maxMessages: 1_000, maxAgeMs: 60_000 });
+        const { clock } = stores;
+        const stamped = (msgId: string): AssignRequest => request(alpha, msgId, `text of ${msgId}`, clock.now());
+        const [first] = await stores.seqStore.assign([stamped('a1'), stamped('a2'), stamped('a3')]);
+        clock.advance(30_000);
+        await stores.seqStore.assign([stamped('a4'), stamped('a5')]);
+        const epoch = first!.epoch;
+
+        // a1..a3 are 60,001 ms old, a4 and a5 30,001 ms.
+        clock.advance(30_001);
+        // Asked from past the expired ones first, so the store must notice them without reading them.
+        expect(rangeSummary(await stores.messageStore.range(alpha, 4, 10))).toEqual({ epoch, latestSeq: 5, oldestSeq: 4, seqs: [5] });
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toEqual({ epoch, latestSeq: 5, oldestSeq: 4, seqs: [4, 5] });
+        expect(rangeSummary(await stores.messageStore.range(alpha, 1, 1))).toEqual({ epoch, latestSeq: 5, oldestSeq: 4, seqs: [4] });
+
+        // Exactly maxAgeMs old is still kept; one ms more is not.
+        clock.advance(29_999);
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10)).seqs).toEqual([4, 5]);
+        clock.advance(1);
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toEqual({ epoch, latestSeq: 5, oldestSeq: 6, seqs: [] });
+        expect(rangeSummary(await stores.messageStore.range(alpha, 5, 10))).toEqual({ epoch, latestSeq: 5, oldestSeq: 6, seqs: [] });
+
+        // The conversation goes on in the same epoch.
+        expect(await stores.seqStore.assign([stamped('a6')])).toEqual<Assignment[]>([{ epoch, seq: 6, duplicate: false }]);
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toEqual({ epoch, latestSeq: 6, oldestSeq: 6, seqs: [6] });
+      });
+
+      it('finds the oldest kept message deep in a long expired history', async () => {
+        const stores = await open({ maxMessages: 5_000, maxAgeMs: 60_000 });
+        const { clock } = stores;
+        for (let from = 1; from <= 3_000; from += 500) {
+          await stores.seqStore.assign(
+            Array.from({ length: 500 }, (_, i) => request(alpha, `a${from + i}`, `text ${from + i}`, clock.now())),
+          );
+          clock.advance(1_000);
+        }
+        // Batches stamped t0, t0+1s, ..., t0+5s; at t0+64.5s the cutoff is t0+4.5s: seqs 1..2500 are expired.
+        clock.advance(58_500);
+
+        expect(rangeSummary(await stores.messageStore.range(alpha, 10, 3))).toMatchObject({ latestSeq: 3_000, oldestSeq: 2_501, seqs: [2_501, 2_502, 2_503] });
+        expect(rangeSummary(await stores.messageStore.range(alpha, 2_998, 3))).toMatchObject({ latestSeq: 3_000, oldestSeq: 2_501, seqs: [2_999, 3_000] });
+      });
+
+      it('trims by count and by age together, whichever removes more', async () => {
+        const stores = await open({ maxMessages: 4, maxAgeMs: 60_000 });
+        const { clock } = stores;
+        await stores.seqStore.assign(Array.from({ length: 6 }, (_, i) => request(alpha, `a${i + 1}`, 'old', clock.now())));
+        clock.advance(30_000);
+        await stores.seqStore.assign([request(alpha, 'a7', 'newer', clock.now())]);
+
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toMatchObject({ latestSeq: 7, oldestSeq: 4, seqs: [4, 5, 6, 7] });
+        clock.advance(30_001);
+        expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toMatchObject({ latestSeq: 7, oldestSeq: 7, seqs: [7] });
+      });
+
+      it('returns only the new epoch after the store lost its data', async () => {
+        const before = await fixture.seqStore.assign([request(alpha, 'a1'), request(alpha, 'a2'), request(alpha, 'a3')]);
+
+        await fixture.loseData();
+        const after = await fixture.seqStore.assign([request(alpha, 'x1', 'after the loss')]);
+
+        const range = await fixture.messageStore.range(alpha, 0, 10);
+        expect(after[0]!.epoch).not.toBe(before[0]!.epoch);
+        expect(rangeSummary(range)).toEqual({ epoch: after[0]!.epoch, latestSeq: 1, oldestSeq: 1, seqs: [1] });
+        expect(range.messages.map(summary)).toEqual([{ msgId: 'x1', text: 'after the loss', epoch: after[0]!.epoch, seq: 1 }]);
+      });
+    });
   });
 }
 
-function request(conversation: ConversationId, msgId: string, text = `text of ${msgId}`): AssignRequest {
+function request(
+  conversation: ConversationId,
+  msgId: string,
+  text = `text of ${msgId}`,
+  serverTimeMs = SERVER_TIME_MS,
+): AssignRequest {
   const [from = 'alice', to = 'bob'] = conversation.split(':').slice(1);
   const message = parley.v1.StoredMessage.create({
     conversation,
@@ -179,7 +342,7 @@ function request(conversation: ConversationId, msgId: string, text = `text of ${
     fromUser: from,
     toUsers: [to],
     payload: new TextEncoder().encode(text),
-    serverTimeMs: 1_700_000_000_123,
+    serverTimeMs,
     clientSeq: 7,
     receivedAtMs: 1_700_000_000_100,
   });
@@ -192,5 +355,16 @@ function summary(message: StoredMessage): { msgId: string; text: string; epoch: 
     text: new TextDecoder().decode(message.payload),
     epoch: message.position?.epoch ?? '',
     seq: Number(message.position?.seq ?? 0),
+  };
+}
+
+/** What a range says, with its messages reduced to their seqs (checked contiguous by comparing with a list). */
+function rangeSummary(range: MessageRange): { epoch: string; latestSeq: number; oldestSeq: number; seqs: number[] } {
+  for (const message of range.messages) expect(message.position?.epoch).toBe(range.epoch);
+  return {
+    epoch: range.epoch,
+    latestSeq: range.latestSeq,
+    oldestSeq: range.oldestSeq,
+    seqs: range.messages.map((message) => Number(message.position?.seq)),
   };
 }

@@ -47,6 +47,24 @@ export namespace parley {
 
             /** Frame error */
             error?: (parley.v1.IError|null);
+
+            /** Frame groupR */
+            groupR?: (parley.v1.IGroupRequest|null);
+
+            /** Frame groupA */
+            groupA?: (parley.v1.IGroupAnswer|null);
+
+            /** Frame syncR */
+            syncR?: (parley.v1.ISyncRequest|null);
+
+            /** Frame syncA */
+            syncA?: (parley.v1.ISyncAnswer|null);
+
+            /** Frame conversationsR */
+            conversationsR?: (parley.v1.IConversationsRequest|null);
+
+            /** Frame conversationsA */
+            conversationsA?: (parley.v1.IConversationsAnswer|null);
         }
 
         /** Represents a Frame. */
@@ -97,8 +115,26 @@ export namespace parley {
             /** Frame error. */
             public error?: (parley.v1.IError|null);
 
+            /** Frame groupR. */
+            public groupR?: (parley.v1.IGroupRequest|null);
+
+            /** Frame groupA. */
+            public groupA?: (parley.v1.IGroupAnswer|null);
+
+            /** Frame syncR. */
+            public syncR?: (parley.v1.ISyncRequest|null);
+
+            /** Frame syncA. */
+            public syncA?: (parley.v1.ISyncAnswer|null);
+
+            /** Frame conversationsR. */
+            public conversationsR?: (parley.v1.IConversationsRequest|null);
+
+            /** Frame conversationsA. */
+            public conversationsA?: (parley.v1.IConversationsAnswer|null);
+
             /** Frame packet. */
-            public packet?: ("msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error");
+            public packet?: ("msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|"groupR"|"groupA"|"syncR"|"syncA"|"conversationsR"|"conversationsA");
 
             /**
              * Creates a new Frame instance using the specified properties.
@@ -208,6 +244,9 @@ export namespace parley {
 
             /** MsgRequest fromUser */
             fromUser?: (string|null);
+
+            /** MsgRequest conversation */
+            conversation?: (string|null);
         }
 
         /** Represents a MsgRequest. */
@@ -233,6 +272,9 @@ export namespace parley {
 
             /** MsgRequest fromUser. */
             public fromUser: string;
+
+            /** MsgRequest conversation. */
+            public conversation: string;
 
             /**
              * Creates a new MsgRequest instance using the specified properties.
@@ -545,7 +587,8 @@ export namespace parley {
         enum AckStatus {
             ACK_STATUS_UNSPECIFIED = 0,
             ACK_STATUS_DELIVERED = 1,
-            ACK_STATUS_STORED_OFFLINE = 2
+            ACK_STATUS_STORED_OFFLINE = 2,
+            ACK_STATUS_QUEUED = 3
         }
 
         /** Properties of an AckNotify. */
@@ -1124,6 +1167,655 @@ export namespace parley {
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
+        /** Properties of a GroupRequest. */
+        interface IGroupRequest {
+
+            /** GroupRequest requestId */
+            requestId?: (string|null);
+
+            /** GroupRequest create */
+            create?: (parley.v1.IGroupCreate|null);
+
+            /** GroupRequest change */
+            change?: (parley.v1.IGroupChange|null);
+
+            /** GroupRequest list */
+            list?: (parley.v1.IGroupList|null);
+        }
+
+        /** Represents a GroupRequest. */
+        class GroupRequest implements IGroupRequest {
+
+            /**
+             * Constructs a new GroupRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IGroupRequest);
+
+            /** GroupRequest requestId. */
+            public requestId: string;
+
+            /** GroupRequest create. */
+            public create?: (parley.v1.IGroupCreate|null);
+
+            /** GroupRequest change. */
+            public change?: (parley.v1.IGroupChange|null);
+
+            /** GroupRequest list. */
+            public list?: (parley.v1.IGroupList|null);
+
+            /** GroupRequest action. */
+            public action?: ("create"|"change"|"list");
+
+            /**
+             * Creates a new GroupRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupRequest instance
+             */
+            public static create(properties?: parley.v1.IGroupRequest): parley.v1.GroupRequest;
+
+            /**
+             * Encodes the specified GroupRequest message. Does not implicitly {@link parley.v1.GroupRequest.verify|verify} messages.
+             * @param message GroupRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IGroupRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GroupRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.GroupRequest;
+
+            /**
+             * Gets the default type url for GroupRequest
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a GroupCreate. */
+        interface IGroupCreate {
+
+            /** GroupCreate groupId */
+            groupId?: (string|null);
+
+            /** GroupCreate members */
+            members?: (string[]|null);
+        }
+
+        /** Represents a GroupCreate. */
+        class GroupCreate implements IGroupCreate {
+
+            /**
+             * Constructs a new GroupCreate.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IGroupCreate);
+
+            /** GroupCreate groupId. */
+            public groupId: string;
+
+            /** GroupCreate members. */
+            public members: string[];
+
+            /**
+             * Creates a new GroupCreate instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupCreate instance
+             */
+            public static create(properties?: parley.v1.IGroupCreate): parley.v1.GroupCreate;
+
+            /**
+             * Encodes the specified GroupCreate message. Does not implicitly {@link parley.v1.GroupCreate.verify|verify} messages.
+             * @param message GroupCreate message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IGroupCreate, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupCreate message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GroupCreate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.GroupCreate;
+
+            /**
+             * Gets the default type url for GroupCreate
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a GroupChange. */
+        interface IGroupChange {
+
+            /** GroupChange conversation */
+            conversation?: (string|null);
+
+            /** GroupChange add */
+            add?: (string[]|null);
+
+            /** GroupChange remove */
+            remove?: (string[]|null);
+        }
+
+        /** Represents a GroupChange. */
+        class GroupChange implements IGroupChange {
+
+            /**
+             * Constructs a new GroupChange.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IGroupChange);
+
+            /** GroupChange conversation. */
+            public conversation: string;
+
+            /** GroupChange add. */
+            public add: string[];
+
+            /** GroupChange remove. */
+            public remove: string[];
+
+            /**
+             * Creates a new GroupChange instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupChange instance
+             */
+            public static create(properties?: parley.v1.IGroupChange): parley.v1.GroupChange;
+
+            /**
+             * Encodes the specified GroupChange message. Does not implicitly {@link parley.v1.GroupChange.verify|verify} messages.
+             * @param message GroupChange message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IGroupChange, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupChange message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GroupChange
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.GroupChange;
+
+            /**
+             * Gets the default type url for GroupChange
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a GroupList. */
+        interface IGroupList {
+
+            /** GroupList conversation */
+            conversation?: (string|null);
+        }
+
+        /** Represents a GroupList. */
+        class GroupList implements IGroupList {
+
+            /**
+             * Constructs a new GroupList.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IGroupList);
+
+            /** GroupList conversation. */
+            public conversation: string;
+
+            /**
+             * Creates a new GroupList instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupList instance
+             */
+            public static create(properties?: parley.v1.IGroupList): parley.v1.GroupList;
+
+            /**
+             * Encodes the specified GroupList message. Does not implicitly {@link parley.v1.GroupList.verify|verify} messages.
+             * @param message GroupList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IGroupList, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupList message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GroupList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.GroupList;
+
+            /**
+             * Gets the default type url for GroupList
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a GroupAnswer. */
+        interface IGroupAnswer {
+
+            /** GroupAnswer requestId */
+            requestId?: (string|null);
+
+            /** GroupAnswer conversation */
+            conversation?: (string|null);
+
+            /** GroupAnswer members */
+            members?: (string[]|null);
+        }
+
+        /** Represents a GroupAnswer. */
+        class GroupAnswer implements IGroupAnswer {
+
+            /**
+             * Constructs a new GroupAnswer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IGroupAnswer);
+
+            /** GroupAnswer requestId. */
+            public requestId: string;
+
+            /** GroupAnswer conversation. */
+            public conversation: string;
+
+            /** GroupAnswer members. */
+            public members: string[];
+
+            /**
+             * Creates a new GroupAnswer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupAnswer instance
+             */
+            public static create(properties?: parley.v1.IGroupAnswer): parley.v1.GroupAnswer;
+
+            /**
+             * Encodes the specified GroupAnswer message. Does not implicitly {@link parley.v1.GroupAnswer.verify|verify} messages.
+             * @param message GroupAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IGroupAnswer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupAnswer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GroupAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.GroupAnswer;
+
+            /**
+             * Gets the default type url for GroupAnswer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a SyncRequest. */
+        interface ISyncRequest {
+
+            /** SyncRequest requestId */
+            requestId?: (string|null);
+
+            /** SyncRequest conversation */
+            conversation?: (string|null);
+
+            /** SyncRequest after */
+            after?: (parley.v1.IPosition|null);
+
+            /** SyncRequest limit */
+            limit?: (number|null);
+        }
+
+        /** Represents a SyncRequest. */
+        class SyncRequest implements ISyncRequest {
+
+            /**
+             * Constructs a new SyncRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.ISyncRequest);
+
+            /** SyncRequest requestId. */
+            public requestId: string;
+
+            /** SyncRequest conversation. */
+            public conversation: string;
+
+            /** SyncRequest after. */
+            public after?: (parley.v1.IPosition|null);
+
+            /** SyncRequest limit. */
+            public limit: number;
+
+            /**
+             * Creates a new SyncRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SyncRequest instance
+             */
+            public static create(properties?: parley.v1.ISyncRequest): parley.v1.SyncRequest;
+
+            /**
+             * Encodes the specified SyncRequest message. Does not implicitly {@link parley.v1.SyncRequest.verify|verify} messages.
+             * @param message SyncRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.ISyncRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SyncRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns SyncRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.SyncRequest;
+
+            /**
+             * Gets the default type url for SyncRequest
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a SyncAnswer. */
+        interface ISyncAnswer {
+
+            /** SyncAnswer requestId */
+            requestId?: (string|null);
+
+            /** SyncAnswer conversation */
+            conversation?: (string|null);
+
+            /** SyncAnswer messages */
+            messages?: (parley.v1.IMsgNotify[]|null);
+
+            /** SyncAnswer hasMore */
+            hasMore?: (boolean|null);
+
+            /** SyncAnswer latest */
+            latest?: (parley.v1.IPosition|null);
+
+            /** SyncAnswer reset */
+            reset?: (boolean|null);
+        }
+
+        /** Represents a SyncAnswer. */
+        class SyncAnswer implements ISyncAnswer {
+
+            /**
+             * Constructs a new SyncAnswer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.ISyncAnswer);
+
+            /** SyncAnswer requestId. */
+            public requestId: string;
+
+            /** SyncAnswer conversation. */
+            public conversation: string;
+
+            /** SyncAnswer messages. */
+            public messages: parley.v1.IMsgNotify[];
+
+            /** SyncAnswer hasMore. */
+            public hasMore: boolean;
+
+            /** SyncAnswer latest. */
+            public latest?: (parley.v1.IPosition|null);
+
+            /** SyncAnswer reset. */
+            public reset: boolean;
+
+            /**
+             * Creates a new SyncAnswer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SyncAnswer instance
+             */
+            public static create(properties?: parley.v1.ISyncAnswer): parley.v1.SyncAnswer;
+
+            /**
+             * Encodes the specified SyncAnswer message. Does not implicitly {@link parley.v1.SyncAnswer.verify|verify} messages.
+             * @param message SyncAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.ISyncAnswer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SyncAnswer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns SyncAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.SyncAnswer;
+
+            /**
+             * Gets the default type url for SyncAnswer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a ConversationsRequest. */
+        interface IConversationsRequest {
+
+            /** ConversationsRequest requestId */
+            requestId?: (string|null);
+
+            /** ConversationsRequest limit */
+            limit?: (number|null);
+        }
+
+        /** Represents a ConversationsRequest. */
+        class ConversationsRequest implements IConversationsRequest {
+
+            /**
+             * Constructs a new ConversationsRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IConversationsRequest);
+
+            /** ConversationsRequest requestId. */
+            public requestId: string;
+
+            /** ConversationsRequest limit. */
+            public limit: number;
+
+            /**
+             * Creates a new ConversationsRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConversationsRequest instance
+             */
+            public static create(properties?: parley.v1.IConversationsRequest): parley.v1.ConversationsRequest;
+
+            /**
+             * Encodes the specified ConversationsRequest message. Does not implicitly {@link parley.v1.ConversationsRequest.verify|verify} messages.
+             * @param message ConversationsRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IConversationsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConversationsRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ConversationsRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.ConversationsRequest;
+
+            /**
+             * Gets the default type url for ConversationsRequest
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a ConversationSummary. */
+        interface IConversationSummary {
+
+            /** ConversationSummary conversation */
+            conversation?: (string|null);
+
+            /** ConversationSummary latest */
+            latest?: (parley.v1.IPosition|null);
+
+            /** ConversationSummary acked */
+            acked?: (parley.v1.IPosition|null);
+
+            /** ConversationSummary lastActivityMs */
+            lastActivityMs?: (number|null);
+        }
+
+        /** Represents a ConversationSummary. */
+        class ConversationSummary implements IConversationSummary {
+
+            /**
+             * Constructs a new ConversationSummary.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IConversationSummary);
+
+            /** ConversationSummary conversation. */
+            public conversation: string;
+
+            /** ConversationSummary latest. */
+            public latest?: (parley.v1.IPosition|null);
+
+            /** ConversationSummary acked. */
+            public acked?: (parley.v1.IPosition|null);
+
+            /** ConversationSummary lastActivityMs. */
+            public lastActivityMs: number;
+
+            /**
+             * Creates a new ConversationSummary instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConversationSummary instance
+             */
+            public static create(properties?: parley.v1.IConversationSummary): parley.v1.ConversationSummary;
+
+            /**
+             * Encodes the specified ConversationSummary message. Does not implicitly {@link parley.v1.ConversationSummary.verify|verify} messages.
+             * @param message ConversationSummary message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IConversationSummary, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConversationSummary message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ConversationSummary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.ConversationSummary;
+
+            /**
+             * Gets the default type url for ConversationSummary
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a ConversationsAnswer. */
+        interface IConversationsAnswer {
+
+            /** ConversationsAnswer requestId */
+            requestId?: (string|null);
+
+            /** ConversationsAnswer conversations */
+            conversations?: (parley.v1.IConversationSummary[]|null);
+        }
+
+        /** Represents a ConversationsAnswer. */
+        class ConversationsAnswer implements IConversationsAnswer {
+
+            /**
+             * Constructs a new ConversationsAnswer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IConversationsAnswer);
+
+            /** ConversationsAnswer requestId. */
+            public requestId: string;
+
+            /** ConversationsAnswer conversations. */
+            public conversations: parley.v1.IConversationSummary[];
+
+            /**
+             * Creates a new ConversationsAnswer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConversationsAnswer instance
+             */
+            public static create(properties?: parley.v1.IConversationsAnswer): parley.v1.ConversationsAnswer;
+
+            /**
+             * Encodes the specified ConversationsAnswer message. Does not implicitly {@link parley.v1.ConversationsAnswer.verify|verify} messages.
+             * @param message ConversationsAnswer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IConversationsAnswer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConversationsAnswer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ConversationsAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.ConversationsAnswer;
+
+            /**
+             * Gets the default type url for ConversationsAnswer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
         /** Properties of an Origin. */
         interface IOrigin {
 
@@ -1488,6 +2180,12 @@ export namespace parley {
 
             /** DownlinkItem frame */
             frame?: (Uint8Array|null);
+
+            /** DownlinkItem moreUserIds */
+            moreUserIds?: (string[]|null);
+
+            /** DownlinkItem exceptConnectionId */
+            exceptConnectionId?: (string|null);
         }
 
         /** Represents a DownlinkItem. */
@@ -1507,6 +2205,12 @@ export namespace parley {
 
             /** DownlinkItem frame. */
             public frame: Uint8Array;
+
+            /** DownlinkItem moreUserIds. */
+            public moreUserIds: string[];
+
+            /** DownlinkItem exceptConnectionId. */
+            public exceptConnectionId: string;
 
             /**
              * Creates a new DownlinkItem instance using the specified properties.

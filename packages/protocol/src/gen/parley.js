@@ -48,6 +48,12 @@ $root.parley = (function() {
              * @property {parley.v1.IPong|null} [pong] Frame pong
              * @property {parley.v1.IWelcome|null} [welcome] Frame welcome
              * @property {parley.v1.IError|null} [error] Frame error
+             * @property {parley.v1.IGroupRequest|null} [groupR] Frame groupR
+             * @property {parley.v1.IGroupAnswer|null} [groupA] Frame groupA
+             * @property {parley.v1.ISyncRequest|null} [syncR] Frame syncR
+             * @property {parley.v1.ISyncAnswer|null} [syncA] Frame syncA
+             * @property {parley.v1.IConversationsRequest|null} [conversationsR] Frame conversationsR
+             * @property {parley.v1.IConversationsAnswer|null} [conversationsA] Frame conversationsA
              */
 
             /**
@@ -169,17 +175,65 @@ $root.parley = (function() {
              */
             Frame.prototype.error = null;
 
+            /**
+             * Frame groupR.
+             * @member {parley.v1.IGroupRequest|null|undefined} groupR
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.groupR = null;
+
+            /**
+             * Frame groupA.
+             * @member {parley.v1.IGroupAnswer|null|undefined} groupA
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.groupA = null;
+
+            /**
+             * Frame syncR.
+             * @member {parley.v1.ISyncRequest|null|undefined} syncR
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.syncR = null;
+
+            /**
+             * Frame syncA.
+             * @member {parley.v1.ISyncAnswer|null|undefined} syncA
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.syncA = null;
+
+            /**
+             * Frame conversationsR.
+             * @member {parley.v1.IConversationsRequest|null|undefined} conversationsR
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.conversationsR = null;
+
+            /**
+             * Frame conversationsA.
+             * @member {parley.v1.IConversationsAnswer|null|undefined} conversationsA
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.conversationsA = null;
+
             // OneOf field names bound to virtual getters and setters
             var $oneOfFields;
 
             /**
              * Frame packet.
-             * @member {"msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|undefined} packet
+             * @member {"msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|"groupR"|"groupA"|"syncR"|"syncA"|"conversationsR"|"conversationsA"|undefined} packet
              * @memberof parley.v1.Frame
              * @instance
              */
             Object.defineProperty(Frame.prototype, "packet", {
-                get: $util.oneOfGetter($oneOfFields = ["msgR", "msgA", "msgN", "ackR", "ackA", "ackN", "offlineR", "offlineA", "offlineackR", "ping", "pong", "welcome", "error"]),
+                get: $util.oneOfGetter($oneOfFields = ["msgR", "msgA", "msgN", "ackR", "ackA", "ackN", "offlineR", "offlineA", "offlineackR", "ping", "pong", "welcome", "error", "groupR", "groupA", "syncR", "syncA", "conversationsR", "conversationsA"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -233,6 +287,18 @@ $root.parley = (function() {
                     $root.parley.v1.Welcome.encode(message.welcome, writer.uint32(/* id 12, wireType 2 =*/98).fork()).ldelim();
                 if (message.error != null && Object.hasOwnProperty.call(message, "error"))
                     $root.parley.v1.Error.encode(message.error, writer.uint32(/* id 13, wireType 2 =*/106).fork()).ldelim();
+                if (message.groupR != null && Object.hasOwnProperty.call(message, "groupR"))
+                    $root.parley.v1.GroupRequest.encode(message.groupR, writer.uint32(/* id 14, wireType 2 =*/114).fork()).ldelim();
+                if (message.groupA != null && Object.hasOwnProperty.call(message, "groupA"))
+                    $root.parley.v1.GroupAnswer.encode(message.groupA, writer.uint32(/* id 15, wireType 2 =*/122).fork()).ldelim();
+                if (message.syncR != null && Object.hasOwnProperty.call(message, "syncR"))
+                    $root.parley.v1.SyncRequest.encode(message.syncR, writer.uint32(/* id 16, wireType 2 =*/130).fork()).ldelim();
+                if (message.syncA != null && Object.hasOwnProperty.call(message, "syncA"))
+                    $root.parley.v1.SyncAnswer.encode(message.syncA, writer.uint32(/* id 17, wireType 2 =*/138).fork()).ldelim();
+                if (message.conversationsR != null && Object.hasOwnProperty.call(message, "conversationsR"))
+                    $root.parley.v1.ConversationsRequest.encode(message.conversationsR, writer.uint32(/* id 18, wireType 2 =*/146).fork()).ldelim();
+                if (message.conversationsA != null && Object.hasOwnProperty.call(message, "conversationsA"))
+                    $root.parley.v1.ConversationsAnswer.encode(message.conversationsA, writer.uint32(/* id 19, wireType 2 =*/154).fork()).ldelim();
                 return writer;
             };
 
@@ -306,6 +372,30 @@ $root.parley = (function() {
                         }
                     case 13: {
                             message.error = $root.parley.v1.Error.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 14: {
+                            message.groupR = $root.parley.v1.GroupRequest.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 15: {
+                            message.groupA = $root.parley.v1.GroupAnswer.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 16: {
+                            message.syncR = $root.parley.v1.SyncRequest.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 17: {
+                            message.syncA = $root.parley.v1.SyncAnswer.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 18: {
+                            message.conversationsR = $root.parley.v1.ConversationsRequest.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 19: {
+                            message.conversationsA = $root.parley.v1.ConversationsAnswer.decode(reader, reader.uint32());
                             break;
                         }
                     default:
@@ -471,6 +561,7 @@ $root.parley = (function() {
              * @property {Uint8Array|null} [payload] MsgRequest payload
              * @property {number|null} [clientSeq] MsgRequest clientSeq
              * @property {string|null} [fromUser] MsgRequest fromUser
+             * @property {string|null} [conversation] MsgRequest conversation
              */
 
             /**
@@ -529,6 +620,14 @@ $root.parley = (function() {
             MsgRequest.prototype.fromUser = "";
 
             /**
+             * MsgRequest conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.MsgRequest
+             * @instance
+             */
+            MsgRequest.prototype.conversation = "";
+
+            /**
              * Creates a new MsgRequest instance using the specified properties.
              * @function create
              * @memberof parley.v1.MsgRequest
@@ -562,6 +661,8 @@ $root.parley = (function() {
                     writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.clientSeq);
                 if (message.fromUser != null && Object.hasOwnProperty.call(message, "fromUser"))
                     writer.uint32(/* id 5, wireType 2 =*/42).string(message.fromUser);
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.conversation);
                 return writer;
             };
 
@@ -603,6 +704,10 @@ $root.parley = (function() {
                         }
                     case 5: {
                             message.fromUser = reader.string();
+                            break;
+                        }
+                    case 6: {
+                            message.conversation = reader.string();
                             break;
                         }
                     default:
@@ -1247,12 +1352,14 @@ $root.parley = (function() {
          * @property {number} ACK_STATUS_UNSPECIFIED=0 ACK_STATUS_UNSPECIFIED value
          * @property {number} ACK_STATUS_DELIVERED=1 ACK_STATUS_DELIVERED value
          * @property {number} ACK_STATUS_STORED_OFFLINE=2 ACK_STATUS_STORED_OFFLINE value
+         * @property {number} ACK_STATUS_QUEUED=3 ACK_STATUS_QUEUED value
          */
         v1.AckStatus = (function() {
             var valuesById = {}, values = Object.create(valuesById);
             values[valuesById[0] = "ACK_STATUS_UNSPECIFIED"] = 0;
             values[valuesById[1] = "ACK_STATUS_DELIVERED"] = 1;
             values[valuesById[2] = "ACK_STATUS_STORED_OFFLINE"] = 2;
+            values[valuesById[3] = "ACK_STATUS_QUEUED"] = 3;
             return values;
         })();
 
@@ -2533,6 +2640,1469 @@ $root.parley = (function() {
             return Error;
         })();
 
+        v1.GroupRequest = (function() {
+
+            /**
+             * Properties of a GroupRequest.
+             * @memberof parley.v1
+             * @interface IGroupRequest
+             * @property {string|null} [requestId] GroupRequest requestId
+             * @property {parley.v1.IGroupCreate|null} [create] GroupRequest create
+             * @property {parley.v1.IGroupChange|null} [change] GroupRequest change
+             * @property {parley.v1.IGroupList|null} [list] GroupRequest list
+             */
+
+            /**
+             * Constructs a new GroupRequest.
+             * @memberof parley.v1
+             * @classdesc Represents a GroupRequest.
+             * @implements IGroupRequest
+             * @constructor
+             * @param {parley.v1.IGroupRequest=} [properties] Properties to set
+             */
+            function GroupRequest(properties) {
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * GroupRequest requestId.
+             * @member {string} requestId
+             * @memberof parley.v1.GroupRequest
+             * @instance
+             */
+            GroupRequest.prototype.requestId = "";
+
+            /**
+             * GroupRequest create.
+             * @member {parley.v1.IGroupCreate|null|undefined} create
+             * @memberof parley.v1.GroupRequest
+             * @instance
+             */
+            GroupRequest.prototype.create = null;
+
+            /**
+             * GroupRequest change.
+             * @member {parley.v1.IGroupChange|null|undefined} change
+             * @memberof parley.v1.GroupRequest
+             * @instance
+             */
+            GroupRequest.prototype.change = null;
+
+            /**
+             * GroupRequest list.
+             * @member {parley.v1.IGroupList|null|undefined} list
+             * @memberof parley.v1.GroupRequest
+             * @instance
+             */
+            GroupRequest.prototype.list = null;
+
+            // OneOf field names bound to virtual getters and setters
+            var $oneOfFields;
+
+            /**
+             * GroupRequest action.
+             * @member {"create"|"change"|"list"|undefined} action
+             * @memberof parley.v1.GroupRequest
+             * @instance
+             */
+            Object.defineProperty(GroupRequest.prototype, "action", {
+                get: $util.oneOfGetter($oneOfFields = ["create", "change", "list"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new GroupRequest instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.GroupRequest
+             * @static
+             * @param {parley.v1.IGroupRequest=} [properties] Properties to set
+             * @returns {parley.v1.GroupRequest} GroupRequest instance
+             */
+            GroupRequest.create = function create(properties) {
+                return new GroupRequest(properties);
+            };
+
+            /**
+             * Encodes the specified GroupRequest message. Does not implicitly {@link parley.v1.GroupRequest.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.GroupRequest
+             * @static
+             * @param {parley.v1.IGroupRequest} message GroupRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupRequest.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.requestId != null && Object.hasOwnProperty.call(message, "requestId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.requestId);
+                if (message.create != null && Object.hasOwnProperty.call(message, "create"))
+                    $root.parley.v1.GroupCreate.encode(message.create, writer.uint32(/* id 2, wireType 2 =*/18).fork()).ldelim();
+                if (message.change != null && Object.hasOwnProperty.call(message, "change"))
+                    $root.parley.v1.GroupChange.encode(message.change, writer.uint32(/* id 3, wireType 2 =*/26).fork()).ldelim();
+                if (message.list != null && Object.hasOwnProperty.call(message, "list"))
+                    $root.parley.v1.GroupList.encode(message.list, writer.uint32(/* id 4, wireType 2 =*/34).fork()).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.GroupRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.GroupRequest} GroupRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupRequest.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.GroupRequest();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.requestId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.create = $root.parley.v1.GroupCreate.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 3: {
+                            message.change = $root.parley.v1.GroupChange.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 4: {
+                            message.list = $root.parley.v1.GroupList.decode(reader, reader.uint32());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GroupRequest
+             * @function getTypeUrl
+             * @memberof parley.v1.GroupRequest
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GroupRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.GroupRequest";
+            };
+
+            return GroupRequest;
+        })();
+
+        v1.GroupCreate = (function() {
+
+            /**
+             * Properties of a GroupCreate.
+             * @memberof parley.v1
+             * @interface IGroupCreate
+             * @property {string|null} [groupId] GroupCreate groupId
+             * @property {Array.<string>|null} [members] GroupCreate members
+             */
+
+            /**
+             * Constructs a new GroupCreate.
+             * @memberof parley.v1
+             * @classdesc Represents a GroupCreate.
+             * @implements IGroupCreate
+             * @constructor
+             * @param {parley.v1.IGroupCreate=} [properties] Properties to set
+             */
+            function GroupCreate(properties) {
+                this.members = [];
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * GroupCreate groupId.
+             * @member {string} groupId
+             * @memberof parley.v1.GroupCreate
+             * @instance
+             */
+            GroupCreate.prototype.groupId = "";
+
+            /**
+             * GroupCreate members.
+             * @member {Array.<string>} members
+             * @memberof parley.v1.GroupCreate
+             * @instance
+             */
+            GroupCreate.prototype.members = $util.emptyArray;
+
+            /**
+             * Creates a new GroupCreate instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.GroupCreate
+             * @static
+             * @param {parley.v1.IGroupCreate=} [properties] Properties to set
+             * @returns {parley.v1.GroupCreate} GroupCreate instance
+             */
+            GroupCreate.create = function create(properties) {
+                return new GroupCreate(properties);
+            };
+
+            /**
+             * Encodes the specified GroupCreate message. Does not implicitly {@link parley.v1.GroupCreate.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.GroupCreate
+             * @static
+             * @param {parley.v1.IGroupCreate} message GroupCreate message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupCreate.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.groupId != null && Object.hasOwnProperty.call(message, "groupId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.groupId);
+                if (message.members != null && message.members.length)
+                    for (var i = 0; i < message.members.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.members[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupCreate message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.GroupCreate
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.GroupCreate} GroupCreate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupCreate.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.GroupCreate();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.groupId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.members && message.members.length))
+                                message.members = [];
+                            message.members.push(reader.string());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GroupCreate
+             * @function getTypeUrl
+             * @memberof parley.v1.GroupCreate
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GroupCreate.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.GroupCreate";
+            };
+
+            return GroupCreate;
+        })();
+
+        v1.GroupChange = (function() {
+
+            /**
+             * Properties of a GroupChange.
+             * @memberof parley.v1
+             * @interface IGroupChange
+             * @property {string|null} [conversation] GroupChange conversation
+             * @property {Array.<string>|null} [add] GroupChange add
+             * @property {Array.<string>|null} [remove] GroupChange remove
+             */
+
+            /**
+             * Constructs a new GroupChange.
+             * @memberof parley.v1
+             * @classdesc Represents a GroupChange.
+             * @implements IGroupChange
+             * @constructor
+             * @param {parley.v1.IGroupChange=} [properties] Properties to set
+             */
+            function GroupChange(properties) {
+                this.add = [];
+                this.remove = [];
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * GroupChange conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.GroupChange
+             * @instance
+             */
+            GroupChange.prototype.conversation = "";
+
+            /**
+             * GroupChange add.
+             * @member {Array.<string>} add
+             * @memberof parley.v1.GroupChange
+             * @instance
+             */
+            GroupChange.prototype.add = $util.emptyArray;
+
+            /**
+             * GroupChange remove.
+             * @member {Array.<string>} remove
+             * @memberof parley.v1.GroupChange
+             * @instance
+             */
+            GroupChange.prototype.remove = $util.emptyArray;
+
+            /**
+             * Creates a new GroupChange instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.GroupChange
+             * @static
+             * @param {parley.v1.IGroupChange=} [properties] Properties to set
+             * @returns {parley.v1.GroupChange} GroupChange instance
+             */
+            GroupChange.create = function create(properties) {
+                return new GroupChange(properties);
+            };
+
+            /**
+             * Encodes the specified GroupChange message. Does not implicitly {@link parley.v1.GroupChange.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.GroupChange
+             * @static
+             * @param {parley.v1.IGroupChange} message GroupChange message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupChange.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.conversation);
+                if (message.add != null && message.add.length)
+                    for (var i = 0; i < message.add.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.add[i]);
+                if (message.remove != null && message.remove.length)
+                    for (var i = 0; i < message.remove.length; ++i)
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.remove[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupChange message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.GroupChange
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.GroupChange} GroupChange
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupChange.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.GroupChange();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.add && message.add.length))
+                                message.add = [];
+                            message.add.push(reader.string());
+                            break;
+                        }
+                    case 3: {
+                            if (!(message.remove && message.remove.length))
+                                message.remove = [];
+                            message.remove.push(reader.string());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GroupChange
+             * @function getTypeUrl
+             * @memberof parley.v1.GroupChange
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GroupChange.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.GroupChange";
+            };
+
+            return GroupChange;
+        })();
+
+        v1.GroupList = (function() {
+
+            /**
+             * Properties of a GroupList.
+             * @memberof parley.v1
+             * @interface IGroupList
+             * @property {string|null} [conversation] GroupList conversation
+             */
+
+            /**
+             * Constructs a new GroupList.
+             * @memberof parley.v1
+             * @classdesc Represents a GroupList.
+             * @implements IGroupList
+             * @constructor
+             * @param {parley.v1.IGroupList=} [properties] Properties to set
+             */
+            function GroupList(properties) {
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * GroupList conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.GroupList
+             * @instance
+             */
+            GroupList.prototype.conversation = "";
+
+            /**
+             * Creates a new GroupList instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.GroupList
+             * @static
+             * @param {parley.v1.IGroupList=} [properties] Properties to set
+             * @returns {parley.v1.GroupList} GroupList instance
+             */
+            GroupList.create = function create(properties) {
+                return new GroupList(properties);
+            };
+
+            /**
+             * Encodes the specified GroupList message. Does not implicitly {@link parley.v1.GroupList.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.GroupList
+             * @static
+             * @param {parley.v1.IGroupList} message GroupList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupList.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.conversation);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupList message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.GroupList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.GroupList} GroupList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupList.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.GroupList();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GroupList
+             * @function getTypeUrl
+             * @memberof parley.v1.GroupList
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GroupList.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.GroupList";
+            };
+
+            return GroupList;
+        })();
+
+        v1.GroupAnswer = (function() {
+
+            /**
+             * Properties of a GroupAnswer.
+             * @memberof parley.v1
+             * @interface IGroupAnswer
+             * @property {string|null} [requestId] GroupAnswer requestId
+             * @property {string|null} [conversation] GroupAnswer conversation
+             * @property {Array.<string>|null} [members] GroupAnswer members
+             */
+
+            /**
+             * Constructs a new GroupAnswer.
+             * @memberof parley.v1
+             * @classdesc Represents a GroupAnswer.
+             * @implements IGroupAnswer
+             * @constructor
+             * @param {parley.v1.IGroupAnswer=} [properties] Properties to set
+             */
+            function GroupAnswer(properties) {
+                this.members = [];
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * GroupAnswer requestId.
+             * @member {string} requestId
+             * @memberof parley.v1.GroupAnswer
+             * @instance
+             */
+            GroupAnswer.prototype.requestId = "";
+
+            /**
+             * GroupAnswer conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.GroupAnswer
+             * @instance
+             */
+            GroupAnswer.prototype.conversation = "";
+
+            /**
+             * GroupAnswer members.
+             * @member {Array.<string>} members
+             * @memberof parley.v1.GroupAnswer
+             * @instance
+             */
+            GroupAnswer.prototype.members = $util.emptyArray;
+
+            /**
+             * Creates a new GroupAnswer instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.GroupAnswer
+             * @static
+             * @param {parley.v1.IGroupAnswer=} [properties] Properties to set
+             * @returns {parley.v1.GroupAnswer} GroupAnswer instance
+             */
+            GroupAnswer.create = function create(properties) {
+                return new GroupAnswer(properties);
+            };
+
+            /**
+             * Encodes the specified GroupAnswer message. Does not implicitly {@link parley.v1.GroupAnswer.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.GroupAnswer
+             * @static
+             * @param {parley.v1.IGroupAnswer} message GroupAnswer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupAnswer.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.requestId != null && Object.hasOwnProperty.call(message, "requestId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.requestId);
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.conversation);
+                if (message.members != null && message.members.length)
+                    for (var i = 0; i < message.members.length; ++i)
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.members[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupAnswer message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.GroupAnswer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.GroupAnswer} GroupAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupAnswer.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.GroupAnswer();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.requestId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    case 3: {
+                            if (!(message.members && message.members.length))
+                                message.members = [];
+                            message.members.push(reader.string());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GroupAnswer
+             * @function getTypeUrl
+             * @memberof parley.v1.GroupAnswer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GroupAnswer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.GroupAnswer";
+            };
+
+            return GroupAnswer;
+        })();
+
+        v1.SyncRequest = (function() {
+
+            /**
+             * Properties of a SyncRequest.
+             * @memberof parley.v1
+             * @interface ISyncRequest
+             * @property {string|null} [requestId] SyncRequest requestId
+             * @property {string|null} [conversation] SyncRequest conversation
+             * @property {parley.v1.IPosition|null} [after] SyncRequest after
+             * @property {number|null} [limit] SyncRequest limit
+             */
+
+            /**
+             * Constructs a new SyncRequest.
+             * @memberof parley.v1
+             * @classdesc Represents a SyncRequest.
+             * @implements ISyncRequest
+             * @constructor
+             * @param {parley.v1.ISyncRequest=} [properties] Properties to set
+             */
+            function SyncRequest(properties) {
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * SyncRequest requestId.
+             * @member {string} requestId
+             * @memberof parley.v1.SyncRequest
+             * @instance
+             */
+            SyncRequest.prototype.requestId = "";
+
+            /**
+             * SyncRequest conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.SyncRequest
+             * @instance
+             */
+            SyncRequest.prototype.conversation = "";
+
+            /**
+             * SyncRequest after.
+             * @member {parley.v1.IPosition|null|undefined} after
+             * @memberof parley.v1.SyncRequest
+             * @instance
+             */
+            SyncRequest.prototype.after = null;
+
+            /**
+             * SyncRequest limit.
+             * @member {number} limit
+             * @memberof parley.v1.SyncRequest
+             * @instance
+             */
+            SyncRequest.prototype.limit = 0;
+
+            /**
+             * Creates a new SyncRequest instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.SyncRequest
+             * @static
+             * @param {parley.v1.ISyncRequest=} [properties] Properties to set
+             * @returns {parley.v1.SyncRequest} SyncRequest instance
+             */
+            SyncRequest.create = function create(properties) {
+                return new SyncRequest(properties);
+            };
+
+            /**
+             * Encodes the specified SyncRequest message. Does not implicitly {@link parley.v1.SyncRequest.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.SyncRequest
+             * @static
+             * @param {parley.v1.ISyncRequest} message SyncRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SyncRequest.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.requestId != null && Object.hasOwnProperty.call(message, "requestId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.requestId);
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.conversation);
+                if (message.after != null && Object.hasOwnProperty.call(message, "after"))
+                    $root.parley.v1.Position.encode(message.after, writer.uint32(/* id 3, wireType 2 =*/26).fork()).ldelim();
+                if (message.limit != null && Object.hasOwnProperty.call(message, "limit"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.limit);
+                return writer;
+            };
+
+            /**
+             * Decodes a SyncRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.SyncRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.SyncRequest} SyncRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SyncRequest.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.SyncRequest();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.requestId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    case 3: {
+                            message.after = $root.parley.v1.Position.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 4: {
+                            message.limit = reader.uint32();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for SyncRequest
+             * @function getTypeUrl
+             * @memberof parley.v1.SyncRequest
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            SyncRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.SyncRequest";
+            };
+
+            return SyncRequest;
+        })();
+
+        v1.SyncAnswer = (function() {
+
+            /**
+             * Properties of a SyncAnswer.
+             * @memberof parley.v1
+             * @interface ISyncAnswer
+             * @property {string|null} [requestId] SyncAnswer requestId
+             * @property {string|null} [conversation] SyncAnswer conversation
+             * @property {Array.<parley.v1.IMsgNotify>|null} [messages] SyncAnswer messages
+             * @property {boolean|null} [hasMore] SyncAnswer hasMore
+             * @property {parley.v1.IPosition|null} [latest] SyncAnswer latest
+             * @property {boolean|null} [reset] SyncAnswer reset
+             */
+
+            /**
+             * Constructs a new SyncAnswer.
+             * @memberof parley.v1
+             * @classdesc Represents a SyncAnswer.
+             * @implements ISyncAnswer
+             * @constructor
+             * @param {parley.v1.ISyncAnswer=} [properties] Properties to set
+             */
+            function SyncAnswer(properties) {
+                this.messages = [];
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * SyncAnswer requestId.
+             * @member {string} requestId
+             * @memberof parley.v1.SyncAnswer
+             * @instance
+             */
+            SyncAnswer.prototype.requestId = "";
+
+            /**
+             * SyncAnswer conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.SyncAnswer
+             * @instance
+             */
+            SyncAnswer.prototype.conversation = "";
+
+            /**
+             * SyncAnswer messages.
+             * @member {Array.<parley.v1.IMsgNotify>} messages
+             * @memberof parley.v1.SyncAnswer
+             * @instance
+             */
+            SyncAnswer.prototype.messages = $util.emptyArray;
+
+            /**
+             * SyncAnswer hasMore.
+             * @member {boolean} hasMore
+             * @memberof parley.v1.SyncAnswer
+             * @instance
+             */
+            SyncAnswer.prototype.hasMore = false;
+
+            /**
+             * SyncAnswer latest.
+             * @member {parley.v1.IPosition|null|undefined} latest
+             * @memberof parley.v1.SyncAnswer
+             * @instance
+             */
+            SyncAnswer.prototype.latest = null;
+
+            /**
+             * SyncAnswer reset.
+             * @member {boolean} reset
+             * @memberof parley.v1.SyncAnswer
+             * @instance
+             */
+            SyncAnswer.prototype.reset = false;
+
+            /**
+             * Creates a new SyncAnswer instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.SyncAnswer
+             * @static
+             * @param {parley.v1.ISyncAnswer=} [properties] Properties to set
+             * @returns {parley.v1.SyncAnswer} SyncAnswer instance
+             */
+            SyncAnswer.create = function create(properties) {
+                return new SyncAnswer(properties);
+            };
+
+            /**
+             * Encodes the specified SyncAnswer message. Does not implicitly {@link parley.v1.SyncAnswer.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.SyncAnswer
+             * @static
+             * @param {parley.v1.ISyncAnswer} message SyncAnswer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SyncAnswer.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.requestId != null && Object.hasOwnProperty.call(message, "requestId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.requestId);
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.conversation);
+                if (message.messages != null && message.messages.length)
+                    for (var i = 0; i < message.messages.length; ++i)
+                        $root.parley.v1.MsgNotify.encode(message.messages[i], writer.uint32(/* id 3, wireType 2 =*/26).fork()).ldelim();
+                if (message.hasMore != null && Object.hasOwnProperty.call(message, "hasMore"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.hasMore);
+                if (message.latest != null && Object.hasOwnProperty.call(message, "latest"))
+                    $root.parley.v1.Position.encode(message.latest, writer.uint32(/* id 5, wireType 2 =*/42).fork()).ldelim();
+                if (message.reset != null && Object.hasOwnProperty.call(message, "reset"))
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.reset);
+                return writer;
+            };
+
+            /**
+             * Decodes a SyncAnswer message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.SyncAnswer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.SyncAnswer} SyncAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SyncAnswer.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.SyncAnswer();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.requestId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    case 3: {
+                            if (!(message.messages && message.messages.length))
+                                message.messages = [];
+                            message.messages.push($root.parley.v1.MsgNotify.decode(reader, reader.uint32()));
+                            break;
+                        }
+                    case 4: {
+                            message.hasMore = reader.bool();
+                            break;
+                        }
+                    case 5: {
+                            message.latest = $root.parley.v1.Position.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 6: {
+                            message.reset = reader.bool();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for SyncAnswer
+             * @function getTypeUrl
+             * @memberof parley.v1.SyncAnswer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            SyncAnswer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.SyncAnswer";
+            };
+
+            return SyncAnswer;
+        })();
+
+        v1.ConversationsRequest = (function() {
+
+            /**
+             * Properties of a ConversationsRequest.
+             * @memberof parley.v1
+             * @interface IConversationsRequest
+             * @property {string|null} [requestId] ConversationsRequest requestId
+             * @property {number|null} [limit] ConversationsRequest limit
+             */
+
+            /**
+             * Constructs a new ConversationsRequest.
+             * @memberof parley.v1
+             * @classdesc Represents a ConversationsRequest.
+             * @implements IConversationsRequest
+             * @constructor
+             * @param {parley.v1.IConversationsRequest=} [properties] Properties to set
+             */
+            function ConversationsRequest(properties) {
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ConversationsRequest requestId.
+             * @member {string} requestId
+             * @memberof parley.v1.ConversationsRequest
+             * @instance
+             */
+            ConversationsRequest.prototype.requestId = "";
+
+            /**
+             * ConversationsRequest limit.
+             * @member {number} limit
+             * @memberof parley.v1.ConversationsRequest
+             * @instance
+             */
+            ConversationsRequest.prototype.limit = 0;
+
+            /**
+             * Creates a new ConversationsRequest instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.ConversationsRequest
+             * @static
+             * @param {parley.v1.IConversationsRequest=} [properties] Properties to set
+             * @returns {parley.v1.ConversationsRequest} ConversationsRequest instance
+             */
+            ConversationsRequest.create = function create(properties) {
+                return new ConversationsRequest(properties);
+            };
+
+            /**
+             * Encodes the specified ConversationsRequest message. Does not implicitly {@link parley.v1.ConversationsRequest.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.ConversationsRequest
+             * @static
+             * @param {parley.v1.IConversationsRequest} message ConversationsRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConversationsRequest.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.requestId != null && Object.hasOwnProperty.call(message, "requestId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.requestId);
+                if (message.limit != null && Object.hasOwnProperty.call(message, "limit"))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.limit);
+                return writer;
+            };
+
+            /**
+             * Decodes a ConversationsRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.ConversationsRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.ConversationsRequest} ConversationsRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConversationsRequest.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.ConversationsRequest();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.requestId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.limit = reader.uint32();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ConversationsRequest
+             * @function getTypeUrl
+             * @memberof parley.v1.ConversationsRequest
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ConversationsRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.ConversationsRequest";
+            };
+
+            return ConversationsRequest;
+        })();
+
+        v1.ConversationSummary = (function() {
+
+            /**
+             * Properties of a ConversationSummary.
+             * @memberof parley.v1
+             * @interface IConversationSummary
+             * @property {string|null} [conversation] ConversationSummary conversation
+             * @property {parley.v1.IPosition|null} [latest] ConversationSummary latest
+             * @property {parley.v1.IPosition|null} [acked] ConversationSummary acked
+             * @property {number|null} [lastActivityMs] ConversationSummary lastActivityMs
+             */
+
+            /**
+             * Constructs a new ConversationSummary.
+             * @memberof parley.v1
+             * @classdesc Represents a ConversationSummary.
+             * @implements IConversationSummary
+             * @constructor
+             * @param {parley.v1.IConversationSummary=} [properties] Properties to set
+             */
+            function ConversationSummary(properties) {
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ConversationSummary conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.ConversationSummary
+             * @instance
+             */
+            ConversationSummary.prototype.conversation = "";
+
+            /**
+             * ConversationSummary latest.
+             * @member {parley.v1.IPosition|null|undefined} latest
+             * @memberof parley.v1.ConversationSummary
+             * @instance
+             */
+            ConversationSummary.prototype.latest = null;
+
+            /**
+             * ConversationSummary acked.
+             * @member {parley.v1.IPosition|null|undefined} acked
+             * @memberof parley.v1.ConversationSummary
+             * @instance
+             */
+            ConversationSummary.prototype.acked = null;
+
+            /**
+             * ConversationSummary lastActivityMs.
+             * @member {number} lastActivityMs
+             * @memberof parley.v1.ConversationSummary
+             * @instance
+             */
+            ConversationSummary.prototype.lastActivityMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new ConversationSummary instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.ConversationSummary
+             * @static
+             * @param {parley.v1.IConversationSummary=} [properties] Properties to set
+             * @returns {parley.v1.ConversationSummary} ConversationSummary instance
+             */
+            ConversationSummary.create = function create(properties) {
+                return new ConversationSummary(properties);
+            };
+
+            /**
+             * Encodes the specified ConversationSummary message. Does not implicitly {@link parley.v1.ConversationSummary.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.ConversationSummary
+             * @static
+             * @param {parley.v1.IConversationSummary} message ConversationSummary message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConversationSummary.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.conversation);
+                if (message.latest != null && Object.hasOwnProperty.call(message, "latest"))
+                    $root.parley.v1.Position.encode(message.latest, writer.uint32(/* id 2, wireType 2 =*/18).fork()).ldelim();
+                if (message.acked != null && Object.hasOwnProperty.call(message, "acked"))
+                    $root.parley.v1.Position.encode(message.acked, writer.uint32(/* id 3, wireType 2 =*/26).fork()).ldelim();
+                if (message.lastActivityMs != null && Object.hasOwnProperty.call(message, "lastActivityMs"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.lastActivityMs);
+                return writer;
+            };
+
+            /**
+             * Decodes a ConversationSummary message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.ConversationSummary
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.ConversationSummary} ConversationSummary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConversationSummary.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.ConversationSummary();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.latest = $root.parley.v1.Position.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 3: {
+                            message.acked = $root.parley.v1.Position.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 4: {
+                            message.lastActivityMs = reader.uint64();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ConversationSummary
+             * @function getTypeUrl
+             * @memberof parley.v1.ConversationSummary
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ConversationSummary.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.ConversationSummary";
+            };
+
+            return ConversationSummary;
+        })();
+
+        v1.ConversationsAnswer = (function() {
+
+            /**
+             * Properties of a ConversationsAnswer.
+             * @memberof parley.v1
+             * @interface IConversationsAnswer
+             * @property {string|null} [requestId] ConversationsAnswer requestId
+             * @property {Array.<parley.v1.IConversationSummary>|null} [conversations] ConversationsAnswer conversations
+             */
+
+            /**
+             * Constructs a new ConversationsAnswer.
+             * @memberof parley.v1
+             * @classdesc Represents a ConversationsAnswer.
+             * @implements IConversationsAnswer
+             * @constructor
+             * @param {parley.v1.IConversationsAnswer=} [properties] Properties to set
+             */
+            function ConversationsAnswer(properties) {
+                this.conversations = [];
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ConversationsAnswer requestId.
+             * @member {string} requestId
+             * @memberof parley.v1.ConversationsAnswer
+             * @instance
+             */
+            ConversationsAnswer.prototype.requestId = "";
+
+            /**
+             * ConversationsAnswer conversations.
+             * @member {Array.<parley.v1.IConversationSummary>} conversations
+             * @memberof parley.v1.ConversationsAnswer
+             * @instance
+             */
+            ConversationsAnswer.prototype.conversations = $util.emptyArray;
+
+            /**
+             * Creates a new ConversationsAnswer instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.ConversationsAnswer
+             * @static
+             * @param {parley.v1.IConversationsAnswer=} [properties] Properties to set
+             * @returns {parley.v1.ConversationsAnswer} ConversationsAnswer instance
+             */
+            ConversationsAnswer.create = function create(properties) {
+                return new ConversationsAnswer(properties);
+            };
+
+            /**
+             * Encodes the specified ConversationsAnswer message. Does not implicitly {@link parley.v1.ConversationsAnswer.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.ConversationsAnswer
+             * @static
+             * @param {parley.v1.IConversationsAnswer} message ConversationsAnswer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConversationsAnswer.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.requestId != null && Object.hasOwnProperty.call(message, "requestId"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.requestId);
+                if (message.conversations != null && message.conversations.length)
+                    for (var i = 0; i < message.conversations.length; ++i)
+                        $root.parley.v1.ConversationSummary.encode(message.conversations[i], writer.uint32(/* id 2, wireType 2 =*/18).fork()).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes a ConversationsAnswer message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.ConversationsAnswer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.ConversationsAnswer} ConversationsAnswer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConversationsAnswer.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.ConversationsAnswer();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.requestId = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.conversations && message.conversations.length))
+                                message.conversations = [];
+                            message.conversations.push($root.parley.v1.ConversationSummary.decode(reader, reader.uint32()));
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ConversationsAnswer
+             * @function getTypeUrl
+             * @memberof parley.v1.ConversationsAnswer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ConversationsAnswer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.ConversationsAnswer";
+            };
+
+            return ConversationsAnswer;
+        })();
+
         v1.Origin = (function() {
 
             /**
@@ -3340,6 +4910,8 @@ $root.parley = (function() {
              * @property {string|null} [userId] DownlinkItem userId
              * @property {string|null} [connectionId] DownlinkItem connectionId
              * @property {Uint8Array|null} [frame] DownlinkItem frame
+             * @property {Array.<string>|null} [moreUserIds] DownlinkItem moreUserIds
+             * @property {string|null} [exceptConnectionId] DownlinkItem exceptConnectionId
              */
 
             /**
@@ -3351,6 +4923,7 @@ $root.parley = (function() {
              * @param {parley.v1.IDownlinkItem=} [properties] Properties to set
              */
             function DownlinkItem(properties) {
+                this.moreUserIds = [];
                 if (properties)
                     for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null)
@@ -3382,6 +4955,22 @@ $root.parley = (function() {
             DownlinkItem.prototype.frame = $util.newBuffer([]);
 
             /**
+             * DownlinkItem moreUserIds.
+             * @member {Array.<string>} moreUserIds
+             * @memberof parley.v1.DownlinkItem
+             * @instance
+             */
+            DownlinkItem.prototype.moreUserIds = $util.emptyArray;
+
+            /**
+             * DownlinkItem exceptConnectionId.
+             * @member {string} exceptConnectionId
+             * @memberof parley.v1.DownlinkItem
+             * @instance
+             */
+            DownlinkItem.prototype.exceptConnectionId = "";
+
+            /**
              * Creates a new DownlinkItem instance using the specified properties.
              * @function create
              * @memberof parley.v1.DownlinkItem
@@ -3411,6 +5000,11 @@ $root.parley = (function() {
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.connectionId);
                 if (message.frame != null && Object.hasOwnProperty.call(message, "frame"))
                     writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.frame);
+                if (message.moreUserIds != null && message.moreUserIds.length)
+                    for (var i = 0; i < message.moreUserIds.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.moreUserIds[i]);
+                if (message.exceptConnectionId != null && Object.hasOwnProperty.call(message, "exceptConnectionId"))
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.exceptConnectionId);
                 return writer;
             };
 
@@ -3444,6 +5038,16 @@ $root.parley = (function() {
                         }
                     case 3: {
                             message.frame = reader.bytes();
+                            break;
+                        }
+                    case 4: {
+                            if (!(message.moreUserIds && message.moreUserIds.length))
+                                message.moreUserIds = [];
+                            message.moreUserIds.push(reader.string());
+                            break;
+                        }
+                    case 5: {
+                            message.exceptConnectionId = reader.string();
                             break;
                         }
                     default:

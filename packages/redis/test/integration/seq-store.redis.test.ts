@@ -1,16 +1,17 @@
 // The SeqStore contract over RedisSeqStore + RedisMessageStore on a real redis-server,
 // plus what only Redis can do: lose some of a conversation's keys but not others.
 import { asConversationId, asMsgId, parley } from '@parley/protocol';
+import { FakeClock, type RetentionPolicy } from '@parley/ports';
 import { describeSeqStoreContract } from '@parley/ports/dist/testing/seq-store.contract';
-import { RedisMessageStore } from '../../src/message-store.redis';
+import { MAX_RANGE_MESSAGES, RedisMessageStore } from '../../src/message-store.redis';
 import { RedisSeqStore } from '../../src/seq-store.redis';
 import { connectTestRedis, type TestRedis } from './redis-test-env';
 
-describeSeqStoreContract('redis', async () => {
+describeSeqStoreContract('redis', async ({ clock, retention }) => {
   const test = await connectTestRedis('seq-store');
   return {
-    seqStore: new RedisSeqStore({ redis: test.redis, keys: test.keys }),
-    messageStore: new RedisMessageStore({ redis: test.redis, keys: test.keys }),
+    seqStore: new RedisSeqStore({ redis: test.redis, keys: test.keys, clock, retention }),
+    messageStore: new RedisMessageStore({ redis: test.redis, keys: test.keys, clock, retention }),
     loseData: test.deleteKeys,
     close: test.close,
   };
@@ -18,11 +19,17 @@ describeSeqStoreContract('redis', async () => {
 
 describe('RedisSeqStore', () => {
   const conversation = asConversationId('d:alice:bob');
+  const clock = new FakeClock();
   const request = (msgId: string, text: string) => ({
     conversation,
     msgId: asMsgId(msgId),
-    message: parley.v1.StoredMessage.create({ conversation, msgId, payload: Buffer.from(text) }),
+    message: parley.v1.StoredMessage.create({ conversation, msgId, payload: Buffer.from(text), serverTimeMs: clock.now() }),
   });
+  const stores = (retention?: RetentionPolicy) => ({
+    seqStore: new RedisSeqStore({ redis: test.redis, keys: test.keys, clock, retention }),
+    messageStore: new RedisMessageStore({ redis: test.redis, keys: test.keys, clock, retention }),
+  });
+  const seqsOf = (messages: ReadonlyArray<{ position?: { seq?: unknown } | null }>) => messages.map((m) => Number(m.position?.seq));
   let test: TestRedis;
 
   beforeEach(async () => {
@@ -33,8 +40,7 @@ describe('RedisSeqStore', () => {
   });
 
   it('starts a new epoch when only the counter was lost, ignoring the old dedupe entries and messages', async () => {
-    const seqStore = new RedisSeqStore({ redis: test.redis, keys: test.keys });
-    const messageStore = new RedisMessageStore({ redis: test.redis, keys: test.keys });
+    const { seqStore, messageStore } = stores();
     const before = await seqStore.assign([request('m1', 'one'), request('m2', 'two'), request('m3', 'three')]);
 
     // As if evicted: the dedupe and messages hashes survive, the counter does not.
@@ -45,10 +51,87 @@ describe('RedisSeqStore', () => {
     expect(after[0]).toMatchObject({ seq: 1, duplicate: false });
     const stored = await messageStore.get(conversation, [1, 2, 3]);
     expect(stored.map((m) => [m.msgId, m.position?.epoch, m.position?.seq])).toEqual([['m2', after[0]!.epoch, 1]]);
+    // The old epoch's m3 is still at seq 3, past the new latest: range never reaches it.
+    const range = await messageStore.range(conversation, 0, 10);
+    expect({ epoch: range.epoch, latestSeq: range.latestSeq, oldestSeq: range.oldestSeq }).toEqual({
+      epoch: after[0]!.epoch,
+      latestSeq: 1,
+      oldestSeq: 1,
+    });
+    expect(range.messages.map((m) => [m.msgId, m.position?.epoch])).toEqual([['m2', after[0]!.epoch]]);
+  });
+
+  it('holds at most maxMessages messages per conversation, and deletes the backlog once after maxMessages is lowered', async () => {
+    const generous = stores({ maxMessages: 50, maxAgeMs: 60_000 });
+    for (let i = 1; i <= 120; i += 40) {
+      await generous.seqStore.assign(Array.from({ length: 40 }, (_, k) => request(`m${i + k}`, `text ${i + k}`)));
+    }
+    const messagesKey = test.keys.conversationMessages(conversation);
+    expect(await test.redis.hlen(messagesKey)).toBe(50);
+    expect(await test.redis.hget(test.keys.conversationCounter(conversation), 'oldest')).toBe('71');
+
+    const strict = stores({ maxMessages: 10, maxAgeMs: 60_000 });
+    await strict.seqStore.assign([request('m121', 'text 121')]);
+
+    expect(await test.redis.hlen(messagesKey)).toBe(10);
+    expect(seqsOf((await strict.messageStore.range(conversation, 0, 100)).messages)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 112 + i),
+    );
+  });
+
+  it('deletes expired messages once range found them, and lets the messages hash expire with the retention', async () => {
+    const { seqStore, messageStore } = stores({ maxMessages: 1_000, maxAgeMs: 60_000 });
+    await seqStore.assign(Array.from({ length: 20 }, (_, i) => request(`m${i + 1}`, 'old')));
+    clock.advance(30_000);
+    await seqStore.assign([request('m21', 'new')]);
+    const messagesKey = test.keys.conversationMessages(conversation);
+    const ttl = await test.redis.pttl(messagesKey);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+
+    clock.advance(30_001);
+    expect((await messageStore.get(conversation, [1])).length).toBe(1); // get judges no age
+    const range = await messageStore.range(conversation, 0, 10);
+
+    expect({ oldestSeq: range.oldestSeq, seqs: seqsOf(range.messages) }).toEqual({ oldestSeq: 21, seqs: [21] });
+    expect(await test.redis.hlen(messagesKey)).toBe(1);
+    expect(await test.redis.hget(test.keys.conversationCounter(conversation), 'oldest')).toBe('21');
+    expect(await messageStore.get(conversation, [1, 21])).toHaveLength(1);
+  });
+
+  it('treats a lost messages hash as history gone, not as an error', async () => {
+    const { seqStore, messageStore } = stores();
+    await seqStore.assign([request('m1', 'one'), request('m2', 'two')]);
+    await test.redis.del(test.keys.conversationMessages(conversation));
+
+    const range = await messageStore.range(conversation, 0, 10);
+
+    expect({ latestSeq: range.latestSeq, oldestSeq: range.oldestSeq, messages: range.messages }).toEqual({
+      latestSeq: 2,
+      oldestSeq: 3,
+      messages: [],
+    });
+    expect((await seqStore.assign([request('m3', 'three')]))[0]).toMatchObject({ seq: 3, duplicate: false });
+    expect(seqsOf((await messageStore.range(conversation, 0, 10)).messages)).toEqual([3]);
+  });
+
+  it(`serves at most ${MAX_RANGE_MESSAGES} messages per range call, whatever the limit`, async () => {
+    const { seqStore, messageStore } = stores();
+    const total = MAX_RANGE_MESSAGES + 200;
+    for (let from = 1; from <= total; from += 400) {
+      await seqStore.assign(Array.from({ length: 400 }, (_, i) => request(`m${from + i}`, 'x')));
+    }
+
+    const first = await messageStore.range(conversation, 0, 100_000);
+    const rest = await messageStore.range(conversation, MAX_RANGE_MESSAGES, 100_000);
+
+    expect(seqsOf(first.messages)).toEqual(Array.from({ length: MAX_RANGE_MESSAGES }, (_, i) => i + 1));
+    expect(seqsOf(rest.messages)).toEqual(Array.from({ length: 200 }, (_, i) => MAX_RANGE_MESSAGES + i + 1));
+    expect(first.latestSeq).toBe(total);
   });
 
   it("lets the msgIds expire one dedupe window after the conversation's last new message", async () => {
-    const seqStore = new RedisSeqStore({ redis: test.redis, keys: test.keys, dedupeWindowMs: 60_000 });
+    const seqStore = new RedisSeqStore({ redis: test.redis, keys: test.keys, dedupeWindowMs: 60_000, clock });
     await seqStore.assign([request('m1', 'one')]);
 
     const ttl = await test.redis.pttl(test.keys.conversationDedupe(conversation));

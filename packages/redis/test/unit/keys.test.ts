@@ -16,18 +16,23 @@ describe('RedisKeys', () => {
     for (const id of ['d:alice:bob', 'weird}{id', '%7D', '{']) {
       const conversation = asConversationId(id);
       const tags = new Set(
-        [keys.conversationCounter(conversation), keys.conversationDedupe(conversation), keys.conversationMessages(conversation)].map(
-          slotTag,
-        ),
+        [
+          keys.conversationCounter(conversation),
+          keys.conversationDedupe(conversation),
+          keys.conversationMessages(conversation),
+          keys.groupMarker(conversation),
+          keys.groupMembers(conversation),
+        ].map(slotTag),
       );
       expect(tags.size).toBe(1);
       expect(keys.conversationCounter(conversation).startsWith('test:')).toBe(true);
     }
   });
 
-  it("puts a user's inbox entries and bodies in one slot", () => {
+  it("puts a user's inbox entries and bodies in one slot, and the conversation list and acked positions in one", () => {
     const user = asUserId('bob');
     expect(slotTag(keys.inbox(user))).toBe(slotTag(keys.inboxBodies(user)));
+    expect(slotTag(keys.userConversations(user))).toBe(slotTag(keys.userAcked(user)));
   });
 
   it('never maps two ids to the same tag', () => {

@@ -24,7 +24,11 @@ const message = (seq: number) =>
     toUsers: ['bob'],
     payload: Buffer.from(`hello ${seq}`),
   });
-const sequenced = (seq: number, duplicate = false) => ({ key: 'd:alice:bob', value: encodeDeliveryCommand({ sequenced: { message: message(seq), duplicate } }) });
+// Sent by alice from her connection `ca`.
+const sequenced = (seq: number, duplicate = false) => ({
+  key: 'd:alice:bob',
+  value: encodeDeliveryCommand({ sequenced: { message: message(seq), duplicate, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } } }),
+});
 const ackFromBob = (seq: number) => ({
   key: 'd:alice:bob',
   value: encodeDeliveryCommand({
@@ -107,6 +111,16 @@ describe('delivery', () => {
     expect(pushes()).toBe(3);
     expect(pushed.at(-1)).toMatchObject({ user: 'alice', packet: 'ackN' });
     expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
+  });
+
+  it("pushes to the sender's other devices, not to the sending one", async () => {
+    await online('alice', 'ca');
+    await online('alice', 'tablet');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await settle();
+    expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['alice:msgN', 'alice:ackN']);
+    // one item naming alice, minus the sending connection: the gateway skips `ca`
+    expect(pushed[0]!.frame.msgN?.msgId).toBe('m1');
   });
 
   it('answers a retransmitted message already delivered by pushing again, never a second inbox entry', async () => {

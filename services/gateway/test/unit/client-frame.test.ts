@@ -3,7 +3,7 @@ import { decideClientFrame } from '../../src/client-frame';
 import { takeToken } from '../../src/rate-limiter';
 
 const alice = asUserId('alice');
-const limits = { maxFrameBytes: 1024, maxPayloadBytes: 100 };
+const limits = { maxFrameBytes: 1024, maxPayloadBytes: 100, maxGroupMembers: 3 };
 const decide = (frame: Parameters<typeof encodeFrame>[0]) => decideClientFrame(encodeFrame(frame), alice, limits);
 
 describe('what the gateway does with a client frame', () => {

@@ -124,21 +124,42 @@ export function refusedUpgrade(url: string, headers: Record<string, string> = {}
 
 import { nodeWsTransportFactory, ParleyClient, ParleyClientOptions, ReceivedMessage, AckReceipt, Transport, TransportFactory } from '@parley/client';
 
-/** A transport factory whose current link a test can cut, as a network would. */
+/** A transport factory whose current link a test can cut, as a network would, or keep down. */
 export class CuttableLinks {
   private current: Transport | undefined;
+  private offline = false;
   private readonly inner = nodeWsTransportFactory();
   readonly factory: TransportFactory = () => {
+    if (this.offline) return unreachable();
     const transport = this.inner();
     this.current = transport;
     return transport;
   };
+
+  /** Cuts the link and refuses new ones until goOnline(). */
+  goOffline(): void {
+    this.offline = true;
+    this.cut();
+  }
+
+  goOnline(): void {
+    this.offline = false;
+  }
 
   /** Closes the current link under the client's feet; the client sees it drop and reconnects. */
   cut(): void {
     this.current?.close(4000, 'cut by test');
   }
 }
+
+/** A link attempt that fails at once, as with no network. */
+const unreachable = (): Transport => ({
+  open: (_url, listener) => {
+    setImmediate(() => listener.onClose(1006, 'network down (test)'));
+  },
+  send: () => false,
+  close: () => undefined,
+});
 
 /** A client that records what its application sees: messages (in delivery order) and acks. */
 export class RecordingClient {

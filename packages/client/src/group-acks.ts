@@ -1,0 +1,81 @@
+// Cumulative acks of group conversations: one ack:R says "I have every message of this
+// epoch up to seq N", N being the last seq delivered contiguously; sent at most once per
+// interval per conversation.
+import type { ConversationId } from '@parley/protocol';
+import type { Clock, TimerHandle } from './clock';
+import type { Position } from './frames';
+
+interface AckWindow {
+  /** The position to ack at the end of the window (undefined: nothing new since the last ack:R). */
+  due: Position | undefined;
+  /** Ends the window; undefined while the link is down. */
+  timer: TimerHandle | undefined;
+}
+
+/**
+ * Leading and trailing edge: the first ack of a quiet conversation goes at once; what is
+ * delivered during the next `intervalMs` is covered by one ack at the window's end, so a
+ * burst costs two frames and its last message is acked at most one interval after it.
+ *
+ * The caller passes the conversation's contiguous position (ReceiveOrder.position), never
+ * the seq of a message held after a gap: acking 7 while 6 is missing would tell the server
+ * that 6 arrived. A due ack that could not go (no link) goes at goOnline.
+ */
+export class GroupAcks {
+  private readonly windows = new Map<ConversationId, AckWindow>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly intervalMs: number,
+    /** Sends ack:R {conversation, position}; false when there is no link. */
+    private readonly send: (conversation: ConversationId, position: Position) => boolean,
+  ) {}
+
+  /** Conversations with an ack waiting for the end of their window or for a link. */
+  get dueCount(): number {
+    let count = 0;
+    for (const window of this.windows.values()) if (window.due) count += 1;
+    return count;
+  }
+
+  /**
+   * The conversation needs an ack at `position`: its contiguous position advanced, or a
+   * copy of a message it already has arrived (the server re-sends until it sees an ack).
+   */
+  due(conversation: ConversationId, position: Position): void {
+    if (position.seq < 1) return;
+    let window = this.windows.get(conversation);
+    if (!window) this.windows.set(conversation, (window = { due: undefined, timer: undefined }));
+    window.due = position;
+    if (!window.timer) this.flush(conversation, window);
+  }
+
+  /** A link is ready: every due ack goes now. */
+  goOnline(): void {
+    for (const [conversation, window] of [...this.windows]) if (window.due && !window.timer) this.flush(conversation, window);
+  }
+
+  /** The link is gone: windows end; due acks wait for goOnline. */
+  goOffline(): void {
+    for (const [conversation, window] of [...this.windows]) {
+      if (window.timer) this.clock.clearTimeout(window.timer);
+      window.timer = undefined;
+      if (!window.due) this.windows.delete(conversation);
+    }
+  }
+
+  stop(): void {
+    for (const window of this.windows.values()) if (window.timer) this.clock.clearTimeout(window.timer);
+    this.windows.clear();
+  }
+
+  private flush(conversation: ConversationId, window: AckWindow): void {
+    if (!window.due || !this.send(conversation, window.due)) return;
+    window.due = undefined;
+    window.timer = this.clock.setTimeout(() => {
+      window.timer = undefined;
+      if (window.due) this.flush(conversation, window);
+      else this.windows.delete(conversation);
+    }, this.intervalMs);
+  }
+}

@@ -1,0 +1,12 @@
+// The ConversationIndex contract over MemoryConversationIndex.
+import { asUserId } from '@parley/protocol';
+import { MemoryConversationIndex } from '../../src/conversation-index.memory';
+import { describeConversationIndexContract } from '../../src/testing/conversation-index.contract';
+
+describeConversationIndexContract('memory', async () => ({ index: new MemoryConversationIndex(), close: async () => {} }));
+
+describe('MemoryConversationIndex', () => {
+  it('refuses a list limit below 1', async () => {
+    await expect(new MemoryConversationIndex().list(asUserId('bob'), 0)).rejects.toThrow(RangeError);
+  });
+});

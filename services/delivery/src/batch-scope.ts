@@ -1,0 +1,40 @@
+// Per-batch state shared by delivery's handlers: the frames to publish, cached
+// presence and membership reads, and conversation activity to record, all written in
+// one go when the batch ends.
+import type { ConversationActivity, PresenceEntry } from '@parley/ports';
+import type { ConversationId, UserId } from '@parley/protocol';
+import { DownlinkBatcher } from '@parley/runtime';
+import type { DeliveryContext } from './delivery-context';
+
+export class BatchScope {
+  readonly out = new DownlinkBatcher();
+  readonly activity: ConversationActivity[] = [];
+  private readonly presence = new Map<UserId, PresenceEntry[]>();
+  private readonly members = new Map<ConversationId, UserId[]>();
+
+  constructor(private readonly context: DeliveryContext) {}
+
+  /** Connections of `users` (cached for the batch: one lookup per user per batch). */
+  async connectionsOf(users: Iterable<UserId>): Promise<Map<UserId, PresenceEntry[]>> {
+    const missing = [...new Set(users)].filter((user) => !this.presence.has(user));
+    if (missing.length > 0) {
+      const found = await this.context.infrastructure.presence.lookup(missing);
+      for (const user of missing) this.presence.set(user, found.get(user) ?? []);
+    }
+    return this.presence;
+  }
+
+  /** A group's members (cached for the batch; group:R changes go through the sequencer first). */
+  async membersOf(conversation: ConversationId): Promise<UserId[]> {
+    let members = this.members.get(conversation);
+    if (!members) {
+      members = await this.context.infrastructure.membership.members(conversation);
+      this.members.set(conversation, members);
+    }
+    return members;
+  }
+
+  touch(conversation: ConversationId, users: Iterable<UserId>, atMs: number): void {
+    for (const user of users) this.activity.push({ user, conversation, atMs });
+  }
+}

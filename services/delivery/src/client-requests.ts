@@ -1,0 +1,135 @@
+// Answers to client requests that reach delivery: ack:R (1:1 per message, group
+// cumulative), offline:R / offlineack:R (the inbox), sync:R (history by seq) and
+// conversations:R (the chat list).
+import {
+  asConversationId,
+  asEpoch,
+  asUserId,
+  asConnectionId,
+  ConversationId,
+  directPeer,
+  ErrorCode,
+  isGroupConversation,
+  parley,
+  toMsgNotify,
+  UserId,
+} from '@parley/protocol';
+import type { BatchScope } from './batch-scope';
+import { DeliveryContext, originTarget } from './delivery-context';
+import type { DirectDelivery } from './direct-delivery';
+import type { GroupDelivery } from './group-delivery';
+
+type Origin = parley.v1.IOrigin;
+
+/** Default and largest conversations:R page. */
+const CONVERSATIONS_PAGE = 100;
+
+export class ClientRequests {
+  constructor(
+    private readonly context: DeliveryContext,
+    private readonly direct: DirectDelivery,
+    private readonly group: GroupDelivery,
+  ) {}
+
+  async handle(origin: Origin, frame: parley.v1.IFrame, scope: BatchScope): Promise<void> {
+    if (frame.ackR) await this.acknowledge(origin, frame.ackR, scope);
+    else if (frame.offlineR) await this.pullInbox(origin, frame.offlineR, scope);
+    else if (frame.offlineackR) await this.trimInbox(origin, frame.offlineackR);
+    else if (frame.syncR) await this.sync(origin, frame.syncR, scope);
+    else if (frame.conversationsR) await this.listConversations(origin, frame.conversationsR, scope);
+  }
+
+  private async isMember(conversation: ConversationId, user: UserId, scope: BatchScope): Promise<boolean> {
+    if (isGroupConversation(conversation)) return (await scope.membersOf(conversation)).includes(user);
+    return directPeer(conversation, user) !== undefined;
+  }
+
+  private refuse(origin: Origin, scope: BatchScope, conversation: string, requestId = ''): void {
+    scope.out.add(originTarget(origin), { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false, msgId: requestId } });
+    this.context.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'delivery' });
+  }
+
+  private async acknowledge(origin: Origin, ack: parley.v1.IAckRequest, scope: BatchScope): Promise<void> {
+    const user = asUserId(origin.userId ?? '');
+    const connectionId = asConnectionId(origin.connectionId ?? '');
+    const conversation = asConversationId(ack.conversation ?? '');
+    const epoch = ack.position?.epoch ?? '';
+    const seq = Number(ack.position?.seq ?? 0);
+    if (!(await this.isMember(conversation, user, scope))) return this.refuse(origin, scope, conversation);
+    scope.out.add(originTarget(origin), { ackA: { conversation, position: { epoch, seq } } });
+    await this.context.infrastructure.conversationIndex.ack([{ user, conversation, epoch: asEpoch(epoch), seq }]);
+    if (isGroupConversation(conversation)) this.group.watermarks.acked(conversation, user, connectionId, epoch, seq);
+    else await this.direct.acknowledge(user, connectionId, { conversation, epoch, seq }, scope);
+  }
+
+  private async pullInbox(origin: Origin, request: parley.v1.IOfflineRequest, scope: BatchScope): Promise<void> {
+    const user = asUserId(origin.userId ?? '');
+    const max = this.context.maxOfflinePage;
+    const limit = Math.max(1, Math.min(max, request.limit || max));
+    const page = await this.context.infrastructure.inbox.page(user, request.cursor ?? '', limit);
+    scope.out.add(originTarget(origin), {
+      offlineA: { messages: page.messages.map(toMsgNotify), hasMore: page.hasMore, nextCursor: page.nextCursor },
+    });
+  }
+
+  private async trimInbox(origin: Origin, request: parley.v1.IOfflineAckRequest): Promise<void> {
+    const refs = (request.refs ?? []).map((ref) => ({
+      conversation: asConversationId(ref.conversation ?? ''),
+      epoch: asEpoch(ref.position?.epoch ?? ''),
+      seq: Number(ref.position?.seq ?? 0),
+    }));
+    await this.context.infrastructure.inbox.remove(asUserId(origin.userId ?? ''), refs);
+  }
+
+  /** History after a position; `reset` when it does not follow on (new epoch, or beyond retention). */
+  private async sync(origin: Origin, request: parley.v1.ISyncRequest, scope: BatchScope): Promise<void> {
+    const user = asUserId(origin.userId ?? '');
+    const conversation = asConversationId(request.conversation ?? '');
+    const requestId = request.requestId ?? '';
+    if (!(await this.isMember(conversation, user, scope))) return this.refuse(origin, scope, conversation, requestId);
+    const max = this.context.maxOfflinePage;
+    const limit = Math.max(1, Math.min(max, request.limit || max));
+    const afterEpoch = request.after?.epoch ?? '';
+    const afterSeq = Number(request.after?.seq ?? 0);
+    const store = this.context.infrastructure.messageStore;
+    let range = await store.range(conversation, afterEpoch ? afterSeq : 0, limit);
+    let reset = false;
+    if (afterEpoch && range.epoch !== afterEpoch) {
+      reset = true;
+      range = await store.range(conversation, 0, limit);
+    } else if (afterEpoch && afterSeq + 1 < range.oldestSeq) {
+      reset = true; // messages right after `after` are past retention
+    }
+    const last = range.messages.at(-1);
+    scope.out.add(originTarget(origin), {
+      syncA: {
+        requestId,
+        conversation,
+        messages: range.messages.map(toMsgNotify),
+        hasMore: last !== undefined && Number(last.position?.seq) < range.latestSeq,
+        latest: { epoch: range.epoch, seq: range.latestSeq },
+        reset,
+      },
+    });
+  }
+
+  private async listConversations(origin: Origin, request: parley.v1.IConversationsRequest, scope: BatchScope): Promise<void> {
+    const user = asUserId(origin.userId ?? '');
+    const limit = Math.max(1, Math.min(CONVERSATIONS_PAGE, request.limit || CONVERSATIONS_PAGE));
+    const entries = await this.context.infrastructure.conversationIndex.list(user, limit);
+    const conversations = await Promise.all(
+      entries.map(async (entry) => {
+        // Past the latest seq: the answer carries the epoch and latest seq, no messages.
+        const latest = await this.context.infrastructure.messageStore.range(entry.conversation, Number.MAX_SAFE_INTEGER, 1);
+        const acked = entry.acked && entry.acked.epoch === latest.epoch ? entry.acked : { epoch: latest.epoch, seq: 0 };
+        return {
+          conversation: entry.conversation,
+          latest: { epoch: latest.epoch, seq: latest.latestSeq },
+          acked: { epoch: acked.epoch, seq: acked.seq },
+          lastActivityMs: entry.lastActivityMs,
+        };
+      }),
+    );
+    scope.out.add(originTarget(origin), { conversationsA: { requestId: request.requestId ?? '', conversations } });
+  }
+}

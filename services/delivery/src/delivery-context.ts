@@ -1,0 +1,24 @@
+// What every part of delivery works with: the adapters, the clock, metrics and limits.
+import type { Clock } from '@parley/ports';
+import type { Logger, SharedMetrics } from '@parley/observability';
+import { asConnectionId, asGatewayId, asUserId, parley } from '@parley/protocol';
+import type { Infrastructure } from '@parley/runtime';
+import type { DeliveryMetrics } from './delivery-metrics';
+import type { RedeliveryPolicy } from './redelivery-policy';
+
+export interface DeliveryContext {
+  readonly infrastructure: Infrastructure;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: DeliveryMetrics;
+  readonly shared: SharedMetrics;
+  readonly redelivery: RedeliveryPolicy;
+  readonly maxOfflinePage: number;
+}
+
+/** The connection a client request came from: where its answer goes. */
+export const originTarget = (origin: parley.v1.IOrigin) => ({
+  gatewayId: asGatewayId(origin.gatewayId ?? ''),
+  user: asUserId(origin.userId ?? ''),
+  connectionId: asConnectionId(origin.connectionId ?? ''),
+});

@@ -1,0 +1,123 @@
+// 1:1 messages: written to the receiver's inbox before any push, pushed to every
+// connection of the receiver and to the sender's other connections, re-pushed per
+// connection until acked; the sender learns DELIVERED on the first device ack, or
+// STORED_OFFLINE when no device of the receiver is connected.
+import type { PresenceEntry } from '@parley/ports';
+import { AckStatus, asUserId, ConnectionId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
+import { DownlinkBatcher } from '@parley/runtime';
+import type { BatchScope } from './batch-scope';
+import { DeliveryContext } from './delivery-context';
+import { fanOut } from './fanout';
+import { keyOf, PendingDeliveries, PendingDelivery } from './pending-deliveries';
+
+type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
+
+export class DirectDelivery {
+  readonly pending: PendingDeliveries;
+
+  constructor(
+    private readonly context: DeliveryContext,
+    private readonly flush: (out: DownlinkBatcher) => Promise<void>,
+  ) {
+    this.pending = new PendingDeliveries(context.clock, context.redelivery, (p, c) => this.onAckTimeout(p, c));
+  }
+
+  async deliver(batch: readonly Sequenced[], scope: BatchScope): Promise<void> {
+    const { inbox } = this.context.infrastructure;
+    const now = this.context.clock.now();
+    // The inbox is the durable record of "not yet confirmed by the receiver".
+    await inbox.add(batch.filter((s) => !s.duplicate).map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), message: s.message })));
+    const users = batch.flatMap((s) => [asUserId(s.message.fromUser), ...s.message.toUsers.map(asUserId)]);
+    const online = await scope.connectionsOf(users);
+    for (const s of batch) {
+      const message = s.message;
+      const sender = asUserId(message.fromUser);
+      const receiver = asUserId(message.toUsers[0] ?? '');
+      scope.touch(message.conversation as never, [sender, receiver], now);
+      const frame = { msgN: toMsgNotify(message) };
+      // The sender's other devices show the conversation too.
+      const senderOthers = (online.get(sender) ?? []).filter((e) => e.connectionId !== s.origin?.connectionId);
+      if (!s.duplicate && senderOthers.length > 0) fanOut(scope.out, frame, senderOthers);
+
+      const existing = this.pending.get(keyOf(message, receiver));
+      if (s.duplicate && existing) {
+        // A retransmit while we are still pushing: the ack:N follows the first device ack.
+        if (existing.acked) this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
+        continue;
+      }
+      const connections = online.get(receiver) ?? [];
+      if (connections.length > 0) {
+        fanOut(scope.out, frame, connections);
+        this.pending.track(message, receiver, connections);
+        if (message.receivedAtMs) this.context.metrics.pushLatency.observe((now - Number(message.receivedAtMs)) / 1000);
+      } else {
+        this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_STORED_OFFLINE);
+        this.context.metrics.outcomes.inc({ outcome: 'stored_offline' });
+      }
+    }
+  }
+
+  /** ack:R of one 1:1 message from one device. */
+  async acknowledge(receiver: UserId, connectionId: ConnectionId, message: { conversation: string; epoch: string; seq: number }, scope: BatchScope): Promise<void> {
+    const { inbox, messageStore } = this.context.infrastructure;
+    const removed = await inbox.remove(receiver, [{ conversation: message.conversation as never, epoch: message.epoch as never, seq: message.seq }]);
+    const pending = this.pending.get(`${message.conversation}|${message.epoch}|${message.seq}|${receiver}`);
+    let settled: StoredMessage | undefined;
+    if (pending) {
+      this.pending.settleConnection(pending, connectionId);
+      if (!pending.acked) {
+        pending.acked = true;
+        settled = pending.message;
+        if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((this.context.clock.now() - Number(pending.message.receivedAtMs)) / 1000);
+      }
+    } else if (removed > 0) {
+      // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
+      const [stored] = await messageStore.get(message.conversation as never, [message.seq]);
+      if (stored && stored.position?.epoch === message.epoch) settled = stored;
+    }
+    if (!settled) return;
+    const sender = asUserId(settled.fromUser);
+    const online = await scope.connectionsOf([sender]);
+    this.notifySender(scope.out, online.get(sender), settled, receiver, AckStatus.ACK_STATUS_DELIVERED);
+    this.context.metrics.outcomes.inc({ outcome: 'delivered' });
+  }
+
+  notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus): void {
+    if (!senderConnections || senderConnections.length === 0) return; // the sender retransmits after reconnecting
+    const frame = { ackN: { conversation: message.conversation, position: message.position, msgId: message.msgId, toUser: receiver, status } };
+    fanOut(out, frame, senderConnections);
+  }
+
+  private onAckTimeout(pending: PendingDelivery, connectionId: ConnectionId): void {
+    this.redeliver(pending, connectionId).catch((err: unknown) => {
+      this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
+      this.pending.rescheduled(pending, connectionId);
+    });
+  }
+
+  /** Push again to a device that has not acked; when it is gone or out of attempts, the inbox keeps the message for it. */
+  private async redeliver(pending: PendingDelivery, connectionId: ConnectionId): Promise<void> {
+    const { presence, inbox } = this.context.infrastructure;
+    const message = pending.message;
+    const sender = asUserId(message.fromUser);
+    const online = await presence.lookup([pending.receiver, sender]);
+    const out = new DownlinkBatcher();
+    const connection = (online.get(pending.receiver) ?? []).find((e) => e.connectionId === connectionId);
+    if (connection && this.pending.canRedeliver(pending, connectionId)) {
+      pending.connections.get(connectionId)!.attempts += 1;
+      this.context.metrics.redeliveries.inc();
+      out.add({ gatewayId: connection.gatewayId, user: pending.receiver, connectionId }, { msgN: toMsgNotify(message) });
+      this.pending.rescheduled(pending, connectionId);
+    } else {
+      this.pending.settleConnection(pending, connectionId);
+      if (pending.acked) {
+        // Another device acked (and took it out of the inbox): put it back for this one.
+        await inbox.add([{ user: pending.receiver, message }]);
+      } else if (pending.connections.size === 0) {
+        this.notifySender(out, online.get(sender), message, pending.receiver, AckStatus.ACK_STATUS_STORED_OFFLINE);
+        this.context.metrics.outcomes.inc({ outcome: connection ? 'gave_up' : 'stored_offline' });
+      }
+    }
+    await this.flush(out);
+  }
+}

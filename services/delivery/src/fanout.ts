@@ -1,0 +1,42 @@
+// Fan-out per gateway, not per member: the receivers' connections are grouped by the
+// gateway that holds them, and each gateway gets ONE item per message naming all its
+// receivers; the gateway writes the frame to each of their connections.
+import type { PresenceEntry } from '@parley/ports';
+import type { ConnectionId, FrameInit, GatewayId, UserId } from '@parley/protocol';
+import type { DownlinkBatcher } from '@parley/runtime';
+
+/** Users per gateway among `entries` (each user once per gateway). */
+export function usersByGateway(entries: Iterable<PresenceEntry>): Map<GatewayId, UserId[]> {
+  const byGateway = new Map<GatewayId, Set<UserId>>();
+  for (const entry of entries) {
+    let users = byGateway.get(entry.gatewayId);
+    if (!users) byGateway.set(entry.gatewayId, (users = new Set()));
+    users.add(entry.user);
+  }
+  const result = new Map<GatewayId, UserId[]>();
+  for (const [gatewayId, users] of byGateway) result.set(gatewayId, [...users]);
+  return result;
+}
+
+export interface Except {
+  readonly gatewayId: GatewayId;
+  readonly connectionId: ConnectionId;
+}
+
+/** Queues `frame` once per gateway for all `entries`' users; returns the number of gateways. */
+export function fanOut(out: DownlinkBatcher, frame: FrameInit, entries: Iterable<PresenceEntry>, except?: Except): number {
+  const byGateway = usersByGateway(entries);
+  for (const [gatewayId, users] of byGateway) {
+    const [first, ...rest] = users as [UserId, ...UserId[]];
+    out.add(
+      {
+        gatewayId,
+        user: first,
+        moreUsers: rest,
+        ...(except && except.gatewayId === gatewayId ? { exceptConnectionId: except.connectionId } : {}),
+      },
+      frame,
+    );
+  }
+  return byGateway.size;
+}

@@ -1,0 +1,97 @@
+// Group messages: fanned out per gateway (one downlink item per gateway per message,
+// naming every online member that gateway holds), put in the inbox of every offline
+// member, re-pushed per member connection from its cumulative ack watermark, and
+// answered to the sender with ONE ack:N QUEUED once all of that is stored.
+import type { PresenceEntry } from '@parley/ports';
+import { AckStatus, asConnectionId, asGatewayId, asUserId, ConversationId, StoredMessage, toMsgNotify, parley } from '@parley/protocol';
+import { DownlinkBatcher } from '@parley/runtime';
+import type { BatchScope } from './batch-scope';
+import type { DeliveryContext } from './delivery-context';
+import { fanOut } from './fanout';
+import { GroupWatermarks, Watermark } from './group-watermarks';
+
+type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
+
+/** Most messages re-pushed to one lagging connection per timeout. */
+const REDELIVERY_PAGE = 100;
+
+export class GroupDelivery {
+  readonly watermarks: GroupWatermarks;
+
+  constructor(
+    private readonly context: DeliveryContext,
+    private readonly flush: (out: DownlinkBatcher) => Promise<void>,
+  ) {
+    this.watermarks = new GroupWatermarks(context.clock, context.redelivery, (mark) => this.onAckTimeout(mark));
+  }
+
+  async deliver(batch: readonly Sequenced[], scope: BatchScope): Promise<void> {
+    const now = this.context.clock.now();
+    const offline: Array<{ user: ReturnType<typeof asUserId>; message: StoredMessage }> = [];
+    const queued: Sequenced[] = [];
+    for (const s of batch) {
+      if (s.duplicate) {
+        queued.push(s); // a retransmit: the fan-out happened with the first copy
+        continue;
+      }
+      const message = s.message;
+      const conversation = message.conversation as ConversationId;
+      const members = await scope.membersOf(conversation);
+      const online = await scope.connectionsOf(members);
+      const entries: PresenceEntry[] = [];
+      for (const member of members) {
+        const connections = online.get(member) ?? [];
+        if (connections.length === 0) offline.push({ user: member, message });
+        else for (const entry of connections) if (entry.connectionId !== s.origin?.connectionId) entries.push(entry);
+      }
+      const except = s.origin ? { gatewayId: asGatewayId(s.origin.gatewayId ?? ''), connectionId: asConnectionId(s.origin.connectionId ?? '') } : undefined;
+      const gateways = fanOut(scope.out, { msgN: toMsgNotify(message) }, entries, except);
+      this.watermarks.pushed(conversation, message.position?.epoch ?? '', Number(message.position?.seq ?? 0), entries);
+      this.context.metrics.groupFanoutGateways.inc(gateways);
+      this.context.metrics.groupFanoutMembers.inc(members.length);
+      if (message.receivedAtMs) this.context.metrics.pushLatency.observe((now - Number(message.receivedAtMs)) / 1000);
+      scope.touch(conversation, members, now);
+      queued.push(s);
+    }
+    await this.context.infrastructure.inbox.add(offline);
+    // Stored, pushed and in every offline member's inbox: tell each sender once.
+    const senders = await scope.connectionsOf(queued.map((s) => asUserId(s.message.fromUser)));
+    for (const s of queued) {
+      const message = s.message;
+      fanOut(
+        scope.out,
+        { ackN: { conversation: message.conversation, position: message.position, msgId: message.msgId, toUser: '', status: AckStatus.ACK_STATUS_QUEUED } },
+        senders.get(asUserId(message.fromUser)) ?? [],
+      );
+    }
+  }
+
+  private onAckTimeout(mark: Watermark): void {
+    this.redeliver(mark).catch((err: unknown) => {
+      this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
+      this.watermarks.rescheduled(mark);
+    });
+  }
+
+  /** Re-push what a lagging connection has not acked; a connection that is gone gets it in the user's inbox. */
+  private async redeliver(mark: Watermark): Promise<void> {
+    const { presence, messageStore, inbox } = this.context.infrastructure;
+    const online = await presence.lookup([mark.user]);
+    const connected = (online.get(mark.user) ?? []).some((e) => e.connectionId === mark.connectionId);
+    const range = await messageStore.range(mark.conversation, mark.ackedSeq, Math.min(REDELIVERY_PAGE, mark.pushedSeq - mark.ackedSeq));
+    const missing = range.epoch === mark.epoch ? range.messages.filter((m) => Number(m.position?.seq) <= mark.pushedSeq) : [];
+    if (connected && this.watermarks.canRedeliver(mark)) {
+      mark.attempts += 1;
+      const out = new DownlinkBatcher();
+      for (const message of missing) {
+        out.add({ gatewayId: mark.gatewayId, user: mark.user, connectionId: mark.connectionId }, { msgN: toMsgNotify(message) });
+      }
+      this.context.metrics.redeliveries.inc(missing.length);
+      this.watermarks.rescheduled(mark);
+      await this.flush(out);
+      return;
+    }
+    this.watermarks.drop(mark);
+    await inbox.add(missing.map((message) => ({ user: mark.user, message })));
+  }
+}

@@ -1,0 +1,98 @@
+// Group acks are cumulative, so a group's pending state is one watermark per member
+// connection, not one entry per message: the highest seq pushed to the connection and
+// the highest it acknowledged. A connection behind its pushes has one re-delivery timer.
+import type { Clock, PresenceEntry, TimerHandle } from '@parley/ports';
+import type { ConnectionId, ConversationId, GatewayId, UserId } from '@parley/protocol';
+import { redeliveryDelayMs, RedeliveryPolicy } from './redelivery-policy';
+
+export interface Watermark {
+  readonly key: string;
+  readonly conversation: ConversationId;
+  readonly user: UserId;
+  readonly connectionId: ConnectionId;
+  readonly gatewayId: GatewayId;
+  epoch: string;
+  pushedSeq: number;
+  ackedSeq: number;
+  attempts: number;
+  timer: TimerHandle | undefined;
+}
+
+export type WatermarkTimeout = (watermark: Watermark) => void;
+
+export class GroupWatermarks {
+  private readonly marks = new Map<string, Watermark>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly policy: RedeliveryPolicy,
+    private readonly onTimeout: WatermarkTimeout,
+  ) {}
+
+  /** Member connections with unacknowledged pushes. */
+  get behind(): number {
+    let count = 0;
+    for (const mark of this.marks.values()) if (mark.ackedSeq < mark.pushedSeq) count += 1;
+    return count;
+  }
+
+  /** Records that message `seq` was pushed to these connections. */
+  pushed(conversation: ConversationId, epoch: string, seq: number, entries: Iterable<PresenceEntry>): void {
+    for (const entry of entries) {
+      const key = `${conversation}|${entry.user}|${entry.connectionId}`;
+      let mark = this.marks.get(key);
+      if (!mark) {
+        mark = { key, conversation, user: entry.user, connectionId: entry.connectionId, gatewayId: entry.gatewayId, epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, timer: undefined };
+        this.marks.set(key, mark);
+      }
+      if (mark.epoch !== epoch) Object.assign(mark, { epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0 });
+      mark.pushedSeq = Math.max(mark.pushedSeq, seq);
+      if (mark.ackedSeq < mark.pushedSeq && !mark.timer) this.schedule(mark);
+    }
+  }
+
+  /** A cumulative ack: the connection has everything of `epoch` up to `seq`. */
+  acked(conversation: ConversationId, user: UserId, connectionId: ConnectionId, epoch: string, seq: number): void {
+    const mark = this.marks.get(`${conversation}|${user}|${connectionId}`);
+    if (!mark || mark.epoch !== epoch) return;
+    mark.ackedSeq = Math.max(mark.ackedSeq, seq);
+    if (mark.ackedSeq >= mark.pushedSeq) {
+      if (mark.timer) this.clock.clearTimeout(mark.timer);
+      mark.timer = undefined;
+      mark.attempts = 0;
+    }
+  }
+
+  canRedeliver(mark: Watermark): boolean {
+    return mark.attempts < this.policy.maxRedeliveries;
+  }
+
+  rescheduled(mark: Watermark): void {
+    if (this.marks.get(mark.key) === mark && mark.ackedSeq < mark.pushedSeq) this.schedule(mark);
+  }
+
+  drop(mark: Watermark): void {
+    if (mark.timer) this.clock.clearTimeout(mark.timer);
+    this.marks.delete(mark.key);
+  }
+
+  /** Unacknowledged messages of one connection across its groups. */
+  pendingFor(connectionId: ConnectionId): number {
+    let count = 0;
+    for (const mark of this.marks.values()) if (mark.connectionId === connectionId) count += Math.max(0, mark.pushedSeq - mark.ackedSeq);
+    return count;
+  }
+
+  clear(): void {
+    for (const mark of this.marks.values()) if (mark.timer) this.clock.clearTimeout(mark.timer);
+    this.marks.clear();
+  }
+
+  private schedule(mark: Watermark): void {
+    if (mark.timer) this.clock.clearTimeout(mark.timer);
+    mark.timer = this.clock.setTimeout(() => {
+      mark.timer = undefined;
+      if (this.marks.get(mark.key) === mark) this.onTimeout(mark);
+    }, redeliveryDelayMs(this.policy, mark.attempts + 1));
+  }
+}

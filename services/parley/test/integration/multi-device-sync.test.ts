@@ -1,0 +1,97 @@
+// Issue "groups, multi-device and sync", done-means 3, 4 and 6, on real Kafka and Redis:
+// a member away for 200 messages catches up by sync, three devices of one user each get
+// every message with their own pending acks, and a dropped msg:N is healed by a gap sync.
+import { waitFor } from '@parley/testkit';
+import { asConnectionId } from '@parley/protocol';
+import { ParleyServer } from '../../src';
+import { CuttableLinks, expectExactlyOnceInOrder, payload, RawConnection, realEnv, RecordingClient, startServer, wsUrl } from './harness';
+
+describe('multi-device and sync on real Kafka and Redis', () => {
+  let server: ParleyServer;
+  const clients: RecordingClient[] = [];
+  const connect = async (user: string, options = {}) => {
+    const client = new RecordingClient(server.port, user, options);
+    clients.push(client);
+    return client.connect();
+  };
+
+  beforeAll(async () => {
+    // A long ack timeout: gaps in these tests can only be healed by the client's sync.
+    server = await startServer(realEnv('mdsync', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '60000' }));
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('3. a member away for 200 messages catches up by sync: no hole, no duplicate', async () => {
+    const links = new CuttableLinks();
+    const alice = await connect('s3-alice');
+    const bob = await connect('s3-bob', { transportFactory: links.factory });
+    const group = await alice.client.createGroup('away', ['s3-bob']);
+    const texts = Array.from({ length: 260 }, (_, i) => `a-${String(i).padStart(3, '0')}`);
+    await Promise.all(texts.slice(0, 30).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
+    await waitFor(() => bob.messages.length >= 30, { timeoutMs: 20_000, what: 'bob to be in the conversation' });
+    links.goOffline();
+    await Promise.all(texts.slice(30, 230).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
+    links.goOnline();
+    await Promise.all(texts.slice(230).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
+    await waitFor(() => bob.messages.length >= 260, { timeoutMs: 60_000, what: 'bob to catch up on all 260' });
+    expectExactlyOnceInOrder(bob.texts(), texts);
+  });
+
+  it('4. three connections of one user each get every message; one that never acks keeps only its own pending', async () => {
+    const alice = await connect('s4-alice');
+    const aliceTablet = await RawConnection.open(wsUrl(server.port, 's4-alice'));
+    const phone = await RawConnection.open(wsUrl(server.port, 's4-bob'));
+    const laptop = await RawConnection.open(wsUrl(server.port, 's4-bob'));
+    const silent = await RawConnection.open(wsUrl(server.port, 's4-bob'));
+    const texts = ['one', 'two', 'three', 'four', 'five'];
+    for (const t of texts) await alice.client.send('s4-bob', payload(t));
+    for (const device of [phone, laptop, silent]) {
+      await waitFor(() => device.frames.filter((f) => f.packet === 'msgN').length >= 5, { timeoutMs: 20_000, what: 'each device to get 5' });
+    }
+    for (const device of [phone, laptop]) {
+      for (const f of device.frames.filter((f) => f.packet === 'msgN')) device.send({ ackR: { conversation: f.msgN!.conversation, position: f.msgN!.position } });
+    }
+    for (const device of [phone, laptop, silent]) {
+      const got = device.frames.filter((f) => f.packet === 'msgN').map((f) => Buffer.from(f.msgN!.payload).toString());
+      expect(got).toEqual(texts);
+    }
+    // The sender's other device shows the conversation too.
+    await waitFor(() => aliceTablet.frames.filter((f) => f.packet === 'msgN').length >= 5, { timeoutMs: 20_000, what: "alice's tablet to get her messages" });
+    const connectionOf = (c: RawConnection) => asConnectionId(c.frames.find((f) => f.packet === 'welcome')!.welcome!.connectionId);
+    await waitFor(() => server.delivery!.pendingFor(connectionOf(phone)) === 0 && server.delivery!.pendingFor(connectionOf(laptop)) === 0, {
+      timeoutMs: 20_000,
+      what: 'the acking devices to have nothing pending',
+    });
+    expect(server.delivery!.pendingFor(connectionOf(silent))).toBe(5);
+    await waitFor(() => alice.acks.length >= 5, { timeoutMs: 20_000, what: 'ack:N for each message' });
+    expect(alice.acks.every((a) => a.status === 'DELIVERED')).toBe(true);
+    for (const c of [aliceTablet, phone, laptop, silent]) c.close();
+  });
+
+  it('6. a dropped msg:N leaves a gap that the client fills by sync, delivering in order', async () => {
+    let dropped = 0;
+    const alice = await connect('s6-alice');
+    const bob = await connect('s6-bob', {
+      filter: {
+        incoming: (frame: { packet: string; msgN?: { position?: { seq?: number | null } | null } | null }) => {
+          if (frame.packet === 'msgN' && Number(frame.msgN?.position?.seq) === 5 && dropped === 0) {
+            dropped += 1;
+            return false;
+          }
+          return true;
+        },
+      },
+    });
+    const group = await alice.client.createGroup('gappy', ['s6-bob']);
+    const texts = Array.from({ length: 12 }, (_, i) => `g-${i}`);
+    for (const t of texts) await alice.client.sendToConversation(group.conversation, payload(t));
+    await waitFor(() => bob.messages.length >= 12, { timeoutMs: 20_000, what: 'bob to fill the gap and get all 12' });
+    expect(dropped).toBe(1);
+    expectExactlyOnceInOrder(bob.texts(), texts);
+  });
+});

@@ -1,0 +1,58 @@
+// group:R handling in the sequencer: the owner of a group's partition is its one writer,
+// so membership changes are ordered with the group's messages (a member removed before
+// a message in the partition does not get it; one added before does).
+import {
+  asConversationId,
+  asUserId,
+  ConversationId,
+  ErrorCode,
+  ErrorCodeValue,
+  FrameInit,
+  groupConversationId,
+  parley,
+  UserId,
+} from '@parley/protocol';
+import type { Membership } from '@parley/ports';
+
+export type GroupAnswer = { readonly frame: FrameInit; readonly errorCode?: ErrorCodeValue };
+
+const refuse = (requestId: string, code: ErrorCodeValue, message: string): GroupAnswer => ({
+  frame: { error: { code, message, retryable: false, msgId: requestId } },
+  errorCode: code,
+});
+
+const answer = (requestId: string, conversation: ConversationId, members: readonly UserId[]): GroupAnswer => ({
+  frame: { groupA: { requestId, conversation, members: [...members] } },
+});
+
+/** Applies one group:R from `requester` and returns the frame that answers it. */
+export async function applyGroupRequest(
+  membership: Membership,
+  requester: UserId,
+  request: parley.v1.IGroupRequest,
+  maxGroupMembers: number,
+): Promise<GroupAnswer> {
+  const requestId = request.requestId ?? '';
+  if (request.create) {
+    const conversation = groupConversationId(request.create.groupId ?? '');
+    const members = [...new Set([requester, ...(request.create.members ?? []).map(asUserId)])];
+    if (members.length > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
+    if (await membership.create(conversation, members)) return answer(requestId, conversation, [...members].sort());
+    // Creating a group you already belong to answers it (a retransmitted create, or a replay).
+    const existing = await membership.members(conversation);
+    if (existing.includes(requester)) return answer(requestId, conversation, existing);
+    return refuse(requestId, ErrorCode.GROUP_EXISTS, `${conversation} already exists`);
+  }
+  const conversation = asConversationId(request.change?.conversation ?? request.list?.conversation ?? '');
+  const current = await membership.members(conversation);
+  if (!current.includes(requester)) return refuse(requestId, ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+  if (request.list) return answer(requestId, conversation, current);
+  const add = (request.change?.add ?? []).map(asUserId);
+  const remove = (request.change?.remove ?? []).map(asUserId);
+  const after = new Set(current);
+  for (const user of add) after.add(user);
+  for (const user of remove) after.delete(user);
+  if (after.size === 0) return refuse(requestId, ErrorCode.GROUP_LIMIT, 'a group keeps at least one member');
+  if (after.size > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
+  return answer(requestId, conversation, await membership.change(conversation, add, remove));
+}
