@@ -2,6 +2,7 @@
 import { ParleyClient, type ConnectionState } from '../../src/parley-client';
 import type { ParleyClientOptions } from '../../src/options';
 import type { AckReceipt, ReceivedMessage, ServerError } from '../../src/frames';
+import type { ConversationReset } from '../../src/receive-order';
 import { FakeClock } from './fake-clock';
 import { FakeServer, settle } from './fake-server';
 
@@ -10,6 +11,10 @@ export interface Harness {
   readonly server: FakeServer;
   readonly client: ParleyClient;
   readonly messages: ReceivedMessage[];
+  /** 'reset' events, each also recorded in `timeline` at its place among the messages. */
+  readonly resets: ConversationReset[];
+  /** Messages as `conversation e1/3` and resets as `conversation reset e1/1>e1/2 reason`, in emission order. */
+  readonly timeline: string[];
   readonly acks: AckReceipt[];
   readonly states: ConnectionState[];
   readonly errors: ServerError[];
@@ -37,6 +42,8 @@ export function harness(options: Partial<ParleyClientOptions> = {}, server = new
     server,
     client,
     messages: [],
+    resets: [],
+    timeline: [],
     acks: [],
     states: [],
     errors: [],
@@ -51,7 +58,14 @@ export function harness(options: Partial<ParleyClientOptions> = {}, server = new
       await settle();
     },
   };
-  client.on('message', (m) => h.messages.push(m));
+  client.on('message', (m) => {
+    h.messages.push(m);
+    h.timeline.push(`${m.conversation} ${m.position.epoch}/${m.position.seq}`);
+  });
+  client.on('reset', (r) => {
+    h.resets.push(r);
+    h.timeline.push(`${r.conversation} reset ${r.from.epoch}/${r.from.seq}>${r.to.epoch}/${r.to.seq} ${r.reason}`);
+  });
   client.on('ack', (a) => h.acks.push(a));
   client.on('state', (s) => h.states.push(s));
   client.on('error', (e) => h.errors.push(e));

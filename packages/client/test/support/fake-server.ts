@@ -1,11 +1,17 @@
 // An in-memory gateway for client unit tests: a FakeTransport per connection attempt and a
-// scripted server behind it (welcome, msg:A with idempotent seqs, ack:N, pong, offline pages).
-// Every delivery is asynchronous (a microtask), as on a real socket; settle() waits for all.
+// scripted server behind it (welcome, msg:A with idempotent seqs, ack:N, pong, offline pages,
+// groups, fan-out to every member connection but the sending one, history with retention and
+// epochs served by sync:R, the conversation list). Every delivery is asynchronous (a
+// microtask), as on a real socket; settle() waits for all.
 import {
   decodeFrame,
   directConversationId,
+  directMembers,
   encodeFrame,
+  ErrorCode,
+  isValidGroupId,
   parley,
+  asConversationId,
   asUserId,
   type FrameInit,
   type PacketKind,
@@ -20,6 +26,8 @@ export const settle = (): Promise<void> => new Promise((resolve) => setImmediate
 export class FakeConnection {
   open = false;
   closed = false;
+  /** The connection's user (from its token, see FakeServer.tokenUsers). */
+  userId = '';
   /** Frames this connection received from the client, decoded. */
   readonly received: DecodedFrame[] = [];
   /** How the client closed it, if it did. */
@@ -118,10 +126,22 @@ export class FakeServer {
   epoch = 'e1';
   /** Extra behaviour, called for every client frame before the defaults; return true to skip them. */
   onFrame: ((connection: FakeConnection, frame: DecodedFrame) => boolean | void) | undefined;
+  /** token -> user id; a token not listed is welcome.userId's. */
+  tokenUsers: Record<string, string> = {};
+  /** Group conversation -> members. */
+  readonly groups = new Map<string, Set<string>>();
+  /** Most members a group may have (GROUP_LIMIT beyond). */
+  maxGroupMembers = 100;
 
   private readonly seqs = new Map<string, number>();
   private readonly assigned = new Map<string, { conversation: string; seq: number }>();
   private readonly copies = new Map<string, number>();
+  /** Kept messages per conversation (current epoch, ascending): what sync:R serves. */
+  private readonly history = new Map<string, parley.v1.IMsgNotify[]>();
+  private readonly epochs = new Map<string, string>();
+  private readonly acked = new Map<string, { epoch: string; seq: number }>();
+  private readonly activity = new Map<string, number>();
+  private activityClock = 0;
 
   readonly transportFactory = (): Transport => new FakeTransport(this);
 
@@ -142,6 +162,53 @@ export class FakeServer {
     return this.assigned.get(msgId)?.seq;
   }
 
+  /** The open connections of a user. */
+  connectionsOf(user: string): FakeConnection[] {
+    return this.connections.filter((c) => c.open && !c.closed && c.userId === user);
+  }
+
+  epochOf(conversation: string): string {
+    return this.epochs.get(conversation) ?? this.epoch;
+  }
+
+  /** The highest position `user` acked in `conversation` (ack:R), if any. */
+  ackedBy(user: string, conversation: string): { epoch: string; seq: number } | undefined {
+    return this.acked.get(`${user} ${conversation}`);
+  }
+
+  /**
+   * A message from `fromUser` (who need not be connected): sequenced, kept in the history,
+   * and pushed to every open connection of the members (`push: false`: kept only, as a
+   * message a connection missed).
+   */
+  publish(conversation: string, fromUser: string, options: { push?: boolean; msgId?: string } = {}): parley.v1.IMsgNotify {
+    const seq = this.takeSeq(conversation);
+    const notify: parley.v1.IMsgNotify = {
+      conversation,
+      position: { epoch: this.epochOf(conversation), seq },
+      msgId: options.msgId ?? `${fromUser}-${this.epochOf(conversation)}-${seq}`,
+      fromUser,
+      payload: new TextEncoder().encode(`${fromUser} ${seq}`),
+      serverTimeMs: 1,
+      clientSeq: seq,
+    };
+    this.keep(notify);
+    if (options.push !== false) this.fanOut(notify, undefined);
+    return notify;
+  }
+
+  /** Retention: messages of the conversation before `seq` are gone. */
+  forgetBefore(conversation: string, seq: number): void {
+    this.history.set(conversation, (this.history.get(conversation) ?? []).filter((m) => Number(m.position?.seq) >= seq));
+  }
+
+  /** The conversation's counter restarts in `epoch` (its history is gone with the old epoch). */
+  restartEpoch(conversation: string, epoch: string): void {
+    this.epochs.set(conversation, epoch);
+    this.seqs.set(conversation, 0);
+    this.history.set(conversation, []);
+  }
+
   /** @internal */
   connected(url: string, listener: TransportListener): FakeConnection {
     const connection = new FakeConnection(url, listener);
@@ -150,8 +217,10 @@ export class FakeServer {
       connection.drop(1006, 'connection refused');
       return connection;
     }
+    const token = new URL(url).searchParams.get('token') ?? '';
+    connection.userId = this.tokenUsers[token] ?? this.welcome.userId ?? '';
     connection.opened();
-    if (this.autoWelcome) connection.push({ welcome: this.welcome });
+    if (this.autoWelcome) connection.push({ welcome: { ...this.welcome, userId: connection.userId } });
     return connection;
   }
 
@@ -171,6 +240,14 @@ export class FakeServer {
       case 'offlineackR':
         // Entries stay: the fake's cursors are indexes into the inbox. Tests read the refs.
         return;
+      case 'ackR':
+        return this.recordAck(connection, frame.ackR!);
+      case 'groupR':
+        return this.group(connection, frame.groupR!);
+      case 'syncR':
+        return this.sync(connection, frame.syncR!);
+      case 'conversationsR':
+        return this.conversationList(connection, frame.conversationsR!);
       default:
         return;
     }
@@ -181,19 +258,146 @@ export class FakeServer {
     const copy = (this.copies.get(msgId) ?? 0) + 1;
     this.copies.set(msgId, copy);
     if (copy < this.answerMsgRFromCopy) return;
+    const group = msgR.conversation || undefined;
+    if (group && !this.groups.get(group)?.has(connection.userId)) {
+      connection.push({ error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${group}`, retryable: false, msgId } });
+      return;
+    }
     let assigned = this.assigned.get(msgId);
     if (!assigned) {
-      const conversation = directConversationId(asUserId(this.welcome.userId ?? ''), asUserId(msgR.toUser ?? ''));
-      const seq = (this.seqs.get(conversation) ?? 0) + 1;
-      this.seqs.set(conversation, seq);
+      const conversation = group ?? directConversationId(asUserId(connection.userId), asUserId(msgR.toUser ?? ''));
+      const seq = this.takeSeq(conversation);
       assigned = { conversation, seq };
       this.assigned.set(msgId, assigned);
+      const notify: parley.v1.IMsgNotify = {
+        conversation,
+        position: { epoch: this.epochOf(conversation), seq },
+        msgId,
+        fromUser: connection.userId,
+        payload: msgR.payload ?? new Uint8Array(0),
+        serverTimeMs: 1,
+        clientSeq: msgR.clientSeq ?? 0,
+      };
+      this.keep(notify);
+      // Every connection of every member gets it but the sending one, which has msg:A.
+      this.fanOut(notify, connection);
     }
-    const position = { epoch: this.epoch, seq: assigned.seq };
+    const position = { epoch: this.epochOf(assigned.conversation), seq: assigned.seq };
     connection.push({ msgA: { msgId, conversation: assigned.conversation, position, serverTimeMs: 1 } });
-    if (this.ackStatus !== undefined) {
+    if (group) {
+      connection.push({ ackN: { conversation: group, position, msgId, toUser: '', status: parley.v1.AckStatus.ACK_STATUS_QUEUED } });
+    } else if (this.ackStatus !== undefined) {
       connection.push({ ackN: { conversation: assigned.conversation, position, msgId, toUser: msgR.toUser, status: this.ackStatus } });
     }
+  }
+
+  private members(conversation: string): ReadonlySet<string> {
+    const direct = directMembers(asConversationId(conversation));
+    return direct ? new Set<string>(direct) : (this.groups.get(conversation) ?? new Set());
+  }
+
+  private keep(notify: parley.v1.IMsgNotify): void {
+    const conversation = notify.conversation ?? '';
+    const kept = this.history.get(conversation) ?? [];
+    kept.push(notify);
+    this.history.set(conversation, kept);
+    this.activity.set(conversation, ++this.activityClock);
+  }
+
+  private fanOut(notify: parley.v1.IMsgNotify, except: FakeConnection | undefined): void {
+    const members = this.members(notify.conversation ?? '');
+    for (const c of this.connections) {
+      if (c !== except && c.open && !c.closed && members.has(c.userId)) c.push({ msgN: notify });
+    }
+  }
+
+  private recordAck(connection: FakeConnection, ackR: parley.v1.IAckRequest): void {
+    const key = `${connection.userId} ${ackR.conversation}`;
+    const epoch = ackR.position?.epoch ?? '';
+    const seq = Number(ackR.position?.seq ?? 0);
+    const before = this.acked.get(key);
+    if (!before || before.epoch !== epoch || before.seq < seq) this.acked.set(key, { epoch, seq });
+  }
+
+  private group(connection: FakeConnection, request: parley.v1.IGroupRequest): void {
+    const requestId = request.requestId ?? '';
+    const refuse = (code: number, message: string): void =>
+      connection.push({ error: { code, message, retryable: false, msgId: requestId } });
+    const answer = (conversation: string, members: ReadonlySet<string>): void =>
+      connection.push({ groupA: { requestId, conversation, members: [...members].sort() } });
+    const me = connection.userId;
+    if (request.create) {
+      const groupId = request.create.groupId ?? '';
+      const conversation = `g:${groupId}`;
+      if (!isValidGroupId(groupId)) return refuse(ErrorCode.INVALID_FIELD, 'invalid group_id');
+      if (this.groups.has(conversation)) return refuse(ErrorCode.GROUP_EXISTS, `${conversation} exists`);
+      const members = new Set([me, ...(request.create.members ?? [])]);
+      if (members.size > this.maxGroupMembers) return refuse(ErrorCode.GROUP_LIMIT, 'too many members');
+      this.groups.set(conversation, members);
+      return answer(conversation, members);
+    }
+    const conversation = request.change?.conversation ?? request.list?.conversation ?? '';
+    const members = this.groups.get(conversation);
+    if (!members?.has(me)) return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+    if (request.list) return answer(conversation, members);
+    const next = new Set(members);
+    for (const user of request.change?.add ?? []) next.add(user);
+    for (const user of request.change?.remove ?? []) next.delete(user);
+    if (next.size === 0 || next.size > this.maxGroupMembers) return refuse(ErrorCode.GROUP_LIMIT, 'a group needs 1..max members');
+    this.groups.set(conversation, next);
+    answer(conversation, next);
+  }
+
+  private sync(connection: FakeConnection, request: parley.v1.ISyncRequest): void {
+    const requestId = request.requestId ?? '';
+    const conversation = request.conversation ?? '';
+    if (!this.members(conversation).has(connection.userId)) {
+      connection.push({ error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false, msgId: requestId } });
+      return;
+    }
+    const epoch = this.epochOf(conversation);
+    const kept = this.history.get(conversation) ?? [];
+    const oldest = kept.length > 0 ? Number(kept[0]!.position?.seq) : undefined;
+    const afterEpoch = request.after?.epoch ?? '';
+    let start = 1;
+    let reset = false;
+    if (afterEpoch !== '' && afterEpoch !== epoch) reset = true;
+    else if (afterEpoch !== '') {
+      start = Number(request.after?.seq ?? 0) + 1;
+      if (oldest !== undefined && start < oldest) reset = true;
+    }
+    const after = kept.filter((m) => Number(m.position?.seq) >= start);
+    const limit = Math.min(request.limit || 100, this.welcome.maxOfflinePage || 100);
+    const messages = after.slice(0, limit);
+    connection.push({
+      syncA: {
+        requestId,
+        conversation,
+        messages,
+        hasMore: after.length > limit,
+        latest: { epoch, seq: this.seqs.get(conversation) ?? 0 },
+        reset,
+      },
+    });
+  }
+
+  private conversationList(connection: FakeConnection, request: parley.v1.IConversationsRequest): void {
+    const me = connection.userId;
+    const conversations = [...this.activity.entries()]
+      .filter(([conversation]) => this.members(conversation).has(me))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, request.limit || 100)
+      .map(([conversation, at]) => {
+        const epoch = this.epochOf(conversation);
+        const acked = this.ackedBy(me, conversation);
+        return {
+          conversation,
+          latest: { epoch, seq: this.seqs.get(conversation) ?? 0 },
+          acked: acked?.epoch === epoch ? acked : { epoch, seq: 0 },
+          lastActivityMs: at,
+        };
+      });
+    connection.push({ conversationsA: { requestId: request.requestId ?? '', conversations } });
   }
 
   /** Takes a seq in a conversation, as a message of the peer would (for pushing msg:N). */

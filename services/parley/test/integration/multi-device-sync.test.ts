@@ -2,7 +2,7 @@
 // a member away for 200 messages catches up by sync, three devices of one user each get
 // every message with their own pending acks, and a dropped msg:N is healed by a gap sync.
 import { waitFor } from '@parley/testkit';
-import { asConnectionId } from '@parley/protocol';
+import { asConnectionId, asUserId } from '@parley/protocol';
 import { ParleyServer } from '../../src';
 import { CuttableLinks, expectExactlyOnceInOrder, payload, RawConnection, realEnv, RecordingClient, startServer, wsUrl } from './harness';
 
@@ -26,7 +26,7 @@ describe('multi-device and sync on real Kafka and Redis', () => {
     await server?.stop();
   });
 
-  it('3. a member away for 200 messages catches up by sync: no hole, no duplicate', async () => {
+  it('3. a member disconnected for 200 messages catches up on reconnect (inbox pull and sync): no hole, no duplicate', async () => {
     const links = new CuttableLinks();
     const alice = await connect('s3-alice');
     const bob = await connect('s3-bob', { transportFactory: links.factory });
@@ -40,6 +40,24 @@ describe('multi-device and sync on real Kafka and Redis', () => {
     await Promise.all(texts.slice(230).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
     await waitFor(() => bob.messages.length >= 260, { timeoutMs: 60_000, what: 'bob to catch up on all 260' });
     expectExactlyOnceInOrder(bob.texts(), texts);
+  });
+
+  it('3b. a link that silently lost 200 pushes (still online to the server) is healed by sync alone', async () => {
+    let away = false;
+    const alice = await connect('s3b-alice');
+    const bob = await connect('s3b-bob', { filter: { incoming: (frame: { packet: string }) => !(away && frame.packet === 'msgN') } });
+    const group = await alice.client.createGroup('halfdead', ['s3b-bob']);
+    const texts = Array.from({ length: 230 }, (_, i) => `h-${String(i).padStart(3, '0')}`);
+    await Promise.all(texts.slice(0, 20).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
+    await waitFor(() => bob.messages.length >= 20, { timeoutMs: 20_000, what: 'bob to be in the conversation' });
+    away = true;
+    await Promise.all(texts.slice(20, 220).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
+    await waitFor(() => server.infrastructure.inbox.size(asUserId('s3b-bob')).then((n) => n === 0), { timeoutMs: 5_000, what: 'nothing in the inbox for online bob' });
+    away = false;
+    await Promise.all(texts.slice(220).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
+    await waitFor(() => bob.messages.length >= 230, { timeoutMs: 30_000, what: 'bob to sync the 200 he never got' });
+    expectExactlyOnceInOrder(bob.texts(), texts);
+    expect(bob.client.stats.reconnects).toBe(0);
   });
 
   it('4. three connections of one user each get every message; one that never acks keeps only its own pending', async () => {

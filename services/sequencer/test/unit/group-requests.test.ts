@@ -1,0 +1,38 @@
+// group:R rules on the memory membership store.
+import { MemoryMembership } from '@parley/ports';
+import { asUserId, ErrorCode } from '@parley/protocol';
+import { applyGroupRequest } from '../../src/group-requests';
+
+const alice = asUserId('alice');
+const bob = asUserId('bob');
+const carol = asUserId('carol');
+
+describe('group requests', () => {
+  let membership: MemoryMembership;
+  beforeEach(() => {
+    membership = new MemoryMembership();
+  });
+
+  it('creates with the requester as a member; a repeat by a member answers the group, by others GROUP_EXISTS', async () => {
+    const created = await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } }, 10);
+    expect(created.frame.groupA).toEqual({ requestId: 'r1', conversation: 'g:team', members: ['alice', 'bob'] });
+    const again = await applyGroupRequest(membership, bob, { requestId: 'r2', create: { groupId: 'team', members: [] } }, 10);
+    expect(again.frame.groupA?.members).toEqual(['alice', 'bob']);
+    const taken = await applyGroupRequest(membership, carol, { requestId: 'r3', create: { groupId: 'team', members: [] } }, 10);
+    expect(taken.frame.error).toMatchObject({ code: ErrorCode.GROUP_EXISTS, msgId: 'r3' });
+  });
+
+  it('lets only members change or list, and never empties or overfills a group', async () => {
+    await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } }, 3);
+    expect((await applyGroupRequest(membership, carol, { requestId: 'r2', list: { conversation: 'g:team' } }, 3)).frame.error?.code).toBe(ErrorCode.NOT_A_MEMBER);
+    expect((await applyGroupRequest(membership, carol, { requestId: 'r3', change: { conversation: 'g:team', add: ['carol'] } }, 3)).frame.error?.code).toBe(
+      ErrorCode.NOT_A_MEMBER,
+    );
+    const added = await applyGroupRequest(membership, bob, { requestId: 'r4', change: { conversation: 'g:team', add: ['carol'], remove: ['alice'] } }, 3);
+    expect(added.frame.groupA?.members).toEqual(['bob', 'carol']);
+    const tooMany = await applyGroupRequest(membership, bob, { requestId: 'r5', change: { conversation: 'g:team', add: ['d', 'e'] } }, 3);
+    expect(tooMany.frame.error?.code).toBe(ErrorCode.GROUP_LIMIT);
+    const empty = await applyGroupRequest(membership, bob, { requestId: 'r6', change: { conversation: 'g:team', remove: ['bob', 'carol'] } }, 3);
+    expect(empty.frame.error?.code).toBe(ErrorCode.GROUP_LIMIT);
+  });
+});
