@@ -2,7 +2,7 @@
 // to the sender's own connection and forwarding to delivery.
 import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock } from '@parley/ports';
-import { asGatewayId, decodeDeliveryCommand, decodeFrame, encodeClientPacket, DownlinkBatch } from '@parley/protocol';
+import { asGatewayId, decodeDeliveryCommand, decodeFrame, encodeClientPacket, DownlinkBatch, ErrorCode } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
 import { Sequencer } from '../../src';
 
@@ -20,6 +20,7 @@ describe('sequencer', () => {
   let sequencer: Sequencer;
   let answers: Array<{ connection: string; msgId: string; seq: number }>;
   let forwarded: Array<{ msgId: string; seq: number; duplicate: boolean }>;
+  let errors: Array<{ connection: string; msgId: string; code: number }>;
 
   beforeEach(async () => {
     const clock = new FakeClock();
@@ -27,9 +28,14 @@ describe('sequencer', () => {
     await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     answers = [];
     forwarded = [];
+    errors = [];
     await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
       for (const item of b.items) {
         const frame = decodeFrame(item.frame as Uint8Array);
+        if (frame.error) {
+          errors.push({ connection: item.connectionId ?? '', msgId: frame.error.msgId, code: frame.error.code });
+          continue;
+        }
         answers.push({ connection: item.connectionId ?? '', msgId: frame.msgA?.msgId ?? '', seq: Number(frame.msgA?.position?.seq) });
       }
     });
@@ -74,5 +80,21 @@ describe('sequencer', () => {
     await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [send('same'), send('same', 'bob', 'alice')] });
     await settle();
     expect(answers.map((a) => `${a.connection}:${a.seq}`)).toEqual(['c-alice:1', 'c-bob:2']);
+  });
+
+  it('refuses a group send from a non-member without taking a seq', async () => {
+    await infra.membership.create('g:club' as never, ['alice' as never]);
+    const groupSend = (msgId: string, from: string) => ({
+      key: 'g:club',
+      value: encodeClientPacket({
+        origin: { gatewayId: gw, connectionId: `c-${from}`, userId: from, receivedAtMs: 1 },
+        frame: { msgR: { msgId, conversation: 'g:club', payload: Buffer.from(msgId) } },
+      }),
+    });
+    await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [groupSend('x1', 'mallory'), groupSend('a1', 'alice')] });
+    await settle();
+    expect(errors).toEqual([{ connection: 'c-mallory', msgId: 'x1', code: ErrorCode.NOT_A_MEMBER }]);
+    expect(answers).toEqual([{ connection: 'c-alice', msgId: 'a1', seq: 1 }]);
+    expect(forwarded.map((f) => f.msgId)).toEqual(['a1']);
   });
 });
