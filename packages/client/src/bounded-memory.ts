@@ -18,6 +18,14 @@ export class BoundedMap<K, V> {
     return this.entries.get(key);
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Stores `value` as the newest entry; drops the oldest entries past the capacity. */
   set(key: K, value: V): void {
     this.entries.delete(key);

@@ -2,6 +2,7 @@
 // epoch up to seq N", N being the last seq delivered contiguously; sent at most once per
 // interval per conversation.
 import type { ConversationId } from '@parley/protocol';
+import { BoundedMap } from './bounded-memory';
 import type { Clock, TimerHandle } from './clock';
 import type { Position } from './frames';
 
@@ -20,16 +21,25 @@ interface AckWindow {
  * The caller passes the conversation's contiguous position (ReceiveOrder.position), never
  * the seq of a message held after a gap: acking 7 while 6 is missing would tell the server
  * that 6 arrived. A due ack that could not go (no link) goes at goOnline.
+ *
+ * A position already acked on the current link is acked again only when a copy of a
+ * message arrived (`repeat`): the server re-pushes until it sees an ack. A new link
+ * forgets what was acked, since an ack:R may have died with the old one.
  */
 export class GroupAcks {
   private readonly windows = new Map<ConversationId, AckWindow>();
+  private readonly acked: BoundedMap<ConversationId, Position>;
 
   constructor(
     private readonly clock: Clock,
     private readonly intervalMs: number,
+    /** Conversations whose last acked position is remembered. */
+    capacity: number,
     /** Sends ack:R {conversation, position}; false when there is no link. */
     private readonly send: (conversation: ConversationId, position: Position) => boolean,
-  ) {}
+  ) {
+    this.acked = new BoundedMap(capacity);
+  }
 
   /** Conversations with an ack waiting for the end of their window or for a link. */
   get dueCount(): number {
@@ -39,12 +49,15 @@ export class GroupAcks {
   }
 
   /**
-   * The conversation needs an ack at `position`: its contiguous position advanced, or a
-   * copy of a message it already has arrived (the server re-sends until it sees an ack).
+   * The conversation's contiguous position is `position`: ack it unless it was acked on
+   * this link already. `repeat`: a msg:N arrived, ack even an unchanged position.
    */
-  due(conversation: ConversationId, position: Position): void {
+  due(conversation: ConversationId, position: Position, repeat = false): void {
     if (position.seq < 1) return;
     let window = this.windows.get(conversation);
+    const acked = this.acked.get(conversation);
+    const known = acked !== undefined && acked.epoch === position.epoch && acked.seq === position.seq;
+    if (known && !repeat && !window?.due) return;
     if (!window) this.windows.set(conversation, (window = { due: undefined, timer: undefined }));
     window.due = position;
     if (!window.timer) this.flush(conversation, window);
@@ -57,6 +70,7 @@ export class GroupAcks {
 
   /** The link is gone: windows end; due acks wait for goOnline. */
   goOffline(): void {
+    this.acked.clear();
     for (const [conversation, window] of [...this.windows]) {
       if (window.timer) this.clock.clearTimeout(window.timer);
       window.timer = undefined;
@@ -67,10 +81,12 @@ export class GroupAcks {
   stop(): void {
     for (const window of this.windows.values()) if (window.timer) this.clock.clearTimeout(window.timer);
     this.windows.clear();
+    this.acked.clear();
   }
 
   private flush(conversation: ConversationId, window: AckWindow): void {
     if (!window.due || !this.send(conversation, window.due)) return;
+    this.acked.set(conversation, window.due);
     window.due = undefined;
     window.timer = this.clock.setTimeout(() => {
       window.timer = undefined;

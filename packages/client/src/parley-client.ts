@@ -216,7 +216,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.gapWatch = new GapWatch(this.clock, { graceMs: o.gapGraceMs, syncThreshold: o.gapSyncThreshold }, (conversation) =>
       this.conversationSync.start(conversation, 'gap'),
     );
-    this.groupAcks = new GroupAcks(this.clock, o.groupAckIntervalMs, (conversation, position) => {
+    this.groupAcks = new GroupAcks(this.clock, o.groupAckIntervalMs, o.receiveLimits.maxConversations, (conversation, position) => {
       const sent = this.transmit({ ackR: { conversation, position } });
       if (sent) this.acksSent += 1;
       return sent;
@@ -611,7 +611,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     // An overflow is not: the client could not keep it, so the server must send it again.
     // Groups: review() makes the cumulative ack due, whatever became of the copy.
     if (!isGroupConversation(message.conversation) && result.verdict !== 'overflow') this.ackOne(message);
-    this.review([message.conversation]);
+    this.review([message.conversation], true);
     this.deliver(result.deliver);
   }
 
@@ -771,13 +771,14 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
 
   /**
    * After the receive state of these conversations changed: a group's cumulative ack is
-   * due at its contiguous position, and a gap left open is watched.
+   * due at its contiguous position (`pushed`: a msg:N came, so even an unchanged position
+   * is acked again), and a gap left open is watched.
    */
-  private review(conversations: Iterable<ConversationId>): void {
+  private review(conversations: Iterable<ConversationId>, pushed = false): void {
     for (const conversation of conversations) {
       if (isGroupConversation(conversation)) {
         const position = this.receiveOrder.position(conversation);
-        if (position) this.groupAcks.due(conversation, position);
+        if (position) this.groupAcks.due(conversation, position, pushed);
       }
       this.gapWatch.observe(conversation, this.receiveOrder.gapSize(conversation));
     }

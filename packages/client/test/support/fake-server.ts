@@ -186,7 +186,7 @@ export class FakeServer {
     const notify: parley.v1.IMsgNotify = {
       conversation,
       position: { epoch: this.epochOf(conversation), seq },
-      msgId: options.msgId ?? `${fromUser}-${this.epochOf(conversation)}-${seq}`,
+      msgId: options.msgId ?? `${fromUser}-${conversation.replace(/[^A-Za-z0-9_-]/g, '_')}-${this.epochOf(conversation)}-${seq}`,
       fromUser,
       payload: new TextEncoder().encode(`${fromUser} ${seq}`),
       serverTimeMs: 1,
@@ -229,6 +229,12 @@ export class FakeServer {
     if (connection.closed) return;
     connection.received.push(frame);
     if (this.onFrame?.(connection, frame) === true) return;
+    this.handle(connection, frame);
+  }
+
+  /** The default behaviour for a client frame (also for a test that held a frame back and answers it later). */
+  handle(connection: FakeConnection, frame: DecodedFrame): void {
+    if (connection.closed) return;
     switch (frame.packet) {
       case 'msgR':
         return this.sequence(connection, frame.msgR!);

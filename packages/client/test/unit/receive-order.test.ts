@@ -1,4 +1,4 @@
-import { asConversationId, asEpoch } from '@parley/protocol';
+import { asConversationId, asEpoch, asMsgId, asUserId } from '@parley/protocol';
 import { ReceiveOrder, type ReceiveLimits } from '../../src/receive-order';
 import { CONV, message, seqs, trace } from '../support/messages';
 
@@ -172,6 +172,84 @@ describe('receive order: each message once, in seq order per conversation', () =
       small.accept(message(2, { conversation: 'd:alice:a' }), 'live');
       small.accept(message(1, { conversation: 'd:alice:c' }), 'live');
       expect(small.positions().map((p) => p.conversation).sort()).toEqual(['d:alice:a', 'd:alice:c']);
+    });
+  });
+
+  describe('own messages of this device and of our other devices', () => {
+    beforeEach(() => order.setUser(asUserId('alice')));
+
+    it('delivers a message our user sent from another device like any other', () => {
+      order.accept(message(1), 'live');
+      expect(seqs(order.accept(message(2, { from: 'alice', msgId: 'phone-1' }), 'live').deliver)).toEqual([2]);
+    });
+
+    it('never delivers a copy of a message sent from this device, found by msgId, but counts its seq', () => {
+      order.ownSend(asMsgId('laptop-1'));
+      order.accept(message(1), 'live');
+      // The msg:A was lost; the message comes back in a sync page before the retransmit's msg:A.
+      expect(order.accept(message(2, { from: 'alice', msgId: 'laptop-1' }), 'sync')).toEqual({ verdict: 'duplicate', deliver: [] });
+      expect(seqs(order.accept(message(3), 'live').deliver)).toEqual([3]);
+      expect(order.isOwnSend(asMsgId('laptop-1'))).toBe(true);
+    });
+  });
+
+  describe('sync and resets', () => {
+    it('does not park sync pages during the offline pull', () => {
+      order.beginSync();
+      expect(order.accept(message(1), 'sync').verdict).toBe('delivered');
+    });
+
+    it('reports its contiguous position, what it follows and the size of a gap', () => {
+      expect(order.position(CONV)).toBeUndefined();
+      order.accept(message(1), 'live');
+      order.accept(message(3), 'live');
+      order.accept(message(4), 'live');
+      expect(order.position(CONV)).toEqual({ epoch: 'e1', seq: 1 });
+      expect(order.gapSize(CONV)).toBe(2);
+      expect(order.followed()).toEqual([{ conversation: CONV, epoch: 'e1', seq: 1 }]);
+    });
+
+    it('resetTo past the retention: held messages before the new start go first, each hole reported', () => {
+      order.accept(message(1), 'live');
+      order.accept(message(3), 'live');
+      order.accept(message(60), 'live');
+      expect(trace(order.resetTo(CONV, { epoch: e('e1'), seq: 49 }))).toEqual([
+        'reset e1/1>e1/2 retention',
+        'e1/3',
+        'reset e1/3>e1/49 retention',
+      ]);
+      expect(order.position(CONV)).toEqual({ epoch: 'e1', seq: 49 });
+      expect(order.gapSize(CONV)).toBe(1); // 60 still waits for 50..59, which the page brings
+    });
+
+    it('resetTo a new epoch retires the old one with a reset', () => {
+      order.accept(message(1), 'live');
+      expect(trace(order.resetTo(CONV, { epoch: e('e2'), seq: 0 }))).toEqual(['reset e1/1>e2/0 epoch']);
+      expect(seqs(order.accept(message(1, { epoch: 'e2' }), 'sync').deliver)).toEqual([1]);
+      expect(order.accept(message(1, { epoch: 'e2', msgId: 'other' }), 'live').verdict).toBe('duplicate');
+    });
+
+    it('resetTo makes the start of a conversation it had no state for, with no break to report', () => {
+      expect(order.resetTo(CONV, { epoch: e('e1'), seq: 49 })).toEqual([]);
+      expect(seqs(order.accept(message(50), 'sync').deliver)).toEqual([50]);
+    });
+
+    it('resetTo behind its position changes nothing', () => {
+      order.accept(message(1), 'live');
+      order.accept(message(2), 'live');
+      expect(order.resetTo(CONV, { epoch: e('e1'), seq: 1 })).toEqual([]);
+      expect(order.position(CONV)).toEqual({ epoch: 'e1', seq: 2 });
+    });
+
+    it('skipMissing gives up only the seqs the server has passed, with a reset for each hole', () => {
+      order.accept(message(1), 'live');
+      order.accept(message(4), 'live');
+      order.accept(message(8), 'live');
+      expect(trace(order.skipMissing(CONV, { epoch: e('e1'), seq: 5 }))).toEqual(['reset e1/1>e1/3 missing', 'e1/4', 'reset e1/4>e1/5 missing']);
+      expect(order.gapSize(CONV)).toBe(1); // 6 and 7 are newer than the server's latest: still awaited
+      expect(order.skipMissing(CONV, { epoch: e('e2'), seq: 9 })).toEqual([]); // another epoch: not about these seqs
+      expect(trace(order.skipMissing(CONV, undefined))).toEqual(['reset e1/5>e1/7 missing', 'e1/8']);
+      expect(order.gapSize(CONV)).toBe(0);
     });
   });
 
