@@ -53,11 +53,12 @@ import { GroupAcks } from './group-acks';
 import { Heartbeat } from './heartbeat';
 import { randomMsgId } from './msg-id';
 import { OfflineSync } from './offline-sync';
+import { watchOnline } from './online-signal';
 import { resolveOptions, type ParleyClientOptions, type ResolvedOptions } from './options';
 import { PendingRequests, type RequestRetry } from './pending-requests';
 import { ReceiveOrder, type ConversationPosition, type ConversationReset, type Delivery } from './receive-order';
 import { SendQueue, type Recipient, type SendReceipt } from './send-queue';
-import type { Transport, TransportFactory } from './transport';
+import { isNamedTransport, type Transport, type TransportFactory, type TransportKind } from './transport';
 import { FilteredTransport } from './transport.filtered';
 import { TypedEmitter } from './typed-emitter';
 
@@ -83,8 +84,13 @@ export type ParleyClientEvents = {
   reset: [reset: ConversationReset];
   /** An ack:N for one of our user's messages; each (msgId, receiver, status) once. */
   ack: [ack: AckReceipt];
-  /** The connection state changed; 'disconnected' says why. */
+  /**
+   * The connection state changed; 'disconnected' says why. On 'connected', `transport`
+   * already names the link's kind ('websocket', 'long-poll', 'short-poll').
+   */
   state: [state: ConnectionState, closed?: LinkClosed];
+  /** The link in use travels this way: on every welcome (before 'state' 'connected'), and when a live link changes (long-poll → short-poll). */
+  transport: [transport: TransportKind];
   /** An error frame from the server (a send it names is also settled: retried or rejected). */
   error: [error: ServerError];
   /** Every welcome, i.e. every successful (re)connection. */
@@ -167,6 +173,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private link: Link | undefined;
   private connectionState: ConnectionState = 'disconnected';
   private lastWelcome: WelcomeInfo | undefined;
+  private transportKind: TransportKind | undefined;
+  private stopWatchingOnline: (() => void) | undefined;
   private started = false;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -232,6 +240,11 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     return this.connectionState;
   }
 
+  /** How the welcomed link travels: 'websocket', 'long-poll' or 'short-poll'; undefined while not connected. */
+  get transport(): TransportKind | undefined {
+    return this.transportKind;
+  }
+
   /** The latest welcome (undefined before the first connection). */
   get welcome(): WelcomeInfo | undefined {
     return this.lastWelcome;
@@ -262,6 +275,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     const welcomed = new Promise<WelcomeInfo>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
     if (!this.started) {
       this.started = true;
+      this.stopWatchingOnline = watchOnline(() => this.onlineAgain());
       this.attempt();
     }
     return welcomed;
@@ -397,6 +411,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;
+    this.stopWatchingOnline?.();
+    this.transportKind = undefined;
     this.clearTimer('reconnectTimer');
     this.clearTimer('connectTimer');
     this.heartbeat.stop();
@@ -458,11 +474,24 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       onMessage: (bytes) => {
         if (this.link === link) this.onFrame(link, bytes);
       },
+      onKindChange: (kind) => {
+        if (this.link !== link || !link.welcomed || this.transportKind === kind) return;
+        this.transportKind = kind;
+        this.emit('transport', kind);
+      },
       onClose: (code, reason) => {
         reportClosed();
         if (this.link === link) this.linkGone({ code, reason });
       },
     });
+  }
+
+  /** The host's network came back (browsers): a reconnect waiting out its backoff starts now. */
+  private onlineAgain(): void {
+    if (this.closed || !this.reconnectTimer) return;
+    this.clearTimer('reconnectTimer');
+    this.backoff.reset();
+    this.attempt();
   }
 
   /** No welcome (or no token) within connectTimeoutMs. */
@@ -492,6 +521,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** The current link is gone (or never came up): stop its timers, then reconnect after a backoff delay. */
   private linkGone(closed: LinkClosed): void {
     this.link = undefined;
+    this.transportKind = undefined;
     this.clearTimer('connectTimer');
     this.heartbeat.stop();
     this.sendQueue.goOffline();
@@ -529,6 +559,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
     for (const waiter of waiters) waiter.resolve(welcome);
+    this.transportKind = isNamedTransport(link.transport) ? link.transport.kind : 'websocket';
+    this.emit('transport', this.transportKind);
     this.emit('state', 'connected');
     this.emit('welcome', welcome);
   }

@@ -2,7 +2,7 @@
 // of the client that imports Node-only code.
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import type { Transport, TransportFactory, TransportListener } from './transport';
+import type { NamedTransport, Transport, TransportFactory, TransportListener } from './transport';
 
 export interface NodeWsTransportOptions {
   /** Opening handshake timeout, in ms (the client's own connect timeout also applies). */
@@ -14,7 +14,8 @@ export interface NodeWsTransportOptions {
 /** Longest part of an HTTP refusal body kept in the close reason, in bytes. */
 const MAX_REFUSAL_BODY_BYTES = 512;
 
-export class NodeWsTransport implements Transport {
+export class NodeWsTransport implements Transport, NamedTransport {
+  readonly kind = 'websocket';
   private socket: WebSocket | undefined;
   /** Why the link failed before a close frame (the ws error or the HTTP refusal), reported with code 1006. */
   private failure = '';

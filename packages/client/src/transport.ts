@@ -1,6 +1,9 @@
-// The Transport port: one message-oriented link to a gateway (a WebSocket in production,
-// an in-memory fake in tests), and the TransportFilter test hook. Adapters sit beside it:
-// transport.node-ws.ts (the `ws` package), transport.filtered.ts (applies a filter).
+// The Transport port: one message-oriented link to a gateway (a WebSocket, or HTTP
+// long-polling where WebSocket is blocked; an in-memory fake in tests), and the
+// TransportFilter test hook. Adapters sit beside it: transport.node-ws.ts (the `ws` package),
+// transport.browser-ws.ts (the browser's WebSocket), transport.long-poll.ts (the HTTP
+// fallback over fetch), transport.selecting.ts (picks one of those per attempt),
+// transport.filtered.ts (applies a filter).
 import type { Frame, PacketKind } from '@parley/protocol';
 
 /** What a Transport reports. */
@@ -11,6 +14,24 @@ export interface TransportListener {
   onMessage(bytes: Uint8Array): void;
   /** The link is gone, or never came up. `code` is the WebSocket close code (1006: no close frame). */
   onClose(code: number, reason: string): void;
+  /** The link now travels another way (long-poll → short-poll); see NamedTransport. */
+  onKindChange?(kind: TransportKind): void;
+}
+
+/** How a link travels: one WebSocket, or HTTP requests held by the server (long-poll) or not (short-poll, hold=0 every second). */
+export type TransportKind = 'websocket' | 'long-poll' | 'short-poll';
+
+/**
+ * Optional capability of a Transport: it says how its link travels, for display (the
+ * client's `transport` getter and event). `kind` may change while the link lives; the
+ * transport then calls its listener's onKindChange.
+ */
+export interface NamedTransport {
+  readonly kind: TransportKind;
+}
+
+export function isNamedTransport(transport: Transport): transport is Transport & NamedTransport {
+  return typeof (transport as Partial<NamedTransport>).kind === 'string';
 }
 
 /**

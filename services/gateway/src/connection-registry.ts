@@ -1,48 +1,54 @@
 // The connections this gateway holds, by user and by connection id, for downlink writes.
 import type { ConnectionId, UserId } from '@parley/protocol';
+import type { ClientLink } from './client-link';
 
-export interface RegisteredSocket<S> {
-  readonly socket: S;
-  readonly connectionId: ConnectionId;
-}
-
-export class ConnectionRegistry<S> {
-  private readonly byUser = new Map<UserId, Map<ConnectionId, S>>();
+export class ConnectionRegistry {
+  private readonly byUser = new Map<UserId, Map<ConnectionId, ClientLink>>();
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
-  add(user: UserId, connectionId: ConnectionId, socket: S): void {
-    let sockets = this.byUser.get(user);
-    if (!sockets) {
-      sockets = new Map();
-      this.byUser.set(user, sockets);
+  add(link: ClientLink): void {
+    const { user, connectionId } = link.state;
+    let links = this.byUser.get(user);
+    if (!links) {
+      links = new Map();
+      this.byUser.set(user, links);
     }
-    if (!sockets.has(connectionId)) this.count += 1;
-    sockets.set(connectionId, socket);
+    if (!links.has(connectionId)) this.count += 1;
+    links.set(connectionId, link);
   }
 
-  remove(user: UserId, connectionId: ConnectionId): void {
-    const sockets = this.byUser.get(user);
-    if (!sockets?.delete(connectionId)) return;
+  remove(link: ClientLink): void {
+    const { user, connectionId } = link.state;
+    const links = this.byUser.get(user);
+    if (links?.get(connectionId) !== link) return;
+    links.delete(connectionId);
     this.count -= 1;
-    if (sockets.size === 0) this.byUser.delete(user);
+    if (links.size === 0) this.byUser.delete(user);
   }
 
-  /** Sockets of `user`; only the one with `connectionId` when it is non-empty. */
-  find(user: UserId, connectionId: ConnectionId | ''): S[] {
-    const sockets = this.byUser.get(user);
-    if (!sockets) return [];
+  /** Links of `user`; only the one with `connectionId` when it is non-empty. */
+  find(user: UserId, connectionId: ConnectionId | ''): ClientLink[] {
+    const links = this.byUser.get(user);
+    if (!links) return [];
     if (connectionId) {
-      const socket = sockets.get(connectionId);
-      return socket ? [socket] : [];
+      const link = links.get(connectionId);
+      return link ? [link] : [];
     }
-    return [...sockets.values()];
+    return [...links.values()];
+  }
+
+  /** A snapshot of every link (safe to close them while iterating). */
+  all(): ClientLink[] {
+    const result: ClientLink[] = [];
+    for (const links of this.byUser.values()) for (const link of links.values()) result.push(link);
+    return result;
   }
 
   *entries(): IterableIterator<{ user: UserId; connectionId: ConnectionId }> {
-    for (const [user, sockets] of this.byUser) for (const connectionId of sockets.keys()) yield { user, connectionId };
+    for (const [user, links] of this.byUser) for (const connectionId of links.keys()) yield { user, connectionId };
   }
 }

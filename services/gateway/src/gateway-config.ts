@@ -18,6 +18,8 @@ export const gatewaySettings = {
   PARLEY_MAX_FRAME_BYTES: env.int(1_024, 16 * 1024 * 1024, 64 * 1024),
   PARLEY_MAX_PAYLOAD_BYTES: env.int(16, 16 * 1024 * 1024, 32 * 1024),
   PARLEY_MAX_BACKPRESSURE_BYTES: env.int(16 * 1024, 256 * 1024 * 1024, 1024 * 1024),
+  /** Longest a long-poll recv is held open, in ms (keep it under the idle timeout of proxies in front). */
+  PARLEY_LONG_POLL_MAX_HOLD_MS: env.int(1_000, 120_000, 25_000),
   PARLEY_PRESENCE_TTL_MS: env.int(3_000, 3_600_000, 60_000),
   /** Frames per second a connection may send (token bucket; burst = 2 s worth). */
   PARLEY_RATE_LIMIT_FRAMES_PER_SEC: env.int(1, 1_000_000, 200),

@@ -2,26 +2,36 @@
 import { Counter, Gauge, Registry } from '@parley/observability';
 
 export interface GatewayMetrics {
-  readonly connections: Gauge<string>;
-  readonly rejectedUpgrades: Counter<'reason'>;
-  readonly closes: Counter<'code'>;
+  /** Open connections by transport (`websocket`, `long_poll`). */
+  readonly connections: Gauge<'transport'>;
+  readonly rejectedUpgrades: Counter<'reason' | 'transport'>;
+  readonly closes: Counter<'code' | 'transport'>;
   readonly downlinkBatches: Counter<string>;
   readonly droppedWrites: Counter<'reason'>;
+  /** Long-poll recv requests held open until a frame or the hold time. */
+  readonly longPollHolds: Counter<string>;
+  /** Long-poll batches answered again because the client's ack showed the first answer lost. */
+  readonly longPollBatchesResent: Counter<string>;
 }
 
 export function gatewayMetrics(registry: Registry): GatewayMetrics {
   return {
-    connections: new Gauge({ name: 'parley_gateway_connections', help: 'Open client connections', registers: [registry] }),
+    connections: new Gauge({
+      name: 'parley_gateway_connections',
+      help: 'Open client connections, by transport (websocket, long_poll)',
+      labelNames: ['transport'],
+      registers: [registry],
+    }),
     rejectedUpgrades: new Counter({
       name: 'parley_gateway_rejected_upgrades_total',
-      help: 'WebSocket upgrades refused, by error code name',
-      labelNames: ['reason'],
+      help: 'WebSocket upgrades and long-poll opens refused, by error code name and transport',
+      labelNames: ['reason', 'transport'],
       registers: [registry],
     }),
     closes: new Counter({
       name: 'parley_gateway_closes_total',
-      help: 'Connections closed, by close code',
-      labelNames: ['code'],
+      help: 'Connections closed, by close code and transport',
+      labelNames: ['code', 'transport'],
       registers: [registry],
     }),
     downlinkBatches: new Counter({
@@ -31,8 +41,18 @@ export function gatewayMetrics(registry: Registry): GatewayMetrics {
     }),
     droppedWrites: new Counter({
       name: 'parley_gateway_dropped_writes_total',
-      help: 'Frames not written to a client (connection gone, or closed for backpressure)',
+      help: 'Frames not written to a client (connection gone, not yet welcomed, or closed for backpressure)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    longPollHolds: new Counter({
+      name: 'parley_gateway_long_poll_recv_holds_total',
+      help: 'Long-poll recv requests held open waiting for frames',
+      registers: [registry],
+    }),
+    longPollBatchesResent: new Counter({
+      name: 'parley_gateway_long_poll_batches_resent_total',
+      help: 'Long-poll batches answered again because the first answer was not acknowledged',
       registers: [registry],
     }),
   };

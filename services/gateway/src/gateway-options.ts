@@ -1,7 +1,38 @@
-// Maps the gateway's configuration onto the Gateway's options.
-import { asGatewayId } from '@parley/protocol';
+// The Gateway's options, and how the gateway's configuration maps onto them.
+import type * as uws from 'uWebSockets.js';
+import { asGatewayId, GatewayId } from '@parley/protocol';
+import type { Clock } from '@parley/ports';
+import type { Logger, Registry } from '@parley/observability';
+import type { Infrastructure } from '@parley/runtime';
 import type { GatewayConfig } from './gateway-config';
-import type { GatewayOptions } from './gateway';
+
+export interface GatewayOptions {
+  readonly gatewayId: GatewayId;
+  readonly host: string;
+  readonly port: number;
+  readonly jwtSecret: string;
+  readonly allowedOrigins: readonly string[];
+  readonly heartbeatIntervalMs: number;
+  readonly maxFrameBytes: number;
+  readonly maxPayloadBytes: number;
+  readonly maxBackpressureBytes: number;
+  /** Longest a long-poll recv is held, in ms (a client's `hold` is capped to it; its default when absent). */
+  readonly longPollMaxHoldMs: number;
+  readonly presenceTtlMs: number;
+  readonly rateLimitFramesPerSec: number;
+  readonly maxOfflinePage: number;
+  readonly maxGroupMembers: number;
+  readonly topicPrefix: string;
+  readonly infrastructure: Infrastructure;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Readiness of the other parts of this process (embedded mode), ANDed with the gateway's own. */
+  readonly isReady?: () => boolean;
+  /** Adds more HTTP routes (the embedded mode's /dev/token and demo page). */
+  readonly extraRoutes?: (app: uws.TemplatedApp) => void;
+}
+
 export function gatewayOptionsFrom(
   config: GatewayConfig,
   deps: Pick<GatewayOptions, 'infrastructure' | 'registry' | 'logger' | 'clock' | 'jwtSecret'> & Partial<GatewayOptions>,
@@ -15,6 +46,7 @@ export function gatewayOptionsFrom(
     maxFrameBytes: config.PARLEY_MAX_FRAME_BYTES,
     maxPayloadBytes: config.PARLEY_MAX_PAYLOAD_BYTES,
     maxBackpressureBytes: config.PARLEY_MAX_BACKPRESSURE_BYTES,
+    longPollMaxHoldMs: config.PARLEY_LONG_POLL_MAX_HOLD_MS,
     presenceTtlMs: config.PARLEY_PRESENCE_TTL_MS,
     rateLimitFramesPerSec: config.PARLEY_RATE_LIMIT_FRAMES_PER_SEC,
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,

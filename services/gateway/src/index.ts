@@ -1,6 +1,7 @@
-// @parley/gateway: the WebSocket edge.
+// @parley/gateway: the client edge (WebSocket, and HTTP long-polling as its fallback).
 export * from './gateway';
 export * from './gateway-config';
 export * from './native-uws';
 export * from './client-frame';
 export * from './gateway-options';
+export * from './delimited';

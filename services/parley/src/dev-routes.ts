@@ -1,14 +1,39 @@
-// Routes only the embedded mode serves: a token for any user name (to try parley out)
-// and the demo chat page.
+// Routes only the embedded mode serves: a token for any user name (to try parley out),
+// the demo chat page (public/index.html and app.js) and the client's browser bundle.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as uws from 'uWebSockets.js';
 import { signToken } from '@parley/auth';
 import { isValidUserId } from '@parley/protocol';
 
 const DEV_TOKEN_TTL_SECONDS = 24 * 3600;
 
-export function devRoutes(secret: string, publicDir = join(__dirname, '..', 'public')) {
+/** A file served as is: read once at start-up, or a stand-in body saying what is missing. */
+interface StaticFile {
+  readonly path: string;
+  readonly type: string;
+  readonly body: Buffer;
+  readonly found: boolean;
+}
+
+function load(path: string, type: string, standIn: string): StaticFile {
+  try {
+    return { path, type, body: readFileSync(path), found: true };
+  } catch {
+    return { path, type, body: Buffer.from(standIn), found: false };
+  }
+}
+
+/** dist/browser of @parley/client (built by its `build`); undefined when the package is absent. */
+function clientBundleDir(): string | undefined {
+  try {
+    return join(dirname(require.resolve('@parley/client/package.json')), 'dist', 'browser');
+  } catch {
+    return undefined;
+  }
+}
+
+export function devRoutes(secret: string, publicDir = join(__dirname, '..', 'public'), bundleDir = clientBundleDir()) {
   return (app: uws.TemplatedApp): void => {
     app.get('/dev/token', (res, req) => {
       const user = req.getQuery('user') ?? '';
@@ -18,15 +43,19 @@ export function devRoutes(secret: string, publicDir = join(__dirname, '..', 'pub
       }
       res.writeHeader('content-type', 'application/json').writeHeader('cache-control', 'no-store').end(JSON.stringify({ user, token: signToken(secret, user, DEV_TOKEN_TTL_SECONDS) }));
     });
-    const page = (() => {
-      try {
-        return readFileSync(join(publicDir, 'index.html'));
-      } catch {
-        return Buffer.from('<!doctype html><title>parley</title><p>parley is running.</p>');
-      }
-    })();
-    app.get('/', (res) => {
-      res.writeHeader('content-type', 'text/html; charset=utf-8').end(page);
-    });
+    const missingBundle = 'throw new Error("parley.js is not built: run `npm run build -w @parley/client`");';
+    const files: Record<string, StaticFile> = {
+      '/': load(join(publicDir, 'index.html'), 'text/html; charset=utf-8', '<!doctype html><title>parley</title><p>parley is running.</p>'),
+      '/app.js': load(join(publicDir, 'app.js'), 'text/javascript; charset=utf-8', 'document.body.append("app.js is missing");'),
+      '/parley.js': load(join(bundleDir ?? '', 'parley.js'), 'text/javascript; charset=utf-8', missingBundle),
+      '/parley.js.map': load(join(bundleDir ?? '', 'parley.js.map'), 'application/json', '{}'),
+    };
+    for (const [route, file] of Object.entries(files)) {
+      app.get(route, (res) => {
+        // A missing bundle says so on every load rather than failing the server's start.
+        if (!file.found && route !== '/') res.writeStatus('404 Not Found');
+        res.writeHeader('content-type', file.type).writeHeader('cache-control', 'no-cache').end(file.body);
+      });
+    }
   };
 }

@@ -1,0 +1,9 @@
+// @parley/loadtest: the load tester (run it with `npm run load -- ...` or `parley-load`).
+export * from './options';
+export * from './plan';
+export * from './verdict';
+export * from './latency';
+export * from './payload';
+export * from './fd-limit';
+export { runLoad, LoadResult, RunHooks } from './run-load';
+export { formatReport } from './report';

@@ -1,0 +1,47 @@
+// Latency histograms (HDR, microseconds): recorded in each worker, shipped encoded,
+// added up in the coordinator.
+import * as hdr from 'hdr-histogram-js';
+
+export type LatencyName = 'connect' | 'msgA' | 'msgN' | 'ackN';
+export const LATENCY_NAMES: readonly LatencyName[] = ['connect', 'msgA', 'msgN', 'ackN'];
+
+/** Highest recordable value: 10 minutes in microseconds (larger values are clamped). */
+const HIGHEST_US = 600_000_000;
+
+export function newHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
+}
+
+export function recordMicros(h: hdr.Histogram, micros: number): void {
+  h.recordValue(Math.min(HIGHEST_US, Math.max(1, Math.round(micros))));
+}
+
+export const encodeHistogram = (h: hdr.Histogram): string => hdr.encodeIntoCompressedBase64(h);
+export const decodeHistogram = (encoded: string): hdr.Histogram => hdr.decodeFromCompressedBase64(encoded, 32);
+
+/** Percentiles in milliseconds. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export function summarize(h: hdr.Histogram): LatencySummary {
+  const ms = (us: number): number => Math.round(us) / 1000;
+  return {
+    count: h.totalCount,
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+    mean: ms(h.mean),
+  };
+}
+
+/** Monotonic clock shared by every process on the machine (CLOCK_MONOTONIC), in microseconds. */
+export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);

@@ -1,0 +1,528 @@
+// One load-generating process: opens its share of connections (ramped, bound to its
+// source addresses), speaks the wire protocol with raw frames, sends on schedule,
+// retransmits like a real client, acks every msg:N, and records what it saw.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { decodeFrame, encodeFrame, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
+import { signToken } from '@parley/auth';
+import { asUserId } from '@parley/protocol';
+import type { Histogram } from 'hdr-histogram-js';
+import { encodeHistogram, LATENCY_NAMES, LatencyName, monotonicMicros, newHistogram, recordMicros } from './latency';
+import { makePayload, sentAtOf } from './payload';
+import type { ConnectionPlan, SenderPlan, WorkerPlan } from './plan';
+import { emptyReceiptCounters, ReceiptCounters, ReceiptLedger, SenderReport } from './verdict';
+import type { WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
+
+const AckStatus = parley.v1.AckStatus;
+type Uint64 = number | { toNumber(): number } | null | undefined;
+/** uint64 fields decode as numbers, or as Long objects when protobufjs finds `long`. */
+const wireNumber = (value: Uint64): number => (typeof value === 'number' ? value : value && typeof value.toNumber === 'function' ? value.toNumber() : 0);
+
+/** After msg:A, a message with no ack:N for this long is sent again (PROTOCOL.md, sender rule 3). */
+const ACK_TIMEOUT_MS = 30_000;
+/** Handshakes in flight at once per worker. */
+const MAX_CONNECTING = 500;
+const TOKEN_TTL_SECONDS = 24 * 3600;
+const RECONNECT_BASE_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+/** How often a receiver sends its cumulative group acks (well under the 5 s re-push timeout). */
+const GROUP_ACK_INTERVAL_MS = 100;
+
+interface Connection {
+  readonly plan: ConnectionPlan;
+  readonly index: number;
+  socket: WebSocket | undefined;
+  welcomed: boolean;
+  everWelcomed: boolean;
+  handshaking: boolean;
+  connectStartedUs: number;
+  lastSentMs: number;
+  heartbeatMs: number;
+  attempts: number;
+  readonly ledger: ReceiptLedger;
+  stream: SenderStream | undefined;
+  groupCreated: (() => void) | undefined;
+  /** Highest position per group conversation not yet acked. */
+  readonly groupAcks: Map<string, { epoch: string; seq: number }>;
+}
+
+interface Pending {
+  readonly stream: SenderStream;
+  readonly clientSeq: number;
+  readonly frame: Uint8Array;
+  readonly sentAtUs: number;
+  lastSentMs: number;
+  timeoutMs: number;
+  answered: boolean;
+}
+
+interface SenderStream {
+  readonly plan: SenderPlan;
+  readonly connection: Connection;
+  sent: number;
+  readonly refused: number[];
+  readonly positions: Map<number, string>;
+  readonly accepted: Array<[number, string, number]>;
+  positionChanges: number;
+  readonly pending: Map<number, Pending>;
+}
+
+export class LoadWorker {
+  private readonly connections: Connection[];
+  private readonly streams: SenderStream[];
+  private readonly histograms: Record<LatencyName, Histogram>;
+  private readonly errors: Record<string, number> = {};
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly pending = new Set<Pending>();
+  private readonly groupAckDue = new Set<Connection>();
+  private counters = { connectFailures: 0, reconnects: 0, accepted: 0, acked: 0, storedOffline: 0, retransmits: 0, notSent: 0 };
+  private sending = false;
+  /** Connections between `open` and their welcome (or their close). */
+  private handshaking = 0;
+  private closing = false;
+  private scheduled = 0;
+  private nextStream = 0;
+  private sendStartedUs = 0;
+  private sendStoppedUs = 0;
+  private lastDeliveryUs = 0;
+  private cpu = { last: process.cpuUsage(), lastAtUs: monotonicMicros(), percent: 0, max: 0 };
+
+  constructor(
+    private readonly plan: WorkerPlan,
+    private readonly post: (message: WorkerMessage) => void,
+  ) {
+    this.connections = plan.connections.map((c, index) => ({
+      plan: c,
+      index,
+      socket: undefined,
+      welcomed: false,
+      everWelcomed: false,
+      handshaking: false,
+      connectStartedUs: 0,
+      lastSentMs: 0,
+      heartbeatMs: 25_000,
+      attempts: 0,
+      ledger: new ReceiptLedger(c.user),
+      stream: undefined,
+      groupCreated: undefined,
+      groupAcks: new Map(),
+    }));
+    this.streams = plan.senders.map((s) => {
+      const connection = this.connections[s.connection]!;
+      const stream: SenderStream = { plan: s, connection, sent: 0, refused: [], positions: new Map(), accepted: [], positionChanges: 0, pending: new Map() };
+      connection.stream = stream;
+      return stream;
+    });
+    this.histograms = Object.fromEntries(LATENCY_NAMES.map((n) => [n, newHistogram()])) as Record<LatencyName, Histogram>;
+    this.loopDelay.enable();
+  }
+
+  /** Connects everyone (ramped), creates this worker's groups, then reports `ready`. */
+  async prepare(connectTimeoutMs: number): Promise<void> {
+    this.every(1000, () => this.post({ type: 'progress', stats: this.stats() }));
+    this.every(1000, () => this.heartbeat());
+    this.every(250, () => this.retransmit());
+    this.every(GROUP_ACK_INTERVAL_MS, () => this.flushGroupAcks());
+    await this.connectAll(connectTimeoutMs);
+    await this.createGroups(connectTimeoutMs);
+    this.post({ type: 'ready', stats: this.stats() });
+  }
+
+  go(): void {
+    this.sending = true;
+    this.sendStartedUs = monotonicMicros();
+    this.every(5, () => this.sendDue());
+  }
+
+  stopSending(): void {
+    if (!this.sending) return;
+    this.sending = false;
+    this.sendStoppedUs = monotonicMicros();
+  }
+
+  finish(): WorkerResult {
+    this.stopSending();
+    this.closing = true;
+    for (const t of this.timers) clearInterval(t);
+    const result: WorkerResult = {
+      stats: this.stats(),
+      histograms: Object.fromEntries(LATENCY_NAMES.map((n) => [n, encodeHistogram(this.histograms[n])])) as Record<LatencyName, string>,
+      senders: this.streams.filter((s) => s.sent > 0).map((s) => this.senderReport(s)),
+      receipts: this.connections.flatMap((c) => c.ledger.reports()),
+      counters: this.connections.reduce<ReceiptCounters>((total, c) => {
+        for (const key of Object.keys(total) as Array<keyof ReceiptCounters>) total[key] += c.ledger.counters[key];
+        return total;
+      }, emptyReceiptCounters()),
+      samples: this.connections.flatMap((c) => c.ledger.samples).slice(0, 20),
+      sendStartedAtUs: this.sendStartedUs,
+      sendStoppedAtUs: this.sendStoppedUs || monotonicMicros(),
+      lastDeliveryAtUs: this.lastDeliveryUs,
+    };
+    for (const c of this.connections) c.socket?.terminate();
+    this.loopDelay.disable();
+    return result;
+  }
+
+  private senderReport(s: SenderStream): SenderReport {
+    const unanswered: number[] = [];
+    for (const p of s.pending.values()) if (!p.answered) unanswered.push(p.clientSeq);
+    return {
+      from: s.connection.plan.user,
+      conversation: s.plan.conversation,
+      sent: s.sent,
+      refused: s.refused,
+      unanswered,
+      accepted: s.accepted,
+      positionChanges: s.positionChanges,
+    };
+  }
+
+  stats(): WorkerStats {
+    const nowUs = monotonicMicros();
+    const usage = process.cpuUsage();
+    const elapsedUs = nowUs - this.cpu.lastAtUs;
+    if (elapsedUs > 200_000) {
+      const used = usage.user - this.cpu.last.user + usage.system - this.cpu.last.system;
+      this.cpu.percent = Math.round((100 * used) / elapsedUs);
+      this.cpu.max = Math.max(this.cpu.max, this.cpu.percent);
+      this.cpu.last = usage;
+      this.cpu.lastAtUs = nowUs;
+    }
+    let expectedDeliveries = 0;
+    let sent = 0;
+    for (const s of this.streams) {
+      sent += s.sent;
+      expectedDeliveries += (s.sent - s.refused.length) * s.plan.receivers.length;
+    }
+    let delivered = 0;
+    let connected = 0;
+    for (const c of this.connections) {
+      delivered += c.ledger.counters.delivered;
+      if (c.welcomed) connected++;
+    }
+    return {
+      workerIndex: this.plan.workerIndex,
+      connections: this.connections.length,
+      connected,
+      connectFailures: this.counters.connectFailures,
+      reconnects: this.counters.reconnects,
+      sent,
+      accepted: this.counters.accepted,
+      acked: this.counters.acked,
+      storedOffline: this.counters.storedOffline,
+      delivered,
+      expectedDeliveries,
+      outstanding: this.pending.size,
+      retransmits: this.counters.retransmits,
+      errors: { ...this.errors },
+      cpuPercent: this.cpu.percent,
+      cpuPercentMax: this.cpu.max,
+      loopDelayP99Ms: Math.round(this.loopDelay.percentile(99) / 1e4) / 100,
+      rssBytes: process.memoryUsage.rss(),
+      notSent: this.counters.notSent,
+    };
+  }
+
+  private every(ms: number, fn: () => void): void {
+    this.timers.push(setInterval(fn, ms));
+  }
+
+  private countError(key: string): void {
+    this.errors[key] = (this.errors[key] ?? 0) + 1;
+  }
+
+  private async connectAll(timeoutMs: number): Promise<void> {
+    const startedMs = Date.now();
+    let opened = 0;
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const elapsedMs = Date.now() - startedMs;
+        const allowed = Math.min(this.connections.length, Math.ceil((this.plan.rampPerSec * elapsedMs) / 1000));
+        while (opened < allowed && this.handshaking < MAX_CONNECTING) {
+          this.open(this.connections[opened]!);
+          opened++;
+        }
+        const done = opened === this.connections.length && this.handshaking === 0 && this.connections.every((c) => c.everWelcomed || c.attempts > 3);
+        if (done || elapsedMs > timeoutMs) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 10);
+    });
+  }
+
+  private open(c: Connection): void {
+    if (this.closing) return;
+    c.attempts++;
+    c.connectStartedUs = monotonicMicros();
+    const token = signToken(this.plan.secret, asUserId(c.plan.user), TOKEN_TTL_SECONDS);
+    const socket = new WebSocket(`${this.plan.url}?token=${token}`, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      handshakeTimeout: 30_000,
+      ...(c.plan.localAddress ? { localAddress: c.plan.localAddress } : {}),
+    });
+    c.socket = socket;
+    c.handshaking = true;
+    this.handshaking++;
+    socket.binaryType = 'nodebuffer';
+    socket.on('message', (data: Buffer) => this.onFrame(c, data));
+    socket.on('error', (err: Error & { code?: string }) => {
+      const response = /Unexpected server response: (\d+)/.exec(err.message);
+      this.countError(response ? `http:${response[1]}` : `socket:${err.code ?? err.message.slice(0, 40)}`);
+      if (!c.everWelcomed) this.counters.connectFailures++;
+    });
+    socket.on('close', (code: number) => {
+      if (c.socket !== socket) return;
+      this.endHandshake(c);
+      const wasWelcomed = c.welcomed;
+      c.welcomed = false;
+      c.socket = undefined;
+      if (this.closing) return;
+      if (wasWelcomed) this.countError(`close:${code}`);
+      // Reconnect like a client: exponential backoff with full jitter, reset after a welcome.
+      const attempt = wasWelcomed ? 0 : c.attempts;
+      const delay = Math.random() * Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** attempt);
+      setTimeout(() => {
+        this.counters.reconnects++;
+        this.open(c);
+      }, delay);
+    });
+  }
+
+  private endHandshake(c: Connection): void {
+    if (!c.handshaking) return;
+    c.handshaking = false;
+    this.handshaking--;
+  }
+
+  private write(c: Connection, frame: Uint8Array): void {
+    if (!c.socket || c.socket.readyState !== WebSocket.OPEN) return;
+    c.socket.send(frame);
+    c.lastSentMs = Date.now();
+  }
+
+  private onFrame(c: Connection, data: Buffer): void {
+    let frame;
+    try {
+      frame = decodeFrame(data);
+    } catch {
+      this.countError('decode');
+      return;
+    }
+    switch (frame.packet) {
+      case 'welcome': {
+        const w = frame.welcome!;
+        if (!c.everWelcomed) recordMicros(this.histograms.connect, monotonicMicros() - c.connectStartedUs);
+        this.endHandshake(c);
+        c.welcomed = true;
+        c.everWelcomed = true;
+        c.attempts = 0;
+        c.heartbeatMs = w.heartbeatIntervalMs || 25_000;
+        // Messages that came while this user was away are in its inbox.
+        this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: '' } }));
+        // Retransmit what is unanswered, in the original order (sender rule 2).
+        if (c.stream) for (const p of c.stream.pending.values()) if (!p.answered) this.resend(p);
+        break;
+      }
+      case 'msgA':
+        this.onAccepted(c, frame.msgA!);
+        break;
+      case 'ackN':
+        this.onAckNotify(c, frame.ackN!);
+        break;
+      case 'msgN': {
+        const n = frame.msgN!;
+        this.onMessage(c, n);
+        if (isGroupConversation(n.conversation ?? '')) this.ackGroupLater(c, n);
+        else this.write(c, encodeFrame({ ackR: { conversation: n.conversation, position: n.position } }));
+        break;
+      }
+      case 'offlineA': {
+        const a = frame.offlineA!;
+        const messages = a.messages ?? [];
+        for (const n of messages) this.onMessage(c, n);
+        if (messages.length > 0) this.write(c, encodeFrame({ offlineackR: { refs: messages.map((n) => ({ conversation: n.conversation, position: n.position })) } }));
+        if (a.hasMore) this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: a.nextCursor } }));
+        break;
+      }
+      case 'groupA':
+        c.groupCreated?.();
+        break;
+      case 'error':
+        this.onError(c, frame.error!);
+        break;
+      case 'ackA':
+      case 'pong':
+        break;
+      default:
+        this.countError(`unexpected:${frame.packet}`);
+    }
+  }
+
+  private onMessage(c: Connection, n: parley.v1.IMsgNotify): void {
+    const outcome = c.ledger.record(n.conversation ?? '', n.position?.epoch ?? '', wireNumber(n.position?.seq as Uint64), n.fromUser ?? '', wireNumber(n.clientSeq as Uint64));
+    if (outcome !== 'first') return;
+    this.lastDeliveryUs = monotonicMicros();
+    const sentAt = n.payload ? sentAtOf(n.payload) : undefined;
+    if (sentAt !== undefined) recordMicros(this.histograms.msgN, monotonicMicros() - sentAt);
+  }
+
+  /**
+   * Group acks are cumulative ("I have everything up to seq"), so like a real client the
+   * receiver acks the highest seq it holds once per GROUP_ACK_INTERVAL_MS, not every msg:N.
+   */
+  private ackGroupLater(c: Connection, n: parley.v1.IMsgNotify): void {
+    const seq = wireNumber(n.position?.seq as Uint64);
+    const key = n.conversation ?? '';
+    const known = c.groupAcks.get(key);
+    if (known && known.epoch === (n.position?.epoch ?? '') && known.seq >= seq) return;
+    c.groupAcks.set(key, { epoch: n.position?.epoch ?? '', seq });
+    this.groupAckDue.add(c);
+  }
+
+  private flushGroupAcks(): void {
+    for (const c of this.groupAckDue) {
+      for (const [conversation, position] of c.groupAcks) this.write(c, encodeFrame({ ackR: { conversation, position } }));
+      c.groupAcks.clear();
+    }
+    this.groupAckDue.clear();
+  }
+
+  private pendingOf(c: Connection, msgId: string | null | undefined): Pending | undefined {
+    const clientSeq = Number((msgId ?? '').slice(1));
+    return c.stream?.pending.get(clientSeq);
+  }
+
+  private onAccepted(c: Connection, a: parley.v1.IMsgAccepted): void {
+    const stream = c.stream;
+    if (!stream) return;
+    const clientSeq = Number((a.msgId ?? '').slice(1));
+    const epoch = a.position?.epoch ?? '';
+    const seq = wireNumber(a.position?.seq as Uint64);
+    const position = `${epoch}#${seq}`;
+    const known = stream.positions.get(clientSeq);
+    if (known === undefined) {
+      stream.positions.set(clientSeq, position);
+      stream.accepted.push([clientSeq, epoch, seq]);
+      this.counters.accepted++;
+      const p = stream.pending.get(clientSeq);
+      if (p) {
+        p.answered = true;
+        p.timeoutMs = ACK_TIMEOUT_MS;
+        recordMicros(this.histograms.msgA, monotonicMicros() - p.sentAtUs);
+      }
+    } else if (known !== position) {
+      stream.positionChanges++;
+    }
+  }
+
+  private onAckNotify(c: Connection, n: parley.v1.IAckNotify): void {
+    const p = this.pendingOf(c, n.msgId);
+    if (n.status === AckStatus.ACK_STATUS_STORED_OFFLINE) {
+      this.counters.storedOffline++;
+      if (p) this.settle(p); // the receiver's inbox has it; its next pull hands it over
+      return;
+    }
+    if (!p) return; // a repeat for a message already settled
+    recordMicros(this.histograms.ackN, monotonicMicros() - p.sentAtUs);
+    this.counters.acked++;
+    this.settle(p);
+  }
+
+  private settle(p: Pending): void {
+    p.stream.pending.delete(p.clientSeq);
+    this.pending.delete(p);
+  }
+
+  private onError(c: Connection, e: parley.v1.IError): void {
+    this.countError(errorCodeName(e.code ?? 0) ?? `code:${e.code}`);
+    const p = this.pendingOf(c, e.msgId);
+    if (!p) return;
+    if (e.retryable) {
+      p.lastSentMs = Date.now(); // retransmitted by the timer after its timeout
+    } else {
+      p.stream.refused.push(p.clientSeq);
+      this.settle(p);
+    }
+  }
+
+  private sendDue(): void {
+    if (!this.sending || this.streams.length === 0) return;
+    const elapsedUs = monotonicMicros() - this.sendStartedUs;
+    const due = Math.floor((this.plan.ratePerSec * elapsedUs) / 1e6) - this.scheduled;
+    for (let i = 0; i < due; i++) {
+      this.scheduled++;
+      if (!this.sendNext()) this.counters.notSent++;
+    }
+  }
+
+  /** Sends the next message of the next stream whose connection is up. */
+  private sendNext(): boolean {
+    for (let tries = 0; tries < this.streams.length; tries++) {
+      const stream = this.streams[this.nextStream]!;
+      this.nextStream = (this.nextStream + 1) % this.streams.length;
+      if (!stream.connection.welcomed) continue;
+      const clientSeq = ++stream.sent;
+      const sentAtUs = monotonicMicros();
+      const frame = encodeFrame({
+        msgR: {
+          msgId: `m${clientSeq}`,
+          clientSeq,
+          payload: makePayload(this.plan.payloadBytes, sentAtUs),
+          ...(stream.plan.toUser ? { toUser: stream.plan.toUser } : { conversation: stream.plan.conversation }),
+        },
+      });
+      const p: Pending = { stream, clientSeq, frame, sentAtUs, lastSentMs: Date.now(), timeoutMs: this.plan.retransmitMs, answered: false };
+      stream.pending.set(clientSeq, p);
+      this.pending.add(p);
+      this.write(stream.connection, frame);
+      return true;
+    }
+    return false;
+  }
+
+  private resend(p: Pending): void {
+    this.counters.retransmits++;
+    p.lastSentMs = Date.now();
+    this.write(p.stream.connection, p.frame);
+  }
+
+  private retransmit(): void {
+    const now = Date.now();
+    for (const p of this.pending) {
+      if (now - p.lastSentMs < p.timeoutMs || !p.stream.connection.welcomed) continue;
+      this.resend(p);
+      if (!p.answered) p.timeoutMs *= 2;
+    }
+  }
+
+  private heartbeat(): void {
+    const now = Date.now();
+    for (const c of this.connections) {
+      if (c.welcomed && now - c.lastSentMs >= c.heartbeatMs / 2) this.write(c, encodeFrame({ ping: { nonce: now } }));
+    }
+  }
+
+  private async createGroups(timeoutMs: number): Promise<void> {
+    await Promise.all(
+      this.plan.groups.map(
+        (g) =>
+          new Promise<void>((resolve) => {
+            const c = this.connections[g.connection]!;
+            const timer = setTimeout(() => {
+              this.countError('group-create-timeout');
+              resolve();
+            }, timeoutMs);
+            c.groupCreated = () => {
+              clearTimeout(timer);
+              c.groupCreated = undefined;
+              resolve();
+            };
+            this.write(c, encodeFrame({ groupR: { requestId: g.groupId, create: { groupId: g.groupId, members: [...g.members] } } }));
+          }),
+      ),
+    );
+  }
+}

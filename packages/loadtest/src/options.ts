@@ -1,0 +1,176 @@
+// The load tester's options: command-line flags, defaults, units and validation.
+import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+
+export type ScenarioName = 'pairs' | 'groups' | 'idle';
+export const SCENARIOS: readonly ScenarioName[] = ['pairs', 'groups', 'idle'];
+
+export interface LoadOptions {
+  /** Gateway WebSocket URL, e.g. ws://127.0.0.1:8080/ws. Loopback only. */
+  readonly url: string;
+  readonly connections: number;
+  readonly scenario: ScenarioName;
+  /** Messages sent per second, all senders together (not deliveries). */
+  readonly ratePerSec: number;
+  /** How long messages are sent, after every connection is up, in seconds. */
+  readonly durationSec: number;
+  /** New connections per second, all workers together. */
+  readonly rampPerSec: number;
+  readonly payloadBytes: number;
+  /** Group scenario: members per group and senders per group. */
+  readonly groupSize: number;
+  readonly groupSenders: number;
+  /** Share of connections (0..1) on long-poll: not supported yet (the transport is being built). */
+  readonly longPollShare: number;
+  /** Worker processes generating the load. */
+  readonly workers: number;
+  /** HS256 secret to sign tokens with (the embedded mode's development secret by default). */
+  readonly secret: string;
+  /** A msg:R with no msg:A after this long is retransmitted (doubling), in milliseconds. */
+  readonly retransmitMs: number;
+  /** After sending stops, how long to wait for outstanding answers and deliveries, in milliseconds. */
+  readonly drainMs: number;
+  /** Most time allowed for connecting everyone, in milliseconds. */
+  readonly connectTimeoutMs: number;
+  /** Where to write the full result as JSON (undefined: nowhere). */
+  readonly jsonPath: string | undefined;
+  /** Print a progress line every second. */
+  readonly progress: boolean;
+  /** Last octet of the first source address (127.0.0.N) on loopback. */
+  readonly sourceFrom: number;
+  /** Run id: prefixes user and group ids so runs never share state on a server. */
+  readonly runId: string;
+}
+
+/** The secret `npm start` uses when PARLEY_JWT_SECRET is not set (services/parley/src/server-config.ts). */
+export const EMBEDDED_DEV_SECRET = 'parley-embedded-development-secret';
+
+/** Thrown when a flag is missing, unknown or out of range; the CLI prints it with the usage. */
+export class LoadOptionsError extends Error {}
+
+export const USAGE = `usage: parley-load [options]
+  --url URL              gateway WebSocket URL (default ws://127.0.0.1:8080/ws; loopback only)
+  --connections N        client connections (default 1000)
+  --scenario NAME        pairs | groups | idle (default pairs)
+  --rate N               messages per second, all senders together (default 1000)
+  --duration S           seconds of sending after everyone is connected (default 10)
+  --ramp N               new connections per second (default 2000)
+  --payload BYTES        payload size, at least 8 (default 64)
+  --group-size G         members per group (groups scenario, default 100)
+  --group-senders S      senders per group (groups scenario, default 1)
+  --long-poll SHARE      share of connections on long-poll, 0..1 (not supported yet: must be 0)
+  --workers N            load-generating processes (default: max(cores, connections / 15000))
+  --secret S             token secret (default: PARLEY_JWT_SECRET, else the embedded dev secret)
+  --retransmit-ms MS     msg:R retransmit timeout (default 3000, doubling)
+  --drain-ms MS          wait for answers and deliveries after sending stops (default 15000)
+  --connect-timeout-ms MS  time allowed to connect everyone (default 120000)
+  --source-from N        bind client sockets to 127.0.0.N, N+1, ... (default 2; a fresh N avoids
+                         ports still in TIME_WAIT from a run in the last minute)
+  --json PATH            write the full result as JSON
+  --quiet                no progress line
+Exit code: 0 when nothing was lost, duplicated or reordered and every connection came up; 1 otherwise; 2 on bad options.`;
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new LoadOptionsError(`--${name}: expected an integer in ${min}..${max}, got ${raw}`);
+  return value;
+}
+
+function num(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new LoadOptionsError(`--${name}: expected a number in ${min}..${max}, got ${raw}`);
+  return value;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Most connections one worker process holds, leaving room under a 20,000 open-file limit. */
+export const MAX_CONNECTIONS_PER_WORKER = 15_000;
+
+export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LoadOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        url: { type: 'string' },
+        connections: { type: 'string' },
+        scenario: { type: 'string' },
+        rate: { type: 'string' },
+        duration: { type: 'string' },
+        ramp: { type: 'string' },
+        payload: { type: 'string' },
+        'group-size': { type: 'string' },
+        'group-senders': { type: 'string' },
+        'long-poll': { type: 'string' },
+        workers: { type: 'string' },
+        secret: { type: 'string' },
+        'retransmit-ms': { type: 'string' },
+        'drain-ms': { type: 'string' },
+        'connect-timeout-ms': { type: 'string' },
+        json: { type: 'string' },
+        quiet: { type: 'boolean' },
+        'run-id': { type: 'string' },
+        'source-from': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new LoadOptionsError((err as Error).message);
+  }
+  const v = parsed.values;
+  const url = v.url ?? 'ws://127.0.0.1:8080/ws';
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url);
+  } catch {
+    throw new LoadOptionsError(`--url: not a URL: ${url}`);
+  }
+  if (parsedUrl.protocol !== 'ws:') throw new LoadOptionsError(`--url: expected ws://, got ${parsedUrl.protocol}`);
+  if (!isLoopbackHost(parsedUrl.hostname)) throw new LoadOptionsError(`--url: load runs target loopback only, got ${parsedUrl.hostname}`);
+  const scenario = (v.scenario ?? 'pairs') as ScenarioName;
+  if (!SCENARIOS.includes(scenario)) throw new LoadOptionsError(`--scenario: expected one of ${SCENARIOS.join(', ')}, got ${v.scenario}`);
+  const connections = int('connections', v.connections, 1000, 2, 200_000);
+  const groupSize = int('group-size', v['group-size'], 100, 2, 100_000);
+  const groupSenders = int('group-senders', v['group-senders'], 1, 1, groupSize);
+  if (scenario === 'pairs' && connections % 2 !== 0) throw new LoadOptionsError('--connections: the pairs scenario needs an even number');
+  if (scenario === 'groups' && connections < groupSize) throw new LoadOptionsError('--connections: fewer than one group');
+  const longPollShare = num('long-poll', v['long-poll'], 0, 0, 1);
+  if (longPollShare > 0) {
+    // TODO(long-poll): open this share of connections through /lp/open, /lp/recv, /lp/send once the gateway serves them.
+    throw new LoadOptionsError('--long-poll: the long-poll transport is not supported by the load tester yet (the gateway side is being built); use 0');
+  }
+  const defaultWorkers = Math.max(cpus().length, Math.ceil(connections / MAX_CONNECTIONS_PER_WORKER));
+  const workers = int('workers', v.workers, defaultWorkers, 1, 64);
+  if (Math.ceil(connections / workers) > MAX_CONNECTIONS_PER_WORKER) {
+    throw new LoadOptionsError(`--workers: ${workers} workers would hold more than ${MAX_CONNECTIONS_PER_WORKER} connections each; use at least ${Math.ceil(connections / MAX_CONNECTIONS_PER_WORKER)}`);
+  }
+  return {
+    url,
+    connections,
+    scenario,
+    ratePerSec: num('rate', v.rate, 1000, 0, 10_000_000),
+    durationSec: num('duration', v.duration, 10, 0, 86_400),
+    rampPerSec: int('ramp', v.ramp, 2000, 1, 1_000_000),
+    payloadBytes: int('payload', v.payload, 64, 8, 16 * 1024 * 1024),
+    groupSize,
+    groupSenders,
+    longPollShare,
+    workers,
+    secret: v.secret ?? env.PARLEY_JWT_SECRET ?? EMBEDDED_DEV_SECRET,
+    retransmitMs: int('retransmit-ms', v['retransmit-ms'], 3000, 50, 600_000),
+    drainMs: int('drain-ms', v['drain-ms'], 15_000, 0, 600_000),
+    connectTimeoutMs: int('connect-timeout-ms', v['connect-timeout-ms'], 120_000, 1000, 3_600_000),
+    jsonPath: v.json,
+    progress: !v.quiet,
+    sourceFrom: int('source-from', v['source-from'], 2, 2, 250),
+    runId: v['run-id'] ?? Date.now().toString(36),
+  };
+}

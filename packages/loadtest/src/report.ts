@@ -1,0 +1,43 @@
+// The end-of-run report for people.
+import type { LatencySummary } from './latency';
+import type { LoadResult } from './run-load';
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const latencyRow = (name: string, s: LatencySummary): string =>
+  `  ${name.padEnd(18)} ${fmt(s.count).padStart(10)}  p50 ${fmt(s.p50, 2).padStart(8)}  p90 ${fmt(s.p90, 2).padStart(8)}  p99 ${fmt(s.p99, 2).padStart(8)}  p99.9 ${fmt(s.p999, 2).padStart(8)}  max ${fmt(s.max, 2).padStart(9)}`;
+
+export function formatReport(r: LoadResult): string {
+  const o = r.options;
+  const v = r.verdict;
+  const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
+  const lines = [
+    `parley load: ${o.scenario}, ${fmt(o.connections)} connections, ${fmt(o.ratePerSec)} msgs/s for ${o.durationSec} s, payload ${o.payloadBytes} B` +
+      (o.scenario === 'groups' ? `, groups of ${o.groupSize} with ${o.groupSenders} sender(s)` : ''),
+    `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${fmt(r.machine.memoryBytes / 2 ** 30, 1)} GiB, Node ${r.machine.node}`,
+    `setup: ${r.setup.workers} worker processes; source addresses ${r.setup.sourceAddresses.join(', ') || '(system)'}; ` +
+      `open files needed per worker ${fmt(r.setup.fd.neededPerWorker)} (soft ${r.setup.fd.soft}, hard ${r.setup.fd.hard}${r.setup.fd.raisedTo ? `, raised to ${r.setup.fd.raisedTo}` : ''})`,
+    `connect: ${fmt(r.connect.connected)}/${fmt(r.connect.wanted)} up in ${fmt(r.connect.seconds, 1)} s, ${fmt(r.connect.failures)} failed attempts, ${fmt(r.reconnects)} reconnects`,
+    `throughput: sent ${fmt(r.throughput.sent)} (${fmt(r.throughput.sentPerSec)}/s over ${fmt(r.throughput.sendSeconds, 1)} s), accepted ${fmt(r.throughput.accepted)}, ` +
+      `ack:N ${fmt(r.throughput.acked)} (+${fmt(r.throughput.storedOffline)} stored offline), delivered ${fmt(r.throughput.delivered)} (${fmt(r.throughput.deliveredPerSec)}/s until the last one, ${fmt(r.throughput.deliverySeconds, 1)} s after the first send)` +
+      (r.throughput.notSent > 0 ? `, ${fmt(r.throughput.notSent)} not sent (no sender connected)` : ''),
+    `latency (ms)            count`,
+    latencyRow('connect -> welcome', r.connect.latency),
+    latencyRow('send -> msg:A', r.latency.msgA),
+    latencyRow('send -> msg:N', r.latency.msgN),
+    latencyRow('send -> ack:N', r.latency.ackN),
+    r.drain.timedOut
+      ? `drain: GAVE UP after ${fmt(r.drain.seconds, 1)} s with ${fmt(r.drain.outstandingAtEnd)} messages unacknowledged: the server fell behind; what had not arrived by then counts as lost`
+      : `drain: everything answered and delivered ${fmt(r.drain.seconds, 1)} s after sending stopped`,
+    `retransmits: ${fmt(r.retransmits)}; re-pushed msg:N (legal, acked again): ${fmt(v.detail.redelivered)}`,
+    `errors: ${errors.length === 0 ? 'none' : errors.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
+    `load generator: ${r.loadGenerator.perWorker.map((w, i) => `w${i} cpu max ${w.cpuPercentMax}% loop p99 ${w.loopDelayP99Ms} ms rss ${fmt(w.rssBytes / 2 ** 20)} MiB`).join('; ')}`,
+    r.loadGenerator.bottleneck ? `load generator WAS A BOTTLENECK: ${r.loadGenerator.bottleneck}` : 'load generator was not the bottleneck',
+    `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)} ` +
+      `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, unanswered ${v.detail.unanswered}, refused ${v.detail.refused}, ` +
+      `dup at receiver ${v.detail.receiverDuplicates}, position conflicts ${v.detail.positionConflicts}, re-positioned ${v.detail.positionChanges}, ` +
+      `out of order by seq ${v.detail.reorderedBySeq}, by sender ${v.detail.reorderedBySender}, sequenced out of order ${v.detail.sequencedOutOfOrder})`,
+    ...v.samples.slice(0, 10).map((s) => `  ${s}`),
+    r.passed ? 'PASS' : `FAIL${r.connect.connected < r.connect.wanted ? ` (${fmt(r.connect.wanted - r.connect.connected)} connections not up at the end)` : ''}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,267 @@
+// The coordinator: plans the run, starts the worker processes (raising their open-file
+// limit as needed), walks them through connect -> send -> drain -> finish, prints the
+// progress line, and merges their results into one report with a verdict.
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { decodeHistogram, LATENCY_NAMES, LatencyName, LatencySummary, newHistogram, summarize } from './latency';
+import type { LoadOptions } from './options';
+import { buildPlan } from './plan';
+import { FD_OVERHEAD_PER_WORKER, FdLimits, readFdLimits } from './fd-limit';
+import { judgeRun, Verdict, verdictPassed } from './verdict';
+import type { CoordinatorMessage, WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
+
+export interface LoadResult {
+  readonly options: Omit<LoadOptions, 'secret'>;
+  readonly machine: { readonly cores: number; readonly memoryBytes: number; readonly node: string; readonly cpuModel: string };
+  readonly setup: {
+    readonly workers: number;
+    readonly sourceAddresses: readonly string[];
+    readonly fd: { readonly neededPerWorker: number; readonly soft: number; readonly hard: number; readonly raisedTo: number | undefined };
+  };
+  readonly connect: { readonly wanted: number; readonly connected: number; readonly failures: number; readonly seconds: number; readonly latency: LatencySummary };
+  readonly throughput: {
+    readonly targetRatePerSec: number;
+    readonly sendSeconds: number;
+    readonly sent: number;
+    readonly sentPerSec: number;
+    readonly accepted: number;
+    readonly acked: number;
+    readonly storedOffline: number;
+    readonly delivered: number;
+    /** Deliveries over the time from the first send to the last delivery (fan-out capacity). */
+    readonly deliveredPerSec: number;
+    readonly deliverySeconds: number;
+    readonly notSent: number;
+  };
+  readonly latency: Readonly<Record<Exclude<LatencyName, 'connect'>, LatencySummary>>;
+  /** After sending stopped: how long the run waited for answers and deliveries, and whether it gave up. */
+  readonly drain: { readonly seconds: number; readonly timedOut: boolean; readonly outstandingAtEnd: number };
+  readonly retransmits: number;
+  readonly reconnects: number;
+  readonly errors: Readonly<Record<string, number>>;
+  readonly verdict: Verdict;
+  readonly loadGenerator: {
+    readonly perWorker: ReadonlyArray<{ readonly cpuPercentMax: number; readonly loopDelayP99Ms: number; readonly rssBytes: number; readonly connections: number }>;
+    readonly bottleneck: string | undefined;
+  };
+  /** Nothing lost, duplicated or reordered, and every connection came up. */
+  readonly passed: boolean;
+}
+
+export interface RunHooks {
+  /** Called about once a second with a progress line. */
+  readonly onProgress?: (line: string) => void;
+}
+
+/** The compiled worker entry (tests run the coordinator from src/ under swc; workers always run from dist/). */
+function workerScript(): string {
+  const here = join(__dirname, 'worker-main.js');
+  if (existsSync(here)) return here;
+  const built = join(__dirname, '..', 'dist', 'worker-main.js');
+  if (existsSync(built)) return built;
+  throw new Error(`worker entry not found (${here}); build @parley/loadtest first`);
+}
+
+/** A worker with more CPU than this (percent of one core) while sending is the bottleneck. */
+const SATURATED_CPU_PERCENT = 90;
+const SATURATED_LOOP_DELAY_MS = 100;
+
+class WorkerHandle {
+  latest: WorkerStats | undefined;
+  ready = false;
+  result: WorkerResult | undefined;
+  failure: string | undefined;
+  readonly exited: Promise<void>;
+
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress' || m.type === 'ready') this.latest = m.stats;
+      if (m.type === 'ready') this.ready = true;
+      if (m.type === 'result') {
+        this.result = m.result;
+        this.latest = m.result.stats;
+      }
+      if (m.type === 'fatal') this.failure = m.message;
+    });
+    this.exited = new Promise((resolve) => child.once('exit', (code) => {
+      if (!this.result && !this.failure) this.failure = `worker exited with code ${code}`;
+      resolve();
+    }));
+  }
+
+  send(message: CoordinatorMessage): void {
+    if (this.child.connected) this.child.send(message);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean, timeoutMs: number, stepMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await sleep(stepMs);
+  }
+  return condition();
+}
+
+export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
+  const plan = buildPlan(options);
+  const limits: FdLimits = readFdLimits() ?? { soft: Infinity, hard: Infinity };
+  const biggest = Math.max(...plan.workers.map((w) => w.connections.length));
+  const neededPerWorker = biggest + FD_OVERHEAD_PER_WORKER;
+  if (neededPerWorker > limits.hard) {
+    throw new Error(`each worker needs ${neededPerWorker} open files but the hard limit is ${limits.hard}: use more --workers`);
+  }
+  const raisedTo = neededPerWorker > limits.soft ? neededPerWorker : undefined;
+  const script = workerScript();
+  const workers = plan.workers.map(() => {
+    const args = raisedTo ? ['-c', `ulimit -n ${raisedTo} && exec "$0" "$@"`, process.execPath, script] : [script];
+    const child = spawn(raisedTo ? '/bin/sh' : process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    return new WorkerHandle(child);
+  });
+  const all = <T>(pick: (s: WorkerStats) => T): T[] => workers.map((w) => (w.latest ? pick(w.latest) : (undefined as T))).filter((v) => v !== undefined);
+  const sumOf = (pick: (s: WorkerStats) => number): number => all(pick).reduce((a, b) => a + b, 0);
+  const failed = (): string | undefined => workers.find((w) => w.failure && !w.result)?.failure;
+
+  let phase = 'connecting';
+  const startedMs = Date.now();
+  let previous = { atMs: Date.now(), sent: 0, delivered: 0 };
+  const sendingCpuMax = new Array<number>(workers.length).fill(0);
+  const progress = setInterval(() => {
+    const nowMs = Date.now();
+    const sent = sumOf((s) => s.sent);
+    const delivered = sumOf((s) => s.delivered);
+    const perSec = (n: number): number => Math.round((n * 1000) / Math.max(1, nowMs - previous.atMs));
+    const errors = sumOf((s) => Object.values(s.errors).reduce((a, b) => a + b, 0));
+    const cpu = workers.map((w) => `${w.latest?.cpuPercent ?? 0}%`).join(',');
+    if (phase === 'sending') workers.forEach((w, i) => (sendingCpuMax[i] = Math.max(sendingCpuMax[i]!, w.latest?.cpuPercent ?? 0)));
+    hooks.onProgress?.(
+      `[${String(Math.round((nowMs - startedMs) / 1000)).padStart(4)}s ${phase.padEnd(10)}] conns ${sumOf((s) => s.connected)}/${options.connections} ` +
+        `(fail ${sumOf((s) => s.connectFailures)}) | sent ${perSec(sent - previous.sent)}/s delivered ${perSec(delivered - previous.delivered)}/s | ` +
+        `outstanding ${sumOf((s) => s.outstanding)} retx ${sumOf((s) => s.retransmits)} errors ${errors} | load-gen cpu ${cpu}`,
+    );
+    previous = { atMs: nowMs, sent, delivered };
+  }, 1000);
+
+  try {
+    plan.workers.forEach((p, i) => workers[i]!.send({ type: 'start', plan: p, connectTimeoutMs: options.connectTimeoutMs }));
+    const connectStartedMs = Date.now();
+    await waitFor(() => workers.every((w) => w.ready) || failed() !== undefined, options.connectTimeoutMs + 30_000);
+    const failure = failed();
+    if (failure) throw new Error(`a load worker failed: ${failure}`);
+    const connectSeconds = (Date.now() - connectStartedMs) / 1000;
+
+    phase = 'sending';
+    for (const w of workers) w.send({ type: 'go' });
+    await sleep(options.durationSec * 1000);
+    for (const w of workers) w.send({ type: 'stop-sending' });
+
+    phase = 'draining';
+    // Fresh figures from every worker before judging whether anything is outstanding.
+    await sleep(1100);
+    const drainStartedMs = Date.now();
+    const drained = await waitFor(() => sumOf((s) => s.outstanding) === 0 && sumOf((s) => s.delivered) >= sumOf((s) => s.expectedDeliveries), options.drainMs, 200);
+    const drain = { seconds: (Date.now() - drainStartedMs) / 1000, timedOut: !drained, outstandingAtEnd: sumOf((s) => s.outstanding) };
+
+    phase = 'finishing';
+    for (const w of workers) w.send({ type: 'finish' });
+    await waitFor(() => workers.every((w) => w.result || w.failure), 60_000);
+    const results = workers.map((w) => w.result).filter((r): r is WorkerResult => r !== undefined);
+    if (results.length !== workers.length) throw new Error(`a load worker failed: ${failed() ?? 'no result'}`);
+    return merge(options, plan, results, { neededPerWorker, limits, raisedTo, connectSeconds, sendingCpuMax, drain });
+  } finally {
+    clearInterval(progress);
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.exited));
+  }
+}
+
+function merge(
+  options: LoadOptions,
+  plan: ReturnType<typeof buildPlan>,
+  results: readonly WorkerResult[],
+  setup: {
+    neededPerWorker: number;
+    limits: FdLimits;
+    raisedTo: number | undefined;
+    connectSeconds: number;
+    sendingCpuMax: number[];
+    drain: LoadResult['drain'];
+  },
+): LoadResult {
+  const histograms = Object.fromEntries(LATENCY_NAMES.map((n) => [n, newHistogram()])) as Record<LatencyName, ReturnType<typeof newHistogram>>;
+  for (const r of results) for (const n of LATENCY_NAMES) histograms[n].add(decodeHistogram(r.histograms[n]));
+  const sum = (pick: (s: WorkerStats) => number): number => results.reduce((total, r) => total + pick(r.stats), 0);
+  const errors: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.stats.errors)) errors[k] = (errors[k] ?? 0) + v;
+  const verdict = judgeRun(
+    plan.streams.values(),
+    results.flatMap((r) => r.senders),
+    results.flatMap((r) => r.receipts),
+    results.map((r) => r.counters),
+    results.flatMap((r) => r.samples),
+  );
+  const started = Math.min(...results.map((r) => r.sendStartedAtUs).filter((t) => t > 0));
+  const stopped = Math.max(...results.map((r) => r.sendStoppedAtUs));
+  const sendSeconds = Number.isFinite(started) ? (stopped - started) / 1e6 : 0;
+  const lastDelivery = Math.max(...results.map((r) => r.lastDeliveryAtUs));
+  const deliverySeconds = Number.isFinite(started) && lastDelivery > started ? (lastDelivery - started) / 1e6 : 0;
+  const sent = sum((s) => s.sent);
+  const delivered = sum((s) => s.delivered);
+  const connected = sum((s) => s.connected);
+  const perWorker = results.map((r, i) => ({
+    cpuPercentMax: setup.sendingCpuMax[i] ?? r.stats.cpuPercentMax,
+    loopDelayP99Ms: r.stats.loopDelayP99Ms,
+    rssBytes: r.stats.rssBytes,
+    connections: r.stats.connections,
+  }));
+  const reasons: string[] = [];
+  perWorker.forEach((w, i) => {
+    if (w.cpuPercentMax >= SATURATED_CPU_PERCENT) reasons.push(`worker ${i} used ${w.cpuPercentMax}% of a core while sending`);
+    if (w.loopDelayP99Ms >= SATURATED_LOOP_DELAY_MS) reasons.push(`worker ${i} event-loop delay p99 ${w.loopDelayP99Ms} ms`);
+  });
+  const targetSent = options.ratePerSec * options.durationSec;
+  if (options.scenario !== 'idle' && targetSent > 0 && sent < 0.95 * targetSent) reasons.push(`sent ${sent} of the ${Math.round(targetSent)} scheduled`);
+  const { secret: _secret, ...publicOptions } = options;
+  void _secret;
+  return {
+    options: publicOptions,
+    machine: { cores: cpus().length, memoryBytes: totalmem(), node: process.version, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    setup: {
+      workers: results.length,
+      sourceAddresses: plan.sourceAddresses,
+      fd: { neededPerWorker: setup.neededPerWorker, soft: setup.limits.soft, hard: setup.limits.hard, raisedTo: setup.raisedTo },
+    },
+    connect: {
+      wanted: options.connections,
+      connected,
+      failures: sum((s) => s.connectFailures),
+      seconds: setup.connectSeconds,
+      latency: summarize(histograms.connect),
+    },
+    throughput: {
+      targetRatePerSec: options.ratePerSec,
+      sendSeconds,
+      sent,
+      sentPerSec: sendSeconds > 0 ? sent / sendSeconds : 0,
+      accepted: sum((s) => s.accepted),
+      acked: sum((s) => s.acked),
+      storedOffline: sum((s) => s.storedOffline),
+      delivered,
+      deliveredPerSec: deliverySeconds > 0 ? delivered / deliverySeconds : 0,
+      deliverySeconds,
+      notSent: sum((s) => s.notSent),
+    },
+    latency: { msgA: summarize(histograms.msgA), msgN: summarize(histograms.msgN), ackN: summarize(histograms.ackN) },
+    drain: setup.drain,
+    retransmits: sum((s) => s.retransmits),
+    reconnects: sum((s) => s.reconnects),
+    errors,
+    verdict,
+    loadGenerator: { perWorker, bottleneck: reasons.length > 0 ? reasons.join('; ') : undefined },
+    passed: verdictPassed(verdict) && connected === options.connections,
+  };
+}

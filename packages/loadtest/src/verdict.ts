@@ -1,0 +1,266 @@
+// The verdict: were messages lost, shown twice or out of order? Receivers record what
+// arrived in a ReceiptLedger (per connection, no I/O); senders report what they sent and
+// the positions they were given; `judgeRun` checks every message against every receiver.
+
+/** What one connection received from one sender in one conversation. */
+export interface ReceiptReport {
+  readonly receiver: string;
+  readonly conversation: string;
+  readonly from: string;
+  /** Distinct client_seqs received, as sorted disjoint inclusive ranges [first, last]. */
+  readonly clientSeqRanges: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Anomalies a receiver saw by itself, counted as they happened. */
+export interface ReceiptCounters {
+  /** First arrivals of a message. */
+  delivered: number;
+  /** The same message at the same position again (the server re-pushes until acked: legal). */
+  redelivered: number;
+  /** The same message (sender, client_seq) at a second position: it would be shown twice. */
+  duplicated: number;
+  /** One position carrying two different messages. */
+  conflicts: number;
+  /** A first arrival with a seq below one already seen in the same epoch. */
+  reorderedBySeq: number;
+  /** A first arrival whose client_seq is below one already seen from the same sender. */
+  reorderedBySender: number;
+}
+
+export const emptyReceiptCounters = (): ReceiptCounters => ({
+  delivered: 0,
+  redelivered: 0,
+  duplicated: 0,
+  conflicts: 0,
+  reorderedBySeq: 0,
+  reorderedBySender: 0,
+});
+
+/** What one sender sent into one conversation. Its messages carry client_seq 1..sent. */
+export interface SenderReport {
+  readonly from: string;
+  readonly conversation: string;
+  readonly sent: number;
+  /** client_seqs refused for good (a non-retryable error): not expected anywhere. */
+  readonly refused: readonly number[];
+  /** client_seqs never answered by msg:A. */
+  readonly unanswered: readonly number[];
+  /** [client_seq, epoch, seq] of every msg:A. */
+  readonly accepted: ReadonlyArray<readonly [number, string, number]>;
+  /** msg:A answers that gave an already-answered message a different position. */
+  readonly positionChanges: number;
+}
+
+export type ReceiptOutcome = 'first' | 'redelivered' | 'duplicated' | 'conflict';
+
+interface ConversationReceipts {
+  epoch: string;
+  lastSeq: number;
+  /** `epoch#seq` -> `from#clientSeq` */
+  readonly messageAt: Map<string, string>;
+  /** `from#clientSeq` -> `epoch#seq` */
+  readonly positionOf: Map<string, string>;
+  /** from -> highest client_seq first received */
+  readonly lastClientSeq: Map<string, number>;
+  /** from -> client_seqs first received */
+  readonly clientSeqs: Map<string, number[]>;
+}
+
+/** The receiving side of one connection. */
+export class ReceiptLedger {
+  readonly counters = emptyReceiptCounters();
+  private readonly conversations = new Map<string, ConversationReceipts>();
+  /** A few anomalies, for people. */
+  readonly samples: string[] = [];
+
+  constructor(readonly receiver: string) {}
+
+  record(conversation: string, epoch: string, seq: number, from: string, clientSeq: number): ReceiptOutcome {
+    let c = this.conversations.get(conversation);
+    if (!c) {
+      c = { epoch, lastSeq: 0, messageAt: new Map(), positionOf: new Map(), lastClientSeq: new Map(), clientSeqs: new Map() };
+      this.conversations.set(conversation, c);
+    }
+    const position = `${epoch}#${seq}`;
+    const message = `${from}#${clientSeq}`;
+    const atPosition = c.messageAt.get(position);
+    const previousPosition = c.positionOf.get(message);
+    if (atPosition !== undefined) {
+      if (atPosition === message) {
+        this.counters.redelivered++;
+        return 'redelivered';
+      }
+      this.counters.conflicts++;
+      this.sample(`${this.receiver} ${conversation}: position ${position} carried ${atPosition} and then ${message}`);
+      return 'conflict';
+    }
+    c.messageAt.set(position, message);
+    if (previousPosition !== undefined) {
+      this.counters.duplicated++;
+      this.sample(`${this.receiver} ${conversation}: ${message} arrived at ${previousPosition} and again at ${position}`);
+      return 'duplicated';
+    }
+    c.positionOf.set(message, position);
+    this.counters.delivered++;
+    if (epoch !== c.epoch) {
+      // A new epoch restarts seqs: no continuity to check against the old one.
+      c.epoch = epoch;
+      c.lastSeq = seq;
+    } else if (seq < c.lastSeq) {
+      this.counters.reorderedBySeq++;
+      this.sample(`${this.receiver} ${conversation}: seq ${seq} arrived after seq ${c.lastSeq}`);
+    } else {
+      c.lastSeq = seq;
+    }
+    const lastClientSeq = c.lastClientSeq.get(from) ?? 0;
+    if (clientSeq < lastClientSeq) {
+      this.counters.reorderedBySender++;
+      this.sample(`${this.receiver} ${conversation}: ${from}'s #${clientSeq} arrived after #${lastClientSeq}`);
+    } else {
+      c.lastClientSeq.set(from, clientSeq);
+    }
+    let list = c.clientSeqs.get(from);
+    if (!list) c.clientSeqs.set(from, (list = []));
+    list.push(clientSeq);
+    return 'first';
+  }
+
+  reports(): ReceiptReport[] {
+    const out: ReceiptReport[] = [];
+    for (const [conversation, c] of this.conversations) {
+      for (const [from, list] of c.clientSeqs) out.push({ receiver: this.receiver, conversation, from, clientSeqRanges: toRanges(list) });
+    }
+    return out;
+  }
+
+  private sample(line: string): void {
+    if (this.samples.length < 10) this.samples.push(line);
+  }
+}
+
+/** Sorted disjoint inclusive ranges covering the distinct values. */
+export function toRanges(values: readonly number[]): Array<[number, number]> {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const v of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && v === last[1] + 1) last[1] = v;
+    else ranges.push([v, v]);
+  }
+  return ranges;
+}
+
+export interface Stream {
+  readonly from: string;
+  readonly conversation: string;
+  readonly receivers: readonly string[];
+}
+
+export interface Verdict {
+  /** (message, receiver) pairs never received: every sent, not refused message must reach every receiver. */
+  readonly lost: number;
+  /** Messages shown twice: at two positions, or two messages at one position, or re-positioned by a msg:A. */
+  readonly duplicated: number;
+  /** Out of order: by seq at a receiver, by the sender's numbering at a receiver, or sequenced against the sender's order. */
+  readonly reordered: number;
+  readonly detail: {
+    readonly expectedDeliveries: number;
+    readonly delivered: number;
+    readonly redelivered: number;
+    readonly unanswered: number;
+    readonly refused: number;
+    readonly receiverDuplicates: number;
+    readonly positionConflicts: number;
+    readonly positionChanges: number;
+    readonly reorderedBySeq: number;
+    readonly reorderedBySender: number;
+    readonly sequencedOutOfOrder: number;
+  };
+  readonly samples: readonly string[];
+}
+
+const receiptKey = (receiver: string, conversation: string, from: string): string => `${receiver}\u0000${conversation}\u0000${from}`;
+const senderKey = (from: string, conversation: string): string => `${from}\u0000${conversation}`;
+
+/** Checks every sent message against every receiver of its stream. Pure. */
+export function judgeRun(
+  streams: Iterable<Stream>,
+  senders: readonly SenderReport[],
+  receipts: readonly ReceiptReport[],
+  counters: readonly ReceiptCounters[],
+  receiverSamples: readonly string[] = [],
+): Verdict {
+  const samples = [...receiverSamples];
+  const sample = (line: string): void => {
+    if (samples.length < 20) samples.push(line);
+  };
+  const receiptIndex = new Map<string, ReceiptReport>();
+  for (const r of receipts) receiptIndex.set(receiptKey(r.receiver, r.conversation, r.from), r);
+  const senderIndex = new Map<string, SenderReport>();
+  for (const s of senders) senderIndex.set(senderKey(s.from, s.conversation), s);
+
+  let lost = 0;
+  let expectedDeliveries = 0;
+  let unanswered = 0;
+  let refused = 0;
+  let positionChanges = 0;
+  let sequencedOutOfOrder = 0;
+  for (const stream of streams) {
+    const report = senderIndex.get(senderKey(stream.from, stream.conversation));
+    if (!report) continue; // this stream sent nothing
+    unanswered += report.unanswered.length;
+    refused += report.refused.length;
+    positionChanges += report.positionChanges;
+    const refusedSet = new Set(report.refused);
+    for (const receiver of stream.receivers) {
+      const ranges = receiptIndex.get(receiptKey(receiver, stream.conversation, stream.from))?.clientSeqRanges ?? [];
+      let r = 0;
+      for (let clientSeq = 1; clientSeq <= report.sent; clientSeq++) {
+        if (refusedSet.has(clientSeq)) continue;
+        expectedDeliveries++;
+        while (r < ranges.length && ranges[r]![1] < clientSeq) r++;
+        const range = ranges[r];
+        if (!range || range[0] > clientSeq) {
+          lost++;
+          sample(`lost: ${stream.from} #${clientSeq} in ${stream.conversation} never reached ${receiver}`);
+        }
+      }
+    }
+    // The server must sequence one sender's messages in the order they were sent.
+    const accepted = [...report.accepted].sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < accepted.length; i++) {
+      const [prevClientSeq, prevEpoch, prevSeq] = accepted[i - 1]!;
+      const [clientSeq, epoch, seq] = accepted[i]!;
+      if (epoch === prevEpoch && seq <= prevSeq) {
+        sequencedOutOfOrder++;
+        sample(`sequenced out of order: ${stream.from} #${clientSeq} got seq ${seq} after #${prevClientSeq} got seq ${prevSeq}`);
+      }
+    }
+  }
+  const sum = (pick: (c: ReceiptCounters) => number): number => counters.reduce((total, c) => total + pick(c), 0);
+  const receiverDuplicates = sum((c) => c.duplicated);
+  const positionConflicts = sum((c) => c.conflicts);
+  const reorderedBySeq = sum((c) => c.reorderedBySeq);
+  const reorderedBySender = sum((c) => c.reorderedBySender);
+  return {
+    lost,
+    duplicated: receiverDuplicates + positionConflicts + positionChanges,
+    reordered: reorderedBySeq + reorderedBySender + sequencedOutOfOrder,
+    detail: {
+      expectedDeliveries,
+      delivered: sum((c) => c.delivered),
+      redelivered: sum((c) => c.redelivered),
+      unanswered,
+      refused,
+      receiverDuplicates,
+      positionConflicts,
+      positionChanges,
+      reorderedBySeq,
+      reorderedBySender,
+      sequencedOutOfOrder,
+    },
+    samples,
+  };
+}
+
+export const verdictPassed = (v: Verdict): boolean => v.lost === 0 && v.duplicated === 0 && v.reordered === 0;

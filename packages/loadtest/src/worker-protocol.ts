@@ -1,0 +1,59 @@
+// Messages between the coordinator and its worker processes (Node IPC, structured clone).
+import type { WorkerPlan } from './plan';
+import type { ReceiptCounters, ReceiptReport, SenderReport } from './verdict';
+import type { LatencyName } from './latency';
+
+/** Live figures of one worker; counters are totals since the start. */
+export interface WorkerStats {
+  readonly workerIndex: number;
+  readonly connections: number;
+  readonly connected: number;
+  readonly connectFailures: number;
+  readonly reconnects: number;
+  readonly sent: number;
+  readonly accepted: number;
+  readonly acked: number;
+  readonly storedOffline: number;
+  readonly delivered: number;
+  /** Deliveries this worker's senders expect (sent, not refused, times receivers). */
+  readonly expectedDeliveries: number;
+  /** Messages sent and not yet answered by ack:N. */
+  readonly outstanding: number;
+  readonly retransmits: number;
+  readonly errors: Readonly<Record<string, number>>;
+  /** This process's CPU use over the last interval, percent of one core. */
+  readonly cpuPercent: number;
+  /** Highest CPU use over any interval so far, percent of one core. */
+  readonly cpuPercentMax: number;
+  /** Event-loop delay p99 over the run, in milliseconds. */
+  readonly loopDelayP99Ms: number;
+  readonly rssBytes: number;
+  /** Messages the schedule asked for that could not go out (no sender connected). */
+  readonly notSent: number;
+}
+
+export interface WorkerResult {
+  readonly stats: WorkerStats;
+  readonly histograms: Readonly<Record<LatencyName, string>>;
+  readonly senders: readonly SenderReport[];
+  readonly receipts: readonly ReceiptReport[];
+  readonly counters: ReceiptCounters;
+  readonly samples: readonly string[];
+  /** When sending started and stopped (monotonic microseconds). */
+  readonly sendStartedAtUs: number;
+  readonly sendStoppedAtUs: number;
+  /** The last first-arrival of a message (monotonic microseconds; 0: none). */
+  readonly lastDeliveryAtUs: number;
+}
+
+export type CoordinatorMessage =
+  | { readonly type: 'start'; readonly plan: WorkerPlan; readonly connectTimeoutMs: number }
+  | { readonly type: 'go' }
+  | { readonly type: 'stop-sending' }
+  | { readonly type: 'finish' };
+
+export type WorkerMessage =
+  | { readonly type: 'progress'; readonly stats: WorkerStats }
+  | { readonly type: 'ready'; readonly stats: WorkerStats }
+  | { readonly type: 'result'; readonly result: WorkerResult }
+  | { readonly type: 'fatal'; readonly message: string };

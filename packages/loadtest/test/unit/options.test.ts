@@ -1,0 +1,42 @@
+// Flags: defaults, validation, loopback-only targets, and the long-poll TODO that errors clearly.
+import { LoadOptionsError, parseLoadArgs } from '../../src/options';
+import { parseFdLimits } from '../../src/fd-limit';
+import { makePayload, sentAtOf } from '../../src/payload';
+
+describe('parseLoadArgs', () => {
+  it('reads the flags of the done-means command', () => {
+    const o = parseLoadArgs(['--connections', '20000', '--scenario', 'pairs', '--rate', '2000', '--duration', '60']);
+    expect(o).toMatchObject({ connections: 20000, scenario: 'pairs', ratePerSec: 2000, durationSec: 60, payloadBytes: 64 });
+    expect(o.workers).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    [['--url', 'ws://10.0.0.1:8080/ws'], /loopback only/],
+    [['--scenario', 'storm'], /scenario/],
+    [['--connections', '3'], /even/],
+    [['--long-poll', '0.1'], /long-poll transport is not supported/],
+    [['--payload', '4'], /payload/],
+    [['--bogus'], /Unknown option/],
+    [['--connections', '40000', '--workers', '2'], /at least 3/],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseLoadArgs(args as string[])).toThrow(LoadOptionsError);
+    expect(() => parseLoadArgs(args as string[])).toThrow(message);
+  });
+});
+
+describe('parseFdLimits', () => {
+  it('reads the soft and hard open-file limits from /proc/<pid>/limits', () => {
+    const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 20000                files\n';
+    expect(parseFdLimits(text)).toEqual({ soft: 1024, hard: 20000 });
+    expect(parseFdLimits('Max open files            unlimited            unlimited            files')).toEqual({ soft: Infinity, hard: Infinity });
+  });
+});
+
+describe('payload', () => {
+  it('carries the send time in its first 8 bytes at any size', () => {
+    const p = makePayload(64, 123456.5);
+    expect(p.byteLength).toBe(64);
+    expect(sentAtOf(p)).toBe(123456.5);
+    expect(sentAtOf(new Uint8Array(4))).toBeUndefined();
+  });
+});

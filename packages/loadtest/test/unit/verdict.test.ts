@@ -1,0 +1,133 @@
+// The verdict must catch what it claims to catch: crafted receipts and sender reports
+// with a lost message, a message shown twice, and messages out of order.
+import { judgeRun, ReceiptLedger, SenderReport, Stream, toRanges, verdictPassed } from '../../src/verdict';
+
+const conversation = 'd:alice:bob';
+const stream: Stream = { from: 'alice', conversation, receivers: ['bob'] };
+
+function sender(sent: number, overrides: Partial<SenderReport> = {}): SenderReport {
+  const accepted = Array.from({ length: sent }, (_, i) => [i + 1, 'e1', i + 1] as const);
+  return { from: 'alice', conversation, sent, refused: [], unanswered: [], accepted, positionChanges: 0, ...overrides };
+}
+
+function receive(ledger: ReceiptLedger, messages: Array<[seq: number, clientSeq: number, epoch?: string]>): void {
+  for (const [seq, clientSeq, epoch] of messages) ledger.record(conversation, epoch ?? 'e1', seq, 'alice', clientSeq);
+}
+
+function judge(ledger: ReceiptLedger, report: SenderReport) {
+  return judgeRun([stream], [report], ledger.reports(), [ledger.counters], ledger.samples);
+}
+
+describe('verdict', () => {
+  it('passes when every message arrives once and in order', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [2, 2], [3, 3]]);
+    const v = judge(bob, sender(3));
+    expect(v).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(v.detail.expectedDeliveries).toBe(3);
+    expect(verdictPassed(v)).toBe(true);
+  });
+
+  it('counts a message that never reached a receiver as lost', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [3, 3]]);
+    const v = judge(bob, sender(3));
+    expect(v.lost).toBe(1);
+    expect(v.samples.join('\n')).toContain('alice #2');
+    expect(verdictPassed(v)).toBe(false);
+  });
+
+  it('counts every receiver of a group message separately', () => {
+    const bob = new ReceiptLedger('bob');
+    const carol = new ReceiptLedger('carol');
+    bob.record('g:x', 'e1', 1, 'alice', 1);
+    const group: Stream = { from: 'alice', conversation: 'g:x', receivers: ['bob', 'carol'] };
+    const report: SenderReport = { from: 'alice', conversation: 'g:x', sent: 1, refused: [], unanswered: [], accepted: [[1, 'e1', 1]], positionChanges: 0 };
+    const v = judgeRun([group], [report], [...bob.reports(), ...carol.reports()], [bob.counters, carol.counters]);
+    expect(v.lost).toBe(1);
+    expect(v.detail.expectedDeliveries).toBe(2);
+  });
+
+  it('does not expect messages the server refused for good', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1]]);
+    expect(judge(bob, sender(2, { refused: [2] })).lost).toBe(0);
+  });
+
+  it('treats a re-push at the same position as legal, not as a duplicate', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [1, 1], [2, 2]]);
+    const v = judge(bob, sender(2));
+    expect(v.duplicated).toBe(0);
+    expect(v.detail.redelivered).toBe(1);
+  });
+
+  it('counts one message at two positions as duplicated', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [2, 1], [3, 2]]);
+    const v = judge(bob, sender(2));
+    expect(v.duplicated).toBe(1);
+    expect(v.detail.receiverDuplicates).toBe(1);
+  });
+
+  it('counts two messages at one position as duplicated (a position given twice)', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [1, 2]]);
+    const v = judge(bob, sender(2));
+    expect(v.detail.positionConflicts).toBe(1);
+    expect(v.duplicated).toBe(1);
+    expect(v.lost).toBe(1); // #2 was never delivered at a position of its own
+  });
+
+  it('counts a msg:A that moved a message to another position as duplicated', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1]]);
+    expect(judge(bob, sender(1, { positionChanges: 1 })).duplicated).toBe(1);
+  });
+
+  it('counts a seq arriving below one already seen as reordered, by seq and by the sender numbering', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [3, 3], [2, 2]]);
+    const v = judge(bob, sender(3));
+    expect(v.lost).toBe(0);
+    expect(v.detail.reorderedBySeq).toBe(1);
+    expect(v.detail.reorderedBySender).toBe(1);
+    expect(v.reordered).toBe(2);
+  });
+
+  it('catches the sender numbering going backwards even when seqs grow', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 2], [2, 1]]);
+    const v = judge(bob, sender(2, { accepted: [[1, 'e1', 2], [2, 'e1', 1]] }));
+    expect(v.detail.reorderedBySender).toBe(1);
+    expect(v.detail.reorderedBySeq).toBe(0);
+    expect(v.detail.sequencedOutOfOrder).toBe(1);
+    expect(v.reordered).toBe(2);
+  });
+
+  it('does not count a new epoch restarting at seq 1 as reordered', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1, 'e1'], [2, 2, 'e1'], [1, 3, 'e2']]);
+    const v = judge(bob, sender(3, { accepted: [[1, 'e1', 1], [2, 'e1', 2], [3, 'e2', 1]] }));
+    expect(v).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+  });
+
+  it('reports unanswered messages but judges them by whether they arrived', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1]]);
+    const v = judge(bob, sender(2, { unanswered: [2], accepted: [[1, 'e1', 1]] }));
+    expect(v.detail.unanswered).toBe(1);
+    expect(v.lost).toBe(1);
+  });
+});
+
+describe('toRanges', () => {
+  it('folds distinct values into sorted inclusive ranges', () => {
+    expect(toRanges([5, 1, 2, 3, 3, 7, 6, 10])).toEqual([
+      [1, 3],
+      [5, 7],
+      [10, 10],
+    ]);
+    expect(toRanges([])).toEqual([]);
+  });
+});

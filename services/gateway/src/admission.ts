@@ -1,0 +1,48 @@
+// Who may open a connection: the one check behind both the WebSocket upgrade and the
+// long-polling open (pure: the caller copies origin and token out of the request).
+import { ErrorCode, ErrorCodeValue, ParleyError, UserId } from '@parley/protocol';
+import { verifyToken } from '@parley/auth';
+
+export interface AdmissionRequest {
+  /** The Origin header; empty when absent (non-browser clients). */
+  readonly origin: string;
+  /** The `token` query parameter; empty when absent. */
+  readonly token: string;
+}
+
+export interface AdmissionPolicy {
+  /** False while the gateway is starting or stopping. */
+  readonly accepting: boolean;
+  readonly allowedOrigins: readonly string[];
+  readonly jwtSecret: string;
+  readonly nowMs: number;
+}
+
+/** A refusal is an HTTP answer: the status line and the JSON body `{code, message}`. */
+export interface Refusal {
+  readonly status: string;
+  readonly code: ErrorCodeValue;
+  readonly message: string;
+}
+
+export type Admission = { readonly admitted: true; readonly user: UserId } | ({ readonly admitted: false } & Refusal);
+
+const refuse = (status: string, code: ErrorCodeValue, message: string): Admission => ({ admitted: false, status, code, message });
+
+export function admit(request: AdmissionRequest, policy: AdmissionPolicy): Admission {
+  if (!policy.accepting) return refuse('503 Service Unavailable', ErrorCode.UNAVAILABLE, 'gateway not ready');
+  if (request.origin && !originAllowed(request.origin, policy.allowedOrigins)) {
+    return refuse('403 Forbidden', ErrorCode.ORIGIN_FORBIDDEN, 'origin not allowed');
+  }
+  if (!request.token) return refuse('401 Unauthorized', ErrorCode.TOKEN_MISSING, 'token query parameter missing');
+  try {
+    return { admitted: true, user: verifyToken(policy.jwtSecret, request.token, policy.nowMs).sub };
+  } catch (err) {
+    const code = err instanceof ParleyError ? err.code : ErrorCode.TOKEN_INVALID;
+    return refuse('401 Unauthorized', code, err instanceof Error ? err.message : 'invalid token');
+  }
+}
+
+export function originAllowed(origin: string, allowed: readonly string[]): boolean {
+  return allowed.includes('*') || allowed.includes(origin);
+}

@@ -1,0 +1,218 @@
+// What the gateway does with a client connection, whatever carries it (ClientLink):
+// admission, presence registration before `welcome`, each client frame (rate limit,
+// decision, strikes, uplink), downlink writes, and the close.
+import {
+  asConnectionId,
+  asUserId,
+  CloseCode,
+  ConnectionId,
+  DownlinkBatch,
+  encodeClientPacket,
+  encodeDeliveryCommand,
+  encodeFrame,
+  ErrorCode,
+  errorCodeName,
+  FrameInit,
+  isRetryable,
+  UserId,
+} from '@parley/protocol';
+import type { SharedMetrics } from '@parley/observability';
+import type { Topics } from '@parley/runtime';
+import { randomBytes } from 'node:crypto';
+import { Admission, AdmissionRequest, admit } from './admission';
+import type { ClientLink, Transport } from './client-link';
+import { decideClientFrame, isProtocolViolation } from './client-frame';
+import { ConnectionState, newConnectionState } from './connection';
+import type { ConnectionRegistry } from './connection-registry';
+import type { GatewayMetrics } from './gateway-metrics';
+import type { GatewayOptions } from './gateway-options';
+import type { PresenceKeeper } from './presence-keeper';
+import { takeToken } from './rate-limiter';
+import type { Uplink } from './uplink';
+
+/** Refused frames in a row before the connection is closed. */
+const MAX_STRIKES = 10;
+/** Rate-limited frames in a row before the connection is closed. */
+const MAX_FLOOD_STRIKES = 50;
+const SERVER_VERSION = '0.1.0';
+
+export interface ConnectionHandlerParts {
+  readonly connections: ConnectionRegistry;
+  readonly presence: PresenceKeeper;
+  readonly uplink: Uplink;
+  readonly topics: Topics;
+  readonly metrics: GatewayMetrics;
+  readonly shared: SharedMetrics;
+  /** False while the gateway is starting or stopping: new connections are refused. */
+  readonly isAccepting: () => boolean;
+}
+
+export class ConnectionHandler {
+  constructor(
+    private readonly options: GatewayOptions,
+    private readonly parts: ConnectionHandlerParts,
+  ) {}
+
+  /** The token and Origin check of a new connection; a refusal is counted here, written by the transport. */
+  admit(request: AdmissionRequest, transport: Transport): Admission {
+    const admission = admit(request, {
+      accepting: this.parts.isAccepting(),
+      allowedOrigins: this.options.allowedOrigins,
+      jwtSecret: this.options.jwtSecret,
+      nowMs: this.options.clock.now(),
+    });
+    if (!admission.admitted) {
+      const name = errorCodeName(admission.code) ?? String(admission.code);
+      this.parts.metrics.rejectedUpgrades.inc({ reason: name, transport });
+      this.parts.shared.errors.inc({ code: name, service: 'gateway' });
+    }
+    return admission;
+  }
+
+  /** State of a connection just admitted, with a fresh random connection id. */
+  newState(user: UserId): ConnectionState {
+    const connectionId = asConnectionId(randomBytes(9).toString('base64url'));
+    return newConnectionState(user, connectionId, this.options.clock.now(), this.options.rateLimitFramesPerSec);
+  }
+
+  opened(link: ClientLink): void {
+    const state = link.state;
+    this.parts.connections.add(link);
+    this.parts.metrics.connections.inc({ transport: link.transport });
+    // welcome is sent only once presence is registered: from then on every message for
+    // this user is either pushed here or already in the inbox the client pulls next.
+    this.parts.presence.register(state.user, state.connectionId).then(
+      () => {
+        if (state.closed) return;
+        state.welcomed = true;
+        this.send(link, {
+          welcome: {
+            userId: state.user,
+            connectionId: state.connectionId,
+            heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+            maxFrameBytes: this.options.maxFrameBytes,
+            maxPayloadBytes: this.options.maxPayloadBytes,
+            maxOfflinePage: this.options.maxOfflinePage,
+            serverVersion: SERVER_VERSION,
+          },
+        });
+      },
+      (err: unknown) => {
+        this.options.logger.error({ err, user: state.user }, 'presence registration failed; closing connection');
+        link.close(CloseCode.GOING_AWAY, 'presence unavailable');
+      },
+    );
+  }
+
+  /** One frame from the client. `bytes` may be a view valid only during this call: what is kept is copied or encoded now. */
+  received(link: ClientLink, bytes: Uint8Array): void {
+    const state = link.state;
+    if (state.closed) return;
+    const now = this.options.clock.now();
+    if (!takeToken(state, now, this.options.rateLimitFramesPerSec, 2 * this.options.rateLimitFramesPerSec)) {
+      state.floodStrikes += 1;
+      this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down', '');
+      if (state.floodStrikes >= MAX_FLOOD_STRIKES) link.close(CloseCode.FLOOD, 'flood');
+      return;
+    }
+    state.floodStrikes = 0;
+    const decision = decideClientFrame(bytes, state.user, this.options);
+    switch (decision.action) {
+      case 'pong':
+        this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
+        this.send(link, { pong: { nonce: decision.nonce, serverTimeMs: now } });
+        return;
+      case 'refuse':
+        if (isProtocolViolation(decision.code)) state.strikes += 1;
+        this.refuseFrame(link, decision.code, decision.message, decision.msgId);
+        if (state.strikes >= MAX_STRIKES) link.close(CloseCode.PROTOCOL_VIOLATION, 'too many invalid frames');
+        return;
+      case 'forward': {
+        state.strikes = 0;
+        this.parts.shared.packets.inc({ type: decision.packet, direction: 'in' });
+        const packet = {
+          origin: { gatewayId: this.options.gatewayId, connectionId: state.connectionId, userId: state.user, receivedAtMs: now },
+          frame: decision.frame,
+        };
+        // Encoded now: the frame's bytes fields are views into the caller's buffer.
+        const value = decision.topic === 'send' ? encodeClientPacket(packet) : encodeDeliveryCommand({ client: packet });
+        const msgId = decision.frame.msgR?.msgId ?? '';
+        const topic = decision.topic === 'send' ? this.parts.topics.send : this.parts.topics.deliver;
+        this.parts.uplink.publish(topic, {
+          record: { key: decision.key, value },
+          onFailure: (err) => {
+            this.options.logger.warn({ err, user: state.user, msgId }, 'bus publish failed');
+            this.refuseFrame(link, ErrorCode.UNAVAILABLE, 'temporarily unavailable; retry', msgId);
+          },
+        });
+        return;
+      }
+    }
+  }
+
+  /** The transport reports the link closed (once per link). */
+  closed(link: ClientLink, code: number): void {
+    const state = link.state;
+    state.closed = true;
+    this.parts.connections.remove(link);
+    this.parts.metrics.connections.dec({ transport: link.transport });
+    this.parts.metrics.closes.inc({ code: String(code), transport: link.transport });
+    this.parts.presence.unregister(state.user, state.connectionId).catch((err: unknown) => {
+      this.options.logger.warn({ err, user: state.user }, 'presence removal failed; the entry expires with its TTL');
+    });
+  }
+
+  /** Writes a downlink batch: all frames for one link in one send (one cork, or one poll batch). */
+  writeDownlink(batch: DownlinkBatch): void {
+    const { connections, metrics } = this.parts;
+    metrics.downlinkBatches.inc();
+    const byLink = new Map<ClientLink, Uint8Array[]>();
+    for (const item of batch.items) {
+      if (!item.frame || !item.userId) continue;
+      const except = item.exceptConnectionId ?? '';
+      const target = asConnectionId(item.connectionId ?? '') as ConnectionId | '';
+      const users = item.moreUserIds && item.moreUserIds.length > 0 ? [item.userId, ...item.moreUserIds] : [item.userId];
+      for (const user of users) {
+        const links = connections.find(asUserId(user), target);
+        if (links.length === 0) metrics.droppedWrites.inc({ reason: 'not_connected' });
+        for (const link of links) {
+          if (except && link.state.connectionId === except) continue;
+          let frames = byLink.get(link);
+          if (!frames) byLink.set(link, (frames = []));
+          frames.push(item.frame as Uint8Array);
+        }
+      }
+    }
+    for (const [link, frames] of byLink) {
+      if (link.state.closed) continue;
+      if (!link.state.welcomed) {
+        // welcome comes first; what is dropped here is in the inbox the client pulls after it, or is re-sent.
+        metrics.droppedWrites.inc({ reason: 'before_welcome' }, frames.length);
+        continue;
+      }
+      if (link.bufferedBytes() > this.options.maxBackpressureBytes) {
+        // A reader this slow would miss frames: close it; it resumes from its inbox.
+        metrics.droppedWrites.inc({ reason: 'backpressure' }, frames.length);
+        link.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
+        continue;
+      }
+      link.send(frames);
+    }
+  }
+
+  /** Closes every connection (the gateway is stopping). */
+  closeAll(code: number, reason: string): void {
+    for (const link of this.parts.connections.all()) link.close(code, reason);
+  }
+
+  private refuseFrame(link: ClientLink, code: number, message: string, msgId: string): void {
+    const name = errorCodeName(code) ?? String(code);
+    this.parts.shared.errors.inc({ code: name, service: 'gateway' });
+    this.send(link, { error: { code, message, retryable: isRetryable(code as never), msgId } });
+  }
+
+  private send(link: ClientLink, frame: FrameInit): void {
+    if (link.state.closed) return;
+    link.send([encodeFrame(frame)]);
+  }
+}

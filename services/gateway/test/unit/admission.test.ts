@@ -1,0 +1,28 @@
+// One admission rule for the WebSocket upgrade and the long-poll open: the documented
+// refusals (docs/PROTOCOL.md, "Connecting"), in that order of precedence.
+import { signToken } from '@parley/auth';
+import { asUserId, ErrorCode } from '@parley/protocol';
+import { admit, AdmissionPolicy } from '../../src/admission';
+
+const SECRET = 'unit-test-secret-0123456789';
+const NOW = 1_700_000_000_000;
+const policy: AdmissionPolicy = { accepting: true, allowedOrigins: ['https://chat.example'], jwtSecret: SECRET, nowMs: NOW };
+const token = signToken(SECRET, asUserId('alice'), 3600, NOW);
+
+describe('admission of a new connection', () => {
+  it('admits a valid token, with or without an allowed Origin', () => {
+    expect(admit({ origin: '', token }, policy)).toEqual({ admitted: true, user: 'alice' });
+    expect(admit({ origin: 'https://chat.example', token }, policy)).toEqual({ admitted: true, user: 'alice' });
+    expect(admit({ origin: 'https://any.example', token }, { ...policy, allowedOrigins: ['*'] })).toMatchObject({ admitted: true });
+  });
+
+  it('refuses with the documented status and code', () => {
+    expect(admit({ origin: '', token }, { ...policy, accepting: false })).toMatchObject({ status: '503 Service Unavailable', code: ErrorCode.UNAVAILABLE });
+    expect(admit({ origin: 'https://evil.example', token }, policy)).toMatchObject({ status: '403 Forbidden', code: ErrorCode.ORIGIN_FORBIDDEN });
+    expect(admit({ origin: '', token: '' }, policy)).toMatchObject({ status: '401 Unauthorized', code: ErrorCode.TOKEN_MISSING });
+    expect(admit({ origin: '', token: 'not-a-jwt' }, policy)).toMatchObject({ status: '401 Unauthorized', code: ErrorCode.TOKEN_INVALID });
+    const foreign = signToken('another-secret-0123456789', asUserId('alice'), 3600, NOW);
+    expect(admit({ origin: '', token: foreign }, policy)).toMatchObject({ code: ErrorCode.TOKEN_INVALID });
+    expect(admit({ origin: '', token }, { ...policy, nowMs: NOW + 2 * 3600_000 })).toMatchObject({ code: ErrorCode.TOKEN_EXPIRED });
+  });
+});

@@ -1,0 +1,195 @@
+// One connection logic for every transport: welcome only once presence is registered and
+// before any downlink frame, client frames answered or forwarded, strikes and closes, and
+// a long-poll session driven through it exactly like a WebSocket link.
+import { Registry, sharedMetrics, createLogger } from '@parley/observability';
+import {
+  asGatewayId,
+  CloseCode,
+  decodeClientPacket,
+  decodeDownlinkBatch,
+  decodeFrame,
+  encodeDownlinkBatch,
+  encodeFrame,
+  FrameInit,
+  parley,
+  UserId,
+  asUserId,
+} from '@parley/protocol';
+import { Bus, BusRecord, FakeClock, Presence, PresenceEntry } from '@parley/ports';
+import { topicNames } from '@parley/runtime';
+import type { ClientLink } from '../../src/client-link';
+import { ConnectionHandler } from '../../src/connection-handler';
+import { ConnectionRegistry } from '../../src/connection-registry';
+import { gatewayMetrics } from '../../src/gateway-metrics';
+import type { GatewayOptions } from '../../src/gateway-options';
+import { LongPollSession, PollAnswer } from '../../src/long-poll-session';
+import { PresenceKeeper } from '../../src/presence-keeper';
+import { Uplink } from '../../src/uplink';
+
+/** Presence whose registrations complete only when the test says so. */
+class GatedPresence implements Presence {
+  readonly online: PresenceEntry[] = [];
+  private readonly waiting: Array<() => void> = [];
+  register(entries: readonly PresenceEntry[]): Promise<void> {
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.online.push(...entries);
+        resolve();
+      }),
+    );
+  }
+  async unregister(entries: readonly PresenceEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const at = this.online.findIndex((e) => e.connectionId === entry.connectionId);
+      if (at >= 0) this.online.splice(at, 1);
+    }
+  }
+  async lookup(): Promise<Map<UserId, PresenceEntry[]>> {
+    return new Map();
+  }
+  async clearGateway(): Promise<number> {
+    return 0;
+  }
+  /** Completes every registration asked so far. */
+  async complete(): Promise<void> {
+    for (const done of this.waiting.splice(0)) done();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A link that records what it was sent and how it was closed; the close is reported back at once, like uWS. */
+class RecordingLink implements ClientLink {
+  readonly transport = 'websocket';
+  readonly sent: parley.v1.Frame[] = [];
+  closedWith: number | undefined;
+  constructor(
+    readonly state: ClientLink['state'],
+    private readonly onClose: (link: RecordingLink, code: number) => void,
+  ) {}
+  send(frames: readonly Uint8Array[]): void {
+    if (this.state.closed) return;
+    for (const frame of frames) this.sent.push(decodeFrame(frame));
+  }
+  close(code: number): void {
+    if (this.state.closed) return;
+    this.closedWith = code;
+    this.onClose(this, code);
+  }
+  bufferedBytes(): number {
+    return 0;
+  }
+  packets(): string[] {
+    return this.sent.map((f) => f.packet ?? '');
+  }
+}
+
+function setUp() {
+  const clock = new FakeClock();
+  const registry = new Registry();
+  const presence = new GatedPresence();
+  const published: Array<{ topic: string; record: BusRecord }> = [];
+  const bus = { publish: async (topic: string, records: readonly BusRecord[]) => void published.push(...records.map((record) => ({ topic, record }))) } as unknown as Bus;
+  const logger = createLogger('test', 'silent');
+  const options = {
+    gatewayId: asGatewayId('gw1'),
+    jwtSecret: 'unit-test-secret-0123456789',
+    allowedOrigins: ['*'],
+    heartbeatIntervalMs: 1_000,
+    maxFrameBytes: 1_024,
+    maxPayloadBytes: 512,
+    maxBackpressureBytes: 64 * 1024,
+    rateLimitFramesPerSec: 100,
+    maxOfflinePage: 50,
+    maxGroupMembers: 10,
+    clock,
+    logger,
+  } as unknown as GatewayOptions;
+  const connections = new ConnectionRegistry();
+  const handler = new ConnectionHandler(options, {
+    connections,
+    presence: new PresenceKeeper(presence, options.gatewayId, 60_000, clock, logger, () => connections.entries()),
+    uplink: new Uplink(bus),
+    topics: topicNames('t'),
+    metrics: gatewayMetrics(registry),
+    shared: sharedMetrics(registry),
+    isAccepting: () => true,
+  });
+  const link = (user: string) => new RecordingLink(handler.newState(asUserId(user)), (l, code) => handler.closed(l, code));
+  const downlink = (user: string, frame: FrameInit) =>
+    handler.writeDownlink(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: user, frame: encodeFrame(frame) }] })));
+  return { clock, presence, published, handler, connections, link, downlink, registry };
+}
+
+const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the connection handler, whatever the transport', () => {
+  it('sends welcome only once presence is registered, and no downlink frame before it', async () => {
+    const { presence, handler, link, downlink } = setUp();
+    const alice = link('alice');
+    handler.opened(alice);
+    downlink('alice', { msgN: { msgId: 'early' } });
+    expect(alice.sent).toHaveLength(0);
+    await presence.complete();
+    expect(presence.online).toHaveLength(1);
+    expect(alice.packets()).toEqual(['welcome']);
+    expect(alice.sent[0]!.welcome).toMatchObject({ userId: 'alice', connectionId: alice.state.connectionId, heartbeatIntervalMs: 1_000 });
+    downlink('alice', { msgN: { msgId: 'late' } });
+    expect(alice.packets()).toEqual(['welcome', 'msgN']);
+    expect(alice.sent[1]!.msgN?.msgId).toBe('late');
+  });
+
+  it('answers a ping, forwards a msg:R from the verified user, and refuses what is not allowed', async () => {
+    const { presence, handler, link, published } = setUp();
+    const alice = link('alice');
+    handler.opened(alice);
+    await presence.complete();
+    handler.received(alice, encodeFrame({ ping: { nonce: 5 } }));
+    expect(alice.sent.at(-1)?.pong?.nonce).toBe(5);
+    handler.received(alice, encodeFrame({ msgR: { msgId: 'm1', toUser: 'bob', payload: Buffer.from('hi') } }));
+    await flushPromises();
+    expect(published).toHaveLength(1);
+    expect(published[0]!.topic).toBe('t.send');
+    expect(decodeClientPacket(published[0]!.record.value).origin).toMatchObject({ userId: 'alice', connectionId: alice.state.connectionId, gatewayId: 'gw1' });
+    handler.received(alice, encodeFrame({ msgR: { msgId: 'm2', toUser: 'bob', fromUser: 'carol' } }));
+    expect(alice.sent.at(-1)?.error).toMatchObject({ msgId: 'm2' });
+  });
+
+  it('closes after 10 invalid frames in a row (PROTOCOL_VIOLATION), and the close removes presence and membership', async () => {
+    const { presence, handler, link, connections } = setUp();
+    const alice = link('alice');
+    handler.opened(alice);
+    await presence.complete();
+    for (let i = 0; i < 10; i++) handler.received(alice, Uint8Array.from([0xff, 0xff]));
+    expect(alice.closedWith).toBe(CloseCode.PROTOCOL_VIOLATION);
+    await flushPromises();
+    expect(presence.online).toHaveLength(0);
+    expect(connections.size).toBe(0);
+  });
+
+  it('drives a long-poll session like any link: welcome answers the open, downlink frames come in a batch', async () => {
+    const { presence, handler, downlink, clock, registry } = setUp();
+    const answers: Array<{ batch: number; packets: string[] }> = [];
+    const answer = (): PollAnswer => ({
+      frames: (batch, frames) => answers.push({ batch, packets: frames.map((f) => decodeFrame(f).packet ?? '') }),
+      closed: () => undefined,
+    });
+    const session = new LongPollSession('s1', handler.newState(asUserId('bob')), answer(), {
+      idleLimitMs: 2_000,
+      maxBufferedBytes: 64 * 1024,
+      clock,
+      onClose: (s, code) => handler.closed(s, code),
+    });
+    handler.opened(session);
+    await presence.complete();
+    expect(answers).toEqual([{ batch: 0, packets: ['welcome'] }]);
+    session.recv(0, 10_000, answer());
+    downlink('bob', { msgN: { msgId: 'n1' } });
+    await flushPromises();
+    expect(answers[1]).toEqual({ batch: 1, packets: ['msgN'] });
+    expect(await registry.getSingleMetricAsString('parley_gateway_connections')).toContain('transport="long_poll"} 1');
+    clock.advance(2_000);
+    expect(session.closure?.code).toBe(CloseCode.HEARTBEAT_TIMEOUT);
+    await flushPromises();
+    expect(presence.online).toHaveLength(0);
+  });
+});

@@ -1,0 +1,144 @@
+// The demo page and the browser bundle in a real Chromium (playwright-core, the system's
+// /usr/bin/chromium; never a downloaded browser) against an embedded parley in this process:
+// two users chat 1:1 and in a group with delivery ticks, a reload shows the history, and with
+// WebSocket refused the SDK falls back to long-polling and the chat still works.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startParleyServer, type ParleyServer } from '../../src';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Flags that work on these machines (docs: /work/shared/INFRA-NOTES.md "Browser tests"). */
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts');
+const WAIT = { timeout: 20_000 };
+
+describe('the demo page in Chromium', () => {
+  let server: ParleyServer;
+  let browser: Browser;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    // Not a skip: CI installs Chromium (.ci/run), so a missing one is a broken machine.
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does)`);
+    server = await startParleyServer({ PARLEY_GATEWAY_PORT: '0', PARLEY_GATEWAY_HOST: '127.0.0.1', PARLEY_LOG_LEVEL: 'warn' });
+    base = `http://127.0.0.1:${server.port}`;
+    // launch() gives Chromium a fresh user-data-dir of its own (and removes it on close).
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_FLAGS });
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A fresh browser profile on the demo page, signed in as `user`. */
+  async function signIn(user: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    contexts.push(context);
+    await prepare?.(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${base}/`);
+    await page.fill('#name', user);
+    await page.click('#login button');
+    await page.locator('#state', { hasText: /^connected$/ }).waitFor(WAIT).catch((err: Error) => {
+      throw new Error(`${user} did not connect (page errors: ${errors.join('; ') || 'none'}): ${err.message}`);
+    });
+    return page;
+  }
+
+  const openChat = async (page: Page, peer: string) => {
+    await page.fill('#peer', peer);
+    await page.click('#new-chat button');
+  };
+  const selectConversation = (page: Page, id: string) => page.locator(`#conversations li[data-conversation="${id}"]`).click(WAIT);
+  const say = async (page: Page, text: string) => {
+    await page.fill('#text', text);
+    await page.click('#compose button');
+  };
+  const message = (page: Page, text: string) => page.locator(`#messages .msg[data-text="${text}"]`);
+  const tick = (page: Page, text: string) => message(page, text).locator('.tick');
+
+  it('chats 1:1 and in a group with ticks, and shows the history after a reload', async () => {
+    const alice = await signIn('alice');
+    const bob = await signIn('bob');
+    expect(await alice.textContent('#transport')).toBe('websocket');
+
+    await openChat(alice, 'bob');
+    await say(alice, 'hello bob');
+    await selectConversation(bob, 'd:alice:bob');
+    await message(bob, 'hello bob').waitFor(WAIT);
+    // Two ticks once bob's page acked it.
+    await tick(alice, 'hello bob').and(alice.locator('[data-status="delivered"]')).waitFor(WAIT);
+    await say(bob, 'hi alice');
+    await message(alice, 'hi alice').waitFor(WAIT);
+
+    // A receiver who never connected: the message waits in the inbox ("stored").
+    await openChat(alice, 'carol');
+    await say(alice, 'hello carol');
+    await tick(alice, 'hello carol').and(alice.locator('[data-status="stored"]')).waitFor(WAIT);
+
+    await alice.fill('#group-id', 'team');
+    await alice.fill('#group-members', 'bob, carol');
+    await alice.click('#new-group button');
+    await alice.locator('#title', { hasText: '# team' }).waitFor(WAIT);
+    await say(alice, 'hello team');
+    await tick(alice, 'hello team').and(alice.locator('[data-status="delivered"]')).waitFor(WAIT); // QUEUED
+    await selectConversation(bob, 'g:team');
+    await message(bob, 'hello team').waitFor(WAIT);
+    await say(bob, 'hi team');
+    await message(alice, 'hi team').waitFor(WAIT);
+    expect(await message(alice, 'hi team').locator('.from').textContent()).toBe('bob');
+
+    await selectConversation(alice, 'd:alice:bob');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await alice.screenshot({ path: join(ARTIFACTS, 'demo.png') });
+
+    // A reload starts a fresh client: conversations() then sync() of each brings everything back, once.
+    await bob.reload();
+    await bob.locator('#state', { hasText: /^connected$/ }).waitFor(WAIT);
+    await selectConversation(bob, 'd:alice:bob');
+    await message(bob, 'hello bob').waitFor(WAIT);
+    await message(bob, 'hi alice').waitFor(WAIT);
+    await selectConversation(bob, 'g:team');
+    await message(bob, 'hi team').waitFor(WAIT);
+    expect(await bob.locator('#messages .msg').evaluateAll((els) => els.map((el) => (el as unknown as { dataset: { text: string } }).dataset.text))).toEqual([
+      'hello team',
+      'hi team',
+    ]);
+  });
+
+  it('falls back to long-polling when WebSocket is refused, and the chat still works', async () => {
+    // Every upgrade to /ws dies before its welcome, as behind a proxy that drops Upgrade.
+    const dave = await signIn('dave', (context) => context.routeWebSocket(/\/ws/, (ws) => ws.close({ code: 1011, reason: 'blocked by test' })));
+    expect(await dave.textContent('#transport')).toBe('long-poll');
+    const erin = await signIn('erin');
+    expect(await erin.textContent('#transport')).toBe('websocket');
+
+    await openChat(dave, 'erin');
+    await say(dave, 'over http');
+    await selectConversation(erin, 'd:dave:erin');
+    await message(erin, 'over http').waitFor(WAIT);
+    await tick(dave, 'over http').and(dave.locator('[data-status="delivered"]')).waitFor(WAIT);
+    await say(erin, 'over websocket');
+    await message(dave, 'over websocket').waitFor(WAIT);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await dave.screenshot({ path: join(ARTIFACTS, 'demo-long-poll.png') });
+  });
+});
