@@ -4,7 +4,7 @@
 // batch, so a lost answer is sent again. Uses `fetch`, so it runs in browsers and in Node 20.
 import { decodeFrame } from '@parley/protocol';
 import { SystemClock, type Clock, type TimerHandle } from './clock';
-import { decodeDelimited, delimitedSize, encodeDelimited, FRAMES_CONTENT_TYPE } from './delimited';
+import { decodeDelimited, delimitedSize, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import type { NamedTransport, Transport, TransportFactory, TransportKind, TransportListener } from './transport';
 
 /** 'long': the server holds each recv up to holdMs; 'short': hold=0, one recv per shortPollIntervalMs. */

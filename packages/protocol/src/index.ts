@@ -11,3 +11,4 @@ import { parley as generated } from './gen/parley';
 /** Status of an ack:N. */
 export const AckStatus = generated.v1.AckStatus;
 export type AckStatus = generated.v1.AckStatus;
+export * from './delimited';

@@ -4,4 +4,3 @@ export * from './gateway-config';
 export * from './native-uws';
 export * from './client-frame';
 export * from './gateway-options';
-export * from './delimited';

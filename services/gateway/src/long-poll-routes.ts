@@ -7,7 +7,7 @@ import type * as uws from 'uWebSockets.js';
 import { assertNever, CloseCode, ErrorCode, MalformedFrameError } from '@parley/protocol';
 import { originAllowed, Refusal } from './admission';
 import type { ConnectionHandler } from './connection-handler';
-import { decodeDelimited, encodeDelimited, FRAMES_CONTENT_TYPE } from './delimited';
+import { decodeDelimited, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
 import { HeaderList, writeAnswer, writeJson, writeRefusal } from './http-answers';

@@ -2,7 +2,7 @@
 // the next recv (a repeat is not delivered twice), one recv held at a time, the frames of one
 // tick in one send and one send at a time, short polling, cut-short polls, and close.
 import { encodeFrame } from '@parley/protocol';
-import { decodeDelimited, encodeDelimited } from '../../src/delimited';
+import { decodeDelimited, encodeDelimited } from '@parley/protocol';
 import type { TransportListener } from '../../src/transport';
 import { LongPollTransport, longPollEndpoints, type FetchInit, type FetchResponse, type PollMode, type PollOutcome } from '../../src/transport.long-poll';
 import { FakeClock } from '../support/fake-clock';

@@ -1,10 +1,9 @@
 // The HTTP fallback's body format is protobuf's length-delimited framing, byte for byte:
 // what protobufjs's encodeDelimited writes we read, and what we write it reads.
 // (Our generated code is built without the *Delimited methods; `reference` below is the body
-// protobufjs generates for them. protobufjs comes with @parley/protocol.)
+// protobufjs generates for them. protobufjs is a dependency of this package.)
 import { Reader } from 'protobufjs/minimal';
-import { encodeFrame, ErrorCode, FrameInit, MalformedFrameError, parley } from '@parley/protocol';
-import { decodeDelimited, encodeDelimited } from '../../src/delimited';
+import { decodeDelimited, encodeDelimited, encodeFrame, ErrorCode, FrameInit, MalformedFrameError, parley } from '../../src';
 
 const Frame = parley.v1.Frame;
 /** protobufjs's reference framing. */

@@ -1,13 +1,13 @@
-// Length-delimited frames, the body format of the HTTP fallback: each frame is its byte
-// length as a protobuf varint32 followed by its bytes, exactly what protobufjs's
-// `encodeDelimited` writes and `decodeDelimited` reads, so one body carries any number of frames.
-import { MalformedFrameError } from '@parley/protocol';
+// Length-delimited frames, the body format of the HTTP fallback (docs/PROTOCOL.md, "HTTP
+// fallback"): each frame is its byte length as a protobuf varint32 followed by its bytes,
+// exactly what protobufjs's `encodeDelimited` writes, so one body carries any number of frames.
+import { MalformedFrameError } from './errors';
 
 /** Content type of a body of length-delimited frames. */
 export const FRAMES_CONTENT_TYPE = 'application/x-parley-frames';
 
 /** Bytes a varint32 takes: 1 below 2^7, ... 5 from 2^28. */
-function varintSize(value: number): number {
+export function varintSize(value: number): number {
   if (value < 0x80) return 1;
   if (value < 0x4000) return 2;
   if (value < 0x200000) return 3;
@@ -15,10 +15,13 @@ function varintSize(value: number): number {
   return 5;
 }
 
+/** Bytes `frame` takes in a body: its length prefix and itself. */
+export const delimitedSize = (frame: Uint8Array): number => varintSize(frame.byteLength) + frame.byteLength;
+
 /** Concatenates `frames`, each preceded by its length. */
 export function encodeDelimited(frames: readonly Uint8Array[]): Uint8Array {
   let total = 0;
-  for (const frame of frames) total += varintSize(frame.byteLength) + frame.byteLength;
+  for (const frame of frames) total += delimitedSize(frame);
   const out = new Uint8Array(total);
   let at = 0;
   for (const frame of frames) {
