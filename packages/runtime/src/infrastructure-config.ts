@@ -18,6 +18,8 @@ export const infrastructureSettings = {
   PARLEY_REDIS_PREFIX: env.string('parley:'),
   /** Kafka consumer session timeout: how soon a dead consumer's partitions move to another. */
   PARLEY_KAFKA_SESSION_TIMEOUT_MS: env.int(6_000, 300_000, 10_000),
+  /** Partitions one consumer processes at the same time (each partition stays in order). */
+  PARLEY_KAFKA_PARTITIONS_CONCURRENCY: env.int(1, 1_000, 4),
   /** Newest messages kept per conversation for sync (older ones are trimmed). */
   PARLEY_RETENTION_MAX_MESSAGES: env.int(1, 10_000_000, 10_000),
   /** Messages older than this are gone from sync history. */
@@ -35,5 +37,6 @@ export interface InfrastructureConfig {
   readonly PARLEY_DEDUPE_WINDOW_MS: number;
   readonly PARLEY_KAFKA_SESSION_TIMEOUT_MS: number;
   readonly PARLEY_RETENTION_MAX_MESSAGES: number;
+  readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY: number;
   readonly PARLEY_RETENTION_MAX_AGE_MS: number;
 }

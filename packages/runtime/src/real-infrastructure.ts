@@ -36,6 +36,7 @@ export async function createRealInfrastructure(
     logger: kafkaLogger,
     sessionTimeoutMs: config.PARLEY_KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: Math.max(500, Math.floor(config.PARLEY_KAFKA_SESSION_TIMEOUT_MS / 5)),
+    partitionsConsumedConcurrently: config.PARLEY_KAFKA_PARTITIONS_CONCURRENCY,
   });
   const redis = createRedisConnection(redisUrl, { name: deps.clientId });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));

@@ -13,10 +13,12 @@ import {
   parley,
   toMsgNotify,
   UserId,
+  ConnectionId,
 } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import { DeliveryContext, originTarget } from './delivery-context';
-import type { DirectDelivery } from './direct-delivery';
+import type { DirectDelivery, DirectPosition } from './direct-delivery';
+import type { AckedPosition } from '@parley/ports';
 import type { GroupDelivery } from './group-delivery';
 
 type Origin = parley.v1.IOrigin;
@@ -31,12 +33,19 @@ export class ClientRequests {
     private readonly group: GroupDelivery,
   ) {}
 
-  async handle(origin: Origin, frame: parley.v1.IFrame, scope: BatchScope): Promise<void> {
-    if (frame.ackR) await this.acknowledge(origin, frame.ackR, scope);
-    else if (frame.offlineR) await this.pullInbox(origin, frame.offlineR, scope);
-    else if (frame.offlineackR) await this.trimInbox(origin, frame.offlineackR);
-    else if (frame.syncR) await this.sync(origin, frame.syncR, scope);
-    else if (frame.conversationsR) await this.listConversations(origin, frame.conversationsR, scope);
+  /**
+   * Handles consecutive client requests of one batch. Acks are handled together (one
+   * round of store writes for all of them); the others one by one, in order.
+   */
+  async handleAll(requests: ReadonlyArray<{ origin: Origin; frame: parley.v1.IFrame }>, scope: BatchScope): Promise<void> {
+    const acks = requests.filter((r) => r.frame.ackR);
+    if (acks.length > 0) await this.acknowledgeAll(acks.map((r) => ({ origin: r.origin, ack: r.frame.ackR! })), scope);
+    for (const { origin, frame } of requests) {
+      if (frame.offlineR) await this.pullInbox(origin, frame.offlineR, scope);
+      else if (frame.offlineackR) await this.trimInbox(origin, frame.offlineackR);
+      else if (frame.syncR) await this.sync(origin, frame.syncR, scope);
+      else if (frame.conversationsR) await this.listConversations(origin, frame.conversationsR, scope);
+    }
   }
 
   private async isMember(conversation: ConversationId, user: UserId, scope: BatchScope): Promise<boolean> {
@@ -49,17 +58,29 @@ export class ClientRequests {
     this.context.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'delivery' });
   }
 
-  private async acknowledge(origin: Origin, ack: parley.v1.IAckRequest, scope: BatchScope): Promise<void> {
-    const user = asUserId(origin.userId ?? '');
-    const connectionId = asConnectionId(origin.connectionId ?? '');
-    const conversation = asConversationId(ack.conversation ?? '');
-    const epoch = ack.position?.epoch ?? '';
-    const seq = Number(ack.position?.seq ?? 0);
-    if (!(await this.isMember(conversation, user, scope))) return this.refuse(origin, scope, conversation);
-    scope.out.add(originTarget(origin), { ackA: { conversation, position: { epoch, seq } } });
-    await this.context.infrastructure.conversationIndex.ack([{ user, conversation, epoch: asEpoch(epoch), seq }]);
-    if (isGroupConversation(conversation)) this.group.watermarks.acked(conversation, user, connectionId, epoch, seq);
-    else await this.direct.acknowledge(user, connectionId, { conversation, epoch, seq }, scope);
+  private async acknowledgeAll(acks: ReadonlyArray<{ origin: Origin; ack: parley.v1.IAckRequest }>, scope: BatchScope): Promise<void> {
+    const accepted: AckedPosition[] = [];
+    const direct: Array<{ user: UserId; connectionId: ConnectionId; position: DirectPosition }> = [];
+    for (const { origin, ack } of acks) {
+      const user = asUserId(origin.userId ?? '');
+      const connectionId = asConnectionId(origin.connectionId ?? '');
+      const conversation = asConversationId(ack.conversation ?? '');
+      const epoch = ack.position?.epoch ?? '';
+      const seq = Number(ack.position?.seq ?? 0);
+      if (!(await this.isMember(conversation, user, scope))) {
+        this.refuse(origin, scope, conversation);
+        continue;
+      }
+      scope.out.add(originTarget(origin), { ackA: { conversation, position: { epoch, seq } } });
+      accepted.push({ user, conversation, epoch: asEpoch(epoch), seq });
+      if (isGroupConversation(conversation)) this.group.watermarks.acked(conversation, user, connectionId, epoch, seq);
+      else direct.push({ user, connectionId, position: { conversation, epoch, seq } });
+    }
+    // Independent writes issued together: the Redis client pipelines them into one round trip.
+    await Promise.all([
+      this.context.infrastructure.conversationIndex.ack(accepted),
+      this.direct.acknowledgeAll(direct, scope),
+    ]);
   }
 
   private async pullInbox(origin: Origin, request: parley.v1.IOfflineRequest, scope: BatchScope): Promise<void> {

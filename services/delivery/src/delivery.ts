@@ -90,8 +90,10 @@ export class Delivery {
   async handleBatch(batch: BusBatch): Promise<void> {
     const scope = new BatchScope(this.context);
     // Consecutive sequenced messages are handled together (one inbox write, one presence
-    // read); a client request ends the run, so an ack is handled after the message it acks.
+    // read), and so are consecutive client requests; each kind of run ends the other, so
+    // an ack is always handled after the message it acks.
     let run: Sequenced[] = [];
+    let requests: Array<{ origin: parley.v1.IOrigin; frame: parley.v1.IFrame }> = [];
     for (const record of batch.records) {
       let command: parley.v1.DeliveryCommand;
       try {
@@ -101,13 +103,18 @@ export class Delivery {
         continue;
       }
       if (command.sequenced?.message) {
+        if (requests.length > 0) {
+          await this.requests.handleAll(requests, scope);
+          requests = [];
+        }
         run.push(command.sequenced as Sequenced);
       } else if (command.client?.frame && command.client.origin) {
         await this.deliverRun(run, scope);
         run = [];
-        await this.requests.handle(command.client.origin, command.client.frame, scope);
+        requests.push({ origin: command.client.origin, frame: command.client.frame });
       }
     }
+    await this.requests.handleAll(requests, scope);
     await this.deliverRun(run, scope);
     if (scope.activity.length > 0) await this.context.infrastructure.conversationIndex.touch(scope.activity);
     await this.flush(scope.out);

@@ -12,6 +12,13 @@ import { keyOf, PendingDeliveries, PendingDelivery } from './pending-deliveries'
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
+/** Where a 1:1 ack points. */
+export interface DirectPosition {
+  readonly conversation: string;
+  readonly epoch: string;
+  readonly seq: number;
+}
+
 export class DirectDelivery {
   readonly pending: PendingDeliveries;
 
@@ -57,29 +64,34 @@ export class DirectDelivery {
     }
   }
 
-  /** ack:R of one 1:1 message from one device. */
-  async acknowledge(receiver: UserId, connectionId: ConnectionId, message: { conversation: string; epoch: string; seq: number }, scope: BatchScope): Promise<void> {
+  /** ack:R of 1:1 messages, each from one device; all store work issued together. */
+  async acknowledgeAll(acks: ReadonlyArray<{ user: UserId; connectionId: ConnectionId; position: DirectPosition }>, scope: BatchScope): Promise<void> {
+    if (acks.length === 0) return;
     const { inbox, messageStore } = this.context.infrastructure;
-    const removed = await inbox.remove(receiver, [{ conversation: message.conversation as never, epoch: message.epoch as never, seq: message.seq }]);
-    const pending = this.pending.get(`${message.conversation}|${message.epoch}|${message.seq}|${receiver}`);
-    let settled: StoredMessage | undefined;
-    if (pending) {
-      this.pending.settleConnection(pending, connectionId);
-      if (!pending.acked) {
+    const now = this.context.clock.now();
+    const settled: Array<{ message: StoredMessage; receiver: UserId }> = [];
+    const removals = acks.map(async ({ user, connectionId, position }) => {
+      const removed = await inbox.remove(user, [{ conversation: position.conversation as never, epoch: position.epoch as never, seq: position.seq }]);
+      const pending = this.pending.get(`${position.conversation}|${position.epoch}|${position.seq}|${user}`);
+      if (pending) {
+        this.pending.settleConnection(pending, connectionId);
+        if (pending.acked) return;
         pending.acked = true;
-        settled = pending.message;
-        if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((this.context.clock.now() - Number(pending.message.receivedAtMs)) / 1000);
+        settled.push({ message: pending.message, receiver: user });
+        if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((now - Number(pending.message.receivedAtMs)) / 1000);
+      } else if (removed > 0) {
+        // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
+        const [stored] = await messageStore.get(position.conversation as never, [position.seq]);
+        if (stored && stored.position?.epoch === position.epoch) settled.push({ message: stored, receiver: user });
       }
-    } else if (removed > 0) {
-      // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
-      const [stored] = await messageStore.get(message.conversation as never, [message.seq]);
-      if (stored && stored.position?.epoch === message.epoch) settled = stored;
+    });
+    await Promise.all(removals);
+    if (settled.length === 0) return;
+    const online = await scope.connectionsOf(settled.map((s) => asUserId(s.message.fromUser)));
+    for (const { message, receiver } of settled) {
+      this.notifySender(scope.out, online.get(asUserId(message.fromUser)), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
+      this.context.metrics.outcomes.inc({ outcome: 'delivered' });
     }
-    if (!settled) return;
-    const sender = asUserId(settled.fromUser);
-    const online = await scope.connectionsOf([sender]);
-    this.notifySender(scope.out, online.get(sender), settled, receiver, AckStatus.ACK_STATUS_DELIVERED);
-    this.context.metrics.outcomes.inc({ outcome: 'delivered' });
   }
 
   notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus): void {
