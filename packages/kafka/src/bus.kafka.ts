@@ -21,7 +21,7 @@ export interface KafkaBusOptions extends KafkaClientOptions {
   readonly sessionTimeoutMs?: number;
   /** Consumer heartbeat interval, in ms (also how fast a member notices a rebalance). Default 3000. */
   readonly heartbeatIntervalMs?: number;
-  /** Longest a fetch waits on the broker for new records, in ms; also bounds how long close() waits for an idle fetch. Default 1000. */
+  /** Longest a fetch waits on the broker for new records, in ms; also bounds how long close() waits for an idle fetch. Default 100 (lower waits measured no faster under load). */
   readonly maxWaitTimeMs?: number;
   /** First wait before a failed batch (handler rejection or Kafka error) is fetched again, in ms. Default 100. */
   readonly retryInitialMs?: number;
@@ -168,7 +168,7 @@ export class KafkaBus implements Bus {
       allowAutoTopicCreation: false,
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: o.heartbeatIntervalMs ?? 3000,
-      maxWaitTimeInMs: o.maxWaitTimeMs ?? 1000,
+      maxWaitTimeInMs: o.maxWaitTimeMs ?? 100,
       retry: {
         initialRetryTime: o.retryInitialMs ?? 100,
         maxRetryTime: o.retryMaxMs ?? 5000,

@@ -130,6 +130,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   const startedMs = Date.now();
   let previous = { atMs: Date.now(), sent: 0, delivered: 0 };
   const sendingCpuMax = new Array<number>(workers.length).fill(0);
+  let sendingSinceMs = Infinity;
   const progress = setInterval(() => {
     const nowMs = Date.now();
     const sent = sumOf((s) => s.sent);
@@ -137,7 +138,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     const perSec = (n: number): number => Math.round((n * 1000) / Math.max(1, nowMs - previous.atMs));
     const errors = sumOf((s) => Object.values(s.errors).reduce((a, b) => a + b, 0));
     const cpu = workers.map((w) => `${w.latest?.cpuPercent ?? 0}%`).join(',');
-    if (phase === 'sending') workers.forEach((w, i) => (sendingCpuMax[i] = Math.max(sendingCpuMax[i]!, w.latest?.cpuPercent ?? 0)));
+    // A worker's CPU figure covers the second before its report: skip the first ones after `go`, which cover connecting.
+    if (phase === 'sending' && nowMs - sendingSinceMs > 2500) workers.forEach((w, i) => (sendingCpuMax[i] = Math.max(sendingCpuMax[i]!, w.latest?.cpuPercent ?? 0)));
     hooks.onProgress?.(
       `[${String(Math.round((nowMs - startedMs) / 1000)).padStart(4)}s ${phase.padEnd(10)}] conns ${sumOf((s) => s.connected)}/${options.connections} ` +
         `(fail ${sumOf((s) => s.connectFailures)}) | sent ${perSec(sent - previous.sent)}/s delivered ${perSec(delivered - previous.delivered)}/s | ` +
@@ -155,6 +157,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     const connectSeconds = (Date.now() - connectStartedMs) / 1000;
 
     phase = 'sending';
+    sendingSinceMs = Date.now();
     for (const w of workers) w.send({ type: 'go' });
     await sleep(options.durationSec * 1000);
     for (const w of workers) w.send({ type: 'stop-sending' });

@@ -237,7 +237,7 @@ async function parleyLoad(server: Server, args: string[]): Promise<LoadResult> {
   return runLoad(options);
 }
 
-const FANOUT_ARGS = ['--scenario', 'groups', '--connections', String(FANOUT_MEMBERS), '--group-size', String(FANOUT_MEMBERS), '--group-senders', '1', '--rate', '300', '--duration', '2', '--payload', String(FANOUT_BYTES), '--drain-ms', '60000'];
+const FANOUT_ARGS = ['--scenario', 'groups', '--connections', String(FANOUT_MEMBERS), '--group-size', String(FANOUT_MEMBERS), '--group-senders', '1', '--rate', '1000', '--duration', '2', '--payload', String(FANOUT_BYTES), '--drain-ms', '60000'];
 const LATENCY_ARGS = ['--scenario', 'pairs', '--connections', '2000', '--rate', '10000', '--duration', '20', '--payload', '64'];
 /** The same pairs at a tenth of the rate: latency when the server keeps up. */
 const LIGHT_LATENCY_ARGS = ['--scenario', 'pairs', '--connections', '2000', '--rate', '1000', '--duration', '20', '--payload', '64'];
@@ -254,8 +254,13 @@ interface ModeRun {
   readonly lightLatency: Measured;
 }
 
+let runNumber = 0;
+
 async function measuredParleyRun(extraEnv: Record<string, string>, args: string[]): Promise<Measured> {
-  const server = await startServer('parley', extraEnv);
+  // Fresh topics, consumer groups and Redis keys per run: a killed server leaves a backlog
+  // and a consumer-group member that only times out after the session timeout.
+  const prefix = `bench${Date.now().toString(36)}${runNumber++}`;
+  const server = await startServer('parley', { PARLEY_TOPIC_PREFIX: prefix, PARLEY_REDIS_PREFIX: `${prefix}:`, ...extraEnv });
   try {
     await sleep(1000);
     const { value, cpuPercent } = await withCpu(server.child.pid!, () => parleyLoad(server, args));
@@ -328,8 +333,11 @@ export async function main(): Promise<void> {
     `| Socket.IO rooms | ${perSec(fanoutPeers.socketio.rate)} | ${fanoutPeers.socketio.cpuPercent} | | |`,
     '',
     `Peers: the server broadcasts ${FANOUT_BROADCASTS.toLocaleString('en-US')} messages to all members; rate = deliveries ÷ (last delivery − burst request). ` +
-      `parley: one sender sends 300 msgs/s for 2 s into one group of ${FANOUT_MEMBERS} through the whole pipeline (gateway → bus → sequencer → delivery → gateway) with acks; rate = deliveries ÷ (last delivery − first send). ` +
-      `Verdicts: embedded ${verdictOf(embedded.fanout.result)}; Kafka + Redis ${verdictOf(real.fanout.result)}. Group receivers ack cumulatively every 100 ms.`,
+      `parley: one sender sends 1,000 msgs/s for 2 s (2,000 messages, as many as the peers broadcast) into one group of ${FANOUT_MEMBERS} through the whole pipeline (gateway → bus → sequencer → delivery → gateway) with acks; rate = deliveries ÷ (last delivery − first send). ` +
+      `Verdicts: embedded ${verdictOf(embedded.fanout.result)}; Kafka + Redis ${verdictOf(real.fanout.result)}. Group receivers ack cumulatively every 100 ms.` +
+      [embedded.fanout.result, real.fanout.result]
+        .map((r, i) => (r.loadGenerator.bottleneck ? ` Load generator limited the ${i === 0 ? 'embedded' : 'Kafka + Redis'} run: ${r.loadGenerator.bottleneck}.` : ''))
+        .join(''),
     '',
     '## 1:1 latency: 1,000 pairs (2,000 connections), 20 s, 64 B (ms)',
     '',
@@ -368,5 +376,26 @@ export async function main(): Promise<void> {
   writeFileSync(file, markdown);
   writeFileSync(join(dir, 'latest.md'), markdown);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ idle, fanoutPeers, embedded, real }, null, 2)}\n`);
-  process.stdout.write(`${markdown}\nwritten to ${file}\n`);
+  const readme = updateReadme(join(REPO, 'README.md'), markdown, file.slice(REPO.length + 1));
+  process.stdout.write(`${markdown}\nwritten to ${file}${readme ? ' and README.md' : ''}\n`);
+}
+
+const README_START = '<!-- bench:latest:start -->';
+const README_END = '<!-- bench:latest:end -->';
+
+/** Puts the table between the README's bench markers (headings demoted under "Figures"). */
+export function updateReadme(readmePath: string, markdown: string, resultFile: string): boolean {
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) return false;
+  const body = markdown
+    .split('\n')
+    .filter((line, i) => !(i === 0 && line.startsWith('# ')))
+    .map((line) => (line.startsWith('## ') ? `#### ${line.slice(3)}` : line))
+    .join('\n')
+    .trim();
+  const block = `${README_START}\n_From [${resultFile}](${resultFile})._\n\n${body}\n${README_END}`;
+  writeFileSync(readmePath, readme.slice(0, start) + block + readme.slice(end + README_END.length));
+  return true;
 }

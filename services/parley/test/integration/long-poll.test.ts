@@ -3,8 +3,18 @@
 // session is a connection like a WebSocket (welcome after presence, msg:R → msg:A,
 // msg:N → ack:R → ack:N), a lost recv answer comes again, a held recv returns as soon as a
 // frame arrives, and a session nobody polls is closed and leaves presence.
-import { AckStatus, asUserId, decodeFrame, encodeFrame, ErrorCode, Frame, FrameInit } from '@parley/protocol';
-import { decodeDelimited, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/gateway';
+import {
+  AckStatus,
+  asUserId,
+  decodeDelimited,
+  decodeFrame,
+  encodeDelimited,
+  encodeFrame,
+  ErrorCode,
+  Frame,
+  FrameInit,
+  FRAMES_CONTENT_TYPE,
+} from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
 import { ParleyServer } from '../../src';
 import { RawConnection, realEnv, startServer, tokenFor, wsUrl } from './harness';

@@ -1,0 +1,43 @@
+// The events a ParleyClient emits, with the connection state and close reason they carry,
+// and the emit function its parts are handed (the emitter itself is the facade).
+import type { AckReceipt, ReceivedMessage, ServerError, WelcomeInfo } from './frames';
+import type { ConversationReset } from './receive-order';
+import type { TransportKind } from './transport';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+/** Why the link went down: the WebSocket close code (1006 = no close frame, e.g. refused) and reason. */
+export interface LinkClosed {
+  readonly code: number;
+  readonly reason: string;
+}
+
+export type ParleyClientEvents = {
+  /**
+   * A message for us, or one our user sent from another device: each one once and, per
+   * conversation, in seq order (messages sent from this device are not repeated here).
+   */
+  message: [message: ReceivedMessage];
+  /**
+   * A break in a conversation's order, in its place among the 'message' events: messages
+   * after `from` up to `to` will not come (new epoch, history past retention, or gone).
+   * Show it; the conversation continues after `to`.
+   */
+  reset: [reset: ConversationReset];
+  /** An ack:N for one of our user's messages; each (msgId, receiver, status) once. */
+  ack: [ack: AckReceipt];
+  /**
+   * The connection state changed; 'disconnected' says why. On 'connected', `transport`
+   * already names the link's kind ('websocket', 'long-poll', 'short-poll').
+   */
+  state: [state: ConnectionState, closed?: LinkClosed];
+  /** The link in use travels this way: on every welcome (before 'state' 'connected'), and when a live link changes (long-poll → short-poll). */
+  transport: [transport: TransportKind];
+  /** An error frame from the server (a send it names is also settled: retried or rejected). */
+  error: [error: ServerError];
+  /** Every welcome, i.e. every successful (re)connection. */
+  welcome: [welcome: WelcomeInfo];
+};
+
+/** Emits one client event to the application's listeners (synchronously, in registration order). */
+export type EmitClientEvent = <E extends keyof ParleyClientEvents>(event: E, ...args: ParleyClientEvents[E]) => void;

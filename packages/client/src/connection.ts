@@ -1,0 +1,287 @@
+// The connection lifecycle: connect, token, link, welcome, heartbeat, reconnect with
+// backoff, close. One link at a time; events of a link that is no longer current are ignored.
+import { CloseCode, encodeFrame, type FrameInit, type parley } from '@parley/protocol';
+import { FullJitterBackoff } from './backoff';
+import type { Clock, TimerHandle } from './clock';
+import type { ConnectionState, EmitClientEvent, LinkClosed } from './client-events';
+import type { ClientCounters } from './client-stats';
+import { ClientClosedError } from './errors';
+import { toWelcome, type WelcomeInfo } from './frames';
+import { Heartbeat } from './heartbeat';
+import { watchOnline } from './online-signal';
+import type { ResolvedOptions } from './options';
+import { isNamedTransport, type Transport, type TransportFactory, type TransportKind } from './transport';
+
+/** One connection attempt's link. Events of a link that is no longer `current` are ignored. */
+export interface Link {
+  readonly transport: Transport;
+  welcomed: boolean;
+  /** Resolves when the transport reported its close. */
+  readonly closed: Promise<void>;
+}
+
+/** What the other parts read of the connection: whether close() was called, and the latest welcome. */
+export interface ConnectionStatus {
+  readonly closed: boolean;
+  /** The latest welcome (undefined before the first connection). */
+  readonly welcome: WelcomeInfo | undefined;
+}
+
+/** What the rest of the client does at the link's turning points, each called at its place in the sequence. */
+export interface LinkHooks {
+  /** A frame (not yet decoded) arrived on the current link. */
+  frame(link: Link, bytes: Uint8Array): void;
+  /** The link got its welcome: after the heartbeat started, before connect() resolves and 'state' 'connected'. */
+  up(welcome: WelcomeInfo): void;
+  /** The current link is gone: after the heartbeat stopped, before the reconnect is scheduled. */
+  down(): void;
+  /** close(): stop the parts' timers, before the link is closed. */
+  stop(): void;
+  /** close(): fail what still waits (sends, syncs, requests), after the link was closed. */
+  fail(): void;
+}
+
+export interface ConnectionDeps {
+  readonly options: ResolvedOptions;
+  readonly clock: Clock;
+  readonly makeTransport: TransportFactory;
+  readonly counters: ClientCounters;
+  readonly emit: EmitClientEvent;
+  readonly hooks: LinkHooks;
+}
+
+export class Connection implements ConnectionStatus {
+  private readonly options: ResolvedOptions;
+  private readonly clock: Clock;
+  private readonly makeTransport: TransportFactory;
+  private readonly counters: ClientCounters;
+  private readonly emit: EmitClientEvent;
+  private readonly hooks: LinkHooks;
+  private readonly heartbeat: Heartbeat;
+  private readonly backoff: FullJitterBackoff;
+  private connectWaiters: Array<{ resolve: (welcome: WelcomeInfo) => void; reject: (error: Error) => void }> = [];
+  private link: Link | undefined;
+  private connectionState: ConnectionState = 'disconnected';
+  private lastWelcome: WelcomeInfo | undefined;
+  private transportKind: TransportKind | undefined;
+  private stopWatchingOnline: (() => void) | undefined;
+  private started = false;
+  private closedForGood = false;
+  private closing: Promise<void> | undefined;
+  /** Bumped per attempt: a token that resolves after its attempt timed out is dropped. */
+  private attempts = 0;
+  private reconnectTimer: TimerHandle | undefined;
+  private connectTimer: TimerHandle | undefined;
+
+  constructor(deps: ConnectionDeps) {
+    this.options = deps.options;
+    this.clock = deps.clock;
+    this.makeTransport = deps.makeTransport;
+    this.counters = deps.counters;
+    this.emit = deps.emit;
+    this.hooks = deps.hooks;
+    this.heartbeat = new Heartbeat(this.clock, {
+      ping: (nonce) => this.transmit({ ping: { nonce } }),
+      dead: () => this.linkDead(),
+    });
+    this.backoff = new FullJitterBackoff(this.options.backoff, this.options.backoff.random);
+  }
+
+  get state(): ConnectionState {
+    return this.connectionState;
+  }
+
+  /** How the welcomed link travels; undefined while not connected. */
+  get transport(): TransportKind | undefined {
+    return this.transportKind;
+  }
+
+  get welcome(): WelcomeInfo | undefined {
+    return this.lastWelcome;
+  }
+
+  /** close() was called. */
+  get closed(): boolean {
+    return this.closedForGood;
+  }
+
+  /** Starts connecting (and reconnecting until close()); resolves with the first welcome. */
+  connect(): Promise<WelcomeInfo> {
+    if (this.closedForGood) return Promise.reject(new ClientClosedError('connect() after close()'));
+    if (this.link?.welcomed && this.lastWelcome) return Promise.resolve(this.lastWelcome);
+    const welcomed = new Promise<WelcomeInfo>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
+    if (!this.started) {
+      this.started = true;
+      this.stopWatchingOnline = watchOnline(() => this.onlineAgain());
+      this.attempt();
+    }
+    return welcomed;
+  }
+
+  /** Closes the link for good; resolves when the transport reported the close. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closedForGood = true;
+    this.stopWatchingOnline?.();
+    this.transportKind = undefined;
+    this.clearTimer('reconnectTimer');
+    this.clearTimer('connectTimer');
+    this.heartbeat.stop();
+    this.hooks.stop();
+    const link = this.link;
+    this.link = undefined;
+    link?.transport.close(CloseCode.NORMAL, 'client closed');
+    this.closing = link ? link.closed : Promise.resolve();
+    this.hooks.fail();
+    const waiters = this.connectWaiters;
+    this.connectWaiters = [];
+    for (const waiter of waiters) waiter.reject(new ClientClosedError('connect() did not complete'));
+    this.enter('disconnected', { code: CloseCode.NORMAL, reason: 'client closed' });
+    return this.closing;
+  }
+
+  /** Hands one frame to the current link. false when there is no welcomed link (the caller's retry logic covers it). */
+  transmit(frame: FrameInit): boolean {
+    const link = this.link;
+    if (!link?.welcomed) return false;
+    return link.transport.send(encodeFrame(frame));
+  }
+
+  /** A frame decoded: any frame is a sign of life for the heartbeat. */
+  frameReceived(): void {
+    this.heartbeat.frameReceived();
+  }
+
+  /** The link's welcome frame: the link becomes usable (a repeat changes nothing). */
+  welcomed(link: Link, frame: parley.v1.IWelcome): void {
+    if (link.welcomed) return; // one welcome per connection; a repeat changes nothing
+    link.welcomed = true;
+    const welcome = toWelcome(frame);
+    this.lastWelcome = welcome;
+    this.clearTimer('connectTimer');
+    this.backoff.reset();
+    this.connectionState = 'connected';
+    this.heartbeat.start(welcome.heartbeatIntervalMs > 0 ? welcome.heartbeatIntervalMs : this.options.heartbeatIntervalMs);
+    this.hooks.up(welcome);
+    const waiters = this.connectWaiters;
+    this.connectWaiters = [];
+    for (const waiter of waiters) waiter.resolve(welcome);
+    this.transportKind = isNamedTransport(link.transport) ? link.transport.kind : 'websocket';
+    this.emit('transport', this.transportKind);
+    this.emit('state', 'connected');
+    this.emit('welcome', welcome);
+  }
+
+  private attempt(): void {
+    this.reconnectTimer = undefined;
+    if (this.closedForGood) return;
+    const attempt = ++this.attempts;
+    this.enter('connecting');
+    if (this.closedForGood) return; // a 'state' listener closed the client
+    this.connectTimer = this.clock.setTimeout(() => this.connectTimedOut(), this.options.connectTimeoutMs);
+    let token: string | Promise<string>;
+    try {
+      token = this.options.getToken();
+    } catch (err) {
+      this.attemptFailed(`getToken failed: ${describe(err)}`);
+      return;
+    }
+    Promise.resolve(token).then(
+      (value) => {
+        if (!this.closedForGood && this.attempts === attempt) this.openLink(value);
+      },
+      (err: unknown) => {
+        if (!this.closedForGood && this.attempts === attempt) this.attemptFailed(`getToken failed: ${describe(err)}`);
+      },
+    );
+  }
+
+  private openLink(token: string): void {
+    const transport = this.makeTransport();
+    let reportClosed!: () => void;
+    const link: Link = { transport, welcomed: false, closed: new Promise<void>((resolve) => (reportClosed = resolve)) };
+    this.link = link;
+    const url = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+    transport.open(url, {
+      // The welcome, not the open, makes the link usable: the gateway sends it once the
+      // user's presence is registered, so no message pushed from then on can be missed.
+      onOpen: () => undefined,
+      onMessage: (bytes) => {
+        if (this.link === link) this.hooks.frame(link, bytes);
+      },
+      onKindChange: (kind) => {
+        if (this.link !== link || !link.welcomed || this.transportKind === kind) return;
+        this.transportKind = kind;
+        this.emit('transport', kind);
+      },
+      onClose: (code, reason) => {
+        reportClosed();
+        if (this.link === link) this.linkGone({ code, reason });
+      },
+    });
+  }
+
+  /** The host's network came back (browsers): a reconnect waiting out its backoff starts now. */
+  private onlineAgain(): void {
+    if (this.closedForGood || !this.reconnectTimer) return;
+    this.clearTimer('reconnectTimer');
+    this.backoff.reset();
+    this.attempt();
+  }
+
+  /** No welcome (or no token) within connectTimeoutMs. */
+  private connectTimedOut(): void {
+    this.connectTimer = undefined;
+    if (this.closedForGood || this.link?.welcomed) return;
+    this.attempts += 1; // a token still on its way belongs to this abandoned attempt
+    if (this.link) this.dropLink(this.link, CloseCode.NORMAL, 'no welcome in time');
+    else this.attemptFailed('no token in time');
+  }
+
+  /** The heartbeat found the link silent: close it without waiting for the peer and reconnect. */
+  private linkDead(): void {
+    if (this.link) this.dropLink(this.link, CloseCode.HEARTBEAT_TIMEOUT, 'no frame since the last ping');
+  }
+
+  private dropLink(link: Link, code: number, reason: string): void {
+    this.link = undefined;
+    link.transport.close(code, reason);
+    this.linkGone({ code, reason });
+  }
+
+  private attemptFailed(reason: string): void {
+    this.linkGone({ code: 1006, reason });
+  }
+
+  /** The current link is gone (or never came up): stop its timers, then reconnect after a backoff delay. */
+  private linkGone(closed: LinkClosed): void {
+    this.link = undefined;
+    this.transportKind = undefined;
+    this.clearTimer('connectTimer');
+    this.heartbeat.stop();
+    this.hooks.down();
+    if (!this.closedForGood) {
+      const delay = this.backoff.next();
+      this.counters.reconnects += 1;
+      this.reconnectTimer = this.clock.setTimeout(() => this.attempt(), delay);
+    }
+    this.enter('disconnected', closed);
+  }
+
+  private enter(state: ConnectionState, closed?: LinkClosed): void {
+    if (this.connectionState === state) return;
+    this.connectionState = state;
+    if (closed) this.emit('state', state, closed);
+    else this.emit('state', state);
+  }
+
+  private clearTimer(name: 'reconnectTimer' | 'connectTimer'): void {
+    const timer = this[name];
+    if (timer) this.clock.clearTimeout(timer);
+    this[name] = undefined;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

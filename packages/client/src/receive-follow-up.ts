@@ -1,0 +1,55 @@
+// What follows a change in the receive order: the 1:1 ack:R of one message, a group's
+// cumulative ack and the gap watch (review), and the 'message' / 'reset' events (deliver).
+import { isGroupConversation, type ConversationId, type FrameInit } from '@parley/protocol';
+import type { EmitClientEvent } from './client-events';
+import type { ClientCounters } from './client-stats';
+import type { ConnectionStatus } from './connection';
+import type { ReceivedMessage } from './frames';
+import type { GapWatch } from './gap-watch';
+import type { GroupAcks } from './group-acks';
+import type { Delivery, ReceiveOrder } from './receive-order';
+
+export interface ReceiveFollowUpDeps {
+  readonly status: ConnectionStatus;
+  readonly counters: ClientCounters;
+  readonly receiveOrder: ReceiveOrder;
+  readonly groupAcks: GroupAcks;
+  readonly gapWatch: GapWatch;
+  readonly transmit: (frame: FrameInit) => boolean;
+  readonly emit: EmitClientEvent;
+}
+
+export class ReceiveFollowUp {
+  constructor(private readonly deps: ReceiveFollowUpDeps) {}
+
+  /** A 1:1 ack:R for one message. */
+  ackOne(message: ReceivedMessage): void {
+    this.deps.counters.acksSent += 1;
+    this.deps.transmit({ ackR: { conversation: message.conversation, position: message.position } });
+  }
+
+  /**
+   * After the receive state of these conversations changed: a group's cumulative ack is
+   * due at its contiguous position (`pushed`: a msg:N came, so even an unchanged position
+   * is acked again), and a gap left open is watched.
+   */
+  review(conversations: Iterable<ConversationId>, pushed = false): void {
+    const { receiveOrder, groupAcks, gapWatch } = this.deps;
+    for (const conversation of conversations) {
+      if (isGroupConversation(conversation)) {
+        const position = receiveOrder.position(conversation);
+        if (position) groupAcks.due(conversation, position, pushed);
+      }
+      gapWatch.observe(conversation, receiveOrder.gapSize(conversation));
+    }
+  }
+
+  /** Emits after the protocol work is done, so a listener calling close() cannot cut it short. */
+  deliver(deliveries: readonly Delivery[]): void {
+    for (const delivery of deliveries) {
+      if (this.deps.status.closed) return;
+      if (delivery.kind === 'message') this.deps.emit('message', delivery.message);
+      else this.deps.emit('reset', delivery.reset);
+    }
+  }
+}
