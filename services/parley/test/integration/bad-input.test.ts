@@ -79,7 +79,7 @@ describe('bad input on real Kafka and Redis', () => {
     const accepted = await alice.next('msgA', (f) => f.msgA?.msgId === 'after-bad-input', 30_000);
     const pushed = await bob.next('msgN', (f) => f.msgN?.msgId === 'after-bad-input', 30_000);
     expect(pushed.msgN?.position).toEqual(accepted.msgA?.position);
-    expect(Buffer.from(pushed.msgN!.payload).toString()).toBe('still here');
+    expect(Buffer.from(pushed.msgN!.payload!).toString()).toBe('still here');
     bob.send({ ackR: { conversation: pushed.msgN!.conversation, position: pushed.msgN!.position } });
     await bob.next('ackA');
     const ackN = await alice.next('ackN', (f) => f.ackN?.msgId === 'after-bad-input');

@@ -152,10 +152,10 @@ export class CuttableLinks {
   }
 }
 
-/** A link attempt that fails at once, as with no network. */
-const unreachable = (): Transport => ({
+/** A link attempt that fails at once (1006), as with no network or a refused upgrade. */
+export const unreachable = (reason = 'network down (test)'): Transport => ({
   open: (_url, listener) => {
-    setImmediate(() => listener.onClose(1006, 'network down (test)'));
+    setImmediate(() => listener.onClose(1006, reason));
   },
   send: () => false,
   close: () => undefined,
@@ -205,4 +205,33 @@ export function expectExactlyOnceInOrder(received: readonly string[], expected: 
   if (missing.length > 0) throw new Error(`lost: ${missing.length} (first ${missing.slice(0, 5).join(', ')})`);
   const at = received.findIndex((text, i) => text !== expected[i]);
   if (at >= 0) throw new Error(`reordered at ${at}: ${received.slice(Math.max(0, at - 3), at + 5).join(', ')}`);
+}
+
+/**
+ * Starts a server on the test run's Kafka and Redis for the enclosing describe block, and
+ * hands out recording clients that are closed after each test.
+ */
+export function useServer(label: string, overrides: Record<string, string> = {}) {
+  let server: ParleyServer | undefined;
+  const clients: RecordingClient[] = [];
+  beforeAll(async () => {
+    server = await startServer(realEnv(label, overrides));
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get server(): ParleyServer {
+      if (!server) throw new Error('the server is not started yet (use it inside a test)');
+      return server;
+    },
+    async client(user: string, options: Partial<ParleyClientOptions> = {}): Promise<RecordingClient> {
+      const c = new RecordingClient(this.server.port, user, options);
+      clients.push(c);
+      return c.connect();
+    },
+  };
 }

@@ -3,28 +3,11 @@
 // every message with their own pending acks, and a dropped msg:N is healed by a gap sync.
 import { waitFor } from '@parley/testkit';
 import { asConnectionId, asUserId } from '@parley/protocol';
-import { ParleyServer } from '../../src';
-import { CuttableLinks, expectExactlyOnceInOrder, payload, RawConnection, realEnv, RecordingClient, startServer, wsUrl } from './harness';
+import { CuttableLinks, expectExactlyOnceInOrder, payload, RawConnection, useServer, wsUrl } from './harness';
 
 describe('multi-device and sync on real Kafka and Redis', () => {
-  let server: ParleyServer;
-  const clients: RecordingClient[] = [];
-  const connect = async (user: string, options = {}) => {
-    const client = new RecordingClient(server.port, user, options);
-    clients.push(client);
-    return client.connect();
-  };
-
-  beforeAll(async () => {
-    // A long ack timeout: gaps in these tests can only be healed by the client's sync.
-    server = await startServer(realEnv('mdsync', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '60000' }));
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const env = useServer('mdsync', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '60000' });
+  const connect = (user: string, options = {}) => env.client(user, options);
 
   it('3. a member disconnected for 200 messages catches up on reconnect (inbox pull and sync): no hole, no duplicate', async () => {
     const links = new CuttableLinks();
@@ -52,7 +35,7 @@ describe('multi-device and sync on real Kafka and Redis', () => {
     await waitFor(() => bob.messages.length >= 20, { timeoutMs: 20_000, what: 'bob to be in the conversation' });
     away = true;
     await Promise.all(texts.slice(20, 220).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
-    await waitFor(() => server.infrastructure.inbox.size(asUserId('s3b-bob')).then((n) => n === 0), { timeoutMs: 5_000, what: 'nothing in the inbox for online bob' });
+    await waitFor(() => env.server.infrastructure.inbox.size(asUserId('s3b-bob')).then((n) => n === 0), { timeoutMs: 5_000, what: 'nothing in the inbox for online bob' });
     away = false;
     await Promise.all(texts.slice(220).map((t) => alice.client.sendToConversation(group.conversation, payload(t))));
     await waitFor(() => bob.messages.length >= 230, { timeoutMs: 30_000, what: 'bob to sync the 200 he never got' });
@@ -62,10 +45,10 @@ describe('multi-device and sync on real Kafka and Redis', () => {
 
   it('4. three connections of one user each get every message; one that never acks keeps only its own pending', async () => {
     const alice = await connect('s4-alice');
-    const aliceTablet = await RawConnection.open(wsUrl(server.port, 's4-alice'));
-    const phone = await RawConnection.open(wsUrl(server.port, 's4-bob'));
-    const laptop = await RawConnection.open(wsUrl(server.port, 's4-bob'));
-    const silent = await RawConnection.open(wsUrl(server.port, 's4-bob'));
+    const aliceTablet = await RawConnection.open(wsUrl(env.server.port, 's4-alice'));
+    const phone = await RawConnection.open(wsUrl(env.server.port, 's4-bob'));
+    const laptop = await RawConnection.open(wsUrl(env.server.port, 's4-bob'));
+    const silent = await RawConnection.open(wsUrl(env.server.port, 's4-bob'));
     const texts = ['one', 'two', 'three', 'four', 'five'];
     for (const t of texts) await alice.client.send('s4-bob', payload(t));
     for (const device of [phone, laptop, silent]) {
@@ -75,17 +58,17 @@ describe('multi-device and sync on real Kafka and Redis', () => {
       for (const f of device.frames.filter((f) => f.packet === 'msgN')) device.send({ ackR: { conversation: f.msgN!.conversation, position: f.msgN!.position } });
     }
     for (const device of [phone, laptop, silent]) {
-      const got = device.frames.filter((f) => f.packet === 'msgN').map((f) => Buffer.from(f.msgN!.payload).toString());
+      const got = device.frames.filter((f) => f.packet === 'msgN').map((f) => Buffer.from(f.msgN!.payload!).toString());
       expect(got).toEqual(texts);
     }
     // The sender's other device shows the conversation too.
     await waitFor(() => aliceTablet.frames.filter((f) => f.packet === 'msgN').length >= 5, { timeoutMs: 20_000, what: "alice's tablet to get her messages" });
-    const connectionOf = (c: RawConnection) => asConnectionId(c.frames.find((f) => f.packet === 'welcome')!.welcome!.connectionId);
-    await waitFor(() => server.delivery!.pendingFor(connectionOf(phone)) === 0 && server.delivery!.pendingFor(connectionOf(laptop)) === 0, {
+    const connectionOf = (c: RawConnection) => asConnectionId(c.frames.find((f) => f.packet === 'welcome')!.welcome!.connectionId!);
+    await waitFor(() => env.server.delivery!.pendingFor(connectionOf(phone)) === 0 && env.server.delivery!.pendingFor(connectionOf(laptop)) === 0, {
       timeoutMs: 20_000,
       what: 'the acking devices to have nothing pending',
     });
-    expect(server.delivery!.pendingFor(connectionOf(silent))).toBe(5);
+    expect(env.server.delivery!.pendingFor(connectionOf(silent))).toBe(5);
     await waitFor(() => alice.acks.length >= 5, { timeoutMs: 20_000, what: 'ack:N for each message' });
     expect(alice.acks.every((a) => a.status === 'DELIVERED')).toBe(true);
     for (const c of [aliceTablet, phone, laptop, silent]) c.close();

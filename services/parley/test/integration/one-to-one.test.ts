@@ -3,38 +3,13 @@
 // and an offline receiver pulling its inbox.
 import { waitFor } from '@parley/testkit';
 import { asUserId } from '@parley/protocol';
-import { ParleyServer } from '../../src';
-import {
-  CuttableLinks,
-  expectExactlyOnceInOrder,
-  payload,
-  RawConnection,
-  realEnv,
-  RecordingClient,
-  startServer,
-  wsUrl,
-} from './harness';
+import { CuttableLinks, expectExactlyOnceInOrder, payload, RawConnection, useServer, wsUrl } from './harness';
 
 const numbered = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 describe('the reliable 1:1 path on real Kafka and Redis', () => {
-  let server: ParleyServer;
-  const clients: RecordingClient[] = [];
-  const client = async (user: string, options = {}) => {
-    const c = new RecordingClient(server.port, user, options);
-    clients.push(c);
-    return c.connect();
-  };
-
-  beforeAll(async () => {
-    server = await startServer(realEnv('one2one', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '1000' }));
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const env = useServer('one2one', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '1000' });
+  const client = (user: string, options = {}) => env.client(user, options);
 
   it('1. delivers 1,000 messages exactly once, in the sender order, with msg:A and ack:N for each', async () => {
     const alice = await client('alice1');
@@ -103,16 +78,16 @@ describe('the reliable 1:1 path on real Kafka and Redis', () => {
     await Promise.all(texts.map((t) => alice.client.send('bob4', payload(t))));
     await waitFor(() => alice.acks.length >= 250, { timeoutMs: 30_000, what: 'alice to get 250 ack:N' });
     expect(alice.acks.every((a) => a.status === 'STORED_OFFLINE')).toBe(true);
-    expect(await server.infrastructure.inbox.size(asUserId('bob4'))).toBe(250);
+    expect(await env.server.infrastructure.inbox.size(asUserId('bob4'))).toBe(250);
 
     const bob = await client('bob4', { offlinePageSize: 100 });
     await waitFor(() => bob.messages.length >= 250, { timeoutMs: 30_000, what: 'bob to pull 250 messages' });
     expectExactlyOnceInOrder(bob.texts(), texts);
-    await waitFor(async () => (await server.infrastructure.inbox.size(asUserId('bob4'))) === 0, {
+    await waitFor(async () => (await env.server.infrastructure.inbox.size(asUserId('bob4'))) === 0, {
       timeoutMs: 10_000,
       what: 'the inbox to be trimmed by offlineack:R',
     });
-    const raw = await RawConnection.open(wsUrl(server.port, 'bob4'));
+    const raw = await RawConnection.open(wsUrl(env.server.port, 'bob4'));
     raw.send({ offlineR: { limit: 100 } });
     const page = await raw.next('offlineA');
     expect(page.offlineA?.messages ?? []).toHaveLength(0);

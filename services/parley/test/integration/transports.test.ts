@@ -10,8 +10,7 @@ import {
   type TransportFactory,
   type TransportKind,
 } from '@parley/client';
-import { ParleyServer } from '../../src';
-import { expectExactlyOnceInOrder, payload, realEnv, RecordingClient, startServer } from './harness';
+import { expectExactlyOnceInOrder, payload, unreachable, useServer } from './harness';
 
 const numbered = (prefix: string, from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${String(from + i).padStart(4, '0')}`);
 
@@ -21,7 +20,7 @@ class BlockableWebSocket {
   private current: Transport | undefined;
   private readonly inner = nodeWsTransportFactory();
   readonly factory: TransportFactory = () => {
-    if (this.blocked) return refusedUpgrade();
+    if (this.blocked) return unreachable('upgrade refused (test)');
     this.current = this.inner();
     return this.current;
   };
@@ -37,32 +36,9 @@ class BlockableWebSocket {
   }
 }
 
-const refusedUpgrade = (): Transport => ({
-  open: (_url, listener) => {
-    setImmediate(() => listener.onClose(1006, 'upgrade refused (test)'));
-  },
-  send: () => false,
-  close: () => undefined,
-});
-
 describe('the HTTP fallback on real Kafka and Redis', () => {
-  let server: ParleyServer;
-  const clients: RecordingClient[] = [];
-  const client = async (user: string, options = {}) => {
-    const c = new RecordingClient(server.port, user, options);
-    clients.push(c);
-    return c.connect();
-  };
-
-  beforeAll(async () => {
-    server = await startServer(realEnv('transports', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '1000' }));
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const env = useServer('transports', { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20000', PARLEY_ACK_TIMEOUT_MS: '1000' });
+  const client = (user: string, options = {}) => env.client(user, options);
 
   it('moves WebSocket → long-poll → WebSocket mid-conversation, losing and duplicating nothing either way', async () => {
     const websocket = new BlockableWebSocket();
