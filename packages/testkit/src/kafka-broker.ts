@@ -171,8 +171,10 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
 
   try {
     // Storage format: the cluster id is 16 random bytes, base64url (what `random-uuid` prints).
+    // A base64url id may start with '-', which StorageTool's argument parser reads as a flag
+    // (1 format in 64 would fail): pass it as `--cluster-id=<id>`.
     const clusterId = randomBytes(16).toString('base64url');
-    await run(java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], 120_000);
+    await run(java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile], 120_000);
 
     const fd = fs.openSync(logFile, 'a');
     let spawned: ChildProcess;
