@@ -6,7 +6,8 @@
 //   npm run start:distributed            # gateway on http://127.0.0.1:8080
 //   PARLEY_GATEWAY_PORT=9000 npm run start:distributed
 //
-// Extra PARLEY_* variables in the environment are passed to every service.
+// Extra PARLEY_* variables in the environment are passed to the gateway (each service
+// refuses settings it does not know, so they are not given to the sequencer and delivery).
 const path = require('node:path');
 const { startKafkaBroker, startRedisServer, spawnNodeProcess } = require('@parley/testkit');
 
@@ -24,16 +25,18 @@ async function main() {
     console.log('[parley] starting Kafka and Redis');
     const [kafka, redis] = await Promise.all([startKafkaBroker(), startRedisServer()]);
     started.push(kafka, redis);
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('PARLEY_') && !key.startsWith('PARLEY_TEST_')));
-    const common = {
-      PARLEY_KAFKA_BROKERS: kafka.brokers.join(','),
-      PARLEY_REDIS_URL: redis.url,
-      ...inherited,
-    };
+    const inherited = {};
+    for (const key of Object.keys(process.env)) {
+      if (!key.startsWith('PARLEY_') || key.startsWith('PARLEY_TEST_')) continue;
+      inherited[key] = process.env[key];
+      delete process.env[key]; // children inherit this process's environment
+    }
+    const common = { PARLEY_KAFKA_BROKERS: kafka.brokers.join(','), PARLEY_REDIS_URL: redis.url };
     const gatewayEnv = {
-      PARLEY_JWT_SECRET: process.env.PARLEY_JWT_SECRET ?? 'local-distributed-secret-change-me',
+      PARLEY_JWT_SECRET: 'local-distributed-secret-change-me',
       PARLEY_GATEWAY_ID: 'gw-local-1',
       PARLEY_GATEWAY_HOST: '127.0.0.1',
+      ...inherited,
       ...common,
     };
     for (const [name, env, ready] of [
@@ -46,7 +49,7 @@ async function main() {
       await child.waitForLine(ready, 60_000);
     }
     console.log(`[parley] Kafka ${kafka.brokers.join(',')}, Redis ${redis.url}`);
-    console.log(`[parley] gateway on ws://127.0.0.1:${process.env.PARLEY_GATEWAY_PORT ?? 8080}/ws (token secret: PARLEY_JWT_SECRET); metrics on :9091 (sequencer), :9092 (delivery)`);
+    console.log(`[parley] gateway on ws://127.0.0.1:${gatewayEnv.PARLEY_GATEWAY_PORT ?? 8080}/ws (tokens signed with PARLEY_JWT_SECRET); metrics on :9091 (sequencer), :9092 (delivery)`);
     console.log('[parley] Ctrl-C stops everything');
   } catch (error) {
     console.error('[parley] failed to start:', error instanceof Error ? error.message : error);
