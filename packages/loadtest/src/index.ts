@@ -5,5 +5,6 @@ export * from './verdict';
 export * from './latency';
 export * from './payload';
 export * from './fd-limit';
+export * from './storm';
 export { runLoad, LoadResult, RunHooks } from './run-load';
 export { formatReport } from './report';

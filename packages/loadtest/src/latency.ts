@@ -2,8 +2,9 @@
 // added up in the coordinator.
 import * as hdr from 'hdr-histogram-js';
 
-export type LatencyName = 'connect' | 'msgA' | 'msgN' | 'ackN';
-export const LATENCY_NAMES: readonly LatencyName[] = ['connect', 'msgA', 'msgN', 'ackN'];
+/** `reconnect`: from a storm cutting a connection to its next welcome. */
+export type LatencyName = 'connect' | 'msgA' | 'msgN' | 'ackN' | 'reconnect';
+export const LATENCY_NAMES: readonly LatencyName[] = ['connect', 'msgA', 'msgN', 'ackN', 'reconnect'];
 
 /** Highest recordable value: 10 minutes in microseconds (larger values are clamped). */
 const HIGHEST_US = 600_000_000;

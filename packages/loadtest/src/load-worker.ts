@@ -10,6 +10,8 @@ import type { Histogram } from 'hdr-histogram-js';
 import { encodeHistogram, LATENCY_NAMES, LatencyName, monotonicMicros, newHistogram, recordMicros } from './latency';
 import { makePayload, sentAtOf } from './payload';
 import type { ConnectionPlan, SenderPlan, WorkerPlan } from './plan';
+import { pickStormVictims, reconnectDelayMs } from './storm';
+import { GroupDelivery, GroupPosition } from './group-delivery';
 import { emptyReceiptCounters, ReceiptCounters, ReceiptLedger, SenderReport } from './verdict';
 import type { WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
 
@@ -23,10 +25,10 @@ const ACK_TIMEOUT_MS = 30_000;
 /** Handshakes in flight at once per worker. */
 const MAX_CONNECTING = 500;
 const TOKEN_TTL_SECONDS = 24 * 3600;
-const RECONNECT_BASE_MS = 500;
-const RECONNECT_MAX_MS = 10_000;
 /** How often a receiver sends its cumulative group acks (well under the 5 s re-push timeout). */
 const GROUP_ACK_INTERVAL_MS = 100;
+/** A group gap open this long is synced from the last contiguous position (PROTOCOL.md, "Sync by seq"). */
+const GAP_GRACE_MS = 1000;
 
 interface Connection {
   readonly plan: ConnectionPlan;
@@ -42,8 +44,14 @@ interface Connection {
   readonly ledger: ReceiptLedger;
   stream: SenderStream | undefined;
   groupCreated: (() => void) | undefined;
+  /** Per group conversation: what is shown, what is held behind a gap, how far an ack may reach. */
+  readonly groupDelivery: Map<string, GroupDelivery<parley.v1.IMsgNotify>>;
   /** Highest position per group conversation not yet acked. */
-  readonly groupAcks: Map<string, { epoch: string; seq: number }>;
+  readonly groupAcks: Map<string, GroupPosition>;
+  /** Highest position acked per group conversation: acked once more after a reconnect (the ack may have died with the link). */
+  readonly groupAcked: Map<string, GroupPosition>;
+  /** When a storm cut this connection (monotonic microseconds); 0: not recovering from a storm. */
+  stormCutAtUs: number;
 }
 
 interface Pending {
@@ -54,6 +62,8 @@ interface Pending {
   lastSentMs: number;
   timeoutMs: number;
   answered: boolean;
+  /** False while queued on a dropped link: its first write is not a retransmit. */
+  written: boolean;
 }
 
 interface SenderStream {
@@ -76,7 +86,18 @@ export class LoadWorker {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly pending = new Set<Pending>();
   private readonly groupAckDue = new Set<Connection>();
-  private counters = { connectFailures: 0, reconnects: 0, accepted: 0, acked: 0, storedOffline: 0, retransmits: 0, notSent: 0 };
+  private counters = {
+    connectFailures: 0,
+    reconnects: 0,
+    accepted: 0,
+    acked: 0,
+    storedOffline: 0,
+    retransmits: 0,
+    notSent: 0,
+    stormDropped: 0,
+    stormReconnected: 0,
+    stormReconnectFailures: 0,
+  };
   private sending = false;
   /** Connections between `open` and their welcome (or their close). */
   private handshaking = 0;
@@ -106,7 +127,10 @@ export class LoadWorker {
       ledger: new ReceiptLedger(c.user),
       stream: undefined,
       groupCreated: undefined,
+      groupDelivery: new Map(),
       groupAcks: new Map(),
+      groupAcked: new Map(),
+      stormCutAtUs: 0,
     }));
     this.streams = plan.senders.map((s) => {
       const connection = this.connections[s.connection]!;
@@ -124,6 +148,7 @@ export class LoadWorker {
     this.every(1000, () => this.heartbeat());
     this.every(250, () => this.retransmit());
     this.every(GROUP_ACK_INTERVAL_MS, () => this.flushGroupAcks());
+    this.every(250, () => this.syncOpenGaps());
     await this.connectAll(connectTimeoutMs);
     await this.createGroups(connectTimeoutMs);
     this.post({ type: 'ready', stats: this.stats() });
@@ -139,6 +164,24 @@ export class LoadWorker {
     if (!this.sending) return;
     this.sending = false;
     this.sendStoppedUs = monotonicMicros();
+  }
+
+  /**
+   * A reconnect storm: cuts `percent`% of the connections that are up at once, abruptly
+   * (the socket is destroyed with no close frame, as a network cut). Each reconnects on
+   * its own with backoff and jitter; its sends queue meanwhile and go out after the welcome.
+   */
+  storm(percent: number): void {
+    if (this.closing) return;
+    const up: number[] = [];
+    for (const c of this.connections) if (c.welcomed && c.socket) up.push(c.index);
+    const nowUs = monotonicMicros();
+    for (const index of pickStormVictims(up, percent)) {
+      const c = this.connections[index]!;
+      c.stormCutAtUs = nowUs;
+      this.counters.stormDropped++;
+      c.socket!.terminate();
+    }
   }
 
   finish(): WorkerResult {
@@ -221,6 +264,9 @@ export class LoadWorker {
       loopDelayP99Ms: Math.round(this.loopDelay.percentile(99) / 1e4) / 100,
       rssBytes: process.memoryUsage.rss(),
       notSent: this.counters.notSent,
+      stormDropped: this.counters.stormDropped,
+      stormReconnected: this.counters.stormReconnected,
+      stormReconnectFailures: this.counters.stormReconnectFailures,
     };
   }
 
@@ -280,10 +326,12 @@ export class LoadWorker {
       c.welcomed = false;
       c.socket = undefined;
       if (this.closing) return;
-      if (wasWelcomed) this.countError(`close:${code}`);
+      if (c.stormCutAtUs > 0) {
+        // The storm's own cut is not an error; a later attempt that dies before its welcome is a failed reconnect.
+        if (!wasWelcomed) this.counters.stormReconnectFailures++;
+      } else if (wasWelcomed) this.countError(`close:${code}`);
       // Reconnect like a client: exponential backoff with full jitter, reset after a welcome.
-      const attempt = wasWelcomed ? 0 : c.attempts;
-      const delay = Math.random() * Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** attempt);
+      const delay = reconnectDelayMs(wasWelcomed ? 0 : c.attempts);
       setTimeout(() => {
         this.counters.reconnects++;
         this.open(c);
@@ -315,6 +363,12 @@ export class LoadWorker {
       case 'welcome': {
         const w = frame.welcome!;
         if (!c.everWelcomed) recordMicros(this.histograms.connect, monotonicMicros() - c.connectStartedUs);
+        if (c.stormCutAtUs > 0) {
+          recordMicros(this.histograms.reconnect, monotonicMicros() - c.stormCutAtUs);
+          this.counters.stormReconnected++;
+          c.stormCutAtUs = 0;
+        }
+        const reconnected = c.everWelcomed;
         this.endHandshake(c);
         c.welcomed = true;
         c.everWelcomed = true;
@@ -322,8 +376,16 @@ export class LoadWorker {
         c.heartbeatMs = w.heartbeatIntervalMs || 25_000;
         // Messages that came while this user was away are in its inbox.
         this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: '' } }));
-        // Retransmit what is unanswered, in the original order (sender rule 2).
-        if (c.stream) for (const p of c.stream.pending.values()) if (!p.answered) this.resend(p);
+        // Retransmit what is unanswered, in the original order (sender rule 2). After a
+        // reconnect, also what has msg:A but no ack:N yet: that ack:N may have died with the
+        // old link, and waiting the 30 s of sender rule 3 would stall the drain; the server
+        // answers with the same position and repeats the ack:N.
+        if (c.stream) for (const p of c.stream.pending.values()) if (!p.answered || reconnected) this.resend(p);
+        if (reconnected) {
+          this.reackGroups(c);
+          // Catch up every group beside the offline pull: a group may keep no inbox entries.
+          for (const conversation of c.groupDelivery.keys()) this.syncGroup(c, conversation);
+        }
         break;
       }
       case 'msgA':
@@ -334,17 +396,32 @@ export class LoadWorker {
         break;
       case 'msgN': {
         const n = frame.msgN!;
-        this.onMessage(c, n);
-        if (isGroupConversation(n.conversation ?? '')) this.ackGroupLater(c, n);
-        else this.write(c, encodeFrame({ ackR: { conversation: n.conversation, position: n.position } }));
+        if (isGroupConversation(n.conversation ?? '')) this.onGroupMessage(c, n);
+        else {
+          this.onMessage(c, n);
+          this.write(c, encodeFrame({ ackR: { conversation: n.conversation, position: n.position } }));
+        }
         break;
       }
       case 'offlineA': {
         const a = frame.offlineA!;
         const messages = a.messages ?? [];
-        for (const n of messages) this.onMessage(c, n);
+        for (const n of messages) {
+          if (isGroupConversation(n.conversation ?? '')) this.onGroupMessage(c, n);
+          else this.onMessage(c, n);
+        }
         if (messages.length > 0) this.write(c, encodeFrame({ offlineackR: { refs: messages.map((n) => ({ conversation: n.conversation, position: n.position })) } }));
         if (a.hasMore) this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: a.nextCursor } }));
+        break;
+      }
+      case 'syncA': {
+        const a = frame.syncA!;
+        const conversation = a.conversation ?? '';
+        if (a.reset) this.countError('sync-reset');
+        const messages = a.messages ?? [];
+        for (const n of messages) this.onGroupMessage(c, n);
+        const last = messages[messages.length - 1];
+        if (a.hasMore && last) this.write(c, encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after: last.position, limit: 0 } }));
         break;
       }
       case 'groupA':
@@ -369,25 +446,67 @@ export class LoadWorker {
     if (sentAt !== undefined) recordMicros(this.histograms.msgN, monotonicMicros() - sentAt);
   }
 
+  private groupDeliveryOf(c: Connection, conversation: string): GroupDelivery<parley.v1.IMsgNotify> {
+    let delivery = c.groupDelivery.get(conversation);
+    if (!delivery) c.groupDelivery.set(conversation, (delivery = new GroupDelivery()));
+    return delivery;
+  }
+
+  /** A group msg:N (pushed or pulled): shown once its gap is filled, then covered by the next cumulative ack. */
+  private onGroupMessage(c: Connection, n: parley.v1.IMsgNotify): void {
+    const conversation = n.conversation ?? '';
+    const delivery = this.groupDeliveryOf(c, conversation);
+    for (const m of delivery.offer(n.position?.epoch ?? '', wireNumber(n.position?.seq as Uint64), n)) this.onMessage(c, m);
+    // A repeat is answered with an ack again; a message held behind a gap is not acked.
+    const position = delivery.position;
+    if (position) this.ackGroupLater(c, conversation, position);
+  }
+
   /**
    * Group acks are cumulative ("I have everything up to seq"), so like a real client the
-   * receiver acks the highest seq it holds once per GROUP_ACK_INTERVAL_MS, not every msg:N.
+   * receiver acks the highest seq it has shown contiguously once per GROUP_ACK_INTERVAL_MS,
+   * not every msg:N, and never a seq beyond a gap (the server would never re-send the gap).
    */
-  private ackGroupLater(c: Connection, n: parley.v1.IMsgNotify): void {
-    const seq = wireNumber(n.position?.seq as Uint64);
-    const key = n.conversation ?? '';
-    const known = c.groupAcks.get(key);
-    if (known && known.epoch === (n.position?.epoch ?? '') && known.seq >= seq) return;
-    c.groupAcks.set(key, { epoch: n.position?.epoch ?? '', seq });
+  private ackGroupLater(c: Connection, conversation: string, position: GroupPosition): void {
+    const known = c.groupAcks.get(conversation);
+    if (known && known.epoch === position.epoch && known.seq >= position.seq) return;
+    c.groupAcks.set(conversation, position);
     this.groupAckDue.add(c);
   }
 
   private flushGroupAcks(): void {
     for (const c of this.groupAckDue) {
-      for (const [conversation, position] of c.groupAcks) this.write(c, encodeFrame({ ackR: { conversation, position } }));
+      if (!c.welcomed) continue; // the link is down: ack after the next welcome
+      for (const [conversation, position] of c.groupAcks) {
+        this.write(c, encodeFrame({ ackR: { conversation, position } }));
+        const acked = c.groupAcked.get(conversation);
+        if (!acked || acked.epoch !== position.epoch || acked.seq < position.seq) c.groupAcked.set(conversation, position);
+      }
       c.groupAcks.clear();
+      this.groupAckDue.delete(c);
     }
-    this.groupAckDue.clear();
+  }
+
+  /** Asks for what follows the last contiguous position of a group conversation. */
+  private syncGroup(c: Connection, conversation: string): void {
+    const delivery = c.groupDelivery.get(conversation);
+    const after = delivery?.position;
+    if (!delivery || !after) return;
+    delivery.syncing();
+    this.write(c, encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after, limit: 0 } }));
+  }
+
+  private syncOpenGaps(): void {
+    for (const c of this.connections) {
+      if (!c.welcomed) continue;
+      for (const [conversation, delivery] of c.groupDelivery) if (delivery.gapOlderThan(GAP_GRACE_MS)) this.syncGroup(c, conversation);
+    }
+  }
+
+  /** After a reconnect, ack each group's position once more (PROTOCOL.md, "Group acks are cumulative"). */
+  private reackGroups(c: Connection): void {
+    for (const [conversation, position] of c.groupAcked) if (!c.groupAcks.has(conversation)) c.groupAcks.set(conversation, position);
+    if (c.groupAcks.size > 0) this.groupAckDue.add(c);
   }
 
   private pendingOf(c: Connection, msgId: string | null | undefined): Pending | undefined {
@@ -415,6 +534,13 @@ export class LoadWorker {
       }
     } else if (known !== position) {
       stream.positionChanges++;
+    }
+    if (isGroupConversation(stream.plan.conversation)) {
+      // No msg:N comes back to the sending connection: its msg:A fills that seq for what it shows and acks.
+      const delivery = this.groupDeliveryOf(c, stream.plan.conversation);
+      for (const m of delivery.fill(epoch, seq)) this.onMessage(c, m);
+      const shown = delivery.position;
+      if (shown) this.ackGroupLater(c, stream.plan.conversation, shown);
     }
   }
 
@@ -458,12 +584,16 @@ export class LoadWorker {
     }
   }
 
-  /** Sends the next message of the next stream whose connection is up. */
+  /**
+   * Sends the next message of the next stream whose connection is up, or queues it on a
+   * connection that was up and lost its link (a client keeps its outbox across a
+   * reconnect; the welcome sends the queue in order). Never-connected senders are skipped.
+   */
   private sendNext(): boolean {
     for (let tries = 0; tries < this.streams.length; tries++) {
       const stream = this.streams[this.nextStream]!;
       this.nextStream = (this.nextStream + 1) % this.streams.length;
-      if (!stream.connection.welcomed) continue;
+      if (!stream.connection.everWelcomed) continue;
       const clientSeq = ++stream.sent;
       const sentAtUs = monotonicMicros();
       const frame = encodeFrame({
@@ -474,17 +604,19 @@ export class LoadWorker {
           ...(stream.plan.toUser ? { toUser: stream.plan.toUser } : { conversation: stream.plan.conversation }),
         },
       });
-      const p: Pending = { stream, clientSeq, frame, sentAtUs, lastSentMs: Date.now(), timeoutMs: this.plan.retransmitMs, answered: false };
+      const up = stream.connection.welcomed;
+      const p: Pending = { stream, clientSeq, frame, sentAtUs, lastSentMs: Date.now(), timeoutMs: this.plan.retransmitMs, answered: false, written: up };
       stream.pending.set(clientSeq, p);
       this.pending.add(p);
-      this.write(stream.connection, frame);
+      if (up) this.write(stream.connection, frame);
       return true;
     }
     return false;
   }
 
   private resend(p: Pending): void {
-    this.counters.retransmits++;
+    if (p.written) this.counters.retransmits++;
+    p.written = true;
     p.lastSentMs = Date.now();
     this.write(p.stream.connection, p.frame);
   }

@@ -40,6 +40,10 @@ export interface LoadOptions {
   readonly sourceFrom: number;
   /** Run id: prefixes user and group ids so runs never share state on a server. */
   readonly runId: string;
+  /** Reconnect storms: percent (0..100) of the connections up that are cut at once; 0: no storms. */
+  readonly stormPercent: number;
+  /** Seconds between storms while sending; 0: one storm at mid-run. */
+  readonly stormEverySec: number;
 }
 
 /** The secret `npm start` uses when PARLEY_JWT_SECRET is not set (services/parley/src/server-config.ts). */
@@ -66,6 +70,9 @@ export const USAGE = `usage: parley-load [options]
   --connect-timeout-ms MS  time allowed to connect everyone (default 120000)
   --source-from N        bind client sockets to 127.0.0.N, N+1, ... (default 2; a fresh N avoids
                          ports still in TIME_WAIT from a run in the last minute)
+  --storm-percent P      reconnect storm: cut P% of the connections at once (terminated sockets,
+                         as a network cut); they reconnect with backoff + jitter (default 0: none)
+  --storm-every S        seconds between storms while sending; 0: once at mid-run (default 0)
   --json PATH            write the full result as JSON
   --quiet                no progress line
 Exit code: 0 when nothing was lost, duplicated or reordered and every connection came up; 1 otherwise; 2 on bad options.`;
@@ -120,6 +127,8 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
         quiet: { type: 'boolean' },
         'run-id': { type: 'string' },
         'source-from': { type: 'string' },
+        'storm-percent': { type: 'string' },
+        'storm-every': { type: 'string' },
       },
     });
   } catch (err) {
@@ -152,6 +161,10 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   if (Math.ceil(connections / workers) > MAX_CONNECTIONS_PER_WORKER) {
     throw new LoadOptionsError(`--workers: ${workers} workers would hold more than ${MAX_CONNECTIONS_PER_WORKER} connections each; use at least ${Math.ceil(connections / MAX_CONNECTIONS_PER_WORKER)}`);
   }
+  const stormPercent = num('storm-percent', v['storm-percent'], 0, 0, 100);
+  const stormEverySec = num('storm-every', v['storm-every'], 0, 0, 86_400);
+  if (stormPercent > 0 && scenario === 'idle') throw new LoadOptionsError('--storm-percent: storms need a sending scenario (pairs or groups)');
+  if (stormEverySec > 0 && stormPercent === 0) throw new LoadOptionsError('--storm-every: set --storm-percent too');
   return {
     url,
     connections,
@@ -172,5 +185,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     progress: !v.quiet,
     sourceFrom: int('source-from', v['source-from'], 2, 2, 250),
     runId: v['run-id'] ?? Date.now().toString(36),
+    stormPercent,
+    stormEverySec,
   };
 }

@@ -25,6 +25,13 @@ export function formatReport(r: LoadResult): string {
     latencyRow('send -> msg:A', r.latency.msgA),
     latencyRow('send -> msg:N', r.latency.msgN),
     latencyRow('send -> ack:N', r.latency.ackN),
+    ...(r.storm
+      ? [
+          `storms: ${fmt(r.storm.storms)} × ${r.storm.percent}% cut (${r.storm.everySec > 0 ? `every ${r.storm.everySec} s` : 'once at mid-run'}): ` +
+            `${fmt(r.storm.dropped)} connections dropped, ${fmt(r.storm.reconnected)} back, ${fmt(r.storm.reconnectFailures)} failed reconnect attempts; ` +
+            `time to reconnect p50 ${fmt(r.storm.timeToReconnect.p50, 2)} ms, p99 ${fmt(r.storm.timeToReconnect.p99, 2)} ms, max ${fmt(r.storm.timeToReconnect.max, 2)} ms`,
+        ]
+      : []),
     r.drain.timedOut
       ? `drain: GAVE UP after ${fmt(r.drain.seconds, 1)} s with ${fmt(r.drain.outstandingAtEnd)} messages unacknowledged: the server fell behind; what had not arrived by then counts as lost`
       : `drain: everything answered and delivered ${fmt(r.drain.seconds, 1)} s after sending stopped`,

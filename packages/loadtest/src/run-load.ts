@@ -10,6 +10,7 @@ import type { LoadOptions } from './options';
 import { buildPlan } from './plan';
 import { FD_OVERHEAD_PER_WORKER, FdLimits, readFdLimits } from './fd-limit';
 import { judgeRun, Verdict, verdictPassed } from './verdict';
+import { stormOffsetsMs } from './storm';
 import type { CoordinatorMessage, WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
 
 export interface LoadResult {
@@ -35,7 +36,23 @@ export interface LoadResult {
     readonly deliverySeconds: number;
     readonly notSent: number;
   };
-  readonly latency: Readonly<Record<Exclude<LatencyName, 'connect'>, LatencySummary>>;
+  readonly latency: Readonly<Record<Exclude<LatencyName, 'connect' | 'reconnect'>, LatencySummary>>;
+  /** Reconnect storms (undefined: none asked for): cuts, and how the cut connections came back. */
+  readonly storm:
+    | {
+        readonly percent: number;
+        readonly everySec: number;
+        /** Storms that struck while sending. */
+        readonly storms: number;
+        readonly dropped: number;
+        /** Cut connections welcomed again (a connection cut twice counts twice). */
+        readonly reconnected: number;
+        /** Reconnect attempts after a cut that ended before their welcome. */
+        readonly reconnectFailures: number;
+        /** From the cut to the next welcome (backoff included). */
+        readonly timeToReconnect: LatencySummary;
+      }
+    | undefined;
   /** After sending stopped: how long the run waited for answers and deliveries, and whether it gave up. */
   readonly drain: { readonly seconds: number; readonly timedOut: boolean; readonly outstandingAtEnd: number };
   readonly retransmits: number;
@@ -143,6 +160,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     hooks.onProgress?.(
       `[${String(Math.round((nowMs - startedMs) / 1000)).padStart(4)}s ${phase.padEnd(10)}] conns ${sumOf((s) => s.connected)}/${options.connections} ` +
         `(fail ${sumOf((s) => s.connectFailures)}) | sent ${perSec(sent - previous.sent)}/s delivered ${perSec(delivered - previous.delivered)}/s | ` +
+        (options.stormPercent > 0 ? `storm cut ${sumOf((s) => s.stormDropped)} back ${sumOf((s) => s.stormReconnected)} | ` : '') +
         `outstanding ${sumOf((s) => s.outstanding)} retx ${sumOf((s) => s.retransmits)} errors ${errors} | load-gen cpu ${cpu}`,
     );
     previous = { atMs: nowMs, sent, delivered };
@@ -159,7 +177,17 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     phase = 'sending';
     sendingSinceMs = Date.now();
     for (const w of workers) w.send({ type: 'go' });
+    let storms = 0;
+    const stormTimers = options.stormPercent > 0
+      ? stormOffsetsMs(options.durationSec, options.stormEverySec).map((atMs) =>
+          setTimeout(() => {
+            storms++;
+            for (const w of workers) w.send({ type: 'storm', percent: options.stormPercent });
+          }, atMs),
+        )
+      : [];
     await sleep(options.durationSec * 1000);
+    for (const t of stormTimers) clearTimeout(t);
     for (const w of workers) w.send({ type: 'stop-sending' });
 
     phase = 'draining';
@@ -174,7 +202,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     await waitFor(() => workers.every((w) => w.result || w.failure), 60_000);
     const results = workers.map((w) => w.result).filter((r): r is WorkerResult => r !== undefined);
     if (results.length !== workers.length) throw new Error(`a load worker failed: ${failed() ?? 'no result'}`);
-    return merge(options, plan, results, { neededPerWorker, limits, raisedTo, connectSeconds, sendingCpuMax, drain });
+    return merge(options, plan, results, { neededPerWorker, limits, raisedTo, connectSeconds, sendingCpuMax, drain, storms });
   } finally {
     clearInterval(progress);
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
@@ -193,6 +221,7 @@ function merge(
     connectSeconds: number;
     sendingCpuMax: number[];
     drain: LoadResult['drain'];
+    storms: number;
   },
 ): LoadResult {
   const histograms = Object.fromEntries(LATENCY_NAMES.map((n) => [n, newHistogram()])) as Record<LatencyName, ReturnType<typeof newHistogram>>;
@@ -260,6 +289,18 @@ function merge(
     },
     latency: { msgA: summarize(histograms.msgA), msgN: summarize(histograms.msgN), ackN: summarize(histograms.ackN) },
     drain: setup.drain,
+    storm:
+      options.stormPercent > 0
+        ? {
+            percent: options.stormPercent,
+            everySec: options.stormEverySec,
+            storms: setup.storms,
+            dropped: sum((s) => s.stormDropped),
+            reconnected: sum((s) => s.stormReconnected),
+            reconnectFailures: sum((s) => s.stormReconnectFailures),
+            timeToReconnect: summarize(histograms.reconnect),
+          }
+        : undefined,
     retransmits: sum((s) => s.retransmits),
     reconnects: sum((s) => s.reconnects),
     errors,

@@ -19,6 +19,9 @@ process.on('message', (message: CoordinatorMessage) => {
     case 'stop-sending':
       worker?.stopSending();
       break;
+    case 'storm':
+      worker?.storm(message.percent);
+      break;
     case 'finish': {
       const result = worker?.finish();
       if (result) process.send?.({ type: 'result', result } satisfies WorkerMessage, undefined, {}, () => process.exit(0));

@@ -30,6 +30,10 @@ export interface WorkerStats {
   readonly rssBytes: number;
   /** Messages the schedule asked for that could not go out (no sender connected). */
   readonly notSent: number;
+  /** Reconnect storms: connections cut, cut connections welcomed again, and their failed reconnect attempts. */
+  readonly stormDropped: number;
+  readonly stormReconnected: number;
+  readonly stormReconnectFailures: number;
 }
 
 export interface WorkerResult {
@@ -50,6 +54,8 @@ export type CoordinatorMessage =
   | { readonly type: 'start'; readonly plan: WorkerPlan; readonly connectTimeoutMs: number }
   | { readonly type: 'go' }
   | { readonly type: 'stop-sending' }
+  /** Cut this share (percent) of the worker's connections that are up, at once. */
+  | { readonly type: 'storm'; readonly percent: number }
   | { readonly type: 'finish' };
 
 export type WorkerMessage =

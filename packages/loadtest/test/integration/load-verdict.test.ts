@@ -45,6 +45,26 @@ describe('load run against embedded parley', () => {
     expect(result.passed).toBe(true);
   });
 
+  it('loses, duplicates and reorders nothing while reconnect storms cut 30% of 300 connections every second', async () => {
+    server = await startParleyServer(serverEnv());
+    const options = parseLoadArgs([
+      '--url', `ws://127.0.0.1:${server.port}/ws`, '--connections', '300', '--rate', '600', '--duration', '4',
+      '--storm-percent', '30', '--storm-every', '1', '--workers', '2', '--quiet',
+    ]);
+    const result = await runLoad(options);
+    expect(result.storm).toBeDefined();
+    expect(result.storm!.storms).toBe(3);
+    expect(result.storm!.dropped).toBeGreaterThan(0);
+    expect(result.storm!.reconnected).toBe(result.storm!.dropped);
+    expect(result.storm!.timeToReconnect.count).toBe(result.storm!.dropped);
+    expect(result.connect.connected).toBe(300);
+    expect(result.throughput.sent).toBeGreaterThanOrEqual(0.95 * 600 * 4);
+    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
+    expect(result.drain.timedOut).toBe(false);
+    expect(result.passed).toBe(true);
+  });
+
   it('fails the verdict when the server never delivers (no delivery role)', async () => {
     server = await startParleyServer(serverEnv({ PARLEY_ROLES: 'gateway,sequencer' }));
     const options = parseLoadArgs([
