@@ -11,6 +11,7 @@ export class BatchScope {
   readonly activity: ConversationActivity[] = [];
   private readonly presence = new Map<UserId, PresenceEntry[]>();
   private readonly members = new Map<ConversationId, UserId[]>();
+  private readonly memberSets = new Map<ConversationId, Set<UserId>>();
 
   constructor(private readonly context: DeliveryContext) {}
 
@@ -32,6 +33,16 @@ export class BatchScope {
       this.members.set(conversation, members);
     }
     return members;
+  }
+
+  /** Whether `user` is a member (a set per group per batch: a 5,000-member group's acks stay O(1) each). */
+  async isMember(conversation: ConversationId, user: UserId): Promise<boolean> {
+    let set = this.memberSets.get(conversation);
+    if (!set) {
+      set = new Set(await this.membersOf(conversation));
+      this.memberSets.set(conversation, set);
+    }
+    return set.has(user);
   }
 
   touch(conversation: ConversationId, users: Iterable<UserId>, atMs: number): void {

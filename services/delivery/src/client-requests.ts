@@ -49,7 +49,7 @@ export class ClientRequests {
   }
 
   private async isMember(conversation: ConversationId, user: UserId, scope: BatchScope): Promise<boolean> {
-    if (isGroupConversation(conversation)) return (await scope.membersOf(conversation)).includes(user);
+    if (isGroupConversation(conversation)) return scope.isMember(conversation, user);
     return directPeer(conversation, user) !== undefined;
   }
 
