@@ -7,9 +7,12 @@ import type {
   EachBatchPayload,
   Kafka,
   KafkaMessage,
+  Message,
   Producer,
 } from 'kafkajs';
 import type { Bus, BusRecord, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
+import { OffsetCommitter } from './offset-committer';
+import { ProduceCoalescer, type TopicRecords } from './produce-coalescer';
 import { createKafka, defaultPartitioner, stderrKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client';
 
 export interface KafkaBusOptions extends KafkaClientOptions {
@@ -29,6 +32,13 @@ export interface KafkaBusOptions extends KafkaClientOptions {
   readonly retryMaxMs?: number;
   /** Partitions one subscription handles at the same time (still one call at a time per partition). Default 1. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Most time a processed record's offset waits before it is committed, in ms; 0 commits after
+   * every handler call. Only offsets whose handler call resolved are ever committed, so a larger
+   * value never skips a record, it only widens what a restart hands again (at-least-once).
+   * Default 100: a commit round trip per batch otherwise sits between each fetch and the next.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 /**
@@ -63,12 +73,15 @@ function toRecord(message: KafkaMessage): BusRecord {
 /**
  * Bus on Kafka through kafkajs 2.2.4 (unmaintained since 2023, hence kept behind the port).
  *
- * - publish: every record of one call goes out in one `send` (one produce request per partition
- *   leader) from one idempotent producer with `acks: -1`; the partition is kafkajs'
- *   DefaultPartitioner (murmur2 of the key, as the Java client and MemoryBus).
- * - subscribe: one kafkajs consumer per subscription, autoCommit off. A fetched batch is handed
- *   in chunks of at most `maxBatchRecords`; after a chunk's handler call resolved, its last
- *   offset is resolved and committed before the next chunk. A rejection is thrown back to kafkajs
+ * - publish: one idempotent producer with `acks: -1`; the partition is kafkajs'
+ *   DefaultPartitioner (murmur2 of the key, as the Java client and MemoryBus). kafkajs lets an
+ *   idempotent producer have one request in flight per broker, so publishes made while one is in
+ *   flight are merged into the next `sendBatch` (ProduceCoalescer): records of one call stay
+ *   together and in order, calls keep their order.
+ * - subscribe: one kafkajs consumer per subscription, kafkajs' autoCommit off. A fetched batch is
+ *   handed in chunks of at most `maxBatchRecords`; after a chunk's handler call resolved, its
+ *   last offset is resolved; resolved offsets are committed at most every `commitIntervalMs`
+ *   (OffsetCommitter), and on close. A rejection is thrown back to kafkajs
  *   unresolved: kafkajs fetches again from the last committed offset after a backoff, retrying
  *   without limit; only an error kafkajs deems non-retriable (or a crash it will not restart
  *   from) reaches `onFatal`.
@@ -85,6 +98,7 @@ export class KafkaBus implements Bus {
   private readonly options: KafkaBusOptions;
   private readonly maxBatchRecords: number;
   private producer: Promise<Producer> | undefined;
+  private readonly produce = new ProduceCoalescer<Message>((batch) => this.sendBatch(batch));
   private admin: Promise<Admin> | undefined;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
@@ -147,16 +161,16 @@ export class KafkaBus implements Bus {
   async publish(topic: string, records: readonly BusRecord[]): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
-    const producer = await this.connectedProducer();
-    await producer.send({
+    await this.produce.publish(
       topic,
-      acks: -1,
-      messages: records.map((r) => ({
-        key: r.key,
-        // A view, not a copy: kafkajs encodes Buffers only.
-        value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-      })),
-    });
+      records.map((r) => ({ key: r.key, value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) })),
+    );
+  }
+
+  /** One produce request for everything published while the previous one was in flight. */
+  private async sendBatch(batch: readonly TopicRecords<Message>[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    await producer.sendBatch({ acks: -1, topicMessages: batch.map(({ topic, records }) => ({ topic, messages: records })) });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -200,10 +214,21 @@ export class KafkaBus implements Bus {
       onFatal(error);
     });
 
+    const committer = new OffsetCommitter(o.commitIntervalMs ?? 100, (error) =>
+      this.log({
+        level: 'warn',
+        namespace: 'KafkaBus',
+        message: `offset commit for ${topic} in group ${group} failed (the records are handed again after a restart or rebalance): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        fields: { topic, groupId: group },
+      }),
+    );
     const subscription: Subscription = {
       close: () => {
         closing ??= (async () => {
           try {
+            await committer.close();
             await consumer.disconnect();
           } finally {
             this.subscriptions.delete(subscription);
@@ -220,10 +245,10 @@ export class KafkaBus implements Bus {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.handleBatch(payload, handler),
+        eachBatch: (payload) => this.handleBatch(payload, handler, committer),
       });
     } catch (error) {
-      closing = consumer.disconnect().catch(() => undefined);
+      closing = committer.close().then(() => consumer.disconnect()).catch(() => undefined);
       await closing;
       throw error;
     }
@@ -267,13 +292,14 @@ export class KafkaBus implements Bus {
   }
 
   /**
-   * kafkajs' eachBatch: hands the batch in chunks; commits each chunk only after its handler
-   * call resolved; on a rejection throws (nothing of that chunk resolved) so kafkajs fetches the
-   * same records again after its backoff.
+   * kafkajs' eachBatch: hands the batch in chunks; resolves each chunk's offsets only after its
+   * handler call resolved (the committer commits resolved offsets only); on a rejection throws
+   * (nothing of that chunk resolved) so kafkajs fetches the same records again after its backoff.
    */
   private async handleBatch(
     payload: EachBatchPayload,
     handler: SubscribeOptions['handler'],
+    committer: OffsetCommitter,
   ): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale } =
       payload;
@@ -302,17 +328,10 @@ export class KafkaBus implements Bus {
         clearInterval(keepAlive);
       }
 
-      // Only now: the handler's effects are durable. resolveOffset moves the fetch position,
-      // the commit makes it the group's.
+      // Only now: the handler's effects are durable. resolveOffset moves the fetch position;
+      // the committer makes resolved offsets the group's (at once when the interval has passed).
       resolveOffset(last.offset);
-      // What resolveOffset recorded (it may be past `last` when the batch ended in control
-      // records). kafkajs lists partitions as object keys there, hence strings.
-      const pending = uncommittedOffsets()
-        .topics.find((t) => t.topic === topic)
-        ?.partitions.find((p) => Number(p.partition) === partition);
-      if (pending) {
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: pending.offset }] }] });
-      }
+      await committer.resolved({ uncommittedOffsets, commitOffsetsIfNecessary });
       await heartbeat();
     }
   }

@@ -50,7 +50,7 @@ function fakeKafka() {
       return {
         connect: async () => undefined,
         disconnect: async () => undefined,
-        send: async (request: unknown) => {
+        sendBatch: async (request: unknown) => {
           sends.push(request);
           return [];
         },
@@ -99,13 +99,14 @@ function batchPayload(offsets: number[], opts: { stale?: () => boolean } = {}) {
   return { payload, log };
 }
 
+// What resolveOffset recorded, as kafkajs lists it (partitions from object keys, hence strings).
 const commit = (offset: number): string =>
-  `commit ${JSON.stringify({ topics: [{ topic: 't', partitions: [{ partition: 2, offset: String(offset) }] }] })}`;
+  `commit ${JSON.stringify({ topics: [{ topic: 't', partitions: [{ partition: '2', offset: String(offset) }] }] })}`;
 
 describe('KafkaBus (fake kafkajs)', () => {
-  it('hands a fetched batch in chunks and commits each chunk only after its handler call resolved', async () => {
+  it('hands a fetched batch in chunks and commits each chunk only after its handler call resolved (commit interval 0)', async () => {
     const { kafka, consumers } = fakeKafka();
-    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 2 }, kafka);
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 2, commitIntervalMs: 0 }, kafka);
     const { payload, log } = batchPayload([10, 11, 12, 13, 14]);
     await bus.subscribe({
       topic: 't',
@@ -131,6 +132,18 @@ describe('KafkaBus (fake kafkajs)', () => {
       commit(15),
       'heartbeat',
     ]);
+  });
+
+  it('with a commit interval, commits what was handled at most once per interval and the rest on close', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 1, commitIntervalMs: 60_000 }, kafka);
+    const { payload, log } = batchPayload([10, 11, 12]);
+    await bus.subscribe({ topic: 't', group: 'g', onFatal: () => undefined, handler: async () => undefined });
+    await consumers[0]!.eachBatch(payload);
+    // The first call commits (no commit yet); the next two wait for the interval.
+    expect(log).toEqual(['resolve 10', commit(11), 'heartbeat', 'resolve 11', 'heartbeat', 'resolve 12', 'heartbeat']);
+    await bus.close();
+    expect(log.slice(7)).toEqual([commit(13)]);
   });
 
   it('throws a retriable BusHandlerRejectedError, resolving nothing of the rejected chunk', async () => {
@@ -227,7 +240,7 @@ describe('KafkaBus (fake kafkajs)', () => {
     expect(a!.disconnects + b!.disconnects).toBe(2);
   });
 
-  it('publishes all records of a call in one idempotent send with acks -1, and nothing for an empty call', async () => {
+  it('publishes all records of a call in one idempotent sendBatch with acks -1, and nothing for an empty call', async () => {
     const { kafka, sends, producerConfigs } = fakeKafka();
     const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c' }, kafka);
     await bus.publish('t', []);
@@ -242,11 +255,15 @@ describe('KafkaBus (fake kafkajs)', () => {
     ]);
     expect(sends).toEqual([
       {
-        topic: 't',
         acks: -1,
-        messages: [
-          { key: 'a', value: Buffer.from([1, 2, 3]) },
-          { key: 'b', value: Buffer.from([4]) },
+        topicMessages: [
+          {
+            topic: 't',
+            messages: [
+              { key: 'a', value: Buffer.from([1, 2, 3]) },
+              { key: 'b', value: Buffer.from([4]) },
+            ],
+          },
         ],
       },
     ]);
