@@ -20,6 +20,29 @@ export interface RedisInboxOptions {
 }
 
 const SEQ_DIGITS = 20;
+
+// Both scripts touch one user's zset (KEYS[1]) and bodies hash (KEYS[2]) atomically: one
+// round-trip command per user instead of MULTI, two commands per entry, EXEC.
+const ADD_COMMAND = 'parleyInboxAdd';
+/** ARGV: member, body, member, body, ...; an entry already there keeps its body. */
+const ADD_LUA = `
+for i = 1, #ARGV, 2 do
+  redis.call('ZADD', KEYS[1], 'NX', 0, ARGV[i])
+  redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+return 1
+`;
+const REMOVE_COMMAND = 'parleyInboxRemove';
+/** ARGV: members; returns how many were in the zset. */
+const REMOVE_LUA = `
+local removed = 0
+for i = 1, #ARGV do
+  removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
+  redis.call('HDEL', KEYS[2], ARGV[i])
+end
+return removed
+`;
+type InboxCommand = (inboxKey: string, bodiesKey: string, ...args: Array<string | Buffer>) => Promise<unknown>;
 const MEMBER_PATTERN = /^(.*)\|([^|]+)\|(\d{20})$/s;
 
 /**
@@ -29,7 +52,7 @@ const MEMBER_PATTERN = /^(.*)\|([^|]+)\|(\d{20})$/s;
  * when that entry was removed meanwhile. (Byte order of the member: one conversation's
  * entries are always together and in (epoch, seq) order; two conversations whose ids
  * differ only after one is a prefix of the other sort by the byte after the prefix
- * compared with `|`.) Each call touches one user's two keys (one slot) in a MULTI, so
+ * compared with `|`.) Each user's two keys (one slot) are changed by one Lua script, so
  * an entry and its body appear and disappear together.
  */
 export class RedisInbox implements Inbox {
@@ -39,28 +62,24 @@ export class RedisInbox implements Inbox {
   constructor(options: RedisInboxOptions) {
     this.redis = options.redis;
     this.keys = options.keys;
+    // defineCommand loads each script with EVAL once per connection, then uses EVALSHA.
+    if (!(ADD_COMMAND in this.redis)) this.redis.defineCommand(ADD_COMMAND, { numberOfKeys: 2, lua: ADD_LUA });
+    if (!(REMOVE_COMMAND in this.redis)) this.redis.defineCommand(REMOVE_COMMAND, { numberOfKeys: 2, lua: REMOVE_LUA });
   }
 
   async add(additions: readonly InboxAddition[]): Promise<void> {
-    // Grouped per user, every position checked before anything is sent.
-    const byUser = new Map<UserId, Array<{ member: string; message: StoredMessage }>>();
+    if (additions.length === 0) return;
+    const byUser = new Map<UserId, Array<string | Buffer>>();
     for (const { user, message } of additions) {
-      const entry = { member: inboxMember(inboxRefOf(message)), message };
-      const entries = byUser.get(user);
-      if (entries) entries.push(entry);
-      else byUser.set(user, [entry]);
+      let args = byUser.get(user);
+      if (!args) byUser.set(user, (args = []));
+      args.push(inboxMember(inboxRefOf(message)), asBuffer(encodeStoredMessage(message)));
     }
-    // One MULTI per user; auto-pipelining sends them all in one write.
-    await Promise.all(
-      [...byUser].map(([user, entries]) => {
-        const transaction = this.redis.multi();
-        for (const { member, message } of entries) {
-          transaction.zadd(this.keys.inbox(user), 'NX', 0, member);
-          transaction.hsetnx(this.keys.inboxBodies(user), member, asBuffer(encodeStoredMessage(message)));
-        }
-        return execPipeline(transaction);
-      }),
-    );
+    // One script call per user (its two keys share a hash slot), all in one pipeline.
+    const pipeline = this.redis.pipeline();
+    const addToInbox = (pipeline as unknown as Record<string, InboxCommand>)[ADD_COMMAND]!.bind(pipeline);
+    for (const [user, args] of byUser) addToInbox(this.keys.inbox(user), this.keys.inboxBodies(user), ...args);
+    await execPipeline(pipeline);
   }
 
   async page(user: UserId, cursor: string, limit: number): Promise<InboxPage> {
@@ -97,14 +116,8 @@ export class RedisInbox implements Inbox {
 
   async remove(user: UserId, refs: readonly InboxRef[]): Promise<number> {
     if (refs.length === 0) return 0;
-    const members = refs.map(inboxMember);
-    const replies = await execPipeline(
-      this.redis
-        .multi()
-        .zrem(this.keys.inbox(user), ...members)
-        .hdel(this.keys.inboxBodies(user), ...members),
-    );
-    return Number(replies[0]);
+    const removeFromInbox = (this.redis as unknown as Record<string, InboxCommand>)[REMOVE_COMMAND]!.bind(this.redis);
+    return Number(await removeFromInbox(this.keys.inbox(user), this.keys.inboxBodies(user), ...refs.map(inboxMember)));
   }
 
   async size(user: UserId): Promise<number> {

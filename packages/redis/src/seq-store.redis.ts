@@ -135,15 +135,17 @@ export class RedisSeqStore implements SeqStore {
     if (requests.length === 0) return [];
     const pipeline = this.redis.pipeline();
     const assignSeq = (pipeline as unknown as Record<string, AssignSeqCommand>)[ASSIGN_SEQ_COMMAND]!.bind(pipeline);
+    // Only used where a counter is missing; it then differs from every epoch the conversation
+    // had before (those were minted by earlier calls: earlier time or another random tail).
+    // One per call, not per request: minting one costs a random read.
+    const epochCandidate = newEpoch(this.clock.now());
     for (const { conversation, msgId, message } of requests) {
       assignSeq(
         this.keys.conversationCounter(conversation),
         this.keys.conversationDedupe(conversation),
         this.keys.conversationMessages(conversation),
         msgId,
-        // A fresh candidate per request: only used when the counter is missing, and then
-        // it must differ from every epoch the conversation had before.
-        newEpoch(this.clock.now()),
+        epochCandidate,
         this.dedupeWindowMs,
         asBuffer(encodeStoredMessage({ ...message, position: null })),
         String(Math.max(0, Math.trunc(Number(message.serverTimeMs ?? 0)))),
