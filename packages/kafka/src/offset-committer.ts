@@ -16,7 +16,7 @@ export type CommitAccess = Pick<EachBatchPayload, 'uncommittedOffsets' | 'commit
  */
 export class OffsetCommitter {
   private access: CommitAccess | undefined;
-  private lastCommitAt = 0;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
   private committing: Promise<void> | undefined;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
