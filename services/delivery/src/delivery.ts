@@ -89,10 +89,13 @@ export class Delivery {
   /** Processes one batch of the deliver topic; resolves once every effect is stored and published. */
   async handleBatch(batch: BusBatch): Promise<void> {
     const scope = new BatchScope(this.context);
-    // Consecutive sequenced messages are handled together (one inbox write, one presence
-    // read), and so are consecutive client requests; each kind of run ends the other, so
-    // an ack is always handled after the message it acks.
+    // Sequenced messages are handled together (one inbox write, one presence read), and so
+    // are client requests (acks in one round of store writes). Requests go first; the one
+    // order that matters is an ack after the message it acks, so an ack of a message waiting
+    // in this run (a retransmit's duplicate, in practice) first sends the run and the
+    // requests gathered before it.
     let run: Sequenced[] = [];
+    let runPositions = new Set<string>();
     let requests: Array<{ origin: parley.v1.IOrigin; frame: parley.v1.IFrame }> = [];
     for (const record of batch.records) {
       let command: parley.v1.DeliveryCommand;
@@ -103,14 +106,18 @@ export class Delivery {
         continue;
       }
       if (command.sequenced?.message) {
-        if (requests.length > 0) {
-          await this.requests.handleAll(requests, scope);
-          requests = [];
-        }
+        const message = command.sequenced.message;
         run.push(command.sequenced as Sequenced);
+        runPositions.add(positionKey(message.conversation, message.position?.epoch, message.position?.seq));
       } else if (command.client?.frame && command.client.origin) {
-        await this.deliverRun(run, scope);
-        run = [];
+        const ack = command.client.frame.ackR;
+        if (ack && runPositions.has(positionKey(ack.conversation, ack.position?.epoch, ack.position?.seq))) {
+          await this.requests.handleAll(requests, scope);
+          await this.deliverRun(run, scope);
+          requests = [];
+          run = [];
+          runPositions = new Set();
+        }
         requests.push({ origin: command.client.origin, frame: command.client.frame });
       }
     }
@@ -134,4 +141,8 @@ export class Delivery {
     const batches = await out.flush(this.context.infrastructure.downlink);
     this.context.metrics.downlinkBatches.inc(batches);
   }
+}
+
+function positionKey(conversation: string | null | undefined, epoch: string | null | undefined, seq: number | null | undefined): string {
+  return `${conversation ?? ''}|${epoch ?? ''}|${Number(seq ?? 0)}`;
 }

@@ -132,4 +132,25 @@ describe('delivery', () => {
     expect(await infra.inbox.size(asUserId('bob'))).toBe(0);
     expect(pushed.filter((p) => p.packet === 'msgN')).toHaveLength(2);
   });
+
+  it('handles a batch that interleaves new messages with acks of earlier ones in one inbox write, not one per switch', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1), sequenced(2), sequenced(3), sequenced(4), sequenced(5)));
+    const addCalls: number[] = [];
+    const add = infra.inbox.add.bind(infra.inbox);
+    infra.inbox.add = async (additions) => {
+      addCalls.push(additions.length);
+      return add(additions);
+    };
+    // As the deliver topic carries them under load: msg 6, ack 1, msg 7, ack 2, ...
+    const records = [];
+    for (let seq = 6; seq <= 10; seq++) records.push(sequenced(seq), ackFromBob(seq - 5));
+    await delivery.handleBatch(batch(...records));
+    await settle();
+    expect(addCalls).toEqual([5]);
+    expect(pushed.filter((p) => p.packet === 'msgN').map((p) => p.frame.msgN?.msgId)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10']);
+    expect(pushed.filter((p) => p.packet === 'ackN').map((p) => Number(p.frame.ackN?.position?.seq))).toEqual([1, 2, 3, 4, 5]);
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(5); // m6..m10, not acked yet
+  });
 });
