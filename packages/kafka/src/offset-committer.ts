@@ -19,15 +19,18 @@ export class OffsetCommitter {
   private lastCommitAt = Number.NEGATIVE_INFINITY;
   private committing: Promise<void> | undefined;
   private closed = false;
-  private readonly timer: NodeJS.Timeout;
+  /** Commits what stays pending when records stop coming; none when every call commits. */
+  private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
     private readonly now: () => number = Date.now,
   ) {
-    this.timer = setInterval(() => void this.commitPending().catch(this.onError), Math.max(10, intervalMs));
-    this.timer.unref();
+    if (intervalMs > 0) {
+      this.timer = setInterval(() => void this.commitPending().catch(this.onError), intervalMs);
+      this.timer.unref();
+    }
   }
 
   /** After a handler call's offsets were resolved: commits when the interval has passed (always once closing). */

@@ -23,12 +23,23 @@ export interface MemoryBusOptions {
   readonly clock?: Clock;
   /** Told about every rejected handler call (the batch is handed again after the backoff). */
   readonly onHandlerError?: (error: unknown, batch: BusBatch) => void;
+  /**
+   * Drop records every existing group has committed (Kafka's retention, for a process that runs
+   * for days): memory then holds only what some group still has to process. A group seen for
+   * the first time afterwards starts at the oldest record kept. Default false (everything kept).
+   */
+  readonly dropCommitted?: boolean;
 }
+
+/** Committed records are dropped in chunks of at least this many, so a drop's array shift stays amortised. */
+const DROP_CHUNK = 1024;
 
 interface TopicLog {
   readonly name: string;
-  /** One append-only array per partition; a record's index is its offset. */
+  /** One append-only array per partition; a record's offset is `dropped[p]` + its index. */
   readonly partitions: BusRecord[][];
+  /** Records dropped from the front of each partition (all committed by every group). */
+  readonly dropped: number[];
 }
 
 interface Member {
@@ -73,8 +84,8 @@ interface GroupState {
  * never subscribed.
  *
  * Limits: single process only (publishers and subscribers must share this instance); nothing is
- * durable (records and offsets are lost with the process) and nothing is ever deleted, so memory
- * grows with every record published; `onFatal` is never called. Handlers receive the stored
+ * durable (records and offsets are lost with the process); unless `dropCommitted` is set, nothing
+ * is ever deleted, so memory grows with every record published; `onFatal` is never called. Handlers receive the stored
  * records themselves: they must not modify `value`.
  */
 export class MemoryBus implements Bus, Closable {
@@ -87,6 +98,7 @@ export class MemoryBus implements Bus, Closable {
   private readonly retryMaxMs: number;
   private readonly clock: Clock;
   private readonly onHandlerError: ((error: unknown, batch: BusBatch) => void) | undefined;
+  private readonly dropCommitted: boolean;
   private closed = false;
 
   constructor(options: MemoryBusOptions = {}) {
@@ -95,6 +107,7 @@ export class MemoryBus implements Bus, Closable {
     this.retryMaxMs = Math.max(this.retryInitialMs, options.retryMaxMs ?? 1000);
     this.clock = options.clock ?? new SystemClock();
     this.onHandlerError = options.onHandlerError;
+    this.dropCommitted = options.dropCommitted ?? false;
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
@@ -106,6 +119,7 @@ export class MemoryBus implements Bus, Closable {
         this.topics.set(spec.name, {
           name: spec.name,
           partitions: Array.from({ length: partitions }, () => []),
+          dropped: new Array<number>(partitions).fill(0),
         });
       }
     }
@@ -138,8 +152,8 @@ export class MemoryBus implements Bus, Closable {
       const fromBeginning = options.fromBeginning ?? true;
       group = {
         topic: log,
-        cursors: log.partitions.map((records) => ({
-          committed: fromBeginning ? 0 : records.length,
+        cursors: log.partitions.map((records, partition) => ({
+          committed: log.dropped[partition]! + (fromBeginning ? 0 : records.length),
           busy: false,
           failures: 0,
           retryTimer: undefined,
@@ -180,7 +194,8 @@ export class MemoryBus implements Bus, Closable {
     const state = this.groups.get(`${group}\u0000${topic}`);
     let lag = 0;
     log.partitions.forEach((records, partition) => {
-      lag += records.length - (state?.cursors[partition]!.committed ?? 0);
+      const end = log.dropped[partition]! + records.length;
+      lag += end - (state?.cursors[partition]!.committed ?? log.dropped[partition]!);
     });
     return lag;
   }
@@ -208,6 +223,19 @@ export class MemoryBus implements Bus, Closable {
     return log;
   }
 
+  /** Drops the partition's records every group of the topic has committed, a chunk at a time. */
+  private dropCommittedRecords(log: TopicLog, partition: number): void {
+    let committedByAll = Number.POSITIVE_INFINITY;
+    for (const group of this.groups.values()) {
+      if (group.topic === log) committedByAll = Math.min(committedByAll, group.cursors[partition]!.committed);
+    }
+    const droppable = committedByAll - log.dropped[partition]!;
+    const records = log.partitions[partition]!;
+    if (!Number.isFinite(droppable) || droppable < Math.max(DROP_CHUNK, records.length / 2)) return;
+    records.splice(0, droppable);
+    log.dropped[partition]! += droppable;
+  }
+
   /** Recomputes which member owns each partition and wakes every partition up. */
   private assign(group: GroupState): void {
     const n = group.members.length;
@@ -224,13 +252,14 @@ export class MemoryBus implements Bus, Closable {
     const cursor = group.cursors[partition]!;
     const owner = group.owners[partition];
     const records = group.topic.partitions[partition]!;
-    if (this.closed || cursor.busy || !owner || owner.closed || cursor.committed >= records.length) return;
+    const dropped = group.topic.dropped[partition]!;
+    if (this.closed || cursor.busy || !owner || owner.closed || cursor.committed >= dropped + records.length) return;
 
-    const end = Math.min(records.length, cursor.committed + this.maxBatchRecords);
+    const end = Math.min(dropped + records.length, cursor.committed + this.maxBatchRecords);
     const batch: BusBatch = {
       topic: group.topic.name,
       partition,
-      records: records.slice(cursor.committed, end),
+      records: records.slice(cursor.committed - dropped, end - dropped),
     };
     cursor.busy = true;
     const call = invoke(owner.handler, batch).then(
@@ -238,6 +267,7 @@ export class MemoryBus implements Bus, Closable {
         cursor.committed = end;
         cursor.failures = 0;
         cursor.busy = false;
+        if (this.dropCommitted) this.dropCommittedRecords(group.topic, partition);
         this.schedule(group, partition);
       },
       (error: unknown) => {

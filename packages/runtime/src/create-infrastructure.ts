@@ -55,7 +55,9 @@ export async function createInfrastructure(config: InfrastructureConfig, deps: I
 /** The embedded mode: every adapter in this process's memory. Single process only. */
 export function createMemoryInfrastructure(clock: Clock, retention: RetentionPolicy = DEFAULT_RETENTION): Infrastructure {
   const log = new MemoryConversationLog();
-  const bus = new MemoryBus();
+  // The sequencer's and delivery's groups are the only ones: what both committed is dropped,
+  // so a long-running `npm start` holds only the records still being processed.
+  const bus = new MemoryBus({ dropCommitted: true });
   return {
     mode: 'embedded',
     bus,

@@ -10,6 +10,10 @@ describeBusContract('memory', async () => {
   const bus = new MemoryBus();
   return { bus, namespace: `memory-${++namespaces}`, close: () => bus.close() };
 }, { waitTimeoutMs: 5000, testTimeoutMs: 10_000 });
+describeBusContract('memory dropping committed records', async () => {
+  const bus = new MemoryBus({ dropCommitted: true });
+  return { bus, namespace: `memory-drop-${++namespaces}`, close: () => bus.close() };
+}, { waitTimeoutMs: 5000, testTimeoutMs: 10_000 });
 
 const value = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (r: BusRecord): string => new TextDecoder().decode(r.value);
@@ -52,6 +56,38 @@ describe('MemoryBus', () => {
     await settle();
     expect(sizes).toEqual([500, 500, 200]);
     expect(seen).toEqual(Array.from({ length: 1200 }, (_, i) => String(i)));
+    await bus.close();
+  });
+
+  it('with dropCommitted, keeps records until every group committed them, and a new group starts at the oldest kept', async () => {
+    const bus = new MemoryBus({ dropCommitted: true, maxBatchRecords: 100 });
+    await bus.ensureTopics([{ name: 't', partitions: 1 }]);
+    const seen = { fast: [] as string[], slow: [] as string[], late: [] as string[] };
+    let slowOpen = false;
+    await bus.subscribe({ topic: 't', group: 'fast', onFatal: () => undefined, handler: async (b) => void seen.fast.push(...b.records.map(text)) });
+    await bus.subscribe({
+      topic: 't',
+      group: 'slow',
+      onFatal: () => undefined,
+      handler: async (b) => {
+        if (!slowOpen) throw new Error('not yet'); // nothing committed by this group yet
+        seen.slow.push(...b.records.map(text));
+      },
+    });
+    await bus.publish('t', Array.from({ length: 3000 }, (_, i) => ({ key: 'k', value: value(String(i)) })));
+    await settle();
+    expect(seen.fast).toHaveLength(3000);
+    expect(await bus.lag('slow', 't')).toBe(3000); // the slow group keeps everything alive
+    slowOpen = true;
+    for (let i = 0; i < 600 && seen.slow.length < 3000; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen.slow).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)));
+    // Everyone committed everything: the records are gone, so a new group sees only what comes next.
+    await bus.publish('t', [{ key: 'k', value: value('next') }]);
+    await bus.subscribe({ topic: 't', group: 'late', onFatal: () => undefined, handler: async (b) => void seen.late.push(...b.records.map(text)) });
+    await settle();
+    expect(seen.late.length).toBeLessThan(3001);
+    expect(seen.late[seen.late.length - 1]).toBe('next');
+    expect(await bus.lag('late', 't')).toBe(0);
     await bus.close();
   });
 
