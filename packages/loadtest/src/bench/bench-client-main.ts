@@ -1,21 +1,27 @@
-// One benchmark client process: holds many WebSocket connections to a peer server (raw
-// WebSocket, or Socket.IO's engine.io v4 protocol spoken directly over `ws`) or to the
-// parley gateway (token + welcome + pings), and counts what the server broadcasts.
+// One benchmark client process: holds many WebSocket connections to peer servers (raw
+// WebSocket, or Socket.IO's engine.io v4 protocol spoken directly over `ws`) or to parley
+// gateways (token + welcome + pings), spread round-robin over the servers it is given, and
+// counts what the servers broadcast.
 import WebSocket from 'ws';
 import { signToken } from '@parley/auth';
 import { asUserId, decodeFrame, encodeFrame } from '@parley/protocol';
 import { monotonicMicros } from '../latency';
+import { CONNECT_ATTEMPTS } from './connection-plan';
 
 export type ClientFlavor = 'raw' | 'socketio' | 'parley';
 
 export type BenchClientCommand =
   | {
       readonly type: 'connect';
-      readonly url: string;
+      /** One URL per server process; connection n goes to urls[(firstIndex + n) mod urls.length]. */
+      readonly urls: readonly string[];
       readonly flavor: ClientFlavor;
       readonly count: number;
+      /** Global index of this client's first connection (see ClientShare in connection-plan.ts). */
+      readonly firstIndex: number;
       readonly rampPerSec: number;
-      readonly localAddress: string | undefined;
+      /** Source addresses to bind, round-robin over the connections (none: the system's choice). */
+      readonly localAddresses: readonly string[];
       /** parley only: token secret and user name prefix. */
       readonly secret?: string;
       readonly userPrefix?: string;
@@ -25,7 +31,17 @@ export type BenchClientCommand =
   | { readonly type: 'close' };
 
 export type BenchClientReport =
-  | { readonly type: 'connected'; readonly connected: number; readonly failed: number }
+  | {
+      readonly type: 'connected';
+      readonly connected: number;
+      readonly failed: number;
+      /** Connections up per entry of the command's urls. */
+      readonly connectedPerUrl: readonly number[];
+      /** Connections that failed every attempt, by the last attempt's reason (error code or message, or the close code). */
+      readonly failures: Readonly<Record<string, number>>;
+      /** Attempts made again after a failed one (see CONNECT_ATTEMPTS). */
+      readonly retries: number;
+    }
   | { readonly type: 'counts'; readonly received: number; readonly firstUs: number; readonly lastUs: number };
 
 const sockets: WebSocket[] = [];
@@ -34,6 +50,9 @@ let firstUs = 0;
 let lastUs = 0;
 let connected = 0;
 let failed = 0;
+let retries = 0;
+let connectedPerUrl: number[] = [];
+const failures: Record<string, number> = {};
 
 const post = (report: BenchClientReport): void => {
   if (process.connected) process.send?.(report);
@@ -46,22 +65,43 @@ function onBroadcast(): void {
   received++;
 }
 
-function open(command: Extract<BenchClientCommand, { type: 'connect' }>, index: number): Promise<void> {
+const RETRY_DELAY_MS = 1000;
+
+async function open(command: Extract<BenchClientCommand, { type: 'connect' }>, index: number): Promise<void> {
+  const server = (command.firstIndex + index) % command.urls.length;
+  let why: string | undefined;
+  for (let attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+    if (attempt > 1) {
+      retries++;
+      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+    }
+    why = await attemptOpen(command, index, server);
+    if (why === undefined) {
+      connected++;
+      connectedPerUrl[server]!++;
+      return;
+    }
+  }
+  failed++;
+  failures[why!] = (failures[why!] ?? 0) + 1;
+}
+
+/** One connection attempt: resolves to undefined once the connection is ready, else to why not. */
+function attemptOpen(command: Extract<BenchClientCommand, { type: 'connect' }>, index: number, server: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    let url = command.url;
+    let url = command.urls[server]!;
     if (command.flavor === 'parley') url += `?token=${signToken(command.secret ?? '', asUserId(`${command.userPrefix}-${index}`), 24 * 3600)}`;
     if (command.flavor === 'socketio') url += '/socket.io/?EIO=4&transport=websocket';
-    const socket = new WebSocket(url, { perMessageDeflate: false, ...(command.localAddress ? { localAddress: command.localAddress } : {}), handshakeTimeout: 30_000 });
+    const localAddress = command.localAddresses.length > 0 ? command.localAddresses[index % command.localAddresses.length] : undefined;
+    const socket = new WebSocket(url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}), handshakeTimeout: 30_000 });
     let ready = false;
-    const done = (ok: boolean): void => {
+    const done = (ok: boolean, why?: string): void => {
       if (ready) return;
       ready = true;
-      if (ok) connected++;
-      else failed++;
-      resolve();
+      resolve(ok ? undefined : (why ?? 'unknown'));
     };
-    socket.on('error', () => done(false));
-    socket.on('close', () => done(false));
+    socket.on('error', (err: NodeJS.ErrnoException) => done(false, err.code ?? err.message));
+    socket.on('close', (code: number) => done(false, `closed ${code} before ready`));
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       switch (command.flavor) {
         case 'raw':
@@ -92,6 +132,7 @@ function open(command: Extract<BenchClientCommand, { type: 'connect' }>, index: 
 }
 
 async function connectAll(command: Extract<BenchClientCommand, { type: 'connect' }>): Promise<void> {
+  connectedPerUrl = command.urls.map(() => 0);
   const started = Date.now();
   const waits: Array<Promise<void>> = [];
   for (let i = 0; i < command.count; i++) {
@@ -101,7 +142,7 @@ async function connectAll(command: Extract<BenchClientCommand, { type: 'connect'
     waits.push(open(command, i));
   }
   await Promise.all(waits);
-  post({ type: 'connected', connected, failed });
+  post({ type: 'connected', connected, failed, connectedPerUrl, failures, retries });
 }
 
 // parley closes connections that send nothing for 2 x its heartbeat interval: ping them.

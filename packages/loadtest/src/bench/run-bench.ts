@@ -1,17 +1,21 @@
 // `npm run bench`: parley against raw uWebSockets.js, `ws` and Socket.IO on this machine,
 // with one client harness (`ws` clients in worker processes): idle memory per connection,
 // group fan-out, and 1:1 latency embedded and on real Kafka + Redis. Writes a markdown
-// table to bench/results/ and prints it.
+// table to bench/results/ and prints it. `--only idle,fanout,latency` runs some sections
+// (see BENCH_USAGE in bench-args.ts).
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startKafkaBroker, startRedisServer } from '@parley/testkit';
+import { readFdLimits } from '../fd-limit';
 import { monotonicMicros } from '../latency';
 import { parseLoadArgs } from '../options';
 import { LoadResult, runLoad } from '../run-load';
+import { BENCH_USAGE, BenchArgsError, BenchSection, parseBenchArgs } from './bench-args';
 import type { BenchClientCommand, BenchClientReport, ClientFlavor } from './bench-client-main';
+import { CONNECT_ATTEMPTS, ConnectionPlan, CONNECTIONS_PER_PROCESS, CONNECTIONS_PER_SOURCE_ADDRESS, MIN_CLIENT_PROCESSES, planConnections, processesFor } from './connection-plan';
 
 type ServerKind = 'parley' | 'parley-gateway' | 'uws' | 'ws' | 'socketio';
 const SERVER_LABEL: Record<ServerKind, string> = {
@@ -21,19 +25,36 @@ const SERVER_LABEL: Record<ServerKind, string> = {
   ws: 'ws',
   socketio: 'Socket.IO',
 };
+/** The name a sentence uses. */
+const SERVER_SHORT: Record<ServerKind, string> = { parley: '`npm start`', 'parley-gateway': 'the parley gateway', uws: 'raw uWebSockets.js', ws: 'ws', socketio: 'Socket.IO' };
 const FLAVOR: Record<ServerKind, ClientFlavor> = { parley: 'parley', 'parley-gateway': 'parley', uws: 'raw', ws: 'raw', socketio: 'socketio' };
 const isParley = (kind: ServerKind): boolean => kind === 'parley' || kind === 'parley-gateway';
 
 const REPO = join(__dirname, '..', '..', '..', '..');
 const PARLEY_MAIN = join(REPO, 'services', 'parley', 'dist', 'main.js');
 const JWT_SECRET = 'parley-bench-secret-0123456789';
-/** Server processes here may hold 20,000 files (a hard limit not even root can raise): stay below. */
-const IDLE_SIZES = [10_000, 19_000];
+/**
+ * A process here may hold 20,000 files (a hard limit not even root can raise): the larger size
+ * is spread over several server processes (connection-plan.ts) and their RSS growth summed.
+ */
+const IDLE_SIZES = [10_000, 50_000];
 const IDLE_KINDS: readonly ServerKind[] = ['parley', 'parley-gateway', 'uws', 'ws', 'socketio'];
+/**
+ * `npm start` keeps its in-memory stores in its one process: several of them would be several
+ * separate parleys, so it is measured only at sizes one process can hold.
+ */
+const SINGLE_PROCESS_KINDS: ReadonlySet<ServerKind> = new Set(['parley']);
+/** Connections per second over all client processes while connecting. */
+const RAMP_PER_SEC = 5000;
 const FANOUT_MEMBERS = 1000;
 const FANOUT_BROADCASTS = 2000;
 const FANOUT_BYTES = 64;
-const CLIENT_PROCESSES = 2;
+
+/** Server processes `kind` runs as to hold `size` connections, or undefined when it cannot here. */
+function serverProcessesFor(kind: ServerKind, size: number): number | undefined {
+  const needed = processesFor(size);
+  return needed > 1 && SINGLE_PROCESS_KINDS.has(kind) ? undefined : needed;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (line: string): void => {
@@ -43,6 +64,20 @@ const log = (line: string): void => {
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Sockets a process holds: the entries of /proc/<pid>/fd that link to socket:[inode]. */
+function socketCount(pid: number): number {
+  const dir = `/proc/${pid}/fd`;
+  let sockets = 0;
+  for (const fd of readdirSync(dir)) {
+    try {
+      if (readlinkSync(`${dir}/${fd}`).startsWith('socket:')) sockets++;
+    } catch {
+      // closed between the listing and the readlink
+    }
+  }
+  return sockets;
 }
 
 /** CPU seconds (user + system) a process has used so far. */
@@ -83,8 +118,8 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(kind: ServerKind, extraEnv: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
+async function startServer(kind: ServerKind, extraEnv: Record<string, string> = {}, port?: number): Promise<Server> {
+  port ??= await freePort();
   const child =
     isParley(kind)
       ? spawn(process.execPath, [PARLEY_MAIN], {
@@ -102,8 +137,14 @@ async function startServer(kind: ServerKind, extraEnv: Record<string, string> = 
           },
         })
       : spawn(process.execPath, [join(__dirname, 'peer-server-main.js'), kind, String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await waitForPort(port);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitForPort(port);
+  } catch (err) {
+    child.kill('SIGKILL');
+    await exited;
+    throw err;
+  }
   return {
     kind,
     port,
@@ -115,20 +156,43 @@ async function startServer(kind: ServerKind, extraEnv: Record<string, string> = 
   };
 }
 
+/**
+ * `count` processes of one kind, each on its own port (parley: its own PARLEY_GATEWAY_ID too,
+ * named after the port). Several uWS processes could share one port (it sets SO_REUSEPORT), but
+ * the kernel spreads by a hash, only roughly evenly; one port each lets the clients give every
+ * process exactly its share.
+ */
+async function startServers(kind: ServerKind, count: number): Promise<Server[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  const started = await Promise.allSettled([...ports].map((port) => startServer(kind, {}, port)));
+  const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw failure.reason;
+  }
+  return servers;
+}
+
 const urlOf = (server: Server): string => (isParley(server.kind) ? `ws://127.0.0.1:${server.port}/ws` : `ws://127.0.0.1:${server.port}`);
 
 class ClientProcess {
   private readonly child = spawn(process.execPath, [join(__dirname, 'bench-client-main.js')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  private waiting: Array<(r: BenchClientReport) => void> = [];
+  private waiting: Array<{ resolve: (r: BenchClientReport) => void; reject: (err: Error) => void }> = [];
   private readonly exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
 
   constructor() {
-    this.child.on('message', (r: BenchClientReport) => this.waiting.shift()?.(r));
+    this.child.on('message', (r: BenchClientReport) => this.waiting.shift()?.resolve(r));
+    // A client that dies (out of memory, a bug) fails the measurement instead of hanging it.
+    this.child.once('exit', (code, signal) => {
+      for (const w of this.waiting.splice(0)) w.reject(new Error(`bench client exited (${signal ?? code}) with a request pending`));
+    });
   }
 
   request(command: BenchClientCommand): Promise<BenchClientReport> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
       this.child.send(command);
     });
   }
@@ -156,48 +220,96 @@ function freshSourceOctets(count: number): number {
   return first;
 }
 
-async function connectClients(server: Server, total: number, tag: string): Promise<{ clients: ClientProcess[]; connected: number }> {
-  const firstOctet = freshSourceOctets(CLIENT_PROCESSES);
-  const clients = Array.from({ length: CLIENT_PROCESSES }, () => new ClientProcess());
+/**
+ * Opens plan.connections connections to `servers` (plan.serverProcesses of them) from the
+ * plan's client processes (under 18,000 connections each), each on source addresses of its
+ * own (under CONNECTIONS_PER_SOURCE_ADDRESS connections each).
+ */
+async function connectClients(servers: readonly Server[], plan: ConnectionPlan, tag: string): Promise<{ clients: ClientProcess[]; connected: number; retries: number }> {
+  if (servers.length !== plan.serverProcesses) throw new Error(`plan for ${plan.serverProcesses} servers, given ${servers.length}`);
+  let octet = freshSourceOctets(plan.clients.reduce((n, c) => n + c.sourceAddresses, 0));
+  const clients = plan.clients.map(() => new ClientProcess());
   const reports = await Promise.all(
-    clients.map((c, i) =>
-      c.request({
+    clients.map((c, i) => {
+      const share = plan.clients[i]!;
+      const localAddresses = Array.from({ length: share.sourceAddresses }, () => `127.0.0.${octet++}`);
+      return c.request({
         type: 'connect',
-        url: urlOf(server),
-        flavor: FLAVOR[server.kind],
-        count: Math.floor(total / CLIENT_PROCESSES),
-        rampPerSec: 2500,
-        localAddress: `127.0.0.${firstOctet + i}`,
+        urls: servers.map(urlOf),
+        flavor: FLAVOR[servers[0]!.kind],
+        count: share.count,
+        firstIndex: share.firstIndex,
+        rampPerSec: RAMP_PER_SEC / plan.clients.length,
+        localAddresses,
         secret: JWT_SECRET,
         userPrefix: `bench${tag}w${i}`,
-      }),
-    ),
+      });
+    }),
   );
-  const connected = reports.reduce((n, r) => n + (r.type === 'connected' ? r.connected : 0), 0);
-  return { clients, connected };
+  let connected = 0;
+  let retries = 0;
+  const failures: Record<string, number> = {};
+  for (const r of reports) {
+    if (r.type !== 'connected') continue;
+    connected += r.connected;
+    retries += r.retries;
+    for (const [why, n] of Object.entries(r.failures)) failures[why] = (failures[why] ?? 0) + n;
+  }
+  if (connected < plan.connections) log(`${tag}: ${plan.connections - connected} connections failed: ${Object.entries(failures).map(([why, n]) => `${why} ×${n}`).join(', ')}`);
+  return { clients, connected, retries };
 }
 
 interface IdleRow {
   readonly server: ServerKind;
   readonly connections: number;
   readonly connected: number;
+  /** Σ(RSS after − RSS before) over the server processes ÷ connected. */
   readonly bytesPerConnection: number;
+  /** Connections each server process was to hold (the plan). */
+  readonly sharePerProcess: readonly number[];
+  /** Connections each server process held: sockets in its /proc/<pid>/fd, less those before. */
+  readonly heldPerProcess: readonly number[];
+  readonly rssGrowthPerProcess: readonly number[];
+  /** Connection attempts made again after a failed one (CONNECT_ATTEMPTS). */
+  readonly retries: number;
 }
 
-async function idleMemory(kind: ServerKind, size: number): Promise<IdleRow> {
-  const server = await startServer(kind);
+/** Every connection up and every server process holding exactly its share. */
+const idleRowComplete = (row: IdleRow): boolean => row.connected === row.connections && row.heldPerProcess.every((held, i) => held === row.sharePerProcess[i]);
+
+async function idleMemory(kind: ServerKind, size: number, serverProcesses: number): Promise<IdleRow> {
+  const plan = planConnections(size, serverProcesses);
+  const servers = await startServers(kind, plan.serverProcesses);
   try {
     await sleep(1500);
-    const before = rssBytes(server.child.pid!);
-    const { clients, connected } = await connectClients(server, size, `${kind}${size}`);
+    const pids = servers.map((s) => s.child.pid!);
+    const rssBefore = pids.map(rssBytes);
+    const socketsBefore = pids.map(socketCount);
+    const { clients, connected, retries } = await connectClients(servers, plan, `${kind}${size}`);
     await sleep(3000);
-    const after = rssBytes(server.child.pid!);
+    const rssAfter = pids.map(rssBytes);
+    const heldPerProcess = pids.map((pid, i) => socketCount(pid) - socketsBefore[i]!);
     await Promise.all(clients.map((c) => c.stop()));
-    const row = { server: kind, connections: size, connected, bytesPerConnection: connected > 0 ? (after - before) / connected : NaN };
-    log(`idle ${kind} ${size}: ${connected} up, ${(row.bytesPerConnection / 1024).toFixed(2)} KB each (RSS ${(before / 2 ** 20).toFixed(0)} -> ${(after / 2 ** 20).toFixed(0)} MiB)`);
+    const rssGrowthPerProcess = rssAfter.map((after, i) => after - rssBefore[i]!);
+    const growth = rssGrowthPerProcess.reduce((a, b) => a + b, 0);
+    const row: IdleRow = {
+      server: kind,
+      connections: size,
+      connected,
+      bytesPerConnection: connected > 0 ? growth / connected : NaN,
+      sharePerProcess: plan.serverShares,
+      heldPerProcess,
+      rssGrowthPerProcess,
+      retries,
+    };
+    const mib = (bytes: readonly number[]): string => bytes.map((b) => (b / 2 ** 20).toFixed(0)).join(' + ');
+    log(
+      `idle ${kind} ${size}: ${connected} up${retries > 0 ? ` (${retries} retries)` : ''}, held ${heldPerProcess.join(' + ')} (shares ${plan.serverShares.join(' + ')}), ${(row.bytesPerConnection / 1024).toFixed(2)} KB each ` +
+        `(RSS ${mib(rssBefore)} -> ${mib(rssAfter)} MiB)${idleRowComplete(row) ? '' : ' INCOMPLETE'}`,
+    );
     return row;
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
@@ -205,7 +317,7 @@ async function idleMemory(kind: ServerKind, size: number): Promise<IdleRow> {
 async function peerFanout(kind: 'uws' | 'ws' | 'socketio'): Promise<{ rate: number; cpuPercent: number }> {
   const server = await startServer(kind);
   try {
-    const { clients, connected } = await connectClients(server, FANOUT_MEMBERS, `f${kind}`);
+    const { clients, connected } = await connectClients([server], planConnections(FANOUT_MEMBERS, 1), `f${kind}`);
     if (connected !== FANOUT_MEMBERS) throw new Error(`${kind}: only ${connected} of ${FANOUT_MEMBERS} connected`);
     await sleep(500);
     const startedUs = monotonicMicros();
@@ -249,9 +361,9 @@ interface Measured {
 }
 
 interface ModeRun {
-  readonly fanout: Measured;
-  readonly latency: Measured;
-  readonly lightLatency: Measured;
+  readonly fanout?: Measured;
+  readonly latency?: Measured;
+  readonly lightLatency?: Measured;
 }
 
 let runNumber = 0;
@@ -270,9 +382,13 @@ async function measuredParleyRun(extraEnv: Record<string, string>, args: string[
   }
 }
 
-async function parleyRuns(extraEnv: Record<string, string>, label: string): Promise<ModeRun> {
-  const fanout = await measuredParleyRun(extraEnv, FANOUT_ARGS);
-  log(`fan-out parley ${label}: ${Math.round(fanout.result.throughput.deliveredPerSec)}/s, server cpu ${fanout.serverCpuPercent}%, ${verdictOf(fanout.result)}`);
+async function parleyRuns(extraEnv: Record<string, string>, label: string, sections: ReadonlySet<BenchSection>): Promise<ModeRun> {
+  let fanout: Measured | undefined;
+  if (sections.has('fanout')) {
+    fanout = await measuredParleyRun(extraEnv, FANOUT_ARGS);
+    log(`fan-out parley ${label}: ${Math.round(fanout.result.throughput.deliveredPerSec)}/s, server cpu ${fanout.serverCpuPercent}%, ${verdictOf(fanout.result)}`);
+  }
+  if (!sections.has('latency')) return { fanout };
   const latency = await measuredParleyRun(extraEnv, LATENCY_ARGS);
   const lightLatency = await measuredParleyRun(extraEnv, LIGHT_LATENCY_ARGS);
   for (const [name, m] of [['10k/s', latency], ['1k/s', lightLatency]] as const) {
@@ -285,99 +401,199 @@ async function parleyRuns(extraEnv: Record<string, string>, label: string): Prom
 const kb = (bytes: number): string => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(2) : 'n/a');
 const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? (a / b).toFixed(2) : 'n/a');
 const perSec = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const count = (n: number): string => n.toLocaleString('en-US');
 const verdictOf = (r: LoadResult): string => `lost ${r.verdict.lost}, dup ${r.verdict.duplicated}, reordered ${r.verdict.reordered}`;
 
-export async function main(): Promise<void> {
-  const startedMs = Date.now();
-  const idle: IdleRow[] = [];
-  for (const size of IDLE_SIZES) for (const kind of IDLE_KINDS) idle.push(await idleMemory(kind, size));
-  const fanoutPeers = { uws: await peerFanout('uws'), ws: await peerFanout('ws'), socketio: await peerFanout('socketio') };
-  const embedded = await parleyRuns({}, 'embedded');
-  log('starting Kafka and Redis');
-  const [redis, kafka] = await Promise.all([startRedisServer(), startKafkaBroker()]);
-  let real: ModeRun;
+/** Ephemeral ports the kernel hands out per source address (net.ipv4.ip_local_port_range). */
+function ephemeralPorts(): number {
   try {
-    real = await parleyRuns({ PARLEY_KAFKA_BROKERS: kafka.brokers.join(','), PARLEY_REDIS_URL: redis.url, KAFKAJS_NO_PARTITIONER_WARNING: '1' }, 'kafka+redis');
-  } finally {
-    await Promise.allSettled([redis.stop(), kafka.stop()]);
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high)) return high! - low! + 1;
+  } catch {
+    // not Linux: fall through
   }
+  return NaN;
+}
 
-  const idleOf = (kind: ServerKind, size: number): number => idle.find((r) => r.server === kind && r.connections === size)?.bytesPerConnection ?? NaN;
-  const at = new Date().toISOString();
-  const lines: string[] = [
-    `# parley benchmark, ${at}`,
-    '',
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}. ` +
-      `One client harness for every server: \`ws\` clients in ${CLIENT_PROCESSES} worker processes, fresh 127.0.0.x source addresses per measurement (parley messaging rows: the load tester, packages/loadtest). Total time ${Math.round((Date.now() - startedMs) / 1000)} s.`,
-    '',
+function idleSection(idle: readonly IdleRow[]): string[] {
+  const rowOf = (kind: ServerKind, size: number): IdleRow | undefined => idle.find((r) => r.server === kind && r.connections === size);
+  const idleOf = (kind: ServerKind, size: number): number => rowOf(kind, size)?.bytesPerConnection ?? NaN;
+  const hardFiles = readFdLimits()?.hard ?? NaN;
+  const fileLimit = Number.isFinite(hardFiles) ? `${count(hardFiles)}-file limit` : `${count(CONNECTIONS_PER_PROCESS)} connections per process`;
+  const cell = (kind: ServerKind, size: number): string => {
+    if (serverProcessesFor(kind, size) === undefined) return `n/a (one process; ${fileLimit})`;
+    const row = rowOf(kind, size);
+    if (!row) return 'n/a';
+    if (row.connected < row.connections) return `${kb(row.bytesPerConnection)} (only ${count(row.connected)} up)`;
+    if (!idleRowComplete(row)) return `${kb(row.bytesPerConnection)} (uneven: ${row.heldPerProcess.map(count).join(' + ')})`;
+    return kb(row.bytesPerConnection);
+  };
+  const split = IDLE_SIZES.filter((size) => processesFor(size) > 1);
+  const ports = ephemeralPorts();
+  const notes = split.map((size) => {
+    const plan = planConnections(size);
+    const k = plan.serverProcesses;
+    const singles = IDLE_KINDS.filter((kind) => serverProcessesFor(kind, size) === undefined);
+    return (
+      `At ${count(size)} connections: a process here may hold at most ${Number.isFinite(hardFiles) ? count(hardFiles) : 'a limited number of'} open files ` +
+      '(hard limit; `ulimit -Hn` cannot be raised, not even by root), ' +
+      `so each server runs as ${k} = ⌈${count(size)} ÷ ${count(CONNECTIONS_PER_PROCESS)}⌉ processes, each on its own port and given ${plan.serverShares.map(count).join(' + ')} connections round-robin; ` +
+      `per connection = Σ(RSS after − RSS before) over the ${k} processes ÷ connections. ` +
+      'Each process was checked to hold its share (the sockets in its /proc/<pid>/fd). ' +
+      `The ${k} parley gateways run \`PARLEY_ROLES=gateway\`, each embedded with its own PARLEY_GATEWAY_ID and port (idle connections need no shared store; a connection counts once its welcome arrived). ` +
+      singles.map((kind) => `${SERVER_SHORT[kind]} is not measured: its in-memory stores live in its one process, which cannot hold ${count(size)} connections here, and ${k} of them would be ${k} separate parleys. `).join('') +
+      `Clients: ${plan.clients.length} processes (${plan.clients.map((c) => count(c.count)).join(' + ')}), each binding ${plan.clients[0]!.sourceAddresses} source addresses 127.0.0.x of its own, round-robin ` +
+      `(at most ${count(CONNECTIONS_PER_SOURCE_ADDRESS)} connections per address${Number.isFinite(ports) ? ` of its ${count(ports)} ephemeral ports` : ''}: past a quarter of them, bind() becomes slow enough to stall the clients).`
+    );
+  });
+  const [small] = IDLE_SIZES;
+  return [
     '## Idle memory: server RSS growth per idle connection (KB)',
     '',
-    `| server | ${IDLE_SIZES.map((s) => `${s.toLocaleString('en-US')} conns`).join(' | ')} |`,
+    `| server | ${IDLE_SIZES.map((s) => `${count(s)} conns`).join(' | ')} |`,
     `| --- | ${IDLE_SIZES.map(() => '---:').join(' | ')} |`,
-    ...IDLE_KINDS.map((k) => `| ${SERVER_LABEL[k]} | ${IDLE_SIZES.map((s) => kb(idleOf(k, s))).join(' | ')} |`),
-    `| **parley ÷ raw uWS** (target ≤ 2) | ${IDLE_SIZES.map((s) => ratio(idleOf('parley', s), idleOf('uws', s))).join(' | ')} |`,
-    `| **parley ÷ Socket.IO** (target ≤ 0.2) | ${IDLE_SIZES.map((s) => ratio(idleOf('parley', s), idleOf('socketio', s))).join(' | ')} |`,
+    ...IDLE_KINDS.map((k) => `| ${SERVER_LABEL[k]} | ${IDLE_SIZES.map((s) => cell(k, s)).join(' | ')} |`),
+    `| **parley gateway ÷ raw uWS** (target ≤ 2) | ${IDLE_SIZES.map((s) => ratio(idleOf('parley-gateway', s), idleOf('uws', s))).join(' | ')} |`,
+    `| **parley gateway ÷ Socket.IO** (target ≤ 0.2) | ${IDLE_SIZES.map((s) => ratio(idleOf('parley-gateway', s), idleOf('socketio', s))).join(' | ')} |`,
     '',
-    `50,000 idle connections cannot be measured here: a server process may hold at most 20,000 open files (hard limit; \`ulimit -Hn\` cannot be raised, not even by root), so the larger size is ${IDLE_SIZES[1]!.toLocaleString('en-US')}.`,
-    `Connected: ${idle.map((r) => `${r.server}@${r.connections}: ${r.connected}`).join(', ')}.`,
+    ...notes,
+    `The ratios use the gateway-alone row, the only parley row measured at every size; \`npm start\` at ${count(small!)}: ÷ raw uWS ${ratio(idleOf('parley', small!), idleOf('uws', small!))}, ÷ Socket.IO ${ratio(idleOf('parley', small!), idleOf('socketio', small!))}.`,
+    `Connected (per server process): ${idle.map((r) => `${r.server}@${r.connections}: ${count(r.connected)}${r.heldPerProcess.length > 1 ? ` (${r.heldPerProcess.map(count).join(' + ')})` : ''}${r.retries > 0 ? `, ${count(r.retries)} retried` : ''}`).join(', ')}. ` +
+      `A connection reset while connecting (a CPU-starved server lets its accept queue overflow) is tried again, up to ${CONNECT_ATTEMPTS - 1} times; it held nothing on the server.`,
     '',
-    `## Group fan-out: deliveries per second to ${FANOUT_MEMBERS.toLocaleString('en-US')} members (${FANOUT_BYTES}-byte payload)`,
+  ];
+}
+
+interface FanoutPeers {
+  readonly uws: { rate: number; cpuPercent: number };
+  readonly ws: { rate: number; cpuPercent: number };
+  readonly socketio: { rate: number; cpuPercent: number };
+}
+
+function fanoutSection(peers: FanoutPeers, embedded: Measured, real: Measured): string[] {
+  return [
+    `## Group fan-out: deliveries per second to ${count(FANOUT_MEMBERS)} members (${FANOUT_BYTES}-byte payload)`,
     '',
     '| server | deliveries/s | server CPU (% of one core) | ÷ raw uWS (target ≥ 0.5) | ÷ Socket.IO (target ≥ 3) |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...([['parley embedded', embedded.fanout.result.throughput.deliveredPerSec, embedded.fanout.serverCpuPercent], ['parley Kafka + Redis', real.fanout.result.throughput.deliveredPerSec, real.fanout.serverCpuPercent]] as const).map(
-      ([name, rate, cpu]) => `| ${name} | ${perSec(rate)} | ${cpu} | ${ratio(rate, fanoutPeers.uws.rate)} | ${ratio(rate, fanoutPeers.socketio.rate)} |`,
+    ...([['parley embedded', embedded.result.throughput.deliveredPerSec, embedded.serverCpuPercent], ['parley Kafka + Redis', real.result.throughput.deliveredPerSec, real.serverCpuPercent]] as const).map(
+      ([name, rate, cpu]) => `| ${name} | ${perSec(rate)} | ${cpu} | ${ratio(rate, peers.uws.rate)} | ${ratio(rate, peers.socketio.rate)} |`,
     ),
-    `| raw uWebSockets.js publish | ${perSec(fanoutPeers.uws.rate)} | ${fanoutPeers.uws.cpuPercent} | | |`,
-    `| ws (loop over clients) | ${perSec(fanoutPeers.ws.rate)} | ${fanoutPeers.ws.cpuPercent} | | |`,
-    `| Socket.IO rooms | ${perSec(fanoutPeers.socketio.rate)} | ${fanoutPeers.socketio.cpuPercent} | | |`,
+    `| raw uWebSockets.js publish | ${perSec(peers.uws.rate)} | ${peers.uws.cpuPercent} | | |`,
+    `| ws (loop over clients) | ${perSec(peers.ws.rate)} | ${peers.ws.cpuPercent} | | |`,
+    `| Socket.IO rooms | ${perSec(peers.socketio.rate)} | ${peers.socketio.cpuPercent} | | |`,
     '',
-    `Peers: the server broadcasts ${FANOUT_BROADCASTS.toLocaleString('en-US')} messages to all members; rate = deliveries ÷ (last delivery − burst request). ` +
+    `Peers: the server broadcasts ${count(FANOUT_BROADCASTS)} messages to all members; rate = deliveries ÷ (last delivery − burst request). ` +
       `parley: one sender sends 1,000 msgs/s for 2 s (2,000 messages, as many as the peers broadcast) into one group of ${FANOUT_MEMBERS} through the whole pipeline (gateway → bus → sequencer → delivery → gateway) with acks; rate = deliveries ÷ (last delivery − first send). ` +
-      `Verdicts: embedded ${verdictOf(embedded.fanout.result)}; Kafka + Redis ${verdictOf(real.fanout.result)}. Group receivers ack cumulatively every 100 ms.` +
-      [embedded.fanout.result, real.fanout.result]
+      `Verdicts: embedded ${verdictOf(embedded.result)}; Kafka + Redis ${verdictOf(real.result)}. Group receivers ack cumulatively every 100 ms.` +
+      [embedded.result, real.result]
         .map((r, i) => (r.loadGenerator.bottleneck ? ` Load generator limited the ${i === 0 ? 'embedded' : 'Kafka + Redis'} run: ${r.loadGenerator.bottleneck}.` : ''))
         .join(''),
     '',
+  ];
+}
+
+function latencySection(embedded: ModeRun, real: ModeRun): string[] {
+  const runs: Array<[string, Measured | undefined]> = [
+    ['embedded', embedded.latency],
+    ['Kafka + Redis', real.latency],
+    ['embedded', embedded.lightLatency],
+    ['Kafka + Redis', real.lightLatency],
+  ];
+  return [
     '## 1:1 latency: 1,000 pairs (2,000 connections), 20 s, 64 B (ms)',
     '',
     '| mode | offered msgs/s | sent/s | send → msg:N p50 | p99 | send → ack:N p50 | p99 | server CPU % | verdict |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...([
-      ['embedded', embedded.latency],
-      ['Kafka + Redis', real.latency],
-      ['embedded', embedded.lightLatency],
-      ['Kafka + Redis', real.lightLatency],
-    ] as const).map(
-      ([name, m]) => {
-        const r = m.result;
-        const notes = [verdictOf(r), r.drain.timedOut ? `server fell behind: ${r.drain.outstandingAtEnd.toLocaleString('en-US')} unacked when the ${r.options.drainMs / 1000} s drain ended (counted as lost)` : '', r.loadGenerator.bottleneck ? `load generator limited: ${r.loadGenerator.bottleneck}` : ''].filter(Boolean);
-        return `| ${name} | ${perSec(r.options.ratePerSec)} | ${perSec(r.throughput.sentPerSec)} | ${r.latency.msgN.p50} | ${r.latency.msgN.p99} | ${r.latency.ackN.p50} | ${r.latency.ackN.p99} | ${m.serverCpuPercent} | ${notes.join('; ')} |`;
-      },
-    ),
+    ...runs.flatMap(([name, m]) => {
+      if (!m) return [];
+      const r = m.result;
+      const notes = [verdictOf(r), r.drain.timedOut ? `server fell behind: ${count(r.drain.outstandingAtEnd)} unacked when the ${r.options.drainMs / 1000} s drain ended (counted as lost)` : '', r.loadGenerator.bottleneck ? `load generator limited: ${r.loadGenerator.bottleneck}` : ''].filter(Boolean);
+      return [`| ${name} | ${perSec(r.options.ratePerSec)} | ${perSec(r.throughput.sentPerSec)} | ${r.latency.msgN.p50} | ${r.latency.msgN.p99} | ${r.latency.ackN.p50} | ${r.latency.ackN.p99} | ${m.serverCpuPercent} | ${notes.join('; ')} |`];
+    }),
     '',
     'Target (Kafka + Redis): p50 ≤ 5 ms and p99 ≤ 25 ms.',
     '',
+  ];
+}
+
+/** Runs the sections `argv` asks for; resolves to the process's exit code (2: bad arguments). */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (err) {
+    if (!(err instanceof BenchArgsError)) throw err;
+    process.stderr.write(`${err.message}\n${BENCH_USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  const { sections } = args;
+  const startedMs = Date.now();
+  const idle: IdleRow[] = [];
+  if (sections.has('idle')) {
+    for (const size of IDLE_SIZES)
+      for (const kind of IDLE_KINDS) {
+        const processes = serverProcessesFor(kind, size);
+        if (processes === undefined) log(`idle ${kind} ${size}: skipped (one process cannot hold ${size} connections here)`);
+        else idle.push(await idleMemory(kind, size, processes));
+      }
+  }
+  const fanoutPeers: FanoutPeers | undefined = sections.has('fanout') ? { uws: await peerFanout('uws'), ws: await peerFanout('ws'), socketio: await peerFanout('socketio') } : undefined;
+  let embedded: ModeRun = {};
+  let real: ModeRun = {};
+  if (sections.has('fanout') || sections.has('latency')) {
+    embedded = await parleyRuns({}, 'embedded', sections);
+    log('starting Kafka and Redis');
+    const [redis, kafka] = await Promise.all([startRedisServer(), startKafkaBroker()]);
+    try {
+      real = await parleyRuns({ PARLEY_KAFKA_BROKERS: kafka.brokers.join(','), PARLEY_REDIS_URL: redis.url, KAFKAJS_NO_PARTITIONER_WARNING: '1' }, 'kafka+redis', sections);
+    } finally {
+      await Promise.allSettled([redis.stop(), kafka.stop()]);
+    }
+  }
+
+  const totalSec = Math.round((Date.now() - startedMs) / 1000);
+  const at = new Date().toISOString();
+  const clientNote = IDLE_SIZES.map((size) => `${planConnections(size).clients.length} at ${count(size)}`).join(', ');
+  const lines: string[] = [
+    `# parley benchmark, ${at}${args.full ? '' : ` (only ${[...sections].join(', ')})`}`,
+    '',
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}. ` +
+      `One client harness for every server: \`ws\` clients in worker processes (${MIN_CLIENT_PROCESSES}, or one per ${count(CONNECTIONS_PER_PROCESS)} connections: ${clientNote}), fresh 127.0.0.x source addresses per measurement (parley messaging rows: the load tester, packages/loadtest). Total time ${totalSec} s.`,
+    '',
+    ...(sections.has('idle') ? idleSection(idle) : []),
+    ...(fanoutPeers && embedded.fanout && real.fanout ? fanoutSection(fanoutPeers, embedded.fanout, real.fanout) : []),
+    ...(sections.has('latency') ? latencySection(embedded, real) : []),
     '## Commands',
     '',
     '```',
-    'npm run bench',
-    `# parley rows run the load tester, equivalent to:`,
-    `npm run load -- --url ws://127.0.0.1:PORT/ws ${FANOUT_ARGS.join(' ')}`,
-    `npm run load -- --url ws://127.0.0.1:PORT/ws ${LATENCY_ARGS.join(' ')}`,
-    `npm run load -- --url ws://127.0.0.1:PORT/ws ${LIGHT_LATENCY_ARGS.join(' ')}`,
+    args.full ? 'npm run bench' : `node bench/run-bench.js --only ${[...sections].join(',')}   # after npm run build`,
+    ...(sections.has('fanout') || sections.has('latency') ? [`# parley rows run the load tester, equivalent to:`] : []),
+    ...(sections.has('fanout') ? [`npm run load -- --url ws://127.0.0.1:PORT/ws ${FANOUT_ARGS.join(' ')}`] : []),
+    ...(sections.has('latency') ? [`npm run load -- --url ws://127.0.0.1:PORT/ws ${LATENCY_ARGS.join(' ')}`, `npm run load -- --url ws://127.0.0.1:PORT/ws ${LIGHT_LATENCY_ARGS.join(' ')}`] : []),
     '```',
     '',
   ];
   const markdown = lines.join('\n');
   const dir = join(REPO, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${at.replace(/[:.]/g, '-')}.md`);
+  const stamp = at.replace(/[:.]/g, '-');
+  const file = join(dir, args.full ? `${stamp}.md` : `${stamp}-${[...sections].join('-')}.md`);
   writeFileSync(file, markdown);
-  writeFileSync(join(dir, 'latest.md'), markdown);
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ idle, fanoutPeers, embedded, real }, null, 2)}\n`);
-  const readme = updateReadme(join(REPO, 'README.md'), markdown, file.slice(REPO.length + 1));
-  process.stdout.write(`${markdown}\nwritten to ${file}${readme ? ' and README.md' : ''}\n`);
+  let readme = false;
+  // Only a full run stands for "the latest run": a partial one would leave holes in the tables.
+  if (args.full) {
+    writeFileSync(join(dir, 'latest.md'), markdown);
+    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ idle, fanoutPeers, embedded, real }, null, 2)}\n`);
+    readme = updateReadme(join(REPO, 'README.md'), markdown, file.slice(REPO.length + 1));
+  }
+  process.stdout.write(`${markdown}\nwritten to ${file}${args.full ? ', bench/results/latest.md' : ''}${readme ? ' and README.md' : ''}\n`);
+  log(`total time ${totalSec} s`);
+  return 0;
 }
 
 const README_START = '<!-- bench:latest:start -->';
