@@ -6,5 +6,7 @@ export * from './latency';
 export * from './payload';
 export * from './fd-limit';
 export * from './storm';
+export * from './load-link';
+export * from './link-assignment';
 export { runLoad, LoadResult, RunHooks } from './run-load';
 export { formatReport } from './report';

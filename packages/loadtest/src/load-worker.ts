@@ -1,9 +1,9 @@
 // One load-generating process: opens its share of connections (ramped, bound to its
-// source addresses), speaks the wire protocol with raw frames, sends on schedule,
-// retransmits like a real client, acks every msg:N, and records what it saw.
+// source addresses, each over a WebSocket or long-poll link), speaks the wire protocol
+// with raw frames, sends on schedule, retransmits like a real client, acks every msg:N,
+// and records what it saw.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import { decodeFrame, encodeFrame, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
+import { assertNever, decodeFrame, encodeFrame, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
 import { signToken } from '@parley/auth';
 import { asUserId } from '@parley/protocol';
 import type { Histogram } from 'hdr-histogram-js';
@@ -11,9 +11,12 @@ import { encodeHistogram, LATENCY_NAMES, LatencyName, monotonicMicros, newHistog
 import { makePayload, sentAtOf } from './payload';
 import type { ConnectionPlan, SenderPlan, WorkerPlan } from './plan';
 import { pickStormVictims, reconnectDelayMs } from './storm';
-import { GroupDelivery, GroupPosition } from './group-delivery';
+import { DeliveryPosition, OrderedDelivery } from './ordered-delivery';
 import { emptyReceiptCounters, ReceiptCounters, ReceiptLedger, SenderReport } from './verdict';
-import type { WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
+import type { TransportStats, WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
+import { LINK_TRANSPORTS, LinkTransport, LoadLink, LoadLinkEvents } from './load-link';
+import { WebSocketLink } from './load-link.websocket';
+import { LongPollLink, longPollEndpoint } from './load-link.long-poll';
 
 const AckStatus = parley.v1.AckStatus;
 type Uint64 = number | { toNumber(): number } | null | undefined;
@@ -27,13 +30,15 @@ const MAX_CONNECTING = 500;
 const TOKEN_TTL_SECONDS = 24 * 3600;
 /** How often a receiver sends its cumulative group acks (well under the 5 s re-push timeout). */
 const GROUP_ACK_INTERVAL_MS = 100;
-/** A group gap open this long is synced from the last contiguous position (PROTOCOL.md, "Sync by seq"). */
+/** At the end of a run, how long closing the links (long-poll sessions: /lp/close) may take, in milliseconds. */
+const LINK_CLOSE_WAIT_MS = 2000;
+/** A gap open this long (1:1 or group) is synced from the last contiguous position (PROTOCOL.md, "Sync by seq"). */
 const GAP_GRACE_MS = 1000;
 
 interface Connection {
   readonly plan: ConnectionPlan;
   readonly index: number;
-  socket: WebSocket | undefined;
+  link: LoadLink | undefined;
   welcomed: boolean;
   everWelcomed: boolean;
   handshaking: boolean;
@@ -44,12 +49,12 @@ interface Connection {
   readonly ledger: ReceiptLedger;
   stream: SenderStream | undefined;
   groupCreated: (() => void) | undefined;
-  /** Per group conversation: what is shown, what is held behind a gap, how far an ack may reach. */
-  readonly groupDelivery: Map<string, GroupDelivery<parley.v1.IMsgNotify>>;
+  /** Per conversation (1:1 and group): what is shown, what is held behind a gap, how far a group ack may reach. */
+  readonly delivery: Map<string, OrderedDelivery<parley.v1.IMsgNotify>>;
   /** Highest position per group conversation not yet acked. */
-  readonly groupAcks: Map<string, GroupPosition>;
+  readonly groupAcks: Map<string, DeliveryPosition>;
   /** Highest position acked per group conversation: acked once more after a reconnect (the ack may have died with the link). */
-  readonly groupAcked: Map<string, GroupPosition>;
+  readonly groupAcked: Map<string, DeliveryPosition>;
   /** When a storm cut this connection (monotonic microseconds); 0: not recovering from a storm. */
   stormCutAtUs: number;
 }
@@ -98,6 +103,7 @@ export class LoadWorker {
     stormReconnected: 0,
     stormReconnectFailures: 0,
   };
+  private readonly stormDroppedBy: Record<LinkTransport, number> = { websocket: 0, 'long-poll': 0 };
   private sending = false;
   /** Connections between `open` and their welcome (or their close). */
   private handshaking = 0;
@@ -116,7 +122,7 @@ export class LoadWorker {
     this.connections = plan.connections.map((c, index) => ({
       plan: c,
       index,
-      socket: undefined,
+      link: undefined,
       welcomed: false,
       everWelcomed: false,
       handshaking: false,
@@ -127,7 +133,7 @@ export class LoadWorker {
       ledger: new ReceiptLedger(c.user),
       stream: undefined,
       groupCreated: undefined,
-      groupDelivery: new Map(),
+      delivery: new Map(),
       groupAcks: new Map(),
       groupAcked: new Map(),
       stormCutAtUs: 0,
@@ -174,17 +180,19 @@ export class LoadWorker {
   storm(percent: number): void {
     if (this.closing) return;
     const up: number[] = [];
-    for (const c of this.connections) if (c.welcomed && c.socket) up.push(c.index);
+    for (const c of this.connections) if (c.welcomed && c.link) up.push(c.index);
     const nowUs = monotonicMicros();
     for (const index of pickStormVictims(up, percent)) {
       const c = this.connections[index]!;
       c.stormCutAtUs = nowUs;
       this.counters.stormDropped++;
-      c.socket!.terminate();
+      this.stormDroppedBy[c.plan.transport]++;
+      c.link!.cut();
     }
   }
 
-  finish(): WorkerResult {
+  /** Stops everything, closes every link (telling the server, for at most LINK_CLOSE_WAIT_MS) and returns what this worker saw. */
+  async finish(): Promise<WorkerResult> {
     this.stopSending();
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
@@ -202,8 +210,11 @@ export class LoadWorker {
       sendStoppedAtUs: this.sendStoppedUs || monotonicMicros(),
       lastDeliveryAtUs: this.lastDeliveryUs,
     };
-    for (const c of this.connections) c.socket?.terminate();
     this.loopDelay.disable();
+    const closed = Promise.all(this.connections.map((c) => c.link?.close()));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, LINK_CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
     return result;
   }
 
@@ -232,17 +243,27 @@ export class LoadWorker {
       this.cpu.last = usage;
       this.cpu.lastAtUs = nowUs;
     }
+    const transports = Object.fromEntries(
+      LINK_TRANSPORTS.map((t) => [t, { connections: 0, connected: 0, sent: 0, delivered: 0, stormDropped: this.stormDroppedBy[t] }]),
+    ) as Record<LinkTransport, { -readonly [K in keyof TransportStats]: number }>;
     let expectedDeliveries = 0;
     let sent = 0;
     for (const s of this.streams) {
       sent += s.sent;
+      transports[s.connection.plan.transport].sent += s.sent;
       expectedDeliveries += (s.sent - s.refused.length) * s.plan.receivers.length;
     }
     let delivered = 0;
     let connected = 0;
     for (const c of this.connections) {
+      const t = transports[c.plan.transport];
+      t.connections++;
       delivered += c.ledger.counters.delivered;
-      if (c.welcomed) connected++;
+      t.delivered += c.ledger.counters.delivered;
+      if (c.welcomed) {
+        connected++;
+        t.connected++;
+      }
     }
     return {
       workerIndex: this.plan.workerIndex,
@@ -267,6 +288,7 @@ export class LoadWorker {
       stormDropped: this.counters.stormDropped,
       stormReconnected: this.counters.stormReconnected,
       stormReconnectFailures: this.counters.stormReconnectFailures,
+      transports,
     };
   }
 
@@ -303,40 +325,48 @@ export class LoadWorker {
     c.attempts++;
     c.connectStartedUs = monotonicMicros();
     const token = signToken(this.plan.secret, asUserId(c.plan.user), TOKEN_TTL_SECONDS);
-    const socket = new WebSocket(`${this.plan.url}?token=${token}`, {
-      perMessageDeflate: false,
-      skipUTF8Validation: true,
-      handshakeTimeout: 30_000,
-      ...(c.plan.localAddress ? { localAddress: c.plan.localAddress } : {}),
+    const link = this.openLink(c.plan, token, {
+      onFrame: (frame) => this.onFrame(c, frame),
+      onError: (kind) => {
+        this.countError(kind);
+        if (!c.everWelcomed) this.counters.connectFailures++;
+      },
+      onClose: (code) => this.onClose(c, link, code),
     });
-    c.socket = socket;
+    c.link = link;
     c.handshaking = true;
     this.handshaking++;
-    socket.binaryType = 'nodebuffer';
-    socket.on('message', (data: Buffer) => this.onFrame(c, data));
-    socket.on('error', (err: Error & { code?: string }) => {
-      const response = /Unexpected server response: (\d+)/.exec(err.message);
-      this.countError(response ? `http:${response[1]}` : `socket:${err.code ?? err.message.slice(0, 40)}`);
-      if (!c.everWelcomed) this.counters.connectFailures++;
-    });
-    socket.on('close', (code: number) => {
-      if (c.socket !== socket) return;
-      this.endHandshake(c);
-      const wasWelcomed = c.welcomed;
-      c.welcomed = false;
-      c.socket = undefined;
-      if (this.closing) return;
-      if (c.stormCutAtUs > 0) {
-        // The storm's own cut is not an error; a later attempt that dies before its welcome is a failed reconnect.
-        if (!wasWelcomed) this.counters.stormReconnectFailures++;
-      } else if (wasWelcomed) this.countError(`close:${code}`);
-      // Reconnect like a client: exponential backoff with full jitter, reset after a welcome.
-      const delay = reconnectDelayMs(wasWelcomed ? 0 : c.attempts);
-      setTimeout(() => {
-        this.counters.reconnects++;
-        this.open(c);
-      }, delay);
-    });
+  }
+
+  private openLink(plan: ConnectionPlan, token: string, events: LoadLinkEvents): LoadLink {
+    switch (plan.transport) {
+      case 'websocket':
+        return new WebSocketLink(`${plan.url}?token=${token}`, plan.localAddress, events);
+      case 'long-poll':
+        return new LongPollLink(longPollEndpoint(plan.url), token, plan.localAddress, events);
+      default:
+        return assertNever(plan.transport);
+    }
+  }
+
+  /** A link ended: unless the run is finishing, the connection reconnects (a new link of the same transport). */
+  private onClose(c: Connection, link: LoadLink, code: number): void {
+    if (c.link !== link) return;
+    this.endHandshake(c);
+    const wasWelcomed = c.welcomed;
+    c.welcomed = false;
+    c.link = undefined;
+    if (this.closing) return;
+    if (c.stormCutAtUs > 0) {
+      // The storm's own cut is not an error; a later attempt that dies before its welcome is a failed reconnect.
+      if (!wasWelcomed) this.counters.stormReconnectFailures++;
+    } else if (wasWelcomed) this.countError(`close:${code}`);
+    // Reconnect like a client: exponential backoff with full jitter, reset after a welcome.
+    const delay = reconnectDelayMs(wasWelcomed ? 0 : c.attempts);
+    setTimeout(() => {
+      this.counters.reconnects++;
+      this.open(c);
+    }, delay);
   }
 
   private endHandshake(c: Connection): void {
@@ -346,12 +376,10 @@ export class LoadWorker {
   }
 
   private write(c: Connection, frame: Uint8Array): void {
-    if (!c.socket || c.socket.readyState !== WebSocket.OPEN) return;
-    c.socket.send(frame);
-    c.lastSentMs = Date.now();
+    if (c.link?.send(frame)) c.lastSentMs = Date.now();
   }
 
-  private onFrame(c: Connection, data: Buffer): void {
+  private onFrame(c: Connection, data: Uint8Array): void {
     let frame;
     try {
       frame = decodeFrame(data);
@@ -383,8 +411,8 @@ export class LoadWorker {
         if (c.stream) for (const p of c.stream.pending.values()) if (!p.answered || reconnected) this.resend(p);
         if (reconnected) {
           this.reackGroups(c);
-          // Catch up every group beside the offline pull: a group may keep no inbox entries.
-          for (const conversation of c.groupDelivery.keys()) this.syncGroup(c, conversation);
+          // Catch up every conversation beside the offline pull (a group may keep no inbox entries).
+          for (const conversation of c.delivery.keys()) this.sync(c, conversation);
         }
         break;
       }
@@ -396,20 +424,15 @@ export class LoadWorker {
         break;
       case 'msgN': {
         const n = frame.msgN!;
-        if (isGroupConversation(n.conversation ?? '')) this.onGroupMessage(c, n);
-        else {
-          this.onMessage(c, n);
-          this.write(c, encodeFrame({ ackR: { conversation: n.conversation, position: n.position } }));
-        }
+        this.onReceived(c, n);
+        // 1:1 acks are per message, repeats too; group acks are cumulative (onReceived).
+        if (!isGroupConversation(n.conversation ?? '')) this.write(c, encodeFrame({ ackR: { conversation: n.conversation, position: n.position } }));
         break;
       }
       case 'offlineA': {
         const a = frame.offlineA!;
         const messages = a.messages ?? [];
-        for (const n of messages) {
-          if (isGroupConversation(n.conversation ?? '')) this.onGroupMessage(c, n);
-          else this.onMessage(c, n);
-        }
+        for (const n of messages) this.onReceived(c, n);
         if (messages.length > 0) this.write(c, encodeFrame({ offlineackR: { refs: messages.map((n) => ({ conversation: n.conversation, position: n.position })) } }));
         if (a.hasMore) this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: a.nextCursor } }));
         break;
@@ -419,7 +442,11 @@ export class LoadWorker {
         const conversation = a.conversation ?? '';
         if (a.reset) this.countError('sync-reset');
         const messages = a.messages ?? [];
-        for (const n of messages) this.onGroupMessage(c, n);
+        for (const n of messages) {
+          this.onReceived(c, n);
+          // 1:1 messages first received by sync are acked per message (PROTOCOL.md, "Sync by seq").
+          if (!isGroupConversation(conversation)) this.write(c, encodeFrame({ ackR: { conversation, position: n.position } }));
+        }
         const last = messages[messages.length - 1];
         if (a.hasMore && last) this.write(c, encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after: last.position, limit: 0 } }));
         break;
@@ -446,20 +473,32 @@ export class LoadWorker {
     if (sentAt !== undefined) recordMicros(this.histograms.msgN, monotonicMicros() - sentAt);
   }
 
-  private groupDeliveryOf(c: Connection, conversation: string): GroupDelivery<parley.v1.IMsgNotify> {
-    let delivery = c.groupDelivery.get(conversation);
-    if (!delivery) c.groupDelivery.set(conversation, (delivery = new GroupDelivery()));
+  private deliveryOf(c: Connection, conversation: string): OrderedDelivery<parley.v1.IMsgNotify> {
+    let delivery = c.delivery.get(conversation);
+    if (!delivery) c.delivery.set(conversation, (delivery = new OrderedDelivery()));
     return delivery;
   }
 
-  /** A group msg:N (pushed or pulled): shown once its gap is filled, then covered by the next cumulative ack. */
-  private onGroupMessage(c: Connection, n: parley.v1.IMsgNotify): void {
+  /**
+   * A msg:N, pushed, pulled or synced: shown once its gap is filled (a live push may
+   * overtake the inbox pull after a reconnect), in a group then covered by the next
+   * cumulative ack. A copy of this user's own message (sent on a link that was cut before
+   * its msg:A came, sequenced after the next link was up, so pushed to it as to another
+   * device) is not shown again: it fills its seq (PROTOCOL.md, "Multi-device").
+   */
+  private onReceived(c: Connection, n: parley.v1.IMsgNotify): void {
     const conversation = n.conversation ?? '';
-    const delivery = this.groupDeliveryOf(c, conversation);
-    for (const m of delivery.offer(n.position?.epoch ?? '', wireNumber(n.position?.seq as Uint64), n)) this.onMessage(c, m);
-    // A repeat is answered with an ack again; a message held behind a gap is not acked.
+    const delivery = this.deliveryOf(c, conversation);
+    const epoch = n.position?.epoch ?? '';
+    const seq = wireNumber(n.position?.seq as Uint64);
+    for (const m of n.fromUser === c.plan.user ? delivery.fill(epoch, seq) : delivery.offer(epoch, seq, n)) this.onMessage(c, m);
+    this.shownUpTo(c, conversation, delivery);
+  }
+
+  /** After what a conversation shows changed: a group acks the contiguous prefix (a repeat is acked again; what is held behind a gap is not). */
+  private shownUpTo(c: Connection, conversation: string, delivery: OrderedDelivery<parley.v1.IMsgNotify>): void {
     const position = delivery.position;
-    if (position) this.ackGroupLater(c, conversation, position);
+    if (position && isGroupConversation(conversation)) this.ackGroupLater(c, conversation, position);
   }
 
   /**
@@ -467,7 +506,7 @@ export class LoadWorker {
    * receiver acks the highest seq it has shown contiguously once per GROUP_ACK_INTERVAL_MS,
    * not every msg:N, and never a seq beyond a gap (the server would never re-send the gap).
    */
-  private ackGroupLater(c: Connection, conversation: string, position: GroupPosition): void {
+  private ackGroupLater(c: Connection, conversation: string, position: DeliveryPosition): void {
     const known = c.groupAcks.get(conversation);
     if (known && known.epoch === position.epoch && known.seq >= position.seq) return;
     c.groupAcks.set(conversation, position);
@@ -487,9 +526,9 @@ export class LoadWorker {
     }
   }
 
-  /** Asks for what follows the last contiguous position of a group conversation. */
-  private syncGroup(c: Connection, conversation: string): void {
-    const delivery = c.groupDelivery.get(conversation);
+  /** Asks for what follows the last contiguous position of a conversation. */
+  private sync(c: Connection, conversation: string): void {
+    const delivery = c.delivery.get(conversation);
     const after = delivery?.position;
     if (!delivery || !after) return;
     delivery.syncing();
@@ -499,7 +538,7 @@ export class LoadWorker {
   private syncOpenGaps(): void {
     for (const c of this.connections) {
       if (!c.welcomed) continue;
-      for (const [conversation, delivery] of c.groupDelivery) if (delivery.gapOlderThan(GAP_GRACE_MS)) this.syncGroup(c, conversation);
+      for (const [conversation, delivery] of c.delivery) if (delivery.gapOlderThan(GAP_GRACE_MS)) this.sync(c, conversation);
     }
   }
 
@@ -535,16 +574,20 @@ export class LoadWorker {
     } else if (known !== position) {
       stream.positionChanges++;
     }
-    if (isGroupConversation(stream.plan.conversation)) {
-      // No msg:N comes back to the sending connection: its msg:A fills that seq for what it shows and acks.
-      const delivery = this.groupDeliveryOf(c, stream.plan.conversation);
-      for (const m of delivery.fill(epoch, seq)) this.onMessage(c, m);
-      const shown = delivery.position;
-      if (shown) this.ackGroupLater(c, stream.plan.conversation, shown);
-    }
+    // No msg:N comes back to the sending connection: its msg:A fills that seq (receiver rule 4).
+    this.fillOwn(c, stream.plan.conversation, epoch, seq);
+  }
+
+  /** One of this connection's own messages has (epoch, seq): not a gap in what it shows. */
+  private fillOwn(c: Connection, conversation: string, epoch: string, seq: number): void {
+    const delivery = this.deliveryOf(c, conversation);
+    for (const m of delivery.fill(epoch, seq)) this.onMessage(c, m);
+    this.shownUpTo(c, conversation, delivery);
   }
 
   private onAckNotify(c: Connection, n: parley.v1.IAckNotify): void {
+    // An ack:N is the first sign of its message's seq when it overtook the msg:A, or when the msg:A died with a cut link.
+    if (c.stream && n.position) this.fillOwn(c, n.conversation || c.stream.plan.conversation, n.position.epoch ?? '', wireNumber(n.position.seq as Uint64));
     const p = this.pendingOf(c, n.msgId);
     if (n.status === AckStatus.ACK_STATUS_STORED_OFFLINE) {
       this.counters.storedOffline++;

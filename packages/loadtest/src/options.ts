@@ -6,8 +6,8 @@ export type ScenarioName = 'pairs' | 'groups' | 'idle';
 export const SCENARIOS: readonly ScenarioName[] = ['pairs', 'groups', 'idle'];
 
 export interface LoadOptions {
-  /** Gateway WebSocket URL, e.g. ws://127.0.0.1:8080/ws. Loopback only. */
-  readonly url: string;
+  /** Gateway WebSocket URLs, e.g. ws://127.0.0.1:8080/ws (loopback only); connections are dealt round-robin over them. */
+  readonly urls: readonly string[];
   readonly connections: number;
   readonly scenario: ScenarioName;
   /** Messages sent per second, all senders together (not deliveries). */
@@ -20,7 +20,7 @@ export interface LoadOptions {
   /** Group scenario: members per group and senders per group. */
   readonly groupSize: number;
   readonly groupSenders: number;
-  /** Share of connections (0..1) on long-poll: not supported yet (the transport is being built). */
+  /** Share of connections (0..1) speaking the protocol over the HTTP long-poll endpoints instead of a WebSocket. */
   readonly longPollShare: number;
   /** Worker processes generating the load. */
   readonly workers: number;
@@ -53,7 +53,8 @@ export const EMBEDDED_DEV_SECRET = 'parley-embedded-development-secret';
 export class LoadOptionsError extends Error {}
 
 export const USAGE = `usage: parley-load [options]
-  --url URL              gateway WebSocket URL (default ws://127.0.0.1:8080/ws; loopback only)
+  --url URL[,URL...]     gateway WebSocket URLs (default ws://127.0.0.1:8080/ws; loopback only);
+                         connections are dealt round-robin over them (pairs then span gateways)
   --connections N        client connections (default 1000)
   --scenario NAME        pairs | groups | idle (default pairs)
   --rate N               messages per second, all senders together (default 1000)
@@ -62,8 +63,10 @@ export const USAGE = `usage: parley-load [options]
   --payload BYTES        payload size, at least 8 (default 64)
   --group-size G         members per group (groups scenario, default 100)
   --group-senders S      senders per group (groups scenario, default 1)
-  --long-poll SHARE      share of connections on long-poll, 0..1 (not supported yet: must be 0)
-  --workers N            load-generating processes (default: max(cores, connections / 15000))
+  --long-poll SHARE      share of connections on HTTP long-poll (/lp/*) instead of WebSocket, 0..1
+                         (default 0; spread evenly over workers and over both ends of pairs)
+  --workers N            load-generating processes (default: max(cores, sockets / 15000), a long-poll
+                         connection holding two sockets)
   --secret S             token secret (default: PARLEY_JWT_SECRET, else the embedded dev secret)
   --retransmit-ms MS     msg:R retransmit timeout (default 3000, doubling)
   --drain-ms MS          wait for answers and deliveries after sending stops (default 15000)
@@ -97,8 +100,29 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Most connections one worker process holds, leaving room under a 20,000 open-file limit. */
-export const MAX_CONNECTIONS_PER_WORKER = 15_000;
+const DEFAULT_URL = 'ws://127.0.0.1:8080/ws';
+
+/** The --url list: comma-separated ws:// URLs on loopback, each at most once. */
+export function parseUrls(text: string): string[] {
+  const urls = text.split(',').map((u) => u.trim());
+  for (const url of urls) {
+    if (url === '') throw new LoadOptionsError(`--url: empty entry in ${text}`);
+    let parsedUrl: URL;
+    try {
+      parsedUrl = new URL(url);
+    } catch {
+      throw new LoadOptionsError(`--url: not a URL: ${url}`);
+    }
+    if (parsedUrl.protocol !== 'ws:') throw new LoadOptionsError(`--url: expected ws://, got ${parsedUrl.protocol}`);
+    if (!isLoopbackHost(parsedUrl.hostname)) throw new LoadOptionsError(`--url: load runs target loopback only, got ${parsedUrl.hostname}`);
+  }
+  const repeated = urls.find((url, i) => urls.indexOf(url) !== i);
+  if (repeated !== undefined) throw new LoadOptionsError(`--url: ${repeated} is listed twice`);
+  return urls;
+}
+
+/** Most sockets one worker process holds, leaving room under a 20,000 open-file limit. */
+export const MAX_SOCKETS_PER_WORKER = 15_000;
 
 export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LoadOptions {
   let parsed;
@@ -135,15 +159,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     throw new LoadOptionsError((err as Error).message);
   }
   const v = parsed.values;
-  const url = v.url ?? 'ws://127.0.0.1:8080/ws';
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new LoadOptionsError(`--url: not a URL: ${url}`);
-  }
-  if (parsedUrl.protocol !== 'ws:') throw new LoadOptionsError(`--url: expected ws://, got ${parsedUrl.protocol}`);
-  if (!isLoopbackHost(parsedUrl.hostname)) throw new LoadOptionsError(`--url: load runs target loopback only, got ${parsedUrl.hostname}`);
+  const urls = parseUrls(v.url ?? DEFAULT_URL);
   const scenario = (v.scenario ?? 'pairs') as ScenarioName;
   if (!SCENARIOS.includes(scenario)) throw new LoadOptionsError(`--scenario: expected one of ${SCENARIOS.join(', ')}, got ${v.scenario}`);
   const connections = int('connections', v.connections, 1000, 2, 200_000);
@@ -152,21 +168,19 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   if (scenario === 'pairs' && connections % 2 !== 0) throw new LoadOptionsError('--connections: the pairs scenario needs an even number');
   if (scenario === 'groups' && connections < groupSize) throw new LoadOptionsError('--connections: fewer than one group');
   const longPollShare = num('long-poll', v['long-poll'], 0, 0, 1);
-  if (longPollShare > 0) {
-    // TODO(long-poll): open this share of connections through /lp/open, /lp/recv, /lp/send once the gateway serves them.
-    throw new LoadOptionsError('--long-poll: the long-poll transport is not supported by the load tester yet (the gateway side is being built); use 0');
-  }
-  const defaultWorkers = Math.max(cpus().length, Math.ceil(connections / MAX_CONNECTIONS_PER_WORKER));
-  const workers = int('workers', v.workers, defaultWorkers, 1, 64);
-  if (Math.ceil(connections / workers) > MAX_CONNECTIONS_PER_WORKER) {
-    throw new LoadOptionsError(`--workers: ${workers} workers would hold more than ${MAX_CONNECTIONS_PER_WORKER} connections each; use at least ${Math.ceil(connections / MAX_CONNECTIONS_PER_WORKER)}`);
+  // A WebSocket holds one socket, a long-poll connection two (its held recv and a send).
+  const sockets = Math.ceil(connections * (1 + longPollShare));
+  const fewestWorkers = Math.ceil(sockets / MAX_SOCKETS_PER_WORKER);
+  const workers = int('workers', v.workers, Math.max(cpus().length, fewestWorkers), 1, 64);
+  if (workers < fewestWorkers) {
+    throw new LoadOptionsError(`--workers: ${workers} workers would hold more than ${MAX_SOCKETS_PER_WORKER} sockets each; use at least ${fewestWorkers}`);
   }
   const stormPercent = num('storm-percent', v['storm-percent'], 0, 0, 100);
   const stormEverySec = num('storm-every', v['storm-every'], 0, 0, 86_400);
   if (stormPercent > 0 && scenario === 'idle') throw new LoadOptionsError('--storm-percent: storms need a sending scenario (pairs or groups)');
   if (stormEverySec > 0 && stormPercent === 0) throw new LoadOptionsError('--storm-every: set --storm-percent too');
   return {
-    url,
+    urls,
     connections,
     scenario,
     ratePerSec: num('rate', v.rate, 1000, 0, 10_000_000),

@@ -2,6 +2,8 @@
 // function of the options, so the coordinator can judge the run from the same plan.
 import { directConversationId, groupConversationId, asUserId } from '@parley/protocol';
 import { isLoopbackHost, LoadOptions } from './options';
+import { LinkTransport, SOCKETS_PER_LINK } from './load-link';
+import { gatewayOf, linkTransports } from './link-assignment';
 
 /** One message stream: a connection sending to a user (1:1) or into a group. */
 export interface SenderPlan {
@@ -23,13 +25,15 @@ export interface GroupToCreate {
 
 export interface ConnectionPlan {
   readonly user: string;
+  /** The gateway's WebSocket URL (a long-poll connection uses the same host's /lp/* endpoints). */
+  readonly url: string;
+  readonly transport: LinkTransport;
   /** Source address to bind (127.0.0.2, ...) or undefined for the system's choice. */
   readonly localAddress: string | undefined;
 }
 
 export interface WorkerPlan {
   readonly workerIndex: number;
-  readonly url: string;
   readonly secret: string;
   readonly runId: string;
   readonly connections: readonly ConnectionPlan[];
@@ -49,15 +53,32 @@ export interface LoadPlan {
   readonly sourceAddresses: readonly string[];
 }
 
-/** Connections per source address; 28,232 ephemeral ports exist per address, keep a margin. */
-export const CONNECTIONS_PER_SOURCE_ADDRESS = 25_000;
+/**
+ * Sockets per source address. 28,232 ephemeral ports exist per address, but past about 7,000
+ * sockets on one address each bind() searching for a free port costs ~1 ms of kernel time, which
+ * stalls a worker ramping up thousands of connections: so a fresh address every 6,000.
+ */
+export const SOCKETS_PER_SOURCE_ADDRESS = 6_000;
 
-/** 127.0.0.2, 127.0.0.3, ... (from `firstOctet`) enough for `connections` when the target is on loopback. */
-export function sourceAddresses(url: string, connections: number, firstOctet = 2): string[] {
-  const host = new URL(url).hostname;
-  if (!isLoopbackHost(host) || host === '::1' || host === '[::1]') return [];
-  const count = Math.ceil(connections / CONNECTIONS_PER_SOURCE_ADDRESS);
+/**
+ * 127.0.0.2, 127.0.0.3, ... (from `firstOctet`) enough for `sockets` when every target is
+ * on IPv4 loopback (an IPv4 source address cannot reach ::1).
+ */
+export function sourceAddresses(urls: readonly string[], sockets: number, firstOctet = 2): string[] {
+  const ipv4Loopback = (url: string): boolean => {
+    const host = new URL(url).hostname;
+    return isLoopbackHost(host) && host !== '::1' && host !== '[::1]';
+  };
+  if (!urls.every(ipv4Loopback)) return [];
+  const count = Math.ceil(sockets / SOCKETS_PER_SOURCE_ADDRESS);
   return Array.from({ length: count }, (_, i) => `127.0.0.${firstOctet + i}`);
+}
+
+/** Sockets links of these transports hold at most. */
+export function socketsOf(transports: Iterable<LinkTransport>): number {
+  let sockets = 0;
+  for (const transport of transports) sockets += SOCKETS_PER_LINK[transport];
+  return sockets;
 }
 
 export const streamKey = (from: string, conversation: string): string => `${from}\u0000${conversation}`;
@@ -68,11 +89,17 @@ export function userName(runId: string, index: number): string {
 
 export function buildPlan(options: LoadOptions): LoadPlan {
   const { connections: n, workers: w, runId } = options;
-  const addresses = sourceAddresses(options.url, n, options.sourceFrom);
   const users = Array.from({ length: n }, (_, i) => userName(runId, i));
   // Pairs stay in one worker (both ends measured on one clock, checked locally); group
   // members are dealt round-robin so a group's fan-out crosses worker processes.
   const workerOf = (i: number): number => (options.scenario === 'pairs' ? Math.floor(i / 2) % w : i % w);
+  const indexesOf: number[][] = Array.from({ length: w }, () => []);
+  for (let i = 0; i < n; i++) indexesOf[workerOf(i)]!.push(i);
+  // Each worker gets its exact share of long-poll connections, spread over its list (in
+  // which a pair's two ends, and a group's members in that worker, are neighbours).
+  const transports = new Array<LinkTransport>(n);
+  for (const indexes of indexesOf) linkTransports(indexes.length, options.longPollShare).forEach((t, k) => (transports[indexes[k]!] = t));
+  const addresses = sourceAddresses(options.urls, socketsOf(transports), options.sourceFrom);
   const perWorker: Array<{ connections: ConnectionPlan[]; index: Map<string, number>; senders: SenderPlan[]; groups: GroupToCreate[] }> = Array.from(
     { length: w },
     () => ({ connections: [], index: new Map(), senders: [], groups: [] }),
@@ -80,7 +107,12 @@ export function buildPlan(options: LoadOptions): LoadPlan {
   users.forEach((user, i) => {
     const slot = perWorker[workerOf(i)]!;
     slot.index.set(user, slot.connections.length);
-    slot.connections.push({ user, localAddress: addresses.length > 0 ? addresses[i % addresses.length] : undefined });
+    slot.connections.push({
+      user,
+      url: gatewayOf(options.urls, i),
+      transport: transports[i]!,
+      localAddress: addresses.length > 0 ? addresses[i % addresses.length] : undefined,
+    });
   });
   const streams = new Map<string, SenderPlan & { from: string }>();
   const addStream = (from: number, conversation: string, toUser: string | undefined, receivers: string[]): void => {
@@ -114,7 +146,6 @@ export function buildPlan(options: LoadOptions): LoadPlan {
   const totalSenders = streams.size;
   const workers = perWorker.map((slot, workerIndex): WorkerPlan => ({
     workerIndex,
-    url: options.url,
     secret: options.secret,
     runId,
     connections: slot.connections,

@@ -1,10 +1,17 @@
 // The end-of-run report for people.
 import type { LatencySummary } from './latency';
 import type { LoadResult } from './run-load';
+import { LINK_TRANSPORTS, LinkTransport } from './load-link';
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const latencyRow = (name: string, s: LatencySummary): string =>
   `  ${name.padEnd(18)} ${fmt(s.count).padStart(10)}  p50 ${fmt(s.p50, 2).padStart(8)}  p90 ${fmt(s.p90, 2).padStart(8)}  p99 ${fmt(s.p99, 2).padStart(8)}  p99.9 ${fmt(s.p999, 2).padStart(8)}  max ${fmt(s.max, 2).padStart(9)}`;
+
+const TRANSPORT_NAMES: Readonly<Record<LinkTransport, string>> = { websocket: 'WebSocket', 'long-poll': 'long-poll' };
+
+const transportRow = (t: LinkTransport, f: LoadResult['transports'][LinkTransport], storms: boolean): string =>
+  `${TRANSPORT_NAMES[t]} ${fmt(f.connections)} connections (${fmt(f.connected)} up${storms ? `, ${fmt(f.stormDropped)} storm cuts` : ''}), ` +
+  `sent ${fmt(f.sent)}, delivered ${fmt(f.delivered)} of ${fmt(f.expectedDeliveries)} expected`;
 
 export function formatReport(r: LoadResult): string {
   const o = r.options;
@@ -12,14 +19,16 @@ export function formatReport(r: LoadResult): string {
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   const lines = [
     `parley load: ${o.scenario}, ${fmt(o.connections)} connections, ${fmt(o.ratePerSec)} msgs/s for ${o.durationSec} s, payload ${o.payloadBytes} B` +
-      (o.scenario === 'groups' ? `, groups of ${o.groupSize} with ${o.groupSenders} sender(s)` : ''),
+      (o.scenario === 'groups' ? `, groups of ${o.groupSize} with ${o.groupSenders} sender(s)` : '') +
+      (o.longPollShare > 0 ? `, ${fmt(o.longPollShare * 100, 1)}% on long-poll` : ''),
     `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${fmt(r.machine.memoryBytes / 2 ** 30, 1)} GiB, Node ${r.machine.node}`,
-    `setup: ${r.setup.workers} worker processes; source addresses ${r.setup.sourceAddresses.join(', ') || '(system)'}; ` +
+    `setup: ${r.setup.workers} worker processes; gateway${r.setup.gateways.length > 1 ? 's' : ''} ${r.setup.gateways.join(', ')}; source addresses ${r.setup.sourceAddresses.join(', ') || '(system)'}; ` +
       `open files needed per worker ${fmt(r.setup.fd.neededPerWorker)} (soft ${r.setup.fd.soft}, hard ${r.setup.fd.hard}${r.setup.fd.raisedTo ? `, raised to ${r.setup.fd.raisedTo}` : ''})`,
     `connect: ${fmt(r.connect.connected)}/${fmt(r.connect.wanted)} up in ${fmt(r.connect.seconds, 1)} s, ${fmt(r.connect.failures)} failed attempts, ${fmt(r.reconnects)} reconnects`,
     `throughput: sent ${fmt(r.throughput.sent)} (${fmt(r.throughput.sentPerSec)}/s over ${fmt(r.throughput.sendSeconds, 1)} s), accepted ${fmt(r.throughput.accepted)}, ` +
       `ack:N ${fmt(r.throughput.acked)} (+${fmt(r.throughput.storedOffline)} stored offline), delivered ${fmt(r.throughput.delivered)} (${fmt(r.throughput.deliveredPerSec)}/s until the last one, ${fmt(r.throughput.deliverySeconds, 1)} s after the first send)` +
       (r.throughput.notSent > 0 ? `, ${fmt(r.throughput.notSent)} not sent (no sender connected)` : ''),
+    `transports: ${LINK_TRANSPORTS.map((t) => transportRow(t, r.transports[t], r.storm !== undefined)).join('; ')}`,
     `latency (ms)            count`,
     latencyRow('connect -> welcome', r.connect.latency),
     latencyRow('send -> msg:A', r.latency.msgA),
@@ -33,14 +42,17 @@ export function formatReport(r: LoadResult): string {
         ]
       : []),
     r.drain.timedOut
-      ? `drain: GAVE UP after ${fmt(r.drain.seconds, 1)} s with ${fmt(r.drain.outstandingAtEnd)} messages unacknowledged: the server fell behind; what had not arrived by then counts as lost`
+      ? `drain: GAVE UP after ${fmt(r.drain.seconds, 1)} s with ${fmt(r.drain.outstandingAtEnd)} messages unacknowledged: the server fell behind; what had not arrived by then counts as lost` +
+        (r.storm && r.transports['long-poll'].stormDropped > 0
+          ? ` (a storm-cut long-poll session lives on the server until its idle limit, 2 × heartbeat: an ack:N waiting on it comes then; --drain-ms 90000 covers the defaults: 25 s heartbeat, re-push after 5, 10, 20, 30 s)`
+          : '')
       : `drain: everything answered and delivered ${fmt(r.drain.seconds, 1)} s after sending stopped`,
     `retransmits: ${fmt(r.retransmits)}; re-pushed msg:N (legal, acked again): ${fmt(v.detail.redelivered)}`,
     `errors: ${errors.length === 0 ? 'none' : errors.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
     `load generator: ${r.loadGenerator.perWorker.map((w, i) => `w${i} cpu max ${w.cpuPercentMax}% loop p99 ${w.loopDelayP99Ms} ms rss ${fmt(w.rssBytes / 2 ** 20)} MiB`).join('; ')}`,
     r.loadGenerator.bottleneck ? `load generator WAS A BOTTLENECK: ${r.loadGenerator.bottleneck}` : 'load generator was not the bottleneck',
     `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)} ` +
-      `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, unanswered ${v.detail.unanswered}, refused ${v.detail.refused}, ` +
+      `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, ${fmt(r.transports['long-poll'].expectedDeliveries)} of them to long-poll connections, unanswered ${v.detail.unanswered}, refused ${v.detail.refused}, ` +
       `dup at receiver ${v.detail.receiverDuplicates}, position conflicts ${v.detail.positionConflicts}, re-positioned ${v.detail.positionChanges}, ` +
       `out of order by seq ${v.detail.reorderedBySeq}, by sender ${v.detail.reorderedBySender}, sequenced out of order ${v.detail.sequencedOutOfOrder})`,
     ...v.samples.slice(0, 10).map((s) => `  ${s}`),

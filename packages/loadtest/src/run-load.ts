@@ -7,9 +7,10 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { decodeHistogram, LATENCY_NAMES, LatencyName, LatencySummary, newHistogram, summarize } from './latency';
 import type { LoadOptions } from './options';
-import { buildPlan } from './plan';
+import { buildPlan, socketsOf } from './plan';
 import { FD_OVERHEAD_PER_WORKER, FdLimits, readFdLimits } from './fd-limit';
-import { judgeRun, Verdict, verdictPassed } from './verdict';
+import { expectedDeliveriesBy, judgeRun, Verdict, verdictPassed } from './verdict';
+import { LINK_TRANSPORTS, LinkTransport } from './load-link';
 import { stormOffsetsMs } from './storm';
 import type { CoordinatorMessage, WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
 
@@ -18,6 +19,8 @@ export interface LoadResult {
   readonly machine: { readonly cores: number; readonly memoryBytes: number; readonly node: string; readonly cpuModel: string };
   readonly setup: {
     readonly workers: number;
+    /** The gateways' WebSocket URLs; connections are dealt round-robin over them. */
+    readonly gateways: readonly string[];
     readonly sourceAddresses: readonly string[];
     readonly fd: { readonly neededPerWorker: number; readonly soft: number; readonly hard: number; readonly raisedTo: number | undefined };
   };
@@ -37,6 +40,20 @@ export interface LoadResult {
     readonly notSent: number;
   };
   readonly latency: Readonly<Record<Exclude<LatencyName, 'connect' | 'reconnect'>, LatencySummary>>;
+  /** Connections and messages by transport: `delivered` and `expectedDeliveries` count deliveries to that transport's receivers. */
+  readonly transports: Readonly<
+    Record<
+      LinkTransport,
+      {
+        readonly connections: number;
+        readonly connected: number;
+        readonly sent: number;
+        readonly delivered: number;
+        readonly expectedDeliveries: number;
+        readonly stormDropped: number;
+      }
+    >
+  >;
   /** Reconnect storms (undefined: none asked for): cuts, and how the cut connections came back. */
   readonly storm:
     | {
@@ -127,7 +144,8 @@ async function waitFor(condition: () => boolean, timeoutMs: number, stepMs = 100
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   const plan = buildPlan(options);
   const limits: FdLimits = readFdLimits() ?? { soft: Infinity, hard: Infinity };
-  const biggest = Math.max(...plan.workers.map((w) => w.connections.length));
+  // A long-poll connection holds up to two sockets (its held recv and a send).
+  const biggest = Math.max(...plan.workers.map((w) => socketsOf(w.connections.map((c) => c.transport))));
   const neededPerWorker = biggest + FD_OVERHEAD_PER_WORKER;
   if (neededPerWorker > limits.hard) {
     throw new Error(`each worker needs ${neededPerWorker} open files but the hard limit is ${limits.hard}: use more --workers`);
@@ -159,6 +177,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     if (phase === 'sending' && nowMs - sendingSinceMs > 2500) workers.forEach((w, i) => (sendingCpuMax[i] = Math.max(sendingCpuMax[i]!, w.latest?.cpuPercent ?? 0)));
     hooks.onProgress?.(
       `[${String(Math.round((nowMs - startedMs) / 1000)).padStart(4)}s ${phase.padEnd(10)}] conns ${sumOf((s) => s.connected)}/${options.connections} ` +
+        (options.longPollShare > 0 ? `(long-poll ${sumOf((s) => s.transports['long-poll'].connected)}) ` : '') +
         `(fail ${sumOf((s) => s.connectFailures)}) | sent ${perSec(sent - previous.sent)}/s delivered ${perSec(delivered - previous.delivered)}/s | ` +
         (options.stormPercent > 0 ? `storm cut ${sumOf((s) => s.stormDropped)} back ${sumOf((s) => s.stormReconnected)} | ` : '') +
         `outstanding ${sumOf((s) => s.outstanding)} retx ${sumOf((s) => s.retransmits)} errors ${errors} | load-gen cpu ${cpu}`,
@@ -257,6 +276,22 @@ function merge(
   });
   const targetSent = options.ratePerSec * options.durationSec;
   if (options.scenario !== 'idle' && targetSent > 0 && sent < 0.95 * targetSent) reasons.push(`sent ${sent} of the ${Math.round(targetSent)} scheduled`);
+  const transportOfUser = new Map<string, LinkTransport>();
+  for (const w of plan.workers) for (const c of w.connections) transportOfUser.set(c.user, c.transport);
+  const expectedByTransport = expectedDeliveriesBy(plan.streams.values(), results.flatMap((r) => r.senders), (receiver) => transportOfUser.get(receiver)!);
+  const transports = Object.fromEntries(
+    LINK_TRANSPORTS.map((t) => [
+      t,
+      {
+        connections: sum((s) => s.transports[t].connections),
+        connected: sum((s) => s.transports[t].connected),
+        sent: sum((s) => s.transports[t].sent),
+        delivered: sum((s) => s.transports[t].delivered),
+        expectedDeliveries: expectedByTransport.get(t) ?? 0,
+        stormDropped: sum((s) => s.transports[t].stormDropped),
+      },
+    ]),
+  ) as LoadResult['transports'];
   const { secret: _secret, ...publicOptions } = options;
   void _secret;
   return {
@@ -264,6 +299,7 @@ function merge(
     machine: { cores: cpus().length, memoryBytes: totalmem(), node: process.version, cpuModel: cpus()[0]?.model ?? 'unknown' },
     setup: {
       workers: results.length,
+      gateways: options.urls,
       sourceAddresses: plan.sourceAddresses,
       fd: { neededPerWorker: setup.neededPerWorker, soft: setup.limits.soft, hard: setup.limits.hard, raisedTo: setup.raisedTo },
     },
@@ -288,6 +324,7 @@ function merge(
       notSent: sum((s) => s.notSent),
     },
     latency: { msgA: summarize(histograms.msgA), msgN: summarize(histograms.msgN), ackN: summarize(histograms.ackN) },
+    transports,
     drain: setup.drain,
     storm:
       options.stormPercent > 0

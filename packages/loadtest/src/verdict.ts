@@ -263,4 +263,24 @@ export function judgeRun(
   };
 }
 
+/**
+ * Deliveries expected (every sent, not refused message, once per receiver) per kind of
+ * receiver, e.g. per transport: shows which receivers the verdict's figures cover. Pure.
+ */
+export function expectedDeliveriesBy<K>(streams: Iterable<Stream>, senders: readonly SenderReport[], kindOf: (receiver: string) => K): Map<K, number> {
+  const senderIndex = new Map<string, SenderReport>();
+  for (const s of senders) senderIndex.set(senderKey(s.from, s.conversation), s);
+  const expected = new Map<K, number>();
+  for (const stream of streams) {
+    const report = senderIndex.get(senderKey(stream.from, stream.conversation));
+    if (!report) continue;
+    const perReceiver = report.sent - report.refused.length;
+    for (const receiver of stream.receivers) {
+      const kind = kindOf(receiver);
+      expected.set(kind, (expected.get(kind) ?? 0) + perReceiver);
+    }
+  }
+  return expected;
+}
+
 export const verdictPassed = (v: Verdict): boolean => v.lost === 0 && v.duplicated === 0 && v.reordered === 0;

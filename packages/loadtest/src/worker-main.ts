@@ -23,9 +23,11 @@ process.on('message', (message: CoordinatorMessage) => {
       worker?.storm(message.percent);
       break;
     case 'finish': {
-      const result = worker?.finish();
-      if (result) process.send?.({ type: 'result', result } satisfies WorkerMessage, undefined, {}, () => process.exit(0));
-      else process.exit(0);
+      if (!worker) process.exit(0);
+      worker.finish().then(
+        (result) => process.send?.({ type: 'result', result } satisfies WorkerMessage, undefined, {}, () => process.exit(0)),
+        (err: Error) => post({ type: 'fatal', message: err.stack ?? err.message }),
+      );
       break;
     }
   }

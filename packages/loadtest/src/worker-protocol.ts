@@ -2,6 +2,20 @@
 import type { WorkerPlan } from './plan';
 import type { ReceiptCounters, ReceiptReport, SenderReport } from './verdict';
 import type { LatencyName } from './latency';
+import type { LinkTransport } from './load-link';
+
+/** The connections of one transport in a worker, and their messages. */
+export interface TransportStats {
+  readonly connections: number;
+  /** Connections up now (welcomed). */
+  readonly connected: number;
+  /** Messages sent by these connections. */
+  readonly sent: number;
+  /** First arrivals of messages at these connections. */
+  readonly delivered: number;
+  /** Of these connections, how many a reconnect storm cut (a connection cut twice counts twice). */
+  readonly stormDropped: number;
+}
 
 /** Live figures of one worker; counters are totals since the start. */
 export interface WorkerStats {
@@ -34,6 +48,8 @@ export interface WorkerStats {
   readonly stormDropped: number;
   readonly stormReconnected: number;
   readonly stormReconnectFailures: number;
+  /** The same figures split by transport (WebSocket, long-poll). */
+  readonly transports: Readonly<Record<LinkTransport, TransportStats>>;
 }
 
 export interface WorkerResult {

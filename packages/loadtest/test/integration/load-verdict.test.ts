@@ -1,9 +1,11 @@
 // A small real load run against parley started in this process (embedded mode): the load
-// tester's worker processes connect a few hundred users, send for a few seconds, and the
-// verdict must be clean. A server that never delivers must fail the same verdict.
+// tester's worker processes connect a few hundred users (over WebSocket, and a share over
+// HTTP long-poll; to one gateway or two sharing one in-memory infrastructure), send for a
+// few seconds, and the verdict must be clean. A server that never delivers must fail it.
 import { startParleyServer, ParleyServer } from '@parley/server';
+import { waitFor } from '@parley/testkit';
 import { parseLoadArgs } from '../../src/options';
-import { runLoad } from '../../src/run-load';
+import { LoadResult, runLoad } from '../../src/run-load';
 
 const serverEnv = (extra: Record<string, string> = {}) => ({
   PARLEY_GATEWAY_PORT: '0',
@@ -15,10 +17,21 @@ const serverEnv = (extra: Record<string, string> = {}) => ({
 
 describe('load run against embedded parley', () => {
   let server: ParleyServer | undefined;
+  let secondGateway: ParleyServer | undefined;
   afterEach(async () => {
+    await secondGateway?.stop();
     await server?.stop();
-    server = undefined;
+    server = secondGateway = undefined;
   });
+
+  /** Long-poll connections were used, and everything meant for them reached them. */
+  const expectLongPollCarried = (result: LoadResult): void => {
+    const longPoll = result.transports['long-poll'];
+    expect(longPoll.connected).toBe(longPoll.connections);
+    expect(longPoll.sent).toBeGreaterThan(0);
+    expect(longPoll.expectedDeliveries).toBeGreaterThan(0);
+    expect(longPoll.delivered).toBe(longPoll.expectedDeliveries);
+  };
 
   it('delivers every message of 300 connections in pairs exactly once and in order', async () => {
     server = await startParleyServer(serverEnv());
@@ -62,6 +75,64 @@ describe('load run against embedded parley', () => {
     expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
     expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
     expect(result.drain.timedOut).toBe(false);
+    expect(result.passed).toBe(true);
+  });
+
+  it('delivers every message exactly once and in order when a quarter of 300 connections long-poll', async () => {
+    server = await startParleyServer(serverEnv());
+    const options = parseLoadArgs([
+      '--url', `ws://127.0.0.1:${server.port}/ws`, '--connections', '300', '--rate', '600', '--duration', '3', '--long-poll', '0.25', '--workers', '2', '--quiet',
+    ]);
+    const result = await runLoad(options);
+    expect(result.connect.connected).toBe(300);
+    // Each worker's exact share: round(0.25 × 150) = 38.
+    expect(result.transports['long-poll'].connections).toBe(76);
+    expectLongPollCarried(result);
+    expect(result.throughput.sent).toBeGreaterThanOrEqual(0.95 * 600 * 3);
+    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
+    expect(result.latency.msgN.count).toBe(result.throughput.sent);
+    expect(result.latency.ackN.count).toBe(result.throughput.sent);
+    expect(result.passed).toBe(true);
+    // The end of the run closes the long-poll sessions (/lp/close) rather than leaving them to their 50 s idle limit.
+    await waitFor(() => server!.gateway!.connectionCount === 0, { timeoutMs: 5_000, what: 'every connection and session closed after the run' });
+  });
+
+  it('loses, duplicates and reorders nothing while reconnect storms cut long-poll and WebSocket connections alike', async () => {
+    // A cut long-poll session lingers on the server until its idle limit (2 × heartbeat):
+    // a short heartbeat keeps what waits on such a session (an ack:N) within the drain.
+    server = await startParleyServer(serverEnv({ PARLEY_HEARTBEAT_INTERVAL_MS: '2000' }));
+    const options = parseLoadArgs([
+      '--url', `ws://127.0.0.1:${server.port}/ws`, '--connections', '300', '--rate', '600', '--duration', '4', '--long-poll', '0.5',
+      '--storm-percent', '30', '--storm-every', '1', '--workers', '2', '--quiet',
+    ]);
+    const result = await runLoad(options);
+    expect(result.transports['long-poll'].stormDropped).toBeGreaterThan(0);
+    expect(result.transports.websocket.stormDropped).toBeGreaterThan(0);
+    expect(result.storm!.reconnected).toBe(result.storm!.dropped);
+    expect(result.connect.connected).toBe(300);
+    expectLongPollCarried(result);
+    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
+    expect(result.drain.timedOut).toBe(false);
+    expect(result.passed).toBe(true);
+  });
+
+  it('delivers across two gateways on one infrastructure, pairs spanning them, a quarter on long-poll', async () => {
+    server = await startParleyServer(serverEnv({ PARLEY_GATEWAY_ID: 'load-gw-a' }));
+    secondGateway = await startParleyServer(serverEnv({ PARLEY_GATEWAY_ID: 'load-gw-b', PARLEY_ROLES: 'gateway' }), { infrastructure: server.infrastructure });
+    const urls = [`ws://127.0.0.1:${server.port}/ws`, `ws://127.0.0.1:${secondGateway.port}/ws`];
+    const options = parseLoadArgs(['--url', urls.join(','), '--connections', '300', '--rate', '600', '--duration', '3', '--long-poll', '0.25', '--workers', '2', '--quiet']);
+    const peak = [0, 0];
+    const result = await runLoad(options, {
+      onProgress: () => [server!, secondGateway!].forEach((s, i) => (peak[i] = Math.max(peak[i]!, s.gateway!.connectionCount))),
+    });
+    expect(result.setup.gateways).toEqual(urls);
+    expect(peak).toEqual([150, 150]);
+    expect(result.connect.connected).toBe(300);
+    expectLongPollCarried(result);
+    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
     expect(result.passed).toBe(true);
   });
 

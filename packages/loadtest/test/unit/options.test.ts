@@ -1,4 +1,4 @@
-// Flags: defaults, validation, loopback-only targets, and the long-poll TODO that errors clearly.
+// Flags: defaults, validation, loopback-only targets, the gateway list and the long-poll share.
 import { LoadOptionsError, parseLoadArgs } from '../../src/options';
 import { parseFdLimits } from '../../src/fd-limit';
 import { makePayload, sentAtOf } from '../../src/payload';
@@ -10,14 +10,30 @@ describe('parseLoadArgs', () => {
     expect(o.workers).toBeGreaterThanOrEqual(2);
   });
 
+  it('takes a share of long-poll connections and a comma-separated list of gateways', () => {
+    expect(parseLoadArgs([])).toMatchObject({ urls: ['ws://127.0.0.1:8080/ws'], longPollShare: 0 });
+    const o = parseLoadArgs(['--url', 'ws://127.0.0.1:8281/ws, ws://localhost:8282/ws', '--long-poll', '0.25']);
+    expect(o.urls).toEqual(['ws://127.0.0.1:8281/ws', 'ws://localhost:8282/ws']);
+    expect(o.longPollShare).toBe(0.25);
+    expect(parseLoadArgs(['--long-poll', '1']).longPollShare).toBe(1);
+    // Two sockets per long-poll connection: 45,000 sockets need at least 3 workers.
+    expect(parseLoadArgs(['--connections', '30000', '--long-poll', '0.5']).workers).toBeGreaterThanOrEqual(3);
+  });
+
   it.each([
     [['--url', 'ws://10.0.0.1:8080/ws'], /loopback only/],
     [['--scenario', 'storm'], /scenario/],
     [['--connections', '3'], /even/],
-    [['--long-poll', '0.1'], /long-poll transport is not supported/],
+    [['--long-poll', '1.5'], /--long-poll: expected a number in 0..1/],
+    [['--long-poll', '-0.1'], /--long-poll/],
+    [['--url', 'ws://127.0.0.1:8080/ws,ws://10.0.0.1:8080/ws'], /loopback only, got 10.0.0.1/],
+    [['--url', 'ws://127.0.0.1:8080/ws,'], /empty entry/],
+    [['--url', 'ws://127.0.0.1:8080/ws,ws://127.0.0.1:8080/ws'], /listed twice/],
+    [['--url', 'ws://127.0.0.1:8080/ws,http://127.0.0.1:8081/ws'], /expected ws:\/\//],
     [['--payload', '4'], /payload/],
     [['--bogus'], /Unknown option/],
     [['--connections', '40000', '--workers', '2'], /at least 3/],
+    [['--connections', '20000', '--long-poll', '0.5', '--workers', '1'], /more than 15000 sockets each; use at least 2/],
   ])('refuses %j', (args, message) => {
     expect(() => parseLoadArgs(args as string[])).toThrow(LoadOptionsError);
     expect(() => parseLoadArgs(args as string[])).toThrow(message);

@@ -1,5 +1,5 @@
 // The plan: who talks to whom, which worker holds whom, which source address each uses.
-import { buildPlan, sourceAddresses, streamKey } from '../../src/plan';
+import { buildPlan, socketsOf, sourceAddresses, streamKey } from '../../src/plan';
 import { parseLoadArgs } from '../../src/options';
 
 describe('buildPlan', () => {
@@ -33,8 +33,21 @@ describe('buildPlan', () => {
 });
 
 describe('sourceAddresses', () => {
-  it('spreads loopback connections over 127.0.0.2.. so each address stays within the ephemeral ports', () => {
-    expect(sourceAddresses('ws://127.0.0.1:8080/ws', 20_000)).toEqual(['127.0.0.2']);
-    expect(sourceAddresses('ws://localhost:8080/ws', 60_000)).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
+  it('spreads loopback sockets over 127.0.0.2.. so each address stays within the ephemeral ports', () => {
+    // 6,000 sockets per address: past ~7,000 on one address each bind() gets slow.
+    expect(sourceAddresses(['ws://127.0.0.1:8080/ws'], 5_000)).toEqual(['127.0.0.2']);
+    expect(sourceAddresses(['ws://127.0.0.1:8080/ws'], 20_000)).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']);
+    expect(sourceAddresses(['ws://localhost:8080/ws'], 60_000)).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.10', '127.0.0.11']);
+    expect(sourceAddresses(['ws://127.0.0.1:8080/ws', 'ws://127.0.0.1:8081/ws'], 20_000, 7)).toEqual(['127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.10']);
+  });
+
+  it('binds no IPv4 source address when a gateway is on ::1', () => {
+    expect(sourceAddresses(['ws://127.0.0.1:8080/ws', 'ws://[::1]:8081/ws'], 100)).toEqual([]);
+  });
+
+  it('counts two sockets per long-poll connection', () => {
+    const plan = buildPlan(parseLoadArgs(['--connections', '30000', '--long-poll', '0.5', '--workers', '3']));
+    expect(socketsOf(plan.workers.flatMap((w) => w.connections.map((c) => c.transport)))).toBe(45_000);
+    expect(plan.sourceAddresses).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9']);
   });
 });

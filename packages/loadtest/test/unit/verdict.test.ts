@@ -1,6 +1,6 @@
 // The verdict must catch what it claims to catch: crafted receipts and sender reports
 // with a lost message, a message shown twice, and messages out of order.
-import { judgeRun, ReceiptLedger, SenderReport, Stream, toRanges, verdictPassed } from '../../src/verdict';
+import { expectedDeliveriesBy, judgeRun, ReceiptLedger, SenderReport, Stream, toRanges, verdictPassed } from '../../src/verdict';
 
 const conversation = 'd:alice:bob';
 const stream: Stream = { from: 'alice', conversation, receivers: ['bob'] };
@@ -129,5 +129,15 @@ describe('toRanges', () => {
       [10, 10],
     ]);
     expect(toRanges([])).toEqual([]);
+  });
+});
+
+describe('expectedDeliveriesBy', () => {
+  it('splits the expected deliveries by the kind of receiver (e.g. its transport), refused messages left out', () => {
+    const group: Stream = { from: 'alice', conversation, receivers: ['bob', 'carol', 'dave'] };
+    const transportOf = (user: string): string => (user === 'carol' ? 'long-poll' : 'websocket');
+    const expected = expectedDeliveriesBy([group], [sender(5, { refused: [2] })], transportOf);
+    expect(Object.fromEntries(expected)).toEqual({ websocket: 8, 'long-poll': 4 });
+    expect(expectedDeliveriesBy([group], [], transportOf).size).toBe(0);
   });
 });

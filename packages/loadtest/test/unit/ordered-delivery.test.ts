@@ -1,10 +1,10 @@
-// A group receiver shows messages in seq order, holds them behind a gap, acks only the
+// A receiver (1:1 or group) shows messages in seq order, holds them behind a gap, acks only the
 // contiguous prefix, counts its own msg:A seqs as filled, and says when a gap needs a sync.
-import { GroupDelivery } from '../../src/group-delivery';
+import { OrderedDelivery } from '../../src/ordered-delivery';
 
-describe('GroupDelivery', () => {
+describe('OrderedDelivery', () => {
   it('holds a live push that overtook the inbox until the gap fills, then releases in order', () => {
-    const d = new GroupDelivery<string>(() => 0);
+    const d = new OrderedDelivery<string>(() => 0);
     expect(d.offer('e', 40, 'm40')).toEqual(['m40']);
     expect(d.offer('e', 44, 'm44')).toEqual([]);
     expect(d.position).toEqual({ epoch: 'e', seq: 40 });
@@ -17,7 +17,7 @@ describe('GroupDelivery', () => {
   });
 
   it('counts its own messages (msg:A) as filled seqs', () => {
-    const d = new GroupDelivery<string>(() => 0);
+    const d = new OrderedDelivery<string>(() => 0);
     d.offer('e', 1, 'm1');
     expect(d.offer('e', 3, 'm3')).toEqual([]);
     expect(d.fill('e', 2)).toEqual(['m3']);
@@ -28,7 +28,7 @@ describe('GroupDelivery', () => {
 
   it('reports a gap older than the grace, restarts it on sync, forgets it once filled', () => {
     let now = 1000;
-    const d = new GroupDelivery<string>(() => now);
+    const d = new OrderedDelivery<string>(() => now);
     d.offer('e', 1, 'm1');
     d.offer('e', 3, 'm3');
     now = 1500;
@@ -43,7 +43,7 @@ describe('GroupDelivery', () => {
   });
 
   it('restarts at a new epoch, releasing what was held in the old one', () => {
-    const d = new GroupDelivery<string>(() => 0);
+    const d = new OrderedDelivery<string>(() => 0);
     d.offer('e1', 1, 'a');
     d.offer('e1', 3, 'c');
     expect(d.offer('e2', 1, 'x')).toEqual(['c', 'x']);

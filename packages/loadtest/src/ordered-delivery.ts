@@ -1,15 +1,15 @@
-// What a group receiver may show and ack: msg:N arrive out of seq order around a reconnect
-// (live pushes overtake the inbox pull), so a client holds a message behind a gap until the
-// gap fills and acks only the contiguous prefix (PROTOCOL.md, receiver rule 3 and "Group
-// acks are cumulative"); a gap open too long is synced ("Sync by seq"). No I/O, clock
-// injected; one per (connection, group conversation).
+// What a receiver may show (and, in a group, ack): msg:N arrive out of seq order around a
+// reconnect (live pushes overtake the inbox pull), so a client holds a message behind a gap
+// until the gap fills (PROTOCOL.md, receiver rule 3), and a group acks only the contiguous
+// prefix ("Group acks are cumulative"); a gap open too long is synced ("Sync by seq"). No
+// I/O, clock injected; one per (connection, conversation), 1:1 and group alike.
 
-export interface GroupPosition {
+export interface DeliveryPosition {
   readonly epoch: string;
   readonly seq: number;
 }
 
-export class GroupDelivery<T> {
+export class OrderedDelivery<T> {
   private epoch: string | undefined;
   /** Highest seq delivered contiguously in `epoch`. */
   private last = 0;
@@ -32,7 +32,7 @@ export class GroupDelivery<T> {
   }
 
   /** The highest position delivered contiguously: all a cumulative ack may cover (undefined: nothing yet). */
-  get position(): GroupPosition | undefined {
+  get position(): DeliveryPosition | undefined {
     return this.epoch === undefined ? undefined : { epoch: this.epoch, seq: this.last };
   }
 
