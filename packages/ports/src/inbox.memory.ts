@@ -75,6 +75,15 @@ export class MemoryInbox implements Inbox {
     return removed;
   }
 
+  async holds(entries: ReadonlyArray<{ readonly user: UserId; readonly ref: InboxRef }>): Promise<boolean[]> {
+    return entries.map(({ user, ref }) => {
+      const kept = this.entriesByUser.get(user);
+      if (!kept) return false;
+      const index = firstIndexNotBefore(kept, ref);
+      return index < kept.length && compareRefs(kept[index]!.ref, ref) === 0;
+    });
+  }
+
   async size(user: UserId): Promise<number> {
     return this.entriesByUser.get(user)?.length ?? 0;
   }

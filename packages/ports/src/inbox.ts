@@ -29,6 +29,11 @@ export interface Inbox {
   page(user: UserId, cursor: string, limit: number): Promise<InboxPage>;
   /** Removes the named entries (absent ones are ignored); returns how many were removed. */
   remove(user: UserId, refs: readonly InboxRef[]): Promise<number>;
+  /**
+   * Which of `entries` are in their user's inbox, in the order given. An entry once added and
+   * now absent was removed: its receiver confirmed it (ack:R or offlineack:R).
+   */
+  holds(entries: ReadonlyArray<{ readonly user: UserId; readonly ref: InboxRef }>): Promise<boolean[]>;
   /** Number of entries (metrics, tests). */
   size(user: UserId): Promise<number>;
 }

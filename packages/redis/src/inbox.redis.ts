@@ -120,6 +120,14 @@ export class RedisInbox implements Inbox {
     return Number(await removeFromInbox(this.keys.inbox(user), this.keys.inboxBodies(user), ...refs.map(inboxMember)));
   }
 
+  async holds(entries: ReadonlyArray<{ readonly user: UserId; readonly ref: InboxRef }>): Promise<boolean[]> {
+    if (entries.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const { user, ref } of entries) pipeline.zscore(this.keys.inbox(user), inboxMember(ref));
+    const scores = (await execPipeline(pipeline)) as Array<string | null>;
+    return scores.map((score) => score !== null);
+  }
+
   async size(user: UserId): Promise<number> {
     return this.redis.zcard(this.keys.inbox(user));
   }

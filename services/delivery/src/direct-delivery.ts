@@ -2,7 +2,7 @@
 // connection of the receiver and to the sender's other connections, re-pushed per
 // connection until acked; the sender learns DELIVERED on the first device ack, or
 // STORED_OFFLINE when no device of the receiver is connected.
-import type { PresenceEntry } from '@parley/ports';
+import { inboxRefOf, type PresenceEntry } from '@parley/ports';
 import { AckStatus, asUserId, ConnectionId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
 import { DownlinkBatcher } from '@parley/runtime';
 import type { BatchScope } from './batch-scope';
@@ -35,7 +35,7 @@ export class DirectDelivery {
     // The inbox is the durable record of "not yet confirmed by the receiver".
     await inbox.add(batch.filter((s) => !s.duplicate).map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), message: s.message })));
     const users = batch.flatMap((s) => [asUserId(s.message.fromUser), ...s.message.toUsers.map(asUserId)]);
-    const online = await scope.connectionsOf(users);
+    const [online, confirmed] = await Promise.all([scope.connectionsOf(users), this.confirmedDuplicates(batch)]);
     for (const s of batch) {
       const message = s.message;
       const sender = asUserId(message.fromUser);
@@ -52,6 +52,11 @@ export class DirectDelivery {
         if (existing.acked) this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
         continue;
       }
+      if (confirmed.has(s)) {
+        // The receiver confirmed it long ago; the sender missed that ack:N (its link was cut).
+        this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
+        continue;
+      }
       const connections = online.get(receiver) ?? [];
       if (connections.length > 0) {
         fanOut(scope.out, frame, connections);
@@ -62,6 +67,21 @@ export class DirectDelivery {
         this.context.metrics.outcomes.inc({ outcome: 'stored_offline' });
       }
     }
+  }
+
+  /**
+   * Retransmits of messages no longer pending here whose inbox entry is gone: the receiver
+   * confirmed them (the entry is written before any push and removed only by the receiver).
+   * Those are answered DELIVERED at once instead of being pushed again to connections that
+   * may be dead. The others (e.g. pending records lost in a delivery restart) are pushed again.
+   */
+  private async confirmedDuplicates(batch: readonly Sequenced[]): Promise<Set<Sequenced>> {
+    const candidates = batch.filter((s) => s.duplicate && !this.pending.get(keyOf(s.message, s.message.toUsers[0] ?? '')));
+    if (candidates.length === 0) return new Set();
+    const held = await this.context.infrastructure.inbox.holds(
+      candidates.map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), ref: inboxRefOf(s.message) })),
+    );
+    return new Set(candidates.filter((_, i) => !held[i]));
   }
 
   /** ack:R of 1:1 messages, each from one device; all store work issued together. */

@@ -153,6 +153,20 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
       expect(await fixture.inbox.remove(bob, [])).toBe(0);
     });
 
+    it('tells which entries it holds: added and not removed, per user', async () => {
+      await fixture.inbox.add([1, 2].map((seq) => ({ user: bob, message: message(ref('conv-a', 'e1', seq)) })));
+      await fixture.inbox.remove(bob, [ref('conv-a', 'e1', 1)]);
+      expect(
+        await fixture.inbox.holds([
+          { user: bob, ref: ref('conv-a', 'e1', 1) },
+          { user: bob, ref: ref('conv-a', 'e1', 2) },
+          { user: carol, ref: ref('conv-a', 'e1', 2) },
+          { user: bob, ref: ref('conv-a', 'e2', 2) },
+        ]),
+      ).toEqual([false, true, false, false]);
+      expect(await fixture.inbox.holds([])).toEqual([]);
+    });
+
     it('takes an entry back after it was removed', async () => {
       const r = ref('conv-a', 'e1', 1);
       await fixture.inbox.add([{ user: bob, message: message(r) }]);

@@ -123,14 +123,30 @@ describe('delivery', () => {
     expect(pushed[0]!.frame.msgN?.msgId).toBe('m1');
   });
 
-  it('answers a retransmitted message already delivered by pushing again, never a second inbox entry', async () => {
+  it('answers a retransmit of a message the receiver confirmed with ack:N DELIVERED at once: no second push, no second inbox entry', async () => {
     await online('alice', 'ca');
     await online('bob', 'cb');
     await delivery.handleBatch(batch(sequenced(1), ackFromBob(1)));
+    await settle();
+    pushed = [];
     await delivery.handleBatch(batch(sequenced(1, true)));
     await settle();
     expect(await infra.inbox.size(asUserId('bob'))).toBe(0);
-    expect(pushed.filter((p) => p.packet === 'msgN')).toHaveLength(2);
+    expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['alice:ackN']);
+    expect(pushed[0]!.frame.ackN).toMatchObject({ msgId: 'm1', status: parley.v1.AckStatus.ACK_STATUS_DELIVERED });
+  });
+
+  it('pushes a retransmit again when the receiver has not confirmed it and nothing is pending (delivery restarted)', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await delivery.stop(); // pending records are in memory only
+    await settle();
+    pushed = [];
+    await delivery.handleBatch(batch(sequenced(1, true)));
+    await settle();
+    expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['bob:msgN']);
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
   });
 
   it('handles a batch that interleaves new messages with acks of earlier ones in one inbox write, not one per switch', async () => {
