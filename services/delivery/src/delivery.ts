@@ -123,8 +123,12 @@ export class Delivery {
     }
     await this.requests.handleAll(requests, scope);
     await this.deliverRun(run, scope);
-    if (scope.activity.length > 0) await this.context.infrastructure.conversationIndex.touch(scope.activity);
-    await this.flush(scope.out);
+    // The conversation list and the pushes are independent: written together. (The batch is
+    // committed only after both.)
+    await Promise.all([
+      scope.activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(scope.activity) : undefined,
+      this.flush(scope.out),
+    ]);
     this.context.metrics.pending.set(this.direct.pending.size);
   }
 

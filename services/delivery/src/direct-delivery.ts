@@ -32,10 +32,15 @@ export class DirectDelivery {
   async deliver(batch: readonly Sequenced[], scope: BatchScope): Promise<void> {
     const { inbox } = this.context.infrastructure;
     const now = this.context.clock.now();
-    // The inbox is the durable record of "not yet confirmed by the receiver".
-    await inbox.add(batch.filter((s) => !s.duplicate).map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), message: s.message })));
+    // The inbox is the durable record of "not yet confirmed by the receiver": written before
+    // any push (pushes go out when the batch is flushed); presence is read meanwhile.
     const users = batch.flatMap((s) => [asUserId(s.message.fromUser), ...s.message.toUsers.map(asUserId)]);
-    const [online, confirmed] = await Promise.all([scope.connectionsOf(users), this.confirmedDuplicates(batch)]);
+    const [, online] = await Promise.all([
+      inbox.add(batch.filter((s) => !s.duplicate).map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), message: s.message }))),
+      scope.connectionsOf(users),
+    ]);
+    // After the add: a retransmit in the same batch as its original finds it in the inbox.
+    const confirmed = await this.confirmedDuplicates(batch);
     for (const s of batch) {
       const message = s.message;
       const sender = asUserId(message.fromUser);
