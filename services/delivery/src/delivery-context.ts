@@ -4,6 +4,7 @@ import type { Logger, SharedMetrics } from '@parley/observability';
 import { asConnectionId, asGatewayId, asUserId, parley } from '@parley/protocol';
 import type { Infrastructure } from '@parley/runtime';
 import type { DeliveryMetrics } from './delivery-metrics';
+import type { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
 
 export interface DeliveryContext {
@@ -14,6 +15,8 @@ export interface DeliveryContext {
   readonly shared: SharedMetrics;
   readonly redelivery: RedeliveryPolicy;
   readonly maxOfflinePage: number;
+  /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
+  readonly intake: IntakeLag;
 }
 
 /** The connection a client request came from: where its answer goes. */

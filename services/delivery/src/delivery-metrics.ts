@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from '@parley/observability';
 
 export interface DeliveryMetrics {
   readonly redeliveries: Counter<string>;
+  readonly redeliveriesPostponed: Counter<string>;
   readonly outcomes: Counter<'outcome'>;
   readonly pending: Gauge<string>;
   readonly pushLatency: Histogram<string>;
@@ -19,6 +20,11 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     redeliveries: new Counter({
       name: 'parley_retransmits_total',
       help: 'msg:N pushed again because the receiver did not ack in time',
+      registers: [registry],
+    }),
+    redeliveriesPostponed: new Counter({
+      name: 'parley_delivery_redeliveries_postponed_total',
+      help: 'Re-pushes put off by one ack timeout because delivery was behind on the deliver topic (the ack may be in the backlog)',
       registers: [registry],
     }),
     outcomes: new Counter({

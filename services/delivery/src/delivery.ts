@@ -12,6 +12,7 @@ import type { DeliveryContext } from './delivery-context';
 import { deliveryMetrics } from './delivery-metrics';
 import { DirectDelivery } from './direct-delivery';
 import { GroupDelivery } from './group-delivery';
+import { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
 
 export interface DeliveryOptions {
@@ -44,6 +45,7 @@ export class Delivery {
       shared: sharedMetrics(options.registry),
       redelivery: options.redelivery,
       maxOfflinePage: options.maxOfflinePage,
+      intake: new IntakeLag(),
     };
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
@@ -97,6 +99,7 @@ export class Delivery {
     let run: Sequenced[] = [];
     let runPositions = new Set<string>();
     let requests: Array<{ origin: parley.v1.IOrigin; frame: parley.v1.IFrame }> = [];
+    let newestReceivedAtMs = 0;
     for (const record of batch.records) {
       let command: parley.v1.DeliveryCommand;
       try {
@@ -105,6 +108,7 @@ export class Delivery {
         this.options.logger.error({ err }, 'undecodable record on the deliver topic skipped');
         continue;
       }
+      newestReceivedAtMs = Math.max(newestReceivedAtMs, Number(command.sequenced?.message?.receivedAtMs ?? command.client?.origin?.receivedAtMs ?? 0));
       if (command.sequenced?.message) {
         const message = command.sequenced.message;
         run.push(command.sequenced as Sequenced);
@@ -130,6 +134,7 @@ export class Delivery {
       this.flush(scope.out),
     ]);
     this.context.metrics.pending.set(this.direct.pending.size);
+    this.context.intake.handled(batch.partition, newestReceivedAtMs, this.context.clock.now());
   }
 
   private async deliverRun(run: Sequenced[], scope: BatchScope): Promise<void> {

@@ -126,6 +126,11 @@ export class DirectDelivery {
   }
 
   private onAckTimeout(pending: PendingDelivery, connectionId: ConnectionId): void {
+    if (this.context.intake.isBehind(this.context.clock.now())) {
+      this.context.metrics.redeliveriesPostponed.inc();
+      this.pending.rescheduled(pending, connectionId);
+      return;
+    }
     this.redeliver(pending, connectionId).catch((err: unknown) => {
       this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
       this.pending.rescheduled(pending, connectionId);

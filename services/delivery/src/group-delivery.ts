@@ -67,6 +67,11 @@ export class GroupDelivery {
   }
 
   private onAckTimeout(mark: Watermark): void {
+    if (this.context.intake.isBehind(this.context.clock.now())) {
+      this.context.metrics.redeliveriesPostponed.inc();
+      this.watermarks.rescheduled(mark);
+      return;
+    }
     this.redeliver(mark).catch((err: unknown) => {
       this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
       this.watermarks.rescheduled(mark);

@@ -4,3 +4,4 @@ export * from './delivery-config';
 export * from './pending-deliveries';
 export * from './group-watermarks';
 export * from './redelivery-policy';
+export * from './intake-lag';

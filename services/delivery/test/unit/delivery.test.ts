@@ -169,4 +169,31 @@ describe('delivery', () => {
     expect(pushed.filter((p) => p.packet === 'ackN').map((p) => Number(p.frame.ackN?.position?.seq))).toEqual([1, 2, 3, 4, 5]);
     expect(await infra.inbox.size(asUserId('bob'))).toBe(5); // m6..m10, not acked yet
   });
+
+  it('puts re-pushes off while delivery is behind on the deliver topic (the ack may be in the backlog), then re-pushes', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    const stamped = (seq: number, receivedAtMs: number) => ({
+      key: 'd:alice:bob',
+      value: encodeDeliveryCommand({
+        sequenced: { message: { ...message(seq), receivedAtMs }, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } },
+      }),
+    });
+    clock.advance(10_000);
+    await delivery.handleBatch(batch(stamped(1, clock.now() - 5)));
+    // A later batch handles records received 4 s ago: delivery is behind.
+    clock.advance(500);
+    await delivery.handleBatch(batch(stamped(2, clock.now() - 4_000)));
+    await settle();
+    pushed = [];
+    clock.advance(600); // past message 1's ack timeout (1 s)
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'msgN')).toEqual([]);
+    // Caught up (the last batch was fresh): the postponed re-push goes out one timeout later.
+    await delivery.handleBatch(batch(stamped(3, clock.now() - 5)));
+    pushed = [];
+    clock.advance(1_000);
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'msgN').map((p) => p.frame.msgN?.msgId)).toContain('m1');
+  });
 });
