@@ -18,11 +18,11 @@ import {
 } from '@parley/protocol';
 import type { SharedMetrics } from '@parley/observability';
 import type { Topics } from '@parley/runtime';
-import { randomBytes } from 'node:crypto';
 import { Admission, AdmissionRequest, admit } from './admission';
 import type { ClientLink, Transport } from './client-link';
 import { decideClientFrame, isProtocolViolation } from './client-frame';
-import { ConnectionState, newConnectionState } from './connection';
+import { ConnectionState } from './connection';
+import { newConnectionId } from './connection-id';
 import type { ConnectionRegistry } from './connection-registry';
 import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
@@ -69,10 +69,9 @@ export class ConnectionHandler {
     return admission;
   }
 
-  /** State of a connection just admitted, with a fresh random connection id. */
+  /** State of a connection just admitted, with a fresh random connection id (a WebSocket link is its own state: websocket-link.ts). */
   newState(user: UserId): ConnectionState {
-    const connectionId = asConnectionId(randomBytes(9).toString('base64url'));
-    return newConnectionState(user, connectionId, this.options.clock.now(), this.options.rateLimitFramesPerSec);
+    return new ConnectionState(user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec);
   }
 
   opened(link: ClientLink): void {
@@ -81,7 +80,7 @@ export class ConnectionHandler {
     this.parts.metrics.connections.inc({ transport: link.transport });
     // welcome is sent only once presence is registered: from then on every message for
     // this user is either pushed here or already in the inbox the client pulls next.
-    this.parts.presence.register(state.user, state.connectionId).then(
+    this.parts.presence.register(state).then(
       () => {
         if (state.closed) return;
         state.welcomed = true;
@@ -157,9 +156,7 @@ export class ConnectionHandler {
     this.parts.connections.remove(link);
     this.parts.metrics.connections.dec({ transport: link.transport });
     this.parts.metrics.closes.inc({ code: String(code), transport: link.transport });
-    this.parts.presence.unregister(state.user, state.connectionId).catch((err: unknown) => {
-      this.options.logger.warn({ err, user: state.user }, 'presence removal failed; the entry expires with its TTL');
-    });
+    this.parts.presence.unregister(state);
   }
 
   /** Writes a downlink batch: all frames for one link in one send (one cork, or one poll batch). */

@@ -1,54 +1,79 @@
-// The connections this gateway holds, by user and by connection id, for downlink writes.
+// The connections this gateway holds, by user (and then by connection id), for downlink
+// writes. A user's single connection is the map's value itself; only a user with several
+// connections (devices, tabs) costs an array. A per-user Map would cost a few hundred
+// bytes per idle connection, and a user holds a handful of links at most, so scanning
+// them for a connection id is cheap.
 import type { ConnectionId, UserId } from '@parley/protocol';
 import type { ClientLink } from './client-link';
 
+type HeldLinks = ClientLink | ClientLink[];
+
 export class ConnectionRegistry {
-  private readonly byUser = new Map<UserId, Map<ConnectionId, ClientLink>>();
+  private readonly byUser = new Map<UserId, HeldLinks>();
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /** Adds a link; adding the same link again does nothing. */
   add(link: ClientLink): void {
-    const { user, connectionId } = link.state;
-    let links = this.byUser.get(user);
-    if (!links) {
-      links = new Map();
-      this.byUser.set(user, links);
+    const user = link.state.user;
+    const held = this.byUser.get(user);
+    if (held === undefined) {
+      this.byUser.set(user, link);
+    } else if (Array.isArray(held)) {
+      if (held.includes(link)) return;
+      held.push(link);
+    } else {
+      if (held === link) return;
+      this.byUser.set(user, [held, link]);
     }
-    if (!links.has(connectionId)) this.count += 1;
-    links.set(connectionId, link);
+    this.count += 1;
   }
 
+  /** Removes a link; removing one not held does nothing. */
   remove(link: ClientLink): void {
-    const { user, connectionId } = link.state;
-    const links = this.byUser.get(user);
-    if (links?.get(connectionId) !== link) return;
-    links.delete(connectionId);
+    const user = link.state.user;
+    const held = this.byUser.get(user);
+    if (held === link) {
+      this.byUser.delete(user);
+    } else if (Array.isArray(held)) {
+      const at = held.indexOf(link);
+      if (at < 0) return;
+      held.splice(at, 1);
+      if (held.length === 1) this.byUser.set(user, held[0]!);
+    } else {
+      return;
+    }
     this.count -= 1;
-    if (links.size === 0) this.byUser.delete(user);
   }
 
   /** Links of `user`; only the one with `connectionId` when it is non-empty. */
   find(user: UserId, connectionId: ConnectionId | ''): ClientLink[] {
-    const links = this.byUser.get(user);
-    if (!links) return [];
-    if (connectionId) {
-      const link = links.get(connectionId);
-      return link ? [link] : [];
-    }
-    return [...links.values()];
+    const held = this.byUser.get(user);
+    if (held === undefined) return [];
+    if (!Array.isArray(held)) return !connectionId || held.state.connectionId === connectionId ? [held] : [];
+    if (!connectionId) return held.slice();
+    const link = held.find((l) => l.state.connectionId === connectionId);
+    return link ? [link] : [];
   }
 
   /** A snapshot of every link (safe to close them while iterating). */
   all(): ClientLink[] {
     const result: ClientLink[] = [];
-    for (const links of this.byUser.values()) for (const link of links.values()) result.push(link);
+    for (const held of this.byUser.values()) {
+      if (Array.isArray(held)) result.push(...held);
+      else result.push(held);
+    }
     return result;
   }
 
-  *entries(): IterableIterator<{ user: UserId; connectionId: ConnectionId }> {
-    for (const [user, links] of this.byUser) for (const connectionId of links.keys()) yield { user, connectionId };
+  /** The user and connection id of every link (its state: nothing is allocated per link). */
+  *entries(): IterableIterator<{ readonly user: UserId; readonly connectionId: ConnectionId }> {
+    for (const held of this.byUser.values()) {
+      if (Array.isArray(held)) for (const link of held) yield link.state;
+      else yield held.state;
+    }
   }
 }

@@ -1,30 +1,28 @@
-// What the gateway keeps per client connection, whatever its transport: a small object
-// with fixed fields.
+// What the gateway keeps per client connection, whatever its transport: one object with
+// fixed fields. A WebSocket link is this object itself (websocket-link.ts): besides uWS's
+// socket, an idle WebSocket costs this object, its two id strings and one registry entry.
 import type { ConnectionId, UserId } from '@parley/protocol';
 import type { RateBucket } from './rate-limiter';
 
-export interface ConnectionState extends RateBucket {
-  readonly user: UserId;
-  readonly connectionId: ConnectionId;
+export class ConnectionState implements RateBucket {
   /** Consecutive refused frames; too many closes the connection (PROTOCOL_VIOLATION). */
-  strikes: number;
+  strikes = 0;
   /** Consecutive rate-limited frames; too many closes the connection (FLOOD). */
-  floodStrikes: number;
+  floodStrikes = 0;
   /** Set once `welcome` is sent: downlink frames are written only from then on. */
-  welcomed: boolean;
-  closed: boolean;
-}
+  welcomed = false;
+  closed = false;
+  tokens: number;
+  refilledAt: number;
 
-/** The state of a connection just admitted: a full rate bucket (2 s worth of frames). */
-export function newConnectionState(user: UserId, connectionId: ConnectionId, nowMs: number, rateLimitFramesPerSec: number): ConnectionState {
-  return {
-    user,
-    connectionId,
-    strikes: 0,
-    floodStrikes: 0,
-    welcomed: false,
-    closed: false,
-    tokens: 2 * rateLimitFramesPerSec,
-    refilledAt: nowMs,
-  };
+  /** A connection just admitted starts with a full rate bucket (2 s worth of frames). */
+  constructor(
+    readonly user: UserId,
+    readonly connectionId: ConnectionId,
+    nowMs: number,
+    rateLimitFramesPerSec: number,
+  ) {
+    this.tokens = 2 * rateLimitFramesPerSec;
+    this.refilledAt = nowMs;
+  }
 }

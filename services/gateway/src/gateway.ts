@@ -16,7 +16,8 @@ import { LongPollRoutes } from './long-poll-routes';
 import { loadNativeUws } from './native-uws';
 import { PresenceKeeper } from './presence-keeper';
 import { Uplink } from './uplink';
-import { Socket, SocketData, WebSocketLink } from './websocket-link';
+import { newConnectionId } from './connection-id';
+import { SocketData, WebSocketLink } from './websocket-link';
 
 export class Gateway {
   private readonly uws = loadNativeUws();
@@ -112,13 +113,13 @@ export class Gateway {
       closeOnBackpressureLimit: 1 as unknown as number,
       upgrade: (res, req, context) => this.upgrade(res, req, context),
       open: (ws) => {
-        const data = ws.getUserData();
-        data.link = new WebSocketLink(ws, data.state);
-        this.handler.opened(data.link);
+        const link = ws.getUserData().link;
+        link.opened(ws);
+        this.handler.opened(link);
       },
       // The ArrayBuffer is only valid during this call: the handler copies what it keeps.
-      message: (ws, message) => this.handler.received(linkOf(ws), new Uint8Array(message)),
-      close: (ws, code) => this.handler.closed(linkOf(ws), code),
+      message: (ws, message) => this.handler.received(ws.getUserData().link, new Uint8Array(message)),
+      close: (ws, code) => this.handler.closed(ws.getUserData().link, code),
     });
   }
 
@@ -129,7 +130,8 @@ export class Gateway {
     const extensions = req.getHeader('sec-websocket-extensions');
     const admission = this.handler.admit({ origin: req.getHeader('origin'), token: req.getQuery('token') ?? '' }, 'websocket');
     if (!admission.admitted) return writeRefusal(res, admission);
-    const data: SocketData = { state: this.handler.newState(admission.user), link: undefined };
+    const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec);
+    const data: SocketData = { link };
     res.upgrade(data, key, protocol, extensions, context);
   }
 
@@ -163,6 +165,3 @@ export class Gateway {
     });
   }
 }
-
-/** The link made at open; uWS calls message and close only after open. */
-const linkOf = (ws: Socket): WebSocketLink => ws.getUserData().link!;

@@ -1,39 +1,54 @@
-// ClientLink over a uWebSockets.js WebSocket: a thin adapter; uWS reports the close.
+// ClientLink over a uWebSockets.js WebSocket: the link is also the connection's state (one
+// object per connection), made at the upgrade and given its socket at open; uWS reports
+// the close.
 import type * as uws from 'uWebSockets.js';
-import type { ClientLink } from './client-link';
-import type { ConnectionState } from './connection';
+import type { ClientLink, Transport } from './client-link';
+import { ConnectionState } from './connection';
 
-/** What uWS keeps on each WebSocket: the state from the upgrade, and the link made at open. */
+/**
+ * What uWS keeps on each socket. Our uWS build copies the user data's own properties onto
+ * the socket object (getUserData() returns the socket itself, without the prototype of what
+ * was passed), so the user data is a single property: the link.
+ */
 export interface SocketData {
-  readonly state: ConnectionState;
-  link: WebSocketLink | undefined;
+  readonly link: WebSocketLink;
 }
 
 export type Socket = uws.WebSocket<SocketData>;
 
-export class WebSocketLink implements ClientLink {
-  readonly transport = 'websocket';
+export class WebSocketLink extends ConnectionState implements ClientLink {
+  /** Set at open: uWS calls message and close only after open, and nothing writes before welcome. */
+  private socket: Socket | undefined = undefined;
 
-  constructor(
-    private readonly socket: Socket,
-    readonly state: ConnectionState,
-  ) {}
+  // Accessors live on the prototype: no per-connection field for what every link shares.
+  get transport(): Transport {
+    return 'websocket';
+  }
+
+  get state(): ConnectionState {
+    return this;
+  }
+
+  opened(socket: Socket): void {
+    this.socket = socket;
+  }
 
   /** Writes every frame under one cork (one syscall). uWS closes the socket itself past maxBackpressure. */
   send(frames: readonly Uint8Array[]): void {
     // A closed uWS socket throws on any access: `closed` is set by the close handler.
-    if (this.state.closed) return;
-    this.socket.cork(() => {
-      for (const frame of frames) this.socket.send(frame, true);
+    const socket = this.socket;
+    if (this.closed || !socket) return;
+    socket.cork(() => {
+      for (const frame of frames) socket.send(frame, true);
     });
   }
 
   close(code: number, reason: string): void {
-    if (this.state.closed) return;
+    if (this.closed || !this.socket) return;
     this.socket.end(code, reason);
   }
 
   bufferedBytes(): number {
-    return this.state.closed ? 0 : this.socket.getBufferedAmount();
+    return this.closed || !this.socket ? 0 : this.socket.getBufferedAmount();
   }
 }

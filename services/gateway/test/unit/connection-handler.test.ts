@@ -50,8 +50,9 @@ class GatedPresence implements Presence {
   async clearGateway(): Promise<number> {
     return 0;
   }
-  /** Completes every registration asked so far. */
+  /** Completes every registration asked so far (the keeper sends a turn's registrations after that turn). */
   async complete(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
     for (const done of this.waiting.splice(0)) done();
     await new Promise((resolve) => setImmediate(resolve));
   }

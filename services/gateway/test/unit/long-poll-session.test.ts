@@ -3,7 +3,7 @@
 // bounded buffer. All on a fake clock.
 import { asConnectionId, asUserId, CloseCode } from '@parley/protocol';
 import { FakeClock } from '@parley/ports';
-import { newConnectionState } from '../../src/connection';
+import { ConnectionState } from '../../src/connection';
 import { LINK_LOST, LongPollSession, PollAnswer } from '../../src/long-poll-session';
 
 const HEARTBEAT_MS = 1_000;
@@ -36,7 +36,7 @@ function setUp(maxBufferedBytes = 1_000) {
   const tasks: Array<() => void> = [];
   const closes: Array<{ code: number; reason: string }> = [];
   const open = new Answer();
-  const state = newConnectionState(asUserId('alice'), asConnectionId('c1'), clock.now(), 100);
+  const state = new ConnectionState(asUserId('alice'), asConnectionId('c1'), clock.now(), 100);
   const session = new LongPollSession('s1', state, open, {
     idleLimitMs: IDLE_LIMIT_MS,
     maxBufferedBytes,
