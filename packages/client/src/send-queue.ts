@@ -52,8 +52,9 @@ interface PendingSend {
 
 /**
  * Order: sends are kept, and re-sent after a reconnect, in the order send() was called.
- * Retransmits are per message, so a msg:R lost on the way may reach the server after a
- * later one and get the later seq; clientSeq keeps the sender's own order visible.
+ * Retransmits are per message; a msg:R refused with a retryable error makes the gateway
+ * refuse the conversation's later ones (OUT_OF_ORDER, retryable) until it comes again, so
+ * the server still sequences them in clientSeq order.
  *
  * Timers run only while online (between goOnline and goOffline): on a dead link every
  * pending msg:R is re-sent by goOnline after the next welcome instead.

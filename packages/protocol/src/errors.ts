@@ -36,6 +36,8 @@ export const ErrorCode = {
   GROUP_LIMIT: 3005,
   /** Too many frames per second on this connection; slow down and retry. */
   RATE_LIMITED: 4001,
+  /** An earlier msg:R of this conversation from this connection was refused: resend from it, in client_seq order. */
+  OUT_OF_ORDER: 4002,
   /** The server could not accept the request now (bus or store unavailable); retry. */
   UNAVAILABLE: 5001,
   /** Unexpected server failure; retry. */
@@ -47,6 +49,7 @@ export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName];
 
 const RETRYABLE: ReadonlySet<ErrorCodeValue> = new Set<ErrorCodeValue>([
   ErrorCode.RATE_LIMITED,
+  ErrorCode.OUT_OF_ORDER,
   ErrorCode.UNAVAILABLE,
   ErrorCode.INTERNAL,
 ]);

@@ -28,6 +28,7 @@ import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
 import type { PresenceKeeper } from './presence-keeper';
 import { takeToken } from './rate-limiter';
+import { heldFor, holdSendsAfter } from './send-order';
 import type { Uplink } from './uplink';
 
 /** Refused frames in a row before the connection is closed. */
@@ -108,14 +109,19 @@ export class ConnectionHandler {
     const state = link.state;
     if (state.closed) return;
     const now = this.options.clock.now();
-    if (!takeToken(state, now, this.options.rateLimitFramesPerSec, 2 * this.options.rateLimitFramesPerSec)) {
+    const limited = !takeToken(state, now, this.options.rateLimitFramesPerSec, 2 * this.options.rateLimitFramesPerSec);
+    // Decoded even when rate-limited (bounded by max_frame_bytes): a refused msg:R is named,
+    // and its conversation's later messages wait for it.
+    const decision = decideClientFrame(bytes, state.user, this.options);
+    if (limited) {
       state.floodStrikes += 1;
-      this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down', '');
+      const msgR = decision.action === 'forward' ? decision.frame.msgR : undefined;
+      if (msgR && decision.action === 'forward') holdSendsAfter(state, decision.key, Number(msgR.clientSeq ?? 0));
+      this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down', msgR?.msgId ?? '');
       if (state.floodStrikes >= MAX_FLOOD_STRIKES) link.close(CloseCode.FLOOD, 'flood');
       return;
     }
     state.floodStrikes = 0;
-    const decision = decideClientFrame(bytes, state.user, this.options);
     switch (decision.action) {
       case 'pong':
         this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
@@ -136,11 +142,21 @@ export class ConnectionHandler {
         // Encoded now: the frame's bytes fields are views into the caller's buffer.
         const value = decision.topic === 'send' ? encodeClientPacket(packet) : encodeDeliveryCommand({ client: packet });
         const msgId = decision.frame.msgR?.msgId ?? '';
+        const clientSeq = Number(decision.frame.msgR?.clientSeq ?? 0);
+        const conversation = decision.key;
+        if (decision.frame.msgR) {
+          const waitingFor = heldFor(state, conversation, clientSeq);
+          if (waitingFor !== undefined) {
+            this.refuseFrame(link, ErrorCode.OUT_OF_ORDER, `client_seq ${clientSeq} waits: client_seq ${waitingFor} of ${conversation} was refused; resend from it, in order`, msgId);
+            return;
+          }
+        }
         const topic = decision.topic === 'send' ? this.parts.topics.send : this.parts.topics.deliver;
         this.parts.uplink.publish(topic, {
           record: { key: decision.key, value },
           onFailure: (err) => {
             this.options.logger.warn({ err, user: state.user, msgId }, 'bus publish failed');
+            if (msgId) holdSendsAfter(state, conversation, clientSeq);
             this.refuseFrame(link, ErrorCode.UNAVAILABLE, 'temporarily unavailable; retry', msgId);
           },
         });

@@ -12,6 +12,8 @@ export class ConnectionState implements RateBucket {
   /** Set once `welcome` is sent: downlink frames are written only from then on. */
   welcomed = false;
   closed = false;
+  /** Per conversation, the client_seq of a refused msg:R its later messages wait for (send-order.ts); none almost always. */
+  resendFrom: Map<string, number> | undefined = undefined;
   tokens: number;
   refilledAt: number;
 

@@ -155,6 +155,24 @@ describe('the connection handler, whatever the transport', () => {
     expect(alice.sent.at(-1)?.error).toMatchObject({ msgId: 'm2' });
   });
 
+  it('names a rate-limited msg:R, refuses the later ones of its conversation until it comes again, then takes them in order', async () => {
+    const { presence, handler, link, published, clock } = setUp();
+    const alice = link('alice');
+    handler.opened(alice);
+    await presence.complete();
+    const send = (n: number) => handler.received(alice, encodeFrame({ msgR: { msgId: `m${n}`, toUser: 'bob', clientSeq: n, payload: Buffer.from('hi') } }));
+    for (let i = 0; i < 200; i++) handler.received(alice, encodeFrame({ ping: { nonce: i } })); // the whole burst
+    send(1);
+    expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4001, msgId: 'm1', retryable: true });
+    clock.advance(1_000); // the bucket refills
+    send(2);
+    expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4002, msgId: 'm2', retryable: true });
+    send(1);
+    send(2);
+    await flushPromises();
+    expect(published.map((p) => decodeClientPacket(p.record.value).frame?.msgR?.msgId)).toEqual(['m1', 'm2']);
+  });
+
   it('closes after 10 invalid frames in a row (PROTOCOL_VIOLATION), and the close removes presence and membership', async () => {
     const { presence, handler, link, connections } = setUp();
     const alice = link('alice');
