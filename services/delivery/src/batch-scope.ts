@@ -8,7 +8,8 @@ import type { DeliveryContext } from './delivery-context';
 
 export class BatchScope {
   readonly out = new DownlinkBatcher();
-  readonly activity: ConversationActivity[] = [];
+  /** Per conversation: the user lists touched (by reference: a group's list is one array per batch) and the latest time. */
+  private readonly touched = new Map<ConversationId, { users: Set<Iterable<UserId>>; atMs: number }>();
   private readonly presence = new Map<UserId, PresenceEntry[]>();
   private readonly members = new Map<ConversationId, UserId[]>();
   private readonly memberSets = new Map<ConversationId, Set<UserId>>();
@@ -45,7 +46,26 @@ export class BatchScope {
     return set.has(user);
   }
 
+  /** Records activity in a conversation; written once per (user, conversation) per batch, at the latest time. */
   touch(conversation: ConversationId, users: Iterable<UserId>, atMs: number): void {
-    for (const user of users) this.activity.push({ user, conversation, atMs });
+    const entry = this.touched.get(conversation);
+    if (!entry) this.touched.set(conversation, { users: new Set([users]), atMs });
+    else {
+      entry.users.add(users);
+      entry.atMs = Math.max(entry.atMs, atMs);
+    }
+  }
+
+  /** The batch's conversation activity, one entry per (user, conversation). */
+  activity(): ConversationActivity[] {
+    const activity: ConversationActivity[] = [];
+    for (const [conversation, { users, atMs }] of this.touched) {
+      const seen = new Set<UserId>();
+      for (const list of users) for (const user of list) if (!seen.has(user)) {
+        seen.add(user);
+        activity.push({ user, conversation, atMs });
+      }
+    }
+    return activity;
   }
 }

@@ -129,8 +129,9 @@ export class Delivery {
     await this.deliverRun(run, scope);
     // The conversation list and the pushes are independent: written together. (The batch is
     // committed only after both.)
+    const activity = scope.activity();
     await Promise.all([
-      scope.activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(scope.activity) : undefined,
+      activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(activity) : undefined,
       this.flush(scope.out),
     ]);
     this.context.metrics.pending.set(this.direct.pending.size);

@@ -21,7 +21,8 @@ export interface Watermark {
 export type WatermarkTimeout = (watermark: Watermark) => void;
 
 export class GroupWatermarks {
-  private readonly marks = new Map<string, Watermark>();
+  /** By conversation, then connection: looked up per (message, member) without building a key string. */
+  private readonly marks = new Map<ConversationId, Map<ConnectionId, Watermark>>();
 
   constructor(
     private readonly clock: Clock,
@@ -32,18 +33,20 @@ export class GroupWatermarks {
   /** Member connections with unacknowledged pushes. */
   get behind(): number {
     let count = 0;
-    for (const mark of this.marks.values()) if (mark.ackedSeq < mark.pushedSeq) count += 1;
+    for (const mark of this.all()) if (mark.ackedSeq < mark.pushedSeq) count += 1;
     return count;
   }
 
   /** Records that message `seq` was pushed to these connections. */
   pushed(conversation: ConversationId, epoch: string, seq: number, entries: Iterable<PresenceEntry>): void {
+    let marks = this.marks.get(conversation);
+    if (!marks) this.marks.set(conversation, (marks = new Map()));
     for (const entry of entries) {
-      const key = `${conversation}|${entry.user}|${entry.connectionId}`;
-      let mark = this.marks.get(key);
-      if (!mark) {
+      let mark = marks.get(entry.connectionId);
+      if (!mark || mark.user !== entry.user) {
+        const key = `${conversation}|${entry.user}|${entry.connectionId}`;
         mark = { key, conversation, user: entry.user, connectionId: entry.connectionId, gatewayId: entry.gatewayId, epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, timer: undefined };
-        this.marks.set(key, mark);
+        marks.set(entry.connectionId, mark);
       }
       if (mark.epoch !== epoch) Object.assign(mark, { epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0 });
       mark.pushedSeq = Math.max(mark.pushedSeq, seq);
@@ -53,8 +56,8 @@ export class GroupWatermarks {
 
   /** A cumulative ack: the connection has everything of `epoch` up to `seq`. */
   acked(conversation: ConversationId, user: UserId, connectionId: ConnectionId, epoch: string, seq: number): void {
-    const mark = this.marks.get(`${conversation}|${user}|${connectionId}`);
-    if (!mark || mark.epoch !== epoch) return;
+    const mark = this.marks.get(conversation)?.get(connectionId);
+    if (!mark || mark.user !== user || mark.epoch !== epoch) return;
     mark.ackedSeq = Math.max(mark.ackedSeq, seq);
     if (mark.ackedSeq >= mark.pushedSeq) {
       if (mark.timer) this.clock.clearTimeout(mark.timer);
@@ -68,31 +71,42 @@ export class GroupWatermarks {
   }
 
   rescheduled(mark: Watermark): void {
-    if (this.marks.get(mark.key) === mark && mark.ackedSeq < mark.pushedSeq) this.schedule(mark);
+    if (this.isCurrent(mark) && mark.ackedSeq < mark.pushedSeq) this.schedule(mark);
   }
 
   drop(mark: Watermark): void {
     if (mark.timer) this.clock.clearTimeout(mark.timer);
-    this.marks.delete(mark.key);
+    const marks = this.marks.get(mark.conversation);
+    if (marks?.get(mark.connectionId) !== mark) return;
+    marks.delete(mark.connectionId);
+    if (marks.size === 0) this.marks.delete(mark.conversation);
   }
 
   /** Unacknowledged messages of one connection across its groups. */
   pendingFor(connectionId: ConnectionId): number {
     let count = 0;
-    for (const mark of this.marks.values()) if (mark.connectionId === connectionId) count += Math.max(0, mark.pushedSeq - mark.ackedSeq);
+    for (const mark of this.all()) if (mark.connectionId === connectionId) count += Math.max(0, mark.pushedSeq - mark.ackedSeq);
     return count;
   }
 
   clear(): void {
-    for (const mark of this.marks.values()) if (mark.timer) this.clock.clearTimeout(mark.timer);
+    for (const mark of this.all()) if (mark.timer) this.clock.clearTimeout(mark.timer);
     this.marks.clear();
+  }
+
+  private *all(): IterableIterator<Watermark> {
+    for (const marks of this.marks.values()) yield* marks.values();
+  }
+
+  private isCurrent(mark: Watermark): boolean {
+    return this.marks.get(mark.conversation)?.get(mark.connectionId) === mark;
   }
 
   private schedule(mark: Watermark): void {
     if (mark.timer) this.clock.clearTimeout(mark.timer);
     mark.timer = this.clock.setTimeout(() => {
       mark.timer = undefined;
-      if (this.marks.get(mark.key) === mark) this.onTimeout(mark);
+      if (this.isCurrent(mark)) this.onTimeout(mark);
     }, redeliveryDelayMs(this.policy, mark.attempts + 1));
   }
 }

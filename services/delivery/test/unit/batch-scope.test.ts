@@ -1,0 +1,20 @@
+import { FakeClock } from '@parley/ports';
+import { asConversationId, asUserId } from '@parley/protocol';
+import { createMemoryInfrastructure } from '@parley/runtime';
+import { BatchScope } from '../../src/batch-scope';
+import type { DeliveryContext } from '../../src/delivery-context';
+
+describe('BatchScope activity', () => {
+  it('records one entry per (user, conversation) per batch, at the latest time, however many messages touched it', () => {
+    const scope = new BatchScope({ infrastructure: createMemoryInfrastructure(new FakeClock()) } as unknown as DeliveryContext);
+    const team = asConversationId('g:team');
+    const pair = asConversationId('d:alice:bob');
+    const members = [asUserId('alice'), asUserId('bob'), asUserId('carol')];
+    for (let t = 1; t <= 500; t++) scope.touch(team, members, t); // one group message after another
+    scope.touch(team, [asUserId('dave')], 300); // a member seen through another list
+    scope.touch(pair, [asUserId('alice'), asUserId('bob')], 7);
+    scope.touch(pair, [asUserId('bob'), asUserId('alice')], 9);
+    const activity = scope.activity().map((a) => `${a.conversation}:${a.user}@${a.atMs}`).sort();
+    expect(activity).toEqual(['d:alice:bob:alice@9', 'd:alice:bob:bob@9', 'g:team:alice@500', 'g:team:bob@500', 'g:team:carol@500', 'g:team:dave@500'].sort());
+  });
+});
