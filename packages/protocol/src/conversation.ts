@@ -28,6 +28,8 @@ export function directPeer(conversation: ConversationId, me: UserId): UserId | u
 
 const GROUP_PREFIX = 'g:';
 const GROUP_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** `g:` and a valid group id in one test (called per message and per ack: no slice). */
+const GROUP_CONVERSATION_PATTERN = /^g:[A-Za-z0-9_-]{1,64}$/;
 
 export const isValidGroupId = (value: string): boolean => GROUP_ID_PATTERN.test(value);
 
@@ -38,5 +40,5 @@ export function groupConversationId(groupId: string): ConversationId {
 
 /** Whether the id names a group conversation with a valid group id. */
 export function isGroupConversation(conversation: string): boolean {
-  return conversation.startsWith(GROUP_PREFIX) && isValidGroupId(conversation.slice(GROUP_PREFIX.length));
+  return GROUP_CONVERSATION_PATTERN.test(conversation);
 }
