@@ -1,5 +1,6 @@
 // Client packets to the bus. Records are gathered per topic and published in batches,
-// one publish in flight per topic so a connection's packets keep their order.
+// one publish in flight per topic so a connection's packets keep their order; a failed
+// batch fails everything queued behind it too (the clients retransmit in order).
 import type { Bus, BusRecord } from '@parley/ports';
 
 export interface UplinkItem {
@@ -39,7 +40,11 @@ class TopicQueue {
           batch.map((item) => item.record),
         );
       } catch (err) {
+        // What was queued behind the failed batch fails with it: published, it would land
+        // before the failed records' retransmits and break their senders' order.
+        const behind = this.queued.splice(0);
         for (const item of batch) item.onFailure(err as Error);
+        for (const item of behind) item.onFailure(err as Error);
       }
     }
     this.inFlight = false;

@@ -1,0 +1,43 @@
+import type { Bus, BusRecord } from '@parley/ports';
+import { Uplink } from '../../src/uplink';
+
+const record = (key: string): BusRecord => ({ key, value: new Uint8Array([1]) });
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('Uplink', () => {
+  it('publishes in batches in arrival order, one publish in flight per topic', async () => {
+    const published: string[][] = [];
+    const bus = { publish: async (_topic: string, records: readonly BusRecord[]) => void published.push(records.map((r) => r.key)) } as unknown as Bus;
+    const uplink = new Uplink(bus, 2);
+    for (const key of ['a', 'b', 'c']) uplink.publish('t', { record: record(key), onFailure: () => undefined });
+    await settle();
+    expect(published).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('fails what was queued behind a failed batch too, so nothing published overtakes the failed records', async () => {
+    const published: string[] = [];
+    const failed: string[] = [];
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const bus = {
+      publish: (_topic: string, records: readonly BusRecord[]) => {
+        calls += 1;
+        if (calls === 1) return new Promise<void>((_, reject) => (release = () => reject(new Error('broker down'))));
+        published.push(...records.map((r) => r.key));
+        return Promise.resolve();
+      },
+    } as unknown as Bus;
+    const uplink = new Uplink(bus, 1);
+    for (const key of ['a', 'b', 'c']) uplink.publish('t', { record: record(key), onFailure: () => failed.push(key) });
+    await settle();
+    release(); // 'a' fails while 'b' and 'c' wait behind it
+    await settle();
+    expect(failed).toEqual(['a', 'b', 'c']);
+    expect(published).toEqual([]);
+    uplink.publish('t', { record: record('a'), onFailure: () => failed.push('a again') });
+    await settle();
+    expect(published).toEqual(['a']);
+  });
+});
