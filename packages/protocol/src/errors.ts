@@ -37,7 +37,7 @@ export const ErrorCode = {
   /** Too many frames per second on this connection; slow down and retry. */
   RATE_LIMITED: 4001,
   /** An earlier msg:R of this conversation from this connection was refused: resend from it, in client_seq order. */
-  OUT_OF_ORDER: 4002,
+  OUT_OF_ORDER: 4010,
   /** The server could not accept the request now (bus or store unavailable); retry. */
   UNAVAILABLE: 5001,
   /** Unexpected server failure; retry. */

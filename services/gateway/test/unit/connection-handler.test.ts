@@ -166,7 +166,7 @@ describe('the connection handler, whatever the transport', () => {
     expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4001, msgId: 'm1', retryable: true });
     clock.advance(1_000); // the bucket refills
     send(2);
-    expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4002, msgId: 'm2', retryable: true });
+    expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4010, msgId: 'm2', retryable: true });
     send(1);
     send(2);
     await flushPromises();
