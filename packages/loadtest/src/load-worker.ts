@@ -201,6 +201,7 @@ export class LoadWorker {
       histograms: Object.fromEntries(LATENCY_NAMES.map((n) => [n, encodeHistogram(this.histograms[n])])) as Record<LatencyName, string>,
       senders: this.streams.filter((s) => s.sent > 0).map((s) => this.senderReport(s)),
       receipts: this.connections.flatMap((c) => c.ledger.reports()),
+      neverConnected: this.connections.filter((c) => !c.everWelcomed).map((c) => c.plan.user),
       counters: this.connections.reduce<ReceiptCounters>((total, c) => {
         for (const key of Object.keys(total) as Array<keyof ReceiptCounters>) total[key] += c.ledger.counters[key];
         return total;

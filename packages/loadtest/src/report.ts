@@ -54,7 +54,7 @@ export function formatReport(r: LoadResult): string {
     `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)} ` +
       `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, ${fmt(r.transports['long-poll'].expectedDeliveries)} of them to long-poll connections, unanswered ${v.detail.unanswered}, refused ${v.detail.refused}, ` +
       `dup at receiver ${v.detail.receiverDuplicates}, position conflicts ${v.detail.positionConflicts}, re-positioned ${v.detail.positionChanges}, ` +
-      `out of order by seq ${v.detail.reorderedBySeq}, by sender ${v.detail.reorderedBySender}, sequenced out of order ${v.detail.sequencedOutOfOrder})`,
+      `out of order by seq ${v.detail.reorderedBySeq}, by sender ${v.detail.reorderedBySender}, sequenced out of order ${v.detail.sequencedOutOfOrder}${v.detail.toNeverConnected > 0 ? `; not counted as lost: ${v.detail.toNeverConnected} addressed to receivers whose connection never came up` : ''})`,
     ...v.samples.slice(0, 10).map((s) => `  ${s}`),
     r.passed ? 'PASS' : `FAIL${r.connect.connected < r.connect.wanted ? ` (${fmt(r.connect.wanted - r.connect.connected)} connections not up at the end)` : ''}`,
   ];

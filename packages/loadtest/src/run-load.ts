@@ -254,6 +254,7 @@ function merge(
     results.flatMap((r) => r.receipts),
     results.map((r) => r.counters),
     results.flatMap((r) => r.samples),
+    new Set(results.flatMap((r) => r.neverConnected)),
   );
   const started = Math.min(...results.map((r) => r.sendStartedAtUs).filter((t) => t > 0));
   const stopped = Math.max(...results.map((r) => r.sendStoppedAtUs));

@@ -199,6 +199,8 @@ export interface Verdict {
     readonly reorderedBySeq: number;
     readonly reorderedBySender: number;
     readonly sequencedOutOfOrder: number;
+    /** (message, receiver) pairs not received because the receiver never connected: kept by the server, not lost. */
+    readonly toNeverConnected: number;
   };
   readonly samples: readonly string[];
 }
@@ -213,6 +215,8 @@ export function judgeRun(
   receipts: readonly ReceiptReport[],
   counters: readonly ReceiptCounters[],
   receiverSamples: readonly string[] = [],
+  /** Receivers whose connection never came up: what they never got is not lost (the server keeps it for them), it is counted apart. */
+  neverConnected: ReadonlySet<string> = new Set(),
 ): Verdict {
   const samples = [...receiverSamples];
   const sample = (line: string): void => {
@@ -229,6 +233,7 @@ export function judgeRun(
   let refused = 0;
   let positionChanges = 0;
   let sequencedOutOfOrder = 0;
+  let toNeverConnected = 0;
   for (const stream of streams) {
     const report = senderIndex.get(senderKey(stream.from, stream.conversation));
     if (!report) continue; // this stream sent nothing
@@ -245,6 +250,10 @@ export function judgeRun(
         while (r < ranges.length && ranges[r]![1] < clientSeq) r++;
         const range = ranges[r];
         if (!range || range[0] > clientSeq) {
+          if (neverConnected.has(receiver)) {
+            toNeverConnected++;
+            continue;
+          }
           lost++;
           sample(`lost: ${stream.from} #${clientSeq} in ${stream.conversation} never reached ${receiver}`);
         }
@@ -282,6 +291,7 @@ export function judgeRun(
       reorderedBySeq,
       reorderedBySender,
       sequencedOutOfOrder,
+      toNeverConnected,
     },
     samples,
   };

@@ -57,6 +57,8 @@ export interface WorkerResult {
   readonly histograms: Readonly<Record<LatencyName, string>>;
   readonly senders: readonly SenderReport[];
   readonly receipts: readonly ReceiptReport[];
+  /** Users whose connection never came up (no welcome in the whole run). */
+  readonly neverConnected: readonly string[];
   readonly counters: ReceiptCounters;
   readonly samples: readonly string[];
   /** When sending started and stopped (monotonic microseconds). */

@@ -37,6 +37,15 @@ describe('verdict', () => {
     expect(verdictPassed(v)).toBe(false);
   });
 
+  it('does not count as lost what was addressed to a receiver whose connection never came up, but says how much', () => {
+    const bob = new ReceiptLedger('bob');
+    const v = judgeRun([stream], [sender(3)], bob.reports(), [bob.counters], [], new Set(['bob']));
+    expect(v.lost).toBe(0);
+    expect(v.detail.toNeverConnected).toBe(3);
+    // A receiver that was up is judged as ever.
+    expect(judgeRun([stream], [sender(3)], bob.reports(), [bob.counters], [], new Set(['carol'])).lost).toBe(3);
+  });
+
   it('counts every receiver of a group message separately', () => {
     const bob = new ReceiptLedger('bob');
     const carol = new ReceiptLedger('carol');
