@@ -9,6 +9,7 @@ import type { BatchScope } from './batch-scope';
 import { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';
 import { keyOf, PendingDeliveries, PendingDelivery } from './pending-deliveries';
+import { MAX_POSTPONED_TIMEOUTS } from './redelivery-policy';
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
@@ -126,11 +127,14 @@ export class DirectDelivery {
   }
 
   private onAckTimeout(pending: PendingDelivery, connectionId: ConnectionId): void {
-    if (this.context.intake.isBehind(this.context.clock.now())) {
+    const attempt = pending.connections.get(connectionId);
+    if (attempt && attempt.postponed < MAX_POSTPONED_TIMEOUTS && this.context.intake.isBehind(this.context.clock.now())) {
+      attempt.postponed += 1;
       this.context.metrics.redeliveriesPostponed.inc();
       this.pending.rescheduled(pending, connectionId);
       return;
     }
+    if (attempt) attempt.postponed = 0;
     this.redeliver(pending, connectionId).catch((err: unknown) => {
       this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
       this.pending.rescheduled(pending, connectionId);

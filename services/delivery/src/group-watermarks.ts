@@ -15,6 +15,8 @@ export interface Watermark {
   pushedSeq: number;
   ackedSeq: number;
   attempts: number;
+  /** Timeouts in a row that found delivery behind and waited (see MAX_POSTPONED_TIMEOUTS). */
+  postponed: number;
   timer: TimerHandle | undefined;
 }
 
@@ -45,10 +47,10 @@ export class GroupWatermarks {
       let mark = marks.get(entry.connectionId);
       if (!mark || mark.user !== entry.user) {
         const key = `${conversation}|${entry.user}|${entry.connectionId}`;
-        mark = { key, conversation, user: entry.user, connectionId: entry.connectionId, gatewayId: entry.gatewayId, epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, timer: undefined };
+        mark = { key, conversation, user: entry.user, connectionId: entry.connectionId, gatewayId: entry.gatewayId, epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, postponed: 0, timer: undefined };
         marks.set(entry.connectionId, mark);
       }
-      if (mark.epoch !== epoch) Object.assign(mark, { epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0 });
+      if (mark.epoch !== epoch) Object.assign(mark, { epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, postponed: 0 });
       mark.pushedSeq = Math.max(mark.pushedSeq, seq);
       if (mark.ackedSeq < mark.pushedSeq && !mark.timer) this.schedule(mark);
     }
@@ -63,6 +65,7 @@ export class GroupWatermarks {
       if (mark.timer) this.clock.clearTimeout(mark.timer);
       mark.timer = undefined;
       mark.attempts = 0;
+      mark.postponed = 0;
     }
   }
 

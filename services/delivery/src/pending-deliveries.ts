@@ -11,6 +11,8 @@ export interface ConnectionAttempt {
   readonly gatewayId: GatewayId;
   /** Re-pushes done so far (0 after the first push). */
   attempts: number;
+  /** Timeouts in a row that found delivery behind and waited (see MAX_POSTPONED_TIMEOUTS). */
+  postponed: number;
   timer: TimerHandle | undefined;
 }
 
@@ -61,7 +63,7 @@ export class PendingDeliveries {
     }
     for (const entry of connections) {
       if (pending.connections.has(entry.connectionId)) continue;
-      const attempt: ConnectionAttempt = { gatewayId: entry.gatewayId, attempts: 0, timer: undefined };
+      const attempt: ConnectionAttempt = { gatewayId: entry.gatewayId, attempts: 0, postponed: 0, timer: undefined };
       pending.connections.set(entry.connectionId, attempt);
       this.connectionCount += 1;
       this.schedule(pending, entry.connectionId, attempt);

@@ -14,3 +14,10 @@ export interface RedeliveryPolicy {
 export function redeliveryDelayMs(policy: RedeliveryPolicy, attempt: number): number {
   return Math.min(policy.maxBackoffMs, policy.ackTimeoutMs * 2 ** Math.max(0, attempt - 1));
 }
+
+/**
+ * While delivery is behind (IntakeLag), a due re-push waits one more timeout, at most this many
+ * times in a row: a backlog is usually worked off by then, and a wrong reading (a gateway clock
+ * stepped back, say) can delay re-pushes but never stop them.
+ */
+export const MAX_POSTPONED_TIMEOUTS = 6;

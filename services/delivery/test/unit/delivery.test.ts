@@ -12,7 +12,7 @@ import {
   DownlinkBatch,
 } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
-import { Delivery } from '../../src';
+import { Delivery, MAX_POSTPONED_TIMEOUTS } from '../../src';
 
 const gw = asGatewayId('gw1');
 const message = (seq: number) =>
@@ -195,5 +195,31 @@ describe('delivery', () => {
     clock.advance(1_000);
     await settle();
     expect(pushed.filter((p) => p.packet === 'msgN').map((p) => p.frame.msgN?.msgId)).toContain('m1');
+  });
+
+  it('postpones a re-push at most MAX_POSTPONED_TIMEOUTS times in a row, however long delivery looks behind', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    const stamped = (seq: number, receivedAtMs: number) => ({
+      key: 'd:alice:bob',
+      value: encodeDeliveryCommand({
+        sequenced: { message: { ...message(seq), receivedAtMs }, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } },
+      }),
+    });
+    clock.advance(10_000);
+    await delivery.handleBatch(batch(stamped(1, clock.now() - 5)));
+    pushed = [];
+    // Every batch from now on carries records 4 s old (e.g. a gateway clock stepped back).
+    for (let timeout = 1; timeout <= MAX_POSTPONED_TIMEOUTS; timeout++) {
+      await delivery.handleBatch(batch(stamped(100 + timeout, clock.now() - 4_000)));
+      pushed = pushed.filter((p) => p.frame.msgN?.msgId === 'm1');
+      clock.advance(1_000);
+      await settle();
+      expect(pushed.filter((p) => p.frame.msgN?.msgId === 'm1')).toEqual([]);
+    }
+    await delivery.handleBatch(batch(stamped(200, clock.now() - 4_000)));
+    clock.advance(1_000);
+    await settle();
+    expect(pushed.filter((p) => p.frame.msgN?.msgId === 'm1').length).toBeGreaterThan(0);
   });
 });
