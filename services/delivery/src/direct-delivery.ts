@@ -9,7 +9,6 @@ import type { BatchScope } from './batch-scope';
 import { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';
 import { keyOf, PendingDeliveries, PendingDelivery } from './pending-deliveries';
-import { MAX_POSTPONED_TIMEOUTS } from './redelivery-policy';
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
@@ -128,13 +127,11 @@ export class DirectDelivery {
 
   private onAckTimeout(pending: PendingDelivery, connectionId: ConnectionId): void {
     const attempt = pending.connections.get(connectionId);
-    if (attempt && attempt.postponed < MAX_POSTPONED_TIMEOUTS && this.context.intake.isBehind(this.context.clock.now())) {
-      attempt.postponed += 1;
+    if (attempt && this.context.intake.postpones(attempt, this.context.clock.now())) {
       this.context.metrics.redeliveriesPostponed.inc();
       this.pending.rescheduled(pending, connectionId);
       return;
     }
-    if (attempt) attempt.postponed = 0;
     this.redeliver(pending, connectionId).catch((err: unknown) => {
       this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
       this.pending.rescheduled(pending, connectionId);

@@ -9,7 +9,6 @@ import type { BatchScope } from './batch-scope';
 import type { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';
 import { GroupWatermarks, Watermark } from './group-watermarks';
-import { MAX_POSTPONED_TIMEOUTS } from './redelivery-policy';
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
@@ -68,13 +67,11 @@ export class GroupDelivery {
   }
 
   private onAckTimeout(mark: Watermark): void {
-    if (mark.postponed < MAX_POSTPONED_TIMEOUTS && this.context.intake.isBehind(this.context.clock.now())) {
-      mark.postponed += 1;
+    if (this.context.intake.postpones(mark, this.context.clock.now())) {
       this.context.metrics.redeliveriesPostponed.inc();
       this.watermarks.rescheduled(mark);
       return;
     }
-    mark.postponed = 0;
     this.redeliver(mark).catch((err: unknown) => {
       this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
       this.watermarks.rescheduled(mark);

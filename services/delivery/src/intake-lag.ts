@@ -3,6 +3,14 @@
 // backlog is not re-pushed yet: under overload, re-pushes on timeout would only add load and
 // push the acks further back (a re-delivery storm).
 
+import { MAX_POSTPONED_TIMEOUTS } from './redelivery-policy';
+
+/** A pending re-push (one connection's 1:1 attempt, or a group watermark). */
+export interface Postponable {
+  /** Timeouts in a row that found delivery behind and waited. */
+  postponed: number;
+}
+
 export interface IntakeLagOptions {
   /** Behind when the newest record handled is older than this (beyond the usual age), in ms. Default 1000. */
   readonly behindAfterMs?: number;
@@ -45,6 +53,20 @@ export class IntakeLag {
       if (nowMs - intake.handledAtMs > this.idleAfterMs) continue;
       if (intake.lagMs - this.usualLagMs > this.behindAfterMs) return true;
     }
+    return false;
+  }
+
+  /**
+   * At an ack timeout: whether the re-push waits one more timeout (delivery is behind, and it
+   * has not waited MAX_POSTPONED_TIMEOUTS times in a row already). Counts the wait, or resets
+   * the count when the re-push goes ahead.
+   */
+  postpones(item: Postponable, nowMs: number): boolean {
+    if (item.postponed < MAX_POSTPONED_TIMEOUTS && this.isBehind(nowMs)) {
+      item.postponed += 1;
+      return true;
+    }
+    item.postponed = 0;
     return false;
   }
 }

@@ -35,6 +35,13 @@ const ackFromBob = (seq: number) => ({
     client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq } } } },
   }),
 });
+// A new message from alice as received by her gateway at `receivedAtMs` (for delivery's intake lag).
+const stamped = (seq: number, receivedAtMs: number) => ({
+  key: 'd:alice:bob',
+  value: encodeDeliveryCommand({
+    sequenced: { message: { ...message(seq), receivedAtMs }, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } },
+  }),
+});
 const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
 
 describe('delivery', () => {
@@ -173,12 +180,6 @@ describe('delivery', () => {
   it('puts re-pushes off while delivery is behind on the deliver topic (the ack may be in the backlog), then re-pushes', async () => {
     await online('alice', 'ca');
     await online('bob', 'cb');
-    const stamped = (seq: number, receivedAtMs: number) => ({
-      key: 'd:alice:bob',
-      value: encodeDeliveryCommand({
-        sequenced: { message: { ...message(seq), receivedAtMs }, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } },
-      }),
-    });
     clock.advance(10_000);
     await delivery.handleBatch(batch(stamped(1, clock.now() - 5)));
     // A later batch handles records received 4 s ago: delivery is behind.
@@ -200,12 +201,6 @@ describe('delivery', () => {
   it('postpones a re-push at most MAX_POSTPONED_TIMEOUTS times in a row, however long delivery looks behind', async () => {
     await online('alice', 'ca');
     await online('bob', 'cb');
-    const stamped = (seq: number, receivedAtMs: number) => ({
-      key: 'd:alice:bob',
-      value: encodeDeliveryCommand({
-        sequenced: { message: { ...message(seq), receivedAtMs }, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } },
-      }),
-    });
     clock.advance(10_000);
     await delivery.handleBatch(batch(stamped(1, clock.now() - 5)));
     pushed = [];
