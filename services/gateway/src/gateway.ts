@@ -19,6 +19,10 @@ import { Uplink } from './uplink';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
 
+/** uSockets' listen option (uWebSockets.js exports it at run time; its typings omit this overload). */
+const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
+type ExclusiveListen = (host: string, port: number, options: number, cb: (token: uws.us_listen_socket | false) => void) => uws.TemplatedApp;
+
 export class Gateway {
   private readonly uws = loadNativeUws();
   private readonly connections = new ConnectionRegistry();
@@ -77,8 +81,12 @@ export class Gateway {
       res.writeStatus('404 Not Found').end('not found');
     });
     await new Promise<void>((resolve, reject) => {
-      app.listen(this.options.host, this.options.port, (token) => {
-        if (!token) return reject(new Error(`gateway could not listen on ${this.options.host}:${this.options.port}`));
+      // uSockets sets SO_REUSEPORT by default: a second server on a taken port would then
+      // quietly share it, clients split between two servers that know nothing of each other.
+      // An exclusive port makes it fail as "address in use" instead.
+      const listen = app.listen as unknown as ExclusiveListen;
+      listen.call(app, this.options.host, this.options.port, LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {
+        if (!token) return reject(new Error(`gateway could not listen on ${this.options.host}:${this.options.port} (is the port taken?)`));
         this.listenSocket = token;
         this.boundPort = this.uws.us_socket_local_port(token);
         resolve();

@@ -76,7 +76,15 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
         }),
       )
     : undefined;
-  await gateway?.start();
+  try {
+    await gateway?.start();
+  } catch (error) {
+    // Nothing of a server that could not start stays running (consumers, timers, connections).
+    await delivery?.stop();
+    await sequencer?.stop();
+    if (!deps.infrastructure) await infrastructure.close();
+    throw error;
+  }
   return {
     config,
     infrastructure,
