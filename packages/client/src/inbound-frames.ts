@@ -80,6 +80,7 @@ export class InboundFrames {
         return this.onConversationsAnswer(frame.conversationsA!);
       case 'pong': // liveness is all a pong says, and frameReceived recorded it
       case 'ackA': // the server recorded an ack:R; nothing waits for that
+      case 'resyncN': // not sent by servers of this version yet
         return;
       case 'msgR':
       case 'ackR':

@@ -14,6 +14,10 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 1005,
   /** A required field is missing or malformed (named in the message). */
   INVALID_FIELD: 1006,
+  /** A new msg_id with a client_seq this device already used in this conversation (the client lost its counter but kept its device id). */
+  CLIENT_SEQ_REUSED: 1007,
+  /** An offline:R cursor the server never issued. */
+  INVALID_CURSOR: 1008,
   /** No token, or the token could not be read. */
   TOKEN_MISSING: 2001,
   /** The token's signature, algorithm or subject is not valid. */
@@ -36,7 +40,7 @@ export const ErrorCode = {
   GROUP_LIMIT: 3005,
   /** Too many frames per second on this connection; slow down and retry. */
   RATE_LIMITED: 4001,
-  /** An earlier msg:R of this conversation from this connection was refused: resend from it, in client_seq order. */
+  /** A msg:R ahead of the device's next client_seq in this conversation: resend from error.expected_client_seq, in order. */
   OUT_OF_ORDER: 4010,
   /** The server could not accept the request now (bus or store unavailable); retry. */
   UNAVAILABLE: 5001,

@@ -25,6 +25,7 @@ export const PACKET_NAMES: Readonly<Record<PacketKind, string>> = {
   syncA: 'sync:A',
   conversationsR: 'conversations:R',
   conversationsA: 'conversations:A',
+  resyncN: 'resync:N',
 };
 
 export const PACKET_KINDS = Object.keys(PACKET_NAMES) as PacketKind[];

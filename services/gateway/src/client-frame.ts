@@ -80,6 +80,7 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
     case 'groupA':
     case 'syncA':
     case 'conversationsA':
+    case 'resyncN':
       return refuse(ErrorCode.UNEXPECTED_PACKET, `${frame.packet} is sent by the server only`);
     default:
       return assertNever(frame.packet);

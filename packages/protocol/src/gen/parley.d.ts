@@ -65,6 +65,9 @@ export namespace parley {
 
             /** Frame conversationsA */
             conversationsA?: (parley.v1.IConversationsAnswer|null);
+
+            /** Frame resyncN */
+            resyncN?: (parley.v1.IResync|null);
         }
 
         /** Represents a Frame. */
@@ -133,8 +136,11 @@ export namespace parley {
             /** Frame conversationsA. */
             public conversationsA?: (parley.v1.IConversationsAnswer|null);
 
+            /** Frame resyncN. */
+            public resyncN?: (parley.v1.IResync|null);
+
             /** Frame packet. */
-            public packet?: ("msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|"groupR"|"groupA"|"syncR"|"syncA"|"conversationsR"|"conversationsA");
+            public packet?: ("msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|"groupR"|"groupA"|"syncR"|"syncA"|"conversationsR"|"conversationsA"|"resyncN");
 
             /**
              * Creates a new Frame instance using the specified properties.
@@ -1032,6 +1038,9 @@ export namespace parley {
 
             /** Welcome serverVersion */
             serverVersion?: (string|null);
+
+            /** Welcome deviceId */
+            deviceId?: (string|null);
         }
 
         /** Represents a Welcome. */
@@ -1063,6 +1072,9 @@ export namespace parley {
 
             /** Welcome serverVersion. */
             public serverVersion: string;
+
+            /** Welcome deviceId. */
+            public deviceId: string;
 
             /**
              * Creates a new Welcome instance using the specified properties.
@@ -1111,6 +1123,9 @@ export namespace parley {
 
             /** Error msgId */
             msgId?: (string|null);
+
+            /** Error expectedClientSeq */
+            expectedClientSeq?: (number|null);
         }
 
         /** Represents an Error. */
@@ -1133,6 +1148,9 @@ export namespace parley {
 
             /** Error msgId. */
             public msgId: string;
+
+            /** Error expectedClientSeq. */
+            public expectedClientSeq: number;
 
             /**
              * Creates a new Error instance using the specified properties.
@@ -1161,6 +1179,58 @@ export namespace parley {
 
             /**
              * Gets the default type url for Error
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a Resync. */
+        interface IResync {
+
+            /** Resync reason */
+            reason?: (string|null);
+        }
+
+        /** Represents a Resync. */
+        class Resync implements IResync {
+
+            /**
+             * Constructs a new Resync.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IResync);
+
+            /** Resync reason. */
+            public reason: string;
+
+            /**
+             * Creates a new Resync instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Resync instance
+             */
+            public static create(properties?: parley.v1.IResync): parley.v1.Resync;
+
+            /**
+             * Encodes the specified Resync message. Does not implicitly {@link parley.v1.Resync.verify|verify} messages.
+             * @param message Resync message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IResync, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Resync message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns Resync
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.Resync;
+
+            /**
+             * Gets the default type url for Resync
              * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
              * @returns The default type url
              */
@@ -1830,6 +1900,9 @@ export namespace parley {
 
             /** Origin receivedAtMs */
             receivedAtMs?: (number|null);
+
+            /** Origin deviceId */
+            deviceId?: (string|null);
         }
 
         /** Represents an Origin. */
@@ -1852,6 +1925,9 @@ export namespace parley {
 
             /** Origin receivedAtMs. */
             public receivedAtMs: number;
+
+            /** Origin deviceId. */
+            public deviceId: string;
 
             /**
              * Creates a new Origin instance using the specified properties.

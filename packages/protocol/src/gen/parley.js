@@ -54,6 +54,7 @@ $root.parley = (function() {
              * @property {parley.v1.ISyncAnswer|null} [syncA] Frame syncA
              * @property {parley.v1.IConversationsRequest|null} [conversationsR] Frame conversationsR
              * @property {parley.v1.IConversationsAnswer|null} [conversationsA] Frame conversationsA
+             * @property {parley.v1.IResync|null} [resyncN] Frame resyncN
              */
 
             /**
@@ -223,17 +224,25 @@ $root.parley = (function() {
              */
             Frame.prototype.conversationsA = null;
 
+            /**
+             * Frame resyncN.
+             * @member {parley.v1.IResync|null|undefined} resyncN
+             * @memberof parley.v1.Frame
+             * @instance
+             */
+            Frame.prototype.resyncN = null;
+
             // OneOf field names bound to virtual getters and setters
             var $oneOfFields;
 
             /**
              * Frame packet.
-             * @member {"msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|"groupR"|"groupA"|"syncR"|"syncA"|"conversationsR"|"conversationsA"|undefined} packet
+             * @member {"msgR"|"msgA"|"msgN"|"ackR"|"ackA"|"ackN"|"offlineR"|"offlineA"|"offlineackR"|"ping"|"pong"|"welcome"|"error"|"groupR"|"groupA"|"syncR"|"syncA"|"conversationsR"|"conversationsA"|"resyncN"|undefined} packet
              * @memberof parley.v1.Frame
              * @instance
              */
             Object.defineProperty(Frame.prototype, "packet", {
-                get: $util.oneOfGetter($oneOfFields = ["msgR", "msgA", "msgN", "ackR", "ackA", "ackN", "offlineR", "offlineA", "offlineackR", "ping", "pong", "welcome", "error", "groupR", "groupA", "syncR", "syncA", "conversationsR", "conversationsA"]),
+                get: $util.oneOfGetter($oneOfFields = ["msgR", "msgA", "msgN", "ackR", "ackA", "ackN", "offlineR", "offlineA", "offlineackR", "ping", "pong", "welcome", "error", "groupR", "groupA", "syncR", "syncA", "conversationsR", "conversationsA", "resyncN"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -299,6 +308,8 @@ $root.parley = (function() {
                     $root.parley.v1.ConversationsRequest.encode(message.conversationsR, writer.uint32(/* id 18, wireType 2 =*/146).fork()).ldelim();
                 if (message.conversationsA != null && Object.hasOwnProperty.call(message, "conversationsA"))
                     $root.parley.v1.ConversationsAnswer.encode(message.conversationsA, writer.uint32(/* id 19, wireType 2 =*/154).fork()).ldelim();
+                if (message.resyncN != null && Object.hasOwnProperty.call(message, "resyncN"))
+                    $root.parley.v1.Resync.encode(message.resyncN, writer.uint32(/* id 20, wireType 2 =*/162).fork()).ldelim();
                 return writer;
             };
 
@@ -396,6 +407,10 @@ $root.parley = (function() {
                         }
                     case 19: {
                             message.conversationsA = $root.parley.v1.ConversationsAnswer.decode(reader, reader.uint32());
+                            break;
+                        }
+                    case 20: {
+                            message.resyncN = $root.parley.v1.Resync.decode(reader, reader.uint32());
                             break;
                         }
                     default:
@@ -2296,6 +2311,7 @@ $root.parley = (function() {
              * @property {number|null} [maxPayloadBytes] Welcome maxPayloadBytes
              * @property {number|null} [maxOfflinePage] Welcome maxOfflinePage
              * @property {string|null} [serverVersion] Welcome serverVersion
+             * @property {string|null} [deviceId] Welcome deviceId
              */
 
             /**
@@ -2370,6 +2386,14 @@ $root.parley = (function() {
             Welcome.prototype.serverVersion = "";
 
             /**
+             * Welcome deviceId.
+             * @member {string} deviceId
+             * @memberof parley.v1.Welcome
+             * @instance
+             */
+            Welcome.prototype.deviceId = "";
+
+            /**
              * Creates a new Welcome instance using the specified properties.
              * @function create
              * @memberof parley.v1.Welcome
@@ -2407,6 +2431,8 @@ $root.parley = (function() {
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.maxOfflinePage);
                 if (message.serverVersion != null && Object.hasOwnProperty.call(message, "serverVersion"))
                     writer.uint32(/* id 7, wireType 2 =*/58).string(message.serverVersion);
+                if (message.deviceId != null && Object.hasOwnProperty.call(message, "deviceId"))
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.deviceId);
                 return writer;
             };
 
@@ -2458,6 +2484,10 @@ $root.parley = (function() {
                             message.serverVersion = reader.string();
                             break;
                         }
+                    case 8: {
+                            message.deviceId = reader.string();
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7);
                         break;
@@ -2494,6 +2524,7 @@ $root.parley = (function() {
              * @property {string|null} [message] Error message
              * @property {boolean|null} [retryable] Error retryable
              * @property {string|null} [msgId] Error msgId
+             * @property {number|null} [expectedClientSeq] Error expectedClientSeq
              */
 
             /**
@@ -2544,6 +2575,14 @@ $root.parley = (function() {
             Error.prototype.msgId = "";
 
             /**
+             * Error expectedClientSeq.
+             * @member {number} expectedClientSeq
+             * @memberof parley.v1.Error
+             * @instance
+             */
+            Error.prototype.expectedClientSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Error instance using the specified properties.
              * @function create
              * @memberof parley.v1.Error
@@ -2575,6 +2614,8 @@ $root.parley = (function() {
                     writer.uint32(/* id 3, wireType 0 =*/24).bool(message.retryable);
                 if (message.msgId != null && Object.hasOwnProperty.call(message, "msgId"))
                     writer.uint32(/* id 4, wireType 2 =*/34).string(message.msgId);
+                if (message.expectedClientSeq != null && Object.hasOwnProperty.call(message, "expectedClientSeq"))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.expectedClientSeq);
                 return writer;
             };
 
@@ -2614,6 +2655,10 @@ $root.parley = (function() {
                             message.msgId = reader.string();
                             break;
                         }
+                    case 5: {
+                            message.expectedClientSeq = reader.uint64();
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7);
                         break;
@@ -2638,6 +2683,117 @@ $root.parley = (function() {
             };
 
             return Error;
+        })();
+
+        v1.Resync = (function() {
+
+            /**
+             * Properties of a Resync.
+             * @memberof parley.v1
+             * @interface IResync
+             * @property {string|null} [reason] Resync reason
+             */
+
+            /**
+             * Constructs a new Resync.
+             * @memberof parley.v1
+             * @classdesc Represents a Resync.
+             * @implements IResync
+             * @constructor
+             * @param {parley.v1.IResync=} [properties] Properties to set
+             */
+            function Resync(properties) {
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * Resync reason.
+             * @member {string} reason
+             * @memberof parley.v1.Resync
+             * @instance
+             */
+            Resync.prototype.reason = "";
+
+            /**
+             * Creates a new Resync instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.Resync
+             * @static
+             * @param {parley.v1.IResync=} [properties] Properties to set
+             * @returns {parley.v1.Resync} Resync instance
+             */
+            Resync.create = function create(properties) {
+                return new Resync(properties);
+            };
+
+            /**
+             * Encodes the specified Resync message. Does not implicitly {@link parley.v1.Resync.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.Resync
+             * @static
+             * @param {parley.v1.IResync} message Resync message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Resync.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.reason != null && Object.hasOwnProperty.call(message, "reason"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.reason);
+                return writer;
+            };
+
+            /**
+             * Decodes a Resync message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.Resync
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.Resync} Resync
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Resync.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.Resync();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.reason = reader.string();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for Resync
+             * @function getTypeUrl
+             * @memberof parley.v1.Resync
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            Resync.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.Resync";
+            };
+
+            return Resync;
         })();
 
         v1.GroupRequest = (function() {
@@ -4113,6 +4269,7 @@ $root.parley = (function() {
              * @property {string|null} [connectionId] Origin connectionId
              * @property {string|null} [userId] Origin userId
              * @property {number|null} [receivedAtMs] Origin receivedAtMs
+             * @property {string|null} [deviceId] Origin deviceId
              */
 
             /**
@@ -4163,6 +4320,14 @@ $root.parley = (function() {
             Origin.prototype.receivedAtMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Origin deviceId.
+             * @member {string} deviceId
+             * @memberof parley.v1.Origin
+             * @instance
+             */
+            Origin.prototype.deviceId = "";
+
+            /**
              * Creates a new Origin instance using the specified properties.
              * @function create
              * @memberof parley.v1.Origin
@@ -4194,6 +4359,8 @@ $root.parley = (function() {
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.userId);
                 if (message.receivedAtMs != null && Object.hasOwnProperty.call(message, "receivedAtMs"))
                     writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.receivedAtMs);
+                if (message.deviceId != null && Object.hasOwnProperty.call(message, "deviceId"))
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.deviceId);
                 return writer;
             };
 
@@ -4231,6 +4398,10 @@ $root.parley = (function() {
                         }
                     case 4: {
                             message.receivedAtMs = reader.uint64();
+                            break;
+                        }
+                    case 5: {
+                            message.deviceId = reader.string();
                             break;
                         }
                     default:
