@@ -3,7 +3,6 @@ import {
   asConversationId,
   asEpoch,
   decodeStoredMessage,
-  InvalidFieldError,
   encodeStoredMessage,
   type StoredMessage,
   type UserId,
@@ -19,8 +18,8 @@ interface InboxEntry {
 /**
  * Single process only, lost on restart. Entries are kept in a sorted array per user
  * (insertion is O(n)): fine for tests and the embedded mode, not for large inboxes.
- * The cursor is the last returned entry's `<conversation>|<epoch>|<seq>`; paging resumes
- * strictly after it, so it stays valid when that entry is removed in between.
+ * Paging resumes strictly after the given entry, so it works when that entry was removed in
+ * between.
  */
 export class MemoryInbox implements Inbox {
   private readonly entriesByUser = new Map<UserId, InboxEntry[]>();
@@ -41,12 +40,11 @@ export class MemoryInbox implements Inbox {
     });
   }
 
-  async page(user: UserId, cursor: string, limit: number): Promise<InboxPage> {
+  async page(user: UserId, after: InboxRef | undefined, limit: number): Promise<InboxPage> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`inbox page limit must be >= 1, got ${limit}`);
     const entries = this.entriesByUser.get(user) ?? [];
     let start = 0;
-    if (cursor !== '') {
-      const after = parseCursor(cursor);
+    if (after) {
       start = firstIndexNotBefore(entries, after);
       if (start < entries.length && compareRefs(entries[start]!.ref, after) === 0) start += 1;
     }
@@ -56,7 +54,7 @@ export class MemoryInbox implements Inbox {
     return {
       messages: taken.map((entry) => withPosition(decodeStoredMessage(entry.body), entry.ref)),
       hasMore,
-      nextCursor: hasMore && last ? formatCursor(last.ref) : '',
+      next: hasMore && last ? last.ref : undefined,
     };
   }
 
@@ -121,21 +119,4 @@ function firstIndexNotBefore(entries: readonly InboxEntry[], ref: InboxRef): num
     else high = mid;
   }
   return low;
-}
-
-function formatCursor(ref: InboxRef): string {
-  return `${ref.conversation}|${ref.epoch}|${ref.seq}`;
-}
-
-/** Conversation ids may contain `|`; epochs and seqs never do, so split from the right. */
-function parseCursor(cursor: string): InboxRef {
-  const seqAt = cursor.lastIndexOf('|');
-  const epochAt = cursor.lastIndexOf('|', seqAt - 1);
-  const seq = Number(cursor.slice(seqAt + 1));
-  if (epochAt < 0 || !Number.isSafeInteger(seq)) throw new InvalidFieldError('cursor', 'not a cursor this server returned');
-  return {
-    conversation: asConversationId(cursor.slice(0, epochAt)),
-    epoch: asEpoch(cursor.slice(epochAt + 1, seqAt)),
-    seq,
-  };
 }

@@ -12,8 +12,11 @@ export interface InboxPage {
   /** In (conversation, epoch, seq) order. */
   readonly messages: StoredMessage[];
   readonly hasMore: boolean;
-  /** Pass back to get the next page; empty when there is none. */
-  readonly nextCursor: string;
+  /**
+   * The last entry returned when `hasMore`: pass it as `after` for the next page (the client
+   * gets it as an opaque cursor, `encodeInboxCursor`). Undefined when there is no next page.
+   */
+  readonly next: InboxRef | undefined;
 }
 
 export interface InboxAddition {
@@ -25,8 +28,12 @@ export interface InboxAddition {
 export interface Inbox {
   /** Idempotent: adding the same (user, conversation, epoch, seq) twice keeps one entry. */
   add(additions: readonly InboxAddition[]): Promise<void>;
-  /** Up to `limit` entries after `cursor` ('' = from the start). Does not remove anything. */
-  page(user: UserId, cursor: string, limit: number): Promise<InboxPage>;
+  /**
+   * Up to `limit` entries strictly after `after` (undefined = from the start), in (conversation,
+   * epoch, seq) order; `after` need not be in the inbox any more (removed meanwhile). Does not
+   * remove anything.
+   */
+  page(user: UserId, after: InboxRef | undefined, limit: number): Promise<InboxPage>;
   /** Removes the named entries (absent ones are ignored); returns how many were removed. */
   remove(user: UserId, refs: readonly InboxRef[]): Promise<number>;
   /**

@@ -12,3 +12,4 @@ import { parley as generated } from './gen/parley';
 export const AckStatus = generated.v1.AckStatus;
 export type AckStatus = generated.v1.AckStatus;
 export * from './delimited';
+export * from './inbox-cursor';

@@ -5,7 +5,6 @@ import {
   asEpoch,
   decodeStoredMessage,
   encodeStoredMessage,
-  InvalidFieldError,
   type StoredMessage,
   type UserId,
 } from '@parley/protocol';
@@ -47,9 +46,8 @@ const MEMBER_PATTERN = /^(.*)\|([^|]+)\|(\d{20})$/s;
 
 /**
  * Entries are zset members `<conversation>|<epoch>|<seq, zero-padded to 20 digits>`, all
- * with score 0, so ZRANGEBYLEX walks them in (conversation, epoch, seq) order and the
- * cursor is simply the last member returned: paging resumes strictly after it, even
- * when that entry was removed meanwhile. (Byte order of the member: one conversation's
+ * with score 0, so ZRANGEBYLEX walks them in (conversation, epoch, seq) order and a page
+ * resumes strictly after the member of `after`, even when that entry was removed meanwhile. (Byte order of the member: one conversation's
  * entries are always together and in (epoch, seq) order; two conversations whose ids
  * differ only after one is a prefix of the other sort by the byte after the prefix
  * compared with `|`.) Each user's two keys (one slot) are changed by one Lua script, so
@@ -82,15 +80,12 @@ export class RedisInbox implements Inbox {
     await execPipeline(pipeline);
   }
 
-  async page(user: UserId, cursor: string, limit: number): Promise<InboxPage> {
+  async page(user: UserId, after: InboxRef | undefined, limit: number): Promise<InboxPage> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`inbox page limit must be >= 1, got ${limit}`);
-    if (cursor !== '' && !MEMBER_PATTERN.test(cursor)) {
-      throw new InvalidFieldError('cursor', 'not a cursor this server returned');
-    }
     // One more than asked tells whether there is more without a second count.
     const members = await this.redis.zrangebylex(
       this.keys.inbox(user),
-      cursor === '' ? '-' : `(${cursor}`,
+      after ? `(${inboxMember(after)}` : '-',
       '+',
       'LIMIT',
       0,
@@ -98,7 +93,7 @@ export class RedisInbox implements Inbox {
     );
     const hasMore = members.length > limit;
     const taken = members.slice(0, limit);
-    if (taken.length === 0) return { messages: [], hasMore: false, nextCursor: '' };
+    if (taken.length === 0) return { messages: [], hasMore: false, next: undefined };
     const bodies = await this.redis.hmgetBuffer(this.keys.inboxBodies(user), ...taken);
     const messages: StoredMessage[] = [];
     taken.forEach((member, index) => {
@@ -111,7 +106,7 @@ export class RedisInbox implements Inbox {
       message.position = { epoch: ref.epoch, seq: ref.seq };
       messages.push(message);
     });
-    return { messages, hasMore, nextCursor: hasMore ? taken[taken.length - 1]! : '' };
+    return { messages, hasMore, next: hasMore ? parseInboxMember(taken[taken.length - 1]!) : undefined };
   }
 
   async remove(user: UserId, refs: readonly InboxRef[]): Promise<number> {

@@ -14,11 +14,14 @@ import {
   toMsgNotify,
   UserId,
   ConnectionId,
+  decodeInboxCursor,
+  encodeInboxCursor,
+  InvalidCursorError,
 } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import { DeliveryContext, originTarget } from './delivery-context';
 import type { DirectDelivery, DirectPosition } from './direct-delivery';
-import type { AckedPosition } from '@parley/ports';
+import type { AckedPosition, InboxRef } from '@parley/ports';
 import type { GroupDelivery } from './group-delivery';
 
 type Origin = parley.v1.IOrigin;
@@ -87,9 +90,20 @@ export class ClientRequests {
     const user = asUserId(origin.userId ?? '');
     const max = this.context.maxOfflinePage;
     const limit = Math.max(1, Math.min(max, request.limit || max));
-    const page = await this.context.infrastructure.inbox.page(user, request.cursor ?? '', limit);
+    let after: InboxRef | undefined;
+    try {
+      after = decodeInboxCursor(request.cursor ?? '');
+    } catch (error) {
+      // The gateway refuses these at the edge; one that got past it (an older gateway) is
+      // answered the same way rather than failing the batch.
+      if (!(error instanceof InvalidCursorError)) throw error;
+      scope.out.add(originTarget(origin), { error: { code: error.code, message: error.message, retryable: false } });
+      this.context.shared.errors.inc({ code: 'INVALID_CURSOR', service: 'delivery' });
+      return;
+    }
+    const page = await this.context.infrastructure.inbox.page(user, after, limit);
     scope.out.add(originTarget(origin), {
-      offlineA: { messages: page.messages.map(toMsgNotify), hasMore: page.hasMore, nextCursor: page.nextCursor },
+      offlineA: { messages: page.messages.map(toMsgNotify), hasMore: page.hasMore, nextCursor: page.next ? encodeInboxCursor(page.next) : '' },
     });
   }
 

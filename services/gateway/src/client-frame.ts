@@ -16,6 +16,7 @@ import {
   groupConversationId,
   isGroupConversation,
   isValidGroupId,
+  isValidInboxCursor,
 } from '@parley/protocol';
 
 export interface FrameLimits {
@@ -55,6 +56,9 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
       return { action: 'forward', topic: 'deliver', key: conversation, frame, packet: 'ack:R' };
     }
     case 'offlineR':
+      if (!isValidInboxCursor(frame.offlineR?.cursor ?? '')) {
+        return refuse(ErrorCode.INVALID_CURSOR, 'offline:R cursor is not one the server issued: start again from an empty cursor');
+      }
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'offline:R' };
     case 'offlineackR':
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'offlineack:R' };

@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 // The Inbox contract, run over every adapter: what offline:R / offlineack:R rely on
-// (idempotent adds, a stable order, cursor paging that neither skips nor repeats).
+// (idempotent adds, a stable order, paging after an entry that neither skips nor repeats).
 import {
   asConversationId,
   asEpoch,
@@ -41,7 +41,7 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
         ].map((r) => ({ user: bob, message: message(r) })),
       );
 
-      const page = await fixture.inbox.page(bob, '', 100);
+      const page = await fixture.inbox.page(bob, undefined, 100);
 
       expect(page.messages.map(label)).toEqual([
         'conv-a/e1/1',
@@ -52,13 +52,13 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
         'conv-b/e1/10',
       ]);
       expect(page.hasMore).toBe(false);
-      expect(page.nextCursor).toBe('');
+      expect(page.next).toBeUndefined();
     });
 
     it('hands back the stored message, position included', async () => {
       await fixture.inbox.add([{ user: bob, message: message(ref('conv-a', 'e1', 4)) }]);
 
-      const [stored] = (await fixture.inbox.page(bob, '', 10)).messages;
+      const [stored] = (await fixture.inbox.page(bob, undefined, 10)).messages;
 
       expect(stored!.conversation).toBe('conv-a');
       expect(stored!.position?.epoch).toBe('e1');
@@ -77,7 +77,7 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
       await fixture.inbox.add([{ user: bob, message: message(r) }]);
 
       expect(await fixture.inbox.size(bob)).toBe(1);
-      expect((await fixture.inbox.page(bob, '', 10)).messages.map(label)).toEqual(['conv-a/e1/1']);
+      expect((await fixture.inbox.page(bob, undefined, 10)).messages.map(label)).toEqual(['conv-a/e1/1']);
     });
 
     it('keeps each user to their own entries', async () => {
@@ -90,16 +90,16 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
       expect(await fixture.inbox.size(bob)).toBe(1);
       expect(await fixture.inbox.size(carol)).toBe(2);
       expect(await fixture.inbox.size(asUserId('dave'))).toBe(0);
-      expect(await fixture.inbox.page(asUserId('dave'), '', 10)).toEqual({ messages: [], hasMore: false, nextCursor: '' });
+      expect(await fixture.inbox.page(asUserId('dave'), undefined, 10)).toEqual({ messages: [], hasMore: false, next: undefined });
     });
 
-    it('pages with a cursor, neither skipping nor repeating, and says when there is more', async () => {
+    it('pages after the last entry returned, neither skipping nor repeating, and says when there is more', async () => {
       const refs = [1, 2, 3, 4, 5].map((seq) => ref('conv-a', 'e1', seq));
       await fixture.inbox.add(refs.map((r) => ({ user: bob, message: message(r) })));
 
-      const first = await fixture.inbox.page(bob, '', 2);
-      const second = await fixture.inbox.page(bob, first.nextCursor, 2);
-      const third = await fixture.inbox.page(bob, second.nextCursor, 2);
+      const first = await fixture.inbox.page(bob, undefined, 2);
+      const second = await fixture.inbox.page(bob, first.next, 2);
+      const third = await fixture.inbox.page(bob, second.next, 2);
 
       expect([first, second, third].map((p) => p.messages.map(label))).toEqual([
         ['conv-a/e1/1', 'conv-a/e1/2'],
@@ -107,8 +107,8 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
         ['conv-a/e1/5'],
       ]);
       expect([first.hasMore, second.hasMore, third.hasMore]).toEqual([true, true, false]);
-      expect(first.nextCursor).not.toBe('');
-      expect(third.nextCursor).toBe('');
+      expect(first.next).toEqual(ref('conv-a', 'e1', 2));
+      expect(third.next).toBeUndefined();
       // Paging does not remove anything.
       expect(await fixture.inbox.size(bob)).toBe(5);
     });
@@ -116,19 +116,19 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
     it('says there is no more when the last page is exactly full', async () => {
       await fixture.inbox.add([1, 2].map((seq) => ({ user: bob, message: message(ref('conv-a', 'e1', seq)) })));
 
-      const page = await fixture.inbox.page(bob, '', 2);
+      const page = await fixture.inbox.page(bob, undefined, 2);
 
       expect(page.messages).toHaveLength(2);
       expect(page.hasMore).toBe(false);
-      expect(page.nextCursor).toBe('');
+      expect(page.next).toBeUndefined();
     });
 
-    it('resumes after the cursor even when the entry it names was removed meanwhile', async () => {
+    it('resumes after an entry even when it was removed meanwhile', async () => {
       await fixture.inbox.add([1, 2, 3, 4].map((seq) => ({ user: bob, message: message(ref('conv-a', 'e1', seq)) })));
-      const first = await fixture.inbox.page(bob, '', 2);
+      const first = await fixture.inbox.page(bob, undefined, 2);
 
       await fixture.inbox.remove(bob, [ref('conv-a', 'e1', 1), ref('conv-a', 'e1', 2)]);
-      const second = await fixture.inbox.page(bob, first.nextCursor, 2);
+      const second = await fixture.inbox.page(bob, first.next, 2);
 
       expect(second.messages.map(label)).toEqual(['conv-a/e1/3', 'conv-a/e1/4']);
       expect(second.hasMore).toBe(false);
@@ -146,7 +146,7 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
       ]);
 
       expect(removed).toBe(1);
-      expect((await fixture.inbox.page(bob, '', 10)).messages.map(label)).toEqual(['conv-a/e1/1', 'conv-a/e1/3']);
+      expect((await fixture.inbox.page(bob, undefined, 10)).messages.map(label)).toEqual(['conv-a/e1/1', 'conv-a/e1/3']);
       expect(await fixture.inbox.size(carol)).toBe(1);
       expect(await fixture.inbox.remove(bob, [ref('conv-a', 'e1', 2)])).toBe(0);
       expect(await fixture.inbox.remove(asUserId('dave'), [ref('conv-a', 'e1', 1)])).toBe(0);
@@ -173,7 +173,7 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
       await fixture.inbox.remove(bob, [r]);
       await fixture.inbox.add([{ user: bob, message: message(r) }]);
 
-      expect((await fixture.inbox.page(bob, '', 10)).messages.map(label)).toEqual(['conv-a/e1/1']);
+      expect((await fixture.inbox.page(bob, undefined, 10)).messages.map(label)).toEqual(['conv-a/e1/1']);
     });
   });
 }

@@ -10,6 +10,7 @@ import {
   encodeDeliveryCommand,
   parley,
   DownlinkBatch,
+  ErrorCode,
 } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
 import { Delivery, MAX_POSTPONED_TIMEOUTS } from '../../src';
@@ -216,5 +217,41 @@ describe('delivery', () => {
     clock.advance(1_000);
     await settle();
     expect(pushed.filter((p) => p.frame.msgN?.msgId === 'm1').length).toBeGreaterThan(0);
+  });
+
+  it('answers an offline:R with a cursor it never issued INVALID_CURSOR, and the rest of the batch is handled', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    const pull = (cursor: string) => ({
+      key: 'bob',
+      value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { offlineR: { limit: 10, cursor } } } }),
+    });
+    await delivery.handleBatch(batch(pull('0'), pull('abc'), pull('x'.repeat(60_000)), sequenced(1), pull('')));
+    await settle();
+    const errors = pushed.filter((p) => p.packet === 'error');
+    expect(errors.map((p) => p.frame.error?.code)).toEqual([ErrorCode.INVALID_CURSOR, ErrorCode.INVALID_CURSOR, ErrorCode.INVALID_CURSOR]);
+    expect(errors.every((p) => p.user === 'bob' && p.frame.error?.retryable === false)).toBe(true);
+    expect(pushed.some((p) => p.user === 'bob' && p.frame.msgN?.msgId === 'm1')).toBe(true);
+    expect(pushed.filter((p) => p.packet === 'offlineA')).toHaveLength(1);
+  });
+
+  it('pages the inbox with the cursors it hands out', async () => {
+    await online('alice', 'ca');
+    await delivery.handleBatch(batch(sequenced(1), sequenced(2), sequenced(3)));
+    const pull = (cursor: string) => ({
+      key: 'bob',
+      value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { offlineR: { limit: 2, cursor } } } }),
+    });
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(pull('')));
+    const first = pushed.find((p) => p.packet === 'offlineA')!.frame.offlineA!;
+    expect(first.messages.map((m) => m.msgId)).toEqual(['m1', 'm2']);
+    expect(first.hasMore).toBe(true);
+    pushed = [];
+    await delivery.handleBatch(batch(pull(first.nextCursor)));
+    const second = pushed.find((p) => p.packet === 'offlineA')!.frame.offlineA!;
+    expect(second.messages.map((m) => m.msgId)).toEqual(['m3']);
+    expect(second.hasMore).toBe(false);
+    expect(second.nextCursor).toBe('');
   });
 });

@@ -45,6 +45,15 @@ describe('what the gateway does with a client frame', () => {
     expect(decide({ offlineR: { limit: 10 } })).toMatchObject({ action: 'forward', topic: 'deliver', key: 'alice' });
   });
 
+  it('refuses an offline:R whose cursor the server never issued with INVALID_CURSOR, and forwards the ones it issues', () => {
+    for (const cursor of ['0', 'abc', 'x'.repeat(900), 'd:alice:bob|e1|1', 'd:bob:alice|e1|00000000000000000001', 'd:alice:bob|e1|99999999999999999999']) {
+      expect(decide({ offlineR: { limit: 10, cursor } })).toMatchObject({ action: 'refuse', code: ErrorCode.INVALID_CURSOR });
+    }
+    for (const cursor of ['', 'd:alice:bob|0lmx2k9qa7f3kq0zb|00000000000000000007', 'g:team-1|e1|00000000000000000001']) {
+      expect(decide({ offlineR: { limit: 10, cursor } })).toMatchObject({ action: 'forward', packet: 'offline:R' });
+    }
+  });
+
   it("refuses an ack for someone else's conversation", () => {
     expect(decide({ ackR: { conversation: 'd:bob:carol', position: { epoch: 'e', seq: 1 } } })).toMatchObject({
       code: ErrorCode.NOT_A_MEMBER,
