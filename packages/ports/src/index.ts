@@ -21,3 +21,5 @@ export * from './bus.memory';
 export * from './retention';
 export * from './membership.memory';
 export * from './conversation-index.memory';
+export * from './store-generation';
+export * from './store-generation.memory';

@@ -10,3 +10,4 @@ export { RedisPresence, type RedisPresenceOptions } from './presence.redis';
 export { RedisDownlink, type RedisDownlinkOptions } from './downlink.redis';
 export { RedisMembership, type RedisMembershipOptions } from './membership.redis';
 export { RedisConversationIndex, type RedisConversationIndexOptions } from './conversation-index.redis';
+export { RedisStoreGeneration, type RedisStoreGenerationOptions } from './store-generation.redis';

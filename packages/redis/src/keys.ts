@@ -18,6 +18,7 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  * - `<p>user:{<user>}:acked`           hash conversation -> `<epoch>:<seq>` acknowledged by the user
  * - `<p>presence:{<user>}`             hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
  * - `<p>gateway:{<gatewayId>}:users`   set of users with presence entries from that gateway
+ * - `<p>store:generation`              string: random id of this life of the store's data (never expires)
  * - channel `<p>downlink:<gatewayId>`   DownlinkBatch bytes
  *
  * Every key of one conversation (and of one user) shares the hash tag `{...}`, so the
@@ -72,6 +73,14 @@ export class RedisKeys {
 
   gatewayUsers(gatewayId: GatewayId): string {
     return `${this.prefix}gateway:${hashTag(gatewayId)}:users`;
+  }
+
+  /**
+   * The store's generation marker. One key, so on Redis Cluster it lives on one shard only;
+   * watching every shard means one marker per shard (see ARCHITECTURE.md, "Failure behaviour").
+   */
+  storeGeneration(): string {
+    return `${this.prefix}store:generation`;
   }
 
   downlinkChannel(gatewayId: GatewayId): string {

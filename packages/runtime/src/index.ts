@@ -8,3 +8,4 @@ export * from './lifecycle';
 export * from './create-infrastructure';
 export * from './lag-reporter';
 export * from './consumer';
+export * from './store-watch';

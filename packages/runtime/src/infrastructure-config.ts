@@ -26,6 +26,8 @@ export const infrastructureSettings = {
   PARLEY_RETENTION_MAX_AGE_MS: env.int(60_000, 3650 * 86_400_000, 30 * 86_400_000),
   /** How long a client msgId is remembered for deduplication. */
   PARLEY_DEDUPE_WINDOW_MS: env.int(60_000, 90 * 86_400_000, 7 * 86_400_000),
+  /** How often the store's generation marker is read to notice that Redis lost its data, in ms (also read at every reconnect). */
+  PARLEY_STORE_CHECK_INTERVAL_MS: env.int(100, 60_000, 1_000),
 };
 
 export interface InfrastructureConfig {
@@ -39,4 +41,5 @@ export interface InfrastructureConfig {
   readonly PARLEY_RETENTION_MAX_MESSAGES: number;
   readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY: number;
   readonly PARLEY_RETENTION_MAX_AGE_MS: number;
+  readonly PARLEY_STORE_CHECK_INTERVAL_MS: number;
 }

@@ -1,7 +1,8 @@
 // The set of adapters a process runs on. The embedded mode shares one in-memory set
 // between the gateway, sequencer and delivery of a single process; the distributed
 // mode talks to Kafka and Redis.
-import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MessageStore, Presence, SeqStore } from '@parley/ports';
+import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MessageStore, Presence, SeqStore, StoreGeneration } from '@parley/ports';
+import type { StoreWatch } from './store-watch';
 
 export interface Infrastructure {
   readonly mode: 'embedded' | 'distributed';
@@ -13,5 +14,13 @@ export interface Infrastructure {
   readonly downlink: Downlink;
   readonly membership: Membership;
   readonly conversationIndex: ConversationIndex;
+  /** The stores' generation marker (Redis: one key; memory: never lost). */
+  readonly storeGeneration: StoreGeneration;
+  /**
+   * Watches `storeGeneration` for a loss of the stores' data. One per process, shared by the
+   * services that react to a loss (each registers with `onLoss`, then calls `start`); `close`
+   * stops it.
+   */
+  readonly storeWatch: StoreWatch;
   close(): Promise<void>;
 }

@@ -12,10 +12,11 @@ import {
   RedisMessageStore,
   RedisPresence,
   RedisSeqStore,
+  RedisStoreGeneration,
 } from '@parley/redis';
 import type { Infrastructure } from './infrastructure';
 import type { InfrastructureConfig } from './infrastructure-config';
-import { retentionOf, type InfrastructureDependencies } from './create-infrastructure';
+import { createStoreWatch, retentionOf, type InfrastructureDependencies } from './create-infrastructure';
 
 export async function createRealInfrastructure(
   config: InfrastructureConfig,
@@ -47,6 +48,8 @@ export async function createRealInfrastructure(
     keys,
     onError: (err, gatewayId) => logger.warn({ err, gatewayId }, 'downlink error'),
   });
+  const storeGeneration = new RedisStoreGeneration({ redis, keys });
+  const storeWatch = createStoreWatch(storeGeneration, clock, { logger, registry: deps.registry, intervalMs: config.PARLEY_STORE_CHECK_INTERVAL_MS });
   return {
     mode: 'distributed',
     bus,
@@ -57,7 +60,10 @@ export async function createRealInfrastructure(
     downlink,
     membership: new RedisMembership({ redis, keys }),
     conversationIndex: new RedisConversationIndex({ redis, keys }),
+    storeGeneration,
+    storeWatch,
     close: async () => {
+      storeWatch.stop();
       await bus.close();
       await downlink.close();
       await closeRedisConnection(redis);

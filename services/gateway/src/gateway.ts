@@ -1,7 +1,8 @@
 // The gateway: a stateless edge on uWebSockets.js. It wires the WebSocket route and the
 // HTTP long-polling routes to one ConnectionHandler (admission, heartbeat limits, client
 // frames to the bus, downlink frames to the right connections), subscribes to this
-// gateway's downlink, keeps its presence entries true, and serves the admin routes.
+// gateway's downlink, keeps its presence entries true (also after the store lost its
+// data: store-loss-recovery.ts), and serves the admin routes.
 import type * as uws from 'uWebSockets.js';
 import type { DownlinkSubscription } from '@parley/ports';
 import { sharedMetrics } from '@parley/observability';
@@ -15,9 +16,13 @@ import { writeRefusal } from './http-answers';
 import { LongPollRoutes } from './long-poll-routes';
 import { loadNativeUws } from './native-uws';
 import { PresenceKeeper } from './presence-keeper';
+import { StoreLossRecovery } from './store-loss-recovery';
 import { Uplink } from './uplink';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
+
+/** Wait before re-registering again when the store refused a re-registration after a loss, in ms. */
+const REREGISTER_RETRY_MS = 500;
 
 /** uSockets' listen option (uWebSockets.js exports it at run time; its typings omit this overload). */
 const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
@@ -30,6 +35,8 @@ export class Gateway {
   private readonly metrics: GatewayMetrics;
   private readonly handler: ConnectionHandler;
   private readonly longPoll: LongPollRoutes;
+  private readonly recovery: StoreLossRecovery;
+  private removeLossListener: (() => void) | undefined;
   private listenSocket: uws.us_listen_socket | undefined;
   private downlinkSubscription: DownlinkSubscription | undefined;
   private boundPort = 0;
@@ -55,6 +62,14 @@ export class Gateway {
       isAccepting: () => this.accepting,
     });
     this.longPoll = new LongPollRoutes(options, this.handler, this.metrics);
+    this.recovery = new StoreLossRecovery({
+      presence: this.presence,
+      links: () => this.connections.all(),
+      clock: options.clock,
+      logger: options.logger,
+      packets: sharedMetrics(options.registry).packets,
+      retryDelayMs: REREGISTER_RETRY_MS,
+    });
   }
 
   get port(): number {
@@ -66,7 +81,7 @@ export class Gateway {
     return this.connections.size;
   }
 
-  /** Clears stale presence, subscribes to this gateway's downlink, then listens. */
+  /** Clears stale presence, subscribes to this gateway's downlink, listens, then watches the store for a loss of its data. */
   async start(): Promise<void> {
     await this.presence.clearStale();
     this.downlinkSubscription = await this.options.infrastructure.downlink.subscribe(this.options.gatewayId, (batch) =>
@@ -93,6 +108,9 @@ export class Gateway {
       });
     });
     this.presence.startRefreshing();
+    const watch = this.options.infrastructure.storeWatch;
+    this.removeLossListener = watch.onLoss(() => void this.recovery.recover());
+    await watch.start();
     this.accepting = true;
     this.options.logger.info({ gatewayId: this.options.gatewayId, port: this.boundPort }, 'gateway listening');
   }
@@ -100,6 +118,8 @@ export class Gateway {
   /** Stops accepting, closes every connection (GOING_AWAY) and removes this gateway's presence. */
   async stop(): Promise<void> {
     this.accepting = false;
+    this.removeLossListener?.();
+    this.recovery.stop();
     if (this.listenSocket) this.uws.us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     this.handler.closeAll(CloseCode.GOING_AWAY, 'gateway shutting down');

@@ -122,6 +122,24 @@ export class PresenceKeeper {
     }, Math.floor(this.ttlMs / 3));
   }
 
+  /**
+   * Registers these connections now, every slice issued at once (the store client pipelines
+   * them): after the store lost its data the whole gateway must be findable again fast.
+   * Settles when every slice is stored; rejects when one failed.
+   */
+  async registerAll(connections: Iterable<PresenceKey>): Promise<void> {
+    const stores: Array<Promise<void>> = [];
+    let slice: PresenceEntry[] = [];
+    for (const connection of connections) {
+      slice.push(this.entryOf(connection));
+      if (slice.length < SLICE) continue;
+      stores.push(this.presence.register(slice, this.ttlMs));
+      slice = [];
+    }
+    if (slice.length > 0) stores.push(this.presence.register(slice, this.ttlMs));
+    await Promise.all(stores);
+  }
+
   /** Registers every current connection again, a slice at a time (never a list of every entry at once). */
   private async refresh(): Promise<void> {
     let slice: PresenceEntry[] = [];
