@@ -1,7 +1,8 @@
 // The in-memory state behind MemorySeqStore (which writes it) and MemoryMessageStore
-// (which reads it): per conversation, the current epoch, its counter, msgId -> seq and
-// the stored messages.
+// (which reads it): per conversation, the current epoch, its counter, msgId -> seq, each
+// sending device's last client_seq and the stored messages.
 import type { ConversationId, Epoch, MsgId, Seq, StoredMessage } from '@parley/protocol';
+import type { SenderDevice } from './seq-store';
 
 /** One life of a conversation's counter: everything in it belongs to `epoch`. */
 export interface ConversationEpochLog {
@@ -9,6 +10,8 @@ export interface ConversationEpochLog {
   /** The last seq given out in this epoch (0 before the first message). */
   lastSeq: Seq;
   readonly seqByMsgId: Map<MsgId, Seq>;
+  /** Per sending device, the last client_seq sequenced in this epoch. */
+  readonly lastClientSeqBySender: Map<SenderDevice, number>;
   /** Stored without their position; readers set it. */
   readonly messages: Map<Seq, StoredMessage>;
 }
@@ -28,7 +31,7 @@ export class MemoryConversationLog {
 
   /** Starts a new epoch at seq 0, replacing whatever the conversation had. */
   startEpoch(conversation: ConversationId, epoch: Epoch): ConversationEpochLog {
-    const log: ConversationEpochLog = { epoch, lastSeq: 0, seqByMsgId: new Map(), messages: new Map() };
+    const log: ConversationEpochLog = { epoch, lastSeq: 0, seqByMsgId: new Map(), lastClientSeqBySender: new Map(), messages: new Map() };
     this.conversations.set(conversation, log);
     return log;
   }
@@ -36,7 +39,7 @@ export class MemoryConversationLog {
   /**
    * Simulates the store losing its data (a Redis restart without persistence, a
    * failover to a replica that was behind): every conversation's next message starts
-   * a new epoch at seq 1, and no old msgId or message is known any more.
+   * a new epoch at seq 1, and no old msgId, client_seq or message is known any more.
    */
   loseEverything(): void {
     this.conversations.clear();

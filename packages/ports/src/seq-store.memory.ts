@@ -5,7 +5,7 @@ import { newEpoch } from './epoch';
 import type { MemoryConversationLog } from './conversation-log.memory';
 import type { RetentionPolicy } from './message-store';
 import { checkRetention, DEFAULT_RETENTION } from './retention';
-import type { AssignRequest, Assignment, SeqStore } from './seq-store';
+import { UNNUMBERED_CLIENT_SEQ, type AssignRequest, type Assignment, type SeqStore } from './seq-store';
 
 /**
  * Single process only: the log lives in this process's memory and dies with it (after a
@@ -16,6 +16,7 @@ import type { AssignRequest, Assignment, SeqStore } from './seq-store';
  * step, so a conversation never holds more than that many. Age is not this store's
  * business: MemoryMessageStore applies `maxAgeMs` when it reads (give both the same
  * policy). Trimmed msgIds are still recognised: deduplication outlives the messages.
+ * The client_seq state, like the msgIds, lasts as long as the epoch (no dedupe window).
  */
 export class MemorySeqStore implements SeqStore {
   private readonly retention: RetentionPolicy;
@@ -32,10 +33,16 @@ export class MemorySeqStore implements SeqStore {
     return requests.map((request) => this.assignOne(request));
   }
 
-  private assignOne({ conversation, msgId, message }: AssignRequest): Assignment {
+  private assignOne({ conversation, msgId, sender, clientSeq, message }: AssignRequest): Assignment {
     const log = this.log.current(conversation) ?? this.log.startEpoch(conversation, newEpoch(this.clock.now()));
     const previous = log.seqByMsgId.get(msgId);
-    if (previous !== undefined) return { epoch: log.epoch, seq: previous, duplicate: true };
+    if (previous !== undefined) return { outcome: 'duplicate', epoch: log.epoch, seq: previous };
+    if (clientSeq !== UNNUMBERED_CLIENT_SEQ) {
+      const last = log.lastClientSeqBySender.get(sender);
+      if (last !== undefined && clientSeq > last + 1) return { outcome: 'out_of_order', expectedClientSeq: last + 1 };
+      if (last !== undefined && clientSeq <= last) return { outcome: 'client_seq_reused', lastClientSeq: last };
+      log.lastClientSeqBySender.set(sender, clientSeq);
+    }
     const seq = ++log.lastSeq;
     log.seqByMsgId.set(msgId, seq);
     // Stored as bytes and read back, like a real store: the caller's object may be
@@ -47,6 +54,6 @@ export class MemorySeqStore implements SeqStore {
       if (kept > newestDropped) break;
       log.messages.delete(kept);
     }
-    return { epoch: log.epoch, seq, duplicate: false };
+    return { outcome: 'new', epoch: log.epoch, seq };
   }
 }

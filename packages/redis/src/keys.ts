@@ -8,6 +8,8 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  * - `<p>conv:{<conversation>}:seq`     hash `epoch` -> current epoch, `seq` -> last seq given out,
  *                                       `oldest` -> oldest seq kept (absent: 1; raised by retention)
  * - `<p>conv:{<conversation>}:dedupe`  hash msgId -> `<epoch>:<seq>`; PEXPIRE = dedupe window
+ * - `<p>conv:{<conversation>}:senders` hash `<user>/<device>` -> last client_seq sequenced in the
+ *                                       current epoch; deleted when a new epoch starts; PEXPIRE = dedupe window
  * - `<p>conv:{<conversation>}:msgs`    hash seq -> `<epoch>|<serverTimeMs>|` + StoredMessage bytes
  *                                       (without position); PEXPIRE = retention maxAgeMs
  * - `<p>conv:{<conversation>}:group`   string `1`: the group exists (created, maybe emptied since)
@@ -37,6 +39,10 @@ export class RedisKeys {
 
   conversationDedupe(conversation: ConversationId): string {
     return `${this.prefix}conv:${hashTag(conversation)}:dedupe`;
+  }
+
+  conversationSenders(conversation: ConversationId): string {
+    return `${this.prefix}conv:${hashTag(conversation)}:senders`;
   }
 
   conversationMessages(conversation: ConversationId): string {

@@ -1,5 +1,6 @@
 // SeqStore on Redis: one Lua script per request assigns (epoch, seq), dedupes the msgId,
-// stores the message and trims the conversation to its retention, atomically.
+// enforces the sending device's client_seq order, stores the message and trims the
+// conversation to its retention, atomically.
 import type Redis from 'ioredis';
 import { encodeStoredMessage, asEpoch } from '@parley/protocol';
 import {
@@ -41,13 +42,19 @@ export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const ASSIGN_SEQ_COMMAND = 'parleyAssignSeq';
 
 /**
- * KEYS: counter hash, dedupe hash, messages hash (one conversation, one slot).
+ * KEYS: counter hash, dedupe hash, messages hash, senders hash (one conversation, one slot).
  * ARGV: msgId, epoch candidate, dedupe window (ms), message bytes (without position),
- * server time (ms), maxMessages, maxAgeMs. Returns { epoch, seq, duplicate (0/1) }.
+ * server time (ms), maxMessages, maxAgeMs, sender device (`<user>/<device>`), client_seq.
+ * Returns { 'new' | 'duplicate', epoch, seq }, { 'out_of_order', expected client_seq }
+ * or { 'client_seq_reused', last client_seq }.
  *
  * The counter is read first: a dedupe entry counts only when it belongs to the current
  * epoch. If the counter was lost alone (evicted, or a partial restore) an old entry
- * would otherwise hand out a position of an epoch that no longer exists.
+ * would otherwise hand out a position of an epoch that no longer exists. A new epoch
+ * deletes the senders hash for the same reason: client_seq state belongs to one epoch.
+ *
+ * The client_seq check comes after deduplication (a retransmit is answered whatever its
+ * client_seq) and before any write: a refusal leaves the store as it was and takes no seq.
  *
  * The stored value starts with `<epoch>|<server time>|` so readers drop another epoch's
  * leftovers and the range script judges age without decoding protobuf. Count retention:
@@ -62,14 +69,26 @@ local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
   epoch = ARGV[2]
   redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
+  redis.call('DEL', KEYS[4])
 end
 local previous = redis.call('HGET', KEYS[2], ARGV[1])
 if previous then
   local at = string.find(previous, ':', 1, true)
   if at and string.sub(previous, 1, at - 1) == epoch then
-    return { epoch, tonumber(string.sub(previous, at + 1)), 1 }
+    return { 'duplicate', epoch, tonumber(string.sub(previous, at + 1)) }
   end
 end
+local clientSeq = tonumber(ARGV[9])
+if clientSeq > 0 then
+  local last = redis.call('HGET', KEYS[4], ARGV[8])
+  if last then
+    last = tonumber(last)
+    if clientSeq > last + 1 then return { 'out_of_order', last + 1 } end
+    if clientSeq <= last then return { 'client_seq_reused', last } end
+  end
+  redis.call('HSET', KEYS[4], ARGV[8], ARGV[9])
+end
+redis.call('PEXPIRE', KEYS[4], ARGV[3])
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('HSET', KEYS[2], ARGV[1], epoch .. ':' .. seq)
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
@@ -85,13 +104,14 @@ if keepFrom > 1 then
     redis.call('HSET', KEYS[1], 'oldest', keepFrom)
   end
 end
-return { epoch, seq, 0 }
+return { 'new', epoch, seq }
 `;
 
 type AssignSeqCommand = (
   counterKey: string,
   dedupeKey: string,
   messagesKey: string,
+  sendersKey: string,
   msgId: string,
   epochCandidate: string,
   dedupeWindowMs: number,
@@ -99,7 +119,25 @@ type AssignSeqCommand = (
   serverTimeMs: string,
   maxMessages: number,
   maxAgeMs: number,
+  sender: string,
+  clientSeq: string,
 ) => unknown;
+
+type AssignSeqReply = ['new' | 'duplicate', string, number] | ['out_of_order' | 'client_seq_reused', number];
+
+function toAssignment(reply: AssignSeqReply): Assignment {
+  switch (reply[0]) {
+    case 'new':
+    case 'duplicate':
+      return { outcome: reply[0], epoch: asEpoch(reply[1]), seq: Number(reply[2]) };
+    case 'out_of_order':
+      return { outcome: 'out_of_order', expectedClientSeq: Number(reply[1]) };
+    case 'client_seq_reused':
+      return { outcome: 'client_seq_reused', lastClientSeq: Number(reply[1]) };
+    default:
+      throw new Error(`unexpected reply of the assign script: ${JSON.stringify(reply)}`);
+  }
+}
 
 /**
  * Requests of one `assign` call go out in one pipeline; Redis runs each script alone,
@@ -107,7 +145,8 @@ type AssignSeqCommand = (
  * Deduplication: the dedupe hash expires `dedupeWindowMs` after the conversation's last
  * new message, so a msgId is recognised for at least that long (an active conversation's
  * hash keeps growing until it goes quiet for a whole window), whatever retention did to
- * the message itself: a retransmit of a trimmed message is still a duplicate.
+ * the message itself: a retransmit of a trimmed message is still a duplicate. The senders
+ * hash (each device's last client_seq) lives by the same window and ends with the epoch.
  */
 export class RedisSeqStore implements SeqStore {
   private readonly redis: Redis;
@@ -127,7 +166,7 @@ export class RedisSeqStore implements SeqStore {
     }
     // defineCommand loads the script with EVAL once per connection, then uses EVALSHA.
     if (!(ASSIGN_SEQ_COMMAND in this.redis)) {
-      this.redis.defineCommand(ASSIGN_SEQ_COMMAND, { numberOfKeys: 3, lua: ASSIGN_SEQ_LUA });
+      this.redis.defineCommand(ASSIGN_SEQ_COMMAND, { numberOfKeys: 4, lua: ASSIGN_SEQ_LUA });
     }
   }
 
@@ -139,11 +178,12 @@ export class RedisSeqStore implements SeqStore {
     // had before (those were minted by earlier calls: earlier time or another random tail).
     // One per call, not per request: minting one costs a random read.
     const epochCandidate = newEpoch(this.clock.now());
-    for (const { conversation, msgId, message } of requests) {
+    for (const { conversation, msgId, sender, clientSeq, message } of requests) {
       assignSeq(
         this.keys.conversationCounter(conversation),
         this.keys.conversationDedupe(conversation),
         this.keys.conversationMessages(conversation),
+        this.keys.conversationSenders(conversation),
         msgId,
         epochCandidate,
         this.dedupeWindowMs,
@@ -151,12 +191,11 @@ export class RedisSeqStore implements SeqStore {
         String(Math.max(0, Math.trunc(Number(message.serverTimeMs ?? 0)))),
         this.retention.maxMessages,
         this.retention.maxAgeMs,
+        sender,
+        String(clientSeq),
       );
     }
     const replies = await execPipeline(pipeline);
-    return replies.map((reply) => {
-      const [epoch, seq, duplicate] = reply as [string, number, number];
-      return { epoch: asEpoch(epoch), seq: Number(seq), duplicate: duplicate === 1 };
-    });
+    return replies.map((reply) => toAssignment(reply as AssignSeqReply));
   }
 }

@@ -2,6 +2,7 @@
 // The gateway has validated the frame; the sender is the connection's verified user.
 import {
   asConversationId,
+  asDeviceId,
   asMsgId,
   ConversationId,
   directConversationId,
@@ -10,7 +11,7 @@ import {
   parley,
   UserId,
 } from '@parley/protocol';
-import type { AssignRequest } from '@parley/ports';
+import { senderDevice, type AssignRequest } from '@parley/ports';
 
 export interface SendRequest {
   readonly assign: AssignRequest;
@@ -44,6 +45,18 @@ export function toSendRequest(packet: ClientPacket, nowMs: number): SendRequest 
     clientSeq: request.clientSeq,
     receivedAtMs: origin.receivedAtMs,
   });
-  // Deduplication is per sender: another member reusing this msgId cannot shadow it.
-  return { assign: { conversation, msgId: asMsgId(`${from}/${request.msgId}`), message }, origin };
+  // The gateway validated the device (or used the connection id); a record from a gateway
+  // that predates devices names none: its connection is the device, as the gateway would say.
+  const device = asDeviceId(origin.deviceId || origin.connectionId || '');
+  return {
+    assign: {
+      conversation,
+      // Deduplication is per sender: another member reusing this msgId cannot shadow it.
+      msgId: asMsgId(`${from}/${request.msgId}`),
+      sender: senderDevice(from, device),
+      clientSeq: Number(request.clientSeq ?? 0),
+      message,
+    },
+    origin,
+  };
 }

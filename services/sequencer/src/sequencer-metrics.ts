@@ -11,7 +11,7 @@ export function sequencerMetrics(registry: Registry): SequencerMetrics {
   return {
     assigned: new Counter({
       name: 'parley_sequencer_messages_total',
-      help: 'msg:R processed by the sequencer, by result (new, duplicate)',
+      help: 'msg:R processed by the sequencer, by result (new, duplicate, out_of_order, client_seq_reused)',
       labelNames: ['result'],
       registers: [registry],
     }),

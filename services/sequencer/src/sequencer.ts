@@ -1,7 +1,7 @@
 // The sequencer: one writer per conversation (the owner of the conversation's
 // partition of the send topic). For each batch it assigns (epoch, seq) to every
-// msg:R (deduplicated by msgId), stores the messages, forwards them to delivery and
-// answers each sender with msg:A. The batch's offsets are committed only after all
+// msg:R (deduplicated by msgId, in its device's client_seq order), stores the messages,
+// forwards them to delivery and answers each sender with msg:A (or why it was refused). The batch's offsets are committed only after all
 // of that succeeded, so a crash and replay never loses or renumbers a message.
 import {
   asConnectionId,
@@ -16,11 +16,12 @@ import {
   isGroupConversation,
   parley,
 } from '@parley/protocol';
-import type { BusBatch, BusRecord, Clock, Subscription } from '@parley/ports';
+import { isPositioned, type BusBatch, type BusRecord, type Clock, type Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
 import { consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics } from '@parley/runtime';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { applyGroupRequest } from './group-requests';
+import { orderRefusal } from './order-refusal';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
 
 export interface SequencerOptions {
@@ -106,12 +107,20 @@ export class Sequencer {
     const assignments = await this.options.infrastructure.seqStore.assign(accepted.map((r) => r.assign));
     accepted.forEach((request, i) => {
       const assignment = assignments[i]!;
+      this.metrics.assigned.inc({ result: assignment.outcome });
+      if (!isPositioned(assignment)) {
+        // Refused for its client_seq: never forwarded, the sender hears why (OUT_OF_ORDER, CLIENT_SEQ_REUSED).
+        const refusal = orderRefusal(request, assignment);
+        this.shared.errors.inc({ code: errorCodeName(refusal.error!.code!) ?? String(refusal.error!.code), service: 'sequencer' });
+        work.answers.add(originTarget(request.origin), refusal);
+        return;
+      }
+      const duplicate = assignment.outcome === 'duplicate';
       const position = { epoch: assignment.epoch, seq: assignment.seq };
       const message = parley.v1.StoredMessage.create({ ...request.assign.message, position });
-      this.metrics.assigned.inc({ result: assignment.duplicate ? 'duplicate' : 'new' });
       work.forward.push({
         key: request.assign.conversation,
-        value: encodeDeliveryCommand({ sequenced: { message, duplicate: assignment.duplicate, origin: request.origin } }),
+        value: encodeDeliveryCommand({ sequenced: { message, duplicate, origin: request.origin } }),
       });
       work.answers.add(originTarget(request.origin), {
         msgA: { msgId: request.assign.message.msgId, conversation: request.assign.conversation, position, serverTimeMs: now },

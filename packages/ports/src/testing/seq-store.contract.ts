@@ -6,8 +6,10 @@
 // told explicitly through oldestSeq.
 import {
   asConversationId,
+  asDeviceId,
   asEpoch,
   asMsgId,
+  asUserId,
   parley,
   type ConversationId,
   type Epoch,
@@ -16,7 +18,15 @@ import {
 import { FakeClock } from '../clock';
 import type { MessageRange, MessageStore, RetentionPolicy } from '../message-store';
 import { DEFAULT_RETENTION } from '../retention';
-import type { AssignRequest, Assignment, SeqStore } from '../seq-store';
+import {
+  isPositioned,
+  senderDevice,
+  UNNUMBERED_CLIENT_SEQ,
+  type AssignRequest,
+  type Assignment,
+  type Positioned,
+  type SeqStore,
+} from '../seq-store';
 
 export interface SeqStoreFixture {
   readonly seqStore: SeqStore;
@@ -72,18 +82,18 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
     });
 
     it('gives each conversation seqs 1..N in request order, in one epoch, independently of the others', async () => {
-      const first = await fixture.seqStore.assign([
+      const first = await place(fixture.seqStore, [
         request(alpha, 'a1'),
         request(beta, 'b1'),
         request(alpha, 'a2'),
         request(alpha, 'a3'),
         request(beta, 'b2'),
       ]);
-      const second = await fixture.seqStore.assign([request(beta, 'b3'), request(alpha, 'a4')]);
+      const second = await place(fixture.seqStore, [request(beta, 'b3'), request(alpha, 'a4')]);
 
       expect(first.map((a) => a.seq)).toEqual([1, 1, 2, 3, 2]);
       expect(second.map((a) => a.seq)).toEqual([3, 4]);
-      expect([...first, ...second].every((a) => !a.duplicate)).toBe(true);
+      expect([...first, ...second].every((a) => a.outcome === 'new')).toBe(true);
       const alphaEpochs = new Set([first[0], first[2], first[3], second[1]].map((a) => a!.epoch));
       const betaEpochs = new Set([first[1], first[4], second[0]].map((a) => a!.epoch));
       expect(alphaEpochs.size).toBe(1);
@@ -92,13 +102,13 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
     });
 
     it('answers a known msgId with its first position, marked duplicate, and stores nothing new', async () => {
-      const [m1, m2] = await fixture.seqStore.assign([request(alpha, 'm1', 'first'), request(alpha, 'm2', 'second')]);
-      const [again] = await fixture.seqStore.assign([request(alpha, 'm1', 'retransmit with other bytes')]);
-      const [m3] = await fixture.seqStore.assign([request(alpha, 'm3', 'third')]);
+      const [m1, m2] = await place(fixture.seqStore, [request(alpha, 'm1', 'first'), request(alpha, 'm2', 'second')]);
+      const [again] = await place(fixture.seqStore, [request(alpha, 'm1', 'retransmit with other bytes')]);
+      const [m3] = await place(fixture.seqStore, [request(alpha, 'm3', 'third')]);
 
-      expect(again).toEqual<Assignment>({ epoch: m1!.epoch, seq: 1, duplicate: true });
+      expect(again).toEqual<Assignment>({ outcome: 'duplicate', epoch: m1!.epoch, seq: 1 });
       expect(m2!.seq).toBe(2);
-      expect(m3).toEqual<Assignment>({ epoch: m1!.epoch, seq: 3, duplicate: false });
+      expect(m3).toEqual<Assignment>({ outcome: 'new', epoch: m1!.epoch, seq: 3 });
       const stored = await fixture.messageStore.get(alpha, [1, 2, 3, 4]);
       expect(stored.map(summary)).toEqual([
         { msgId: 'm1', text: 'first', epoch: m1!.epoch, seq: 1 },
@@ -108,25 +118,25 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
     });
 
     it('dedupes a msgId repeated inside one assign call', async () => {
-      const results = await fixture.seqStore.assign([request(alpha, 'm1'), request(alpha, 'm1'), request(alpha, 'm2')]);
-      expect(results.map(({ seq, duplicate }) => ({ seq, duplicate }))).toEqual([
-        { seq: 1, duplicate: false },
-        { seq: 1, duplicate: true },
-        { seq: 2, duplicate: false },
+      const results = await place(fixture.seqStore, [request(alpha, 'm1'), request(alpha, 'm1'), request(alpha, 'm2')]);
+      expect(results.map(positionSummary)).toEqual([
+        { outcome: 'new', seq: 1 },
+        { outcome: 'duplicate', seq: 1 },
+        { outcome: 'new', seq: 2 },
       ]);
     });
 
     it('treats the same msgId in two conversations as two messages', async () => {
-      const results = await fixture.seqStore.assign([request(alpha, 'same'), request(beta, 'same')]);
-      expect(results.map(({ seq, duplicate }) => ({ seq, duplicate }))).toEqual([
-        { seq: 1, duplicate: false },
-        { seq: 1, duplicate: false },
+      const results = await place(fixture.seqStore, [request(alpha, 'same'), request(beta, 'same')]);
+      expect(results.map(positionSummary)).toEqual([
+        { outcome: 'new', seq: 1 },
+        { outcome: 'new', seq: 1 },
       ]);
       expect((await fixture.messageStore.get(beta, [1])).map((m) => m.conversation)).toEqual([beta]);
     });
 
     it('reads stored messages with their position, in the order asked, leaving out missing seqs', async () => {
-      const [a1, , a3] = await fixture.seqStore.assign([
+      const [a1, , a3] = await place(fixture.seqStore, [
         request(alpha, 'a1', 'one'),
         request(alpha, 'a2', 'two'),
         request(alpha, 'a3', 'three'),
@@ -149,25 +159,25 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
     });
 
     it('starts a NEW epoch at seq 1 after the store lost its data, and never returns the old epoch again', async () => {
-      const before = await fixture.seqStore.assign([request(alpha, 'a1'), request(alpha, 'a2'), request(alpha, 'a3')]);
+      const before = await place(fixture.seqStore, [request(alpha, 'a1'), request(alpha, 'a2'), request(alpha, 'a3')]);
       const oldEpoch = before[0]!.epoch;
 
       await fixture.loseData();
-      const after = await fixture.seqStore.assign([
+      const after = await place(fixture.seqStore, [
         request(alpha, 'a1', 'a1 after the loss'),
         request(alpha, 'a4', 'a4 after the loss'),
       ]);
-      const later = await fixture.seqStore.assign([request(alpha, 'a2'), request(alpha, 'a1')]);
+      const later = await place(fixture.seqStore, [request(alpha, 'a2'), request(alpha, 'a1')]);
 
       const newEpoch: Epoch = after[0]!.epoch;
       expect(newEpoch).not.toBe(oldEpoch);
       expect(after).toEqual<Assignment[]>([
-        { epoch: newEpoch, seq: 1, duplicate: false },
-        { epoch: newEpoch, seq: 2, duplicate: false },
+        { outcome: 'new', epoch: newEpoch, seq: 1 },
+        { outcome: 'new', epoch: newEpoch, seq: 2 },
       ]);
       expect(later).toEqual<Assignment[]>([
-        { epoch: newEpoch, seq: 3, duplicate: false },
-        { epoch: newEpoch, seq: 1, duplicate: true },
+        { outcome: 'new', epoch: newEpoch, seq: 3 },
+        { outcome: 'duplicate', epoch: newEpoch, seq: 1 },
       ]);
       const stored = await fixture.messageStore.get(alpha, [1, 2, 3, 4]);
       expect(stored.map(summary)).toEqual([
@@ -182,7 +192,7 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
       const perCall = 5;
       const results = await Promise.all(
         Array.from({ length: calls }, (_, call) =>
-          fixture.seqStore.assign(
+          place(fixture.seqStore, 
             Array.from({ length: perCall }, (_, i) => request(alpha, `c${call}-m${i}`)).concat(
               request(beta, `c${call}-other`),
             ),
@@ -194,7 +204,7 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
       const seqs = alphaResults.map((a) => a.seq).sort((x, y) => x - y);
       expect(seqs).toEqual(Array.from({ length: calls * perCall }, (_, i) => i + 1));
       expect(new Set(alphaResults.map((a) => a.epoch)).size).toBe(1);
-      expect(alphaResults.every((a) => !a.duplicate)).toBe(true);
+      expect(alphaResults.every((a) => a.outcome === 'new')).toBe(true);
       // Within one call, one conversation's requests are applied in array order.
       for (const result of results) {
         const callSeqs = result.slice(0, perCall).map((a) => a.seq);
@@ -204,9 +214,176 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
       expect(betaSeqs).toEqual(Array.from({ length: calls }, (_, i) => i + 1));
     });
 
+    describe("the sender's order (client_seq per device and conversation)", () => {
+      const outcomes = (assignments: readonly Assignment[]) => assignments.map(positionSummary);
+
+      it('takes a device\'s messages 1, 2, 3 in order, one seq each', async () => {
+        const assigned = await fixture.seqStore.assign([numbered(alpha, 'm1', 1), numbered(alpha, 'm2', 2)]);
+        const third = await fixture.seqStore.assign([numbered(alpha, 'm3', 3)]);
+
+        expect(outcomes([...assigned, ...third])).toEqual([
+          { outcome: 'new', seq: 1 },
+          { outcome: 'new', seq: 2 },
+          { outcome: 'new', seq: 3 },
+        ]);
+        expect((await fixture.messageStore.get(alpha, [1, 2, 3])).map((m) => m.msgId)).toEqual(['m1', 'm2', 'm3']);
+      });
+
+      it('refuses a client_seq ahead of the next one with out_of_order naming the expected one, then takes the resend in order', async () => {
+        await fixture.seqStore.assign([numbered(alpha, 'm1', 1)]);
+        // m2 was refused before it reached the store (say its publish failed); m3 and m4 came on.
+        const ahead = await fixture.seqStore.assign([numbered(alpha, 'm3', 3), numbered(alpha, 'm4', 4)]);
+        const resent = await fixture.seqStore.assign([numbered(alpha, 'm2', 2), numbered(alpha, 'm3', 3), numbered(alpha, 'm4', 4)]);
+
+        expect(ahead).toEqual<Assignment[]>([
+          { outcome: 'out_of_order', expectedClientSeq: 2 },
+          { outcome: 'out_of_order', expectedClientSeq: 2 },
+        ]);
+        expect(outcomes(resent)).toEqual([
+          { outcome: 'new', seq: 2 },
+          { outcome: 'new', seq: 3 },
+          { outcome: 'new', seq: 4 },
+        ]);
+        expect((await fixture.messageStore.get(alpha, [1, 2, 3, 4])).map((m) => m.msgId)).toEqual(['m1', 'm2', 'm3', 'm4']);
+      });
+
+      it('applies the rule request by request inside one call', async () => {
+        const results = await fixture.seqStore.assign([
+          numbered(alpha, 'm1', 1),
+          numbered(alpha, 'm3', 3),
+          numbered(alpha, 'm2', 2),
+          numbered(alpha, 'm3', 3),
+        ]);
+        expect(results).toEqual<Assignment[]>([
+          { outcome: 'new', epoch: (results[0] as Positioned).epoch, seq: 1 },
+          { outcome: 'out_of_order', expectedClientSeq: 2 },
+          { outcome: 'new', epoch: (results[0] as Positioned).epoch, seq: 2 },
+          { outcome: 'new', epoch: (results[0] as Positioned).epoch, seq: 3 },
+        ]);
+      });
+
+      it('answers a retransmit of an old msgId with its position, whatever client_seq it carries', async () => {
+        const [m1, m2] = await place(fixture.seqStore, [numbered(alpha, 'm1', 1), numbered(alpha, 'm2', 2), numbered(alpha, 'm3', 3)]);
+
+        const again = await fixture.seqStore.assign([
+          numbered(alpha, 'm1', 1),
+          numbered(alpha, 'm2', 9),
+          numbered(alpha, 'm2', 0),
+          numbered(alpha, 'm1', 1, 'laptop'),
+        ]);
+
+        expect(again).toEqual<Assignment[]>([
+          { outcome: 'duplicate', epoch: m1!.epoch, seq: 1 },
+          { outcome: 'duplicate', epoch: m1!.epoch, seq: 2 },
+          { outcome: 'duplicate', epoch: m1!.epoch, seq: 2 },
+          { outcome: 'duplicate', epoch: m1!.epoch, seq: 1 },
+        ]);
+        // The duplicates moved nothing: 4 is still the next one.
+        expect(outcomes(await fixture.seqStore.assign([numbered(alpha, 'm4', 4)]))).toEqual([{ outcome: 'new', seq: 4 }]);
+        expect(m2!.seq).toBe(2);
+      });
+
+      it('refuses a new msgId with a client_seq the device already used (client_seq_reused)', async () => {
+        await fixture.seqStore.assign([numbered(alpha, 'm1', 1), numbered(alpha, 'm2', 2)]);
+
+        const reused = await fixture.seqStore.assign([numbered(alpha, 'other', 2), numbered(alpha, 'older', 1)]);
+
+        expect(reused).toEqual<Assignment[]>([
+          { outcome: 'client_seq_reused', lastClientSeq: 2 },
+          { outcome: 'client_seq_reused', lastClientSeq: 2 },
+        ]);
+        expect(outcomes(await fixture.seqStore.assign([numbered(alpha, 'm3', 3)]))).toEqual([{ outcome: 'new', seq: 3 }]);
+      });
+
+      it('never checks client_seq 0, and 0 does not move the device\'s counter', async () => {
+        const results = await fixture.seqStore.assign([
+          numbered(alpha, 'u1', 0),
+          numbered(alpha, 'm1', 1),
+          numbered(alpha, 'u2', 0),
+          numbered(alpha, 'u3', 0),
+          numbered(alpha, 'm2', 2),
+        ]);
+        expect(outcomes(results)).toEqual([1, 2, 3, 4, 5].map((seq) => ({ outcome: 'new', seq })));
+      });
+
+      it('accepts any client_seq as the first of a device in a conversation, then holds it to the next one', async () => {
+        const results = await fixture.seqStore.assign([numbered(alpha, 'm5', 5), numbered(alpha, 'm6', 6), numbered(alpha, 'm8', 8)]);
+        expect(outcomes(results)).toEqual([
+          { outcome: 'new', seq: 1 },
+          { outcome: 'new', seq: 2 },
+          { outcome: 'out_of_order' },
+        ]);
+        expect(results[2]).toEqual({ outcome: 'out_of_order', expectedClientSeq: 7 });
+      });
+
+      it('keeps one state per (device, conversation): two devices of one user, two users, two conversations', async () => {
+        await fixture.seqStore.assign([numbered(alpha, 'p1', 1, 'phone'), numbered(alpha, 'p2', 2, 'phone')]);
+
+        const results = await fixture.seqStore.assign([
+          numbered(alpha, 'l1', 1, 'laptop'), // alice's other device starts at 1
+          numbered(alpha, 'b1', 1, 'phone', 'bob'), // bob's device of the same name too
+          numbered(beta, 'q1', 1, 'phone'), // the same device in another conversation
+          numbered(alpha, 'p3', 3, 'phone'),
+          numbered(alpha, 'l3', 3, 'laptop'),
+          numbered(alpha, 'b2', 2, 'phone', 'bob'),
+        ]);
+
+        expect(outcomes(results)).toEqual([
+          { outcome: 'new', seq: 3 },
+          { outcome: 'new', seq: 4 },
+          { outcome: 'new', seq: 1 },
+          { outcome: 'new', seq: 5 },
+          { outcome: 'out_of_order' },
+          { outcome: 'new', seq: 6 },
+        ]);
+        expect(results[4]).toEqual({ outcome: 'out_of_order', expectedClientSeq: 2 });
+      });
+
+      it('starts over with a new epoch: once the store lost the counter, a device\'s first message is accepted whatever its client_seq', async () => {
+        const [before] = await place(fixture.seqStore, [numbered(alpha, 'm1', 1), numbered(alpha, 'm2', 2), numbered(alpha, 'm3', 3)]);
+
+        await fixture.loseData();
+        const after = await fixture.seqStore.assign([
+          numbered(alpha, 'm7', 7), // the device's 4..6 are in flight or refused: no state says so any more
+          numbered(alpha, 'm9', 9),
+          numbered(alpha, 'm8', 8),
+          numbered(alpha, 'l2', 2, 'laptop'),
+          numbered(alpha, 'again', 3),
+        ]);
+
+        const epoch = (after[0] as Positioned).epoch;
+        expect(epoch).not.toBe(before!.epoch);
+        expect(after).toEqual<Assignment[]>([
+          { outcome: 'new', epoch, seq: 1 },
+          { outcome: 'out_of_order', expectedClientSeq: 8 },
+          { outcome: 'new', epoch, seq: 2 },
+          { outcome: 'new', epoch, seq: 3 },
+          { outcome: 'client_seq_reused', lastClientSeq: 8 },
+        ]);
+      });
+
+      it('writes nothing for a refused message: no seq taken, no msgId remembered, nothing stored', async () => {
+        await fixture.seqStore.assign([numbered(alpha, 'm1', 1)]);
+
+        const refused = await fixture.seqStore.assign([numbered(alpha, 'm3', 3), numbered(alpha, 'reuse', 1)]);
+        expect(refused.map((a) => a.outcome)).toEqual(['out_of_order', 'client_seq_reused']);
+        expect(rangeSummary(await fixture.messageStore.range(alpha, 0, 10))).toMatchObject({ latestSeq: 1, seqs: [1] });
+        expect(await fixture.messageStore.get(alpha, [2, 3])).toEqual([]);
+
+        // The refused msgIds are new when they come in order: they were never given a position.
+        const later = await fixture.seqStore.assign([numbered(alpha, 'm2', 2), numbered(alpha, 'm3', 3), numbered(alpha, 'reuse', 4)]);
+        expect(outcomes(later)).toEqual([
+          { outcome: 'new', seq: 2 },
+          { outcome: 'new', seq: 3 },
+          { outcome: 'new', seq: 4 },
+        ]);
+        expect((await fixture.messageStore.get(alpha, [1, 2, 3, 4])).map((m) => m.msgId)).toEqual(['m1', 'm2', 'm3', 'reuse']);
+      });
+    });
+
     describe('range', () => {
       it('pages through the conversation in seq order, contiguous, with positions, at most `limit` per call', async () => {
-        const assigned = await fixture.seqStore.assign(
+        const assigned = await place(fixture.seqStore, 
           Array.from({ length: 7 }, (_, i) => request(alpha, `a${i + 1}`)).concat(request(beta, 'b1')),
         );
         const epoch = assigned[0]!.epoch;
@@ -241,9 +418,9 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
 
       it('keeps only the newest maxMessages: older ones are deleted when a newer one is stored', async () => {
         const stores = await open({ maxMessages: 5, maxAgeMs: DEFAULT_RETENTION.maxAgeMs });
-        const assigned = await stores.seqStore.assign(Array.from({ length: 9 }, (_, i) => request(alpha, `a${i + 1}`)));
-        await stores.seqStore.assign([request(alpha, 'a10'), request(alpha, 'a11'), request(alpha, 'a12')]);
-        await stores.seqStore.assign([request(beta, 'b1'), request(beta, 'b2')]);
+        const assigned = await place(stores.seqStore, Array.from({ length: 9 }, (_, i) => request(alpha, `a${i + 1}`)));
+        await place(stores.seqStore, [request(alpha, 'a10'), request(alpha, 'a11'), request(alpha, 'a12')]);
+        await place(stores.seqStore, [request(beta, 'b1'), request(beta, 'b2')]);
         const epoch = assigned[0]!.epoch;
 
         expect(rangeSummary(await stores.messageStore.range(alpha, 0, 100))).toEqual({ epoch, latestSeq: 12, oldestSeq: 8, seqs: [8, 9, 10, 11, 12] });
@@ -254,7 +431,7 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
         expect((await stores.messageStore.get(alpha, all)).map((m) => Number(m.position?.seq))).toEqual([8, 9, 10, 11, 12]);
         expect(rangeSummary(await stores.messageStore.range(beta, 0, 100))).toMatchObject({ latestSeq: 2, oldestSeq: 1, seqs: [1, 2] });
         // Deduplication outlives the message: a retransmit of a trimmed one is still a duplicate.
-        expect(await stores.seqStore.assign([request(alpha, 'a1')])).toEqual<Assignment[]>([{ epoch, seq: 1, duplicate: true }]);
+        expect(await place(stores.seqStore, [request(alpha, 'a1')])).toEqual<Assignment[]>([{ outcome: 'duplicate', epoch, seq: 1 }]);
         expect(rangeSummary(await stores.messageStore.range(alpha, 0, 100)).seqs).toEqual([8, 9, 10, 11, 12]);
       });
 
@@ -262,9 +439,9 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
         const stores = await open({ maxMessages: 1_000, maxAgeMs: 60_000 });
         const { clock } = stores;
         const stamped = (msgId: string): AssignRequest => request(alpha, msgId, `text of ${msgId}`, clock.now());
-        const [first] = await stores.seqStore.assign([stamped('a1'), stamped('a2'), stamped('a3')]);
+        const [first] = await place(stores.seqStore, [stamped('a1'), stamped('a2'), stamped('a3')]);
         clock.advance(30_000);
-        await stores.seqStore.assign([stamped('a4'), stamped('a5')]);
+        await place(stores.seqStore, [stamped('a4'), stamped('a5')]);
         const epoch = first!.epoch;
 
         // a1..a3 are 60,001 ms old, a4 and a5 30,001 ms.
@@ -282,7 +459,7 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
         expect(rangeSummary(await stores.messageStore.range(alpha, 5, 10))).toEqual({ epoch, latestSeq: 5, oldestSeq: 6, seqs: [] });
 
         // The conversation goes on in the same epoch.
-        expect(await stores.seqStore.assign([stamped('a6')])).toEqual<Assignment[]>([{ epoch, seq: 6, duplicate: false }]);
+        expect(await place(stores.seqStore, [stamped('a6')])).toEqual<Assignment[]>([{ outcome: 'new', epoch, seq: 6 }]);
         expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toEqual({ epoch, latestSeq: 6, oldestSeq: 6, seqs: [6] });
       });
 
@@ -290,7 +467,7 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
         const stores = await open({ maxMessages: 5_000, maxAgeMs: 60_000 });
         const { clock } = stores;
         for (let from = 1; from <= 3_000; from += 500) {
-          await stores.seqStore.assign(
+          await place(stores.seqStore, 
             Array.from({ length: 500 }, (_, i) => request(alpha, `a${from + i}`, `text ${from + i}`, clock.now())),
           );
           clock.advance(1_000);
@@ -305,9 +482,9 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
       it('trims by count and by age together, whichever removes more', async () => {
         const stores = await open({ maxMessages: 4, maxAgeMs: 60_000 });
         const { clock } = stores;
-        await stores.seqStore.assign(Array.from({ length: 6 }, (_, i) => request(alpha, `a${i + 1}`, 'old', clock.now())));
+        await place(stores.seqStore, Array.from({ length: 6 }, (_, i) => request(alpha, `a${i + 1}`, 'old', clock.now())));
         clock.advance(30_000);
-        await stores.seqStore.assign([request(alpha, 'a7', 'newer', clock.now())]);
+        await place(stores.seqStore, [request(alpha, 'a7', 'newer', clock.now())]);
 
         expect(rangeSummary(await stores.messageStore.range(alpha, 0, 10))).toMatchObject({ latestSeq: 7, oldestSeq: 4, seqs: [4, 5, 6, 7] });
         clock.advance(30_001);
@@ -315,10 +492,10 @@ export function describeSeqStoreContract(name: string, make: (setup: SeqStoreSet
       });
 
       it('returns only the new epoch after the store lost its data', async () => {
-        const before = await fixture.seqStore.assign([request(alpha, 'a1'), request(alpha, 'a2'), request(alpha, 'a3')]);
+        const before = await place(fixture.seqStore, [request(alpha, 'a1'), request(alpha, 'a2'), request(alpha, 'a3')]);
 
         await fixture.loseData();
-        const after = await fixture.seqStore.assign([request(alpha, 'x1', 'after the loss')]);
+        const after = await place(fixture.seqStore, [request(alpha, 'x1', 'after the loss')]);
 
         const range = await fixture.messageStore.range(alpha, 0, 10);
         expect(after[0]!.epoch).not.toBe(before[0]!.epoch);
@@ -346,7 +523,25 @@ function request(
     clientSeq: 7,
     receivedAtMs: 1_700_000_000_100,
   });
-  return { conversation, msgId: asMsgId(msgId), message };
+  return { conversation, msgId: asMsgId(msgId), sender: senderDevice(asUserId(from), asDeviceId('phone')), clientSeq: UNNUMBERED_CLIENT_SEQ, message };
+}
+
+/** A message numbered by its device: `clientSeq` from `user`'s device `device`. */
+function numbered(conversation: ConversationId, msgId: string, clientSeq: number, device = 'phone', user = 'alice'): AssignRequest {
+  return { ...request(conversation, msgId), sender: senderDevice(asUserId(user), asDeviceId(device)), clientSeq };
+}
+
+/** assign() for requests that must all get a position (the order rules never refuse them here). */
+async function place(seqStore: SeqStore, requests: readonly AssignRequest[]): Promise<Positioned[]> {
+  const assignments = await seqStore.assign(requests);
+  return assignments.map((assignment) => {
+    if (!isPositioned(assignment)) throw new Error(`expected a position, got ${JSON.stringify(assignment)}`);
+    return assignment;
+  });
+}
+
+function positionSummary(assignment: Assignment): { outcome: string; seq?: number } {
+  return isPositioned(assignment) ? { outcome: assignment.outcome, seq: assignment.seq } : { outcome: assignment.outcome };
 }
 
 function summary(message: StoredMessage): { msgId: string; text: string; epoch: string; seq: number } {

@@ -1,7 +1,7 @@
 // The SeqStore contract over RedisSeqStore + RedisMessageStore on a real redis-server,
 // plus what only Redis can do: lose some of a conversation's keys but not others.
-import { asConversationId, asMsgId, parley } from '@parley/protocol';
-import { FakeClock, type RetentionPolicy } from '@parley/ports';
+import { asConversationId, asDeviceId, asMsgId, asUserId, parley } from '@parley/protocol';
+import { FakeClock, senderDevice, type RetentionPolicy } from '@parley/ports';
 import { describeSeqStoreContract } from '@parley/ports/dist/testing/seq-store.contract';
 import { MAX_RANGE_MESSAGES, RedisMessageStore } from '../../src/message-store.redis';
 import { RedisSeqStore } from '../../src/seq-store.redis';
@@ -20,9 +20,11 @@ describeSeqStoreContract('redis', async ({ clock, retention }) => {
 describe('RedisSeqStore', () => {
   const conversation = asConversationId('d:alice:bob');
   const clock = new FakeClock();
-  const request = (msgId: string, text: string) => ({
+  const request = (msgId: string, text: string, clientSeq = 0) => ({
     conversation,
     msgId: asMsgId(msgId),
+    sender: senderDevice(asUserId('alice'), asDeviceId('phone')),
+    clientSeq,
     message: parley.v1.StoredMessage.create({ conversation, msgId, payload: Buffer.from(text), serverTimeMs: clock.now() }),
   });
   const stores = (retention?: RetentionPolicy) => ({
@@ -47,18 +49,45 @@ describe('RedisSeqStore', () => {
     await test.redis.del(test.keys.conversationCounter(conversation));
     const after = await seqStore.assign([request('m2', 'two again')]);
 
-    expect(after[0]!.epoch).not.toBe(before[0]!.epoch);
-    expect(after[0]).toMatchObject({ seq: 1, duplicate: false });
+    expect(after[0]).not.toMatchObject({ epoch: (before[0] as { epoch: string }).epoch });
+    expect(after[0]).toMatchObject({ outcome: 'new', seq: 1 });
+    const epoch = (after[0] as { epoch: string }).epoch;
     const stored = await messageStore.get(conversation, [1, 2, 3]);
-    expect(stored.map((m) => [m.msgId, m.position?.epoch, m.position?.seq])).toEqual([['m2', after[0]!.epoch, 1]]);
+    expect(stored.map((m) => [m.msgId, m.position?.epoch, m.position?.seq])).toEqual([['m2', epoch, 1]]);
     // The old epoch's m3 is still at seq 3, past the new latest: range never reaches it.
     const range = await messageStore.range(conversation, 0, 10);
     expect({ epoch: range.epoch, latestSeq: range.latestSeq, oldestSeq: range.oldestSeq }).toEqual({
-      epoch: after[0]!.epoch,
+      epoch,
       latestSeq: 1,
       oldestSeq: 1,
     });
-    expect(range.messages.map((m) => [m.msgId, m.position?.epoch])).toEqual([['m2', after[0]!.epoch]]);
+    expect(range.messages.map((m) => [m.msgId, m.position?.epoch])).toEqual([['m2', epoch]]);
+  });
+
+  it("forgets the devices' client_seqs when only the counter was lost: they belonged to the old epoch", async () => {
+    const { seqStore } = stores();
+    await seqStore.assign([request('m1', 'one', 1), request('m2', 'two', 2), request('m3', 'three', 3)]);
+    const sendersKey = test.keys.conversationSenders(conversation);
+    expect(await test.redis.hgetall(sendersKey)).toEqual({ 'alice/phone': '3' });
+
+    await test.redis.del(test.keys.conversationCounter(conversation));
+    // Without the reset, 2 would be refused as reused although this epoch never saw it.
+    const after = await seqStore.assign([request('n2', 'first of the new epoch', 2), request('n4', 'ahead', 4)]);
+
+    expect(after.map((a) => a.outcome)).toEqual(['new', 'out_of_order']);
+    expect(await test.redis.hgetall(sendersKey)).toEqual({ 'alice/phone': '2' });
+  });
+
+  it('keeps the client_seq state for the dedupe window, refreshed by every new message', async () => {
+    const seqStore = new RedisSeqStore({ redis: test.redis, keys: test.keys, dedupeWindowMs: 60_000, clock });
+    await seqStore.assign([request('m1', 'one', 1)]);
+    await test.redis.pexpire(test.keys.conversationSenders(conversation), 1_000);
+    await seqStore.assign([request('u1', 'unnumbered', 0)]);
+
+    const ttl = await test.redis.pttl(test.keys.conversationSenders(conversation));
+
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
   it('holds at most maxMessages messages per conversation, and deletes the backlog once after maxMessages is lowered', async () => {
@@ -111,7 +140,7 @@ describe('RedisSeqStore', () => {
       oldestSeq: 3,
       messages: [],
     });
-    expect((await seqStore.assign([request('m3', 'three')]))[0]).toMatchObject({ seq: 3, duplicate: false });
+    expect((await seqStore.assign([request('m3', 'three')]))[0]).toMatchObject({ outcome: 'new', seq: 3 });
     expect(seqsOf((await messageStore.range(conversation, 0, 10)).messages)).toEqual([3]);
   });
 
@@ -144,6 +173,7 @@ describe('RedisSeqStore', () => {
     const tags = [
       test.keys.conversationCounter(conversation),
       test.keys.conversationDedupe(conversation),
+      test.keys.conversationSenders(conversation),
       test.keys.conversationMessages(conversation),
     ].map((key) => /\{([^}]+)\}/.exec(key)?.[1]);
     expect(new Set(tags)).toEqual(new Set([conversation]));

@@ -19,6 +19,7 @@ describe('RedisKeys', () => {
         [
           keys.conversationCounter(conversation),
           keys.conversationDedupe(conversation),
+          keys.conversationSenders(conversation),
           keys.conversationMessages(conversation),
           keys.groupMarker(conversation),
           keys.groupMembers(conversation),

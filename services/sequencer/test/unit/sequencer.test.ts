@@ -1,6 +1,6 @@
 // The sequencer on the memory adapters: positions, deduplication of retransmits, msg:A
 // to the sender's own connection and forwarding to delivery.
-import { createLogger, createRegistry } from '@parley/observability';
+import { createLogger, createRegistry, Registry } from '@parley/observability';
 import { FakeClock } from '@parley/ports';
 import { asGatewayId, decodeDeliveryCommand, decodeFrame, encodeClientPacket, DownlinkBatch, ErrorCode } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
@@ -14,13 +14,22 @@ const send = (msgId: string, from = 'alice', to = 'bob') => ({
     frame: { msgR: { msgId, toUser: to, payload: Buffer.from(msgId) } },
   }),
 });
+/** alice's msg:R to bob numbered `clientSeq`, from `device` over `connection` (device '': the gateway named none). */
+const numbered = (msgId: string, clientSeq: number, { device = 'phone', connection = 'c-alice' } = {}) => ({
+  key: 'd:alice:bob',
+  value: encodeClientPacket({
+    origin: { gatewayId: gw, connectionId: connection, userId: 'alice', receivedAtMs: 1, ...(device ? { deviceId: device } : {}) },
+    frame: { msgR: { msgId, toUser: 'bob', clientSeq, payload: Buffer.from(msgId) } },
+  }),
+});
 
 describe('sequencer', () => {
   let infra: Infrastructure;
   let sequencer: Sequencer;
   let answers: Array<{ connection: string; msgId: string; seq: number }>;
   let forwarded: Array<{ msgId: string; seq: number; duplicate: boolean }>;
-  let errors: Array<{ connection: string; msgId: string; code: number }>;
+  let errors: Array<{ connection: string; msgId: string; code: number; retryable?: boolean; expectedClientSeq?: number }>;
+  let registry: Registry;
 
   beforeEach(async () => {
     const clock = new FakeClock();
@@ -33,7 +42,13 @@ describe('sequencer', () => {
       for (const item of b.items) {
         const frame = decodeFrame(item.frame as Uint8Array);
         if (frame.error) {
-          errors.push({ connection: item.connectionId ?? '', msgId: frame.error.msgId, code: frame.error.code });
+          const { msgId, code, retryable, expectedClientSeq } = frame.error;
+          errors.push({
+            connection: item.connectionId ?? '',
+            msgId,
+            code,
+            ...(code === ErrorCode.NOT_A_MEMBER ? {} : { retryable, expectedClientSeq: Number(expectedClientSeq) }),
+          });
           continue;
         }
         answers.push({ connection: item.connectionId ?? '', msgId: frame.msgA?.msgId ?? '', seq: Number(frame.msgA?.position?.seq) });
@@ -50,7 +65,8 @@ describe('sequencer', () => {
         }
       },
     });
-    sequencer = new Sequencer({ topicPrefix: 't', infrastructure: infra, registry: createRegistry(), logger: createLogger('t', 'silent'), clock });
+    registry = createRegistry();
+    sequencer = new Sequencer({ topicPrefix: 't', infrastructure: infra, registry, logger: createLogger('t', 'silent'), clock });
   });
 
   const settle = async () => {
@@ -96,5 +112,61 @@ describe('sequencer', () => {
     expect(errors).toEqual([{ connection: 'c-mallory', msgId: 'x1', code: ErrorCode.NOT_A_MEMBER }]);
     expect(answers).toEqual([{ connection: 'c-alice', msgId: 'a1', seq: 1 }]);
     expect(forwarded.map((f) => f.msgId)).toEqual(['a1']);
+  });
+
+  describe("the sender's order", () => {
+    const batch = (...records: Array<{ key: string; value: Uint8Array }>) => sequencer.handleBatch({ topic: 't.send', partition: 0, records });
+
+    it('refuses messages ahead of the next client_seq with OUT_OF_ORDER naming it, forwards none of them, and takes the resend in order', async () => {
+      // client_seq 2 never reached the sequencer (its publish failed at the gateway); 3 and 4 did.
+      await batch(numbered('m1', 1), numbered('m3', 3), numbered('m4', 4));
+      await settle();
+      expect(answers.map((a) => `${a.msgId}:${a.seq}`)).toEqual(['m1:1']);
+      expect(errors).toEqual([
+        { connection: 'c-alice', msgId: 'm3', code: ErrorCode.OUT_OF_ORDER, retryable: true, expectedClientSeq: 2 },
+        { connection: 'c-alice', msgId: 'm4', code: ErrorCode.OUT_OF_ORDER, retryable: true, expectedClientSeq: 2 },
+      ]);
+      expect(forwarded.map((f) => f.msgId)).toEqual(['m1']);
+
+      await batch(numbered('m2', 2), numbered('m3', 3), numbered('m4', 4));
+      await settle();
+      expect(answers.map((a) => `${a.msgId}:${a.seq}`)).toEqual(['m1:1', 'm2:2', 'm3:3', 'm4:4']);
+      expect(forwarded.map((f) => `${f.msgId}:${f.seq}`)).toEqual(['m1:1', 'm2:2', 'm3:3', 'm4:4']);
+    });
+
+    it('refuses a new message with a used client_seq as CLIENT_SEQ_REUSED, not retryable, and answers a retransmit as before', async () => {
+      await batch(numbered('m1', 1), numbered('m2', 2));
+      await batch(numbered('lost-counter', 1), numbered('m2', 2));
+      await settle();
+      expect(errors).toEqual([{ connection: 'c-alice', msgId: 'lost-counter', code: ErrorCode.CLIENT_SEQ_REUSED, retryable: false, expectedClientSeq: 0 }]);
+      expect(answers.map((a) => `${a.msgId}:${a.seq}`)).toEqual(['m1:1', 'm2:2', 'm2:2']);
+      expect(forwarded.map((f) => `${f.msgId}:${f.seq}:${f.duplicate}`)).toEqual(['m1:1:false', 'm2:2:false', 'm2:2:true']);
+    });
+
+    it('keeps the rule for a device across connections, and takes a connection without a device as a device of its own', async () => {
+      await batch(numbered('m1', 1, { connection: 'c-old' }));
+      // The same device reconnected: its next message must still be 2.
+      await batch(numbered('m3', 3, { connection: 'c-new' }), numbered('m2', 2, { connection: 'c-new' }));
+      // A connection that named no device counts alone, from its first message.
+      await batch(numbered('x7', 7, { device: '', connection: 'c-anon' }), numbered('x9', 9, { device: '', connection: 'c-anon' }));
+      await settle();
+      expect(errors).toEqual([
+        { connection: 'c-new', msgId: 'm3', code: ErrorCode.OUT_OF_ORDER, retryable: true, expectedClientSeq: 2 },
+        { connection: 'c-anon', msgId: 'x9', code: ErrorCode.OUT_OF_ORDER, retryable: true, expectedClientSeq: 8 },
+      ]);
+      expect(answers.map((a) => `${a.connection}:${a.msgId}:${a.seq}`)).toEqual(['c-old:m1:1', 'c-new:m2:2', 'c-anon:x7:3']);
+    });
+
+    it('counts refusals by result and by error code', async () => {
+      await batch(numbered('m1', 1), numbered('m3', 3), numbered('again', 1), numbered('m1', 1));
+      const assigned = await registry.getSingleMetricAsString('parley_sequencer_messages_total');
+      expect(assigned).toContain('result="new"} 1');
+      expect(assigned).toContain('result="duplicate"} 1');
+      expect(assigned).toContain('result="out_of_order"} 1');
+      expect(assigned).toContain('result="client_seq_reused"} 1');
+      const errorsMetric = await registry.getSingleMetricAsString('parley_errors_total');
+      expect(errorsMetric).toMatch(/code="OUT_OF_ORDER".*service="sequencer".*\} 1/);
+      expect(errorsMetric).toMatch(/code="CLIENT_SEQ_REUSED".*service="sequencer".*\} 1/);
+    });
   });
 });
