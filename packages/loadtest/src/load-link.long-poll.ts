@@ -74,10 +74,12 @@ export class LongPollLink implements LoadLink {
     token: string,
     private readonly localAddress: string | undefined,
     private readonly events: LoadLinkEvents,
+    /** The simulated device (the `device` query parameter of `/lp/open`), stable across reconnects. */
+    device?: string,
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_LINK['long-poll'], timeout: IDLE_SOCKET_MS });
     this.timer = setTimeout(() => this.fail('socket:open-timeout'), OPEN_TIMEOUT_MS);
-    this.exchange('POST', `${endpoint.prefix}/open?token=${encodeURIComponent(token)}`, undefined, (answer) => this.opened(answer));
+    this.exchange('POST', `${endpoint.prefix}/open?token=${encodeURIComponent(token)}${device ? `&device=${encodeURIComponent(device)}` : ''}`, undefined, (answer) => this.opened(answer));
   }
 
   send(frame: Uint8Array): boolean {

@@ -1,9 +1,11 @@
 // One load-generating process: opens its share of connections (ramped, bound to its
-// source addresses, each over a WebSocket or long-poll link), speaks the wire protocol
-// with raw frames, sends on schedule, retransmits like a real client, acks every msg:N,
-// and records what it saw.
+// source addresses, each over a WebSocket or long-poll link, each a stable simulated
+// device), speaks the wire protocol with raw frames and its own model of the client rules
+// (not the SDK): client_seq per (device, conversation), go-back-N retransmits, gap syncs
+// with backoff, rate-limited 1:1 acks, resync:N and new epochs; and records what it saw,
+// frames each way included.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { assertNever, decodeFrame, encodeFrame, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
+import { assertNever, decodeFrame, encodeFrame, ErrorCode, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
 import { signToken } from '@parley/auth';
 import { asUserId } from '@parley/protocol';
 import type { Histogram } from 'hdr-histogram-js';
@@ -13,6 +15,9 @@ import type { ConnectionPlan, SenderPlan, WorkerPlan } from './plan';
 import { pickStormVictims, reconnectDelayMs } from './storm';
 import { DeliveryPosition, OrderedDelivery } from './ordered-delivery';
 import { emptyReceiptCounters, ReceiptCounters, ReceiptLedger, SenderReport } from './verdict';
+import { SendQueue } from './send-queue';
+import { AckLimiter } from './ack-limiter';
+import { TimelineRecorder } from './timeline';
 import type { TransportStats, WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
 import { LINK_TRANSPORTS, LinkTransport, LoadLink, LoadLinkEvents } from './load-link';
 import { WebSocketLink } from './load-link.websocket';
@@ -25,6 +30,10 @@ const wireNumber = (value: Uint64): number => (typeof value === 'number' ? value
 
 /** After msg:A, a message with no ack:N for this long is sent again (PROTOCOL.md, sender rule 3). */
 const ACK_TIMEOUT_MS = 30_000;
+/** Cap of the doubling retransmit timeout of unaccepted messages. */
+const MAX_RETRANSMIT_MS = 30_000;
+/** A 1:1 position is acked at most once per this interval, however many copies of it arrive. */
+const DIRECT_ACK_INTERVAL_MS = 1000;
 /** Handshakes in flight at once per worker. */
 const MAX_CONNECTING = 500;
 const TOKEN_TTL_SECONDS = 24 * 3600;
@@ -32,8 +41,9 @@ const TOKEN_TTL_SECONDS = 24 * 3600;
 const GROUP_ACK_INTERVAL_MS = 100;
 /** At the end of a run, how long closing the links (long-poll sessions: /lp/close) may take, in milliseconds. */
 const LINK_CLOSE_WAIT_MS = 2000;
-/** A gap open this long (1:1 or group) is synced from the last contiguous position (PROTOCOL.md, "Sync by seq"). */
-const GAP_GRACE_MS = 1000;
+
+/** The simulated device of a connection: the same across its reconnects, so its client_seqs continue. */
+export const deviceOf = (user: string): string => `${user}-dev`;
 
 interface Connection {
   readonly plan: ConnectionPlan;
@@ -57,29 +67,28 @@ interface Connection {
   readonly groupAcked: Map<string, DeliveryPosition>;
   /** When a storm cut this connection (monotonic microseconds); 0: not recovering from a storm. */
   stormCutAtUs: number;
+  readonly acks: AckLimiter;
 }
 
 interface Pending {
-  readonly stream: SenderStream;
-  readonly clientSeq: number;
   readonly frame: Uint8Array;
   readonly sentAtUs: number;
-  lastSentMs: number;
-  timeoutMs: number;
-  answered: boolean;
-  /** False while queued on a dropped link: its first write is not a retransmit. */
-  written: boolean;
 }
 
 interface SenderStream {
   readonly plan: SenderPlan;
   readonly connection: Connection;
   sent: number;
+  /** Refused for good before any msg:A: not expected anywhere. */
   readonly refused: number[];
-  readonly positions: Map<number, string>;
+  clientSeqReused: number;
+  /** client_seq -> the position its first msg:A gave. */
+  readonly positions: Map<number, { readonly epoch: string; readonly seq: number }>;
   readonly accepted: Array<[number, string, number]>;
   positionChanges: number;
-  readonly pending: Map<number, Pending>;
+  reSequenced: number;
+  /** The device's outbox for this conversation: client_seq order, go-back-N. */
+  readonly queue: SendQueue<Pending>;
 }
 
 export class LoadWorker {
@@ -89,8 +98,10 @@ export class LoadWorker {
   private readonly errors: Record<string, number> = {};
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly pending = new Set<Pending>();
   private readonly groupAckDue = new Set<Connection>();
+  private readonly timeline = new TimelineRecorder();
+  private readonly framesUp: Record<string, number> = {};
+  private readonly framesDown: Record<string, number> = {};
   private counters = {
     connectFailures: 0,
     reconnects: 0,
@@ -102,6 +113,8 @@ export class LoadWorker {
     stormDropped: 0,
     stormReconnected: 0,
     stormReconnectFailures: 0,
+    resyncs: 0,
+    syncs: 0,
   };
   private readonly stormDroppedBy: Record<LinkTransport, number> = { websocket: 0, 'long-poll': 0 };
   private sending = false;
@@ -137,10 +150,23 @@ export class LoadWorker {
       groupAcks: new Map(),
       groupAcked: new Map(),
       stormCutAtUs: 0,
+      acks: new AckLimiter(DIRECT_ACK_INTERVAL_MS),
     }));
+    const timing = { retransmitMs: plan.retransmitMs, maxRetransmitMs: Math.max(plan.retransmitMs, MAX_RETRANSMIT_MS), ackTimeoutMs: ACK_TIMEOUT_MS };
     this.streams = plan.senders.map((s) => {
       const connection = this.connections[s.connection]!;
-      const stream: SenderStream = { plan: s, connection, sent: 0, refused: [], positions: new Map(), accepted: [], positionChanges: 0, pending: new Map() };
+      const stream: SenderStream = {
+        plan: s,
+        connection,
+        sent: 0,
+        refused: [],
+        clientSeqReused: 0,
+        positions: new Map(),
+        accepted: [],
+        positionChanges: 0,
+        reSequenced: 0,
+        queue: new SendQueue<Pending>(timing),
+      };
       connection.stream = stream;
       return stream;
     });
@@ -152,7 +178,7 @@ export class LoadWorker {
   async prepare(connectTimeoutMs: number): Promise<void> {
     this.every(1000, () => this.post({ type: 'progress', stats: this.stats() }));
     this.every(1000, () => this.heartbeat());
-    this.every(250, () => this.retransmit());
+    this.every(100, () => this.retransmit());
     this.every(GROUP_ACK_INTERVAL_MS, () => this.flushGroupAcks());
     this.every(250, () => this.syncOpenGaps());
     await this.connectAll(connectTimeoutMs);
@@ -170,6 +196,11 @@ export class LoadWorker {
     if (!this.sending) return;
     this.sending = false;
     this.sendStoppedUs = monotonicMicros();
+  }
+
+  /** The drain started: first arrivals from now on are late. */
+  draining(): void {
+    for (const c of this.connections) c.ledger.draining = true;
   }
 
   /**
@@ -207,6 +238,9 @@ export class LoadWorker {
         return total;
       }, emptyReceiptCounters()),
       samples: this.connections.flatMap((c) => c.ledger.samples).slice(0, 20),
+      timeline: this.timeline.encode(),
+      framesUp: { ...this.framesUp },
+      framesDown: { ...this.framesDown },
       sendStartedAtUs: this.sendStartedUs,
       sendStoppedAtUs: this.sendStoppedUs || monotonicMicros(),
       lastDeliveryAtUs: this.lastDeliveryUs,
@@ -221,15 +255,19 @@ export class LoadWorker {
 
   private senderReport(s: SenderStream): SenderReport {
     const unanswered: number[] = [];
-    for (const p of s.pending.values()) if (!p.answered) unanswered.push(p.clientSeq);
+    const unacked: number[] = [];
+    for (const p of s.queue.unsettled()) (p.accepted ? unacked : unanswered).push(p.clientSeq);
     return {
       from: s.connection.plan.user,
       conversation: s.plan.conversation,
       sent: s.sent,
       refused: s.refused,
+      clientSeqReused: s.clientSeqReused,
       unanswered,
+      unacked,
       accepted: s.accepted,
       positionChanges: s.positionChanges,
+      reSequenced: s.reSequenced,
     };
   }
 
@@ -249,8 +287,12 @@ export class LoadWorker {
     ) as Record<LinkTransport, { -readonly [K in keyof TransportStats]: number }>;
     let expectedDeliveries = 0;
     let sent = 0;
+    let outstanding = 0;
+    let retransmits = 0;
     for (const s of this.streams) {
       sent += s.sent;
+      outstanding += s.queue.size;
+      retransmits += s.queue.retransmits;
       transports[s.connection.plan.transport].sent += s.sent;
       expectedDeliveries += (s.sent - s.refused.length) * s.plan.receivers.length;
     }
@@ -278,8 +320,10 @@ export class LoadWorker {
       storedOffline: this.counters.storedOffline,
       delivered,
       expectedDeliveries,
-      outstanding: this.pending.size,
-      retransmits: this.counters.retransmits,
+      outstanding,
+      retransmits,
+      resyncs: this.counters.resyncs,
+      syncs: this.counters.syncs,
       errors: { ...this.errors },
       cpuPercent: this.cpu.percent,
       cpuPercentMax: this.cpu.max,
@@ -342,9 +386,9 @@ export class LoadWorker {
   private openLink(plan: ConnectionPlan, token: string, events: LoadLinkEvents): LoadLink {
     switch (plan.transport) {
       case 'websocket':
-        return new WebSocketLink(`${plan.url}?token=${token}`, plan.localAddress, events);
+        return new WebSocketLink(`${plan.url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events);
       case 'long-poll':
-        return new LongPollLink(longPollEndpoint(plan.url), token, plan.localAddress, events);
+        return new LongPollLink(longPollEndpoint(plan.url), token, plan.localAddress, events, deviceOf(plan.user));
       default:
         return assertNever(plan.transport);
     }
@@ -376,8 +420,12 @@ export class LoadWorker {
     this.handshaking--;
   }
 
-  private write(c: Connection, frame: Uint8Array): void {
-    if (c.link?.send(frame)) c.lastSentMs = Date.now();
+  /** Writes one frame of kind `packet` (counted per kind: frames per message show retry amplification). */
+  private write(c: Connection, packet: string, frame: Uint8Array): void {
+    if (!c.link?.send(frame)) return;
+    c.lastSentMs = Date.now();
+    this.framesUp[packet] = (this.framesUp[packet] ?? 0) + 1;
+    this.timeline.frameUp(monotonicMicros());
   }
 
   private onFrame(c: Connection, data: Uint8Array): void {
@@ -388,6 +436,9 @@ export class LoadWorker {
       this.countError('decode');
       return;
     }
+    const packet = frame.packet ?? 'none';
+    this.framesDown[packet] = (this.framesDown[packet] ?? 0) + 1;
+    this.timeline.frameDown(monotonicMicros());
     switch (frame.packet) {
       case 'welcome': {
         const w = frame.welcome!;
@@ -403,20 +454,15 @@ export class LoadWorker {
         c.everWelcomed = true;
         c.attempts = 0;
         c.heartbeatMs = w.heartbeatIntervalMs || 25_000;
-        // Messages that came while this user was away are in its inbox.
-        this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: '' } }));
-        // Retransmit what is unanswered, in the original order (sender rule 2). After a
-        // reconnect, also what has msg:A but no ack:N yet: that ack:N may have died with the
-        // old link, and waiting the 30 s of sender rule 3 would stall the drain; the server
-        // answers with the same position and repeats the ack:N.
-        if (c.stream) for (const p of c.stream.pending.values()) if (!p.answered || reconnected) this.resend(p);
-        if (reconnected) {
-          this.reackGroups(c);
-          // Catch up every conversation beside the offline pull (a group may keep no inbox entries).
-          for (const conversation of c.delivery.keys()) this.sync(c, conversation);
-        }
+        if (w.deviceId && w.deviceId !== deviceOf(c.plan.user)) this.countError('welcome-device-mismatch');
+        this.catchUp(c, reconnected);
         break;
       }
+      case 'resyncN':
+        // The server lost state (its Redis): catch up exactly as after a welcome.
+        this.counters.resyncs++;
+        this.catchUp(c, true);
+        break;
       case 'msgA':
         this.onAccepted(c, frame.msgA!);
         break;
@@ -426,30 +472,36 @@ export class LoadWorker {
       case 'msgN': {
         const n = frame.msgN!;
         this.onReceived(c, n);
-        // 1:1 acks are per message, repeats too; group acks are cumulative (onReceived).
-        if (!isGroupConversation(n.conversation ?? '')) this.write(c, encodeFrame({ ackR: { conversation: n.conversation, position: n.position } }));
+        // 1:1 acks are per message, repeats too (at most once per interval); group acks are cumulative (onReceived).
+        if (!isGroupConversation(n.conversation ?? '')) this.ackDirect(c, n.conversation ?? '', n.position);
         break;
       }
       case 'offlineA': {
         const a = frame.offlineA!;
         const messages = a.messages ?? [];
         for (const n of messages) this.onReceived(c, n);
-        if (messages.length > 0) this.write(c, encodeFrame({ offlineackR: { refs: messages.map((n) => ({ conversation: n.conversation, position: n.position })) } }));
-        if (a.hasMore) this.write(c, encodeFrame({ offlineR: { limit: 0, cursor: a.nextCursor } }));
+        if (messages.length > 0) this.write(c, 'offlineackR', encodeFrame({ offlineackR: { refs: messages.map((n) => ({ conversation: n.conversation, position: n.position })) } }));
+        if (a.hasMore) this.write(c, 'offlineR', encodeFrame({ offlineR: { limit: 0, cursor: a.nextCursor } }));
         break;
       }
       case 'syncA': {
         const a = frame.syncA!;
         const conversation = a.conversation ?? '';
-        if (a.reset) this.countError('sync-reset');
         const messages = a.messages ?? [];
+        const first = messages[0];
+        if (a.reset) {
+          // The page does not follow the position asked from (a new epoch, or past the retention): continue from the page.
+          this.countError('sync-reset');
+          if (first?.position) for (const m of this.deliveryOf(c, conversation).reset(first.position.epoch ?? '', wireNumber(first.position.seq as Uint64))) this.onMessage(c, m);
+        }
         for (const n of messages) {
           this.onReceived(c, n);
           // 1:1 messages first received by sync are acked per message (PROTOCOL.md, "Sync by seq").
-          if (!isGroupConversation(conversation)) this.write(c, encodeFrame({ ackR: { conversation, position: n.position } }));
+          if (!isGroupConversation(conversation)) this.ackDirect(c, conversation, n.position);
         }
         const last = messages[messages.length - 1];
-        if (a.hasMore && last) this.write(c, encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after: last.position, limit: 0 } }));
+        if (a.hasMore && last) this.write(c, 'syncR', encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after: last.position, limit: 0 } }));
+        else c.delivery.get(conversation)?.synced();
         break;
       }
       case 'groupA':
@@ -469,9 +521,40 @@ export class LoadWorker {
   private onMessage(c: Connection, n: parley.v1.IMsgNotify): void {
     const outcome = c.ledger.record(n.conversation ?? '', n.position?.epoch ?? '', wireNumber(n.position?.seq as Uint64), n.fromUser ?? '', wireNumber(n.clientSeq as Uint64));
     if (outcome !== 'first') return;
-    this.lastDeliveryUs = monotonicMicros();
+    const nowUs = monotonicMicros();
+    this.lastDeliveryUs = nowUs;
     const sentAt = n.payload ? sentAtOf(n.payload) : undefined;
-    if (sentAt !== undefined) recordMicros(this.histograms.msgN, monotonicMicros() - sentAt);
+    if (sentAt !== undefined) {
+      recordMicros(this.histograms.msgN, nowUs - sentAt);
+      this.timeline.delivered(sentAt, nowUs - sentAt);
+    }
+  }
+
+  /** A 1:1 ack:R for a position, unless this one was acked less than DIRECT_ACK_INTERVAL_MS ago. */
+  private ackDirect(c: Connection, conversation: string, position: parley.v1.IPosition | null | undefined): void {
+    if (!position) return;
+    if (!c.acks.allow(`${conversation}\u0000${position.epoch ?? ''}\u0000${wireNumber(position.seq as Uint64)}`)) return;
+    this.write(c, 'ackR', encodeFrame({ ackR: { conversation, position } }));
+  }
+
+  /**
+   * After a welcome (and after resync:N, "exactly as after a welcome"): pull the inbox,
+   * send the outbox again in client_seq order (what is unaccepted, and what has msg:A but no
+   * ack:N yet: that ack:N may have died with the old link, or with the server's state; the
+   * server answers with the same position and repeats the ack:N), and, when this is not the
+   * first link, ack the groups again and sync every conversation beside the pull (a group
+   * may keep no inbox entries).
+   */
+  private catchUp(c: Connection, again: boolean): void {
+    this.write(c, 'offlineR', encodeFrame({ offlineR: { limit: 0, cursor: '' } }));
+    if (c.stream) {
+      c.stream.queue.restart();
+      this.flush(c.stream);
+    }
+    if (again) {
+      this.reackGroups(c);
+      for (const conversation of c.delivery.keys()) this.sync(c, conversation);
+    }
   }
 
   private deliveryOf(c: Connection, conversation: string): OrderedDelivery<parley.v1.IMsgNotify> {
@@ -518,7 +601,7 @@ export class LoadWorker {
     for (const c of this.groupAckDue) {
       if (!c.welcomed) continue; // the link is down: ack after the next welcome
       for (const [conversation, position] of c.groupAcks) {
-        this.write(c, encodeFrame({ ackR: { conversation, position } }));
+        this.write(c, 'ackR', encodeFrame({ ackR: { conversation, position } }));
         const acked = c.groupAcked.get(conversation);
         if (!acked || acked.epoch !== position.epoch || acked.seq < position.seq) c.groupAcked.set(conversation, position);
       }
@@ -533,13 +616,15 @@ export class LoadWorker {
     const after = delivery?.position;
     if (!delivery || !after) return;
     delivery.syncing();
-    this.write(c, encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after, limit: 0 } }));
+    this.counters.syncs++;
+    this.write(c, 'syncR', encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after, limit: 0 } }));
   }
 
+  /** A gap open past its grace is synced once, then again after a backoff while it stays open (OrderedDelivery.syncDue). */
   private syncOpenGaps(): void {
     for (const c of this.connections) {
       if (!c.welcomed) continue;
-      for (const [conversation, delivery] of c.delivery) if (delivery.gapOlderThan(GAP_GRACE_MS)) this.sync(c, conversation);
+      for (const [conversation, delivery] of c.delivery) if (delivery.syncDue()) this.sync(c, conversation);
     }
   }
 
@@ -549,34 +634,32 @@ export class LoadWorker {
     if (c.groupAcks.size > 0) this.groupAckDue.add(c);
   }
 
-  private pendingOf(c: Connection, msgId: string | null | undefined): Pending | undefined {
-    const clientSeq = Number((msgId ?? '').slice(1));
-    return c.stream?.pending.get(clientSeq);
+  private clientSeqOf(msgId: string | null | undefined): number {
+    return Number((msgId ?? '').slice(1));
   }
 
   private onAccepted(c: Connection, a: parley.v1.IMsgAccepted): void {
     const stream = c.stream;
     if (!stream) return;
-    const clientSeq = Number((a.msgId ?? '').slice(1));
+    const clientSeq = this.clientSeqOf(a.msgId);
     const epoch = a.position?.epoch ?? '';
     const seq = wireNumber(a.position?.seq as Uint64);
-    const position = `${epoch}#${seq}`;
     const known = stream.positions.get(clientSeq);
     if (known === undefined) {
-      stream.positions.set(clientSeq, position);
+      stream.positions.set(clientSeq, { epoch, seq });
       stream.accepted.push([clientSeq, epoch, seq]);
       this.counters.accepted++;
-      const p = stream.pending.get(clientSeq);
-      if (p) {
-        p.answered = true;
-        p.timeoutMs = ACK_TIMEOUT_MS;
-        recordMicros(this.histograms.msgA, monotonicMicros() - p.sentAtUs);
-      }
-    } else if (known !== position) {
+    } else if (known.epoch !== epoch) {
+      stream.reSequenced++; // the server lost its state and sequenced a retransmit anew
+    } else if (known.seq !== seq) {
       stream.positionChanges++;
     }
+    const entry = stream.queue.accepted(clientSeq);
+    if (entry) recordMicros(this.histograms.msgA, monotonicMicros() - entry.message.sentAtUs);
     // No msg:N comes back to the sending connection: its msg:A fills that seq (receiver rule 4).
     this.fillOwn(c, stream.plan.conversation, epoch, seq);
+    // client_seq 1's msg:A lets the rest go; progress may also end a retransmit wait.
+    this.flush(stream);
   }
 
   /** One of this connection's own messages has (epoch, seq): not a gap in what it shows. */
@@ -587,35 +670,45 @@ export class LoadWorker {
   }
 
   private onAckNotify(c: Connection, n: parley.v1.IAckNotify): void {
+    const stream = c.stream;
     // An ack:N is the first sign of its message's seq when it overtook the msg:A, or when the msg:A died with a cut link.
-    if (c.stream && n.position) this.fillOwn(c, n.conversation || c.stream.plan.conversation, n.position.epoch ?? '', wireNumber(n.position.seq as Uint64));
-    const p = this.pendingOf(c, n.msgId);
-    if (n.status === AckStatus.ACK_STATUS_STORED_OFFLINE) {
-      this.counters.storedOffline++;
-      if (p) this.settle(p); // the receiver's inbox has it; its next pull hands it over
-      return;
+    if (stream && n.position) this.fillOwn(c, n.conversation || stream.plan.conversation, n.position.epoch ?? '', wireNumber(n.position.seq as Uint64));
+    if (!stream) return;
+    const clientSeq = this.clientSeqOf(n.msgId);
+    if (n.status === AckStatus.ACK_STATUS_STORED_OFFLINE) this.counters.storedOffline++;
+    const entry = stream.queue.settle(clientSeq);
+    if (!entry) return; // a repeat for a message already settled
+    if (n.status !== AckStatus.ACK_STATUS_STORED_OFFLINE) {
+      recordMicros(this.histograms.ackN, monotonicMicros() - entry.message.sentAtUs);
+      this.counters.acked++;
     }
-    if (!p) return; // a repeat for a message already settled
-    recordMicros(this.histograms.ackN, monotonicMicros() - p.sentAtUs);
-    this.counters.acked++;
-    this.settle(p);
-  }
-
-  private settle(p: Pending): void {
-    p.stream.pending.delete(p.clientSeq);
-    this.pending.delete(p);
+    if (!entry.accepted && n.position && !stream.positions.has(clientSeq)) {
+      // The ack:N overtook the msg:A (or the msg:A died with a link): it names the position.
+      const position = { epoch: n.position.epoch ?? '', seq: wireNumber(n.position.seq as Uint64) };
+      stream.positions.set(clientSeq, position);
+      stream.accepted.push([clientSeq, position.epoch, position.seq]);
+      this.counters.accepted++;
+    }
+    this.flush(stream);
   }
 
   private onError(c: Connection, e: parley.v1.IError): void {
-    this.countError(errorCodeName(e.code ?? 0) ?? `code:${e.code}`);
-    const p = this.pendingOf(c, e.msgId);
-    if (!p) return;
+    const code = e.code ?? 0;
+    this.countError(errorCodeName(code) ?? `code:${code}`);
+    const stream = c.stream;
+    if (!stream || !e.msgId || !/^m[0-9]+$/.test(e.msgId)) return;
+    const clientSeq = this.clientSeqOf(e.msgId);
     if (e.retryable) {
-      p.lastSentMs = Date.now(); // retransmitted by the timer after its timeout
-    } else {
-      p.stream.refused.push(p.clientSeq);
-      this.settle(p);
+      const expected = wireNumber(e.expectedClientSeq as Uint64);
+      stream.queue.refused(clientSeq, code === ErrorCode.OUT_OF_ORDER && expected > 0 ? expected : undefined, Date.now());
+      this.flush(stream);
+      return;
     }
+    if (code === ErrorCode.CLIENT_SEQ_REUSED) stream.clientSeqReused++;
+    const entry = stream.queue.settle(clientSeq);
+    // Refused for good before any msg:A: not expected anywhere. One that was accepted before stays expected.
+    if (entry && !stream.positions.has(clientSeq)) stream.refused.push(clientSeq);
+    this.flush(stream);
   }
 
   private sendDue(): void {
@@ -629,55 +722,49 @@ export class LoadWorker {
   }
 
   /**
-   * Sends the next message of the next stream whose connection is up, or queues it on a
-   * connection that was up and lost its link (a client keeps its outbox across a
-   * reconnect; the welcome sends the queue in order). Never-connected senders are skipped.
+   * Queues the next message of the next stream whose connection came up once (a client
+   * keeps its outbox across a reconnect; the welcome sends the queue in order) and sends
+   * what its queue allows now. Never-connected senders are skipped.
    */
   private sendNext(): boolean {
     for (let tries = 0; tries < this.streams.length; tries++) {
       const stream = this.streams[this.nextStream]!;
       this.nextStream = (this.nextStream + 1) % this.streams.length;
       if (!stream.connection.everWelcomed) continue;
-      const clientSeq = ++stream.sent;
       const sentAtUs = monotonicMicros();
-      const frame = encodeFrame({
-        msgR: {
-          msgId: `m${clientSeq}`,
-          clientSeq,
-          payload: makePayload(this.plan.payloadBytes, sentAtUs),
-          ...(stream.plan.toUser ? { toUser: stream.plan.toUser } : { conversation: stream.plan.conversation }),
-        },
-      });
-      const up = stream.connection.welcomed;
-      const p: Pending = { stream, clientSeq, frame, sentAtUs, lastSentMs: Date.now(), timeoutMs: this.plan.retransmitMs, answered: false, written: up };
-      stream.pending.set(clientSeq, p);
-      this.pending.add(p);
-      if (up) this.write(stream.connection, frame);
+      stream.sent++;
+      stream.queue.push((clientSeq) => ({
+        sentAtUs,
+        frame: encodeFrame({
+          msgR: {
+            msgId: `m${clientSeq}`,
+            clientSeq,
+            payload: makePayload(this.plan.payloadBytes, sentAtUs),
+            ...(stream.plan.toUser ? { toUser: stream.plan.toUser } : { conversation: stream.plan.conversation }),
+          },
+        }),
+      }));
+      this.timeline.sent(sentAtUs, stream.plan.receivers.length);
+      this.flush(stream);
       return true;
     }
     return false;
   }
 
-  private resend(p: Pending): void {
-    if (p.written) this.counters.retransmits++;
-    p.written = true;
-    p.lastSentMs = Date.now();
-    this.write(p.stream.connection, p.frame);
+  /** Writes what the stream's queue allows now (nothing while its link is down: the welcome restarts it). */
+  private flush(stream: SenderStream): void {
+    if (!stream.connection.welcomed) return;
+    for (const entry of stream.queue.due(Date.now())) this.write(stream.connection, 'msgR', entry.message.frame);
   }
 
   private retransmit(): void {
-    const now = Date.now();
-    for (const p of this.pending) {
-      if (now - p.lastSentMs < p.timeoutMs || !p.stream.connection.welcomed) continue;
-      this.resend(p);
-      if (!p.answered) p.timeoutMs *= 2;
-    }
+    for (const stream of this.streams) if (stream.queue.size > 0) this.flush(stream);
   }
 
   private heartbeat(): void {
     const now = Date.now();
     for (const c of this.connections) {
-      if (c.welcomed && now - c.lastSentMs >= c.heartbeatMs / 2) this.write(c, encodeFrame({ ping: { nonce: now } }));
+      if (c.welcomed && now - c.lastSentMs >= c.heartbeatMs / 2) this.write(c, 'ping', encodeFrame({ ping: { nonce: now } }));
     }
   }
 
@@ -696,7 +783,7 @@ export class LoadWorker {
               c.groupCreated = undefined;
               resolve();
             };
-            this.write(c, encodeFrame({ groupR: { requestId: g.groupId, create: { groupId: g.groupId, members: [...g.members] } } }));
+            this.write(c, 'groupR', encodeFrame({ groupR: { requestId: g.groupId, create: { groupId: g.groupId, members: [...g.members] } } }));
           }),
       ),
     );

@@ -13,6 +13,12 @@ const transportRow = (t: LinkTransport, f: LoadResult['transports'][LinkTranspor
   `${TRANSPORT_NAMES[t]} ${fmt(f.connections)} connections (${fmt(f.connected)} up${storms ? `, ${fmt(f.stormDropped)} storm cuts` : ''}), ` +
   `sent ${fmt(f.sent)}, delivered ${fmt(f.delivered)} of ${fmt(f.expectedDeliveries)} expected`;
 
+/** `msgR 1,234, ackR 1,200, ...`, most frequent first. */
+export function frameCounts(counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k} ${fmt(n)}`).join(', ');
+}
+
 export function formatReport(r: LoadResult): string {
   const o = r.options;
   const v = r.verdict;
@@ -47,13 +53,16 @@ export function formatReport(r: LoadResult): string {
           ? ` (a storm-cut long-poll session lives on the server until its idle limit, 2 × heartbeat: an ack:N waiting on it comes then; --drain-ms 90000 covers the defaults: 25 s heartbeat, re-push after 5, 10, 20, 30 s)`
           : '')
       : `drain: everything answered and delivered ${fmt(r.drain.seconds, 1)} s after sending stopped`,
-    `retransmits: ${fmt(r.retransmits)}; re-pushed msg:N (legal, acked again): ${fmt(v.detail.redelivered)}`,
+    `quiet: judged after ${fmt(r.drain.quietSeconds, 1)} s more with nothing new arriving; late (first arrival after the drain started) ${fmt(v.late)}`,
+    `retransmits: ${fmt(r.retransmits)}; re-pushed msg:N (legal, acked again): ${fmt(v.detail.redelivered)}; syncs ${fmt(r.syncs)}; resync:N followed ${fmt(r.resyncs)}; ` +
+      `new epochs seen ${fmt(v.detail.epochChanges)}; re-sequenced copies dropped by (from_user, msg_id) ${fmt(v.detail.reSequenced)}`,
+    `frames per message: client -> server ${fmt(r.frames.upPerMessage, 2)} (${frameCounts(r.frames.up)}), server -> client ${fmt(r.frames.downPerMessage, 2)} (${frameCounts(r.frames.down)})`,
     `errors: ${errors.length === 0 ? 'none' : errors.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
     `load generator: ${r.loadGenerator.perWorker.map((w, i) => `w${i} cpu max ${w.cpuPercentMax}% loop p99 ${w.loopDelayP99Ms} ms rss ${fmt(w.rssBytes / 2 ** 20)} MiB`).join('; ')}`,
     r.loadGenerator.bottleneck ? `load generator WAS A BOTTLENECK: ${r.loadGenerator.bottleneck}` : 'load generator was not the bottleneck',
-    `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)} ` +
-      `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, ${fmt(r.transports['long-poll'].expectedDeliveries)} of them to long-poll connections, unanswered ${v.detail.unanswered}, refused ${v.detail.refused}, ` +
-      `dup at receiver ${v.detail.receiverDuplicates}, position conflicts ${v.detail.positionConflicts}, re-positioned ${v.detail.positionChanges}, ` +
+    `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)}, missing ack:N ${fmt(v.missingAckN)}, shared positions ${fmt(v.sharedPositions)}, client_seq reused ${fmt(v.clientSeqReused)}, late ${fmt(v.late)} ` +
+      `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, ${fmt(r.transports['long-poll'].expectedDeliveries)} of them to long-poll connections, no msg:A ${v.detail.unanswered}, msg:A but no ack:N ${v.detail.unacked}, refused ${v.detail.refused}, ` +
+      `dup at receiver ${v.detail.receiverDuplicates}, position conflicts at receivers ${v.detail.positionConflicts}, re-positioned ${v.detail.positionChanges}, ` +
       `out of order by seq ${v.detail.reorderedBySeq}, by sender ${v.detail.reorderedBySender}, sequenced out of order ${v.detail.sequencedOutOfOrder}${v.detail.toNeverConnected > 0 ? `; not counted as lost: ${v.detail.toNeverConnected} addressed to receivers whose connection never came up` : ''})`,
     ...v.samples.slice(0, 10).map((s) => `  ${s}`),
     r.passed ? 'PASS' : `FAIL${r.connect.connected < r.connect.wanted ? ` (${fmt(r.connect.wanted - r.connect.connected)} connections not up at the end)` : ''}`,

@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { decodeHistogram, LATENCY_NAMES, LatencyName, LatencySummary, newHistogram, summarize } from './latency';
+import { decodeHistogram, LATENCY_NAMES, LatencyName, LatencySummary, monotonicMicros, newHistogram, summarize } from './latency';
 import type { LoadOptions } from './options';
 import { buildPlan, socketsOf } from './plan';
 import { FD_OVERHEAD_PER_WORKER, FdLimits, readFdLimits } from './fd-limit';
@@ -13,6 +13,7 @@ import { expectedDeliveriesBy, judgeRun, Verdict, verdictPassed } from './verdic
 import { LINK_TRANSPORTS, LinkTransport } from './load-link';
 import { stormOffsetsMs } from './storm';
 import type { CoordinatorMessage, WorkerMessage, WorkerResult, WorkerStats } from './worker-protocol';
+import { mergeTimelines, Timeline } from './timeline';
 
 export interface LoadResult {
   readonly options: Omit<LoadOptions, 'secret'>;
@@ -70,8 +71,25 @@ export interface LoadResult {
         readonly timeToReconnect: LatencySummary;
       }
     | undefined;
-  /** After sending stopped: how long the run waited for answers and deliveries, and whether it gave up. */
-  readonly drain: { readonly seconds: number; readonly timedOut: boolean; readonly outstandingAtEnd: number };
+  /**
+   * After sending stopped: how long the run waited for answers and deliveries, whether it
+   * gave up, and how long it then waited for quiet (nothing new arriving) before judging.
+   */
+  readonly drain: { readonly seconds: number; readonly timedOut: boolean; readonly outstandingAtEnd: number; readonly quietSeconds: number };
+  /** When sending started and stopped (monotonic microseconds, the clock of the timeline). */
+  readonly sendWindowUs: { readonly startUs: number; readonly stopUs: number };
+  /** Sends, latencies and frames over time (not in the JSON output). */
+  readonly timeline: Timeline;
+  /** Frames each way, by packet, and per message sent. */
+  readonly frames: {
+    readonly up: Readonly<Record<string, number>>;
+    readonly down: Readonly<Record<string, number>>;
+    readonly upPerMessage: number;
+    readonly downPerMessage: number;
+  };
+  /** resync:N frames followed, and sync:R sent. */
+  readonly resyncs: number;
+  readonly syncs: number;
   readonly retransmits: number;
   readonly reconnects: number;
   readonly errors: Readonly<Record<string, number>>;
@@ -80,14 +98,21 @@ export interface LoadResult {
     readonly perWorker: ReadonlyArray<{ readonly cpuPercentMax: number; readonly loopDelayP99Ms: number; readonly rssBytes: number; readonly connections: number }>;
     readonly bottleneck: string | undefined;
   };
-  /** Nothing lost, duplicated or reordered, and every connection came up. */
+  /** Nothing lost, duplicated or reordered, every ack:N came, no position shared, and every connection came up. */
   readonly passed: boolean;
 }
 
 export interface RunHooks {
   /** Called about once a second with a progress line. */
   readonly onProgress?: (line: string) => void;
+  /** Called when every worker was told to start sending (monotonic microseconds): a fault can be scheduled from it. */
+  readonly onSendStarted?: (atUs: number) => void;
 }
+
+/** After the drain, the run waits until nothing new arrives (no first arrival, ack:N or answer) for this long before judging. */
+export const QUIET_MS = 3000;
+/** ... but at most this long. */
+export const QUIET_MAX_MS = 60_000;
 
 /** The compiled worker entry (tests run the coordinator from src/ under swc; workers always run from dist/). */
 function workerScript(): string {
@@ -196,6 +221,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     phase = 'sending';
     sendingSinceMs = Date.now();
     for (const w of workers) w.send({ type: 'go' });
+    hooks.onSendStarted?.(monotonicMicros());
     let storms = 0;
     const stormTimers = options.stormPercent > 0
       ? stormOffsetsMs(options.durationSec, options.stormEverySec).map((atMs) =>
@@ -213,8 +239,19 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     // Fresh figures from every worker before judging whether anything is outstanding.
     await sleep(1100);
     const drainStartedMs = Date.now();
+    for (const w of workers) w.send({ type: 'drain' });
     const drained = await waitFor(() => sumOf((s) => s.outstanding) === 0 && sumOf((s) => s.delivered) >= sumOf((s) => s.expectedDeliveries), options.drainMs, 200);
-    const drain = { seconds: (Date.now() - drainStartedMs) / 1000, timedOut: !drained, outstandingAtEnd: sumOf((s) => s.outstanding) };
+    const drainSeconds = (Date.now() - drainStartedMs) / 1000;
+    // Quiet: nothing new for QUIET_MS (a late copy, a late ack:N) before what never came is called lost.
+    const quietStartedMs = Date.now();
+    const signature = (): string => [sumOf((s) => s.delivered), sumOf((s) => s.acked), sumOf((s) => s.storedOffline), sumOf((s) => s.accepted), sumOf((s) => s.outstanding)].join(',');
+    let last = { signature: signature(), sinceMs: Date.now() };
+    await waitFor(() => {
+      const now = signature();
+      if (now !== last.signature) last = { signature: now, sinceMs: Date.now() };
+      return Date.now() - last.sinceMs >= QUIET_MS;
+    }, QUIET_MAX_MS, 200);
+    const drain = { seconds: drainSeconds, timedOut: !drained, outstandingAtEnd: sumOf((s) => s.outstanding), quietSeconds: (Date.now() - quietStartedMs) / 1000 };
 
     phase = 'finishing';
     for (const w of workers) w.send({ type: 'finish' });
@@ -263,6 +300,13 @@ function merge(
   const deliverySeconds = Number.isFinite(started) && lastDelivery > started ? (lastDelivery - started) / 1e6 : 0;
   const sent = sum((s) => s.sent);
   const delivered = sum((s) => s.delivered);
+  const framesUp: Record<string, number> = {};
+  const framesDown: Record<string, number> = {};
+  for (const r of results) {
+    for (const [k, v] of Object.entries(r.framesUp)) framesUp[k] = (framesUp[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(r.framesDown)) framesDown[k] = (framesDown[k] ?? 0) + v;
+  }
+  const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
   const connected = sum((s) => s.connected);
   const perWorker = results.map((r, i) => ({
     cpuPercentMax: setup.sendingCpuMax[i] ?? r.stats.cpuPercentMax,
@@ -339,6 +383,16 @@ function merge(
             timeToReconnect: summarize(histograms.reconnect),
           }
         : undefined,
+    sendWindowUs: { startUs: Number.isFinite(started) ? started : 0, stopUs: stopped },
+    timeline: mergeTimelines(results.map((r) => r.timeline)),
+    frames: {
+      up: framesUp,
+      down: framesDown,
+      upPerMessage: sent > 0 ? total(framesUp) / sent : 0,
+      downPerMessage: sent > 0 ? total(framesDown) / sent : 0,
+    },
+    resyncs: sum((s) => s.resyncs),
+    syncs: sum((s) => s.syncs),
     retransmits: sum((s) => s.retransmits),
     reconnects: sum((s) => s.reconnects),
     errors,

@@ -1,6 +1,9 @@
-// The verdict: were messages lost, shown twice or out of order? Receivers record what
-// arrived in a ReceiptLedger (per connection, no I/O); senders report what they sent and
-// the positions they were given; `judgeRun` checks every message against every receiver.
+// The verdict: were messages lost, shown twice or out of order, did every message get its
+// ack:N, did two messages ever share a position? Receivers record what arrived in a
+// ReceiptLedger (per connection, no I/O); senders report what they sent, the positions they
+// were given and what was never acknowledged; `judgeRun` checks every message against every
+// receiver. A message that arrived only after the drain started is late, not lost; lost is
+// what never arrived, after the run waited for quiet.
 
 /** What one connection received from one sender in one conversation. */
 export interface ReceiptReport {
@@ -17,8 +20,18 @@ export interface ReceiptCounters {
   delivered: number;
   /** The same message at the same position again (the server re-pushes until acked: legal). */
   redelivered: number;
-  /** The same message (sender, client_seq) at a second position: it would be shown twice. */
+  /** The same message (sender, client_seq) at a second position of the same epoch: the server's dedupe failed. */
   duplicated: number;
+  /**
+   * The same message again at a position of another epoch: the server lost its state and
+   * sequenced a retransmit anew. A client drops it by (from_user, msg_id), as the receiver
+   * rules say: not shown twice, counted apart.
+   */
+  reSequenced: number;
+  /** First arrivals after the drain started (sending had stopped): arrived, but late. */
+  late: number;
+  /** Conversations entering a new epoch after their first one. */
+  epochChanges: number;
   /** One position carrying two different messages. */
   conflicts: number;
   /** A first arrival with a seq below one already seen in the same epoch. */
@@ -31,6 +44,9 @@ export const emptyReceiptCounters = (): ReceiptCounters => ({
   delivered: 0,
   redelivered: 0,
   duplicated: 0,
+  reSequenced: 0,
+  late: 0,
+  epochChanges: 0,
   conflicts: 0,
   reorderedBySeq: 0,
   reorderedBySender: 0,
@@ -41,23 +57,29 @@ export interface SenderReport {
   readonly from: string;
   readonly conversation: string;
   readonly sent: number;
-  /** client_seqs refused for good (a non-retryable error): not expected anywhere. */
+  /** client_seqs refused for good (a non-retryable error) before any msg:A: not expected anywhere. */
   readonly refused: readonly number[];
+  /** CLIENT_SEQ_REUSED refusals: the server thinks this device reused a client_seq (a failure: the tester never does). */
+  readonly clientSeqReused: number;
   /** client_seqs never answered by msg:A. */
   readonly unanswered: readonly number[];
+  /** client_seqs answered by msg:A but never by ack:N (the sender never learnt the outcome). */
+  readonly unacked: readonly number[];
   /** [client_seq, epoch, seq] of every msg:A. */
   readonly accepted: ReadonlyArray<readonly [number, string, number]>;
-  /** msg:A answers that gave an already-answered message a different position. */
+  /** msg:A answers that gave an already-answered message a different position in the same epoch. */
   readonly positionChanges: number;
+  /** msg:A answers that gave an already-answered message a position in another epoch (the server lost its state). */
+  readonly reSequenced: number;
 }
 
-export type ReceiptOutcome = 'first' | 'redelivered' | 'duplicated' | 'conflict';
+export type ReceiptOutcome = 'first' | 'redelivered' | 're-sequenced' | 'duplicated' | 'conflict';
 
 interface ConversationReceipts {
-  epoch: string;
-  lastSeq: number;
   /** Epochs seen, in order: a position is (index in this list, seq). */
   readonly epochs: string[];
+  /** Highest seq first received, per epoch index (seqs of different epochs are not compared). */
+  readonly lastSeq: number[];
   /** position key -> message key (see positionKey, messageKey) */
   readonly messageAt: Map<number, number>;
   /** message key -> position key */
@@ -85,17 +107,22 @@ export class ReceiptLedger {
   private readonly senderIndex = new Map<string, number>();
   /** A few anomalies, for people. */
   readonly samples: string[] = [];
+  /** Set when the drain starts: first arrivals from then on are late. */
+  draining = false;
 
   constructor(readonly receiver: string) {}
 
   record(conversation: string, epoch: string, seq: number, from: string, clientSeq: number): ReceiptOutcome {
     let c = this.conversations.get(conversation);
     if (!c) {
-      c = { epoch, lastSeq: 0, epochs: [], messageAt: new Map(), positionOf: new Map(), lastClientSeq: new Map(), clientSeqs: new Map() };
+      c = { epochs: [], lastSeq: [], messageAt: new Map(), positionOf: new Map(), lastClientSeq: new Map(), clientSeqs: new Map() };
       this.conversations.set(conversation, c);
     }
     let epochIndex = c.epochs.lastIndexOf(epoch);
-    if (epochIndex < 0) epochIndex = c.epochs.push(epoch) - 1;
+    if (epochIndex < 0) {
+      epochIndex = c.epochs.push(epoch) - 1;
+      if (epochIndex > 0) this.counters.epochChanges++;
+    }
     let sender = this.senderIndex.get(from);
     if (sender === undefined) {
       sender = this.senders.push(from) - 1;
@@ -115,6 +142,10 @@ export class ReceiptLedger {
       return 'conflict';
     }
     c.messageAt.set(position, message);
+    if (previousPosition !== undefined && indexOf(previousPosition) !== epochIndex) {
+      this.counters.reSequenced++;
+      return 're-sequenced';
+    }
     if (previousPosition !== undefined) {
       this.counters.duplicated++;
       this.sample(`${this.receiver} ${conversation}: ${from}#${clientSeq} arrived at ${c.epochs[indexOf(previousPosition)]}#${nOf(previousPosition)} and again at ${epoch}#${seq}`);
@@ -122,15 +153,13 @@ export class ReceiptLedger {
     }
     c.positionOf.set(message, position);
     this.counters.delivered++;
-    if (epoch !== c.epoch) {
-      // A new epoch restarts seqs: no continuity to check against the old one.
-      c.epoch = epoch;
-      c.lastSeq = seq;
-    } else if (seq < c.lastSeq) {
+    if (this.draining) this.counters.late++;
+    const lastSeq = c.lastSeq[epochIndex] ?? 0;
+    if (seq < lastSeq) {
       this.counters.reorderedBySeq++;
-      this.sample(`${this.receiver} ${conversation}: seq ${seq} arrived after seq ${c.lastSeq}`);
+      this.sample(`${this.receiver} ${conversation}: seq ${seq} arrived after seq ${lastSeq}`);
     } else {
-      c.lastSeq = seq;
+      c.lastSeq[epochIndex] = seq;
     }
     const lastClientSeq = c.lastClientSeq.get(from) ?? 0;
     if (clientSeq < lastClientSeq) {
@@ -187,11 +216,24 @@ export interface Verdict {
   readonly duplicated: number;
   /** Out of order: by seq at a receiver, by the sender's numbering at a receiver, or sequenced against the sender's order. */
   readonly reordered: number;
+  /** (message, receiver) pairs that arrived, but only after the drain started. Not a failure by itself. */
+  readonly late: number;
+  /** Messages sent (not refused) whose sender never got their ack:N: a failure. */
+  readonly missingAckN: number;
+  /** Positions (epoch, seq) given to two different messages of a conversation (by msg:A or at a receiver): a failure. */
+  readonly sharedPositions: number;
+  /** CLIENT_SEQ_REUSED refusals (the tester never reuses a client_seq): a failure. */
+  readonly clientSeqReused: number;
   readonly detail: {
     readonly expectedDeliveries: number;
     readonly delivered: number;
     readonly redelivered: number;
+    /** Copies of a message at a position of a later epoch, dropped by (from_user, msg_id): see ReceiptCounters.reSequenced. */
+    readonly reSequenced: number;
+    /** New epochs entered by conversations at receivers (the server's counters restarted). */
+    readonly epochChanges: number;
     readonly unanswered: number;
+    readonly unacked: number;
     readonly refused: number;
     readonly receiverDuplicates: number;
     readonly positionConflicts: number;
@@ -230,16 +272,39 @@ export function judgeRun(
   let lost = 0;
   let expectedDeliveries = 0;
   let unanswered = 0;
+  let unacked = 0;
   let refused = 0;
+  let clientSeqReused = 0;
   let positionChanges = 0;
+  let senderReSequenced = 0;
+  let sharedPositions = 0;
+  /** conversation -> (epoch#seq -> from#clientSeq) of every msg:A. */
+  const positions = new Map<string, Map<string, string>>();
   let sequencedOutOfOrder = 0;
   let toNeverConnected = 0;
   for (const stream of streams) {
     const report = senderIndex.get(senderKey(stream.from, stream.conversation));
     if (!report) continue; // this stream sent nothing
     unanswered += report.unanswered.length;
+    unacked += report.unacked.length;
     refused += report.refused.length;
+    clientSeqReused += report.clientSeqReused;
     positionChanges += report.positionChanges;
+    senderReSequenced += report.reSequenced;
+    for (const clientSeq of report.unacked) sample(`no ack:N: ${stream.from} #${clientSeq} in ${stream.conversation} (msg:A came)`);
+    for (const clientSeq of report.unanswered) sample(`no msg:A nor ack:N: ${stream.from} #${clientSeq} in ${stream.conversation}`);
+    let taken = positions.get(stream.conversation);
+    if (!taken) positions.set(stream.conversation, (taken = new Map()));
+    for (const [clientSeq, epoch, seq] of report.accepted) {
+      const key = `${epoch}#${seq}`;
+      const message = `${stream.from}#${clientSeq}`;
+      const holder = taken.get(key);
+      if (holder === undefined) taken.set(key, message);
+      else if (holder !== message) {
+        sharedPositions++;
+        sample(`shared position: ${stream.conversation} ${key} was given to ${holder} and to ${message}`);
+      }
+    }
     const refusedSet = new Set(report.refused);
     for (const receiver of stream.receivers) {
       const ranges = receiptIndex.get(receiptKey(receiver, stream.conversation, stream.from))?.clientSeqRanges ?? [];
@@ -277,13 +342,20 @@ export function judgeRun(
   const reorderedBySender = sum((c) => c.reorderedBySender);
   return {
     lost,
-    duplicated: receiverDuplicates + positionConflicts + positionChanges,
+    duplicated: receiverDuplicates + positionChanges,
     reordered: reorderedBySeq + reorderedBySender + sequencedOutOfOrder,
+    late: sum((c) => c.late),
+    missingAckN: unanswered + unacked,
+    sharedPositions: sharedPositions + positionConflicts,
+    clientSeqReused,
     detail: {
       expectedDeliveries,
       delivered: sum((c) => c.delivered),
       redelivered: sum((c) => c.redelivered),
+      reSequenced: sum((c) => c.reSequenced) + senderReSequenced,
+      epochChanges: sum((c) => c.epochChanges),
       unanswered,
+      unacked,
       refused,
       receiverDuplicates,
       positionConflicts,
@@ -317,4 +389,13 @@ export function expectedDeliveriesBy<K>(streams: Iterable<Stream>, senders: read
   return expected;
 }
 
-export const verdictPassed = (v: Verdict): boolean => v.lost === 0 && v.duplicated === 0 && v.reordered === 0;
+export const verdictPassed = (v: Verdict): boolean =>
+  v.lost === 0 && v.duplicated === 0 && v.reordered === 0 && v.missingAckN === 0 && v.sharedPositions === 0 && v.clientSeqReused === 0;
+
+/** The verdict in one line, for people and result files. */
+export function verdictLine(v: Verdict): string {
+  return (
+    `${verdictPassed(v) ? 'PASS' : 'FAIL'}: lost ${v.lost}, duplicated ${v.duplicated}, reordered ${v.reordered}, missing ack:N ${v.missingAckN}, ` +
+    `shared positions ${v.sharedPositions}, client_seq reused ${v.clientSeqReused}; late ${v.late} of ${v.detail.expectedDeliveries} deliveries`
+  );
+}

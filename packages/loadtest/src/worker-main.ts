@@ -19,6 +19,9 @@ process.on('message', (message: CoordinatorMessage) => {
     case 'stop-sending':
       worker?.stopSending();
       break;
+    case 'drain':
+      worker?.draining();
+      break;
     case 'storm':
       worker?.storm(message.percent);
       break;

@@ -3,6 +3,7 @@ import type { WorkerPlan } from './plan';
 import type { ReceiptCounters, ReceiptReport, SenderReport } from './verdict';
 import type { LatencyName } from './latency';
 import type { LinkTransport } from './load-link';
+import type { EncodedBucket } from './timeline';
 
 /** The connections of one transport in a worker, and their messages. */
 export interface TransportStats {
@@ -34,6 +35,10 @@ export interface WorkerStats {
   /** Messages sent and not yet answered by ack:N. */
   readonly outstanding: number;
   readonly retransmits: number;
+  /** resync:N frames followed. */
+  readonly resyncs: number;
+  /** sync:R sent (gap syncs and catch-ups; the pages of one sync not counted). */
+  readonly syncs: number;
   readonly errors: Readonly<Record<string, number>>;
   /** This process's CPU use over the last interval, percent of one core. */
   readonly cpuPercent: number;
@@ -61,6 +66,11 @@ export interface WorkerResult {
   readonly neverConnected: readonly string[];
   readonly counters: ReceiptCounters;
   readonly samples: readonly string[];
+  /** Sends, latencies and frames over time. */
+  readonly timeline: readonly EncodedBucket[];
+  /** Frames written and received, by packet. */
+  readonly framesUp: Readonly<Record<string, number>>;
+  readonly framesDown: Readonly<Record<string, number>>;
   /** When sending started and stopped (monotonic microseconds). */
   readonly sendStartedAtUs: number;
   readonly sendStoppedAtUs: number;
@@ -72,6 +82,8 @@ export type CoordinatorMessage =
   | { readonly type: 'start'; readonly plan: WorkerPlan; readonly connectTimeoutMs: number }
   | { readonly type: 'go' }
   | { readonly type: 'stop-sending' }
+  /** The drain started: first arrivals from now on are late. */
+  | { readonly type: 'drain' }
   /** Cut this share (percent) of the worker's connections that are up, at once. */
   | { readonly type: 'storm'; readonly percent: number }
   | { readonly type: 'finish' };

@@ -43,6 +43,11 @@ describe('load run against embedded parley', () => {
     expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
     expect(result.latency.msgN.count).toBe(result.throughput.sent);
     expect(result.latency.ackN.count).toBe(result.throughput.sent);
+    expect(result.verdict).toMatchObject({ missingAckN: 0, sharedPositions: 0, clientSeqReused: 0, late: 0 });
+    // Each message costs its msg:R and the receiver's ack:R up, its msg:A, msg:N and ack:N down (pings and the pull on top).
+    expect(result.frames.up.msgR).toBe(result.throughput.sent);
+    expect(result.frames.upPerMessage).toBeGreaterThanOrEqual(2);
+    expect(result.frames.downPerMessage).toBeGreaterThanOrEqual(3);
     expect(result.passed).toBe(true);
   });
 
@@ -144,6 +149,7 @@ describe('load run against embedded parley', () => {
     const result = await runLoad(options);
     expect(result.throughput.sent).toBeGreaterThan(0);
     expect(result.verdict.lost).toBe(result.throughput.sent);
+    expect(result.verdict.missingAckN).toBe(result.throughput.sent);
     expect(result.passed).toBe(false);
   });
 });

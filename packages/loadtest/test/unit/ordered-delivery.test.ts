@@ -26,27 +26,85 @@ describe('OrderedDelivery', () => {
     expect(d.position).toEqual({ epoch: 'e', seq: 5 });
   });
 
-  it('reports a gap older than the grace, restarts it on sync, forgets it once filled', () => {
+  it('syncs a gap once after the grace, then backs off (full jitter, doubling) while it persists, and forgets it once filled', () => {
     let now = 1000;
-    const d = new OrderedDelivery<string>(() => now);
+    let draw = 0.5;
+    const d = new OrderedDelivery<string>(() => now, { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000 }, () => draw);
     d.offer('e', 1, 'm1');
     d.offer('e', 3, 'm3');
     now = 1500;
-    expect(d.gapOlderThan(1000)).toBe(false);
+    expect(d.syncDue()).toBe(false);
     now = 2000;
-    expect(d.gapOlderThan(1000)).toBe(true);
-    d.syncing();
-    expect(d.gapOlderThan(1000)).toBe(false);
+    expect(d.syncDue()).toBe(true);
+    d.syncing(); // attempt 1: next after 0.5 x min(30 s, 1 s x 2) = 1 s, and not while unanswered
+    d.synced();
+    now = 2999;
+    expect(d.syncDue()).toBe(false);
+    now = 3000;
+    expect(d.syncDue()).toBe(true);
+    d.syncing(); // attempt 2: 0.5 x 4 s
+    now = 4500;
+    expect(d.syncDue()).toBe(false); // unanswered, and the backoff runs
+    d.synced();
+    expect(d.syncDue()).toBe(false);
+    now = 5000;
+    expect(d.syncDue()).toBe(true);
+    draw = 0.999;
+    for (let i = 0; i < 10; i++) {
+      d.syncing();
+      d.synced();
+    }
+    now += 29_000;
+    expect(d.syncDue()).toBe(false);
+    now += 1000; // capped at 30 s
+    expect(d.syncDue()).toBe(true);
     d.offer('e', 2, 'm2');
-    now = 9000;
-    expect(d.gapOlderThan(1000)).toBe(false);
+    now += 100_000;
+    expect(d.syncDue()).toBe(false);
+    expect(d.gapOpen).toBe(false);
   });
 
-  it('restarts at a new epoch, releasing what was held in the old one', () => {
+  it('does not sync again while a sync is unanswered, until the answer timeout', () => {
+    let now = 0;
+    const d = new OrderedDelivery<string>(() => now, { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000 }, () => 0);
+    d.offer('e', 1, 'm1');
+    d.offer('e', 3, 'm3');
+    now = 1000;
+    d.syncing();
+    now = 9999;
+    expect(d.syncDue()).toBe(false);
+    now = 11_000;
+    expect(d.syncDue()).toBe(true);
+  });
+
+  it('restarts a known conversation at seq 1 of a new epoch, releasing what was held in the old one', () => {
     const d = new OrderedDelivery<string>(() => 0);
     d.offer('e1', 1, 'a');
     d.offer('e1', 3, 'c');
     expect(d.offer('e2', 1, 'x')).toEqual(['c', 'x']);
     expect(d.position).toEqual({ epoch: 'e2', seq: 1 });
+    expect(d.epochChanges).toBe(1);
+  });
+
+  it('holds a new epoch message beyond seq 1 until 1 comes, and never goes back to an old epoch', () => {
+    const d = new OrderedDelivery<string>(() => 0);
+    d.offer('e1', 5, 'a');
+    expect(d.offer('e2', 2, 'y')).toEqual([]);
+    expect(d.gapOpen).toBe(true);
+    expect(d.offer('e1', 6, 'late')).toEqual(['late']); // a late copy from the old epoch goes to the ledger
+    expect(d.position).toEqual({ epoch: 'e2', seq: 0 });
+    expect(d.offer('e2', 1, 'x')).toEqual(['x', 'y']);
+    expect(d.fill('e1', 7)).toEqual([]);
+    expect(d.position).toEqual({ epoch: 'e2', seq: 2 });
+  });
+
+  it('continues from a reset sync page, releasing what it held', () => {
+    const d = new OrderedDelivery<string>(() => 0);
+    d.offer('e1', 1, 'a');
+    d.offer('e1', 4, 'd');
+    expect(d.reset('e2', 7)).toEqual(['d']);
+    expect(d.offer('e2', 7, 'g')).toEqual(['g']);
+    expect(d.position).toEqual({ epoch: 'e2', seq: 7 });
+    expect(d.gapOpen).toBe(false);
   });
 });

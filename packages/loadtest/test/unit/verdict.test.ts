@@ -1,13 +1,14 @@
 // The verdict must catch what it claims to catch: crafted receipts and sender reports
-// with a lost message, a message shown twice, and messages out of order.
-import { expectedDeliveriesBy, judgeRun, ReceiptLedger, SenderReport, Stream, toRanges, verdictPassed } from '../../src/verdict';
+// with a lost message, a message shown twice, messages out of order, a missing ack:N, a
+// position given twice, a reused client_seq; and tell late from lost.
+import { expectedDeliveriesBy, judgeRun, ReceiptLedger, SenderReport, Stream, toRanges, verdictLine, verdictPassed } from '../../src/verdict';
 
 const conversation = 'd:alice:bob';
 const stream: Stream = { from: 'alice', conversation, receivers: ['bob'] };
 
 function sender(sent: number, overrides: Partial<SenderReport> = {}): SenderReport {
   const accepted = Array.from({ length: sent }, (_, i) => [i + 1, 'e1', i + 1] as const);
-  return { from: 'alice', conversation, sent, refused: [], unanswered: [], accepted, positionChanges: 0, ...overrides };
+  return { from: 'alice', conversation, sent, refused: [], clientSeqReused: 0, unanswered: [], unacked: [], accepted, positionChanges: 0, reSequenced: 0, ...overrides };
 }
 
 function receive(ledger: ReceiptLedger, messages: Array<[seq: number, clientSeq: number, epoch?: string]>): void {
@@ -51,7 +52,7 @@ describe('verdict', () => {
     const carol = new ReceiptLedger('carol');
     bob.record('g:x', 'e1', 1, 'alice', 1);
     const group: Stream = { from: 'alice', conversation: 'g:x', receivers: ['bob', 'carol'] };
-    const report: SenderReport = { from: 'alice', conversation: 'g:x', sent: 1, refused: [], unanswered: [], accepted: [[1, 'e1', 1]], positionChanges: 0 };
+    const report: SenderReport = { ...sender(1), conversation: 'g:x' };
     const v = judgeRun([group], [report], [...bob.reports(), ...carol.reports()], [bob.counters, carol.counters]);
     expect(v.lost).toBe(1);
     expect(v.detail.expectedDeliveries).toBe(2);
@@ -79,13 +80,81 @@ describe('verdict', () => {
     expect(v.detail.receiverDuplicates).toBe(1);
   });
 
-  it('counts two messages at one position as duplicated (a position given twice)', () => {
+  it('counts two messages at one position at a receiver as a shared position, and fails', () => {
     const bob = new ReceiptLedger('bob');
     receive(bob, [[1, 1], [1, 2]]);
     const v = judge(bob, sender(2));
     expect(v.detail.positionConflicts).toBe(1);
-    expect(v.duplicated).toBe(1);
+    expect(v.sharedPositions).toBe(1);
     expect(v.lost).toBe(1); // #2 was never delivered at a position of its own
+    expect(verdictPassed(v)).toBe(false);
+  });
+
+  it('catches one position given by msg:A to messages of two senders of a conversation', () => {
+    const bob = new ReceiptLedger('bob');
+    const alice = new ReceiptLedger('alice');
+    receive(bob, [[1, 1]]);
+    alice.record(conversation, 'e1', 2, 'bob', 1);
+    const fromBob: SenderReport = { ...sender(1), from: 'bob', accepted: [[1, 'e1', 1]] };
+    const v = judgeRun([stream, { from: 'bob', conversation, receivers: ['alice'] }], [sender(1), fromBob], [...bob.reports(), ...alice.reports()], [bob.counters, alice.counters]);
+    expect(v.sharedPositions).toBe(1);
+    expect(v.samples.join('\n')).toContain('e1#1 was given to alice#1 and to bob#1');
+    expect(verdictPassed(v)).toBe(false);
+    // The same position in another epoch is another position.
+    const later: SenderReport = { ...fromBob, accepted: [[1, 'e2', 1]] };
+    expect(judgeRun([stream, { from: 'bob', conversation, receivers: ['alice'] }], [sender(1), later], [], []).sharedPositions).toBe(0);
+  });
+
+  it('fails a message whose sender never got its ack:N, with or without a msg:A', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1], [2, 2], [3, 3]]);
+    const v = judge(bob, sender(3, { unacked: [2], unanswered: [3] }));
+    expect(v.lost).toBe(0);
+    expect(v.missingAckN).toBe(2);
+    expect(v.detail.unacked).toBe(1);
+    expect(v.samples.join('\n')).toContain('no ack:N: alice #2');
+    expect(verdictPassed(v)).toBe(false);
+    expect(verdictLine(v)).toContain('missing ack:N 2');
+  });
+
+  it('fails a run in which the server said a client_seq was reused', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1]]);
+    const v = judge(bob, sender(2, { refused: [2], clientSeqReused: 1 }));
+    expect(v.clientSeqReused).toBe(1);
+    expect(verdictPassed(v)).toBe(false);
+  });
+
+  it('counts first arrivals after the drain started as late, not lost', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1]]);
+    bob.draining = true;
+    receive(bob, [[2, 2], [2, 2]]);
+    const v = judge(bob, sender(3));
+    expect(v.late).toBe(1);
+    expect(v.lost).toBe(1);
+    expect(v.detail.delivered).toBe(2);
+  });
+
+  it('drops a copy re-sequenced in a later epoch by (from_user, msg_id): counted apart, not a duplicate', () => {
+    const bob = new ReceiptLedger('bob');
+    expect(bob.record(conversation, 'e1', 1, 'alice', 1)).toBe('first');
+    expect(bob.record(conversation, 'e2', 1, 'alice', 1)).toBe('re-sequenced');
+    expect(bob.record(conversation, 'e2', 1, 'alice', 1)).toBe('redelivered');
+    expect(bob.record(conversation, 'e2', 2, 'alice', 2)).toBe('first');
+    const v = judge(bob, sender(2, { accepted: [[1, 'e1', 1], [2, 'e2', 2]], reSequenced: 1 }));
+    expect(v).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(v.detail.reSequenced).toBe(2);
+    expect(v.detail.epochChanges).toBe(1);
+    expect(verdictPassed(v)).toBe(true);
+  });
+
+  it('counts a late first arrival from the old epoch against the sender order, not against the new epoch seqs', () => {
+    const bob = new ReceiptLedger('bob');
+    receive(bob, [[1, 1, 'e1'], [1, 3, 'e2'], [2, 2, 'e1']]);
+    const v = judge(bob, sender(3, { accepted: [[1, 'e1', 1], [2, 'e1', 2], [3, 'e2', 1]] }));
+    expect(v.detail.reorderedBySeq).toBe(0);
+    expect(v.detail.reorderedBySender).toBe(1);
   });
 
   it('counts a msg:A that moved a message to another position as duplicated', () => {

@@ -1,0 +1,168 @@
+// One device's outbox for one conversation, as PROTOCOL.md's sender rules and client_seq rule
+// want it: client_seq 1, 2, 3, ... with no gaps; client_seq 1 alone until its msg:A; after
+// that pipelined; unaccepted messages (re)transmitted strictly in client_seq order from the
+// oldest one (go-back-N: one ordered queue and one retransmit timer, never a timer per
+// message); OUT_OF_ORDER resent from `expected_client_seq`; other retryable refusals resent
+// after a backoff with full jitter; a message settled by its ack:N. No I/O, clock and
+// randomness injected: the caller writes what `due` returns.
+
+export interface SendQueueTiming {
+  /** First retransmit timeout of an unaccepted message (doubles while nothing is accepted). */
+  readonly retransmitMs: number;
+  /** Cap of the doubling retransmit timeout. */
+  readonly maxRetransmitMs: number;
+  /** After msg:A, a message with no ack:N for this long is sent again (sender rule 3). */
+  readonly ackTimeoutMs: number;
+}
+
+export interface Outgoing<T> {
+  readonly clientSeq: number;
+  readonly message: T;
+  accepted: boolean;
+  /** Writes so far (0: never written; more than 1: retransmitted). */
+  writes: number;
+  lastWriteMs: number;
+  /** The go-back pass this message was last written in: refusals of an older pass are stale. */
+  pass: number;
+}
+
+export type Refusal = 'go-back' | 'backoff' | 'stale' | 'unknown';
+
+export class SendQueue<T> {
+  private readonly entries = new Map<number, Outgoing<T>>();
+  /** Highest client_seq handed out. */
+  private last = 0;
+  /** Next client_seq to write in the current pass. */
+  private cursor = 1;
+  private pass = 0;
+  /** The current pass also rewrites accepted messages still waiting for their ack:N (after a reconnect or resync:N). */
+  private rewriteAccepted = false;
+  private firstAccepted = false;
+  private timeoutMs: number;
+  private holdUntilMs = 0;
+  private backoffAttempt = 0;
+  /** Writes that were retransmits. */
+  retransmits = 0;
+
+  constructor(
+    private readonly timing: SendQueueTiming,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.timeoutMs = timing.retransmitMs;
+  }
+
+  /** Messages not yet settled by an ack:N (or a refusal for good). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Appends a message with the next client_seq; it goes out at the next `due` allowed to write it. */
+  push(make: (clientSeq: number) => T): Outgoing<T> {
+    const clientSeq = ++this.last;
+    const entry: Outgoing<T> = { clientSeq, message: make(clientSeq), accepted: false, writes: 0, lastWriteMs: 0, pass: -1 };
+    this.entries.set(clientSeq, entry);
+    return entry;
+  }
+
+  get(clientSeq: number): Outgoing<T> | undefined {
+    return this.entries.get(clientSeq);
+  }
+
+  unsettled(): IterableIterator<Outgoing<T>> {
+    return this.entries.values();
+  }
+
+  /**
+   * What to write now, in order. The caller writes each (on a link that is up). Returns
+   * nothing while a refusal's backoff runs.
+   */
+  due(nowMs: number): Array<Outgoing<T>> {
+    if (nowMs < this.holdUntilMs) return [];
+    const out: Array<Outgoing<T>> = [];
+    // One timer for the queue: the oldest unaccepted message written this long ago sends everything unaccepted again, in order.
+    const oldest = this.oldestUnaccepted();
+    if (oldest && oldest.writes > 0 && oldest.clientSeq < this.cursor && nowMs - oldest.lastWriteMs >= this.timeoutMs) {
+      this.goBack(oldest.clientSeq, false);
+      this.timeoutMs = Math.min(this.timing.maxRetransmitMs, this.timeoutMs * 2);
+    }
+    for (; this.cursor <= this.last; this.cursor++) {
+      if (!this.firstAccepted && this.cursor > 1) break; // client_seq 1 alone until its msg:A
+      const entry = this.entries.get(this.cursor);
+      if (!entry) continue; // settled
+      if (entry.accepted && !this.rewriteAccepted) continue;
+      out.push(this.written(entry, nowMs));
+    }
+    if (this.cursor > this.last) this.rewriteAccepted = false;
+    // Sender rule 3: accepted, and no ack:N for ackTimeoutMs.
+    for (const entry of this.entries.values()) {
+      if (entry.accepted && entry.clientSeq < this.cursor && nowMs - entry.lastWriteMs >= this.timing.ackTimeoutMs) out.push(this.written(entry, nowMs));
+    }
+    return out;
+  }
+
+  /** A new link (welcome) or resync:N: everything unsettled goes out again, in order, accepted messages waiting for an ack:N included. */
+  restart(): void {
+    this.holdUntilMs = 0;
+    this.timeoutMs = this.timing.retransmitMs;
+    const first = this.entries.keys().next();
+    this.goBack(first.done ? this.last + 1 : first.value, true);
+  }
+
+  /** msg:A: the message is sequenced. */
+  accepted(clientSeq: number): Outgoing<T> | undefined {
+    const entry = this.entries.get(clientSeq);
+    if (clientSeq === 1) this.firstAccepted = true;
+    if (!entry || entry.accepted) return undefined;
+    entry.accepted = true;
+    this.timeoutMs = this.timing.retransmitMs;
+    this.backoffAttempt = 0;
+    return entry;
+  }
+
+  /** ack:N (or a refusal for good): the message leaves the queue. */
+  settle(clientSeq: number): Outgoing<T> | undefined {
+    const entry = this.entries.get(clientSeq);
+    if (clientSeq === 1) this.firstAccepted = true;
+    if (!entry) return undefined;
+    this.entries.delete(clientSeq);
+    return entry;
+  }
+
+  /**
+   * A retryable refusal of `clientSeq`. OUT_OF_ORDER (with `expectedClientSeq`) goes back to
+   * that one at once; any other waits a backoff (full jitter) and goes back to the refused
+   * message. Refusals answering an older pass are stale: that pass was already redone.
+   */
+  refused(clientSeq: number, expectedClientSeq: number | undefined, nowMs: number): Refusal {
+    const entry = this.entries.get(clientSeq);
+    if (!entry) return 'unknown';
+    if (entry.pass < this.pass) return 'stale';
+    if (expectedClientSeq !== undefined && expectedClientSeq > 0) {
+      this.goBack(Math.min(expectedClientSeq, clientSeq), false);
+      return 'go-back';
+    }
+    this.backoffAttempt++;
+    this.holdUntilMs = nowMs + this.random() * Math.min(this.timing.maxRetransmitMs, this.timing.retransmitMs * 2 ** (this.backoffAttempt - 1));
+    this.goBack(clientSeq, false);
+    return 'backoff';
+  }
+
+  private oldestUnaccepted(): Outgoing<T> | undefined {
+    for (const entry of this.entries.values()) if (!entry.accepted) return entry;
+    return undefined;
+  }
+
+  private goBack(from: number, rewriteAccepted: boolean): void {
+    this.pass++;
+    this.cursor = Math.min(this.cursor, Math.max(1, from));
+    if (rewriteAccepted) this.rewriteAccepted = true;
+  }
+
+  private written(entry: Outgoing<T>, nowMs: number): Outgoing<T> {
+    if (entry.writes > 0) this.retransmits++;
+    entry.writes++;
+    entry.lastWriteMs = nowMs;
+    entry.pass = this.pass;
+    return entry;
+  }
+}

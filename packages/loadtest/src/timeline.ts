@@ -1,0 +1,167 @@
+// The run over time, in half-second buckets of the shared monotonic clock: messages sent
+// (and the deliveries they owe), their send -> msg:N latency (by send time, so a message
+// stuck in a fault counts against the moment it was sent), and frames each way (by the
+// time they crossed). From it: latency and frames per message before, during and after a
+// fault, and the time to recover. Workers record, the coordinator merges, analysis is pure.
+import type { Histogram } from 'hdr-histogram-js';
+import { decodeHistogram, encodeHistogram, LatencySummary, newHistogram, recordMicros, summarize } from './latency';
+
+export const BUCKET_US = 500_000;
+
+export const bucketOf = (atUs: number): number => Math.floor(atUs / BUCKET_US);
+
+export interface TimelineBucket {
+  sent: number;
+  /** Deliveries the messages sent in this bucket owe (one per receiver). */
+  expected: number;
+  framesUp: number;
+  framesDown: number;
+  /** send -> first msg:N, of the messages sent in this bucket. */
+  readonly latency: Histogram;
+}
+
+/** A bucket as it crosses the worker boundary. */
+export interface EncodedBucket {
+  readonly bucket: number;
+  readonly sent: number;
+  readonly expected: number;
+  readonly framesUp: number;
+  readonly framesDown: number;
+  readonly latency: string;
+}
+
+export type Timeline = Map<number, TimelineBucket>;
+
+const emptyBucket = (): TimelineBucket => ({ sent: 0, expected: 0, framesUp: 0, framesDown: 0, latency: newHistogram() });
+
+/** One worker's recording. */
+export class TimelineRecorder {
+  readonly buckets: Timeline = new Map();
+
+  private at(atUs: number): TimelineBucket {
+    const b = bucketOf(atUs);
+    let bucket = this.buckets.get(b);
+    if (!bucket) this.buckets.set(b, (bucket = emptyBucket()));
+    return bucket;
+  }
+
+  sent(atUs: number, receivers: number): void {
+    const b = this.at(atUs);
+    b.sent++;
+    b.expected += receivers;
+  }
+
+  frameUp(atUs: number): void {
+    this.at(atUs).framesUp++;
+  }
+
+  frameDown(atUs: number): void {
+    this.at(atUs).framesDown++;
+  }
+
+  delivered(sentAtUs: number, latencyUs: number): void {
+    recordMicros(this.at(sentAtUs).latency, latencyUs);
+  }
+
+  encode(): EncodedBucket[] {
+    return [...this.buckets].map(([bucket, b]) => ({ bucket, sent: b.sent, expected: b.expected, framesUp: b.framesUp, framesDown: b.framesDown, latency: encodeHistogram(b.latency) }));
+  }
+}
+
+export function mergeTimelines(parts: ReadonlyArray<readonly EncodedBucket[]>): Timeline {
+  const merged: Timeline = new Map();
+  for (const part of parts) {
+    for (const e of part) {
+      let b = merged.get(e.bucket);
+      if (!b) merged.set(e.bucket, (b = emptyBucket()));
+      b.sent += e.sent;
+      b.expected += e.expected;
+      b.framesUp += e.framesUp;
+      b.framesDown += e.framesDown;
+      b.latency.add(decodeHistogram(e.latency));
+    }
+  }
+  return merged;
+}
+
+export interface WindowSummary {
+  readonly name: 'steady' | 'before' | 'during' | 'after';
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly sent: number;
+  readonly latency: LatencySummary;
+  /** Client -> server frames per message sent in the window (msg:R, acks, syncs, pings, retransmits...). */
+  readonly framesUpPerMessage: number;
+  /** Server -> client frames per message sent in the window (msg:A, msg:N and its re-pushes, ack:N, errors...). */
+  readonly framesDownPerMessage: number;
+}
+
+export interface TimelineAnalysis {
+  readonly windows: readonly WindowSummary[];
+  /** p99 send -> msg:N before the fault (after the warm-up), in ms; undefined without a fault. */
+  readonly baselineP99Ms: number | undefined;
+  /** A bucket is back to normal when its p99 is at most this and every delivery it owes arrived. */
+  readonly thresholdMs: number | undefined;
+  /** From the fault to the first moment from which every later bucket is back to normal; undefined: not before sending stopped. */
+  readonly timeToRecoverMs: number | undefined;
+  /** Whether there was a fault to recover from. */
+  readonly fault: boolean;
+}
+
+/** Seconds at the start of a run left out of the baseline (cold JIT, fresh topics). */
+export const WARMUP_US = 2_000_000;
+
+/** How near the pre-fault p99 "back to normal" is: twice it, and never less than 20 ms above it. */
+export const recoveryThresholdMs = (baselineP99Ms: number): number => Math.max(2 * baselineP99Ms, baselineP99Ms + 20);
+
+function summarizeWindow(timeline: Timeline, name: WindowSummary['name'], fromUs: number, toUs: number): WindowSummary {
+  const latency = newHistogram();
+  let sent = 0;
+  let up = 0;
+  let down = 0;
+  for (let b = bucketOf(fromUs); b * BUCKET_US < toUs; b++) {
+    const bucket = timeline.get(b);
+    if (!bucket) continue;
+    sent += bucket.sent;
+    up += bucket.framesUp;
+    down += bucket.framesDown;
+    latency.add(bucket.latency);
+  }
+  return { name, fromUs, toUs, sent, latency: summarize(latency), framesUpPerMessage: sent > 0 ? up / sent : 0, framesDownPerMessage: sent > 0 ? down / sent : 0 };
+}
+
+/**
+ * Windows and recovery. `faultAtUs` undefined: one steady window. Otherwise: before (from
+ * the end of the warm-up to the fault), during (from the fault to the recovery, or to the
+ * end of sending), after (from the recovery to the end of sending).
+ */
+export function analyzeTimeline(timeline: Timeline, sendStartUs: number, sendStopUs: number, faultAtUs?: number): TimelineAnalysis {
+  const warm = Math.min(sendStartUs + WARMUP_US, faultAtUs ?? sendStopUs);
+  if (faultAtUs === undefined) {
+    return { windows: [summarizeWindow(timeline, 'steady', warm, sendStopUs)], baselineP99Ms: undefined, thresholdMs: undefined, timeToRecoverMs: undefined, fault: false };
+  }
+  const before = summarizeWindow(timeline, 'before', warm, faultAtUs);
+  const baselineP99Ms = before.latency.p99;
+  const thresholdMs = recoveryThresholdMs(baselineP99Ms);
+  const healthy = (b: number): boolean => {
+    const bucket = timeline.get(b);
+    if (!bucket || bucket.sent === 0) return true;
+    return bucket.latency.totalCount >= bucket.expected && bucket.latency.getValueAtPercentile(99) / 1000 <= thresholdMs;
+  };
+  const lastBucket = bucketOf(sendStopUs - 1);
+  let recovered: number | undefined;
+  for (let b = lastBucket; b >= bucketOf(faultAtUs); b--) {
+    if (!healthy(b)) break;
+    recovered = b;
+  }
+  const recoveredAtUs = recovered === undefined ? undefined : Math.max(faultAtUs, recovered * BUCKET_US);
+  const windows = [before, summarizeWindow(timeline, 'during', faultAtUs, recoveredAtUs ?? sendStopUs)];
+  if (recoveredAtUs !== undefined && recoveredAtUs < sendStopUs) windows.push(summarizeWindow(timeline, 'after', recoveredAtUs, sendStopUs));
+  return {
+    windows,
+    baselineP99Ms,
+    thresholdMs,
+    timeToRecoverMs: recoveredAtUs === undefined ? undefined : Math.round((recoveredAtUs - faultAtUs) / 1000),
+    fault: true,
+  };
+}

@@ -1,0 +1,54 @@
+// Latency and frames per message before, during and after a fault, and the time to
+// recover: the first moment after the fault from which every later half-second of sends
+// is delivered in full with a p99 near the pre-fault one.
+import { analyzeTimeline, BUCKET_US, mergeTimelines, TimelineRecorder } from '../../src/timeline';
+
+const S = 1_000_000;
+
+/** A run from t=100 s to 130 s: 10 messages per half second, each with `latencyMs(t)`, or lost when it returns undefined. */
+function run(latencyMs: (atUs: number) => number | undefined, framesUpPerMessage = 2): TimelineRecorder {
+  const r = new TimelineRecorder();
+  for (let t = 100 * S; t < 130 * S; t += BUCKET_US / 10) {
+    r.sent(t, 1);
+    for (let f = 0; f < framesUpPerMessage; f++) r.frameUp(t);
+    r.frameDown(t);
+    const latency = latencyMs(t);
+    if (latency !== undefined) r.delivered(t, latency * 1000);
+  }
+  return r;
+}
+
+describe('timeline', () => {
+  it('finds the recovery after a fault and summarizes the three windows', () => {
+    const fault = 110 * S;
+    const recorder = run((t) => (t < fault ? 10 : t < 118 * S ? 2000 : 12), 2);
+    // Two workers' halves merge into one timeline.
+    const merged = mergeTimelines([recorder.encode(), run(() => undefined, 0).encode().map((b) => ({ ...b, sent: 0, expected: 0, framesDown: 0 }))]);
+    const a = analyzeTimeline(merged, 100 * S, 130 * S, fault);
+    expect(a.fault).toBe(true);
+    expect(a.baselineP99Ms).toBeCloseTo(10, 1);
+    expect(a.thresholdMs).toBeCloseTo(30, 0);
+    expect(a.timeToRecoverMs).toBe(8000);
+    expect(a.windows.map((w) => w.name)).toEqual(['before', 'during', 'after']);
+    const [before, during, after] = a.windows;
+    expect(before!.sent).toBe(160); // 102 s .. 110 s after the warm-up
+    expect(during!.latency.p50).toBeCloseTo(2000, -1);
+    expect(after!.latency.p99).toBeCloseTo(12, 0);
+    expect(before!.framesUpPerMessage).toBe(2);
+    expect(before!.framesDownPerMessage).toBe(1);
+  });
+
+  it('does not call a run recovered while messages of the last half-seconds are missing', () => {
+    const a = analyzeTimeline(run((t) => (t < 129 * S ? 10 : undefined)).buckets, 100 * S, 130 * S, 110 * S);
+    expect(a.timeToRecoverMs).toBeUndefined();
+    expect(a.windows.map((w) => w.name)).toEqual(['before', 'during']);
+  });
+
+  it('recovers at once from a fault nobody noticed, and gives one steady window without a fault', () => {
+    const quiet = run(() => 10);
+    expect(analyzeTimeline(quiet.buckets, 100 * S, 130 * S, 110 * S).timeToRecoverMs).toBe(0);
+    const steady = analyzeTimeline(quiet.buckets, 100 * S, 130 * S);
+    expect(steady.windows.map((w) => w.name)).toEqual(['steady']);
+    expect(steady.windows[0]!.sent).toBe(560);
+  });
+});
