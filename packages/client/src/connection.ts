@@ -48,6 +48,8 @@ export interface ConnectionDeps {
   readonly counters: ClientCounters;
   readonly emit: EmitClientEvent;
   readonly hooks: LinkHooks;
+  /** The device the next link speaks for (sent as `device`). */
+  readonly deviceId: () => string;
 }
 
 export class Connection implements ConnectionStatus {
@@ -57,6 +59,7 @@ export class Connection implements ConnectionStatus {
   private readonly counters: ClientCounters;
   private readonly emit: EmitClientEvent;
   private readonly hooks: LinkHooks;
+  private readonly deviceId: () => string;
   private readonly heartbeat: Heartbeat;
   private readonly backoff: FullJitterBackoff;
   private connectWaiters: Array<{ resolve: (welcome: WelcomeInfo) => void; reject: (error: Error) => void }> = [];
@@ -80,6 +83,7 @@ export class Connection implements ConnectionStatus {
     this.counters = deps.counters;
     this.emit = deps.emit;
     this.hooks = deps.hooks;
+    this.deviceId = deps.deviceId;
     this.heartbeat = new Heartbeat(this.clock, {
       ping: (nonce) => this.transmit({ ping: { nonce } }),
       dead: () => this.linkDead(),
@@ -147,6 +151,11 @@ export class Connection implements ConnectionStatus {
     return link.transport.send(encodeFrame(frame));
   }
 
+  /** Ends the current link and reconnects (after the usual backoff): the next link speaks for the device as it is then. */
+  restart(reason: string): void {
+    if (this.link) this.dropLink(this.link, CloseCode.NORMAL, reason);
+  }
+
   /** A frame decoded: any frame is a sign of life for the heartbeat. */
   frameReceived(): void {
     this.heartbeat.frameReceived();
@@ -201,7 +210,8 @@ export class Connection implements ConnectionStatus {
     let reportClosed!: () => void;
     const link: Link = { transport, welcomed: false, closed: new Promise<void>((resolve) => (reportClosed = resolve)) };
     this.link = link;
-    const url = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+    const query = `token=${encodeURIComponent(token)}&device=${encodeURIComponent(this.deviceId())}`;
+    const url = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}${query}`;
     transport.open(url, {
       // The welcome, not the open, makes the link usable: the gateway sends it once the
       // user's presence is registered, so no message pushed from then on can be missed.

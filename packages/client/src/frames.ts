@@ -71,6 +71,8 @@ export interface ServerError {
   readonly retryable: boolean;
   /** The refused msg:R's id, or the refused group:R / sync:R / conversations:R's request id, when the error answers one. */
   readonly msgId: MsgId | undefined;
+  /** OUT_OF_ORDER: the client_seq the server expects next from this device in the conversation (0: not given). */
+  readonly expectedClientSeq: number;
 }
 
 /** The welcome frame: who we are and the connection's limits. */
@@ -82,6 +84,8 @@ export interface WelcomeInfo {
   readonly maxPayloadBytes: number;
   readonly maxOfflinePage: number;
   readonly serverVersion: string;
+  /** The device the server counts this connection's client_seq for (ours, or the connection id from a server that ignores it). */
+  readonly deviceId: string;
 }
 
 /** A group:A: the group's members after the request. */
@@ -198,6 +202,7 @@ export function toServerError(e: parley.v1.IError): ServerError {
     message: e.message ?? '',
     retryable: e.retryable === true,
     msgId: e.msgId ? asMsgId(e.msgId) : undefined,
+    expectedClientSeq: wireNumber(e.expectedClientSeq as Uint64),
   };
 }
 
@@ -210,6 +215,7 @@ export function toWelcome(w: parley.v1.IWelcome): WelcomeInfo {
     maxPayloadBytes: w.maxPayloadBytes ?? 0,
     maxOfflinePage: w.maxOfflinePage ?? 0,
     serverVersion: w.serverVersion ?? '',
+    deviceId: w.deviceId ?? '',
   };
 }
 

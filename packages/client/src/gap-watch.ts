@@ -1,24 +1,38 @@
 // When a gap in a conversation is worth a sync:R: after a grace period (the missing
 // message is usually just late, or re-pushed by the server), or at once when many
-// messages already wait behind it.
+// messages already wait behind it; and, while a gap stays open after its sync, how long
+// until the next one (exponential backoff with full jitter, bounded).
 import type { ConversationId } from '@parley/protocol';
+import { backoffCeilingMs } from './backoff';
 import type { Clock, TimerHandle } from './clock';
 
 export interface GapWatchTiming {
-  /** How long a gap may stay open before a sync fills it, in ms. */
+  /** How long a gap may stay open before a sync fills it, in ms; the base of the backoff between re-syncs. */
   readonly graceMs: number;
-  /** Messages held behind a gap from which the sync starts at once. */
+  /** Messages held behind a gap from which its first sync starts at once. */
   readonly syncThreshold: number;
+  /** Ceiling of the wait between syncs of a gap that stays open, in ms. */
+  readonly maxRetryMs: number;
+  /** Jitter source in [0, 1). */
+  readonly random: () => number;
+}
+
+interface OpenGap {
+  timer: TimerHandle | undefined;
+  /** Syncs started for this gap since it opened. */
+  syncs: number;
 }
 
 /**
- * One grace timer per conversation with a gap, set when the gap opens and not extended by
- * later messages; cleared when the gap closes. The timer firing (or the threshold) calls
- * onGap; while the gap stays open after that, the next observe() sets a new timer, so a
- * gap a sync could not close is retried once per grace period, never in a tight loop.
+ * One timer per conversation with a gap, set when the gap opens and not extended by later
+ * messages; the gap closing forgets it. The first sync comes after the grace (or at once
+ * past the threshold); while the gap stays open, the next observe() sets the next timer:
+ * random(0, min(maxRetryMs, graceMs * 2^syncs)), never below graceMs. So a gap a sync
+ * cannot close (the server's store lagging behind its live pushes, a refused sync) costs a
+ * handful of syncs, then one per maxRetryMs at most, never one per grace period forever.
  */
 export class GapWatch {
-  private readonly timers = new Map<ConversationId, TimerHandle>();
+  private readonly gaps = new Map<ConversationId, OpenGap>();
 
   constructor(
     private readonly clock: Clock,
@@ -27,35 +41,51 @@ export class GapWatch {
     private readonly onGap: (conversation: ConversationId) => void,
   ) {}
 
-  /** Conversations whose grace timer runs. */
+  /** Conversations whose timer runs. */
   get watching(): number {
-    return this.timers.size;
+    let count = 0;
+    for (const gap of this.gaps.values()) if (gap.timer) count += 1;
+    return count;
   }
 
   /** Call after every change of the conversation's receive state; `held`: seqs held behind its gap (0: no gap). */
   observe(conversation: ConversationId, held: number): void {
     if (held === 0) return this.clear(conversation);
-    if (held >= this.timing.syncThreshold) {
-      this.clear(conversation);
-      this.onGap(conversation);
-      return;
+    let gap = this.gaps.get(conversation);
+    if (!gap) this.gaps.set(conversation, (gap = { timer: undefined, syncs: 0 }));
+    if (gap.syncs === 0 && held >= this.timing.syncThreshold) {
+      if (gap.timer) this.clock.clearTimeout(gap.timer);
+      gap.timer = undefined;
+      return this.sync(conversation, gap);
     }
-    if (this.timers.has(conversation)) return;
-    const timer = this.clock.setTimeout(() => {
-      this.timers.delete(conversation);
-      this.onGap(conversation);
-    }, this.timing.graceMs);
-    this.timers.set(conversation, timer);
+    if (gap.timer) return;
+    const open = gap;
+    open.timer = this.clock.setTimeout(() => {
+      open.timer = undefined;
+      if (this.gaps.get(conversation) === open) this.sync(conversation, open);
+    }, this.delay(open.syncs));
   }
 
   stop(): void {
-    for (const timer of this.timers.values()) this.clock.clearTimeout(timer);
-    this.timers.clear();
+    for (const gap of this.gaps.values()) if (gap.timer) this.clock.clearTimeout(gap.timer);
+    this.gaps.clear();
+  }
+
+  private sync(conversation: ConversationId, gap: OpenGap): void {
+    gap.syncs += 1;
+    this.onGap(conversation);
+  }
+
+  private delay(syncs: number): number {
+    const { graceMs, maxRetryMs, random } = this.timing;
+    if (syncs === 0) return graceMs;
+    const ceiling = backoffCeilingMs({ minDelayMs: graceMs, maxDelayMs: maxRetryMs }, syncs);
+    return Math.max(graceMs, Math.min(ceiling, Math.floor(random() * (ceiling + 1))));
   }
 
   private clear(conversation: ConversationId): void {
-    const timer = this.timers.get(conversation);
-    if (timer) this.clock.clearTimeout(timer);
-    this.timers.delete(conversation);
+    const gap = this.gaps.get(conversation);
+    if (gap?.timer) this.clock.clearTimeout(gap.timer);
+    this.gaps.delete(conversation);
   }
 }

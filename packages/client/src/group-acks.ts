@@ -6,6 +6,12 @@ import { BoundedMap } from './bounded-memory';
 import type { Clock, TimerHandle } from './clock';
 import type { Position } from './frames';
 
+interface Acked {
+  readonly position: Position;
+  /** When it went. */
+  readonly at: number;
+}
+
 interface AckWindow {
   /** The position to ack at the end of the window (undefined: nothing new since the last ack:R). */
   due: Position | undefined;
@@ -23,16 +29,19 @@ interface AckWindow {
  * that 6 arrived. A due ack that could not go (no link) goes at goOnline.
  *
  * A position already acked on the current link is acked again only when a copy of a
- * message arrived (`repeat`): the server re-pushes until it sees an ack. A new link
- * forgets what was acked, since an ack:R may have died with the old one.
+ * message arrived (`repeat`), and at most once per `repeatIntervalMs` however many copies
+ * arrive: the server re-pushes until it sees an ack, first after 5 s. A new link (or a
+ * resync:N) forgets what was acked, since an ack:R may have died with the old one.
  */
 export class GroupAcks {
   private readonly windows = new Map<ConversationId, AckWindow>();
-  private readonly acked: BoundedMap<ConversationId, Position>;
+  private readonly acked: BoundedMap<ConversationId, Acked>;
 
   constructor(
     private readonly clock: Clock,
     private readonly intervalMs: number,
+    /** Shortest time between two acks of the same position, in ms. */
+    private readonly repeatIntervalMs: number,
     /** Conversations whose last acked position is remembered. */
     capacity: number,
     /** Sends ack:R {conversation, position}; false when there is no link. */
@@ -56,8 +65,8 @@ export class GroupAcks {
     if (position.seq < 1) return;
     let window = this.windows.get(conversation);
     const acked = this.acked.get(conversation);
-    const known = acked !== undefined && acked.epoch === position.epoch && acked.seq === position.seq;
-    if (known && !repeat && !window?.due) return;
+    const known = acked !== undefined && acked.position.epoch === position.epoch && acked.position.seq === position.seq;
+    if (known && !window?.due && (!repeat || this.clock.now() - acked.at < this.repeatIntervalMs)) return;
     if (!window) this.windows.set(conversation, (window = { due: undefined, timer: undefined }));
     window.due = position;
     if (!window.timer) this.flush(conversation, window);
@@ -66,6 +75,11 @@ export class GroupAcks {
   /** A link is ready: every due ack goes now. */
   goOnline(): void {
     for (const [conversation, window] of [...this.windows]) if (window.due && !window.timer) this.flush(conversation, window);
+  }
+
+  /** The server may have lost our acks (resync:N): the next due position is acked even if it was already. */
+  forgetAcked(): void {
+    this.acked.clear();
   }
 
   /** The link is gone: windows end; due acks wait for goOnline. */
@@ -86,7 +100,7 @@ export class GroupAcks {
 
   private flush(conversation: ConversationId, window: AckWindow): void {
     if (!window.due || !this.send(conversation, window.due)) return;
-    this.acked.set(conversation, window.due);
+    this.acked.set(conversation, { position: window.due, at: this.clock.now() });
     window.due = undefined;
     window.timer = this.clock.setTimeout(() => {
       window.timer = undefined;

@@ -25,6 +25,8 @@ export interface InboundFramesDeps {
   readonly requests: PendingRequests;
   readonly followUp: ReceiveFollowUp;
   readonly emit: EmitClientEvent;
+  /** resync:N: the server lost state; catch up as after a welcome. */
+  readonly resync: () => void;
 }
 
 export class InboundFrames {
@@ -36,6 +38,7 @@ export class InboundFrames {
   private readonly requests: PendingRequests;
   private readonly followUp: ReceiveFollowUp;
   private readonly emit: EmitClientEvent;
+  private readonly resync: () => void;
   private readonly ackStatuses = new BoundedMap<string, AckStatusName>(MAX_REMEMBERED_ACKS);
 
   constructor(deps: InboundFramesDeps) {
@@ -47,6 +50,7 @@ export class InboundFrames {
     this.requests = deps.requests;
     this.followUp = deps.followUp;
     this.emit = deps.emit;
+    this.resync = deps.resync;
   }
 
   /** One frame of the current link. */
@@ -78,9 +82,10 @@ export class InboundFrames {
         return this.onSyncAnswer(frame.syncA!);
       case 'conversationsA':
         return this.onConversationsAnswer(frame.conversationsA!);
+      case 'resyncN':
+        return this.resync();
       case 'pong': // liveness is all a pong says, and frameReceived recorded it
       case 'ackA': // the server recorded an ack:R; nothing waits for that
-      case 'resyncN': // not sent by servers of this version yet
         return;
       case 'msgR':
       case 'ackR':
@@ -170,7 +175,7 @@ export class InboundFrames {
     const error = toServerError(frame);
     // msg_id names a refused msg:R, or a refused request by its request id (kept apart by their prefix).
     if (error.msgId && !this.requests.refused(error.msgId, error)) {
-      this.sendQueue.refused(error.msgId, error.retryable, new SendRefusedError(error.msgId, error.code, error.message));
+      this.sendQueue.refused(error.msgId, error, new SendRefusedError(error.msgId, error.code, error.message));
     }
     this.emit('error', error);
   }

@@ -1,6 +1,8 @@
 // ParleyClient's options: their defaults and units, and the checks that make a bad
 // configuration fail at construction with a message a person understands.
+import type { ClientStore } from './client-store';
 import type { Clock } from './clock';
+import { isValidDeviceId } from './device-state';
 import { InvalidOptionError } from './errors';
 import type { ConversationPosition, ReceiveLimits } from './receive-order';
 import type { TransportFactory, TransportFilter } from './transport';
@@ -59,6 +61,27 @@ export interface ParleyClientOptions {
   readonly syncPageSize?: number;
   /** Conversations synced at the same time (the others wait for a turn) (default 4). */
   readonly maxConcurrentSyncs?: number;
+  /**
+   * Where the device id and its client_seq counters are kept (one JSON record under
+   * `storeKey`). Default: ParleyClient.defaultStore (set by the entry point: memory in Node,
+   * localStorage in browsers that have it).
+   */
+  readonly store?: ClientStore;
+  /** The store key of the device record (default 'parley.device'): two clients that run at once need two keys. */
+  readonly storeKey?: string;
+  /**
+   * This client's device id (1..64 chars of [A-Za-z0-9_-]). Default: the stored one, or a new
+   * random one. Give it only for a device that never sent before or whose counters are in
+   * `store`: with other counters the server refuses the sends (CLIENT_SEQ_REUSED) and the
+   * client moves to a new random device.
+   */
+  readonly deviceId?: string;
+  /** Unaccepted messages of one conversation in flight at once, once the conversation's first msg:A came (default 32). */
+  readonly sendWindow?: number;
+  /** A 1:1 position is acked (ack:R) at most once per this interval per link, however many copies arrive, in ms (default 1 000). */
+  readonly directAckIntervalMs?: number;
+  /** Ceiling of the wait between syncs of a gap that stays open (exponential from gapGraceMs, full jitter), in ms (default 60 000). */
+  readonly maxGapRetryMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -79,6 +102,11 @@ export interface ResolvedOptions {
   readonly gapSyncThreshold: number;
   readonly syncPageSize: number;
   readonly maxConcurrentSyncs: number;
+  readonly storeKey: string;
+  readonly deviceId: string | undefined;
+  readonly sendWindow: number;
+  readonly directAckIntervalMs: number;
+  readonly maxGapRetryMs: number;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -96,6 +124,10 @@ export const CLIENT_DEFAULTS = {
   gapSyncThreshold: 100,
   syncPageSize: 100,
   maxConcurrentSyncs: 4,
+  storeKey: 'parley.device',
+  sendWindow: 32,
+  directAckIntervalMs: 1_000,
+  maxGapRetryMs: 60_000,
   receiveLimits: {
     maxConversations: 10_000,
     maxRememberedMsgIds: 10_000,
@@ -147,7 +179,17 @@ export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
     gapSyncThreshold: positive('gapSyncThreshold', options.gapSyncThreshold ?? Math.min(d.gapSyncThreshold, receiveLimits.maxBufferedPerConversation)),
     syncPageSize: positive('syncPageSize', options.syncPageSize ?? d.syncPageSize),
     maxConcurrentSyncs: positive('maxConcurrentSyncs', options.maxConcurrentSyncs ?? d.maxConcurrentSyncs),
+    storeKey: options.storeKey ?? d.storeKey,
+    deviceId: options.deviceId,
+    sendWindow: positive('sendWindow', options.sendWindow ?? d.sendWindow),
+    directAckIntervalMs: positive('directAckIntervalMs', options.directAckIntervalMs ?? d.directAckIntervalMs),
+    maxGapRetryMs: positive('maxGapRetryMs', options.maxGapRetryMs ?? d.maxGapRetryMs),
   };
+  if (typeof resolved.storeKey !== 'string' || resolved.storeKey === '') throw new InvalidOptionError('storeKey', 'must be a non-empty string');
+  if (resolved.deviceId !== undefined && !isValidDeviceId(resolved.deviceId)) {
+    throw new InvalidOptionError('deviceId', `must be 1..64 chars of [A-Za-z0-9_-], got ${JSON.stringify(resolved.deviceId)}`);
+  }
+  if (resolved.maxGapRetryMs < resolved.gapGraceMs) throw new InvalidOptionError('maxGapRetryMs', 'must be >= gapGraceMs');
   if (resolved.maxRetransmitTimeoutMs < resolved.retransmitTimeoutMs) {
     throw new InvalidOptionError('maxRetransmitTimeoutMs', 'must be >= retransmitTimeoutMs');
   }

@@ -1,12 +1,16 @@
 // ParleyClient: one user's session with parley, as a thin facade that builds its parts and
 // wires them: Connection (link lifecycle), InboundFrames (frame dispatch), SendApi and
 // RequestApi (the calls), and the protocol parts they drive (README "Parts").
-import type { FrameInit } from '@parley/protocol';
+import { directConversationId, type FrameInit } from '@parley/protocol';
+import type { ClientStore } from './client-store';
+import { MemoryClientStore } from './client-store.memory';
 import type { ConnectionState, EmitClientEvent, ParleyClientEvents } from './client-events';
 import { ClientCounters, type ClientStats } from './client-stats';
 import { SystemClock, type Clock } from './clock';
 import { Connection } from './connection';
 import { ConversationSync } from './conversation-sync';
+import { DeviceState } from './device-state';
+import { DirectAcks } from './direct-acks';
 import { ClientClosedError, InvalidOptionError } from './errors';
 import type { ConversationSummary, GroupInfo, WelcomeInfo } from './frames';
 import { GapWatch } from './gap-watch';
@@ -20,7 +24,7 @@ import { ReceiveFollowUp } from './receive-follow-up';
 import { ReceiveOrder, type ConversationPosition } from './receive-order';
 import { RequestApi, type MemberChange } from './request-api';
 import { SendApi, type SendOptions } from './send-api';
-import { SendQueue, type SendReceipt } from './send-queue';
+import { SendQueue, type SendNumbering, type SendReceipt } from './send-queue';
 import { SyncPages } from './sync-pages';
 import type { TransportFactory, TransportKind } from './transport';
 import { FilteredTransport } from './transport.filtered';
@@ -43,6 +47,8 @@ export type { SendOptions } from './send-api';
 export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** The transport used when options.transportFactory is absent; the package entry point sets the Node one. */
   static defaultTransportFactory: TransportFactory | undefined;
+  /** Makes the store used when options.store is absent; the browser entry point sets localStorage where there is one. */
+  static defaultStore: () => ClientStore = () => new MemoryClientStore();
 
   private readonly options: ResolvedOptions;
   private readonly counters = new ClientCounters();
@@ -53,6 +59,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private readonly conversationSync: ConversationSync;
   private readonly gapWatch: GapWatch;
   private readonly groupAcks: GroupAcks;
+  private readonly directAcks: DirectAcks;
+  private readonly device: DeviceState;
   private readonly connection: Connection;
   private readonly inbound: InboundFrames;
   private readonly syncPages: SyncPages;
@@ -69,9 +77,17 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     const o = this.options;
     const emit: EmitClientEvent = (event, ...args) => this.emit(event, ...args);
     const transmit = (frame: FrameInit): boolean => this.connection.transmit(frame);
+    this.device = new DeviceState(options.store ?? ParleyClient.defaultStore(), o.storeKey, randomMsgId, o.deviceId);
     this.sendQueue = new SendQueue(
       clock,
-      { retransmitTimeoutMs: o.retransmitTimeoutMs, maxRetransmitTimeoutMs: o.maxRetransmitTimeoutMs, ackTimeoutMs: o.ackTimeoutMs },
+      {
+        retransmitTimeoutMs: o.retransmitTimeoutMs,
+        maxRetransmitTimeoutMs: o.maxRetransmitTimeoutMs,
+        ackTimeoutMs: o.ackTimeoutMs,
+        window: o.sendWindow,
+        random: o.backoff.random,
+      },
+      this.numbering(),
       (m) =>
         transmit({
           msgR: { msgId: m.msgId, toUser: m.toUser ?? '', conversation: m.conversation ?? '', payload: m.payload, clientSeq: m.clientSeq },
@@ -93,20 +109,25 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.conversationSync = new ConversationSync(o.maxConcurrentSyncs, {
       requestPage: (conversation, after) => this.syncPages.request(conversation, after),
     });
-    this.gapWatch = new GapWatch(clock, { graceMs: o.gapGraceMs, syncThreshold: o.gapSyncThreshold }, (conversation) =>
-      this.conversationSync.start(conversation, 'gap'),
+    this.gapWatch = new GapWatch(
+      clock,
+      { graceMs: o.gapGraceMs, syncThreshold: o.gapSyncThreshold, maxRetryMs: o.maxGapRetryMs, random: o.backoff.random },
+      (conversation) => this.conversationSync.start(conversation, 'gap'),
     );
-    this.groupAcks = new GroupAcks(clock, o.groupAckIntervalMs, o.receiveLimits.maxConversations, (conversation, position) => {
-      const sent = transmit({ ackR: { conversation, position } });
+    const sendAck = (conversation: string, position: { epoch: string; seq: number }): boolean => transmit({ ackR: { conversation, position } });
+    this.groupAcks = new GroupAcks(clock, o.groupAckIntervalMs, o.directAckIntervalMs, o.receiveLimits.maxConversations, (conversation, position) => {
+      const sent = sendAck(conversation, position);
       if (sent) this.counters.acksSent += 1;
       return sent;
     });
+    this.directAcks = new DirectAcks(clock, o.directAckIntervalMs, o.receiveLimits.maxRememberedMsgIds, sendAck);
     this.connection = new Connection({
       options: o,
       clock,
       makeTransport: filter ? () => new FilteredTransport(factory(), filter) : factory,
       counters: this.counters,
       emit,
+      deviceId: () => this.device.id,
       hooks: {
         frame: (link, bytes) => this.inbound.receive(link, bytes),
         up: (welcome) => this.linkUp(welcome),
@@ -121,8 +142,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       counters: this.counters,
       receiveOrder: this.receiveOrder,
       groupAcks: this.groupAcks,
+      directAcks: this.directAcks,
       gapWatch: this.gapWatch,
-      transmit,
       emit,
     });
     this.syncPages = new SyncPages({
@@ -143,6 +164,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       requests: this.requests,
       followUp,
       emit,
+      resync: () => this.resync(),
     });
     this.sendApi = new SendApi({ status, sendQueue: this.sendQueue, receiveOrder: this.receiveOrder, newMsgId: options.newMsgId ?? randomMsgId });
     this.requestApi = new RequestApi({ status, requests: this.requests, conversationSync: this.conversationSync, requestTimeoutMs: o.requestTimeoutMs });
@@ -160,6 +182,11 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** The latest welcome (undefined before the first connection). */
   get welcome(): WelcomeInfo | undefined {
     return this.connection.welcome;
+  }
+
+  /** The device this client speaks for (sent as `device` on every connection; kept in the store with its counters). */
+  get deviceId(): string {
+    return this.device.id;
   }
 
   get stats(): ClientStats {
@@ -268,19 +295,62 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.receiveOrder.setUser(welcome.userId);
     // The inbox pull first; then the requests that waited, a sync of every conversation we
     // follow (what was missed while away and is not in the inbox: large groups, messages
-    // past the inbox), every pending msg:R in send() order, and the group acks due.
+    // past the inbox), every pending msg:R in order, and the group acks due.
+    this.catchUp(welcome);
+    this.requests.goOnline();
+    this.syncFollowed();
+    this.sendQueue.goOnline();
+    this.groupAcks.goOnline();
+  }
+
+  /**
+   * resync:N: the server lost state (its Redis lost its data). As after a welcome, on the
+   * same link: pull the inbox and sync every conversation we follow, and ack again what that
+   * delivers (what was acked before may be forgotten by the server). What was delivered
+   * already is not delivered again (positions and (sender, msgId) are kept).
+   */
+  private resync(): void {
+    const welcome = this.connection.welcome;
+    if (!welcome || this.connection.closed) return;
+    this.directAcks.forget();
+    this.groupAcks.forgetAcked();
+    this.catchUp(welcome);
+    this.syncFollowed();
+  }
+
+  /** Starts the offline pull (live pushes of conversations without a position wait for its end). */
+  private catchUp(welcome: WelcomeInfo): void {
     this.receiveOrder.beginSync();
     const pageCap = welcome.maxOfflinePage > 0 ? welcome.maxOfflinePage : this.options.offlinePageSize;
     this.offlineSync.start(Math.min(this.options.offlinePageSize, pageCap));
-    this.requests.goOnline();
+  }
+
+  private syncFollowed(): void {
     for (const { conversation } of this.receiveOrder.followed()) this.conversationSync.start(conversation, 'reconnect');
-    this.sendQueue.goOnline();
-    this.groupAcks.goOnline();
+  }
+
+  /** How the send queue numbers messages: per conversation of our user, in the device's counters. */
+  private numbering(): SendNumbering {
+    const me = () => this.connection.welcome?.userId;
+    return {
+      conversationOf: (recipient) => {
+        const user = me(); // counters are per user: nothing is numbered before the first welcome
+        if (!user) return undefined;
+        return recipient.conversation ?? directConversationId(user, recipient.toUser);
+      },
+      next: (conversation) => this.device.next(me()!, conversation),
+      rewind: (conversation, last) => this.device.rewind(me()!, conversation, last),
+      renewDevice: () => {
+        this.device.renew();
+        this.connection.restart('new device');
+      },
+    };
   }
 
   /** The link is gone: nothing goes out until the next welcome. */
   private linkDown(): void {
     this.sendQueue.goOffline();
+    this.directAcks.forget();
     this.offlineSync.stop();
     this.requests.goOffline();
     this.groupAcks.goOffline();

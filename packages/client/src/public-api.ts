@@ -28,6 +28,10 @@ export {
   SendRefusedError,
 } from './errors';
 export type { ClientErrorCode } from './errors';
+export type { ClientStore } from './client-store';
+export { MemoryClientStore } from './client-store.memory';
+export { LocalStorageClientStore } from './client-store.local-storage';
+export type { WebStorageApi } from './client-store.local-storage';
 export { SystemClock } from './clock';
 export type { Clock, TimerHandle } from './clock';
 export type { FilteredFrame, NamedTransport, Transport, TransportFactory, TransportFilter, TransportKind, TransportListener } from './transport';

@@ -1,9 +1,10 @@
 // What follows a change in the receive order: the 1:1 ack:R of one message, a group's
 // cumulative ack and the gap watch (review), and the 'message' / 'reset' events (deliver).
-import { isGroupConversation, type ConversationId, type FrameInit } from '@parley/protocol';
+import { isGroupConversation, type ConversationId } from '@parley/protocol';
 import type { EmitClientEvent } from './client-events';
 import type { ClientCounters } from './client-stats';
 import type { ConnectionStatus } from './connection';
+import type { DirectAcks } from './direct-acks';
 import type { ReceivedMessage } from './frames';
 import type { GapWatch } from './gap-watch';
 import type { GroupAcks } from './group-acks';
@@ -14,18 +15,17 @@ export interface ReceiveFollowUpDeps {
   readonly counters: ClientCounters;
   readonly receiveOrder: ReceiveOrder;
   readonly groupAcks: GroupAcks;
+  readonly directAcks: DirectAcks;
   readonly gapWatch: GapWatch;
-  readonly transmit: (frame: FrameInit) => boolean;
   readonly emit: EmitClientEvent;
 }
 
 export class ReceiveFollowUp {
   constructor(private readonly deps: ReceiveFollowUpDeps) {}
 
-  /** A 1:1 ack:R for one message. */
+  /** A 1:1 ack:R for one message (at most one per position per interval, see DirectAcks). */
   ackOne(message: ReceivedMessage): void {
-    this.deps.counters.acksSent += 1;
-    this.deps.transmit({ ackR: { conversation: message.conversation, position: message.position } });
+    if (this.deps.directAcks.ack(message.conversation, message.position)) this.deps.counters.acksSent += 1;
   }
 
   /**

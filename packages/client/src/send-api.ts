@@ -1,6 +1,6 @@
-// The send API: send() and sendToConversation() check their arguments, pick the msgId and
-// client seq, and hand the message to the SendQueue (which settles it).
-import { asConversationId, asUserId, directMembers, directPeer, isGroupConversation, isValidMsgId, isValidUserId } from '@parley/protocol';
+// The send API: send() and sendToConversation() check their arguments, pick the msgId,
+// and hand the message to the SendQueue (which numbers it in its conversation and settles it).
+import { asConversationId, asMsgId, asUserId, directMembers, directPeer, isGroupConversation, isValidMsgId, isValidUserId } from '@parley/protocol';
 import type { ConnectionStatus } from './connection';
 import { ClientClosedError, InvalidArgumentError } from './errors';
 import type { ReceiveOrder } from './receive-order';
@@ -19,8 +19,6 @@ export interface SendApiDeps {
 }
 
 export class SendApi {
-  private nextClientSeq = 1;
-
   constructor(private readonly deps: SendApiDeps) {}
 
   /** See ParleyClient.send. */
@@ -50,6 +48,6 @@ export class SendApi {
     if (!isValidMsgId(msgId)) return Promise.reject(new InvalidArgumentError('msgId', `must be 1..64 chars of [A-Za-z0-9_-]: ${JSON.stringify(msgId)}`));
     if (this.deps.sendQueue.has(msgId)) return Promise.reject(new InvalidArgumentError('msgId', `${msgId} is already in flight`));
     this.deps.receiveOrder.ownSend(msgId);
-    return this.deps.sendQueue.add({ ...recipient, msgId: msgId, payload, clientSeq: this.nextClientSeq++ });
+    return this.deps.sendQueue.add({ ...recipient, msgId: asMsgId(msgId), payload });
   }
 }

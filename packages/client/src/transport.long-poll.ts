@@ -66,12 +66,12 @@ export const LONG_POLL_DEFAULTS = {
 /** A send body may carry up to this many maximal frames (docs/PROTOCOL.md: 413 past max_frame_bytes × 16). */
 const MAX_SEND_BODY_FRAMES = 16;
 
-/** The HTTP fallback's endpoints for a WebSocket URL: `ws[s]://host/prefix/ws?token=T` → `http[s]://host/prefix/lp/...` and T. */
-export function longPollEndpoints(wsUrl: string): { readonly base: string; readonly token: string } {
+/** The HTTP fallback's endpoints for a WebSocket URL: `ws[s]://host/prefix/ws?token=T&device=D` → `http[s]://host/prefix/lp/...`, T and D. */
+export function longPollEndpoints(wsUrl: string): { readonly base: string; readonly token: string; readonly device: string } {
   const url = new URL(wsUrl);
   const scheme = url.protocol === 'wss:' || url.protocol === 'https:' ? 'https:' : 'http:';
   const prefix = url.pathname.replace(/\/?ws\/?$/, '').replace(/\/$/, '');
-  return { base: `${scheme}//${url.host}${prefix}/lp`, token: url.searchParams.get('token') ?? '' };
+  return { base: `${scheme}//${url.host}${prefix}/lp`, token: url.searchParams.get('token') ?? '', device: url.searchParams.get('device') ?? '' };
 }
 
 type State = 'idle' | 'opening' | 'open' | 'closed';
@@ -119,14 +119,15 @@ export class LongPollTransport implements Transport, NamedTransport {
     this.listener = listener;
     this.state = 'opening';
     let token: string;
+    let device: string;
     try {
-      ({ base: this.base, token } = longPollEndpoints(url));
+      ({ base: this.base, token, device } = longPollEndpoints(url));
     } catch (err) {
       this.state = 'closed';
       queueMicrotask(() => this.report(1006, describe(err)));
       return;
     }
-    void this.start(token);
+    void this.start(token, device);
   }
 
   send(bytes: Uint8Array): boolean {
@@ -152,8 +153,9 @@ export class LongPollTransport implements Transport, NamedTransport {
 
   // --- open ---------------------------------------------------------------------------------
 
-  private async start(token: string): Promise<void> {
-    const answer = await this.request(`${this.base}/open?token=${encodeURIComponent(token)}`, { method: 'POST' });
+  private async start(token: string, device: string): Promise<void> {
+    const deviceParam = device ? `&device=${encodeURIComponent(device)}` : '';
+    const answer = await this.request(`${this.base}/open?token=${encodeURIComponent(token)}${deviceParam}`, { method: 'POST' });
     if (this.state !== 'opening') return; // closed meanwhile
     if ('error' in answer) return this.fail(1006, `open failed: ${answer.error}`);
     if (answer.status !== 200) return this.fail(1006, refusal(answer.status, answer.body));

@@ -17,6 +17,7 @@ import {
   type PacketKind,
 } from '@parley/protocol';
 import type { Transport, TransportListener } from '../../src/transport';
+import { ModelSequencer } from './model-sequencer';
 
 export type DecodedFrame = ReturnType<typeof decodeFrame>;
 
@@ -28,6 +29,8 @@ export class FakeConnection {
   closed = false;
   /** The connection's user (from its token, see FakeServer.tokenUsers). */
   userId = '';
+  /** The device it speaks for: its `device` parameter, or its connection id. */
+  device = '';
   /** Frames this connection received from the client, decoded. */
   readonly received: DecodedFrame[] = [];
   /** How the client closed it, if it did. */
@@ -134,6 +137,12 @@ export class FakeServer {
   maxGroupMembers = 100;
 
   private readonly seqs = new Map<string, number>();
+  /** The sequencer's rule (dedupe by sender and msgId, client_seq order per device). */
+  readonly sequencer = new ModelSequencer(
+    (conversation) => this.takeSeq(conversation),
+    (conversation) => this.epochOf(conversation),
+  );
+  /** msgId → where it was sequenced last (for tests: seqOf). */
   private readonly assigned = new Map<string, { conversation: string; seq: number }>();
   private readonly copies = new Map<string, number>();
   /** Kept messages per conversation (current epoch, ascending): what sync:R serves. */
@@ -202,8 +211,9 @@ export class FakeServer {
     this.history.set(conversation, (this.history.get(conversation) ?? []).filter((m) => Number(m.position?.seq) >= seq));
   }
 
-  /** The conversation's counter restarts in `epoch` (its history is gone with the old epoch). */
+  /** The conversation's counter restarts in `epoch` (its history, dedupe data and sender counters are gone with the old epoch). */
   restartEpoch(conversation: string, epoch: string): void {
+    this.sequencer.forget(conversation);
     this.epochs.set(conversation, epoch);
     this.seqs.set(conversation, 0);
     this.history.set(conversation, []);
@@ -217,10 +227,12 @@ export class FakeServer {
       connection.drop(1006, 'connection refused');
       return connection;
     }
-    const token = new URL(url).searchParams.get('token') ?? '';
+    const params = new URL(url).searchParams;
+    const token = params.get('token') ?? '';
     connection.userId = this.tokenUsers[token] ?? this.welcome.userId ?? '';
+    connection.device = params.get('device') || `conn-${this.connections.length}`;
     connection.opened();
-    if (this.autoWelcome) connection.push({ welcome: { ...this.welcome, userId: connection.userId } });
+    if (this.autoWelcome) connection.push({ welcome: { ...this.welcome, userId: connection.userId, deviceId: connection.device } });
     return connection;
   }
 
@@ -269,20 +281,25 @@ export class FakeServer {
       connection.push({ error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${group}`, retryable: false, msgId } });
       return;
     }
-    let assigned = this.assigned.get(msgId);
-    if (!assigned) {
-      const conversation = group ?? directConversationId(asUserId(connection.userId), asUserId(msgR.toUser ?? ''));
-      const seq = this.takeSeq(conversation);
-      assigned = { conversation, seq };
-      this.assigned.set(msgId, assigned);
+    const conversation = group ?? directConversationId(asUserId(connection.userId), asUserId(msgR.toUser ?? ''));
+    const clientSeq = Number(msgR.clientSeq ?? 0);
+    const result = this.sequencer.sequence(conversation, connection.userId, connection.device, msgId, clientSeq);
+    if (result.kind === 'refused') {
+      const { code, message, retryable, expectedClientSeq } = result;
+      connection.push({ error: { code, message, retryable, msgId, expectedClientSeq } });
+      return;
+    }
+    const assigned = { conversation, seq: result.seq };
+    this.assigned.set(msgId, assigned);
+    if (!result.duplicate) {
       const notify: parley.v1.IMsgNotify = {
         conversation,
-        position: { epoch: this.epochOf(conversation), seq },
+        position: { epoch: this.epochOf(conversation), seq: result.seq },
         msgId,
         fromUser: connection.userId,
         payload: msgR.payload ?? new Uint8Array(0),
         serverTimeMs: 1,
-        clientSeq: msgR.clientSeq ?? 0,
+        clientSeq,
       };
       this.keep(notify);
       // Every connection of every member gets it but the sending one, which has msg:A.

@@ -15,7 +15,7 @@ describe('group acks', () => {
     clock = new FakeClock(0);
     linkUp = true;
     sent = [];
-    acks = new GroupAcks(clock, 100, 1_000, (conversation, position) => {
+    acks = new GroupAcks(clock, 100, 1_000, 1_000, (conversation, position) => {
       if (linkUp) sent.push([clock.now(), conversation, position.seq]);
       return linkUp;
     });
@@ -42,17 +42,33 @@ describe('group acks', () => {
     expect(sent.map(([, c, seq]) => `${c}/${seq}`)).toEqual(['g:team/1', 'g:other/7']);
   });
 
-  it('does not ack a position already acked on this link unless a copy arrived', () => {
+  it('does not ack a position already acked on this link unless a copy arrived, and then once per repeat interval', () => {
     acks.due(TEAM, at(4));
     clock.advance(200);
     acks.due(TEAM, at(4));
     expect(sent).toHaveLength(1);
-    acks.due(TEAM, at(4), true);
+    acks.due(TEAM, at(4), true); // a copy, 200 ms after the ack: the ack is still on its way
+    expect(sent).toHaveLength(1);
+    clock.advance(800);
+    acks.due(TEAM, at(4), true); // a copy a second later: the ack may have been lost
     expect(sent).toHaveLength(2);
     acks.due(TEAM, at(4, 'e2'));
     expect(sent).toHaveLength(2); // inside the window: waits for its end
     clock.advance(100);
-    expect(sent[2]).toEqual([300, TEAM, 4]);
+    expect(sent[2]).toEqual([1_100, TEAM, 4]);
+  });
+
+  it('sends one ack for a burst of copies of one position, not one per copy', () => {
+    acks.due(TEAM, at(9));
+    for (let i = 0; i < 50; i++) {
+      acks.due(TEAM, at(9), true); // sync page + re-push + inbox + duplicates, within 900 ms
+      clock.advance(18);
+    }
+    clock.advance(5_000);
+    expect(sent).toEqual([[0, TEAM, 9]]);
+    acks.forgetAcked(); // resync:N: the server may have lost it
+    acks.due(TEAM, at(9));
+    expect(sent).toHaveLength(2);
   });
 
   it('ignores seq 0 (nothing delivered yet in the epoch)', () => {

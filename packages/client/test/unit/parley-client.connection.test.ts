@@ -10,7 +10,7 @@ describe('ParleyClient connection lifecycle', () => {
     const welcomes: unknown[] = [];
     h.client.on('welcome', (w) => welcomes.push(w));
     const welcome = await h.client.connect();
-    expect(h.server.current.url).toBe('ws://gateway.test/ws?token=a%20b%2Bc');
+    expect(h.server.current.url).toBe(`ws://gateway.test/ws?token=a%20b%2Bc&device=${h.client.deviceId}`);
     expect(welcome).toMatchObject({ userId: 'alice', heartbeatIntervalMs: 10_000, maxOfflinePage: 100 });
     expect(welcomes).toEqual([welcome]);
     expect(h.states).toEqual(['connecting', 'connected']);
@@ -23,7 +23,8 @@ describe('ParleyClient connection lifecycle', () => {
     await connected(h);
     h.server.current.drop(CloseCode.GOING_AWAY, 'restart');
     await h.advance(1_000);
-    expect(h.server.connections.map((c) => c.url)).toEqual(['ws://gateway.test/ws?token=t1', 'ws://gateway.test/ws?token=t2']);
+    const device = h.client.deviceId;
+    expect(h.server.connections.map((c) => c.url)).toEqual([`ws://gateway.test/ws?token=t1&device=${device}`, `ws://gateway.test/ws?token=t2&device=${device}`]);
     expect(h.client.state).toBe('connected');
   });
 

@@ -175,7 +175,7 @@ describe('ParleyClient sync by seq', () => {
     expect(afterOf(h, TEAM)).toEqual(['e1/1']);
     expect(h.resets).toEqual([]);
     h.server.onFrame = undefined;
-    await h.advance(1_000); // the gap is still open: synced again, one grace later
+    await h.advance(2_000); // the gap is still open: synced again after the backoff (ceiling 2 graces, random ≈ 1)
     expect(afterOf(h, TEAM)).toEqual(['e1/1', 'e1/1']);
     expect(seqsOf(h, TEAM)).toEqual([1, 2, 3]);
   });

@@ -92,8 +92,15 @@ async function opened(options: { mode?: () => PollMode; onPollEnded?: (o: PollOu
 
 describe('LongPollTransport', () => {
   it('derives the endpoints from the WebSocket URL', () => {
-    expect(longPollEndpoints('wss://h.example/chat/ws?token=a%20b')).toEqual({ base: 'https://h.example/chat/lp', token: 'a b' });
-    expect(longPollEndpoints('ws://127.0.0.1:8080/ws?token=t')).toEqual({ base: 'http://127.0.0.1:8080/lp', token: 't' });
+    expect(longPollEndpoints('wss://h.example/chat/ws?token=a%20b')).toEqual({ base: 'https://h.example/chat/lp', token: 'a b', device: '' });
+    expect(longPollEndpoints('ws://127.0.0.1:8080/ws?token=t&device=d-1')).toEqual({ base: 'http://127.0.0.1:8080/lp', token: 't', device: 'd-1' });
+  });
+
+  it('opens the session for the client\'s device', async () => {
+    const net = new FakeFetch();
+    new LongPollTransport({ fetch: net.fetch, clock: new FakeClock() }).open('ws://gw.example:8080/ws?token=t&device=dev_1', new Recorder());
+    await settle();
+    expect(net.last('/lp/open').url).toBe('http://gw.example:8080/lp/open?token=t&device=dev_1');
   });
 
   it('opens a session with the token, delivers the welcome, then holds one recv with ack=0', async () => {
