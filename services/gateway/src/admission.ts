@@ -1,6 +1,6 @@
 // Who may open a connection: the one check behind both the WebSocket upgrade and the
-// long-polling open (pure: the caller copies origin and token out of the request).
-import { ErrorCode, ErrorCodeValue, ParleyError, UserId } from '@parley/protocol';
+// long-polling open (pure: the caller copies origin, token and device out of the request).
+import { DeviceId, ErrorCode, ErrorCodeValue, isValidDeviceId, ParleyError, UserId } from '@parley/protocol';
 import { verifyToken } from '@parley/auth';
 
 export interface AdmissionRequest {
@@ -8,6 +8,8 @@ export interface AdmissionRequest {
   readonly origin: string;
   /** The `token` query parameter; empty when absent. */
   readonly token: string;
+  /** The `device` query parameter; undefined when absent (then the connection id is the device). */
+  readonly device?: string | undefined;
 }
 
 export interface AdmissionPolicy {
@@ -25,7 +27,10 @@ export interface Refusal {
   readonly message: string;
 }
 
-export type Admission = { readonly admitted: true; readonly user: UserId } | ({ readonly admitted: false } & Refusal);
+/** `device` is undefined when the client named none: the connection id stands for it. */
+export type Admission =
+  | { readonly admitted: true; readonly user: UserId; readonly device: DeviceId | undefined }
+  | ({ readonly admitted: false } & Refusal);
 
 const refuse = (status: string, code: ErrorCodeValue, message: string): Admission => ({ admitted: false, status, code, message });
 
@@ -35,12 +40,19 @@ export function admit(request: AdmissionRequest, policy: AdmissionPolicy): Admis
     return refuse('403 Forbidden', ErrorCode.ORIGIN_FORBIDDEN, 'origin not allowed');
   }
   if (!request.token) return refuse('401 Unauthorized', ErrorCode.TOKEN_MISSING, 'token query parameter missing');
+  let user: UserId;
   try {
-    return { admitted: true, user: verifyToken(policy.jwtSecret, request.token, policy.nowMs).sub };
+    user = verifyToken(policy.jwtSecret, request.token, policy.nowMs).sub;
   } catch (err) {
     const code = err instanceof ParleyError ? err.code : ErrorCode.TOKEN_INVALID;
     return refuse('401 Unauthorized', code, err instanceof Error ? err.message : 'invalid token');
   }
+  // Checked after the token: only an authenticated client learns what the parameter must be.
+  const { device } = request;
+  if (device !== undefined && !isValidDeviceId(device)) {
+    return refuse('400 Bad Request', ErrorCode.INVALID_FIELD, 'device must be 1..64 chars of [A-Za-z0-9_-]');
+  }
+  return { admitted: true, user, device };
 }
 
 export function originAllowed(origin: string, allowed: readonly string[]): boolean {

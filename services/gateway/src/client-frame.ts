@@ -101,6 +101,10 @@ function decideSend(frame: parley.v1.Frame, user: UserId, limits: FrameLimits): 
   if ((request.payload?.byteLength ?? 0) > limits.maxPayloadBytes) {
     return refuse(ErrorCode.PAYLOAD_TOO_LARGE, `payload over ${limits.maxPayloadBytes} bytes`, msgId);
   }
+  // The sequencer compares client_seqs as numbers: beyond 2^53 - 1 two of them could look equal.
+  if (!Number.isSafeInteger(Number(request.clientSeq ?? 0))) {
+    return refuse(ErrorCode.INVALID_FIELD, 'client_seq must be below 2^53', msgId);
+  }
   const to = request.toUser ?? '';
   const conversation = request.conversation ?? '';
   if (conversation) {

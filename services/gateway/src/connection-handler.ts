@@ -6,6 +6,7 @@ import {
   asUserId,
   CloseCode,
   ConnectionId,
+  DeviceId,
   DownlinkBatch,
   encodeClientPacket,
   encodeDeliveryCommand,
@@ -28,7 +29,6 @@ import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
 import type { PresenceKeeper } from './presence-keeper';
 import { takeToken } from './rate-limiter';
-import { heldFor, holdSendsAfter } from './send-order';
 import type { Uplink } from './uplink';
 
 /** Refused frames in a row before the connection is closed. */
@@ -70,9 +70,12 @@ export class ConnectionHandler {
     return admission;
   }
 
-  /** State of a connection just admitted, with a fresh random connection id (a WebSocket link is its own state: websocket-link.ts). */
-  newState(user: UserId): ConnectionState {
-    return new ConnectionState(user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec);
+  /**
+   * State of a connection just admitted, with a fresh random connection id, which is also its
+   * device when the client named none (a WebSocket link is its own state: websocket-link.ts).
+   */
+  newState(user: UserId, device?: DeviceId): ConnectionState {
+    return new ConnectionState(user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec, device);
   }
 
   opened(link: ClientLink): void {
@@ -89,6 +92,7 @@ export class ConnectionHandler {
           welcome: {
             userId: state.user,
             connectionId: state.connectionId,
+            deviceId: state.device,
             heartbeatIntervalMs: this.options.heartbeatIntervalMs,
             maxFrameBytes: this.options.maxFrameBytes,
             maxPayloadBytes: this.options.maxPayloadBytes,
@@ -110,14 +114,14 @@ export class ConnectionHandler {
     if (state.closed) return;
     const now = this.options.clock.now();
     const limited = !takeToken(state, now, this.options.rateLimitFramesPerSec, 2 * this.options.rateLimitFramesPerSec);
-    // Decoded even when rate-limited (bounded by max_frame_bytes): a refused msg:R is named,
-    // and its conversation's later messages wait for it.
+    // Decoded even when rate-limited (bounded by max_frame_bytes), so a refused msg:R is
+    // named. Its successors are not held here: the sequencer refuses them OUT_OF_ORDER until
+    // it comes again (it owns the sender's order, across connections and gateways).
     const decision = decideClientFrame(bytes, state.user, this.options);
     if (limited) {
       state.floodStrikes += 1;
-      const msgR = decision.action === 'forward' ? decision.frame.msgR : undefined;
-      if (msgR && decision.action === 'forward') holdSendsAfter(state, decision.key, Number(msgR.clientSeq ?? 0));
-      this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down', msgR?.msgId ?? '');
+      const msgId = decision.action === 'forward' ? (decision.frame.msgR?.msgId ?? '') : '';
+      this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down', msgId);
       if (state.floodStrikes >= MAX_FLOOD_STRIKES) link.close(CloseCode.FLOOD, 'flood');
       return;
     }
@@ -136,27 +140,23 @@ export class ConnectionHandler {
         state.strikes = 0;
         this.parts.shared.packets.inc({ type: decision.packet, direction: 'in' });
         const packet = {
-          origin: { gatewayId: this.options.gatewayId, connectionId: state.connectionId, userId: state.user, receivedAtMs: now },
+          origin: {
+            gatewayId: this.options.gatewayId,
+            connectionId: state.connectionId,
+            userId: state.user,
+            receivedAtMs: now,
+            deviceId: state.device,
+          },
           frame: decision.frame,
         };
         // Encoded now: the frame's bytes fields are views into the caller's buffer.
         const value = decision.topic === 'send' ? encodeClientPacket(packet) : encodeDeliveryCommand({ client: packet });
         const msgId = decision.frame.msgR?.msgId ?? '';
-        const clientSeq = Number(decision.frame.msgR?.clientSeq ?? 0);
-        const conversation = decision.key;
-        if (decision.frame.msgR) {
-          const waitingFor = heldFor(state, conversation, clientSeq);
-          if (waitingFor !== undefined) {
-            this.refuseFrame(link, ErrorCode.OUT_OF_ORDER, `client_seq ${clientSeq} waits: client_seq ${waitingFor} of ${conversation} was refused; resend from it, in order`, msgId);
-            return;
-          }
-        }
         const topic = decision.topic === 'send' ? this.parts.topics.send : this.parts.topics.deliver;
         this.parts.uplink.publish(topic, {
           record: { key: decision.key, value },
           onFailure: (err) => {
             this.options.logger.warn({ err, user: state.user, msgId }, 'bus publish failed');
-            if (msgId) holdSendsAfter(state, conversation, clientSeq);
             this.refuseFrame(link, ErrorCode.UNAVAILABLE, 'temporarily unavailable; retry', msgId);
           },
         });

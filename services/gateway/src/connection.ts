@@ -1,7 +1,8 @@
 // What the gateway keeps per client connection, whatever its transport: one object with
 // fixed fields. A WebSocket link is this object itself (websocket-link.ts): besides uWS's
-// socket, an idle WebSocket costs this object, its two id strings and one registry entry.
-import type { ConnectionId, UserId } from '@parley/protocol';
+// socket, an idle WebSocket costs this object, its id strings (user and connection, plus the
+// device when the client named one) and one registry entry.
+import type { ConnectionId, DeviceId, UserId } from '@parley/protocol';
 import type { RateBucket } from './rate-limiter';
 
 export class ConnectionState implements RateBucket {
@@ -12,10 +13,14 @@ export class ConnectionState implements RateBucket {
   /** Set once `welcome` is sent: downlink frames are written only from then on. */
   welcomed = false;
   closed = false;
-  /** Per conversation, the client_seq of a refused msg:R its later messages wait for (send-order.ts); none almost always. */
-  resendFrom: Map<string, number> | undefined = undefined;
   tokens: number;
   refilledAt: number;
+
+  /**
+   * The device this connection speaks for (Origin.device_id, Welcome.device_id): the client's
+   * `device` parameter, or else the connection id itself (the same string: no extra memory).
+   */
+  readonly device: DeviceId;
 
   /** A connection just admitted starts with a full rate bucket (2 s worth of frames). */
   constructor(
@@ -23,7 +28,9 @@ export class ConnectionState implements RateBucket {
     readonly connectionId: ConnectionId,
     nowMs: number,
     rateLimitFramesPerSec: number,
+    device?: DeviceId,
   ) {
+    this.device = device ?? (connectionId as string as DeviceId);
     this.tokens = 2 * rateLimitFramesPerSec;
     this.refilledAt = nowMs;
   }

@@ -156,9 +156,12 @@ export class Gateway {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
-    const admission = this.handler.admit({ origin: req.getHeader('origin'), token: req.getQuery('token') ?? '' }, 'websocket');
+    const admission = this.handler.admit(
+      { origin: req.getHeader('origin'), token: req.getQuery('token') ?? '', device: req.getQuery('device') },
+      'websocket',
+    );
     if (!admission.admitted) return writeRefusal(res, admission);
-    const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec);
+    const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec, admission.device);
     const data: SocketData = { link };
     res.upgrade(data, key, protocol, extensions, context);
   }

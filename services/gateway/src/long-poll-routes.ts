@@ -126,11 +126,11 @@ export class LongPollRoutes {
     const origin = req.getHeader('origin');
     const token = req.getQuery('token') ?? '';
     const reply = new OpenReply(res, this.corsHeaders(origin));
-    const admission = this.handler.admit({ origin, token }, 'long_poll');
+    const admission = this.handler.admit({ origin, token, device: req.getQuery('device') }, 'long_poll');
     if (!admission.admitted) return reply.refuse(admission);
     const id = randomBytes(SESSION_ID_BYTES).toString('base64url');
     reply.sessionId = id;
-    const session = new LongPollSession(id, this.handler.newState(admission.user), reply, {
+    const session = new LongPollSession(id, this.handler.newState(admission.user, admission.device), reply, {
       idleLimitMs: 2 * this.options.heartbeatIntervalMs,
       maxBufferedBytes: this.options.maxBackpressureBytes,
       clock: this.options.clock,

@@ -25,4 +25,21 @@ describe('admission of a new connection', () => {
     expect(admit({ origin: '', token: foreign }, policy)).toMatchObject({ code: ErrorCode.TOKEN_INVALID });
     expect(admit({ origin: '', token }, { ...policy, nowMs: NOW + 2 * 3600_000 })).toMatchObject({ code: ErrorCode.TOKEN_EXPIRED });
   });
+
+  it('takes the device parameter as the connection\'s device, and leaves it undefined when absent', () => {
+    expect(admit({ origin: '', token, device: 'phone-7_A' }, policy)).toEqual({ admitted: true, user: 'alice', device: 'phone-7_A' });
+    expect(admit({ origin: '', token, device: 'x'.repeat(64) }, policy)).toMatchObject({ admitted: true, device: 'x'.repeat(64) });
+    const absent = admit({ origin: '', token }, policy);
+    expect(absent).toMatchObject({ admitted: true });
+    expect(absent.admitted && absent.device).toBeUndefined();
+  });
+
+  it('refuses a malformed device with 400 INVALID_FIELD naming the parameter, once the token is good', () => {
+    for (const device of ['', 'x'.repeat(65), 'a/b', 'a b', 'a.b', 'tél', 'a%2Fb']) {
+      const refused = admit({ origin: '', token, device }, policy);
+      expect(refused).toMatchObject({ admitted: false, status: '400 Bad Request', code: ErrorCode.INVALID_FIELD });
+      expect(!refused.admitted && refused.message).toMatch(/device/);
+    }
+    expect(admit({ origin: '', token: 'not-a-jwt', device: 'a/b' }, policy)).toMatchObject({ status: '401 Unauthorized', code: ErrorCode.TOKEN_INVALID });
+  });
 });

@@ -30,6 +30,15 @@ describe('what the gateway does with a client frame', () => {
     expect(decide({ msgR: { msgId: 'ok', toUser: 'alice' } })).toMatchObject({ code: ErrorCode.SELF_CONVERSATION });
   });
 
+  it('forwards any client_seq the sequencer can compare exactly, and refuses one past 2^53 - 1', () => {
+    expect(decide({ msgR: { msgId: 'ok', toUser: 'bob', clientSeq: Number.MAX_SAFE_INTEGER } })).toMatchObject({ action: 'forward' });
+    expect(decide({ msgR: { msgId: 'ok', toUser: 'bob', clientSeq: 2 ** 53 } })).toMatchObject({
+      action: 'refuse',
+      code: ErrorCode.INVALID_FIELD,
+      msgId: 'ok',
+    });
+  });
+
   it('refuses server-only packets', () => {
     expect(decide({ msgA: { msgId: 'x' } })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
     expect(decide({ welcome: {} })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });

@@ -3,9 +3,11 @@
 // a long-poll session driven through it exactly like a WebSocket link.
 import { Registry, sharedMetrics, createLogger } from '@parley/observability';
 import {
+  asDeviceId,
   asGatewayId,
   CloseCode,
   decodeClientPacket,
+  decodeDeliveryCommand,
   decodeDownlinkBatch,
   decodeFrame,
   encodeDownlinkBatch,
@@ -115,10 +117,11 @@ function setUp() {
     shared: sharedMetrics(registry),
     isAccepting: () => true,
   });
-  const link = (user: string) => new RecordingLink(handler.newState(asUserId(user)), (l, code) => handler.closed(l, code));
+  const linkOf = (state: ClientLink['state']) => new RecordingLink(state, (l, code) => handler.closed(l, code));
+  const link = (user: string) => linkOf(handler.newState(asUserId(user)));
   const downlink = (user: string, frame: FrameInit) =>
     handler.writeDownlink(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: user, frame: encodeFrame(frame) }] })));
-  return { clock, presence, published, handler, connections, link, downlink, registry };
+  return { clock, presence, published, handler, connections, link, linkOf, downlink, registry };
 }
 
 const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
@@ -155,7 +158,7 @@ describe('the connection handler, whatever the transport', () => {
     expect(alice.sent.at(-1)?.error).toMatchObject({ msgId: 'm2' });
   });
 
-  it('names a rate-limited msg:R, refuses the later ones of its conversation until it comes again, then takes them in order', async () => {
+  it('names a rate-limited msg:R and holds nothing back: the later ones go on to the sequencer, which owns the order', async () => {
     const { presence, handler, link, published, clock } = setUp();
     const alice = link('alice');
     handler.opened(alice);
@@ -166,11 +169,33 @@ describe('the connection handler, whatever the transport', () => {
     expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4001, msgId: 'm1', retryable: true });
     clock.advance(1_000); // the bucket refills
     send(2);
-    expect(alice.sent.at(-1)?.error).toMatchObject({ code: 4010, msgId: 'm2', retryable: true });
     send(1);
-    send(2);
     await flushPromises();
-    expect(published.map((p) => decodeClientPacket(p.record.value).frame?.msgR?.msgId)).toEqual(['m1', 'm2']);
+    expect(alice.sent.filter((f) => f.error).map((f) => f.error!.msgId)).toEqual(['m1']);
+    expect(published.map((p) => decodeClientPacket(p.record.value).frame?.msgR?.msgId)).toEqual(['m2', 'm1']);
+  });
+
+  it("names the connection's device in welcome and in every forwarded packet: the client's device, else the connection id", async () => {
+    const { presence, handler, link, linkOf, published } = setUp();
+    const named = linkOf(handler.newState(asUserId('alice'), asDeviceId('alice-phone')));
+    const unnamed = link('carol');
+    handler.opened(named);
+    handler.opened(unnamed);
+    await presence.complete();
+    expect(named.sent[0]!.welcome).toMatchObject({ userId: 'alice', deviceId: 'alice-phone' });
+    expect(unnamed.sent[0]!.welcome).toMatchObject({ userId: 'carol', deviceId: unnamed.state.connectionId });
+
+    handler.received(named, encodeFrame({ msgR: { msgId: 'm1', toUser: 'bob', clientSeq: 1 } }));
+    handler.received(named, encodeFrame({ ackR: { conversation: 'd:alice:bob', position: { epoch: 'e', seq: 1 } } }));
+    handler.received(unnamed, encodeFrame({ msgR: { msgId: 'c1', toUser: 'bob', clientSeq: 1 } }));
+    await flushPromises();
+    const origins = published.map(({ topic, record }) =>
+      topic === 't.send' ? decodeClientPacket(record.value).origin : decodeDeliveryCommand(record.value).client?.origin,
+    );
+    // Sorted: the uplink batches each topic on its own.
+    expect(origins.map((o) => `${o?.userId}/${o?.deviceId}`).sort()).toEqual(
+      ['alice/alice-phone', 'alice/alice-phone', `carol/${unnamed.state.connectionId}`].sort(),
+    );
   });
 
   it('closes after 10 invalid frames in a row (PROTOCOL_VIOLATION), and the close removes presence and membership', async () => {
