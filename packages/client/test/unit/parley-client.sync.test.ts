@@ -161,6 +161,27 @@ describe('ParleyClient sync by seq', () => {
     expect(h.timeline.filter((line) => line.startsWith(TEAM)).slice(3)).toEqual([`${TEAM} reset e1/3>e1/4 missing`, `${TEAM} e1/5`]);
   });
 
+  it('re-syncs a gap that stays open with a growing, bounded wait: a dozen sync:R in ten minutes, not six hundred', async () => {
+    const h = await following(1);
+    // The server's store lags behind its live pushes: every sync answers "nothing after 1".
+    h.server.onFrame = (connection, frame) => {
+      if (frame.packet !== 'syncR') return false;
+      connection.push({ syncA: { requestId: frame.syncR!.requestId, conversation: TEAM, messages: [], hasMore: false, latest: { epoch: 'e1', seq: 1 } } });
+      return true;
+    };
+    h.server.publish(TEAM, 'bob', { push: false }); // 2: missing
+    h.server.publish(TEAM, 'bob'); // 3: held behind the gap
+    const before = h.server.framesOf('syncR').length;
+    for (let t = 0; t < 600_000; t += 5_000) {
+      h.server.current.push({ msgN: { conversation: TEAM, position: { epoch: 'e1', seq: 3 }, msgId: 'bob-g-team-e1-3', fromUser: 'bob', payload: new Uint8Array(0) } }); // re-pushed copies
+      await h.advance(5_000);
+    }
+    const syncs = h.server.framesOf('syncR').length - before;
+    expect(syncs).toBeGreaterThanOrEqual(5);
+    expect(syncs).toBeLessThanOrEqual(16); // 1 s, 2, 4, 8, 16, 32, then one a minute at most
+    expect(seqsOf(h, TEAM)).toEqual([1]);
+  });
+
   it('keeps waiting for a seq newer than what the sync saw (it may still be on its way)', async () => {
     const h = await following(1);
     // The sync is answered with the state before seq 2 and 3 were stored.
