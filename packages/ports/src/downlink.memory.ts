@@ -22,10 +22,14 @@ export class MemoryDownlink implements Downlink {
     this.onError = options.onError ?? warnHandlerError;
   }
 
-  async publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<void> {
+  async publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<GatewayId[]> {
+    const unheard: GatewayId[] = [];
     for (const [gatewayId, batch] of batches) {
       const handlers = this.handlersByGateway.get(gatewayId);
-      if (!handlers || handlers.size === 0) continue;
+      if (!handlers || handlers.size === 0) {
+        unheard.push(gatewayId);
+        continue;
+      }
       const bytes = encodeDownlinkBatch(batch);
       for (const handler of handlers) {
         queueMicrotask(() => {
@@ -39,6 +43,7 @@ export class MemoryDownlink implements Downlink {
         });
       }
     }
+    return unheard;
   }
 
   async subscribe(gatewayId: GatewayId, handler: DownlinkHandler): Promise<DownlinkSubscription> {

@@ -13,7 +13,12 @@ export interface DownlinkSubscription {
  * the client re-sends msg:R until msg:A and ack:N), never from this channel.
  */
 export interface Downlink {
-  /** Publishes one batch per gateway. */
-  publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<void>;
+  /**
+   * Publishes one batch per gateway. Resolves with the gateways whose batch reached no
+   * subscriber (lost for sure: the gateway is down, or its subscription is re-opening
+   * after the store restarted), so a publisher may repeat what must not wait for a
+   * client's retransmit. A batch that reached a subscriber may still be lost (at-most-once).
+   */
+  publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<GatewayId[]>;
   subscribe(gatewayId: GatewayId, handler: DownlinkHandler): Promise<DownlinkSubscription>;
 }

@@ -36,13 +36,19 @@ export class RedisDownlink implements Downlink, Closable {
     this.onError = options.onError ?? warnDownlinkError;
   }
 
-  async publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<void> {
-    if (batches.size === 0) return;
+  /**
+   * PUBLISH answers how many subscribers got the message: 0 means the gateway's batch is
+   * lost (on Redis Cluster, SPUBLISH to a sharded channel answers the same for its shard).
+   */
+  async publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<GatewayId[]> {
+    if (batches.size === 0) return [];
     const pipeline = this.redis.pipeline();
+    const gateways = [...batches.keys()];
     for (const [gatewayId, batch] of batches) {
       pipeline.publish(this.keys.downlinkChannel(gatewayId), asBuffer(encodeDownlinkBatch(batch)));
     }
-    await execPipeline(pipeline);
+    const receivers = await execPipeline(pipeline);
+    return gateways.filter((_, index) => Number(receivers[index]) === 0);
   }
 
   async subscribe(gatewayId: GatewayId, handler: DownlinkHandler): Promise<DownlinkSubscription> {

@@ -24,29 +24,57 @@ export interface DownlinkTarget {
   readonly exceptConnectionId?: ConnectionId | '';
 }
 
+export interface AddOptions {
+  /**
+   * Keep the item when its gateway's batch reached no subscriber (`unheard()` after the
+   * flush): a frame nothing else repeats, such as the sender's ack:N.
+   */
+  readonly repeatIfUnheard?: boolean;
+}
+
 export class DownlinkBatcher {
   private readonly batches = new Map<GatewayId, parley.v1.IDownlinkItem[]>();
   private readonly counts = new Map<string, number>();
+  /** Items added with `repeatIfUnheard`, per gateway (a subset of `batches`). */
+  private readonly repeatable = new Map<GatewayId, parley.v1.IDownlinkItem[]>();
+  private lostItems: DownlinkBatcher | undefined;
 
   /** Queues `frame` for `target`; the frame is encoded once here. */
-  add(target: DownlinkTarget, frame: FrameInit): void {
-    let items = this.batches.get(target.gatewayId);
-    if (!items) {
-      items = [];
-      this.batches.set(target.gatewayId, items);
-    }
-    items.push({
+  add(target: DownlinkTarget, frame: FrameInit, options: AddOptions = {}): void {
+    const item: parley.v1.IDownlinkItem = {
       userId: target.user,
       connectionId: target.connectionId ?? '',
       frame: encodeFrame(frame),
       moreUserIds: target.moreUsers ? [...target.moreUsers] : [],
       exceptConnectionId: target.exceptConnectionId ?? '',
-    });
+    };
+    this.addItem(target.gatewayId, item, options.repeatIfUnheard === true);
     const kind = Object.keys(frame).find((key) => (frame as Record<string, unknown>)[key] != null) as PacketKind | undefined;
     if (kind) {
       const name = PACKET_NAMES[kind] ?? kind;
       this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
     }
+  }
+
+  private addItem(gatewayId: GatewayId, item: parley.v1.IDownlinkItem, repeatable: boolean): void {
+    let items = this.batches.get(gatewayId);
+    if (!items) {
+      items = [];
+      this.batches.set(gatewayId, items);
+    }
+    items.push(item);
+    if (!repeatable) return;
+    let kept = this.repeatable.get(gatewayId);
+    if (!kept) this.repeatable.set(gatewayId, (kept = []));
+    kept.push(item);
+  }
+
+  /**
+   * After `flush`: the `repeatIfUnheard` items whose gateway's batch reached no subscriber,
+   * as a new batcher to flush again later (undefined when there are none).
+   */
+  unheard(): DownlinkBatcher | undefined {
+    return this.lostItems;
   }
 
   /** Batches queued so far: one per gateway. */
@@ -63,13 +91,35 @@ export class DownlinkBatcher {
     return this.counts;
   }
 
-  /** Publishes one batch per gateway and empties the batcher. */
+  /**
+   * Publishes one batch per gateway and empties the batcher; `unheard()` then holds the
+   * `repeatIfUnheard` items of gateways nobody heard (all of them when the publish failed).
+   */
   async flush(downlink: Downlink): Promise<number> {
+    this.lostItems = undefined;
     if (this.batches.size === 0) return 0;
     const batches = new Map<GatewayId, parley.v1.DownlinkBatch>();
     for (const [gatewayId, items] of this.batches) batches.set(gatewayId, parley.v1.DownlinkBatch.create({ items: items.map((i) => parley.v1.DownlinkItem.create(i)) }));
+    const repeatable = new Map(this.repeatable);
     this.batches.clear();
-    await downlink.publish(batches);
+    this.repeatable.clear();
+    let unheard: readonly GatewayId[];
+    try {
+      unheard = await downlink.publish(batches);
+    } catch (err) {
+      this.keepUnheard(repeatable, [...repeatable.keys()]);
+      throw err;
+    }
+    this.keepUnheard(repeatable, unheard);
     return batches.size;
+  }
+
+  private keepUnheard(repeatable: ReadonlyMap<GatewayId, parley.v1.IDownlinkItem[]>, unheard: readonly GatewayId[]): void {
+    for (const gatewayId of unheard) {
+      const items = repeatable.get(gatewayId);
+      if (!items) continue;
+      this.lostItems ??= new DownlinkBatcher();
+      for (const item of items) this.lostItems.addItem(gatewayId, item, true);
+    }
   }
 }

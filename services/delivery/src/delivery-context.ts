@@ -6,6 +6,7 @@ import type { Infrastructure } from '@parley/runtime';
 import type { DeliveryMetrics } from './delivery-metrics';
 import type { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
+import type { SenderNotices } from './sender-notices';
 
 export interface DeliveryContext {
   readonly infrastructure: Infrastructure;
@@ -17,6 +18,8 @@ export interface DeliveryContext {
   readonly maxOfflinePage: number;
   /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
   readonly intake: IntakeLag;
+  /** The senders' ack:N (routing and repetition). */
+  readonly notices: SenderNotices;
 }
 
 /** The connection a client request came from: where its answer goes. */

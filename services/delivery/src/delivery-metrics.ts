@@ -11,6 +11,10 @@ export interface DeliveryMetrics {
   readonly downlinkBatches: Counter<string>;
   readonly groupFanoutGateways: Counter<string>;
   readonly groupFanoutMembers: Counter<string>;
+  /** ack:N published again because its gateway's batch reached no subscriber. */
+  readonly noticesRepeated: Counter<string>;
+  /** Pending 1:1 messages put back in their receivers' inboxes after the store lost its data. */
+  readonly inboxRestored: Counter<string>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -53,6 +57,16 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     groupFanoutGateways: new Counter({
       name: 'parley_delivery_group_fanout_gateway_batches_total',
       help: 'Group messages times the gateways they were sent to: the fan-out cost (one downlink item per gateway, not per member)',
+      registers: [registry],
+    }),
+    noticesRepeated: new Counter({
+      name: 'parley_delivery_notices_repeated_total',
+      help: "Downlink batches of senders' ack:N published again because the first reached no gateway subscriber (e.g. its subscription re-opening after a store restart)",
+      registers: [registry],
+    }),
+    inboxRestored: new Counter({
+      name: 'parley_delivery_inbox_restored_total',
+      help: 'Pending 1:1 messages put back in their receivers inboxes after the store lost its data',
       registers: [registry],
     }),
     groupFanoutMembers: new Counter({

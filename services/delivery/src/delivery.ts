@@ -1,7 +1,8 @@
 // Delivery: consumes the deliver topic (sequenced messages and client requests) and
 // routes each record to the part that owns it: 1:1 messages, group messages, or a
 // client request. A batch's effects are stored and published before it resolves, so
-// its offsets are committed only after them.
+// its offsets are committed only after them. When the store loses its data, what delivery
+// holds in memory for it (pending pushes) is written back.
 import { decodeDeliveryCommand, isGroupConversation, parley, StoredMessage, ConnectionId } from '@parley/protocol';
 import type { BusBatch, Clock, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
@@ -14,6 +15,7 @@ import { DirectDelivery } from './direct-delivery';
 import { GroupDelivery } from './group-delivery';
 import { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
+import { SenderNotices } from './sender-notices';
 
 export interface DeliveryOptions {
   readonly topicPrefix: string;
@@ -35,13 +37,17 @@ export class Delivery {
   private readonly group: GroupDelivery;
   private readonly requests: ClientRequests;
   private subscription: Subscription | undefined;
+  private removeLossListener: (() => void) | undefined;
+  private stopped = false;
 
   constructor(private readonly options: DeliveryOptions) {
+    const metrics = deliveryMetrics(options.registry);
     this.context = {
       infrastructure: options.infrastructure,
       clock: options.clock,
       logger: options.logger,
-      metrics: deliveryMetrics(options.registry),
+      metrics,
+      notices: new SenderNotices({ clock: options.clock, logger: options.logger, downlink: options.infrastructure.downlink, repeated: metrics.noticesRepeated }),
       shared: sharedMetrics(options.registry),
       redelivery: options.redelivery,
       maxOfflinePage: options.maxOfflinePage,
@@ -69,6 +75,8 @@ export class Delivery {
 
   async start(): Promise<void> {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
+    this.removeLossListener = infrastructure.storeWatch.onLoss(() => void this.afterStoreLoss());
+    await infrastructure.storeWatch.start();
     this.subscription = await startConsumer({
       infrastructure,
       topic: topicNames(topicPrefix).deliver,
@@ -82,6 +90,9 @@ export class Delivery {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.removeLossListener?.();
+    this.context.notices.stop();
     await this.subscription?.close();
     this.subscription = undefined;
     this.direct.pending.clear();
@@ -150,6 +161,28 @@ export class Delivery {
     for (const [type, count] of out.packetCounts()) this.context.shared.packets.inc({ type, direction: 'out' }, count);
     const batches = await out.flush(this.context.infrastructure.downlink);
     this.context.metrics.downlinkBatches.inc(batches);
+    this.context.notices.repeatUnheard(out);
+  }
+
+  /**
+   * The store lost its data. Pending 1:1 messages go back into their receivers' inboxes
+   * (until written, retried every second: the receivers pull after their resync:N). Group
+   * watermarks are dropped: a lagging connection's re-push reads the message store, which
+   * lost those messages too; the client's sync shows the break (a new epoch).
+   */
+  async afterStoreLoss(): Promise<void> {
+    this.group.watermarks.clear();
+    for (let attempt = 1; !this.stopped; attempt += 1) {
+      try {
+        const restored = await this.direct.restoreInboxes();
+        this.context.metrics.inboxRestored.inc(restored);
+        this.options.logger.warn({ restored }, 'pending messages written back to the inboxes after the store loss');
+        return;
+      } catch (err) {
+        this.options.logger.warn({ err, attempt }, 'writing pending messages back to the inboxes failed; retrying');
+        await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, 1_000));
+      }
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import type { BatchScope } from './batch-scope';
 import { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';
 import { keyOf, PendingDeliveries, PendingDelivery } from './pending-deliveries';
+import type { SenderOrigin } from './sender-notices';
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
@@ -54,21 +55,21 @@ export class DirectDelivery {
       const existing = this.pending.get(keyOf(message, receiver));
       if (s.duplicate && existing) {
         // A retransmit while we are still pushing: the ack:N follows the first device ack.
-        if (existing.acked) this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
+        if (existing.acked) this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED, s.origin);
         continue;
       }
       if (confirmed.has(s)) {
         // The receiver confirmed it long ago; the sender missed that ack:N (its link was cut).
-        this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
+        this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED, s.origin);
         continue;
       }
       const connections = online.get(receiver) ?? [];
       if (connections.length > 0) {
         fanOut(scope.out, frame, connections);
-        this.pending.track(message, receiver, connections);
+        this.pending.track(message, receiver, connections, s.origin);
         if (message.receivedAtMs) this.context.metrics.pushLatency.observe((now - Number(message.receivedAtMs)) / 1000);
       } else {
-        this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_STORED_OFFLINE);
+        this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, s.origin);
         this.context.metrics.outcomes.inc({ outcome: 'stored_offline' });
       }
     }
@@ -94,7 +95,7 @@ export class DirectDelivery {
     if (acks.length === 0) return;
     const { inbox, messageStore } = this.context.infrastructure;
     const now = this.context.clock.now();
-    const settled: Array<{ message: StoredMessage; receiver: UserId }> = [];
+    const settled: Array<{ message: StoredMessage; receiver: UserId; origin?: SenderOrigin }> = [];
     const removals = acks.map(async ({ user, connectionId, position }) => {
       const removed = await inbox.remove(user, [{ conversation: position.conversation as never, epoch: position.epoch as never, seq: position.seq }]);
       const pending = this.pending.get(`${position.conversation}|${position.epoch}|${position.seq}|${user}`);
@@ -102,7 +103,7 @@ export class DirectDelivery {
         this.pending.settleConnection(pending, connectionId);
         if (pending.acked) return;
         pending.acked = true;
-        settled.push({ message: pending.message, receiver: user });
+        settled.push({ message: pending.message, receiver: user, origin: pending.origin });
         if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((now - Number(pending.message.receivedAtMs)) / 1000);
       } else if (removed > 0) {
         // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
@@ -113,16 +114,27 @@ export class DirectDelivery {
     await Promise.all(removals);
     if (settled.length === 0) return;
     const online = await scope.connectionsOf(settled.map((s) => asUserId(s.message.fromUser)));
-    for (const { message, receiver } of settled) {
-      this.notifySender(scope.out, online.get(asUserId(message.fromUser)), message, receiver, AckStatus.ACK_STATUS_DELIVERED);
+    for (const { message, receiver, origin } of settled) {
+      this.notifySender(scope.out, online.get(asUserId(message.fromUser)), message, receiver, AckStatus.ACK_STATUS_DELIVERED, origin);
       this.context.metrics.outcomes.inc({ outcome: 'delivered' });
     }
   }
 
-  notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus): void {
-    if (!senderConnections || senderConnections.length === 0) return; // the sender retransmits after reconnecting
-    const frame = { ackN: { conversation: message.conversation, position: message.position, msgId: message.msgId, toUser: receiver, status } };
-    fanOut(out, frame, senderConnections);
+  private notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus, origin: SenderOrigin): void {
+    this.context.notices.notify(out, senderConnections, message, receiver, status, origin);
+  }
+
+  /**
+   * The store lost its data, the receivers' inboxes with it: every message still pending
+   * for some device and acked by none is written to its receiver's inbox again, so the
+   * pull that follows resync:N finds it (rather than only the next re-push). Returns how
+   * many were written.
+   */
+  async restoreInboxes(): Promise<number> {
+    const entries: Array<{ user: UserId; message: StoredMessage }> = [];
+    for (const pending of this.pending.all()) if (!pending.acked) entries.push({ user: pending.receiver, message: pending.message });
+    if (entries.length > 0) await this.context.infrastructure.inbox.add(entries);
+    return entries.length;
   }
 
   private onAckTimeout(pending: PendingDelivery, connectionId: ConnectionId): void {
@@ -157,7 +169,7 @@ export class DirectDelivery {
         // Another device acked (and took it out of the inbox): put it back for this one.
         await inbox.add([{ user: pending.receiver, message }]);
       } else if (pending.connections.size === 0) {
-        this.notifySender(out, online.get(sender), message, pending.receiver, AckStatus.ACK_STATUS_STORED_OFFLINE);
+        this.notifySender(out, online.get(sender), message, pending.receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, pending.origin);
         this.context.metrics.outcomes.inc({ outcome: connection ? 'gave_up' : 'stored_offline' });
       }
     }

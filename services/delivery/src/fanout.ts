@@ -3,7 +3,7 @@
 // receivers; the gateway writes the frame to each of their connections.
 import type { PresenceEntry } from '@parley/ports';
 import type { ConnectionId, FrameInit, GatewayId, UserId } from '@parley/protocol';
-import type { DownlinkBatcher } from '@parley/runtime';
+import type { AddOptions, DownlinkBatcher } from '@parley/runtime';
 
 /** Users per gateway among `entries` (each user once per gateway). */
 export function usersByGateway(entries: Iterable<PresenceEntry>): Map<GatewayId, UserId[]> {
@@ -24,7 +24,7 @@ export interface Except {
 }
 
 /** Queues `frame` once per gateway for all `entries`' users; returns the number of gateways. */
-export function fanOut(out: DownlinkBatcher, frame: FrameInit, entries: Iterable<PresenceEntry>, except?: Except): number {
+export function fanOut(out: DownlinkBatcher, frame: FrameInit, entries: Iterable<PresenceEntry>, except?: Except, options?: AddOptions): number {
   const byGateway = usersByGateway(entries);
   for (const [gatewayId, users] of byGateway) {
     const [first, ...rest] = users as [UserId, ...UserId[]];
@@ -36,6 +36,7 @@ export function fanOut(out: DownlinkBatcher, frame: FrameInit, entries: Iterable
         ...(except && except.gatewayId === gatewayId ? { exceptConnectionId: except.connectionId } : {}),
       },
       frame,
+      options,
     );
   }
   return byGateway.size;

@@ -57,12 +57,7 @@ export class GroupDelivery {
     // Stored, pushed and in every offline member's inbox: tell each sender once.
     const senders = await scope.connectionsOf(queued.map((s) => asUserId(s.message.fromUser)));
     for (const s of queued) {
-      const message = s.message;
-      fanOut(
-        scope.out,
-        { ackN: { conversation: message.conversation, position: message.position, msgId: message.msgId, toUser: '', status: AckStatus.ACK_STATUS_QUEUED } },
-        senders.get(asUserId(message.fromUser)) ?? [],
-      );
+      this.context.notices.notify(scope.out, senders.get(asUserId(s.message.fromUser)), s.message, '', AckStatus.ACK_STATUS_QUEUED, s.origin);
     }
   }
 

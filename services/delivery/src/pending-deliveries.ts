@@ -6,6 +6,7 @@
 import type { Clock, PresenceEntry, TimerHandle } from '@parley/ports';
 import type { ConnectionId, GatewayId, StoredMessage, UserId } from '@parley/protocol';
 import { redeliveryDelayMs, RedeliveryPolicy } from './redelivery-policy';
+import type { SenderOrigin } from './sender-notices';
 
 export interface ConnectionAttempt {
   readonly gatewayId: GatewayId;
@@ -22,6 +23,8 @@ export interface PendingDelivery {
   readonly receiver: UserId;
   /** Some device of the receiver acknowledged it (the sender has been told DELIVERED). */
   acked: boolean;
+  /** The sender's connection the message came from: its ack:N goes there even when presence lost the sender. */
+  readonly origin: SenderOrigin;
   readonly connections: Map<ConnectionId, ConnectionAttempt>;
 }
 
@@ -54,11 +57,11 @@ export class PendingDeliveries {
   }
 
   /** Starts tracking a message pushed to these connections of `receiver` (already tracked ones are kept). */
-  track(message: StoredMessage, receiver: UserId, connections: readonly PresenceEntry[]): PendingDelivery {
+  track(message: StoredMessage, receiver: UserId, connections: readonly PresenceEntry[], origin?: SenderOrigin): PendingDelivery {
     const key = keyOf(message, receiver);
     let pending = this.entries.get(key);
     if (!pending) {
-      pending = { key, message, receiver, acked: false, connections: new Map() };
+      pending = { key, message, receiver, acked: false, origin, connections: new Map() };
       this.entries.set(key, pending);
     }
     for (const entry of connections) {
@@ -97,6 +100,11 @@ export class PendingDeliveries {
     let count = 0;
     for (const pending of this.entries.values()) if (pending.connections.has(connectionId)) count += 1;
     return count;
+  }
+
+  /** Every pending record (the store lost its data: their inbox entries must be written again). */
+  all(): IterableIterator<PendingDelivery> {
+    return this.entries.values();
   }
 
   clear(): void {

@@ -62,12 +62,12 @@ export function describeDownlinkContract(name: string, make: () => Promise<Downl
       await at1.waitFor(1);
     });
 
-    it('drops batches for gateways nobody subscribed to', async () => {
+    it('drops batches for gateways nobody subscribed to, and names those gateways', async () => {
       const at2 = new ReceivedBatches();
       await fixture.downlink.subscribe(gw2, at2.handler);
 
-      await fixture.downlink.publish(new Map([[gw1, batch('lost')]]));
-      await fixture.downlink.publish(new Map([[gw2, batch('kept')]]));
+      expect(await fixture.downlink.publish(new Map([[gw1, batch('lost')], [gw3, batch('lost too')]]))).toEqual([gw1, gw3]);
+      expect(await fixture.downlink.publish(new Map([[gw2, batch('kept')]]))).toEqual([]);
       await at2.waitFor(1);
 
       expect(at2.labels()).toEqual([['kept']]);

@@ -1,0 +1,132 @@
+// Delivery when the store lost its data (presence and inboxes gone, delivery's memory
+// intact): the sender's ack:N still reaches the connection its message came from, an ack:N
+// that reached no gateway is published again, and pending messages go back to the inboxes.
+import { createLogger, createRegistry } from '@parley/observability';
+import { FakeClock } from '@parley/ports';
+import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch, GatewayId } from '@parley/protocol';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { Delivery } from '../../src';
+import { REPEAT_DELAYS_MS } from '../../src/sender-notices';
+
+const gw = asGatewayId('gw1');
+const message = (seq: number) =>
+  parley.v1.StoredMessage.create({
+    conversation: 'd:alice:bob',
+    position: { epoch: 'e1', seq },
+    msgId: `m${seq}`,
+    fromUser: 'alice',
+    toUsers: ['bob'],
+    payload: Buffer.from(`hello ${seq}`),
+  });
+/** Sent by alice from her connection `ca` on gateway `from`. */
+const sequenced = (seq: number, from: GatewayId = gw) => ({
+  key: 'd:alice:bob',
+  value: encodeDeliveryCommand({ sequenced: { message: message(seq), duplicate: false, origin: { gatewayId: from, connectionId: 'ca', userId: 'alice' } } }),
+});
+const ackFromBob = (seq: number) => ({
+  key: 'd:alice:bob',
+  value: encodeDeliveryCommand({
+    client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq } } } },
+  }),
+});
+const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('delivery after the store lost its data', () => {
+  let clock: FakeClock;
+  let infra: Infrastructure;
+  let delivery: Delivery;
+  let registry: ReturnType<typeof createRegistry>;
+  let pushed: Array<{ gateway: string; user: string; packet: string; frame: parley.v1.Frame }>;
+
+  const listen = (gateway: GatewayId) =>
+    infra.downlink.subscribe(gateway, (b: DownlinkBatch) => {
+      for (const item of b.items) {
+        const frame = decodeFrame(item.frame as Uint8Array);
+        pushed.push({ gateway, user: item.userId ?? '', packet: frame.packet ?? '', frame });
+      }
+    });
+  const online = (user: string, conn: string) => infra.presence.register([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }], 60_000);
+  const forget = (user: string, conn: string) => infra.presence.unregister([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }]);
+  const ackNs = () => pushed.filter((p) => p.packet === 'ackN').map((p) => `${p.gateway}:${p.user}:${p.frame.ackN?.msgId}:${p.frame.ackN?.status}`);
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    infra = createMemoryInfrastructure(clock);
+    pushed = [];
+    await listen(gw);
+    delivery = new Delivery({
+      topicPrefix: 't',
+      infrastructure: infra,
+      registry: (registry = createRegistry()),
+      logger: createLogger('test', 'silent'),
+      clock,
+      redelivery: { ackTimeoutMs: 5_000, maxRedeliveries: 3, maxBackoffMs: 30_000 },
+      maxOfflinePage: 100,
+    });
+  });
+  afterEach(async () => {
+    await delivery.stop();
+  });
+
+  it('tells the sender STORED_OFFLINE at the connection the message came from, though presence knows neither user', async () => {
+    await delivery.handleBatch(batch(sequenced(1)));
+    await settle();
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
+    expect(ackNs()).toEqual(['gw1:alice:m1:2']); // ACK_STATUS_STORED_OFFLINE
+  });
+
+  it("tells the sender DELIVERED at its origin connection after presence lost the sender's entry", async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await forget('alice', 'ca'); // the store restarted empty; alice's gateway has not re-registered yet
+    await delivery.handleBatch(batch(ackFromBob(1)));
+    await settle();
+    expect(ackNs()).toEqual(['gw1:alice:m1:1']); // ACK_STATUS_DELIVERED
+  });
+
+  it('publishes an ack:N that reached no gateway again, with backoff, until its gateway hears it', async () => {
+    const gw2 = asGatewayId('gw2'); // alice's gateway, its subscription re-opening
+    await delivery.handleBatch(batch(sequenced(1, gw2)));
+    await settle();
+    expect(ackNs()).toEqual([]);
+    clock.advance(REPEAT_DELAYS_MS[0]!);
+    await settle();
+    expect(ackNs()).toEqual([]); // still nobody subscribed: repeated again later
+    await listen(gw2);
+    clock.advance(REPEAT_DELAYS_MS[1]!);
+    await settle();
+    expect(ackNs()).toEqual(['gw2:alice:m1:2']);
+    clock.advance(60_000);
+    await settle();
+    expect(ackNs()).toHaveLength(1); // heard: not repeated any more
+  });
+
+  it('gives up repeating after a bounded number of attempts', async () => {
+    const gone = asGatewayId('gone');
+    await delivery.handleBatch(batch(sequenced(1, gone)));
+    for (const delay of REPEAT_DELAYS_MS) {
+      clock.advance(delay);
+      await settle();
+    }
+    const repeats = (await registry.getSingleMetric('parley_delivery_notices_repeated_total')!.get()).values[0]?.value;
+    expect(repeats).toBe(REPEAT_DELAYS_MS.length);
+    expect(clock.pendingTimers()).toBe(0); // bob is offline: no re-push timer either
+  });
+
+  it("writes every pending message back to its receiver's inbox, and not one a device acked", async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1), sequenced(2), sequenced(3)));
+    await delivery.handleBatch(batch(ackFromBob(2)));
+    // The store lost the inbox with everything else.
+    await infra.inbox.remove(asUserId('bob'), [1, 3].map((seq) => ({ conversation: 'd:alice:bob' as never, epoch: 'e1' as never, seq })));
+    expect(await infra.inbox.size(asUserId('bob'))).toBe(0);
+
+    await delivery.afterStoreLoss();
+    const page = await infra.inbox.page(asUserId('bob'), '', 10);
+    expect(page.messages.map((m) => m.msgId)).toEqual(['m1', 'm3']);
+    expect(delivery.pendingCount).toBe(2); // still pushed again on timeout until acked
+  });
+});
