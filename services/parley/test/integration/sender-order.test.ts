@@ -3,7 +3,7 @@
 // as during a Kafka broker restart, or the gateway rate-limited it) holds back the device's
 // later messages (OUT_OF_ORDER naming it) until it comes again, across connections of the
 // same device; the receiver then sees every message once, in client_seq order.
-import { ErrorCode, Frame } from '@parley/protocol';
+import { decodeDelimited, decodeFrame, ErrorCode, Frame } from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
 import { RawConnection, refusedUpgrade, tokenFor, useServer, wsUrl } from './harness';
 
@@ -191,6 +191,16 @@ describe("the sender's order on real Kafka and Redis", () => {
     alice.send(2, 3, 4);
     expect(await alice.accepted([2, 3, 4])).toEqual([2, 3, 4]);
     expect(await receivedInOrder(bob, 4)).toEqual(['#1', '#2', '#3', '#4']);
+  });
+
+  it('names the device of a long-poll session in its welcome', async () => {
+    const base = `http://127.0.0.1:${env.server.port}`;
+    const res = await fetch(`${base}/lp/open?token=${tokenFor('so-erin')}&device=erin-browser`, { method: 'POST', headers: { connection: 'close' } });
+    expect(res.status).toBe(200);
+    const [welcome] = decodeDelimited(new Uint8Array(await res.arrayBuffer())).map((bytes) => decodeFrame(bytes));
+    expect(welcome!.welcome).toMatchObject({ userId: 'so-erin', deviceId: 'erin-browser' });
+    const session = res.headers.get('x-parley-session') ?? '';
+    expect((await fetch(`${base}/lp/close?session=${session}`, { method: 'POST', headers: { connection: 'close' } })).status).toBe(204);
   });
 
   it('refuses a malformed device at the upgrade and at the long-poll open with 400 INVALID_FIELD', async () => {
