@@ -75,6 +75,8 @@ interface PendingSend {
   resendDue: boolean;
   /** msg:R copies handed to the link so far (over every connection). */
   transmissions: number;
+  /** CLIENT_SEQ_REUSED refusals of it (the second one fails it). */
+  reusedRefusals: number;
   readonly resolve: (receipt: SendReceipt) => void;
   readonly reject: (error: Error) => void;
 }
@@ -117,9 +119,11 @@ export interface SendRefusal {
  *   a retryable refusal (after a jittered, doubling wait): go back to the oldest unaccepted
  *   message and resend from it in order (an OUT_OF_ORDER naming an accepted message we
  *   still hold goes back to that one; one naming a message we no longer hold, and
- *   CLIENT_SEQ_REUSED, mean the server's counters are not ours: a new device);
- * - a non-retryable refusal fails that message for good; the later ones of its lane take
- *   the numbers down by one (the refused number was never sequenced);
+ *   CLIENT_SEQ_REUSED, mean the server's counters are not ours: every lane is numbered
+ *   again from 1 under a new device, after a reconnect; the refused message goes too, and
+ *   fails only if the new device is refused CLIENT_SEQ_REUSED for it again);
+ * - any other non-retryable refusal fails that message for good; the later ones of its
+ *   lane take the numbers down by one (the refused number was never sequenced);
  * - no ack:N within ackTimeoutMs of msg:A: the message goes again, in lane order;
  * - timers run only while online; goOnline (after a welcome) resends every lane from its start.
  */
@@ -175,6 +179,7 @@ export class SendQueue {
         acceptedAt: 0,
         resendDue: false,
         transmissions: 0,
+        reusedRefusals: 0,
         resolve,
         reject,
       };
@@ -234,12 +239,30 @@ export class SendQueue {
         if (refusal.expectedClientSeq >= send.clientSeq) return true;
         const expected = lane.sends.findIndex((s) => s.clientSeq === refusal.expectedClientSeq);
         if (expected < 0 && refusal.expectedClientSeq < send.clientSeq) return this.deviceLost(), true;
-        if (expected >= 0 && expected < this.oldestUnaccepted(lane)) {
-          lane.sends[expected]!.resendDue = true;
+        const oldest = this.oldestUnaccepted(lane);
+        if (expected >= 0 && expected < oldest) {
+          // The server lost the state of the accepted ones from there on: all of them go again, in order.
+          for (let i = expected; i < oldest; i++) lane.sends[i]!.resendDue = true;
           return this.goBack(lane, expected, this.refusalDelay(lane)), true;
         }
+        // The ones before it were accepted, their msg:A still on the way (or lost: the head's timeout covers that).
+        if (expected > oldest) return this.goBack(lane, expected, this.refusalDelay(lane)), true;
       }
       this.goBack(lane, this.oldestUnaccepted(lane), this.refusalDelay(lane));
+      return true;
+    }
+    if (refusal.code === ErrorCode.CLIENT_SEQ_REUSED && send.state === 'awaiting-ack') {
+      // A re-send, for its ack:N, of a message accepted before the server lost its state:
+      // our counters are fine; it goes unnumbered from now on (client_seq 0).
+      send.clientSeq = 0;
+      return true;
+    }
+    if (refusal.code === ErrorCode.CLIENT_SEQ_REUSED && send.reusedRefusals++ === 0) {
+      // The server has later numbers of this device than we do: our counters were lost or
+      // restored from an older copy, another client shares our device, or the server lost
+      // its state and sequenced later messages of ours first. The message was not sequenced
+      // (a sequenced msgId is answered with its position): it goes again from a new device.
+      this.deviceLost();
       return true;
     }
     const wasAccepted = send.state === 'awaiting-ack';
@@ -247,11 +270,11 @@ export class SendQueue {
     this.remove(send);
     if (!wasAccepted) send.reject(error);
     if (refusal.code === ErrorCode.CLIENT_SEQ_REUSED) {
-      this.deviceLost();
+      this.deviceLost(); // refused again on a new device: failed, and the others go on from yet another
     } else if (!wasAccepted) {
       // The refused number was never sequenced: the later messages close the hole.
-      for (let i = index; i < lane.sends.length; i++) lane.sends[i]!.clientSeq -= 1;
-      this.numbering.rewind(lane.conversation, lastSeq(lane) ?? send.clientSeq - 1);
+      for (let i = index; i < lane.sends.length; i++) if (lane.sends[i]!.clientSeq > send.clientSeq) lane.sends[i]!.clientSeq -= 1;
+      this.numbering.rewind(lane.conversation, Math.max(send.clientSeq - 1, ...lane.sends.map((s) => s.clientSeq)));
       if (this.online && lane.sends.length > 0) this.goBack(lane, this.oldestUnaccepted(lane), 0);
     }
     return true;
@@ -315,7 +338,10 @@ export class SendQueue {
     if (!this.online || lane.waiting) return;
     const limit = lane.open ? this.timing.window : 1;
     let inFlight = 0;
-    for (let i = 0; i < lane.cursor && i < lane.sends.length; i++) if (lane.sends[i]!.state === 'awaiting-accept') inFlight += 1;
+    for (let i = 0; i < lane.cursor && i < lane.sends.length; i++) {
+      const send = lane.sends[i]!;
+      if (send.state === 'awaiting-accept' && send.round === lane.round) inFlight += 1;
+    }
     while (lane.cursor < lane.sends.length) {
       const send = lane.sends[lane.cursor]!;
       if (send.state === 'awaiting-accept') {
@@ -426,7 +452,8 @@ export class SendQueue {
     for (const lane of this.lanes.values()) {
       lane.round += 1;
       for (const send of lane.sends) {
-        send.clientSeq = this.numbering.next(lane.conversation);
+        // Accepted ones are sequenced already: their re-sends (for ack:N) go unnumbered.
+        send.clientSeq = send.state === 'awaiting-accept' ? this.numbering.next(lane.conversation) : 0;
         send.round = -1;
       }
     }
@@ -451,10 +478,6 @@ export class SendQueue {
       this.lanes.delete(lane.conversation);
     }
   }
-}
-
-function lastSeq(lane: Lane): number | undefined {
-  return lane.sends[lane.sends.length - 1]?.clientSeq;
 }
 
 function toReceipt(at: { msgId: MsgId; conversation: ConversationId; position: { epoch: Epoch; seq: Seq } }): SendReceipt {

@@ -18,7 +18,8 @@ type Command =
   | { readonly kind: 'lose-msgR' }
   | { readonly kind: 'lose-answer'; readonly packet: 'msgA' | 'ackN' | 'error' }
   | { readonly kind: 'reconnect' }
-  | { readonly kind: 'advance'; readonly ms: number };
+  | { readonly kind: 'advance'; readonly ms: number }
+  | { readonly kind: 'lose-state'; readonly conversation: typeof DM | typeof TEAM };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), to: fc.constantFrom('bob' as const, TEAM), count: fc.integer({ min: 1, max: 6 }) }) },
@@ -29,7 +30,22 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 40_000 }) }) },
 );
 
-async function run(commands: readonly Command[]): Promise<void> {
+/** The server's store losing a conversation's state (a new epoch: no dedupe data, no sender counters). */
+const loseState: fc.Arbitrary<Command> = fc.record({ kind: fc.constant('lose-state' as const), conversation: fc.constantFrom(DM as typeof DM, TEAM as typeof TEAM) });
+
+async function run(commands: readonly Command[], check: (h: Awaited<ReturnType<typeof setUp>>['h'], sends: SendRecord[], device: string) => void): Promise<void> {
+  const { h, sends, device } = await setUp(commands);
+  check(h, sends, device);
+  await h.client.close();
+}
+
+interface SendRecord {
+  readonly to: string;
+  readonly msgId: string;
+  readonly outcome: ReturnType<typeof track>;
+}
+
+async function setUp(commands: readonly Command[]) {
   let refusals: number[] = [];
   let lostMsgR = 0;
   const lostAnswers = { msgA: 0, ackN: 0, error: 0 };
@@ -58,8 +74,9 @@ async function run(commands: readonly Command[]): Promise<void> {
   };
   await connected(h);
   const device = h.client.deviceId;
-  const sends: Array<{ to: string; msgId: string; outcome: ReturnType<typeof track> }> = [];
+  const sends: SendRecord[] = [];
   let ids = 0;
+  let epochs = 1;
   for (const c of commands) {
     switch (c.kind) {
       case 'send':
@@ -85,6 +102,9 @@ async function run(commands: readonly Command[]): Promise<void> {
       case 'advance':
         await h.advance(c.ms);
         break;
+      case 'lose-state':
+        h.server.restartEpoch(c.conversation, `e${++epochs}`);
+        break;
     }
   }
   // The network heals: everything pending must get through.
@@ -93,15 +113,25 @@ async function run(commands: readonly Command[]): Promise<void> {
   lostAnswers.msgA = lostAnswers.ackN = lostAnswers.error = 0;
   for (let i = 0; i < 100 && (h.client.stats.pendingSends > 0 || sends.some((s) => !s.outcome.settled)); i++) await h.advance(10_000);
 
+  return { h, sends, device };
+}
+
+const conversationOf = (send: SendRecord) => (send.to === 'bob' ? DM : TEAM);
+
+/** Every send settled, none failed, none pending. */
+function expectAllResolved(h: Awaited<ReturnType<typeof setUp>>['h'], sends: SendRecord[]): void {
   expect(sends.filter((s) => !s.outcome.settled).map((s) => s.msgId)).toEqual([]);
   expect(sends.filter((s) => s.outcome.error !== undefined).map((s) => [s.msgId, String(s.outcome.error)])).toEqual([]);
   expect(h.client.stats.pendingSends).toBe(0);
+}
+
+function checkExactlyOnceInOrder(h: Awaited<ReturnType<typeof setUp>>['h'], sends: SendRecord[], device: string): void {
+  expectAllResolved(h, sends);
   expect(h.client.deviceId).toBe(device); // no counter trouble: the device never had to change
   expect(h.errors.filter((e) => e.code === ErrorCode.CLIENT_SEQ_REUSED)).toEqual([]);
-
   const log = h.server.sequencer.log;
   for (const conversation of [DM, TEAM]) {
-    const ours = sends.filter((s) => (s.to === 'bob' ? DM : TEAM) === conversation);
+    const ours = sends.filter((s) => conversationOf(s) === conversation);
     const sequenced = log.filter((e) => e.conversation === conversation);
     // Exactly once each, in send() order, numbered 1, 2, 3, ... by our one device.
     expect(sequenced.map((e) => e.msgId)).toEqual(ours.map((s) => s.msgId));
@@ -113,14 +143,45 @@ async function run(commands: readonly Command[]): Promise<void> {
       expect(send.outcome.value).toEqual({ msgId: entry.msgId, conversation, epoch: entry.epoch, seq: entry.seq });
     }
   }
-  await h.client.close();
+}
+
+/**
+ * With the server's store losing state (new epochs), a message may be sequenced again in a
+ * later epoch (receivers dedupe it by sender and msgId), and messages in flight when the
+ * state went may be sequenced out of send() order (a server with no state for the device
+ * accepts whatever comes first: a pipelined message can overtake a refused one). What
+ * holds: every send resolves with a position the server gave it, every message is
+ * sequenced, and none twice within one epoch.
+ */
+function checkNothingLost(h: Awaited<ReturnType<typeof setUp>>['h'], sends: SendRecord[]): void {
+  expectAllResolved(h, sends);
+  const log = h.server.sequencer.log;
+  for (const conversation of [DM, TEAM]) {
+    const ours = sends.filter((s) => conversationOf(s) === conversation);
+    const sequenced = log.filter((e) => e.conversation === conversation);
+    for (const send of ours) expect(sequenced.some((e) => e.msgId === send.msgId)).toBe(true);
+    const perEpoch = sequenced.map((e) => `${e.epoch} ${e.msgId}`);
+    expect(new Set(perEpoch).size).toBe(perEpoch.length);
+    for (const send of ours) {
+      const value = send.outcome.value as { epoch: string; seq: number };
+      expect(sequenced.some((e) => e.msgId === send.msgId && e.epoch === value.epoch && e.seq === value.seq)).toBe(true);
+    }
+  }
 }
 
 describe('send order (property)', () => {
   it('sequences every message once, in send() order per conversation, and resolves every send, whatever the schedule', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (commands) => run(commands)),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (commands) => run(commands, checkExactlyOnceInOrder)),
       { seed: 20_261_206, numRuns: 300, endOnFailure: true },
+    );
+  }, 300_000);
+
+  it('loses no message and resolves every send when the server loses its state', async () => {
+    const withLoss = fc.oneof({ weight: 12, arbitrary: command }, { weight: 1, arbitrary: loseState });
+    await fc.assert(
+      fc.asyncProperty(fc.array(withLoss, { minLength: 1, maxLength: 40 }), async (commands) => run(commands, (h, sends) => checkNothingLost(h, sends))),
+      { seed: 20_261_207, numRuns: 200, endOnFailure: true },
     );
   }, 300_000);
 });

@@ -123,6 +123,18 @@ describe('send queue', () => {
     ]);
   });
 
+  it('resends from expected_client_seq when it is ahead of the oldest unaccepted message (whose msg:A is on its way)', () => {
+    for (const id of ['a', 'b', 'c', 'd']) add(id);
+    accept('a');
+    sent = [];
+    refuse('d', ErrorCode.OUT_OF_ORDER, true, 3); // b was accepted (its msg:A on the way), c was not
+    clock.advance(6_000);
+    expect(ids()).toEqual(['c']);
+    accept('b');
+    accept('c');
+    expect(ids()).toEqual(['c', 'd']);
+  });
+
   it('starts a new device when an OUT_OF_ORDER names a message it no longer has', () => {
     for (const id of ['a', 'b', 'c']) add(id);
     accept('a');
@@ -139,17 +151,35 @@ describe('send queue', () => {
     expect(sent.map((s) => [s.msgId, s.clientSeq])).toEqual([['b', 1]]);
   });
 
-  it('fails a message refused CLIENT_SEQ_REUSED for good and numbers the others under a new device', () => {
+  it('on CLIENT_SEQ_REUSED moves to a new device and sends the refused message again from it; a second refusal fails it', async () => {
     const a = add('a');
     const b = add('b');
     refuse('a', ErrorCode.CLIENT_SEQ_REUSED, false);
     expect(numbering.renewals).toBe(1);
-    expect(queue.has(asMsgId('a'))).toBe(false);
+    expect([queue.clientSeqOf(asMsgId('a')), queue.clientSeqOf(asMsgId('b'))]).toEqual([1, 2]);
+    queue.goOffline();
+    queue.goOnline(); // the reconnect as the new device
+    expect(sent.map((s) => [s.msgId, s.clientSeq])).toEqual([
+      ['a', 1],
+      ['a', 1],
+    ]);
+    refuse('a', ErrorCode.CLIENT_SEQ_REUSED, false);
+    await flush();
+    expect(a.error).toMatchObject({ code: 'CLIENT_SEND_REFUSED', serverCode: ErrorCode.CLIENT_SEQ_REUSED });
+    expect(b.error).toBeUndefined();
+    expect(numbering.renewals).toBe(2);
     expect(queue.clientSeqOf(asMsgId('b'))).toBe(1);
-    return flush().then(() => {
-      expect(a.error).toMatchObject({ code: 'CLIENT_SEND_REFUSED', serverCode: ErrorCode.CLIENT_SEQ_REUSED });
-      expect(b.error).toBeUndefined();
-    });
+  });
+
+  it('sends unnumbered (client_seq 0) an accepted message whose re-send for its ack:N was refused CLIENT_SEQ_REUSED', () => {
+    add('a');
+    accept('a');
+    clock.advance(30_000); // no ack:N: sent again
+    expect(sent.map((s) => s.clientSeq)).toEqual([1, 1]);
+    refuse('a', ErrorCode.CLIENT_SEQ_REUSED, false); // the server lost its state meanwhile
+    expect(numbering.renewals).toBe(0);
+    clock.advance(30_000);
+    expect(sent.map((s) => s.clientSeq)).toEqual([1, 1, 0]);
   });
 
   it('fails a message refused for good and closes the hole it leaves: the later ones take the numbers down by one', async () => {
