@@ -10,7 +10,7 @@ import type {
   Message,
   Producer,
 } from 'kafkajs';
-import type { Bus, BusRecord, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
+import type { Bus, BusRecord, ConsumedRecord, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
 import { OffsetCommitter } from './offset-committer';
 import { ProduceCoalescer, type TopicRecords } from './produce-coalescer';
 import { createKafka, defaultPartitioner, stderrKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client';
@@ -66,8 +66,22 @@ export class BusHandlerRejectedError extends Error {
 
 const EMPTY = new Uint8Array(0);
 
-function toRecord(message: KafkaMessage): BusRecord {
-  return { key: message.key ? message.key.toString('utf8') : '', value: message.value ?? EMPTY };
+function toRecord(message: KafkaMessage): ConsumedRecord {
+  const key = message.key ? message.key.toString('utf8') : '';
+  const value = message.value ?? EMPTY;
+  const headers = message.headers ? toHeaders(message.headers) : undefined;
+  return headers ? { key, value, headers, offset: message.offset } : { key, value, offset: message.offset };
+}
+
+/** Kafka header values are bytes (and a name may repeat): the port's headers are strings, the last value wins. */
+function toHeaders(raw: NonNullable<KafkaMessage['headers']>): Record<string, string> | undefined {
+  let headers: Record<string, string> | undefined;
+  for (const [name, value] of Object.entries(raw)) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last === undefined) continue;
+    (headers ??= {})[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+  }
+  return headers;
 }
 
 /**
@@ -163,7 +177,10 @@ export class KafkaBus implements Bus {
     if (records.length === 0) return;
     await this.produce.publish(
       topic,
-      records.map((r) => ({ key: r.key, value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) })),
+      records.map((r) => {
+        const value = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+        return r.headers ? { key: r.key, value, headers: { ...r.headers } } : { key: r.key, value };
+      }),
     );
   }
 
@@ -200,6 +217,11 @@ export class KafkaBus implements Bus {
 
     let closing: Promise<void> | undefined;
     let fatal = false;
+    // The partitions this member owns, from the last join (a rebalance joins again).
+    let owned: ReadonlySet<number> = new Set();
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      owned = new Set(event.payload.memberAssignment[topic] ?? []);
+    });
     consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => {
       const { error, restart } = event.payload;
       if (restart || closing || fatal) return;
@@ -236,6 +258,7 @@ export class KafkaBus implements Bus {
         })();
         return closing;
       },
+      lag: () => (owned.size === 0 ? Promise.resolve(0) : this.lagOf(group, topic, owned)),
     };
 
     try {
@@ -256,7 +279,12 @@ export class KafkaBus implements Bus {
     return subscription;
   }
 
-  async lag(group: string, topic: string): Promise<number> {
+  lag(group: string, topic: string): Promise<number> {
+    return this.lagOf(group, topic);
+  }
+
+  /** Committed offsets against high watermarks, over `partitions` (default: all of the topic). */
+  private async lagOf(group: string, topic: string, partitions?: ReadonlySet<number>): Promise<number> {
     this.assertOpen();
     const admin = await this.connectedAdmin();
     const [committed, watermarks] = await Promise.all([
@@ -270,6 +298,7 @@ export class KafkaBus implements Bus {
     }
     let lag = 0n;
     for (const w of watermarks) {
+      if (partitions && !partitions.has(w.partition)) continue;
       const high = BigInt(w.high);
       const low = BigInt(w.low);
       const done = committedByPartition.get(w.partition) ?? -1n;

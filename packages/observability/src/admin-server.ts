@@ -12,6 +12,8 @@ export async function startAdminServer(
   port: number,
   registry: Registry,
   isReady: () => boolean,
+  /** Liveness (a stalled consumer says false): /healthz answers 503 then. Default: always healthy. */
+  isHealthy: () => boolean = () => true,
   host = '0.0.0.0',
 ): Promise<AdminServer> {
   const server: Server = createServer((req, res) => {
@@ -28,8 +30,9 @@ export async function startAdminServer(
         },
       );
     } else if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('ok');
+      const healthy = isHealthy();
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' });
+      res.end(healthy ? 'ok' : 'unhealthy');
     } else if (path === '/readyz') {
       const ready = isReady();
       res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });

@@ -12,6 +12,10 @@ export interface SharedMetrics {
   readonly errors: Counter<'code' | 'service'>;
   /** Bus consumer lag in records, per group and topic. */
   readonly consumerLag: Gauge<'group' | 'topic'>;
+  /** Poison records set aside on the dead-letter topic, per source topic and reason (error code or class). */
+  readonly deadLetters: Counter<'topic' | 'reason'>;
+  /** Consumers found stalled (records waiting, no batch finished within PARLEY_CONSUMER_STALL_MS). */
+  readonly consumerStalls: Counter<'group' | 'topic'>;
 }
 
 const registries = new WeakMap<Registry, SharedMetrics>();
@@ -37,6 +41,18 @@ export function sharedMetrics(registry: Registry): SharedMetrics {
     consumerLag: new Gauge({
       name: 'parley_bus_consumer_lag',
       help: 'Records not yet committed by a consumer group',
+      labelNames: ['group', 'topic'],
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'parley_consumer_dead_letters_total',
+      help: 'Records that failed on their own (not transiently) and were written to the dead-letter topic',
+      labelNames: ['topic', 'reason'],
+      registers: [registry],
+    }),
+    consumerStalls: new Counter({
+      name: 'parley_consumer_stalls_total',
+      help: 'Consumers that had records waiting but finished no batch within the stall bound',
       labelNames: ['group', 'topic'],
       registers: [registry],
     }),

@@ -5,6 +5,7 @@ import type {
   Bus,
   BusBatch,
   BusRecord,
+  ConsumedRecord,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -37,7 +38,7 @@ const DROP_CHUNK = 1024;
 interface TopicLog {
   readonly name: string;
   /** One append-only array per partition; a record's offset is `dropped[p]` + its index. */
-  readonly partitions: BusRecord[][];
+  readonly partitions: ConsumedRecord[][];
   /** Records dropped from the front of each partition (all committed by every group). */
   readonly dropped: number[];
 }
@@ -134,7 +135,13 @@ export class MemoryBus implements Bus, Closable {
     for (const record of records) {
       const partition = partitionForKey(record.key, log.partitions.length);
       // Copied: the publisher may reuse its buffer once publish resolves, as with Kafka.
-      log.partitions[partition]!.push({ key: record.key, value: new Uint8Array(record.value) });
+      const stored = log.partitions[partition]!;
+      const offset = String(log.dropped[partition]! + stored.length);
+      stored.push(
+        record.headers
+          ? { key: record.key, value: new Uint8Array(record.value), headers: { ...record.headers }, offset }
+          : { key: record.key, value: new Uint8Array(record.value), offset },
+      );
       touched.add(partition);
     }
     for (const group of this.groups.values()) {
@@ -182,6 +189,14 @@ export class MemoryBus implements Bus, Closable {
           this.subscriptions.delete(subscription);
         })();
         return closing;
+      },
+      lag: async () => {
+        let lag = 0;
+        joined.cursors.forEach((cursor, partition) => {
+          if (joined.owners[partition] !== member) return;
+          lag += joined.topic.dropped[partition]! + joined.topic.partitions[partition]!.length - cursor.committed;
+        });
+        return lag;
       },
     };
     this.subscriptions.add(subscription);

@@ -5,13 +5,21 @@
 export interface BusRecord {
   readonly key: string;
   readonly value: Uint8Array;
+  /** Metadata beside the value (e.g. where a dead-lettered record came from); absent = none. Consumers get them as published. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A record as a consumer gets it: with its position in the partition. */
+export interface ConsumedRecord extends BusRecord {
+  /** Position in its partition, in decimal (Kafka offsets are 64-bit): 0, 1, 2, ... in publish order. */
+  readonly offset: string;
 }
 
 /** Consecutive records of one partition, in offset order. */
 export interface BusBatch {
   readonly topic: string;
   readonly partition: number;
-  readonly records: readonly BusRecord[];
+  readonly records: readonly ConsumedRecord[];
 }
 
 /**
@@ -19,6 +27,13 @@ export interface BusBatch {
  * the handler must only resolve after it). Rejecting means nothing of the batch is
  * committed: the same records are handed again (to this or another consumer of the
  * group) after a backoff, so handlers must be idempotent.
+ *
+ * A rejection therefore blocks its partition until a later call resolves: a handler must
+ * reject only for a failure that will pass (the infrastructure unavailable). A record that
+ * can never be handled (a poison record) has to be dealt with inside the handler, or the
+ * partition stops for good; the runtime's consumer (`startConsumer`) does that for every
+ * service: it retries a failed batch once, then record by record, and dead-letters the
+ * record that fails.
  */
 export type BatchHandler = (batch: BusBatch) => Promise<void>;
 
@@ -45,6 +60,11 @@ export interface SubscribeOptions {
 export interface Subscription {
   /** Stops consuming; in-flight handler calls finish first. */
   close(): Promise<void>;
+  /**
+   * Records not yet committed on the partitions this subscriber owns now (0 while it owns none),
+   * for the stall watchdog: unlike `Bus.lag`, another member's backlog does not count. Optional.
+   */
+  lag?(): Promise<number>;
 }
 
 export interface Bus {

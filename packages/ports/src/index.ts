@@ -9,6 +9,7 @@ export * from './downlink';
 export * from './membership';
 export * from './conversation-index';
 export * from './closable';
+export * from './unavailable';
 export * from './clock';
 export * from './epoch';
 export * from './conversation-log.memory';

@@ -1,37 +1,113 @@
-// How a service consumes its topic: one group subscription whose fatal stop ends the
-// process (unless the caller handles it), with its lag reported as a metric.
+// How a service consumes its topic: one group subscription whose fatal stop ends the process
+// (unless the caller handles it), with poison records isolated and dead-lettered, a stall
+// watchdog, and its lag reported as a metric.
 import type { BatchHandler, Clock, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
 import type { Infrastructure } from './infrastructure';
 import { exitOnFatal } from './lifecycle';
 import { LagReporter } from './lag-reporter';
+import { DeadLetters, type RequesterOf } from './dead-letters';
+import { isolatePoisonRecords } from './poison-isolation';
+import { StallWatchdog } from './stall-watchdog';
+
+/** Default PARLEY_CONSUMER_STALL_MS. */
+export const DEFAULT_CONSUMER_STALL_MS = 60_000;
+/** At most one "retrying after a transient failure" line per consumer this often, in ms. */
+const TRANSIENT_LOG_EVERY_MS = 10_000;
 
 export interface ConsumerOptions {
   readonly infrastructure: Infrastructure;
   readonly topic: string;
   readonly group: string;
   readonly handler: BatchHandler;
+  /** Where poison records go (`topicNames(prefix).deadLetter`). */
+  readonly deadLetterTopic: string;
+  /** Who a record's failure is answered to (an error frame); default: nobody. */
+  readonly requesterOf?: RequesterOf;
+  /** Records waiting and no batch finished for this long = stalled, in ms. Default DEFAULT_CONSUMER_STALL_MS. */
+  readonly stallMs?: number;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;
-  /** Default: log and exit so a supervisor restarts the process. */
+  /** A stop for good, or a stall. Default: log and exit so a supervisor restarts the process. */
   readonly onFatal?: (error: Error) => void;
 }
 
-export async function startConsumer(options: ConsumerOptions): Promise<Subscription> {
-  const { infrastructure, topic, group, logger } = options;
-  const subscription = await infrastructure.bus.subscribe({
+export interface Consumer extends Subscription {
+  /** False once the stall watchdog found the consumer stalled (/healthz reports it). */
+  readonly healthy: boolean;
+}
+
+/** Passed to onFatal when the watchdog finds the consumer stalled. */
+export class ConsumerStalledError extends Error {
+  override readonly name = 'ConsumerStalledError';
+  constructor(
+    readonly topic: string,
+    readonly group: string,
+    readonly idleMs: number,
+    readonly lag: number,
+  ) {
+    super(`consumer of ${topic} (group ${group}) finished no batch for ${idleMs} ms while ${lag} records waited on its partitions`);
+  }
+}
+
+export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
+  const { infrastructure, topic, group, logger, clock } = options;
+  const metrics = sharedMetrics(options.registry);
+  const onFatal = options.onFatal ?? exitOnFatal(logger, `consumer of ${topic} (group ${group})`);
+  const deadLetters = new DeadLetters({
+    bus: infrastructure.bus,
+    downlink: infrastructure.downlink,
+    topic: options.deadLetterTopic,
+    counter: metrics.deadLetters,
+    logger,
+    ...(options.requesterOf ? { requesterOf: options.requesterOf } : {}),
+  });
+  let transientLoggedAt = Number.NEGATIVE_INFINITY;
+  const isolated = isolatePoisonRecords(options.handler, {
+    deadLetter: (batch, record, error) => deadLetters.write(batch, record, error),
+    onTransient: (batch, error) => {
+      const now = clock.now();
+      if (now - transientLoggedAt < TRANSIENT_LOG_EVERY_MS) return;
+      transientLoggedAt = now;
+      logger.warn({ err: error, topic, partition: batch.partition, offset: batch.records[0]?.offset }, 'infrastructure unavailable: the batch is handed again after a backoff (nothing skipped)');
+    },
+  });
+
+  let subscription: Subscription | undefined;
+  const watchdog = new StallWatchdog({
+    clock,
+    stallMs: options.stallMs ?? DEFAULT_CONSUMER_STALL_MS,
+    lag: () => (subscription?.lag ? subscription.lag() : Promise.resolve(0)),
+    onStall: ({ idleMs, lag }) => {
+      metrics.consumerStalls.inc({ group, topic });
+      const error = new ConsumerStalledError(topic, group, idleMs, lag);
+      logger.fatal({ topic, group, idleMs, lag }, `${error.message}: reporting unhealthy and exiting so a supervisor restarts the process`);
+      onFatal(error);
+    },
+  });
+  subscription = await infrastructure.bus.subscribe({
     topic,
     group,
-    handler: options.handler,
-    onFatal: options.onFatal ?? exitOnFatal(logger, `consumer of ${topic} (group ${group})`),
-  });
-  const lag = new LagReporter(infrastructure.bus, group, topic, sharedMetrics(options.registry), options.clock, logger);
-  lag.start();
-  return {
-    close: async () => {
-      lag.stop();
-      await subscription.close();
+    handler: async (batch) => {
+      await isolated(batch);
+      watchdog.progressed();
     },
+    onFatal,
+  });
+  watchdog.start();
+  const lag = new LagReporter(infrastructure.bus, group, topic, metrics, clock, logger);
+  lag.start();
+  const started = subscription;
+  return {
+    get healthy() {
+      return watchdog.healthy;
+    },
+    close: async () => {
+      watchdog.stop();
+      lag.stop();
+      await started.close();
+    },
+    ...(started.lag ? { lag: () => started.lag!() } : {}),
   };
 }

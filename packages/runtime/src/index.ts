@@ -9,3 +9,8 @@ export * from './create-infrastructure';
 export * from './lag-reporter';
 export * from './consumer';
 export * from './store-watch';
+export * from './failure-kind';
+export * from './dead-letters';
+export * from './poison-isolation';
+export * from './stall-watchdog';
+export * from './consumer-settings';

@@ -7,16 +7,23 @@ export interface Topics {
   readonly send: string;
   /** Sequenced messages (by conversation) and ack/offline requests (by conversation or user): delivery's input. */
   readonly deliver: string;
+  /**
+   * Records a consumer could not handle on their own (poison), as consumed (same key and value),
+   * with headers naming their source topic, partition, offset and the error. Nobody consumes it:
+   * it is kept for people to inspect (and to replay once the cause is fixed).
+   */
+  readonly deadLetter: string;
 }
 
 export function topicNames(prefix: string): Topics {
-  return { send: `${prefix}.send`, deliver: `${prefix}.deliver` };
+  return { send: `${prefix}.send`, deliver: `${prefix}.deliver`, deadLetter: `${prefix}.dead-letter` };
 }
 
 export function topicSpecs(topics: Topics, partitions: number): TopicSpec[] {
   return [
     { name: topics.send, partitions },
     { name: topics.deliver, partitions },
+    { name: topics.deadLetter, partitions },
   ];
 }
 

@@ -4,9 +4,10 @@
 // its offsets are committed only after them. When the store loses its data, what delivery
 // holds in memory for it (pending pushes) is written back.
 import { decodeDeliveryCommand, isGroupConversation, parley, StoredMessage, ConnectionId } from '@parley/protocol';
-import type { BusBatch, Clock, Subscription } from '@parley/ports';
+import type { BusBatch, Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
-import { consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames } from '@parley/runtime';
+import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames } from '@parley/runtime';
+import { deliverRequester } from './deliver-requester';
 import { BatchScope } from './batch-scope';
 import { ClientRequests } from './client-requests';
 import type { DeliveryContext } from './delivery-context';
@@ -26,6 +27,9 @@ export interface DeliveryOptions {
   readonly redelivery: RedeliveryPolicy;
   /** Largest offline:A and sync:A page. */
   readonly maxOfflinePage: number;
+  /** Records waiting and no batch finished for this long = stalled (unhealthy, then onFatal), in ms. */
+  readonly stallMs?: number;
+  /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
 }
 
@@ -36,7 +40,7 @@ export class Delivery {
   private readonly direct: DirectDelivery;
   private readonly group: GroupDelivery;
   private readonly requests: ClientRequests;
-  private subscription: Subscription | undefined;
+  private subscription: Consumer | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
 
@@ -63,6 +67,11 @@ export class Delivery {
     return this.subscription !== undefined;
   }
 
+  /** False once its consumer stalled (/healthz). */
+  get healthy(): boolean {
+    return this.subscription?.healthy ?? true;
+  }
+
   /** 1:1 (message, connection) pairs awaiting an ack. */
   get pendingCount(): number {
     return this.direct.pending.size;
@@ -77,11 +86,15 @@ export class Delivery {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
     this.removeLossListener = infrastructure.storeWatch.onLoss(() => void this.afterStoreLoss());
     await infrastructure.storeWatch.start();
+    const topics = topicNames(topicPrefix);
     this.subscription = await startConsumer({
       infrastructure,
-      topic: topicNames(topicPrefix).deliver,
+      topic: topics.deliver,
       group: consumerGroups(topicPrefix).delivery,
       handler: (batch) => this.handleBatch(batch),
+      deadLetterTopic: topics.deadLetter,
+      requesterOf: deliverRequester,
+      ...(this.options.stallMs !== undefined ? { stallMs: this.options.stallMs } : {}),
       registry,
       logger,
       clock,

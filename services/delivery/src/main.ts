@@ -25,9 +25,10 @@ void runMain('delivery', logger, async () => {
       maxBackoffMs: config.PARLEY_MAX_REDELIVERY_BACKOFF_MS,
     },
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
+    stallMs: config.PARLEY_CONSUMER_STALL_MS,
   });
   await delivery.start();
-  const admin = await startAdminServer(config.PARLEY_DELIVERY_ADMIN_PORT, registry, () => delivery.ready);
+  const admin = await startAdminServer(config.PARLEY_DELIVERY_ADMIN_PORT, registry, () => delivery.ready, () => delivery.healthy);
   logger.info({ adminPort: admin.port }, 'delivery ready');
   return {
     stop: async () => {

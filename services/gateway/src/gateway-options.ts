@@ -29,6 +29,8 @@ export interface GatewayOptions {
   readonly clock: Clock;
   /** Readiness of the other parts of this process (embedded mode), ANDed with the gateway's own. */
   readonly isReady?: () => boolean;
+  /** Liveness of the other parts of this process (embedded mode: a stalled consumer), for /healthz. */
+  readonly isHealthy?: () => boolean;
   /** Adds more HTTP routes (the embedded mode's /dev/token and demo page). */
   readonly extraRoutes?: (app: uws.TemplatedApp) => void;
 }

@@ -168,7 +168,8 @@ export class Gateway {
 
   private routeAdmin(app: uws.TemplatedApp): void {
     app.get('/healthz', (res) => {
-      res.writeHeader('content-type', 'text/plain').end('ok');
+      const healthy = this.options.isHealthy?.() ?? true;
+      res.writeStatus(healthy ? '200 OK' : '503 Service Unavailable').writeHeader('content-type', 'text/plain').end(healthy ? 'ok' : 'unhealthy');
     });
     app.get('/readyz', (res) => {
       const ready = this.accepting && (this.options.isReady?.() ?? true);

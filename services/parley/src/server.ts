@@ -49,7 +49,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
 
   const roles = new Set(config.PARLEY_ROLES);
   const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
-  const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS }) : undefined;
+  const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS }) : undefined;
   const delivery = roles.has('delivery')
     ? new Delivery({
         ...common,
@@ -59,6 +59,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
           maxBackoffMs: config.PARLEY_MAX_REDELIVERY_BACKOFF_MS,
         },
         maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
+        stallMs: config.PARLEY_CONSUMER_STALL_MS,
       })
     : undefined;
   await sequencer?.start();
@@ -72,6 +73,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
           clock,
           jwtSecret: secret,
           isReady: () => (sequencer?.ready ?? true) && (delivery?.ready ?? true),
+          isHealthy: () => (sequencer?.healthy ?? true) && (delivery?.healthy ?? true),
           ...(embedded && config.PARLEY_DEV_TOKENS ? { extraRoutes: devRoutes(secret) } : {}),
         }),
       )

@@ -1,9 +1,10 @@
 // The sequencer's configuration: environment variables, defaults, units and validation.
 import { env, loadConfig } from '@parley/observability';
-import { infrastructureSettings } from '@parley/runtime';
+import { consumerSettings, infrastructureSettings } from '@parley/runtime';
 
 export const sequencerSettings = {
   ...infrastructureSettings,
+  ...consumerSettings,
   PARLEY_SEQUENCER_ADMIN_PORT: env.int(0, 65535, 9091),
   /** Largest group, in members. */
   PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),

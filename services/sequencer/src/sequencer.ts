@@ -16,9 +16,10 @@ import {
   isGroupConversation,
   parley,
 } from '@parley/protocol';
-import { isPositioned, type BusBatch, type BusRecord, type Clock, type Subscription } from '@parley/ports';
+import { isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics } from '@parley/runtime';
+import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics } from '@parley/runtime';
+import { sendRequester } from './send-requester';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { applyGroupRequest } from './group-requests';
 import { orderRefusal } from './order-refusal';
@@ -32,7 +33,9 @@ export interface SequencerOptions {
   readonly clock: Clock;
   /** Largest group (members). Default DEFAULT_MAX_GROUP_MEMBERS. */
   readonly maxGroupMembers?: number;
-  /** Called when the bus consumer stopped for good. Default: exit the process. */
+  /** Records waiting and no batch finished for this long = stalled (unhealthy, then onFatal), in ms. */
+  readonly stallMs?: number;
+  /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
 }
 
@@ -40,7 +43,7 @@ export class Sequencer {
   private readonly topics: Topics;
   private readonly metrics: SequencerMetrics;
   private readonly shared: SharedMetrics;
-  private subscription: Subscription | undefined;
+  private subscription: Consumer | undefined;
 
   constructor(private readonly options: SequencerOptions) {
     this.topics = topicNames(options.topicPrefix);
@@ -52,6 +55,11 @@ export class Sequencer {
     return this.subscription !== undefined;
   }
 
+  /** False once its consumer stalled (/healthz). */
+  get healthy(): boolean {
+    return this.subscription?.healthy ?? true;
+  }
+
   async start(): Promise<void> {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
     this.subscription = await startConsumer({
@@ -59,6 +67,9 @@ export class Sequencer {
       topic: this.topics.send,
       group: consumerGroups(topicPrefix).sequencer,
       handler: (batch) => this.handleBatch(batch),
+      deadLetterTopic: this.topics.deadLetter,
+      requesterOf: sendRequester,
+      ...(this.options.stallMs !== undefined ? { stallMs: this.options.stallMs } : {}),
       registry,
       logger,
       clock,

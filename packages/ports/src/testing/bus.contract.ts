@@ -1,8 +1,8 @@
 /// <reference types="jest" />
 // The Bus contract, run over every adapter (memory in unit tests, Kafka in integration tests):
-// what the services rely on: every record consumed, per-key order, redelivery of a rejected batch
-// before anything after it, commits surviving a subscriber, consumer groups, lag.
-import type { Bus, BusBatch, BusRecord, SubscribeOptions, Subscription } from '../bus';
+// what the services rely on: every record consumed, per-key order, offsets and headers, redelivery
+// of a rejected batch before anything after it, commits surviving a subscriber, consumer groups, lag.
+import type { Bus, BusBatch, BusRecord, ConsumedRecord, SubscribeOptions, Subscription } from '../bus';
 
 export interface BusContractFixture {
   readonly bus: Bus;
@@ -237,6 +237,54 @@ export function describeBusContract(
     );
 
     it(
+      'hands each record with its offset (0, 1, 2, ... per partition) and the headers it was published with',
+      async () => {
+        const topic = `${ns}-meta`;
+        await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+        const published: BusRecord[] = [
+          { ...record('a', 0), headers: { 'parley-source-topic': 'x.deliver', 'parley-error': 'naïve ✓' } },
+          record('a', 1),
+          { ...record('b', 0), headers: {} },
+          { ...record('a', 2), headers: { one: '1', two: '' } },
+        ];
+        await bus.publish(topic, published);
+        const seen: ConsumedRecord[] = [];
+        const partitions = new Map<string, number>();
+        const a = new Recorder('a');
+        const inner = a.handler;
+        await bus.subscribe({
+          topic,
+          group: `${ns}-g`,
+          onFatal: a.onFatal,
+          handler: async (batch) => {
+            for (const r of batch.records) partitions.set(decoder.decode(r.value), batch.partition);
+            seen.push(...batch.records);
+            await inner(batch);
+          },
+        }).then((s) => subscriptions.push(s));
+        recorders.push(a);
+        await until(() => a.ackedIds().size === 4, 'all 4 records acknowledged');
+
+        const byId = new Map(seen.map((r) => [decoder.decode(r.value), r]));
+        expect(byId.get('a#0')!.headers).toEqual({ 'parley-source-topic': 'x.deliver', 'parley-error': 'naïve ✓' });
+        expect(byId.get('a#1')!.headers ?? {}).toEqual({});
+        expect(byId.get('b#0')!.headers ?? {}).toEqual({});
+        expect(byId.get('a#2')!.headers).toEqual({ one: '1', two: '' });
+        // Offsets count from 0 in each partition, in publish order.
+        const perPartition = new Map<number, string[]>();
+        for (const [text, r] of byId) {
+          const p = partitions.get(text)!;
+          perPartition.set(p, [...(perPartition.get(p) ?? []), r.offset]);
+        }
+        for (const offsets of perPartition.values()) expect(offsets).toEqual(offsets.map((_, n) => String(n)));
+        const bWithA = partitions.get('b#0') === partitions.get('a#0');
+        expect(['a#0', 'a#1', 'a#2', 'b#0'].map((t) => byId.get(t)!.offset)).toEqual(bWithA ? ['0', '1', '3', '2'] : ['0', '1', '2', '0']);
+        expectHealthy();
+      },
+      testTimeoutMs,
+    );
+
+    it(
       'hands a rejected batch again, before any record after it',
       async () => {
         const topic = `${ns}-retry`;
@@ -363,6 +411,30 @@ export function describeBusContract(
     );
 
     it(
+      "counts in a subscription's lag only the partitions it owns",
+      async () => {
+        const topic = `${ns}-ownlag`;
+        const group = `${ns}-g`;
+        await bus.ensureTopics([{ name: topic, partitions: 4 }]);
+        const a = new Recorder('a');
+        const b = new Recorder('b');
+        a.rejectWhen = () => true;
+        const subA = await subscribe(a, { topic, group });
+        const subB = await subscribe(b, { topic, group });
+        if (!subA.lag || !subB.lag) return; // optional capability
+        await bus.publish(topic, records(keysNamed('k', 16), 0, 2));
+        // Once the group settles, b commits its partitions and a (rejecting) keeps its own.
+        await until(async () => b.acked.length > 0 && (await subB.lag!()) === 0, "b's lag to reach 0");
+        await until(async () => {
+          const [lagA, total] = await Promise.all([subA.lag!(), bus.lag!(group, topic)]);
+          return lagA > 0 && lagA === total;
+        }, "a's lag to be the group's whole lag");
+        expectHealthy();
+      },
+      testTimeoutMs,
+    );
+
+    it(
       'starts a new group at the end of the topic when fromBeginning is false',
       async () => {
         const topic = `${ns}-latest`;
@@ -408,13 +480,16 @@ export function describeBusContract(
         const a = new Recorder('a');
         let release = false;
         a.rejectWhen = () => !release;
-        await subscribe(a, { topic, group });
+        const subscription = await subscribe(a, { topic, group });
         await until(() => a.calls.length > 0, 'a first (rejected) handler call');
         // Rejected calls commit nothing.
         expect(await bus.lag(group, topic)).toBe(10);
+        // The only member owns every partition: its own lag is the group's.
+        if (subscription.lag) await until(async () => (await subscription.lag!()) === 10, "the subscription's lag to read 10");
 
         release = true;
         await until(async () => (await bus.lag!(group, topic)) === 0, 'lag to reach 0');
+        if (subscription.lag) await until(async () => (await subscription.lag!()) === 0, "the subscription's lag to reach 0");
         expect(a.ackedIds().size).toBe(10);
         expectHealthy();
       },
