@@ -105,7 +105,7 @@ export class StoreWatch {
     this.known = current;
     if (previous === undefined || previous === current || !this.running) return;
     this.options.losses.inc();
-    this.options.logger.error({ previous, current }, 'the store lost its data (its generation marker is gone): restoring presence and pending deliveries, clients resync');
+    this.options.logger.error({ previous, current }, 'the store (Redis) lost its data: its generation marker is gone or replaced');
     for (const listener of [...this.listeners]) {
       try {
         listener({ previous, current });

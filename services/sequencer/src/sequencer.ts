@@ -62,6 +62,9 @@ export class Sequencer {
 
   async start(): Promise<void> {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
+    // Nothing to restore here (a lost counter starts a new epoch by itself); watched so a
+    // loss shows in this process's log and parley_store_data_loss_total too.
+    await infrastructure.storeWatch.start();
     this.subscription = await startConsumer({
       infrastructure,
       topic: this.topics.send,
