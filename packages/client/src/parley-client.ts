@@ -37,9 +37,11 @@ export type { SendOptions } from './send-api';
 
 /**
  * Sends and requests are queued from the first call and go out once connected (connect()
- * starts the connection). Pending sends and receive positions live in memory: close() or a
- * crash loses them; persist deliveredPositions() and unsent messages (with their msgIds) to
- * resume. 1:1 messages are acked (ack:R) as soon as the client holds them, also while they
+ * starts the connection). The device id and its client_seq counters are kept in the store
+ * (options.store); pending sends and receive positions live in memory: close() or a crash
+ * loses them; persist deliveredPositions() and unsent messages (with their msgIds) to
+ * resume. Each conversation's sends are sequenced in send() order (README "Devices,
+ * ordering and what a send can end with"). 1:1 messages are acked (ack:R) as soon as the client holds them, also while they
  * wait for a gap or for the offline pull to end; group messages are acked cumulatively, up
  * to the last seq delivered without a gap. After every welcome each conversation with a
  * position is synced (sync:R) from it; a gap still open after gapGraceMs is synced too.
@@ -213,9 +215,11 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   }
 
   /**
-   * Sends `payload` to `toUser`. Resolves on msg:A with where the server stored it; the
-   * client keeps re-sending until ack:N (see the 'ack' event). Rejects with
-   * SendRefusedError on a non-retryable refusal, ClientClosedError on close().
+   * Sends `payload` to `toUser`, after every earlier send() to the same conversation.
+   * Resolves on msg:A with where the server stored it; the client keeps re-sending until
+   * ack:N (see the 'ack' event). Rejects with SendRefusedError on a non-retryable refusal
+   * (CLIENT_SEQ_REUSED only when the new device it moved to is refused too),
+   * ClientClosedError on close().
    */
   send(toUser: string, payload: Uint8Array, options: SendOptions = {}): Promise<SendReceipt> {
     return this.sendApi.send(toUser, payload, options);

@@ -5,7 +5,7 @@ import { PendingRequests, type RequestRetry } from '../../src/pending-requests';
 import { FakeClock } from '../support/fake-clock';
 
 const group: GroupInfo = { conversation: asConversationId('g:team'), groupId: 'team', members: [asUserId('alice')] };
-const refusal = (code: number, retryable: boolean): ServerError => ({ code, codeName: undefined, message: 'no', retryable, msgId: undefined });
+const refusal = (code: number, retryable: boolean): ServerError => ({ code, codeName: undefined, message: 'no', retryable, msgId: undefined, expectedClientSeq: 0 });
 
 describe('pending requests', () => {
   let clock: FakeClock;
