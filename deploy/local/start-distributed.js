@@ -1,30 +1,32 @@
 #!/usr/bin/env node
 // Runs parley the distributed way on this machine: a single-node KRaft Kafka (jars from
-// Maven Central, cached), a redis-server, and the gateway, sequencer and delivery as three
+// Maven Central, cached), a redis-server, and the gateway, sequencer and delivery as
 // separate processes, all on loopback. Ctrl-C (or SIGTERM) stops everything.
 //
 //   npm run start:distributed                  # one gateway on http://127.0.0.1:8080
 //   PARLEY_GATEWAY_PORT=9000 npm run start:distributed
 //   npm run start:distributed -- --gateways 2  # gateways on 8080 and 8081 (ids gw-local-1, -2)
+//   npm run start:distributed -- --sequencers 2 --deliveries 2   # two of each (one Kafka consumer group each)
 //   npm run start:distributed -- --cpu-prof /tmp/prof   # V8 CPU profiles of every service on exit
 //
-// Extra PARLEY_* variables in the environment are passed to the gateway (each service
-// refuses settings it does not know, so they are not given to the sequencer and delivery).
+// Metrics: the first sequencer on :9091, the first delivery on :9092, the next ones 10 ports
+// further each (9101, 9102, ...). Extra PARLEY_* variables in the environment are passed to
+// the gateways (each service refuses settings it does not know, so they are not given to
+// the sequencers and deliveries). The processes are the chaos harness's LocalCluster
+// (packages/loadtest/src/chaos), so `npm run chaos` hurts exactly this setup.
 const path = require('node:path');
-const { startKafkaBroker, startRedisServer, spawnNodeProcess } = require('@parley/testkit');
-
-const root = path.resolve(__dirname, '../..');
-const service = (name) => path.join(root, 'services', name, 'dist', 'main.js');
+const { LocalCluster } = require('../../packages/loadtest/dist/chaos/local-cluster.js');
 
 function parseArgs(argv) {
-  const options = { gateways: 1, cpuProfDir: undefined };
+  const options = { gateways: 1, sequencers: 1, deliveries: 1, cpuProfDir: undefined };
+  const counts = { '--gateways': 'gateways', '--sequencers': 'sequencers', '--deliveries': 'deliveries' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if (flag === '--gateways' && /^[1-9][0-9]*$/.test(value ?? '')) options.gateways = Number(value);
+    if (counts[flag] && /^[1-9][0-9]*$/.test(value ?? '')) options[counts[flag]] = Number(value);
     else if (flag === '--cpu-prof' && value) options.cpuProfDir = path.resolve(value);
     else {
-      console.error(`usage: start-distributed.js [--gateways N] [--cpu-prof DIR]; unexpected ${flag} ${value ?? ''}`);
+      console.error(`usage: start-distributed.js [--gateways N] [--sequencers N] [--deliveries N] [--cpu-prof DIR]; unexpected ${flag} ${value ?? ''}`);
       process.exit(2);
     }
     i++;
@@ -34,50 +36,37 @@ function parseArgs(argv) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const execArgv = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const started = [];
-  const stopAll = async () => {
-    for (const handle of started.reverse()) await handle.stop().catch(() => undefined);
-  };
-  process.on('SIGINT', () => stopAll().then(() => process.exit(0)));
-  process.on('SIGTERM', () => stopAll().then(() => process.exit(0)));
+  const inherited = {};
+  for (const key of Object.keys(process.env)) {
+    if (!key.startsWith('PARLEY_') || key.startsWith('PARLEY_TEST_')) continue;
+    inherited[key] = process.env[key];
+    delete process.env[key]; // children inherit this process's environment
+  }
+  const { PARLEY_GATEWAY_PORT, ...gatewayEnv } = inherited;
+  let cluster;
+  const stop = () => (cluster ? cluster.stop() : LocalCluster.stopAll()).then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
-    console.log('[parley] starting Kafka and Redis');
-    const [kafka, redis] = await Promise.all([startKafkaBroker(), startRedisServer()]);
-    started.push(kafka, redis);
-    const inherited = {};
-    for (const key of Object.keys(process.env)) {
-      if (!key.startsWith('PARLEY_') || key.startsWith('PARLEY_TEST_')) continue;
-      inherited[key] = process.env[key];
-      delete process.env[key]; // children inherit this process's environment
-    }
-    const common = { PARLEY_KAFKA_BROKERS: kafka.brokers.join(','), PARLEY_REDIS_URL: redis.url };
-    const firstPort = Number(inherited.PARLEY_GATEWAY_PORT ?? 8080);
-    const gatewayEnv = (index) => ({
-      PARLEY_JWT_SECRET: 'local-distributed-secret-change-me',
-      PARLEY_GATEWAY_HOST: '127.0.0.1',
-      ...inherited,
-      PARLEY_GATEWAY_ID: `gw-local-${index + 1}`,
-      PARLEY_GATEWAY_PORT: String(firstPort + index),
-      ...common,
+    cluster = await LocalCluster.start({
+      gateways: options.gateways,
+      sequencers: options.sequencers,
+      deliveries: options.deliveries,
+      jwtSecret: gatewayEnv.PARLEY_JWT_SECRET ?? 'local-distributed-secret-change-me',
+      firstGatewayPort: Number(PARLEY_GATEWAY_PORT ?? 8080),
+      sequencerAdminPort: 9091,
+      deliveryAdminPort: 9092,
+      gatewayEnv,
+      echo: true,
+      execArgv: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+      log: (line) => console.log(`[parley] ${line}`),
     });
-    const gateways = Array.from({ length: options.gateways }, (_, index) => [`gateway`, gatewayEnv(index), /gateway listening/]);
-    for (const [name, env, ready] of [
-      ['sequencer', { PARLEY_SEQUENCER_ADMIN_PORT: '9091', ...common }, /sequencer ready/],
-      ['delivery', { PARLEY_DELIVERY_ADMIN_PORT: '9092', ...common }, /delivery ready/],
-      ...gateways,
-    ]) {
-      const child = spawnNodeProcess(service(name), [], { PARLEY_LOG_LEVEL: 'info', ...env }, { echo: true, execArgv });
-      started.push(child);
-      await child.waitForLine(ready, 60_000);
-    }
-    const urls = gateways.map(([, env]) => `ws://127.0.0.1:${env.PARLEY_GATEWAY_PORT}/ws`).join(',');
-    console.log(`[parley] Kafka ${kafka.brokers.join(',')}, Redis ${redis.url}`);
-    console.log(`[parley] gateway${gateways.length > 1 ? 's' : ''} on ${urls} (tokens signed with PARLEY_JWT_SECRET); metrics on :9091 (sequencer), :9092 (delivery)`);
+    console.log(`[parley] Kafka ${cluster.kafka.brokers.join(',')}, Redis ${cluster.redis.url}`);
+    console.log(`[parley] gateway${options.gateways > 1 ? 's' : ''} on ${cluster.urls.join(',')} (tokens signed with PARLEY_JWT_SECRET); metrics on :9091 (sequencer), :9092 (delivery)`);
     console.log('[parley] Ctrl-C stops everything');
   } catch (error) {
     console.error('[parley] failed to start:', error instanceof Error ? error.message : error);
-    await stopAll();
+    await LocalCluster.stopAll();
     process.exit(1);
   }
 }

@@ -68,6 +68,8 @@ interface Connection {
   /** When a storm cut this connection (monotonic microseconds); 0: not recovering from a storm. */
   stormCutAtUs: number;
   readonly acks: AckLimiter;
+  /** The gateway URL this connection uses now: its planned one, the next one after an attempt that never got a welcome. */
+  url: string;
 }
 
 interface Pending {
@@ -151,6 +153,7 @@ export class LoadWorker {
       groupAcked: new Map(),
       stormCutAtUs: 0,
       acks: new AckLimiter(DIRECT_ACK_INTERVAL_MS),
+      url: c.url,
     }));
     const timing = { retransmitMs: plan.retransmitMs, maxRetransmitMs: Math.max(plan.retransmitMs, MAX_RETRANSMIT_MS), ackTimeoutMs: ACK_TIMEOUT_MS };
     this.streams = plan.senders.map((s) => {
@@ -370,7 +373,7 @@ export class LoadWorker {
     c.attempts++;
     c.connectStartedUs = monotonicMicros();
     const token = signToken(this.plan.secret, asUserId(c.plan.user), TOKEN_TTL_SECONDS);
-    const link = this.openLink(c.plan, token, {
+    const link = this.openLink(c.plan, c.url, token, {
       onFrame: (frame) => this.onFrame(c, frame),
       onError: (kind) => {
         this.countError(kind);
@@ -383,12 +386,12 @@ export class LoadWorker {
     this.handshaking++;
   }
 
-  private openLink(plan: ConnectionPlan, token: string, events: LoadLinkEvents): LoadLink {
+  private openLink(plan: ConnectionPlan, url: string, token: string, events: LoadLinkEvents): LoadLink {
     switch (plan.transport) {
       case 'websocket':
-        return new WebSocketLink(`${plan.url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events);
+        return new WebSocketLink(`${url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events);
       case 'long-poll':
-        return new LongPollLink(longPollEndpoint(plan.url), token, plan.localAddress, events, deviceOf(plan.user));
+        return new LongPollLink(longPollEndpoint(url), token, plan.localAddress, events, deviceOf(plan.user));
       default:
         return assertNever(plan.transport);
     }
@@ -406,12 +409,19 @@ export class LoadWorker {
       // The storm's own cut is not an error; a later attempt that dies before its welcome is a failed reconnect.
       if (!wasWelcomed) this.counters.stormReconnectFailures++;
     } else if (wasWelcomed) this.countError(`close:${code}`);
+    // An attempt that never got its welcome (the gateway is gone or refuses): the next one goes to the next gateway.
+    if (!wasWelcomed && this.plan.urls.length > 1) this.rotateGateway(c);
     // Reconnect like a client: exponential backoff with full jitter, reset after a welcome.
     const delay = reconnectDelayMs(wasWelcomed ? 0 : c.attempts);
     setTimeout(() => {
       this.counters.reconnects++;
       this.open(c);
     }, delay);
+  }
+
+  private rotateGateway(c: Connection): void {
+    const urls = this.plan.urls;
+    c.url = urls[(urls.indexOf(c.url) + 1) % urls.length]!;
   }
 
   private endHandshake(c: Connection): void {

@@ -34,6 +34,8 @@ export interface ConnectionPlan {
 
 export interface WorkerPlan {
   readonly workerIndex: number;
+  /** Every gateway's WebSocket URL: a connection whose gateway refuses or is gone tries the next one (as behind a load balancer). */
+  readonly urls: readonly string[];
   readonly secret: string;
   readonly runId: string;
   readonly connections: readonly ConnectionPlan[];
@@ -146,6 +148,7 @@ export function buildPlan(options: LoadOptions): LoadPlan {
   const totalSenders = streams.size;
   const workers = perWorker.map((slot, workerIndex): WorkerPlan => ({
     workerIndex,
+    urls: options.urls,
     secret: options.secret,
     runId,
     connections: slot.connections,

@@ -105,6 +105,8 @@ export interface LoadResult {
 export interface RunHooks {
   /** Called about once a second with a progress line. */
   readonly onProgress?: (line: string) => void;
+  /** Awaited once every connection is up, before sending starts (e.g. to start two runs' sending together). */
+  readonly beforeSending?: () => Promise<void>;
   /** Called when every worker was told to start sending (monotonic microseconds): a fault can be scheduled from it. */
   readonly onSendStarted?: (atUs: number) => void;
 }
@@ -218,6 +220,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     if (failure) throw new Error(`a load worker failed: ${failure}`);
     const connectSeconds = (Date.now() - connectStartedMs) / 1000;
 
+    await hooks.beforeSending?.();
     phase = 'sending';
     sendingSinceMs = Date.now();
     for (const w of workers) w.send({ type: 'go' });

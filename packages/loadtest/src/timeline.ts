@@ -108,8 +108,10 @@ export interface TimelineAnalysis {
   readonly fault: boolean;
 }
 
-/** Seconds at the start of a run left out of the baseline (cold JIT, fresh topics). */
+/** Time at the start of a run left out of the baseline (cold JIT, fresh topics). */
 export const WARMUP_US = 2_000_000;
+/** The baseline ("before") is at most this much time just before the fault: the steady state it interrupted. */
+export const BASELINE_US = 10_000_000;
 
 /** How near the pre-fault p99 "back to normal" is: twice it, and never less than 20 ms above it. */
 export const recoveryThresholdMs = (baselineP99Ms: number): number => Math.max(2 * baselineP99Ms, baselineP99Ms + 20);
@@ -131,8 +133,8 @@ function summarizeWindow(timeline: Timeline, name: WindowSummary['name'], fromUs
 }
 
 /**
- * Windows and recovery. `faultAtUs` undefined: one steady window. Otherwise: before (from
- * the end of the warm-up to the fault), during (from the fault to the recovery, or to the
+ * Windows and recovery. `faultAtUs` undefined: one steady window. Otherwise: before (the
+ * last BASELINE_US before the fault, after the warm-up), during (from the fault to the recovery, or to the
  * end of sending), after (from the recovery to the end of sending).
  */
 export function analyzeTimeline(timeline: Timeline, sendStartUs: number, sendStopUs: number, faultAtUs?: number): TimelineAnalysis {
@@ -140,7 +142,7 @@ export function analyzeTimeline(timeline: Timeline, sendStartUs: number, sendSto
   if (faultAtUs === undefined) {
     return { windows: [summarizeWindow(timeline, 'steady', warm, sendStopUs)], baselineP99Ms: undefined, thresholdMs: undefined, timeToRecoverMs: undefined, fault: false };
   }
-  const before = summarizeWindow(timeline, 'before', warm, faultAtUs);
+  const before = summarizeWindow(timeline, 'before', Math.max(warm, faultAtUs - BASELINE_US), faultAtUs);
   const baselineP99Ms = before.latency.p99;
   const thresholdMs = recoveryThresholdMs(baselineP99Ms);
   const healthy = (b: number): boolean => {

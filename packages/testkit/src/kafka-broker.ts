@@ -44,6 +44,12 @@ export interface KafkaBrokerHandle {
   readonly logFile: string;
   /** SIGTERM, SIGKILL after the grace period, then removes the temp dir. Idempotent. */
   stop(): Promise<void>;
+  /** kill -9 of the broker (a crash): its data stays, `start()` brings it back. */
+  kill(): Promise<void>;
+  /** Starts the broker again after `kill()`, on the same ports with its data; resolves once it serves requests. */
+  start(): Promise<void>;
+  /** pid of the current broker process (changes on start). */
+  readonly currentPid: number;
 }
 
 /** The monorepo root, found from this file whether it runs from src/ or dist/. */
@@ -169,13 +175,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     releaseDir();
   };
 
-  try {
-    // Storage format: the cluster id is 16 random bytes, base64url (what `random-uuid` prints).
-    // A base64url id may start with '-', which StorageTool's argument parser reads as a flag
-    // (1 format in 64 would fail): pass it as `--cluster-id=<id>`.
-    const clusterId = randomBytes(16).toString('base64url');
-    await run(java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile], 120_000);
-
+  const launch = async (): Promise<void> => {
     const fd = fs.openSync(logFile, 'a');
     let spawned: ChildProcess;
     try {
@@ -189,8 +189,9 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     child = spawned;
     spawned.unref();
     if (spawned.pid !== undefined) {
-      release = guardChild(spawned.pid);
-      void exitOf(spawned).then(release);
+      const releaseThis = guardChild(spawned.pid);
+      release = releaseThis;
+      void exitOf(spawned).then(releaseThis);
     }
     const failed = new Promise<never>((_, reject) => {
       spawned.once('error', (err: NodeJS.ErrnoException) =>
@@ -227,6 +228,16 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     } finally {
       abort.abort(); // stop polling if the broker died first
     }
+  };
+
+  try {
+    // Storage format: the cluster id is 16 random bytes, base64url (what `random-uuid` prints).
+    // A base64url id may start with '-', which StorageTool's argument parser reads as a flag
+    // (1 format in 64 would fail): pass it as `--cluster-id=<id>`.
+    const clusterId = randomBytes(16).toString('base64url');
+    await run(java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile], 120_000);
+
+    await launch();
   } catch (err) {
     const tail = tailFile(logFile, 60);
     await cleanup();
@@ -240,11 +251,26 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     port,
     controllerPort,
     pid: started.pid ?? -1,
+    get currentPid(): number {
+      return child?.pid ?? -1;
+    },
     dir,
     logFile,
     stop(): Promise<void> {
       stopped ??= cleanup();
       return stopped;
+    },
+    async kill(): Promise<void> {
+      if (child) await terminate(child, 0, 'SIGKILL');
+    },
+    async start(): Promise<void> {
+      if (stopped) throw new Error(`kafka broker on port ${port} was stopped; cannot start it again`);
+      if (child && child.exitCode === null && child.signalCode === null) throw new Error(`kafka broker on port ${port} is running`);
+      try {
+        await launch();
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- ${logFile} (tail) ---\n${tailFile(logFile, 60)}`);
+      }
     },
   };
 }

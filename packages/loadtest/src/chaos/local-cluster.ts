@@ -1,0 +1,223 @@
+// parley the distributed way on this machine, as processes one can hurt: a single-node
+// KRaft Kafka and a redis-server (from @parley/testkit), N sequencers, N deliveries and N
+// gateways, each a separate Node process on loopback. A fault is an operation here: kill -9
+// or SIGSTOP/SIGCONT of one process, a restart, a scale up or down, the broker killed and
+// started again with its data, Redis restarted empty. Everything started is stopped by
+// `stop()` (and, should this process die, by testkit's orphan guard).
+import path from 'node:path';
+import { freePort, KafkaBrokerHandle, NodeProcessHandle, RedisServerHandle, spawnNodeProcess, startKafkaBroker, startRedisServer } from '@parley/testkit';
+
+export type ServiceRole = 'gateway' | 'sequencer' | 'delivery';
+export const SERVICE_ROLES: readonly ServiceRole[] = ['gateway', 'sequencer', 'delivery'];
+
+const READY: Readonly<Record<ServiceRole, RegExp>> = { gateway: /gateway listening/, sequencer: /sequencer ready/, delivery: /delivery ready/ };
+const READY_TIMEOUT_MS = 90_000;
+
+export interface ClusterOptions {
+  readonly gateways: number;
+  readonly sequencers: number;
+  readonly deliveries: number;
+  readonly jwtSecret: string;
+  /** Port of the first gateway (the next ones follow); 0: free ports. */
+  readonly firstGatewayPort?: number;
+  /** Admin (metrics) port of the first sequencer and delivery (the next ones +10 each); 0: free ports. */
+  readonly sequencerAdminPort?: number;
+  readonly deliveryAdminPort?: number;
+  /** PARLEY_* settings given to the gateways. */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
+  /** PARLEY_* settings given to every service (each refuses settings it does not know: only shared ones here). */
+  readonly sharedEnv?: Readonly<Record<string, string>>;
+  /** PARLEY_* settings given to the deliveries. */
+  readonly deliveryEnv?: Readonly<Record<string, string>>;
+  /** Echo the services' output. */
+  readonly echo?: boolean;
+  /** Extra node flags for the services (e.g. --cpu-prof). */
+  readonly execArgv?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+/** One service instance: its slot keeps its identity (gateway id and port, admin port) across restarts. */
+export interface ServiceSlot {
+  readonly role: ServiceRole;
+  readonly index: number;
+  readonly env: Readonly<Record<string, string>>;
+  process: NodeProcessHandle | undefined;
+  stopped: boolean;
+}
+
+const servicesDir = path.resolve(__dirname, '..', '..', '..', '..', 'services');
+const serviceMain = (role: ServiceRole): string => path.join(servicesDir, role, 'dist', 'main.js');
+
+export class LocalCluster {
+  /** Clusters started and not stopped yet: `stopAll` ends them (on SIGINT / SIGTERM). */
+  private static readonly live = new Set<LocalCluster>();
+  private readonly slots: ServiceSlot[] = [];
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly kafka: KafkaBrokerHandle,
+    readonly redis: RedisServerHandle,
+    private readonly options: ClusterOptions,
+    private readonly common: Readonly<Record<string, string>>,
+    /** The gateways' ports, by slot index (a restarted gateway keeps its port). */
+    readonly gatewayPorts: number[],
+  ) {}
+
+  static async start(options: ClusterOptions): Promise<LocalCluster> {
+    const log = options.log ?? (() => undefined);
+    log('starting Kafka and Redis');
+    const [kafka, redis] = await Promise.allSettled([startKafkaBroker(), startRedisServer()]);
+    if (kafka.status === 'rejected' || redis.status === 'rejected') {
+      await Promise.allSettled([kafka.status === 'fulfilled' && kafka.value.stop(), redis.status === 'fulfilled' && redis.value.stop()]);
+      throw new Error(`could not start Kafka and Redis: ${[kafka, redis].map((r) => (r.status === 'rejected' ? String(r.reason) : '')).join(' ')}`);
+    }
+    const common = { PARLEY_KAFKA_BROKERS: kafka.value.brokers.join(','), PARLEY_REDIS_URL: redis.value.url, ...(options.sharedEnv ?? {}) };
+    const ports: number[] = [];
+    for (let i = 0; i < options.gateways; i++) ports.push(options.firstGatewayPort ? options.firstGatewayPort + i : await freePort());
+    const cluster = new LocalCluster(kafka.value, redis.value, options, common, ports);
+    LocalCluster.live.add(cluster);
+    try {
+      for (let i = 0; i < options.sequencers; i++) await cluster.add('sequencer');
+      for (let i = 0; i < options.deliveries; i++) await cluster.add('delivery');
+      for (let i = 0; i < options.gateways; i++) await cluster.add('gateway');
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+    return cluster;
+  }
+
+  /** The gateways' WebSocket URLs. */
+  get urls(): string[] {
+    return this.gatewayPorts.map((port) => `ws://127.0.0.1:${port}/ws`);
+  }
+
+  /** Instances of a role, started or not, in slot order. */
+  instances(role: ServiceRole): readonly ServiceSlot[] {
+    return this.slots.filter((s) => s.role === role);
+  }
+
+  /** Running instances of a role. */
+  running(role: ServiceRole): number {
+    return this.instances(role).filter((s) => !s.stopped && s.process !== undefined).length;
+  }
+
+  /** Starts one more instance of a role (scale up) and waits until it is ready. */
+  async add(role: ServiceRole): Promise<ServiceSlot> {
+    const index = this.instances(role).length;
+    const slot: ServiceSlot = { role, index, env: await this.envOf(role, index), process: undefined, stopped: false };
+    this.slots.push(slot);
+    await this.launch(slot);
+    return slot;
+  }
+
+  /** Sends a signal to one instance: SIGKILL (a crash), SIGSTOP (a hang), SIGCONT (the hung process resumes: a zombie, if others took over). */
+  signal(role: ServiceRole, index: number, signal: NodeJS.Signals): void {
+    const slot = this.slot(role, index);
+    this.log(`${signal} ${role} ${index + 1} (pid ${slot.process?.pid ?? '-'})`);
+    slot.process?.kill(signal);
+  }
+
+  /** kill -9 of one instance; resolves once it is gone. */
+  async kill(role: ServiceRole, index: number): Promise<void> {
+    const slot = this.slot(role, index);
+    this.signal(role, index, 'SIGKILL');
+    await slot.process?.exited;
+    slot.process = undefined;
+  }
+
+  /** Starts a killed (or retired) instance again with the same identity; resolves once ready. */
+  async restart(role: ServiceRole, index: number): Promise<void> {
+    const slot = this.slot(role, index);
+    if (slot.process) {
+      slot.process.kill('SIGKILL');
+      await slot.process.exited;
+    }
+    slot.stopped = false;
+    await this.launch(slot);
+  }
+
+  /** Stops one instance gracefully (SIGTERM), as a scale down does. */
+  async retire(role: ServiceRole, index: number): Promise<void> {
+    const slot = this.slot(role, index);
+    this.log(`stopping ${role} ${index + 1} (SIGTERM)`);
+    slot.stopped = true;
+    await slot.process?.stop(15_000);
+    slot.process = undefined;
+  }
+
+  /** kill -9 of the Kafka broker; its data stays. */
+  async killKafka(): Promise<void> {
+    this.log(`SIGKILL Kafka broker (pid ${this.kafka.currentPid})`);
+    await this.kafka.kill();
+  }
+
+  /** Starts the broker again with its data, on the same ports. */
+  async startKafka(): Promise<void> {
+    this.log('starting the Kafka broker again (same data)');
+    await this.kafka.start();
+    this.log('Kafka broker is back');
+  }
+
+  /** Restarts redis-server empty (no persistence: every key is gone). */
+  async restartRedisEmpty(): Promise<void> {
+    this.log('restarting redis-server empty');
+    await this.redis.restart();
+    this.log('redis-server is back, empty');
+  }
+
+  /** Stops every cluster of this process. */
+  static async stopAll(): Promise<void> {
+    await Promise.allSettled([...LocalCluster.live].map((c) => c.stop()));
+  }
+
+  /** Stops everything this cluster started (SIGCONT first: a stopped process ignores SIGTERM). */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      LocalCluster.live.delete(this);
+      for (const slot of [...this.slots].reverse()) {
+        slot.process?.kill('SIGCONT');
+        await slot.process?.stop(5_000).catch(() => undefined);
+      }
+      await Promise.allSettled([this.kafka.stop(), this.redis.stop()]);
+    })();
+    return this.stopping;
+  }
+
+  private slot(role: ServiceRole, index: number): ServiceSlot {
+    const slot = this.instances(role)[index];
+    if (!slot) throw new Error(`no ${role} ${index + 1}`);
+    return slot;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private async envOf(role: ServiceRole, index: number): Promise<Record<string, string>> {
+    const adminPort = async (first: number | undefined): Promise<string> => String(first ? first + 10 * index : await freePort());
+    switch (role) {
+      case 'gateway':
+        return {
+          PARLEY_JWT_SECRET: this.options.jwtSecret,
+          PARLEY_GATEWAY_HOST: '127.0.0.1',
+          ...(this.options.gatewayEnv ?? {}),
+          PARLEY_GATEWAY_ID: `gw-local-${index + 1}`,
+          PARLEY_GATEWAY_PORT: String(this.gatewayPorts[index] ?? (await freePort())),
+          ...this.common,
+        };
+      case 'sequencer':
+        return { PARLEY_SEQUENCER_ADMIN_PORT: await adminPort(this.options.sequencerAdminPort), ...this.common };
+      case 'delivery':
+        return { PARLEY_DELIVERY_ADMIN_PORT: await adminPort(this.options.deliveryAdminPort), ...(this.options.deliveryEnv ?? {}), ...this.common };
+    }
+  }
+
+  private async launch(slot: ServiceSlot): Promise<void> {
+    if (slot.role === 'gateway' && this.gatewayPorts[slot.index] === undefined) this.gatewayPorts[slot.index] = Number(slot.env.PARLEY_GATEWAY_PORT);
+    const child = spawnNodeProcess(serviceMain(slot.role), [], { PARLEY_LOG_LEVEL: 'info', ...slot.env }, { echo: this.options.echo ?? false, execArgv: [...(this.options.execArgv ?? [])] });
+    slot.process = child;
+    await child.waitForLine(READY[slot.role], READY_TIMEOUT_MS);
+    this.log(`${slot.role} ${slot.index + 1} ready (pid ${child.pid})`);
+  }
+}

@@ -1,0 +1,55 @@
+// The product's contract through the crash of a process, checked the way `npm run chaos`
+// checks it but smaller: a local cluster (separate processes, their own Kafka broker and
+// redis-server), a steady 1:1 load and a steady group load, and one fault a third of the
+// way in. Every message must reach every receiver exactly once and in order, and every
+// sender must get every ack:N: Kafka broker kill -9 and restart with its data, Redis
+// restarted empty, and the kill -9 of one of two deliveries.
+import { runScenario, ScenarioOutcome } from '../../src/chaos/run-chaos';
+import { SCENARIOS } from '../../src/chaos/scenarios';
+
+const SCENARIO_TIMEOUT_MS = 420_000;
+
+async function run(name: string, durationSec: number): Promise<ScenarioOutcome> {
+  const scenario = SCENARIOS.find((s) => s.name === name)!;
+  return runScenario(scenario, {
+    connections: 100,
+    rate: 50,
+    durationSec,
+    groupSize: 10,
+    drainMs: 60_000,
+    outageMs: 4_000,
+    sessionTimeoutMs: 10_000,
+    log: process.env.PARLEY_TEST_CHAOS_LOG === '1' ? (line) => process.stderr.write(`${line}\n`) : undefined,
+  });
+}
+
+/** The whole contract, for both loads, with what went wrong in the failure message. */
+function expectContractKept(outcome: ScenarioOutcome): void {
+  expect(outcome.errors).toEqual([]);
+  expect(outcome.faultAtSec).toBeDefined();
+  expect(outcome.loads.map((l) => l.kind)).toEqual(['1:1', 'group']);
+  for (const { kind, result } of outcome.loads) {
+    const v = result.verdict;
+    const seen = { kind, lost: v.lost, duplicated: v.duplicated, reordered: v.reordered, missingAckN: v.missingAckN, sharedPositions: v.sharedPositions, clientSeqReused: v.clientSeqReused, samples: v.samples.slice(0, 5) };
+    expect(seen).toEqual({ kind, lost: 0, duplicated: 0, reordered: 0, missingAckN: 0, sharedPositions: 0, clientSeqReused: 0, samples: [] });
+    expect(result.connect.connected).toBe(result.connect.wanted);
+    expect(result.throughput.sent).toBeGreaterThan(0);
+    expect(v.detail.expectedDeliveries).toBeGreaterThan(0);
+    expect(result.passed).toBe(true);
+  }
+}
+
+describe('chaos: the contract through a crash, under 1:1 and group load', () => {
+  it('keeps it when the Kafka broker is killed (-9) and started again with its data', async () => {
+    expectContractKept(await run('kafka-kill', 35));
+  }, SCENARIO_TIMEOUT_MS);
+
+  it('keeps it when redis-server restarts empty', async () => {
+    const outcome = await run('redis-restart', 15);
+    expectContractKept(outcome);
+  }, SCENARIO_TIMEOUT_MS);
+
+  it('keeps it when one of two deliveries is killed (-9) and restarted', async () => {
+    expectContractKept(await run('delivery-kill', 15));
+  }, SCENARIO_TIMEOUT_MS);
+});
