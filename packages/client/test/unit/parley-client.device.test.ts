@@ -95,6 +95,32 @@ describe('ParleyClient device and client_seq', () => {
     ]);
   });
 
+  it('after a crash with sends the server never saw, the next run moves to a new device at its first OUT_OF_ORDER: nothing fails', async () => {
+    const store = new MemoryClientStore();
+    const server = new FakeServer();
+    const crashed = harness({ store }, server);
+    await connected(crashed);
+    await crashed.client.send('bob', bytes('one'));
+    server.answerMsgRFromCopy = Number.POSITIVE_INFINITY; // the next ones never reach the sequencer
+    void crashed.client.send('bob', bytes('lost 1')).catch(() => undefined);
+    void crashed.client.send('bob', bytes('lost 2')).catch(() => undefined);
+    await settle();
+    await crashed.client.close(); // the process dies: numbers 2 and 3 were taken, never sequenced
+    server.answerMsgRFromCopy = 1;
+    const next = harness({ store, newMsgId: () => 'next-1' }, server);
+    await connected(next);
+    const device = next.client.deviceId;
+    const sent = track(next.client.send('bob', bytes('after the crash')));
+    await next.advance(10_000);
+    expect(next.errors.map((e) => [e.codeName, Number(e.expectedClientSeq)])).toEqual([['OUT_OF_ORDER', 2]]);
+    expect(next.client.deviceId).not.toBe(device);
+    expect(sent.value?.seq).toBe(2);
+    expect(server.sequencer.log.map((e) => [e.msgId, e.clientSeq])).toEqual([
+      ['m1', 1],
+      ['next-1', 1],
+    ]);
+  });
+
   it('a send refused for good leaves no hole: the next message of the conversation takes its number', async () => {
     const h = harness();
     let refuse = true;
