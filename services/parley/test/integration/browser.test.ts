@@ -74,6 +74,11 @@ describe('the demo page in Chromium', () => {
   };
   const message = (page: Page, text: string) => page.locator(`#messages .msg[data-text="${text}"]`);
   const tick = (page: Page, text: string) => message(page, text).locator('.tick');
+  /** The SDK's device record in the page's localStorage (its default store in browsers). */
+  const deviceRecord = async (page: Page): Promise<{ deviceId: string; counters: Record<string, number> }> =>
+    JSON.parse(
+      (await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('parley.device'))) ?? 'null',
+    ) as { deviceId: string; counters: Record<string, number> };
 
   it('chats 1:1 and in a group with ticks, and shows the history after a reload', async () => {
     const alice = await signIn('alice');
@@ -110,6 +115,9 @@ describe('the demo page in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await alice.screenshot({ path: join(ARTIFACTS, 'demo.png') });
 
+    // The page's client keeps its device and counters in localStorage: a reload continues them.
+    const before = await deviceRecord(bob);
+    expect(before.counters).toEqual({ 'bob d:alice:bob': 1, 'bob g:team': 1 });
     // A reload starts a fresh client: conversations() then sync() of each brings everything back, once.
     await bob.reload();
     await bob.locator('#state', { hasText: /^connected$/ }).waitFor(WAIT);
@@ -122,6 +130,12 @@ describe('the demo page in Chromium', () => {
       'hello team',
       'hi team',
     ]);
+    await say(bob, 'back again');
+    await selectConversation(alice, 'g:team');
+    await message(alice, 'back again').waitFor(WAIT);
+    const after = await deviceRecord(bob);
+    expect(after.deviceId).toBe(before.deviceId);
+    expect(after.counters['bob g:team']).toBe(2);
   });
 
   it('falls back to long-polling when WebSocket is refused, and the chat still works', async () => {
