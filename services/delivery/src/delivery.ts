@@ -43,6 +43,8 @@ export class Delivery {
   private subscription: Consumer | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
+  /** The write-back after a store loss, while it runs (losses in a row queue behind each other). */
+  private restoring: Promise<void> | undefined;
 
   constructor(private readonly options: DeliveryOptions) {
     const metrics = deliveryMetrics(options.registry);
@@ -84,7 +86,13 @@ export class Delivery {
 
   async start(): Promise<void> {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
-    this.removeLossListener = infrastructure.storeWatch.onLoss(() => void this.afterStoreLoss());
+    this.removeLossListener = infrastructure.storeWatch.onLoss(() => {
+      const restoring: Promise<void> = (this.restoring ?? Promise.resolve()).then(() => this.afterStoreLoss());
+      this.restoring = restoring;
+      void restoring.finally(() => {
+        if (this.restoring === restoring) this.restoring = undefined;
+      });
+    });
     await infrastructure.storeWatch.start();
     const topics = topicNames(topicPrefix);
     this.subscription = await startConsumer({
@@ -124,6 +132,7 @@ export class Delivery {
     let runPositions = new Set<string>();
     let requests: Array<{ origin: parley.v1.IOrigin; frame: parley.v1.IFrame }> = [];
     let newestReceivedAtMs = 0;
+    let lossSettled = false;
     for (const record of batch.records) {
       let command: parley.v1.DeliveryCommand;
       try {
@@ -145,6 +154,10 @@ export class Delivery {
           requests = [];
           run = [];
           runPositions = new Set();
+        }
+        if (command.client.frame.offlineR && !lossSettled) {
+          lossSettled = true;
+          await this.settleStoreLoss();
         }
         requests.push({ origin: command.client.origin, frame: command.client.frame });
       }
@@ -175,6 +188,17 @@ export class Delivery {
     const batches = await out.flush(this.context.infrastructure.downlink);
     this.context.metrics.downlinkBatches.inc(batches);
     this.context.notices.repeatUnheard(out);
+  }
+
+  /**
+   * Before an inbox pull: the store is checked for a loss now (one marker read, shared with
+   * a read in flight) and a write-back in progress is awaited, so the pull a client makes
+   * after resync:N finds every pending message, even when this process's connection to the
+   * store came back after the gateway's.
+   */
+  private async settleStoreLoss(): Promise<void> {
+    await this.context.infrastructure.storeWatch.check();
+    await this.restoring;
   }
 
   /**

@@ -2,9 +2,9 @@
 // intact): the sender's ack:N still reaches the connection its message came from, an ack:N
 // that reached no gateway is published again, and pending messages go back to the inboxes.
 import { createLogger, createRegistry } from '@parley/observability';
-import { FakeClock } from '@parley/ports';
+import { FakeClock, MemoryStoreGeneration } from '@parley/ports';
 import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch, GatewayId } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
 import { Delivery } from '../../src';
 import { REPEAT_DELAYS_MS } from '../../src/sender-notices';
 
@@ -29,6 +29,10 @@ const ackFromBob = (seq: number) => ({
     client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq } } } },
   }),
 });
+const pullFromBob = {
+  key: 'bob',
+  value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { offlineR: { limit: 10, cursor: '' } } } }),
+};
 const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -128,5 +132,20 @@ describe('delivery after the store lost its data', () => {
     const page = await infra.inbox.page(asUserId('bob'), '', 10);
     expect(page.messages.map((m) => m.msgId)).toEqual(['m1', 'm3']);
     expect(delivery.pendingCount).toBe(2); // still pushed again on timeout until acked
+  });
+
+  it('answers a pull made after the loss with the pending messages, even before the periodic check noticed the loss', async () => {
+    await infra.bus.ensureTopics(topicSpecs(topicNames('t'), 1));
+    await delivery.start(); // watches the store
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1), sequenced(2)));
+    await infra.inbox.remove(asUserId('bob'), [1, 2].map((seq) => ({ conversation: 'd:alice:bob' as never, epoch: 'e1' as never, seq })));
+    (infra.storeGeneration as MemoryStoreGeneration).forget(); // lost; no reconnect seen, next check 1 s away
+
+    await delivery.handleBatch(batch(pullFromBob)); // bob's gateway noticed first: resync:N, then this pull
+    await settle();
+    const answer = pushed.find((p) => p.packet === 'offlineA');
+    expect(answer?.frame.offlineA?.messages?.map((m) => m.msgId)).toEqual(['m1', 'm2']);
   });
 });
