@@ -32,6 +32,8 @@ export type { ClientStore } from './client-store';
 export { MemoryClientStore } from './client-store.memory';
 export { LocalStorageClientStore } from './client-store.local-storage';
 export type { WebStorageApi } from './client-store.local-storage';
+export { TabLeasedStore } from './client-store.tab-lease';
+export type { TabLeaseOptions } from './client-store.tab-lease';
 export { SystemClock } from './clock';
 export type { Clock, TimerHandle } from './clock';
 export type { FilteredFrame, NamedTransport, Transport, TransportFactory, TransportFilter, TransportKind, TransportListener } from './transport';

@@ -1,6 +1,7 @@
 import type { ClientStore } from '../../src/client-store';
 import { LocalStorageClientStore, type WebStorageApi } from '../../src/client-store.local-storage';
 import { MemoryClientStore } from '../../src/client-store.memory';
+import { TabLeasedStore, type TabLeaseOptions } from '../../src/client-store.tab-lease';
 import { DeviceState } from '../../src/device-state';
 import { asConversationId, asUserId } from '@parley/protocol';
 
@@ -42,6 +43,84 @@ function describeClientStoreContract(name: string, make: () => ClientStore): voi
 
 describeClientStoreContract('memory', () => new MemoryClientStore());
 describeClientStoreContract('localStorage', () => new LocalStorageClientStore(new FakeStorage()));
+describeClientStoreContract('tab-leased localStorage', () => new TabLeasedStore(new FakeStorage(), { now: () => 0, holder: 'h', every: () => () => undefined, onLeave: () => undefined }));
+
+describe('TabLeasedStore', () => {
+  const record = { deviceId: 'd', counters: {} };
+  let now: number;
+  let storage: FakeStorage;
+  let timers: Array<{ ms: number; renew: () => void; stopped: boolean }>;
+  let leaves: Array<() => void>;
+  const tab = (holder: string, extra: Partial<TabLeaseOptions> = {}) =>
+    new TabLeasedStore(storage, {
+      now: () => now,
+      holder,
+      leaseMs: 300_000,
+      every: (ms, renew) => {
+        const timer = { ms, renew, stopped: false };
+        timers.push(timer);
+        return () => (timer.stopped = true);
+      },
+      onLeave: (release) => leaves.push(release),
+      ...extra,
+    });
+
+  beforeEach(() => {
+    now = 1_000;
+    storage = new FakeStorage();
+    timers = [];
+    leaves = [];
+  });
+
+  it('gives two tabs open at once two records, and a reloaded tab its record back', () => {
+    const first = tab('tab-1');
+    first.set('parley.device', { ...record, deviceId: 'd1' });
+    const second = tab('tab-2');
+    expect(second.get('parley.device')).toBeUndefined(); // slot 0 is leased: slot 1, empty
+    second.set('parley.device', { ...record, deviceId: 'd2' });
+    expect([...storage.items.keys()].filter((k) => !k.includes('lease')).sort()).toEqual(['parley.device', 'parley.device.1']);
+    leaves[0]!(); // the first tab reloads: pagehide releases its slot
+    expect(tab('tab-1-reloaded').get('parley.device')).toEqual({ ...record, deviceId: 'd1' });
+  });
+
+  it('renews the lease on a timer and on every write; an expired lease (a crashed tab) is taken over', () => {
+    const first = tab('tab-1');
+    first.set('parley.device', { ...record, deviceId: 'd1' });
+    expect(timers[0]!.ms).toBe(100_000);
+    now += 250_000;
+    timers[0]!.renew();
+    now += 250_000; // 500 s after the claim, 250 s after the renewal: still held
+    expect(tab('tab-2').get('parley.device')).toBeUndefined();
+    now += 400_000; // no renewal for longer than the lease: the tab is gone
+    expect(tab('tab-3').get('parley.device')).toEqual({ ...record, deviceId: 'd1' });
+  });
+
+  it('stops writing a record another tab took over, and keeps its own in memory', () => {
+    const first = tab('tab-1');
+    first.set('parley.device', { ...record, deviceId: 'd1' });
+    now += 400_000; // frozen past its lease
+    const second = tab('tab-2');
+    expect(second.get('parley.device')).toEqual({ ...record, deviceId: 'd1' });
+    second.set('parley.device', { ...record, deviceId: 'd2' });
+    first.set('parley.device', { ...record, deviceId: 'd1', counters: { 'alice g:team': 9 } });
+    expect(JSON.parse(storage.items.get('parley.device')!)).toEqual({ ...record, deviceId: 'd2' });
+    expect(first.get('parley.device')).toEqual({ ...record, deviceId: 'd1', counters: { 'alice g:team': 9 } });
+    expect(timers[0]!.stopped).toBe(true);
+  });
+
+  it('keeps the record in memory when every slot is held or the storage refuses writes', () => {
+    for (let i = 0; i < 2; i++) tab(`tab-${i}`, { maxSlots: 2 }).set('k', { n: i });
+    const third = tab('tab-x', { maxSlots: 2 });
+    third.set('k', { n: 'x' });
+    expect(third.get('k')).toEqual({ n: 'x' });
+    expect(storage.items.has('k.2')).toBe(false);
+    const full = new FakeStorage();
+    full.full = true;
+    const refused = new TabLeasedStore(full, { now: () => now, holder: 'h', every: () => () => undefined, onLeave: () => undefined });
+    refused.set('k', { n: 1 });
+    expect(refused.get('k')).toEqual({ n: 1 });
+  });
+});
 
 describe('LocalStorageClientStore', () => {
   it('leaves nothing rather than an older value when a write fails', () => {

@@ -138,6 +138,34 @@ describe('the demo page in Chromium', () => {
     expect(after.counters['bob g:team']).toBe(2);
   });
 
+  it('two tabs of one user speak for two devices, so their sends never collide', async () => {
+    const alice = await signIn('tabs-alice');
+    const first = await signIn('tabs-bob');
+    const second = await first.context().newPage();
+    await second.goto(`${base}/`);
+    await second.fill('#name', 'tabs-bob');
+    await second.click('#login button');
+    await second.locator('#state', { hasText: /^connected$/ }).waitFor(WAIT);
+    for (const page of [first, second]) await openChat(page, 'tabs-alice');
+    for (let i = 0; i < 3; i++) {
+      await say(first, `first ${i}`);
+      await say(second, `second ${i}`);
+    }
+    await selectConversation(alice, 'd:tabs-alice:tabs-bob');
+    for (let i = 0; i < 3; i++) for (const tab of ['first', 'second']) await message(alice, `${tab} ${i}`).waitFor(WAIT);
+    const records = await first.evaluate(() => {
+      const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(key: string): string | null } }).localStorage;
+      const found: Record<string, string> = {};
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i)!;
+        if (!key.includes('.lease.')) found[key] = (JSON.parse(storage.getItem(key)!) as { deviceId: string }).deviceId;
+      }
+      return found;
+    });
+    expect(Object.keys(records).sort()).toEqual(['parley.device', 'parley.device.1']);
+    expect(records['parley.device']).not.toBe(records['parley.device.1']);
+  });
+
   it('falls back to long-polling when WebSocket is refused, and the chat still works', async () => {
     // Every upgrade to /ws dies before its welcome, as behind a proxy that drops Upgrade.
     const dave = await signIn('dave', (context) => context.routeWebSocket(/\/ws/, (ws) => ws.close({ code: 1011, reason: 'blocked by test' })));
