@@ -25,6 +25,16 @@ const MSG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const isValidUserId = (value: string): value is UserId => ID_PATTERN.test(value);
 export const isValidGatewayId = (value: string): value is GatewayId => ID_PATTERN.test(value);
 export const isValidMsgId = (value: string): value is MsgId => MSG_ID_PATTERN.test(value);
+
+/** Epochs the seq stores mint (base36 today): 1..64 chars of letters, digits, `_`, `-`; never `|` or `:`, which keys use as separators. */
+const EPOCH_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const isValidEpoch = (value: string): value is Epoch => EPOCH_PATTERN.test(value);
+
+/** A seq a client may name (uint64 on the wire): a whole number from 0 to 2^53 - 1; no larger one is ever issued. */
+export const isValidSeq = (value: number | null | undefined): boolean => {
+  const seq = Number(value ?? 0);
+  return Number.isSafeInteger(seq) && seq >= 0;
+};
 /** Device ids follow the msg_id pattern: 1..64 chars of letters, digits, `_`, `-`. */
 export const isValidDeviceId = (value: string): value is DeviceId => MSG_ID_PATTERN.test(value);
 

@@ -2,7 +2,7 @@
 // the gateway rejects a malformed one at the edge and delivery before it touches the inbox.
 import { directMembers, isGroupConversation } from './conversation';
 import { ErrorCode, ParleyError } from './errors';
-import { asConversationId, asEpoch, ConversationId, Epoch, isValidUserId, Seq } from './ids';
+import { asConversationId, asEpoch, ConversationId, Epoch, isValidEpoch, isValidUserId, Seq } from './ids';
 
 /** The inbox entry a page ended with: the next page starts strictly after it. */
 export interface InboxCursor {
@@ -19,8 +19,6 @@ export class InvalidCursorError extends ParleyError {
 }
 
 const SEQ_DIGITS = 20;
-/** Epochs are names the seq stores mint (base36 today); never `|`. */
-const EPOCH_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const SEQ_PATTERN = /^\d{20}$/;
 /** `d:` + two 64-char user ids, or `g:` + a 64-char group id, then `|epoch|seq`. */
 export const MAX_INBOX_CURSOR_LENGTH = 2 + 64 + 1 + 64 + 1 + 64 + 1 + SEQ_DIGITS;
@@ -44,7 +42,7 @@ export function decodeInboxCursor(text: string): InboxCursor | undefined {
   const epoch = text.slice(epochAt + 1, seqAt);
   const seqText = text.slice(seqAt + 1);
   if (!isStoredConversation(conversation)) throw new InvalidCursorError('not a conversation id');
-  if (!EPOCH_PATTERN.test(epoch)) throw new InvalidCursorError('not an epoch');
+  if (!isValidEpoch(epoch)) throw new InvalidCursorError('not an epoch');
   const seq = Number(seqText);
   if (!SEQ_PATTERN.test(seqText) || !Number.isSafeInteger(seq)) throw new InvalidCursorError('not a seq');
   return { conversation: asConversationId(conversation), epoch: asEpoch(epoch), seq };

@@ -17,6 +17,8 @@ import {
   isGroupConversation,
   isValidGroupId,
   isValidInboxCursor,
+  isValidEpoch,
+  isValidSeq,
 } from '@parley/protocol';
 
 export interface FrameLimits {
@@ -49,6 +51,7 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
     case 'ackR': {
       const conversation = asConversationId(frame.ackR?.conversation ?? '');
       if (!frame.ackR?.position?.epoch || !frame.ackR.position.seq) return refuse(ErrorCode.INVALID_FIELD, 'ack:R needs position.epoch and position.seq');
+      if (!isPosition(frame.ackR.position)) return refuse(ErrorCode.INVALID_FIELD, POSITION_RULE);
       // Group membership is checked by delivery, which holds the membership store.
       if (!directPeer(conversation, user) && !isGroupConversation(conversation)) {
         return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
@@ -61,6 +64,7 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
       }
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'offline:R' };
     case 'offlineackR':
+      if (!(frame.offlineackR?.refs ?? []).every((ref) => isPosition(ref.position))) return refuse(ErrorCode.INVALID_FIELD, `offlineack:R refs: ${POSITION_RULE}`);
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'offlineack:R' };
     case 'groupR':
       return decideGroupRequest(frame, limits);
@@ -68,6 +72,11 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
       const conversation = asConversationId(frame.syncR?.conversation ?? '');
       if (!directPeer(conversation, user) && !isGroupConversation(conversation)) {
         return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`, frame.syncR?.requestId ?? '');
+      }
+      const after = frame.syncR?.after;
+      // An empty after.epoch means "from the oldest kept message".
+      if (after && !(after.epoch ? isPosition(after) : isValidSeq(after.seq))) {
+        return refuse(ErrorCode.INVALID_FIELD, `sync:R after: ${POSITION_RULE} (or empty)`, frame.syncR?.requestId ?? '');
       }
       return { action: 'forward', topic: 'deliver', key: conversation, frame, packet: 'sync:R' };
     }
@@ -142,6 +151,13 @@ function decideGroupRequest(frame: parley.v1.Frame, limits: FrameLimits): FrameD
   if (bad !== undefined) return refuse(ErrorCode.INVALID_FIELD, `not a valid user id: ${bad}`, requestId);
   if (named.length > limits.maxGroupMembers) return refuse(ErrorCode.GROUP_LIMIT, `at most ${limits.maxGroupMembers} members per request`, requestId);
   return { action: 'forward', topic: 'send', key: conversation, frame, packet: 'group:R' };
+}
+
+const POSITION_RULE = 'a position is an epoch the server issued (1..64 chars of [A-Za-z0-9_-]) and a seq from 0 to 2^53 - 1';
+
+/** A position a client may name: one the server could have issued. */
+function isPosition(position: parley.v1.IPosition | null | undefined): boolean {
+  return !!position && isValidEpoch(position.epoch ?? '') && isValidSeq(position.seq);
 }
 
 /** Codes whose repetition means the peer does not speak the protocol (counted as strikes). */

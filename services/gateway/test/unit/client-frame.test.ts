@@ -63,6 +63,28 @@ describe('what the gateway does with a client frame', () => {
     }
   });
 
+  it('refuses positions the server never issues (seq past 2^53 - 1, odd epochs) with INVALID_FIELD, in ack:R, sync:R and offlineack:R', () => {
+    // Found by the request fuzz: a sync:R after seq 2^63 made delivery's message store throw.
+    const bad = [
+      { epoch: 'e1', seq: 2 ** 63 },
+      { epoch: 'e1', seq: -1 },
+      { epoch: 'a|b', seq: 1 },
+      { epoch: 'x'.repeat(65), seq: 1 },
+    ];
+    for (const position of bad) {
+      expect(decide({ ackR: { conversation: 'd:alice:bob', position } })).toMatchObject({ action: 'refuse', code: ErrorCode.INVALID_FIELD });
+      expect(decide({ syncR: { requestId: 'r1', conversation: 'd:alice:bob', after: position } })).toMatchObject({ action: 'refuse', code: ErrorCode.INVALID_FIELD, msgId: 'r1' });
+      expect(decide({ offlineackR: { refs: [{ conversation: 'd:alice:bob', position: { epoch: 'e1', seq: 1 } }, { conversation: 'd:alice:bob', position }] } })).toMatchObject({ action: 'refuse', code: ErrorCode.INVALID_FIELD });
+    }
+    expect(decide({ syncR: { requestId: 'r1', conversation: 'd:alice:bob', after: { epoch: '', seq: 2 ** 60 } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD });
+    const good = { epoch: '0lmx2k9qa7f3kq0zb', seq: Number.MAX_SAFE_INTEGER };
+    expect(decide({ ackR: { conversation: 'd:alice:bob', position: good } })).toMatchObject({ action: 'forward' });
+    expect(decide({ syncR: { requestId: 'r1', conversation: 'd:alice:bob', after: good } })).toMatchObject({ action: 'forward' });
+    expect(decide({ syncR: { requestId: 'r1', conversation: 'd:alice:bob' } })).toMatchObject({ action: 'forward' });
+    expect(decide({ syncR: { requestId: 'r1', conversation: 'd:alice:bob', after: { epoch: '', seq: 0 } } })).toMatchObject({ action: 'forward' });
+    expect(decide({ offlineackR: { refs: [{ conversation: 'd:alice:bob', position: good }] } })).toMatchObject({ action: 'forward' });
+  });
+
   it("refuses an ack for someone else's conversation", () => {
     expect(decide({ ackR: { conversation: 'd:bob:carol', position: { epoch: 'e', seq: 1 } } })).toMatchObject({
       code: ErrorCode.NOT_A_MEMBER,
