@@ -36,7 +36,8 @@ export class StoreWatch {
   private removeReconnectListener: (() => void) | undefined;
   private running = false;
   private reading: Promise<void> | undefined;
-  private readAgain = false;
+  /** The read asked for while one was in flight: it starts when that one ends. */
+  private readAfter: Promise<void> | undefined;
   private unreachable = false;
 
   constructor(
@@ -69,26 +70,30 @@ export class StoreWatch {
     this.timer = undefined;
   }
 
-  /** Reads the marker now (or once more right after the read in flight); resolves when done. */
+  /**
+   * Reads the marker now, or right after the read in flight (which may have been answered
+   * before the reason to check arose); resolves once a read that started after this call
+   * is done and its loss, if any, reported.
+   */
   check(): Promise<void> {
     if (!this.running) return Promise.resolve();
-    if (this.reading) {
-      this.readAgain = true;
-      return this.reading;
-    }
+    if (!this.reading) return this.startRead();
+    this.readAfter ??= this.reading.then(() => {
+      this.readAfter = undefined;
+      return this.running ? this.startRead() : undefined;
+    });
+    return this.readAfter;
+  }
+
+  private startRead(): Promise<void> {
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    this.reading = this.readOnce().finally(() => {
-      this.reading = undefined;
-      if (!this.running) return;
-      if (this.readAgain) {
-        this.readAgain = false;
-        void this.check();
-      } else {
-        this.timer = this.options.clock.setTimeout(() => void this.check(), this.options.intervalMs);
-      }
+    const reading: Promise<void> = this.readOnce().finally(() => {
+      if (this.reading === reading) this.reading = undefined;
+      if (this.running && !this.readAfter) this.timer = this.options.clock.setTimeout(() => void this.check(), this.options.intervalMs);
     });
-    return this.reading;
+    this.reading = reading;
+    return reading;
   }
 
   private async readOnce(): Promise<void> {

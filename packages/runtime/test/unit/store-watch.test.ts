@@ -118,6 +118,39 @@ describe('StoreWatch', () => {
     watch.stop();
   });
 
+  it('resolves a check made during a read only after a read that started after it, its loss reported', async () => {
+    const ids = ['gen-a', 'gen-a', 'gen-b'] as StoreGenerationId[];
+    const releases: Array<() => void> = [];
+    const slow: StoreGeneration = {
+      read: () =>
+        new Promise((resolve) => {
+          const id = ids.shift()!;
+          releases.push(() => resolve(id));
+        }),
+      onReconnect: () => () => undefined,
+    };
+    const { watch, seen, clock } = setUp(slow);
+    const started = watch.start();
+    releases.shift()!(); // the baseline
+    await started;
+    await settle();
+    clock.advance(1_000); // the periodic read (gen-a) starts and stays in flight
+    await settle();
+    expect(releases).toHaveLength(1);
+    let checked = false;
+    const check = watch.check().then(() => {
+      checked = true;
+    });
+    releases.shift()!(); // the read in flight answers: it may predate the caller's reason
+    await settle();
+    expect(checked).toBe(false);
+    expect(releases).toHaveLength(1); // one more read, started after the check
+    releases.shift()!();
+    await check;
+    expect(seen).toEqual([{ previous: 'gen-a', current: 'gen-b' }]);
+    watch.stop();
+  });
+
   it('stops reading once stopped', async () => {
     const store = new MemoryStoreGeneration();
     const { watch, seen, clock } = setUp(store);
