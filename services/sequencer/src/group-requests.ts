@@ -38,9 +38,12 @@ export async function applyGroupRequest(
     const members = [...new Set([requester, ...(request.create.members ?? []).map(asUserId)])];
     if (members.length > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
     if (await membership.create(conversation, members)) return answer(requestId, conversation, [...members].sort());
-    // Creating a group you already belong to answers it (a retransmitted create, or a replay).
+    // A taken id is refused, with one exception: a create from a member naming exactly the
+    // current members is answered with the group, as it cannot be told from a repeat of the
+    // create that made it (the client's repeat after a lost answer, or a replay of the bus
+    // after a crash). Anything else, new members named included, changes nothing.
     const existing = await membership.members(conversation);
-    if (existing.includes(requester)) return answer(requestId, conversation, existing);
+    if (existing.includes(requester) && sameMembers(existing, members)) return answer(requestId, conversation, existing);
     return refuse(requestId, ErrorCode.GROUP_EXISTS, `${conversation} already exists`);
   }
   const conversation = asConversationId(request.change?.conversation ?? request.list?.conversation ?? '');
@@ -55,4 +58,10 @@ export async function applyGroupRequest(
   if (after.size === 0) return refuse(requestId, ErrorCode.GROUP_LIMIT, 'a group keeps at least one member');
   if (after.size > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
   return answer(requestId, conversation, await membership.change(conversation, add, remove));
+}
+
+function sameMembers(existing: readonly UserId[], named: readonly UserId[]): boolean {
+  if (existing.length !== named.length) return false;
+  const set = new Set(existing);
+  return named.every((user) => set.has(user));
 }

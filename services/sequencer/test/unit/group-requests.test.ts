@@ -1,6 +1,6 @@
 // group:R rules on the memory membership store.
 import { MemoryMembership } from '@parley/ports';
-import { asUserId, ErrorCode } from '@parley/protocol';
+import { asUserId, ErrorCode, groupConversationId } from '@parley/protocol';
 import { applyGroupRequest } from '../../src/group-requests';
 
 const alice = asUserId('alice');
@@ -13,13 +13,30 @@ describe('group requests', () => {
     membership = new MemoryMembership();
   });
 
-  it('creates with the requester as a member; a repeat by a member answers the group, by others GROUP_EXISTS', async () => {
+  it('creates with the requester as a member; a taken id is refused GROUP_EXISTS, to members and others alike', async () => {
     const created = await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } }, 10);
     expect(created.frame.groupA).toEqual({ requestId: 'r1', conversation: 'g:team', members: ['alice', 'bob'] });
-    const again = await applyGroupRequest(membership, bob, { requestId: 'r2', create: { groupId: 'team', members: [] } }, 10);
-    expect(again.frame.groupA?.members).toEqual(['alice', 'bob']);
+    const byMember = await applyGroupRequest(membership, bob, { requestId: 'r2', create: { groupId: 'team', members: [] } }, 10);
+    expect(byMember.frame.error).toMatchObject({ code: ErrorCode.GROUP_EXISTS, msgId: 'r2', retryable: false });
     const taken = await applyGroupRequest(membership, carol, { requestId: 'r3', create: { groupId: 'team', members: [] } }, 10);
     expect(taken.frame.error).toMatchObject({ code: ErrorCode.GROUP_EXISTS, msgId: 'r3' });
+  });
+
+  it('never adds the members a create on a taken id names, even from a member', async () => {
+    await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } }, 10);
+    const sneaky = await applyGroupRequest(membership, alice, { requestId: 'r2', create: { groupId: 'team', members: ['bob', 'carol'] } }, 10);
+    expect(sneaky.frame.error?.code).toBe(ErrorCode.GROUP_EXISTS);
+    expect(await membership.members(groupConversationId('team'))).toEqual(['alice', 'bob']);
+  });
+
+  it('answers an exact repeat of the create that made the group (same member set, from a member) with the group', async () => {
+    await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } }, 10);
+    const repeat = await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob', 'alice', 'bob'] } }, 10);
+    expect(repeat.frame.groupA).toEqual({ requestId: 'r1', conversation: 'g:team', members: ['alice', 'bob'] });
+    // Once the members changed, the repeat is refused: the client lists the group (docs/PROTOCOL.md).
+    await applyGroupRequest(membership, alice, { requestId: 'r2', change: { conversation: 'g:team', add: ['carol'] } }, 10);
+    const late = await applyGroupRequest(membership, alice, { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } }, 10);
+    expect(late.frame.error?.code).toBe(ErrorCode.GROUP_EXISTS);
   });
 
   it('lets only members change or list, and never empties or overfills a group', async () => {
