@@ -4,7 +4,9 @@ export const CloseCode = {
   NORMAL: 1000,
   /** The gateway is shutting down; reconnect (to any gateway) with backoff. */
   GOING_AWAY: 1001,
-  /** A frame larger than max_frame_bytes (closed by the WebSocket layer itself). */
+  /** A text WebSocket message: every frame is binary protobuf. */
+  UNSUPPORTED_DATA: 1003,
+  /** A frame larger than max_frame_bytes. */
   MESSAGE_TOO_BIG: 1009,
   /** Too many malformed or refused frames in a row: the peer is not speaking the protocol. */
   PROTOCOL_VIOLATION: 4002,
@@ -12,7 +14,7 @@ export const CloseCode = {
   HEARTBEAT_TIMEOUT: 4003,
   /** The client read too slowly and the server's send buffer for it filled up. */
   SLOW_CONSUMER: 4004,
-  /** The client sent frames faster than the per-connection rate limit, repeatedly. */
+  /** The client kept sending faster than the per-connection rate limit for PARLEY_FLOOD_CLOSE_MS. */
   FLOOD: 4005,
 } as const;
 

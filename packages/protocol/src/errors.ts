@@ -28,6 +28,12 @@ export const ErrorCode = {
   ORIGIN_FORBIDDEN: 2004,
   /** A msg:R names a sender other than the connection's user. */
   SENDER_MISMATCH: 2005,
+  /** The user already holds the most connections one user may hold on this gateway (HTTP 429). */
+  CONNECTION_LIMIT: 2006,
+  /** Too many connection attempts from this source address or by this user (HTTP 429, Retry-After). */
+  CONNECT_RATE_LIMITED: 2007,
+  /** The token is longer than the gateway accepts (HTTP 431). */
+  TOKEN_TOO_LARGE: 2008,
   /** The recipient or conversation does not exist or is not valid. */
   UNKNOWN_CONVERSATION: 3001,
   /** The user is not a member of the conversation. */
@@ -52,6 +58,8 @@ export type ErrorCodeName = keyof typeof ErrorCode;
 export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName];
 
 const RETRYABLE: ReadonlySet<ErrorCodeValue> = new Set<ErrorCodeValue>([
+  ErrorCode.CONNECTION_LIMIT,
+  ErrorCode.CONNECT_RATE_LIMITED,
   ErrorCode.RATE_LIMITED,
   ErrorCode.OUT_OF_ORDER,
   ErrorCode.UNAVAILABLE,

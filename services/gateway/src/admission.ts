@@ -17,6 +17,8 @@ export interface AdmissionPolicy {
   readonly accepting: boolean;
   readonly allowedOrigins: readonly string[];
   readonly jwtSecret: string;
+  /** Longest token read; a longer one is refused before its signature is checked. */
+  readonly maxTokenBytes: number;
   readonly nowMs: number;
 }
 
@@ -25,6 +27,8 @@ export interface Refusal {
   readonly status: string;
   readonly code: ErrorCodeValue;
   readonly message: string;
+  /** Seconds before trying again (the Retry-After header), for a rate-limited attempt. */
+  readonly retryAfterSec?: number;
 }
 
 /** `device` is undefined when the client named none: the connection id stands for it. */
@@ -40,6 +44,9 @@ export function admit(request: AdmissionRequest, policy: AdmissionPolicy): Admis
     return refuse('403 Forbidden', ErrorCode.ORIGIN_FORBIDDEN, 'origin not allowed');
   }
   if (!request.token) return refuse('401 Unauthorized', ErrorCode.TOKEN_MISSING, 'token query parameter missing');
+  if (request.token.length > policy.maxTokenBytes) {
+    return refuse('431 Request Header Fields Too Large', ErrorCode.TOKEN_TOO_LARGE, `token over ${policy.maxTokenBytes} bytes`);
+  }
   let user: UserId;
   try {
     user = verifyToken(policy.jwtSecret, request.token, policy.nowMs).sub;

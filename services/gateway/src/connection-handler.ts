@@ -19,7 +19,7 @@ import {
 } from '@parley/protocol';
 import type { SharedMetrics } from '@parley/observability';
 import type { Topics } from '@parley/runtime';
-import { Admission, AdmissionRequest, admit } from './admission';
+import { Admission, AdmissionRequest, admit, Refusal } from './admission';
 import type { ClientLink, Transport } from './client-link';
 import { decideClientFrame, isProtocolViolation } from './client-frame';
 import { ConnectionState } from './connection';
@@ -28,13 +28,12 @@ import type { ConnectionRegistry } from './connection-registry';
 import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
 import type { PresenceKeeper } from './presence-keeper';
-import { takeToken } from './rate-limiter';
+import { FloodPolicy, judgeFrame } from './rate-limiter';
+import { ConnectLimits } from './connect-limits';
 import type { Uplink } from './uplink';
 
 /** Refused frames in a row before the connection is closed. */
 const MAX_STRIKES = 10;
-/** Rate-limited frames in a row before the connection is closed. */
-const MAX_FLOOD_STRIKES = 50;
 const SERVER_VERSION = '0.1.0';
 
 export interface ConnectionHandlerParts {
@@ -48,26 +47,63 @@ export interface ConnectionHandlerParts {
   readonly isAccepting: () => boolean;
 }
 
+/** A connection attempt: what admission reads, and the source address the connect limits read. */
+export interface ConnectAttempt extends AdmissionRequest {
+  /** The peer's IP address as text (IPv4, IPv6 or IPv4-mapped IPv6). */
+  readonly address: string;
+}
+
 export class ConnectionHandler {
+  private readonly floodPolicy: FloodPolicy;
+  private readonly connectLimits: ConnectLimits;
+
   constructor(
     private readonly options: GatewayOptions,
     private readonly parts: ConnectionHandlerParts,
-  ) {}
+  ) {
+    const rate = options.rateLimitFramesPerSec;
+    this.floodPolicy = { ratePerSec: rate, burst: 2 * rate, floodCloseMs: options.floodCloseMs };
+    this.connectLimits = new ConnectLimits(options.connectLimits, (user) => parts.connections.countOf(user));
+  }
 
-  /** The token and Origin check of a new connection; a refusal is counted here, written by the transport. */
-  admit(request: AdmissionRequest, transport: Transport): Admission {
-    const admission = admit(request, {
-      accepting: this.parts.isAccepting(),
+  /**
+   * Whether a new connection may open: the source address's attempt rate, then the token,
+   * Origin and device (admission.ts), then the user's attempt rate and connection count.
+   * A refusal is counted here, written by the transport.
+   */
+  admit(attempt: ConnectAttempt, transport: Transport): Admission {
+    const now = this.options.clock.now();
+    const accepting = this.parts.isAccepting();
+    const byAddress = accepting ? this.connectLimits.checkAddress(attempt.address, now) : undefined;
+    if (byAddress) {
+      this.parts.metrics.limitHits.inc({ reason: byAddress.limit });
+      return this.refused(byAddress, transport);
+    }
+    const admission = admit(attempt, {
+      accepting,
       allowedOrigins: this.options.allowedOrigins,
       jwtSecret: this.options.jwtSecret,
-      nowMs: this.options.clock.now(),
+      maxTokenBytes: this.options.maxTokenBytes,
+      nowMs: now,
     });
     if (!admission.admitted) {
-      const name = errorCodeName(admission.code) ?? String(admission.code);
-      this.parts.metrics.rejectedUpgrades.inc({ reason: name, transport });
-      this.parts.shared.errors.inc({ code: name, service: 'gateway' });
+      if (admission.code === ErrorCode.TOKEN_TOO_LARGE) this.parts.metrics.limitHits.inc({ reason: 'token_too_large' });
+      return this.refused(admission, transport);
+    }
+    const byUser = this.connectLimits.checkUser(admission.user, now);
+    if (byUser) {
+      this.parts.metrics.limitHits.inc({ reason: byUser.limit });
+      return this.refused(byUser, transport);
     }
     return admission;
+  }
+
+  private refused(refusal: Refusal, transport: Transport): Admission {
+    const name = errorCodeName(refusal.code) ?? String(refusal.code);
+    this.parts.metrics.rejectedUpgrades.inc({ reason: name, transport });
+    this.parts.shared.errors.inc({ code: name, service: 'gateway' });
+    const { status, code, message, retryAfterSec } = refusal;
+    return { admitted: false, status, code, message, ...(retryAfterSec === undefined ? {} : { retryAfterSec }) };
   }
 
   /**
@@ -108,24 +144,37 @@ export class ConnectionHandler {
     );
   }
 
+  /**
+   * One WebSocket message. The WebSocket layer reads frames up to max_frame_bytes + 1 MiB
+   * (gateway.ts), so a frame over max_frame_bytes is refused here with a close frame (1009)
+   * the client can read; every frame is binary protobuf, so a text message is refused (1003).
+   */
+  receivedMessage(link: ClientLink, bytes: Uint8Array, isBinary: boolean): void {
+    if (link.state.closed) return;
+    if (!isBinary) {
+      this.parts.metrics.limitHits.inc({ reason: 'text_frame' });
+      link.close(CloseCode.UNSUPPORTED_DATA, 'frames are binary protobuf');
+      return;
+    }
+    if (bytes.byteLength > this.options.maxFrameBytes) {
+      this.parts.metrics.limitHits.inc({ reason: 'frame_too_large' });
+      link.close(CloseCode.MESSAGE_TOO_BIG, `frame over ${this.options.maxFrameBytes} bytes`);
+      return;
+    }
+    this.received(link, bytes);
+  }
+
   /** One frame from the client. `bytes` may be a view valid only during this call: what is kept is copied or encoded now. */
   received(link: ClientLink, bytes: Uint8Array): void {
     const state = link.state;
     if (state.closed) return;
     const now = this.options.clock.now();
-    const limited = !takeToken(state, now, this.options.rateLimitFramesPerSec, 2 * this.options.rateLimitFramesPerSec);
-    // Decoded even when rate-limited (bounded by max_frame_bytes), so a refused msg:R is
-    // named. Its successors are not held here: the sequencer refuses them OUT_OF_ORDER until
-    // it comes again (it owns the sender's order, across connections and gateways).
-    const decision = decideClientFrame(bytes, state.user, this.options);
-    if (limited) {
-      state.floodStrikes += 1;
-      const msgId = decision.action === 'forward' ? (decision.frame.msgR?.msgId ?? '') : '';
-      this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down', msgId);
-      if (state.floodStrikes >= MAX_FLOOD_STRIKES) link.close(CloseCode.FLOOD, 'flood');
+    const verdict = judgeFrame(state, now, this.floodPolicy);
+    if (verdict !== 'accept') {
+      this.refuseLimited(link, bytes, verdict);
       return;
     }
-    state.floodStrikes = 0;
+    const decision = decideClientFrame(bytes, state.user, this.options);
     switch (decision.action) {
       case 'pong':
         this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
@@ -216,6 +265,26 @@ export class ConnectionHandler {
   /** Closes every connection (the gateway is stopping). */
   closeAll(code: number, reason: string): void {
     for (const link of this.parts.connections.all()) link.close(code, reason);
+  }
+
+  /**
+   * A frame over the rate limit: counted, and at most one RATE_LIMITED error per second
+   * (rate-limiter.ts) written, naming the frame when it is a msg:R (decoded only then,
+   * bounded by max_frame_bytes). Its successors are not held here: the sequencer refuses
+   * them OUT_OF_ORDER until it comes again (it owns the sender's order).
+   */
+  private refuseLimited(link: ClientLink, bytes: Uint8Array, verdict: 'tell' | 'silent' | 'close'): void {
+    const { metrics } = this.parts;
+    metrics.limitHits.inc({ reason: 'rate_limited' });
+    if (verdict === 'close') {
+      metrics.limitHits.inc({ reason: 'flood' });
+      link.close(CloseCode.FLOOD, 'flood: over the frame rate limit for too long');
+      return;
+    }
+    if (verdict === 'silent') return;
+    const decision = decideClientFrame(bytes, link.state.user, this.options);
+    const msgId = decision.action === 'forward' ? (decision.frame.msgR?.msgId ?? '') : '';
+    this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down (later frames may be refused without an error)', msgId);
   }
 
   private refuseFrame(link: ClientLink, code: number, message: string, msgId: string): void {

@@ -49,6 +49,12 @@ export class ConnectionRegistry {
     this.count -= 1;
   }
 
+  /** How many links `user` holds. */
+  countOf(user: UserId): number {
+    const held = this.byUser.get(user);
+    return held === undefined ? 0 : Array.isArray(held) ? held.length : 1;
+  }
+
   /** Links of `user`; only the one with `connectionId` when it is non-empty. */
   find(user: UserId, connectionId: ConnectionId | ''): ClientLink[] {
     const held = this.byUser.get(user);

@@ -3,18 +3,20 @@
 // socket, an idle WebSocket costs this object, its id strings (user and connection, plus the
 // device when the client named one) and one registry entry.
 import type { ConnectionId, DeviceId, UserId } from '@parley/protocol';
-import type { RateBucket } from './rate-limiter';
+import type { FloodState } from './rate-limiter';
 
-export class ConnectionState implements RateBucket {
+export class ConnectionState implements FloodState {
   /** Consecutive refused frames; too many closes the connection (PROTOCOL_VIOLATION). */
   strikes = 0;
-  /** Consecutive rate-limited frames; too many closes the connection (FLOOD). */
-  floodStrikes = 0;
   /** Set once `welcome` is sent: downlink frames are written only from then on. */
   welcomed = false;
   closed = false;
   tokens: number;
   refilledAt: number;
+  /** The flood rule's times (rate-limiter.ts). */
+  overLimitSince = -Infinity;
+  lastRefusedAt = -Infinity;
+  lastToldAt = -Infinity;
 
   /**
    * The device this connection speaks for (Origin.device_id, Welcome.device_id): the client's

@@ -3,12 +3,19 @@ import { env, loadConfig } from '@parley/observability';
 import { infrastructureSettings } from '@parley/runtime';
 import { z } from 'zod';
 import { hostname } from 'node:os';
+import { isIP } from 'node:net';
+import { isAddressOrSubnet } from './connect-limits';
 
 export const gatewaySettings = {
   ...infrastructureSettings,
   /** Stable id of this gateway (presence entries are keyed by it; a restart with the same id clears its old entries). */
   PARLEY_GATEWAY_ID: env.string(hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'gateway'),
-  PARLEY_GATEWAY_HOST: env.string('0.0.0.0'),
+  /**
+   * The address the gateway listens on: an IPv4 or IPv6 address (`0.0.0.0` = every IPv4
+   * interface, `::` = every interface). Unset: every IPv4 interface, except in the embedded
+   * mode, which listens on 127.0.0.1 only (services/parley).
+   */
+  PARLEY_GATEWAY_HOST: z.string().refine((host) => isIP(host) !== 0, 'expected an IP address to listen on (127.0.0.1, 0.0.0.0, ::1, ::)').optional(),
   PARLEY_GATEWAY_PORT: env.int(0, 65535, 8080),
   /** HS256 secret of connection tokens. Required outside the embedded mode. */
   PARLEY_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -23,6 +30,22 @@ export const gatewaySettings = {
   PARLEY_PRESENCE_TTL_MS: env.int(3_000, 3_600_000, 60_000),
   /** Frames per second a connection may send (token bucket; burst = 2 s worth). */
   PARLEY_RATE_LIMIT_FRAMES_PER_SEC: env.int(1, 1_000_000, 200),
+  /** Time a connection may stay over its frame rate limit without a quiet second before it is closed (4005 FLOOD). */
+  PARLEY_FLOOD_CLOSE_MS: env.int(1_000, 600_000, 5_000),
+  /** Connections one user may hold on this gateway (more are refused: 2006 CONNECTION_LIMIT). */
+  PARLEY_MAX_CONNECTIONS_PER_USER: env.int(1, 100_000, 16),
+  /** Connection attempts per minute one user may make on this gateway, after the burst (2007 CONNECT_RATE_LIMITED). */
+  PARLEY_CONNECTS_PER_USER_PER_MIN: env.int(1, 1_000_000, 120),
+  PARLEY_CONNECT_BURST_PER_USER: env.int(1, 1_000_000, 30),
+  /** Connection attempts per minute from one source address, after the burst (2007 CONNECT_RATE_LIMITED). */
+  PARLEY_CONNECTS_PER_ADDRESS_PER_MIN: env.int(1, 10_000_000, 1_200),
+  PARLEY_CONNECT_BURST_PER_ADDRESS: env.int(1, 1_000_000, 200),
+  /** Addresses and CIDR subnets the per-address limit skips, comma-separated (a proxy in front; loopback by default). */
+  PARLEY_CONNECT_LIMIT_EXEMPT: env
+    .list('127.0.0.0/8,::1')
+    .refine((entries) => entries.every(isAddressOrSubnet), 'expected IP addresses or CIDR subnets (10.0.0.0/8), comma-separated'),
+  /** Longest token accepted, in bytes (longer: HTTP 431, 2008 TOKEN_TOO_LARGE). */
+  PARLEY_MAX_TOKEN_BYTES: env.int(256, 65_536, 4_096),
   PARLEY_MAX_OFFLINE_PAGE: env.int(1, 10_000, 200),
   /** Most user ids one group request may name. */
   PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),

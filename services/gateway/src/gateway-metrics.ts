@@ -5,6 +5,12 @@ export interface GatewayMetrics {
   /** Open connections by transport (`websocket`, `long_poll`). */
   readonly connections: Gauge<'transport'>;
   readonly rejectedUpgrades: Counter<'reason' | 'transport'>;
+  /**
+   * Every time a limit of docs/PROTOCOL.md "Limits" refused something, by which: `rate_limited`
+   * (a frame), `flood` (a connection closed), `connection_limit`, `connect_rate_user`,
+   * `connect_rate_address`, `token_too_large`, `frame_too_large`, `text_frame`.
+   */
+  readonly limitHits: Counter<'reason'>;
   readonly closes: Counter<'code' | 'transport'>;
   readonly downlinkBatches: Counter<string>;
   readonly droppedWrites: Counter<'reason'>;
@@ -26,6 +32,12 @@ export function gatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'parley_gateway_rejected_upgrades_total',
       help: 'WebSocket upgrades and long-poll opens refused, by error code name and transport',
       labelNames: ['reason', 'transport'],
+      registers: [registry],
+    }),
+    limitHits: new Counter({
+      name: 'parley_gateway_limit_hits_total',
+      help: 'Frames, connections and connection attempts refused by a limit, by limit (docs/PROTOCOL.md "Limits")',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     closes: new Counter({

@@ -4,6 +4,7 @@ import { asGatewayId, GatewayId } from '@parley/protocol';
 import type { Clock } from '@parley/ports';
 import type { Logger, Registry } from '@parley/observability';
 import type { Infrastructure } from '@parley/runtime';
+import type { ConnectLimitsPolicy } from './connect-limits';
 import type { GatewayConfig } from './gateway-config';
 
 export interface GatewayOptions {
@@ -20,6 +21,9 @@ export interface GatewayOptions {
   readonly longPollMaxHoldMs: number;
   readonly presenceTtlMs: number;
   readonly rateLimitFramesPerSec: number;
+  readonly floodCloseMs: number;
+  readonly maxTokenBytes: number;
+  readonly connectLimits: ConnectLimitsPolicy;
   readonly maxOfflinePage: number;
   readonly maxGroupMembers: number;
   readonly topicPrefix: string;
@@ -35,13 +39,16 @@ export interface GatewayOptions {
   readonly extraRoutes?: (app: uws.TemplatedApp) => void;
 }
 
+/** Where a gateway listens when PARLEY_GATEWAY_HOST is unset: every IPv4 interface. */
+export const DEFAULT_GATEWAY_HOST = '0.0.0.0';
+
 export function gatewayOptionsFrom(
   config: GatewayConfig,
   deps: Pick<GatewayOptions, 'infrastructure' | 'registry' | 'logger' | 'clock' | 'jwtSecret'> & Partial<GatewayOptions>,
 ): GatewayOptions {
   return {
     gatewayId: asGatewayId(config.PARLEY_GATEWAY_ID),
-    host: config.PARLEY_GATEWAY_HOST,
+    host: config.PARLEY_GATEWAY_HOST ?? DEFAULT_GATEWAY_HOST,
     port: config.PARLEY_GATEWAY_PORT,
     allowedOrigins: config.PARLEY_ALLOWED_ORIGINS,
     heartbeatIntervalMs: config.PARLEY_HEARTBEAT_INTERVAL_MS,
@@ -51,6 +58,16 @@ export function gatewayOptionsFrom(
     longPollMaxHoldMs: config.PARLEY_LONG_POLL_MAX_HOLD_MS,
     presenceTtlMs: config.PARLEY_PRESENCE_TTL_MS,
     rateLimitFramesPerSec: config.PARLEY_RATE_LIMIT_FRAMES_PER_SEC,
+    floodCloseMs: config.PARLEY_FLOOD_CLOSE_MS,
+    maxTokenBytes: config.PARLEY_MAX_TOKEN_BYTES,
+    connectLimits: {
+      connectsPerUserPerMin: config.PARLEY_CONNECTS_PER_USER_PER_MIN,
+      connectBurstPerUser: config.PARLEY_CONNECT_BURST_PER_USER,
+      connectsPerAddressPerMin: config.PARLEY_CONNECTS_PER_ADDRESS_PER_MIN,
+      connectBurstPerAddress: config.PARLEY_CONNECT_BURST_PER_ADDRESS,
+      exemptAddresses: config.PARLEY_CONNECT_LIMIT_EXEMPT,
+      maxConnectionsPerUser: config.PARLEY_MAX_CONNECTIONS_PER_USER,
+    },
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
     maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS,
     topicPrefix: config.PARLEY_TOPIC_PREFIX,

@@ -12,7 +12,7 @@ import { ConnectionHandler } from './connection-handler';
 import { ConnectionRegistry } from './connection-registry';
 import { gatewayMetrics, GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
-import { writeRefusal } from './http-answers';
+import { remoteAddress, writeRefusal } from './http-answers';
 import { LongPollRoutes } from './long-poll-routes';
 import { loadNativeUws } from './native-uws';
 import { PresenceKeeper } from './presence-keeper';
@@ -20,6 +20,14 @@ import { StoreLossRecovery } from './store-loss-recovery';
 import { Uplink } from './uplink';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
+
+/**
+ * How far past max_frame_bytes the WebSocket layer still reads a frame, so that the handler
+ * can refuse it with a close frame (1009). uWS drops a frame over its own limit as soon as
+ * its header arrives, without a close frame (the client sees 1006); it buffers one under it
+ * until the frame is complete, so this margin bounds that memory per connection.
+ */
+export const FRAME_READ_MARGIN_BYTES = 1024 * 1024;
 
 /** Wait before re-registering again when the store refused a re-registration after a loss, in ms. */
 const REREGISTER_RETRY_MS = 500;
@@ -134,7 +142,7 @@ export class Gateway {
     const idleTimeoutSec = Math.max(8, Math.ceil((2 * o.heartbeatIntervalMs) / 1000));
     app.ws<SocketData>('/ws', {
       compression: this.uws.DISABLED,
-      maxPayloadLength: o.maxFrameBytes,
+      maxPayloadLength: o.maxFrameBytes + FRAME_READ_MARGIN_BYTES,
       idleTimeout: idleTimeoutSec,
       sendPingsAutomatically: false,
       maxBackpressure: o.maxBackpressureBytes,
@@ -146,7 +154,7 @@ export class Gateway {
         this.handler.opened(link);
       },
       // The ArrayBuffer is only valid during this call: the handler copies what it keeps.
-      message: (ws, message) => this.handler.received(ws.getUserData().link, new Uint8Array(message)),
+      message: (ws, message, isBinary) => this.handler.receivedMessage(ws.getUserData().link, new Uint8Array(message), isBinary),
       close: (ws, code) => this.handler.closed(ws.getUserData().link, code),
     });
   }
@@ -157,7 +165,12 @@ export class Gateway {
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
     const admission = this.handler.admit(
-      { origin: req.getHeader('origin'), token: req.getQuery('token') ?? '', device: req.getQuery('device') },
+      {
+        origin: req.getHeader('origin'),
+        token: req.getQuery('token') ?? '',
+        device: req.getQuery('device'),
+        address: remoteAddress(res),
+      },
       'websocket',
     );
     if (!admission.admitted) return writeRefusal(res, admission);

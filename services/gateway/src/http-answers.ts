@@ -21,5 +21,11 @@ export function writeJson(res: uws.HttpResponse, status: string, body: object, h
 }
 
 export function writeRefusal(res: uws.HttpResponse, refusal: Refusal, headers: HeaderList = [], closeConnection = false): void {
-  writeJson(res, refusal.status, { code: refusal.code, message: refusal.message }, headers, closeConnection);
+  const retry: HeaderList = refusal.retryAfterSec === undefined ? [] : [['retry-after', String(refusal.retryAfterSec)]];
+  writeJson(res, refusal.status, { code: refusal.code, message: refusal.message }, [...retry, ...headers], closeConnection);
+}
+
+/** The peer's IP address as text (read synchronously, like everything from a request). */
+export function remoteAddress(res: uws.HttpResponse): string {
+  return Buffer.from(res.getRemoteAddressAsText()).toString();
 }

@@ -10,7 +10,7 @@ import type { ConnectionHandler } from './connection-handler';
 import { decodeDelimited, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
-import { HeaderList, writeAnswer, writeJson, writeRefusal } from './http-answers';
+import { HeaderList, remoteAddress, writeAnswer, writeJson, writeRefusal } from './http-answers';
 import { LongPollSession, PollAnswer } from './long-poll-session';
 
 /** A send body may carry up to this many maximal frames. */
@@ -126,7 +126,7 @@ export class LongPollRoutes {
     const origin = req.getHeader('origin');
     const token = req.getQuery('token') ?? '';
     const reply = new OpenReply(res, this.corsHeaders(origin));
-    const admission = this.handler.admit({ origin, token, device: req.getQuery('device') }, 'long_poll');
+    const admission = this.handler.admit({ origin, token, device: req.getQuery('device'), address: remoteAddress(res) }, 'long_poll');
     if (!admission.admitted) return reply.refuse(admission);
     const id = randomBytes(SESSION_ID_BYTES).toString('base64url');
     reply.sessionId = id;

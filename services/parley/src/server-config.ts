@@ -18,6 +18,14 @@ export type ServerConfig = ReturnType<typeof loadConfig<typeof serverSettings>>;
 /** The HS256 secret the embedded mode uses when none is configured (never for real deployments). */
 export const EMBEDDED_DEV_SECRET = 'parley-embedded-development-secret';
 
+/** Where the embedded mode listens when PARLEY_GATEWAY_HOST is unset: this machine only. */
+export const EMBEDDED_HOST = '127.0.0.1';
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === '::1' || host.startsWith('127.');
+}
+
 export function loadServerConfig(source: NodeJS.ProcessEnv): ServerConfig {
   return loadConfig(serverSettings, source);
 }

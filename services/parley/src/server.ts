@@ -4,11 +4,11 @@
 import { ConfigError, createLogger, createRegistry, Logger, redactConfig, Registry } from '@parley/observability';
 import { Clock, SystemClock } from '@parley/ports';
 import { createInfrastructure, Infrastructure } from '@parley/runtime';
-import { Gateway, gatewayOptionsFrom } from '@parley/gateway';
+import { DEFAULT_GATEWAY_HOST, Gateway, gatewayOptionsFrom } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
 import { devRoutes } from './dev-routes';
-import { EMBEDDED_DEV_SECRET, loadServerConfig, ServerConfig } from './server-config';
+import { EMBEDDED_DEV_SECRET, EMBEDDED_HOST, isLoopback, loadServerConfig, ServerConfig } from './server-config';
 
 export interface ParleyServer {
   readonly config: ServerConfig;
@@ -19,6 +19,8 @@ export interface ParleyServer {
   readonly delivery: Delivery | undefined;
   /** The gateway's port (0 when this process runs no gateway). */
   readonly port: number;
+  /** The address the gateway listens on. */
+  readonly host: string;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,12 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   if (!config.PARLEY_JWT_SECRET) logger.warn('PARLEY_JWT_SECRET not set: using the embedded development secret');
   logger.info({ mode: infrastructure.mode, roles: config.PARLEY_ROLES, config: redactConfig(config) }, 'parley starting');
 
+  // The embedded mode hands a token for any user to whoever asks (/dev/token): it listens
+  // on this machine only unless told otherwise.
+  const host = config.PARLEY_GATEWAY_HOST ?? (embedded ? EMBEDDED_HOST : DEFAULT_GATEWAY_HOST);
+  if (embedded && config.PARLEY_DEV_TOKENS && !isLoopback(host)) {
+    logger.warn({ host }, 'embedded mode on a non-loopback address: anyone who reaches it can get a token for any user at /dev/token (PARLEY_DEV_TOKENS=false turns that off)');
+  }
   const roles = new Set(config.PARLEY_ROLES);
   const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
   const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS }) : undefined;
@@ -72,6 +80,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
           logger,
           clock,
           jwtSecret: secret,
+          host,
           isReady: () => (sequencer?.ready ?? true) && (delivery?.ready ?? true),
           isHealthy: () => (sequencer?.healthy ?? true) && (delivery?.healthy ?? true),
           ...(embedded && config.PARLEY_DEV_TOKENS ? { extraRoutes: devRoutes(secret) } : {}),
@@ -95,6 +104,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
     sequencer,
     delivery,
     port: gateway?.port ?? 0,
+    host,
     stop: async () => {
       await gateway?.stop();
       await delivery?.stop();

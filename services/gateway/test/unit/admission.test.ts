@@ -6,7 +6,7 @@ import { admit, AdmissionPolicy } from '../../src/admission';
 
 const SECRET = 'unit-test-secret-0123456789';
 const NOW = 1_700_000_000_000;
-const policy: AdmissionPolicy = { accepting: true, allowedOrigins: ['https://chat.example'], jwtSecret: SECRET, nowMs: NOW };
+const policy: AdmissionPolicy = { accepting: true, allowedOrigins: ['https://chat.example'], jwtSecret: SECRET, maxTokenBytes: 4096, nowMs: NOW };
 const token = signToken(SECRET, asUserId('alice'), 3600, NOW);
 
 describe('admission of a new connection', () => {
@@ -24,6 +24,17 @@ describe('admission of a new connection', () => {
     const foreign = signToken('another-secret-0123456789', asUserId('alice'), 3600, NOW);
     expect(admit({ origin: '', token: foreign }, policy)).toMatchObject({ code: ErrorCode.TOKEN_INVALID });
     expect(admit({ origin: '', token }, { ...policy, nowMs: NOW + 2 * 3600_000 })).toMatchObject({ code: ErrorCode.TOKEN_EXPIRED });
+  });
+
+  it('refuses a token over maxTokenBytes with 431 TOKEN_TOO_LARGE before reading it, and takes one at the limit', () => {
+    const long = signToken(SECRET, asUserId('a'.repeat(64)), 3600, NOW);
+    expect(admit({ origin: '', token: long }, { ...policy, maxTokenBytes: long.length })).toMatchObject({ admitted: true });
+    expect(admit({ origin: '', token: long }, { ...policy, maxTokenBytes: long.length - 1 })).toMatchObject({
+      admitted: false,
+      status: '431 Request Header Fields Too Large',
+      code: ErrorCode.TOKEN_TOO_LARGE,
+    });
+    expect(admit({ origin: '', token: 'x'.repeat(5000) }, policy)).toMatchObject({ code: ErrorCode.TOKEN_TOO_LARGE });
   });
 
   it('takes the device parameter as the connection\'s device, and leaves it undefined when absent', () => {

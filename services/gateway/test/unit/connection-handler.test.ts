@@ -16,8 +16,10 @@ import {
   parley,
   UserId,
   asUserId,
+  ErrorCode,
 } from '@parley/protocol';
 import { Bus, BusRecord, FakeClock, Presence, PresenceEntry } from '@parley/ports';
+import { signToken } from '@parley/auth';
 import { topicNames } from '@parley/runtime';
 import type { ClientLink } from '../../src/client-link';
 import { ConnectionHandler } from '../../src/connection-handler';
@@ -102,6 +104,16 @@ function setUp() {
     maxPayloadBytes: 512,
     maxBackpressureBytes: 64 * 1024,
     rateLimitFramesPerSec: 100,
+    floodCloseMs: 5_000,
+    maxTokenBytes: 4_096,
+    connectLimits: {
+      connectsPerUserPerMin: 60,
+      connectBurstPerUser: 30,
+      connectsPerAddressPerMin: 600,
+      connectBurstPerAddress: 100,
+      exemptAddresses: ['127.0.0.0/8'],
+      maxConnectionsPerUser: 3,
+    },
     maxOfflinePage: 50,
     maxGroupMembers: 10,
     clock,
@@ -173,6 +185,59 @@ describe('the connection handler, whatever the transport', () => {
     await flushPromises();
     expect(alice.sent.filter((f) => f.error).map((f) => f.error!.msgId)).toEqual(['m1']);
     expect(published.map((p) => decodeClientPacket(p.record.value).frame?.msgR?.msgId)).toEqual(['m2', 'm1']);
+  });
+
+  it('closes a steady flood with FLOOD after floodCloseMs over the limit, telling it RATE_LIMITED at most once a second', async () => {
+    const { presence, handler, link, clock, registry } = setUp();
+    const flooder = link('flooder');
+    handler.opened(flooder);
+    await presence.complete();
+    let sent = 0;
+    // 10x the rate, one frame a millisecond: the bucket refills a token every 10 ms all along.
+    while (flooder.closedWith === undefined && sent < 20_000) {
+      handler.received(flooder, encodeFrame({ msgR: { msgId: `f${sent}`, toUser: 'bob', payload: Buffer.from('x') } }));
+      sent += 1;
+      clock.advance(1);
+    }
+    expect(flooder.closedWith).toBe(CloseCode.FLOOD);
+    expect(sent).toBeGreaterThan(5_000);
+    expect(sent).toBeLessThan(6_000);
+    const errors = flooder.sent.filter((f) => f.error);
+    expect(errors.length).toBeGreaterThanOrEqual(5);
+    expect(errors.length).toBeLessThanOrEqual(6);
+    for (const error of errors) expect(error.error).toMatchObject({ code: 4001, retryable: true, msgId: expect.stringMatching(/^f\d+$/) });
+    const text = await registry.metrics();
+    expect(text).toMatch(/parley_gateway_limit_hits_total\{reason="flood"\} 1/);
+    expect(text).toMatch(/parley_gateway_limit_hits_total\{reason="rate_limited"\} [1-9]\d{3}/);
+  });
+
+  it('closes on a text message (1003) and on a frame over max_frame_bytes (1009)', async () => {
+    const { presence, handler, link } = setUp();
+    const texter = link('texter');
+    const bigger = link('bigger');
+    handler.opened(texter);
+    handler.opened(bigger);
+    await presence.complete();
+    handler.receivedMessage(texter, encodeFrame({ ping: { nonce: 1 } }), false);
+    expect(texter.closedWith).toBe(CloseCode.UNSUPPORTED_DATA);
+    handler.receivedMessage(bigger, new Uint8Array(1_024), true);
+    expect(bigger.closedWith).toBeUndefined();
+    handler.receivedMessage(bigger, new Uint8Array(1_025), true);
+    expect(bigger.closedWith).toBe(CloseCode.MESSAGE_TOO_BIG);
+  });
+
+  it('refuses a user past its connections on this gateway, and past its connection attempts', async () => {
+    const { handler, link, presence } = setUp();
+    const token = signToken('unit-test-secret-0123456789', asUserId('many'), 3600);
+    const attempt = { origin: '', token, address: '192.0.2.1' };
+    for (let i = 0; i < 3; i++) {
+      expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: true });
+      handler.opened(link('many'));
+    }
+    await presence.complete();
+    expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: false, status: '429 Too Many Requests', code: ErrorCode.CONNECTION_LIMIT });
+    for (let i = 0; i < 100; i++) handler.admit({ ...attempt, token: 'x' }, 'websocket');
+    expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: false, code: ErrorCode.CONNECT_RATE_LIMITED, retryAfterSec: 1 });
   });
 
   it("names the connection's device in welcome and in every forwarded packet: the client's device, else the connection id", async () => {

@@ -51,8 +51,9 @@ export class RawConnection {
     });
   }
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<RawConnection> {
-    const socket = new WebSocket(url, { headers });
+  /** `localAddress`: the source address to connect from (127.0.0.x on loopback), for tests of per-address limits. */
+  static async open(url: string, headers: Record<string, string> = {}, localAddress?: string): Promise<RawConnection> {
+    const socket = new WebSocket(url, { headers, ...(localAddress ? { localAddress } : {}) });
     const connection = new RawConnection(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -94,10 +95,15 @@ export class RawConnection {
 }
 
 /** The HTTP status and body of a refused upgrade (a plain HTTP request with upgrade headers). */
-export function refusedUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export function refusedUpgrade(
+  url: string,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url.replace(/^ws:/, 'http:'), {
       agent: false,
+      ...(localAddress ? { localAddress } : {}),
       headers: {
         Connection: 'Upgrade',
         Upgrade: 'websocket',
@@ -115,7 +121,7 @@ export function refusedUpgrade(url: string, headers: Record<string, string> = {}
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => {
         res.socket?.destroy();
-        resolve({ status: res.statusCode ?? 0, body });
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
       });
     });
     request.on('error', reject);

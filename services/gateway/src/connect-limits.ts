@@ -1,0 +1,102 @@
+// The limits on opening connections (WebSocket upgrades and long-poll opens alike): how
+// often one source address and one user may connect (token buckets), and how many
+// connections one user may hold on this gateway. Each refusal is an HTTP answer with its
+// documented code (docs/PROTOCOL.md, "Limits"); pure apart from the bucket tables.
+import { BlockList, isIP } from 'node:net';
+import { ErrorCode, UserId } from '@parley/protocol';
+import type { Refusal } from './admission';
+import { KeyedRateLimiter } from './keyed-rate-limiter';
+
+/** Most entries in each bucket table (per address, per user): about 100 bytes each. */
+const MAX_TRACKED_KEYS = 100_000;
+
+export interface ConnectLimitsPolicy {
+  readonly connectsPerUserPerMin: number;
+  readonly connectBurstPerUser: number;
+  readonly connectsPerAddressPerMin: number;
+  readonly connectBurstPerAddress: number;
+  /** Addresses and subnets the per-address limit does not apply to (a proxy in front, loopback). */
+  readonly exemptAddresses: readonly string[];
+  readonly maxConnectionsPerUser: number;
+}
+
+/** Which limit refused a connection (the `reason` label of parley_gateway_limit_hits_total). */
+export type ConnectLimitReason = 'connect_rate_address' | 'connect_rate_user' | 'connection_limit';
+
+export type ConnectRefusal = Refusal & { readonly limit: ConnectLimitReason };
+
+const tooFast = (limit: ConnectLimitReason, retryAfterSec: number, who: string): ConnectRefusal => ({
+  status: '429 Too Many Requests',
+  code: ErrorCode.CONNECT_RATE_LIMITED,
+  message: `too many connection attempts from this ${who}; retry after ${retryAfterSec} s`,
+  retryAfterSec,
+  limit,
+});
+
+export class ConnectLimits {
+  private readonly byAddress: KeyedRateLimiter;
+  private readonly byUser: KeyedRateLimiter;
+  private readonly exempt: BlockList;
+
+  constructor(
+    private readonly policy: ConnectLimitsPolicy,
+    /** Connections `user` holds on this gateway now. */
+    private readonly connectionsOf: (user: UserId) => number,
+  ) {
+    this.byAddress = new KeyedRateLimiter(policy.connectsPerAddressPerMin / 60, policy.connectBurstPerAddress, MAX_TRACKED_KEYS);
+    this.byUser = new KeyedRateLimiter(policy.connectsPerUserPerMin / 60, policy.connectBurstPerUser, MAX_TRACKED_KEYS);
+    this.exempt = addressList(policy.exemptAddresses);
+  }
+
+  /** Checked before the token is read, so refused attempts cost no signature check. */
+  checkAddress(address: string, nowMs: number): ConnectRefusal | undefined {
+    const ip = plainAddress(address);
+    if (ip === undefined || this.exempt.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return undefined;
+    const wait = this.byAddress.take(ip, nowMs);
+    return wait === 0 ? undefined : tooFast('connect_rate_address', wait, 'address');
+  }
+
+  /** Checked once the token named the user. */
+  checkUser(user: UserId, nowMs: number): ConnectRefusal | undefined {
+    const wait = this.byUser.take(user, nowMs);
+    if (wait > 0) return tooFast('connect_rate_user', wait, 'user');
+    const max = this.policy.maxConnectionsPerUser;
+    if (this.connectionsOf(user) >= max) {
+      return {
+        status: '429 Too Many Requests',
+        code: ErrorCode.CONNECTION_LIMIT,
+        message: `this user already holds ${max} connections on this gateway; close one first`,
+        limit: 'connection_limit',
+      };
+    }
+    return undefined;
+  }
+}
+
+/** An IPv4 address mapped into IPv6 (`::ffff:a.b.c.d`) is its IPv4 address; undefined when not an address. */
+export function plainAddress(address: string): string | undefined {
+  const unmapped = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  return isIP(unmapped) === 0 ? undefined : unmapped;
+}
+
+/** Whether `entry` is an IP address or a CIDR subnet (`10.0.0.0/8`, `fd00::/8`). */
+export function isAddressOrSubnet(entry: string): boolean {
+  const [ip, prefix, extra] = entry.split('/');
+  const family = isIP(ip ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function addressList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    if (!isAddressOrSubnet(entry)) throw new Error(`not an IP address or subnet: ${entry}`);
+    const [ip, prefix] = entry.split('/') as [string, string | undefined];
+    const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(ip, type);
+    else list.addSubnet(ip, Number(prefix), type);
+  }
+  return list;
+}
