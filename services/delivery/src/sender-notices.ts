@@ -5,7 +5,7 @@
 // gateway's subscription re-opening after a store restart) is published again a few times
 // with backoff: nothing else would repeat it before the sender's 30 s retransmit.
 import type { Clock, Downlink, PresenceEntry } from '@parley/ports';
-import { AckStatus, asConnectionId, asGatewayId, StoredMessage, UserId, parley } from '@parley/protocol';
+import { AckStatus, asConnectionId, asGatewayId, asUserId, StoredMessage, UserId, parley } from '@parley/protocol';
 import type { Counter, Logger } from '@parley/observability';
 import { DownlinkBatcher } from '@parley/runtime';
 import { fanOut } from './fanout';
@@ -35,11 +35,11 @@ export class SenderNotices {
    * connection. `receiver` is the 1:1 receiver, or '' for a group's QUEUED.
    */
   notify(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId | '', status: AckStatus, origin: SenderOrigin): void {
-    const sender = message.fromUser as UserId;
-    const targets: PresenceEntry[] = senderConnections ? [...senderConnections] : [];
+    let targets: readonly PresenceEntry[] = senderConnections ?? [];
     const originGateway = origin?.gatewayId ?? '';
     if (originGateway && !targets.some((e) => e.gatewayId === originGateway)) {
-      targets.push({ user: sender, gatewayId: asGatewayId(originGateway), connectionId: asConnectionId(origin?.connectionId ?? '') });
+      const atOrigin = { user: asUserId(message.fromUser), gatewayId: asGatewayId(originGateway), connectionId: asConnectionId(origin?.connectionId ?? '') };
+      targets = [...targets, atOrigin];
     }
     if (targets.length === 0) return; // the sender is gone; it retransmits after reconnecting
     const frame = { ackN: { conversation: message.conversation, position: message.position, msgId: message.msgId, toUser: receiver, status } };
