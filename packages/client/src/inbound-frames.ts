@@ -27,6 +27,8 @@ export interface InboundFramesDeps {
   readonly emit: EmitClientEvent;
   /** resync:N: the server lost state; catch up as after a welcome. */
   readonly resync: () => void;
+  /** The offline pull reached its last page (parked messages delivered). */
+  readonly pullDone: () => void;
 }
 
 export class InboundFrames {
@@ -39,6 +41,7 @@ export class InboundFrames {
   private readonly followUp: ReceiveFollowUp;
   private readonly emit: EmitClientEvent;
   private readonly resync: () => void;
+  private readonly pullDone: () => void;
   private readonly ackStatuses = new BoundedMap<string, AckStatusName>(MAX_REMEMBERED_ACKS);
 
   constructor(deps: InboundFramesDeps) {
@@ -51,6 +54,7 @@ export class InboundFrames {
     this.followUp = deps.followUp;
     this.emit = deps.emit;
     this.resync = deps.resync;
+    this.pullDone = deps.pullDone;
   }
 
   /** One frame of the current link. */
@@ -163,12 +167,14 @@ export class InboundFrames {
     }
     // The page's offlineack:R goes before the next offline:R.
     if (refs.length > 0) this.connection.transmit({ offlineackR: { refs } });
-    if (this.offlineSync.answered(page.hasMore, page.nextCursor) === 'done') {
+    const done = this.offlineSync.answered(page.hasMore, page.nextCursor) === 'done';
+    if (done) {
       for (const conversation of this.receiveOrder.parkedConversations()) touched.add(conversation);
       released.push(...this.receiveOrder.endSync());
     }
     this.followUp.review(touched);
     this.followUp.deliver(released);
+    if (done && !this.connection.closed) this.pullDone();
   }
 
   private onServerError(frame: parley.v1.IError): void {

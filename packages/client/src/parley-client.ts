@@ -68,6 +68,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private readonly syncPages: SyncPages;
   private readonly sendApi: SendApi;
   private readonly requestApi: RequestApi;
+  /** A pull after a welcome or a resync:N runs; its end starts the syncs. */
+  private syncAfterPull = false;
 
   constructor(options: ParleyClientOptions) {
     super();
@@ -167,6 +169,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       followUp,
       emit,
       resync: () => this.resync(),
+      pullDone: () => this.pullDone(),
     });
     this.sendApi = new SendApi({ status, sendQueue: this.sendQueue, receiveOrder: this.receiveOrder, newMsgId: options.newMsgId ?? randomMsgId });
     this.requestApi = new RequestApi({ status, requests: this.requests, conversationSync: this.conversationSync, requestTimeoutMs: o.requestTimeoutMs });
@@ -297,21 +300,23 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** The link got its welcome. */
   private linkUp(welcome: WelcomeInfo): void {
     this.receiveOrder.setUser(welcome.userId);
-    // The inbox pull first; then the requests that waited, a sync of every conversation we
-    // follow (what was missed while away and is not in the inbox: large groups, messages
-    // past the inbox), every pending msg:R in order, and the group acks due.
+    // The inbox pull first, and once it is done a sync of every conversation we follow
+    // (what was missed while away and is not in the inbox: large groups, messages past the
+    // inbox); meanwhile the requests that waited, every pending msg:R in order, and the
+    // group acks due.
     this.catchUp(welcome);
     this.requests.goOnline();
-    this.syncFollowed();
     this.sendQueue.goOnline();
     this.groupAcks.goOnline();
   }
 
   /**
    * resync:N: the server lost state (its Redis lost its data). As after a welcome, on the
-   * same link: pull the inbox and sync every conversation we follow, and ack again what that
-   * delivers (what was acked before may be forgotten by the server). What was delivered
-   * already is not delivered again (positions and (sender, msgId) are kept).
+   * same link: pull the inbox, then sync every conversation we follow, ack again what that
+   * delivers (what was acked before may be forgotten by the server), and resend what waits
+   * for msg:A as after a reconnect, in client_seq order. What was delivered already is not
+   * delivered again (positions and (sender, msgId) are kept); a new epoch's pushes wait for
+   * the pull's end (ReceiveOrder.waitsForPull).
    */
   private resync(): void {
     const welcome = this.connection.welcome;
@@ -319,17 +324,25 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.directAcks.forget();
     this.groupAcks.forgetAcked();
     this.catchUp(welcome);
-    this.syncFollowed();
+    this.sendQueue.goOnline();
   }
 
-  /** Starts the offline pull (live pushes of conversations without a position wait for its end). */
+  /**
+   * Starts the offline pull; the syncs follow its end (pullDone), so that a sync answered
+   * with a new epoch cannot overtake the pull's messages of the old one. Live pushes of
+   * conversations without a position, or of a new epoch, wait for its end too.
+   */
   private catchUp(welcome: WelcomeInfo): void {
+    this.syncAfterPull = true;
     this.receiveOrder.beginSync();
     const pageCap = welcome.maxOfflinePage > 0 ? welcome.maxOfflinePage : this.options.offlinePageSize;
     this.offlineSync.start(Math.min(this.options.offlinePageSize, pageCap));
   }
 
-  private syncFollowed(): void {
+  /** The pull after a welcome or a resync:N is done: every conversation we follow is synced from its position. */
+  private pullDone(): void {
+    if (!this.syncAfterPull) return;
+    this.syncAfterPull = false;
     for (const { conversation } of this.receiveOrder.followed()) this.conversationSync.start(conversation, 'reconnect');
   }
 

@@ -152,7 +152,7 @@ export class ReceiveOrder {
 
   /** An incoming message: what becomes of it and what to deliver now. */
   accept(message: ReceivedMessage, source: ReceiveSource): ReceiveResult {
-    if (source === 'live' && this.syncing && this.conversations.get(message.conversation)?.last === undefined) {
+    if (source === 'live' && this.syncing && this.waitsForPull(message)) {
       if (this.parked.length >= this.limits.maxParked) return { verdict: 'overflow', deliver: [] };
       this.parked.push(message);
       return { verdict: 'parked', deliver: [] };
@@ -160,6 +160,19 @@ export class ReceiveOrder {
     const deliver: Delivery[] = [];
     const verdict = this.place(message, deliver);
     return { verdict, deliver };
+  }
+
+  /**
+   * During a pull, a live message waits for its end when its conversation has no starting
+   * point (the inbox sets it), or when it is of an epoch not delivered from yet: every
+   * message of the old epoch precedes every one of the new, and the pull may still bring
+   * old-epoch ones (after a store loss: pushed before it and not acked yet).
+   */
+  private waitsForPull(message: ReceivedMessage): boolean {
+    const state = this.conversations.get(message.conversation);
+    if (state?.last === undefined) return true;
+    const epoch = message.position.epoch;
+    return state.epoch !== undefined && state.epoch !== epoch && !state.retired.includes(epoch);
   }
 
   /** A seq taken by a message sent from this device (msg:A, or the ack:N of one). Returns what it released. */
@@ -182,9 +195,10 @@ export class ReceiveOrder {
   }
 
   /**
-   * An offline pull starts (after every welcome). Until endSync, live messages of
-   * conversations without a starting point are parked, so that the pull, which returns the
-   * inbox in seq order, sets the starting points from the oldest undelivered messages.
+   * An offline pull starts (after every welcome and resync:N). Until endSync, live messages
+   * of conversations without a starting point are parked, so that the pull, which returns
+   * the inbox in seq order, sets the starting points from the oldest undelivered messages;
+   * so are live messages of an epoch not delivered from yet (see waitsForPull).
    */
   beginSync(): void {
     this.syncing = true;

@@ -32,8 +32,9 @@ describe('ParleyClient resync:N', () => {
     await h.advance(1_000);
     expect(h.server.connections).toHaveLength(1); // no reconnect
     expect(link.frames('offlineR').length - before.offline).toBe(1);
+    // The syncs follow the pull (which brought DIRECT's seq 4).
     expect(link.frames('syncR').slice(before.sync).map((r) => `${r.conversation} ${r.after?.epoch}/${String(r.after?.seq)}`).sort()).toEqual([
-      `${DIRECT} e1/3`,
+      `${DIRECT} e1/4`,
       `${TEAM} e1/3`,
     ]);
     expect(seqsOf(h, TEAM)).toEqual(['e1/1', 'e1/2', 'e1/3', 'e1/4']);
@@ -55,6 +56,39 @@ describe('ParleyClient resync:N', () => {
     link.push({ resyncN: { reason: 'b' } });
     await settle();
     expect(link.frames('syncR').length - syncsBefore).toBe(2); // one per conversation: the second resync joined them
+  });
+
+  it('holds pushes of a new epoch until the pull is done: the old epoch\'s messages come first, then the break', async () => {
+    const h = await following();
+    const link = h.server.current;
+    // Before the loss: seq 4 was pushed but the push was lost; it is back in the inbox.
+    const pending = h.server.publish(DIRECT, 'bob', { push: false }); // e1/4
+    h.server.inbox = [pending];
+    h.server.restartEpoch(DIRECT, 'e2');
+    let pulls = 0;
+    h.server.onFrame = (connection, frame) => {
+      if (frame.packet !== 'offlineR' || pulls++ > 0) return false;
+      // The new epoch's first message is pushed while the pull is on its way.
+      h.server.publish(DIRECT, 'bob'); // e2/1, pushed
+      return false;
+    };
+    link.push({ resyncN: { reason: 'store lost' } });
+    await h.advance(1_000);
+    expect(h.timeline.filter((line) => line.startsWith(DIRECT)).slice(3)).toEqual([`${DIRECT} e1/4`, `${DIRECT} reset e1/4>e2/0 epoch`, `${DIRECT} e2/1`]);
+  });
+
+  it('resends what waits for msg:A, in client_seq order, on the same link', async () => {
+    const h = await following();
+    h.server.answerMsgRFromCopy = 2; // the first copies are lost with the store
+    const sent = [h.client.send('bob', new Uint8Array([1])), h.client.send('bob', new Uint8Array([2]))];
+    await settle();
+    expect(h.server.current.frames('msgR').map((r) => Number(r.clientSeq))).toEqual([1]); // 2 waits: 1 goes alone
+    h.server.current.push({ resyncN: { reason: 'store lost' } });
+    await settle();
+    await settle();
+    expect(h.server.current.frames('msgR').map((r) => Number(r.clientSeq))).toEqual([1, 1, 2]); // at once, not after the 3 s timeout
+    await h.advance(3_000); // 2's first copy was lost too: the head's timeout
+    await expect(Promise.all(sent)).resolves.toHaveLength(2);
   });
 
   it('shows once a message the server sequenced twice after its store lost its dedupe data (a new epoch)', async () => {

@@ -146,6 +146,15 @@ describe('receive order: each message once, in seq order per conversation', () =
       expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]);
     });
 
+    it('parks live messages of an epoch not delivered from yet, so the pull\'s old-epoch messages come first', () => {
+      order.accept(message(1), 'live');
+      order.beginSync();
+      expect(order.accept(message(1, { epoch: 'e2' }), 'live').verdict).toBe('parked');
+      expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]); // the current epoch goes on
+      expect(trace(order.accept(message(3), 'offline').deliver)).toEqual(['e1/3']);
+      expect(trace(order.endSync())).toEqual(['reset e1/3>e2/0 epoch', 'e2/1']);
+    });
+
     it('refuses to park beyond the limit (overflow: the caller does not ack, the server re-sends)', () => {
       const small = new ReceiveOrder({ ...limits, maxParked: 1 });
       small.beginSync();
