@@ -25,8 +25,13 @@ const NETWORK_CODES = new Set([
 /** ioredis' own errors when it cannot get a command to Redis. */
 const REDIS_CLIENT_ERRORS = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
 const REDIS_CLIENT_MESSAGES = [/^Connection is closed\.?$/, /^Stream isn't writeable/, /^Connection timeout/];
-/** Redis replies that mean "not now": loading, failing over, busy script, cluster reshaping. */
-const REDIS_TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY|NOREPLICAS|MOVED|ASK)\b/;
+/**
+ * Redis replies about the server, not the command: loading, failing over, a busy script, the
+ * cluster reshaping, out of memory, snapshots failing, scripts flushed, credentials refused. A
+ * record is never at fault for these; dead-lettering it would lose it, while a retry (or the
+ * restart the stall watchdog forces) can succeed.
+ */
+const REDIS_TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY|NOREPLICAS|MOVED|ASK|OOM|MISCONF|NOSCRIPT|NOAUTH|WRONGPASS|NOPERM)\b|^ERR max number of clients reached/;
 
 /** kafkajs errors that say the broker is unreachable even when kafkajs does not mark them retriable. */
 const KAFKA_UNAVAILABLE = new Set([
