@@ -2,7 +2,7 @@
 // each running client leases one slot (its own device record) so that two tabs never speak
 // for the same device, while a reload (or a later tab) takes a free slot back and with it
 // that slot's device and counters.
-import type { ClientStore } from './client-store';
+import type { ClientStore, ReleasableStore } from './client-store';
 import type { WebStorageApi } from './client-store.local-storage';
 import { LocalStorageClientStore } from './client-store.local-storage';
 import { MemoryClientStore } from './client-store.memory';
@@ -39,7 +39,7 @@ interface Lease {
  * instant may still share it (their sends then collide once, CLIENT_SEQ_REUSED, and one of
  * them moves to a new device). A tab frozen longer than the lease loses its slot likewise.
  */
-export class TabLeasedStore implements ClientStore {
+export class TabLeasedStore implements ClientStore, ReleasableStore {
   private readonly records: LocalStorageClientStore;
   private readonly leaseMs: number;
   /** Per key: the slot this client holds, or a memory store when it holds none (every slot held, or ours taken). */
@@ -72,7 +72,7 @@ export class TabLeasedStore implements ClientStore {
     this.records.set(slot.recordKey, value);
   }
 
-  /** Gives every slot back now (also done when the page goes away). */
+  /** Gives every slot back now: the client closed (also done when the page goes away). */
   release(): void {
     for (const slot of this.slots.values()) {
       if (slot instanceof MemoryClientStore) continue;

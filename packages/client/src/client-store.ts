@@ -19,3 +19,12 @@ export interface ClientStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
 }
+
+/** Optional capability of a ClientStore: it holds something (a lease) to give back when its client closes. */
+export interface ReleasableStore {
+  release(): void;
+}
+
+export function isReleasableStore(store: ClientStore): store is ClientStore & ReleasableStore {
+  return typeof (store as Partial<ReleasableStore>).release === 'function';
+}

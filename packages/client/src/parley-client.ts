@@ -2,7 +2,7 @@
 // wires them: Connection (link lifecycle), InboundFrames (frame dispatch), SendApi and
 // RequestApi (the calls), and the protocol parts they drive (README "Parts").
 import { directConversationId, type FrameInit } from '@parley/protocol';
-import type { ClientStore } from './client-store';
+import { isReleasableStore, type ClientStore } from './client-store';
 import { MemoryClientStore } from './client-store.memory';
 import type { ConnectionState, EmitClientEvent, ParleyClientEvents } from './client-events';
 import { ClientCounters, type ClientStats } from './client-stats';
@@ -63,6 +63,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private readonly groupAcks: GroupAcks;
   private readonly directAcks: DirectAcks;
   private readonly device: DeviceState;
+  private readonly store: ClientStore;
   private readonly connection: Connection;
   private readonly inbound: InboundFrames;
   private readonly syncPages: SyncPages;
@@ -81,7 +82,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     const o = this.options;
     const emit: EmitClientEvent = (event, ...args) => this.emit(event, ...args);
     const transmit = (frame: FrameInit): boolean => this.connection.transmit(frame);
-    this.device = new DeviceState(options.store ?? ParleyClient.defaultStore(), o.storeKey, randomMsgId, o.deviceId);
+    this.store = options.store ?? ParleyClient.defaultStore();
+    this.device = new DeviceState(this.store, o.storeKey, randomMsgId, o.deviceId);
     this.sendQueue = new SendQueue(
       clock,
       {
@@ -294,7 +296,9 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
    * when the transport reported the close.
    */
   close(): Promise<void> {
-    return this.connection.close();
+    const closing = this.connection.close();
+    if (isReleasableStore(this.store)) this.store.release(); // e.g. a browser tab's lease of its device record
+    return closing;
   }
 
   /** The link got its welcome. */

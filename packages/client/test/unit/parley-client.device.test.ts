@@ -1,5 +1,6 @@
 import { ErrorCode } from '@parley/protocol';
 import { MemoryClientStore } from '../../src/client-store.memory';
+import { TabLeasedStore } from '../../src/client-store.tab-lease';
 import { FakeServer, settle } from '../support/fake-server';
 import { connected, harness, track } from '../support/client-harness';
 
@@ -57,6 +58,20 @@ describe('ParleyClient device and client_seq', () => {
       [device, 2],
       [device, 3],
     ]);
+  });
+
+  it('gives a tab\'s leased device record back on close(), so the next client of the page takes it', async () => {
+    const items = new Map<string, string>();
+    const storage = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), removeItem: (k: string) => void items.delete(k) };
+    const leased = (holder: string) => new TabLeasedStore(storage, { now: () => 1_000, holder, every: () => () => undefined, onLeave: () => undefined });
+    const server = new FakeServer();
+    const first = harness({ store: leased('one') }, server);
+    await connected(first);
+    const other = harness({ store: leased('two') }, server); // open at the same time: another record
+    expect(other.client.deviceId).not.toBe(first.client.deviceId);
+    await first.client.close();
+    const next = harness({ store: leased('three') }, server);
+    expect(next.client.deviceId).toBe(first.client.deviceId);
   });
 
   it('a client without stored counters is a new device, which the server numbers from 1', async () => {
