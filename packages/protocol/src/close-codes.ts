@@ -16,6 +16,8 @@ export const CloseCode = {
   SLOW_CONSUMER: 4004,
   /** The client kept sending faster than the per-connection rate limit for PARLEY_FLOOD_CLOSE_MS. */
   FLOOD: 4005,
+  /** A newer connection of the same device came while its user held the most connections allowed: this one was taken for dead. */
+  REPLACED: 4006,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

@@ -91,11 +91,27 @@ export class ConnectionHandler {
       return this.refused(admission, transport);
     }
     const byUser = this.connectLimits.checkUser(admission.user, now);
+    if (byUser?.limit === 'connection_limit' && this.replaceSameDevice(admission.user, admission.device)) return admission;
     if (byUser) {
       this.parts.metrics.limitHits.inc({ reason: byUser.limit });
       return this.refused(byUser, transport);
     }
     return admission;
+  }
+
+  /**
+   * At the connection limit, a device connecting again replaces its own oldest connection
+   * (closed 4006 REPLACED): that one is almost surely a link that died without a close (a
+   * phone changing networks), which the server would only notice after 2 heartbeats, and a
+   * device reconnecting a few times in that window must not lock its user out.
+   */
+  private replaceSameDevice(user: UserId, device: DeviceId | undefined): boolean {
+    if (device === undefined) return false;
+    const old = this.parts.connections.find(user, '').find((link) => link.state.device === device);
+    if (!old) return false;
+    this.parts.metrics.limitHits.inc({ reason: 'replaced' });
+    old.close(CloseCode.REPLACED, 'replaced by a newer connection of this device');
+    return true;
   }
 
   private refused(refusal: Refusal, transport: Transport): Admission {

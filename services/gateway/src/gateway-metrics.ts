@@ -8,7 +8,8 @@ export interface GatewayMetrics {
   /**
    * Every time a limit of docs/PROTOCOL.md "Limits" refused something, by which: `rate_limited`
    * (a frame), `flood` (a connection closed), `connection_limit`, `connect_rate_user`,
-   * `connect_rate_address`, `token_too_large`, `frame_too_large`, `text_frame`.
+   * `connect_rate_address`, `token_too_large`, `frame_too_large`, `text_frame`, and `replaced`
+   * (a device's old connection closed at the connection limit for its new one).
    */
   readonly limitHits: Counter<'reason'>;
   readonly closes: Counter<'code' | 'transport'>;

@@ -226,16 +226,24 @@ describe('the connection handler, whatever the transport', () => {
     expect(bigger.closedWith).toBe(CloseCode.MESSAGE_TOO_BIG);
   });
 
-  it('refuses a user past its connections on this gateway, and past its connection attempts', async () => {
-    const { handler, link, presence } = setUp();
+  it('refuses a user past its connections on this gateway (unless a device replaces its own), and past its connection attempts', async () => {
+    const { handler, link, linkOf, presence } = setUp();
     const token = signToken('unit-test-secret-0123456789', asUserId('many'), 3600);
     const attempt = { origin: '', token, address: '192.0.2.1' };
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: true });
       handler.opened(link('many'));
     }
+    expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: true });
     await presence.complete();
-    expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: false, status: '429 Too Many Requests', code: ErrorCode.CONNECTION_LIMIT });
+    // The same device connecting again at the limit replaces its own oldest connection; another device does not.
+    const phone = linkOf(handler.newState(asUserId('many'), asDeviceId('phone')));
+    handler.opened(phone);
+    await presence.complete();
+    expect(handler.admit({ ...attempt, device: 'tablet' }, 'websocket')).toMatchObject({ admitted: false, status: '429 Too Many Requests', code: ErrorCode.CONNECTION_LIMIT });
+    expect(phone.closedWith).toBeUndefined();
+    expect(handler.admit({ ...attempt, device: 'phone' }, 'websocket')).toMatchObject({ admitted: true, device: 'phone' });
+    expect(phone.closedWith).toBe(CloseCode.REPLACED);
     for (let i = 0; i < 100; i++) handler.admit({ ...attempt, token: 'x' }, 'websocket');
     expect(handler.admit(attempt, 'websocket')).toMatchObject({ admitted: false, code: ErrorCode.CONNECT_RATE_LIMITED, retryAfterSec: 1 });
   });

@@ -53,7 +53,7 @@ describe('the documented limits and the gateway configuration', () => {
   });
 
   it('documents every reason of parley_gateway_limit_hits_total', () => {
-    for (const reason of ['rate_limited', 'flood', 'connection_limit', 'connect_rate_user', 'connect_rate_address', 'token_too_large', 'frame_too_large', 'text_frame']) {
+    for (const reason of ['rate_limited', 'flood', 'connection_limit', 'connect_rate_user', 'connect_rate_address', 'token_too_large', 'frame_too_large', 'text_frame', 'replaced']) {
       expect(limitsSection).toContain(`\`${reason}\``);
     }
   });

@@ -1,5 +1,6 @@
 // Hostile clients at the gateway's edge, on real Kafka and Redis: a steady flood, a reconnect
-// storm of one user, a flood of upgrades from one address, many sockets of one user, an
+// storm of one user, a flood of upgrades from one address, many sockets of one user (and a
+// device reconnecting at that limit), an
 // oversized token, oversized frames, text frames, and a group create on a taken id. Each
 // gets the outcome docs/PROTOCOL.md ("Limits", "Groups") documents, is counted, and leaves
 // another pair's messages flowing: their latency during the attack is compared with an
@@ -254,6 +255,23 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
     expect(pushes).toBe(20 * MAX_CONNECTIONS_PER_USER);
     sender.close();
     for (const o of open) o.socket.close();
+  });
+
+  it('lets a device at the limit replace its own older connection (4006 REPLACED), and refuses a new device (2006)', async () => {
+    const url = (device: string) => `${wsUrl(server.port, 'roamer')}&device=${device}`;
+    const held: RawConnection[] = [];
+    await pairKeepsFlowingDuring(async () => {
+      for (let i = 0; i < MAX_CONNECTIONS_PER_USER; i++) held.push(await RawConnection.open(url(`phone-${i}`), {}, '127.0.0.10'));
+      const stranger = await attempt(url('tablet'), '127.0.0.10');
+      expect(stranger).toMatchObject({ open: false, status: 429, code: ErrorCode.CONNECTION_LIMIT });
+      const back = await RawConnection.open(url('phone-3'), {}, '127.0.0.10');
+      expect(await held[3]!.closed()).toBe(CloseCode.REPLACED);
+      expect((await back.next('welcome')).welcome?.deviceId).toBe('phone-3');
+      held.push(back);
+    });
+    expect(held.filter((c) => c.closeCode === undefined)).toHaveLength(MAX_CONNECTIONS_PER_USER);
+    expect(await limitHits('replaced')).toBeGreaterThanOrEqual(1);
+    for (const c of held) c.close();
   });
 
   it('refuses an oversized token with 431 TOKEN_TOO_LARGE; a request head over the HTTP layer limit is reset unanswered', async () => {
