@@ -1,0 +1,16 @@
+// The store check interval is a validated setting of every service (infrastructureSettings
+// are part of each service's schema): milliseconds, 100 ms to 60 s, 1 s by default.
+import { ConfigError, loadConfig } from '@parley/observability';
+import { infrastructureSettings } from '../../src/infrastructure-config';
+
+describe('PARLEY_STORE_CHECK_INTERVAL_MS', () => {
+  it('defaults to one second and takes milliseconds', () => {
+    expect(loadConfig(infrastructureSettings, {}).PARLEY_STORE_CHECK_INTERVAL_MS).toBe(1_000);
+    expect(loadConfig(infrastructureSettings, { PARLEY_STORE_CHECK_INTERVAL_MS: '250' }).PARLEY_STORE_CHECK_INTERVAL_MS).toBe(250);
+  });
+
+  it.each(['50', '60001', 'soon', '1.5'])('refuses %s at start-up, naming the setting', (value) => {
+    expect(() => loadConfig(infrastructureSettings, { PARLEY_STORE_CHECK_INTERVAL_MS: value })).toThrow(ConfigError);
+    expect(() => loadConfig(infrastructureSettings, { PARLEY_STORE_CHECK_INTERVAL_MS: value })).toThrow(/PARLEY_STORE_CHECK_INTERVAL_MS/);
+  });
+});
