@@ -161,7 +161,7 @@ export class ConnectionHandler {
   }
 
   /**
-   * One WebSocket message. The WebSocket layer reads frames up to max_frame_bytes + 1 MiB
+   * One WebSocket message. The WebSocket layer reads frames up to 2 x max_frame_bytes
    * (gateway.ts), so a frame over max_frame_bytes is refused here with a close frame (1009)
    * the client can read; every frame is binary protobuf, so a text message is refused (1003).
    */

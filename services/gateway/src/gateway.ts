@@ -22,12 +22,14 @@ import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
 
 /**
- * How far past max_frame_bytes the WebSocket layer still reads a frame, so that the handler
- * can refuse it with a close frame (1009). uWS drops a frame over its own limit as soon as
- * its header arrives, without a close frame (the client sees 1006); it buffers one under it
- * until the frame is complete, so this margin bounds that memory per connection.
+ * The WebSocket layer reads frames up to this many times max_frame_bytes, so that the
+ * handler can refuse one over max_frame_bytes with a close frame (1009). uWS drops a frame
+ * over its own limit as soon as its header arrives, without a close frame (the client sees
+ * 1006); it buffers one under it until the frame is complete, so this factor is also what a
+ * connection can make the gateway hold for one frame (measured: 2 x 64 KB -> 119 KB per
+ * connection; a 1 MiB margin held 1.07 MB per connection, too much to give every socket).
  */
-export const FRAME_READ_MARGIN_BYTES = 1024 * 1024;
+export const FRAME_READ_FACTOR = 2;
 
 /** Wait before re-registering again when the store refused a re-registration after a loss, in ms. */
 const REREGISTER_RETRY_MS = 500;
@@ -142,7 +144,7 @@ export class Gateway {
     const idleTimeoutSec = Math.max(8, Math.ceil((2 * o.heartbeatIntervalMs) / 1000));
     app.ws<SocketData>('/ws', {
       compression: this.uws.DISABLED,
-      maxPayloadLength: o.maxFrameBytes + FRAME_READ_MARGIN_BYTES,
+      maxPayloadLength: FRAME_READ_FACTOR * o.maxFrameBytes,
       idleTimeout: idleTimeoutSec,
       sendPingsAutomatically: false,
       maxBackpressure: o.maxBackpressureBytes,
