@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import { CloseCode, decodeFrame, encodeFrame, ErrorCode, Frame } from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
 import { ParleyServer } from '../../src';
-import { RawConnection, realEnv, refusedUpgrade, startServer, TEST_SECRET, wsUrl } from './harness';
+import { RawConnection, realEnv, refusedUpgrade, startServer, TEST_SECRET, tokenFor, wsUrl } from './harness';
 
 const FLOOD_CLOSE_MS = 3_000;
 const RATE = 200; // PARLEY_RATE_LIMIT_FRAMES_PER_SEC (default)
@@ -244,6 +244,10 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
     expect(refused.some((r) => r.code === ErrorCode.CONNECTION_LIMIT)).toBe(true);
     expect(await limitHits('connection_limit')).toBeGreaterThan(0);
     await waitFor(() => open.every((o) => o.frames.some((f) => f.packet === 'welcome')), { timeoutMs: 10_000, what: 'every admitted socket welcomed' });
+    // A long-poll session is a connection too: the open is refused the same way.
+    await sleep(1_000); // a token back in the user's bucket, so that the cap is what answers
+    const longPoll = await lpOpen(server.port, 'hoarder', '127.0.0.6');
+    expect(longPoll).toMatchObject({ status: 429, code: ErrorCode.CONNECTION_LIMIT });
 
     const sender = await RawConnection.open(wsUrl(server.port, 'hoard-sender'));
     for (let i = 0; i < 20; i++) sender.send({ msgR: { msgId: `hoard-${i}`, toUser: 'hoarder', payload: Buffer.from(String(i)) } });
@@ -345,6 +349,19 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
     for (const conn of [owner, member, outsider, named]) conn!.close();
   });
 });
+
+/** POST /lp/open: the status and the refusal's code (0 when admitted). */
+function lpOpen(port: number, user: string, localAddress: string): Promise<{ status: number; code: number }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: `/lp/open?token=${tokenFor(user)}`, agent: false, localAddress }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('latin1')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: res.statusCode === 200 ? 0 : Number(JSON.parse(body).code) }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 /** `reset` when the server drops the request without an answer, else the HTTP status. */
 function resetOrStatus(port: number, path: string): Promise<string> {
