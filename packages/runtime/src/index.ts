@@ -14,3 +14,4 @@ export * from './dead-letters';
 export * from './poison-isolation';
 export * from './stall-watchdog';
 export * from './consumer-settings';
+export * from './unheard-repeats';

@@ -7,14 +7,14 @@
 import type { Clock, Downlink, PresenceEntry } from '@parley/ports';
 import { AckStatus, asConnectionId, asGatewayId, asUserId, StoredMessage, UserId, parley } from '@parley/protocol';
 import type { Counter, Logger } from '@parley/observability';
-import { DownlinkBatcher } from '@parley/runtime';
+import { DownlinkBatcher, UnheardRepeats } from '@parley/runtime';
 import { fanOut } from './fanout';
 
 /** Where a message entered the system (the sender's connection), when known. */
 export type SenderOrigin = Pick<parley.v1.IOrigin, 'gatewayId' | 'connectionId'> | null | undefined;
 
-/** Delays of the repeats of an unheard ack:N, in ms: about 8 s in all, well before a sender's 30 s retransmit. */
-export const REPEAT_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000, 4_000];
+/** Delays of the repeats of an unheard ack:N, in ms (the runtime's: about 8 s in all, well before a sender's 30 s retransmit). */
+export { REPEAT_DELAYS_MS } from '@parley/runtime';
 
 export interface SenderNoticesParts {
   readonly clock: Clock;
@@ -25,10 +25,11 @@ export interface SenderNoticesParts {
 }
 
 export class SenderNotices {
-  private stopped = false;
-  private readonly timers = new Set<ReturnType<Clock['setTimeout']>>();
+  private readonly repeats: UnheardRepeats;
 
-  constructor(private readonly parts: SenderNoticesParts) {}
+  constructor(parts: SenderNoticesParts) {
+    this.repeats = new UnheardRepeats({ clock: parts.clock, logger: parts.logger, downlink: parts.downlink, repeated: parts.repeated, what: 'ack:N' });
+  }
 
   /**
    * Queues ack:N for `message` on `out`: to the sender's connections and its origin
@@ -47,33 +48,11 @@ export class SenderNotices {
   }
 
   /** After `out` was flushed: publishes its unheard ack:N again, with backoff, until heard or out of attempts. */
-  repeatUnheard(out: DownlinkBatcher, attempt = 0): void {
-    const lost = out.unheard();
-    if (!lost || this.stopped) return;
-    const delayMs = REPEAT_DELAYS_MS[attempt];
-    if (delayMs === undefined) {
-      this.parts.logger.warn({ gateways: lost.gatewayCount }, 'ack:N reached no gateway after every repeat; the senders retransmit');
-      return;
-    }
-    const timer = this.parts.clock.setTimeout(() => {
-      this.timers.delete(timer);
-      if (this.stopped) return;
-      this.parts.repeated.inc(lost.gatewayCount);
-      // A failed publish leaves every item unheard: the next attempt takes them all again.
-      lost.flush(this.parts.downlink).then(
-        () => this.repeatUnheard(lost, attempt + 1),
-        (err: unknown) => {
-          this.parts.logger.warn({ err }, 'repeating ack:N failed; trying again');
-          this.repeatUnheard(lost, attempt + 1);
-        },
-      );
-    }, delayMs);
-    this.timers.add(timer);
+  repeatUnheard(out: DownlinkBatcher): void {
+    this.repeats.repeatUnheard(out);
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const timer of this.timers) this.parts.clock.clearTimeout(timer);
-    this.timers.clear();
+    this.repeats.stop();
   }
 }

@@ -5,6 +5,7 @@ export interface SequencerMetrics {
   readonly assigned: Counter<'result'>;
   readonly batchSeconds: Histogram<string>;
   readonly skipped: Counter<'reason'>;
+  readonly answersRepeated: Counter<string>;
 }
 
 export function sequencerMetrics(registry: Registry): SequencerMetrics {
@@ -25,6 +26,11 @@ export function sequencerMetrics(registry: Registry): SequencerMetrics {
       name: 'parley_sequencer_skipped_records_total',
       help: 'Records on the send topic that could not be decoded or were not msg:R',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    answersRepeated: new Counter({
+      name: 'parley_sequencer_answers_repeated_total',
+      help: 'Gateway batches of msg:A published again because their first publish reached no subscriber',
       registers: [registry],
     }),
   };

@@ -18,7 +18,7 @@ import {
 } from '@parley/protocol';
 import { isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics } from '@parley/runtime';
+import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
 import { sendRequester } from './send-requester';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { applyGroupRequest } from './group-requests';
@@ -44,11 +44,20 @@ export class Sequencer {
   private readonly metrics: SequencerMetrics;
   private readonly shared: SharedMetrics;
   private subscription: Consumer | undefined;
+  /** msg:A nobody heard (the gateway's downlink subscription re-opening) is published again with backoff. */
+  private readonly repeats: UnheardRepeats;
 
   constructor(private readonly options: SequencerOptions) {
     this.topics = topicNames(options.topicPrefix);
     this.metrics = sequencerMetrics(options.registry);
     this.shared = sharedMetrics(options.registry);
+    this.repeats = new UnheardRepeats({
+      clock: options.clock,
+      logger: options.logger,
+      downlink: options.infrastructure.downlink,
+      repeated: this.metrics.answersRepeated,
+      what: 'msg:A',
+    });
   }
 
   get ready(): boolean {
@@ -83,6 +92,7 @@ export class Sequencer {
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = undefined;
+    this.repeats.stop();
   }
 
   /** Exposed for tests: processes one batch of the send topic. */
@@ -111,6 +121,7 @@ export class Sequencer {
     if (work.forward.length > 0) await this.options.infrastructure.bus.publish(this.topics.deliver, work.forward);
     for (const [type, count] of work.answers.packetCounts()) this.shared.packets.inc({ type, direction: 'out' }, count);
     await work.answers.flush(this.options.infrastructure.downlink);
+    this.repeats.repeatUnheard(work.answers);
     endTimer();
   }
 
@@ -136,9 +147,12 @@ export class Sequencer {
         key: request.assign.conversation,
         value: encodeDeliveryCommand({ sequenced: { message, duplicate, origin: request.origin } }),
       });
-      work.answers.add(originTarget(request.origin), {
-        msgA: { msgId: request.assign.message.msgId, conversation: request.assign.conversation, position, serverTimeMs: now },
-      });
+      // Repeated when unheard: otherwise the sender waits for its retransmit timer (3 s) to learn it.
+      work.answers.add(
+        originTarget(request.origin),
+        { msgA: { msgId: request.assign.message.msgId, conversation: request.assign.conversation, position, serverTimeMs: now } },
+        { repeatIfUnheard: true },
+      );
     });
   }
 

@@ -3,7 +3,7 @@
 import { createLogger, createRegistry, Registry } from '@parley/observability';
 import { FakeClock } from '@parley/ports';
 import { asGatewayId, decodeDeliveryCommand, decodeFrame, encodeClientPacket, DownlinkBatch, ErrorCode } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure, REPEAT_DELAYS_MS } from '@parley/runtime';
 import { Sequencer } from '../../src';
 
 const gw = asGatewayId('gw1');
@@ -30,9 +30,10 @@ describe('sequencer', () => {
   let forwarded: Array<{ msgId: string; seq: number; duplicate: boolean }>;
   let errors: Array<{ connection: string; msgId: string; code: number; retryable?: boolean; expectedClientSeq?: number }>;
   let registry: Registry;
+  let clock: FakeClock;
 
   beforeEach(async () => {
-    const clock = new FakeClock();
+    clock = new FakeClock();
     infra = createMemoryInfrastructure(clock);
     await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     answers = [];
@@ -112,6 +113,58 @@ describe('sequencer', () => {
     expect(errors).toEqual([{ connection: 'c-mallory', msgId: 'x1', code: ErrorCode.NOT_A_MEMBER }]);
     expect(answers).toEqual([{ connection: 'c-alice', msgId: 'a1', seq: 1 }]);
     expect(forwarded.map((f) => f.msgId)).toEqual(['a1']);
+  });
+
+  it('publishes a msg:A that reached no gateway again with backoff until it is heard (the gateway re-subscribing after a store restart)', async () => {
+    const late = asGatewayId('gw-late');
+    const lateSend = {
+      key: 'd:carol:dave',
+      value: encodeClientPacket({
+        origin: { gatewayId: late, connectionId: 'c-carol', userId: 'carol', receivedAtMs: 1 },
+        frame: { msgR: { msgId: 'c1', toUser: 'dave', payload: Buffer.from('c1') } },
+      }),
+    };
+    await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [lateSend, send('a1')] });
+    await settle();
+    expect(answers).toEqual([{ connection: 'c-alice', msgId: 'a1', seq: 1 }]); // gw-late has no subscriber yet
+    const heard: string[] = [];
+    clock.advance(REPEAT_DELAYS_MS[0]!);
+    await settle();
+    await infra.downlink.subscribe(late, (b: DownlinkBatch) => {
+      for (const item of b.items) heard.push(`${item.connectionId}:${decodeFrame(item.frame as Uint8Array).msgA?.msgId}`);
+    });
+    clock.advance(REPEAT_DELAYS_MS[1]!);
+    await settle();
+    expect(heard).toEqual(['c-carol:c1']);
+    for (const delay of REPEAT_DELAYS_MS) clock.advance(delay);
+    await settle();
+    expect(heard).toEqual(['c-carol:c1']); // heard: not repeated any more
+    expect(answers).toEqual([{ connection: 'c-alice', msgId: 'a1', seq: 1 }]); // the heard one was never repeated
+    const repeated = (await registry.getSingleMetric('parley_sequencer_answers_repeated_total')!.get()).values[0]?.value;
+    expect(repeated).toBe(2);
+  });
+
+  it('gives up repeating an unheard msg:A after a bounded number of attempts, and stop() cancels what is pending', async () => {
+    const nowhere = {
+      key: 'd:carol:dave',
+      value: encodeClientPacket({
+        origin: { gatewayId: 'gw-gone', connectionId: 'c-carol', userId: 'carol', receivedAtMs: 1 },
+        frame: { msgR: { msgId: 'c1', toUser: 'dave', payload: Buffer.from('c1') } },
+      }),
+    };
+    await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [nowhere] });
+    for (const delay of [...REPEAT_DELAYS_MS, 10_000]) {
+      await settle();
+      clock.advance(delay);
+    }
+    await settle();
+    const repeated = async () => (await registry.getSingleMetric('parley_sequencer_answers_repeated_total')!.get()).values[0]?.value;
+    expect(await repeated()).toBe(REPEAT_DELAYS_MS.length);
+    await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [nowhere] });
+    await sequencer.stop();
+    clock.advance(60_000);
+    await settle();
+    expect(await repeated()).toBe(REPEAT_DELAYS_MS.length);
   });
 
   describe("the sender's order", () => {
