@@ -471,7 +471,7 @@ export class LoadWorker {
       case 'resyncN':
         // The server lost state (its Redis): catch up exactly as after a welcome.
         this.counters.resyncs++;
-        this.catchUp(c, true);
+        this.catchUp(c, true, false);
         break;
       case 'msgA':
         this.onAccepted(c, frame.msgA!);
@@ -549,16 +549,17 @@ export class LoadWorker {
 
   /**
    * After a welcome (and after resync:N, "exactly as after a welcome"): pull the inbox,
-   * send the outbox again in client_seq order (what is unaccepted, and what has msg:A but no
-   * ack:N yet: that ack:N may have died with the old link, or with the server's state; the
-   * server answers with the same position and repeats the ack:N), and, when this is not the
+   * send the outbox again in client_seq order (what is unaccepted; after a new link also
+   * what has msg:A but no ack:N yet: that ack:N may have died with the old link, and the
+   * server answers with the same position and repeats it; after resync:N not, as the server
+   * lost its dedupe and publishes the ack:N it owes again itself), and, when this is not the
    * first link, ack the groups again and sync every conversation beside the pull (a group
    * may keep no inbox entries).
    */
-  private catchUp(c: Connection, again: boolean): void {
+  private catchUp(c: Connection, again: boolean, newLink = true): void {
     this.write(c, 'offlineR', encodeFrame({ offlineR: { limit: 0, cursor: '' } }));
     if (c.stream) {
-      c.stream.queue.restart();
+      c.stream.queue.restart(newLink);
       this.flush(c.stream);
     }
     if (again) {
@@ -710,10 +711,23 @@ export class LoadWorker {
     const clientSeq = this.clientSeqOf(e.msgId);
     if (e.retryable) {
       const expected = wireNumber(e.expectedClientSeq as Uint64);
+      if (code === ErrorCode.OUT_OF_ORDER && stream.refused.includes(expected)) {
+        // The server waits for a number that was refused for good (the tester does not renumber): the stream cannot go on.
+        this.countError('stream-stuck');
+        stream.queue.halt();
+        return;
+      }
       stream.queue.refused(clientSeq, code === ErrorCode.OUT_OF_ORDER && expected > 0 ? expected : undefined, Date.now());
       this.flush(stream);
       return;
     }
+    if (code === ErrorCode.CLIENT_SEQ_REUSED && stream.positions.has(clientSeq)) {
+      // Sent again for a missing ack:N after the server lost its state (and its dedupe):
+      // the message stays accepted and still waits for its ack:N (PROTOCOL.md, client rule 4).
+      this.countError('CLIENT_SEQ_REUSED-after-msg:A');
+      return;
+    }
+    // The tester never loses its counters: the server taking a number twice is a failure.
     if (code === ErrorCode.CLIENT_SEQ_REUSED) stream.clientSeqReused++;
     const entry = stream.queue.settle(clientSeq);
     // Refused for good before any msg:A: not expected anywhere. One that was accepted before stays expected.

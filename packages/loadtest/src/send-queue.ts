@@ -100,12 +100,17 @@ export class SendQueue<T> {
     return out;
   }
 
-  /** A new link (welcome) or resync:N: everything unsettled goes out again, in order, accepted messages waiting for an ack:N included. */
-  restart(): void {
+  /**
+   * A new link (welcome) or resync:N: everything unaccepted goes out again, in order, from
+   * the oldest; with `rewriteAccepted`, also the accepted messages still waiting for an
+   * ack:N (after a new link: that ack:N may have died with the old one).
+   */
+  restart(rewriteAccepted: boolean): void {
+    if (this.holdUntilMs === Infinity) return;
     this.holdUntilMs = 0;
     this.timeoutMs = this.timing.retransmitMs;
     const first = this.entries.keys().next();
-    this.goBack(first.done ? this.last + 1 : first.value, true);
+    this.goBack(first.done ? this.last + 1 : first.value, rewriteAccepted);
   }
 
   /** msg:A: the message is sequenced. */
@@ -145,6 +150,11 @@ export class SendQueue<T> {
     this.holdUntilMs = nowMs + this.random() * Math.min(this.timing.maxRetransmitMs, this.timing.retransmitMs * 2 ** (this.backoffAttempt - 1));
     this.goBack(clientSeq, false);
     return 'backoff';
+  }
+
+  /** Nothing more is written (the conversation cannot go on): what is unsettled stays so, and the verdict sees it. */
+  halt(): void {
+    this.holdUntilMs = Infinity;
   }
 
   private oldestUnaccepted(): Outgoing<T> | undefined {

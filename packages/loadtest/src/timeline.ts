@@ -108,6 +108,26 @@ export interface TimelineAnalysis {
   readonly fault: boolean;
 }
 
+/**
+ * send -> msg:N p99 (ms) per second of sending, and how many deliveries each second's sends
+ * still miss: the run's shape at a glance.
+ */
+export function p99BySecond(timeline: Timeline, sendStartUs: number, sendStopUs: number): Array<{ readonly second: number; readonly p99Ms: number; readonly missing: number }> {
+  const out: Array<{ second: number; p99Ms: number; missing: number }> = [];
+  for (let from = sendStartUs; from < sendStopUs; from += 1_000_000) {
+    const h = newHistogram();
+    let expected = 0;
+    for (let b = bucketOf(from); b * BUCKET_US < Math.min(from + 1_000_000, sendStopUs); b++) {
+      const bucket = timeline.get(b);
+      if (!bucket) continue;
+      h.add(bucket.latency);
+      expected += bucket.expected;
+    }
+    out.push({ second: Math.round((from - sendStartUs) / 1_000_000), p99Ms: Math.round(h.getValueAtPercentile(99) / 1000), missing: Math.max(0, expected - h.totalCount) });
+  }
+  return out;
+}
+
 /** Time at the start of a run left out of the baseline (cold JIT, fresh topics). */
 export const WARMUP_US = 2_000_000;
 /** The baseline ("before") is at most this much time just before the fault: the steady state it interrupted. */

@@ -3,7 +3,7 @@
 // recover, frames per message during and after the fault against the steady state before
 // it, and latency before / during / after. Pure: formatted from the outcomes.
 import { verdictLine, verdictPassed } from '../verdict';
-import type { WindowSummary } from '../timeline';
+import { p99BySecond, WindowSummary } from '../timeline';
 import type { LoadOutcome, ScenarioOutcome } from './run-chaos';
 
 export interface ChaosRunInfo {
@@ -46,6 +46,7 @@ export function formatScenario(o: ScenarioOutcome): string {
       : `Fault from ${fmt(o.faultAtSec, 1)} s to ${fmt(o.faultEndSec ?? o.faultAtSec, 1)} s after sending started (sending lasted ${o.size.durationSec} s); scenario took ${fmt(o.seconds, 0)} s.`,
   );
   for (const e of o.errors) lines.push(`**Harness:** ${e}`);
+  for (const n of o.notes) lines.push(`Note: ${n}`);
   lines.push('');
   lines.push('| load | verdict | lost | dup | reordered | late | missing ack:N | shared positions | time to recover | frames/msg up, down (whole run) | retransmits | resync:N | new epochs |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |');
@@ -73,9 +74,13 @@ export function formatScenario(o: ScenarioOutcome): string {
     for (const s of r.verdict.samples.slice(0, verdictPassed(r.verdict) ? 0 : 5)) lines.push(`  - ${s}`);
   }
   lines.push('');
-  lines.push('<details><summary>events</summary>');
+  lines.push('<details><summary>events, and send -> msg:N p99 per second of sending</summary>');
   lines.push('');
   for (const e of o.events) lines.push(`    ${e}`);
+  for (const l of o.loads) {
+    const series = p99BySecond(l.result.timeline, l.result.sendWindowUs.startUs, l.result.sendWindowUs.stopUs);
+    lines.push(`    ${l.kind} p99 ms by second: ${series.map((p) => `${p.p99Ms}${p.missing > 0 ? `(-${p.missing})` : ''}`).join(' ')}`);
+  }
   lines.push('');
   lines.push('</details>');
   return lines.join('\n');

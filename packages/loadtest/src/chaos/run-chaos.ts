@@ -44,8 +44,10 @@ export interface ScenarioOutcome {
   readonly faultAtSec: number | undefined;
   readonly faultEndSec: number | undefined;
   readonly loads: readonly LoadOutcome[];
-  /** What went wrong in the harness itself (a process that did not come back...), if anything. */
+  /** What went wrong in the harness itself (a process that did not come back...), if anything: the scenario fails. */
   readonly errors: readonly string[];
+  /** Remarks on the measurement (not failures). */
+  readonly notes: readonly string[];
   /** What the cluster did, stamped in seconds after sending started. */
   readonly events: readonly string[];
   readonly seconds: number;
@@ -53,6 +55,32 @@ export interface ScenarioOutcome {
 
 const JWT_SECRET = 'parley-chaos-secret';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A warm-up load is steady once its send -> msg:N p99 and max are below these (ms). */
+const WARM_P99_MS = 1000;
+const WARM_MAX_MS = 2000;
+const WARMUP_ROUNDS = 8;
+
+/**
+ * A fresh cluster's first messages wait for consumer groups to settle (a second instance
+ * joining makes the group rebalance) and topics to warm up: short loads until latency is
+ * steady (at most WARMUP_ROUNDS), so the measured loads start in the steady state the fault
+ * interrupts and the pre-fault baseline means something.
+ */
+async function warmUp(cluster: LocalCluster, stamp: (line: string) => void): Promise<void> {
+  for (let round = 1; round <= WARMUP_ROUNDS; round++) {
+    const warm = await runLoad(
+      parseLoadArgs([
+        '--url', cluster.urls.join(','), '--connections', '40', '--rate', '40', '--duration', '3', '--workers', '1', '--quiet',
+        '--drain-ms', '60000', '--secret', JWT_SECRET, '--run-id', `${Date.now().toString(36)}w${round}`,
+      ]),
+    );
+    const steady = warm.passed && warm.latency.msgN.p99 <= WARM_P99_MS && warm.latency.msgN.max <= WARM_MAX_MS;
+    stamp(`warm-up ${round}: ${warm.passed ? 'clean' : 'NOT clean'}, send -> msg:N p99 ${warm.latency.msgN.p99} ms, max ${warm.latency.msgN.max} ms${steady ? ': steady' : ''}`);
+    if (steady) return;
+  }
+  stamp(`latency not steady after ${WARMUP_ROUNDS} warm-up loads: the baseline before the fault is noisy`);
+}
 
 /** Every load run and the fault must start together: a barrier of `parties`. */
 function barrier(parties: number): { arrive: () => Promise<void>; released: Promise<void> } {
@@ -73,6 +101,7 @@ export async function runScenario(scenario: ChaosScenario, options: ChaosRunOpti
   const startedMs = Date.now();
   const events: string[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   let sendStartUs = 0;
   const stamp = (line: string): void => {
     const at = sendStartUs > 0 ? `${((monotonicMicros() - sendStartUs) / 1e6).toFixed(1)} s` : 'setup';
@@ -91,12 +120,7 @@ export async function runScenario(scenario: ChaosScenario, options: ChaosRunOpti
   let faultEndSec: number | undefined;
   let faultAtUs: number | undefined;
   try {
-    // A fresh cluster's first messages wait for consumer groups to settle and topics to warm up:
-    // a short load first, so the measured loads start in the steady state the fault interrupts.
-    const warmup = await runLoad(
-      parseLoadArgs(['--url', cluster.urls.join(','), '--connections', '20', '--rate', '20', '--duration', '3', '--workers', '1', '--quiet', '--drain-ms', '60000', '--secret', JWT_SECRET, '--run-id', `${Date.now().toString(36)}w`]),
-    );
-    stamp(`warm-up load: ${warmup.passed ? 'clean' : 'NOT clean'}, send -> msg:N p99 ${warmup.latency.msgN.p99} ms`);
+    await warmUp(cluster, stamp);
     const runId = Date.now().toString(36);
     const common = (kind: string): string[] => [
       '--url', cluster.urls.join(','), '--duration', String(options.durationSec), '--workers', '1', '--quiet',
@@ -114,7 +138,7 @@ export async function runScenario(scenario: ChaosScenario, options: ChaosRunOpti
       sendStartUs = monotonicMicros();
       stamp(`sending (1:1 ${options.connections} connections at ${options.rate} msgs/s, groups of ${options.groupSize}: ${groupConnections} connections)`);
       const spanMs = scenario.spanMs(options);
-      if (faultDelayMs + spanMs > options.durationSec * 1000) errors.push(`the fault (about ${spanMs / 1000} s) may outlast sending (${options.durationSec} s): use a longer --duration`);
+      if (faultDelayMs + spanMs > options.durationSec * 1000) notes.push(`the fault (about ${spanMs / 1000} s) may outlast sending (${options.durationSec} s): the time to recover may not be measured; use a longer --duration`);
       await sleep(faultDelayMs);
       faultAtUs = monotonicMicros();
       faultAtSec = (faultAtUs - sendStartUs) / 1e6;
@@ -154,7 +178,7 @@ export async function runScenario(scenario: ChaosScenario, options: ChaosRunOpti
       result,
       analysis: analyzeTimeline(result.timeline, result.sendWindowUs.startUs, result.sendWindowUs.stopUs, faultAtUs),
     }));
-    return { scenario, size: options, faultAtSec, faultEndSec, loads, errors, events, seconds: (Date.now() - startedMs) / 1000 };
+    return { scenario, size: options, faultAtSec, faultEndSec, loads, errors, notes, events, seconds: (Date.now() - startedMs) / 1000 };
   } finally {
     await cluster.stop();
   }

@@ -111,7 +111,7 @@ export const SCENARIOS: readonly ChaosScenario[] = [
     name: 'delivery-scale',
     title: 'delivery scaled 1 -> 3 -> 1 under load (two started, then stopped with SIGTERM)',
     topology: one,
-    spanMs: (t) => 2 * t.outageMs + 20_000,
+    spanMs: (t) => t.outageMs + 10_000,
     async run(cluster, t, log) {
       await cluster.add('delivery');
       await cluster.add('delivery');

@@ -49,13 +49,13 @@ describe('chaos report', () => {
       bob.reports(), [bob.counters]);
     const result = {
       passed: false, verdict, frames: { up: {}, down: {}, upPerMessage: 2, downPerMessage: 4 }, retransmits: 3, resyncs: 1, syncs: 5, reconnects: 0,
-      errors: { OUT_OF_ORDER: 2 }, connect: { connected: 2, wanted: 2 }, throughput: { sent: 2 }, drain: { seconds: 1, timedOut: false, quietSeconds: 3 },
+      errors: { OUT_OF_ORDER: 2 }, timeline: recorder.buckets, sendWindowUs: { startUs: 100 * S, stopUs: 130 * S }, connect: { connected: 2, wanted: 2 }, throughput: { sent: 2 }, drain: { seconds: 1, timedOut: false, quietSeconds: 3 },
     } as unknown as LoadResult;
     const analysis = analyzeTimeline(recorder.buckets, 100 * S, 130 * S, 110 * S);
     const scenario = SCENARIOS.find((s) => s.name === 'kafka-kill')!;
     const outcome: ScenarioOutcome = {
       scenario, size: { connections: 2, rate: 1, durationSec: 30, groupSize: 20, drainMs: 1000 }, faultAtSec: 10, faultEndSec: 20,
-      loads: [{ kind: '1:1', result, analysis }], errors: [], events: ['10.0 s: SIGKILL Kafka broker'], seconds: 60,
+      loads: [{ kind: '1:1', result, analysis }], errors: [], notes: ['noted'], events: ['10.0 s: SIGKILL Kafka broker'], seconds: 60,
     };
     const report = formatChaosReport({ command: 'npm run chaos', startedAt: new Date(0), machine: '2 cores', notes: ['noisy'] }, [outcome], [{ name: 'redis-restart', error: 'boom' }]);
     expect(report).toContain('**0 of 2 scenarios passed.**');
@@ -66,5 +66,7 @@ describe('chaos report', () => {
     expect(report).toMatch(/\| 1:1 \| during \| 5\.0 s \|/);
     expect(report).toContain('| redis-restart | harness failed: boom');
     expect(report).toContain('10.0 s: SIGKILL Kafka broker');
+    expect(report).toContain('Note: noted');
+    expect(report).toContain('1:1 p99 ms by second: 10 10 10 10 10 10 10 10 10 10 900 900 900 900 900 10');
   });
 });

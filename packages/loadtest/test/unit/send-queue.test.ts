@@ -75,10 +75,21 @@ describe('SendQueue', () => {
     q.settle(1);
     q.settle(3); // an ack:N that overtook its msg:A
     expect(q.size).toBe(2);
-    q.restart();
+    q.restart(true);
     expect(seqs(q, 5)).toEqual([2, 4]);
     q.push((c) => `m${c}`);
     expect(seqs(q, 6)).toEqual([5]); // the accepted-rewrite pass ended: accepted messages are not sent again
+    q.restart(false); // resync:N: only what is unaccepted
+    expect(seqs(q, 7)).toEqual([4, 5]);
+  });
+
+  it('writes nothing more once halted, not even after a reconnect', () => {
+    const q = queueOf(2);
+    seqs(q, 0);
+    q.halt();
+    q.restart(true);
+    expect(seqs(q, 100_000)).toEqual([]);
+    expect(q.size).toBe(2);
   });
 
   it('sends an accepted message again when its ack:N has not come within the ack timeout', () => {
