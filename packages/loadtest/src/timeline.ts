@@ -132,6 +132,11 @@ export function p99BySecond(timeline: Timeline, sendStartUs: number, sendStopUs:
 export const WARMUP_US = 2_000_000;
 /** The baseline ("before") is at most this much time just before the fault: the steady state it interrupted. */
 export const BASELINE_US = 10_000_000;
+/**
+ * Messages sent this long before the fault may still be in flight when it strikes: they
+ * belong to "during" (by send time they would otherwise make the baseline look like the fault).
+ */
+export const IN_FLIGHT_US = 2_000_000;
 
 /** How near the pre-fault p99 "back to normal" is: twice it, and never less than 20 ms above it. */
 export const recoveryThresholdMs = (baselineP99Ms: number): number => Math.max(2 * baselineP99Ms, baselineP99Ms + 20);
@@ -153,16 +158,18 @@ function summarizeWindow(timeline: Timeline, name: WindowSummary['name'], fromUs
 }
 
 /**
- * Windows and recovery. `faultAtUs` undefined: one steady window. Otherwise: before (the
- * last BASELINE_US before the fault, after the warm-up), during (from the fault to the recovery, or to the
- * end of sending), after (from the recovery to the end of sending).
+ * Windows and recovery, by send time. `faultAtUs` undefined: one steady window. Otherwise:
+ * before (up to BASELINE_US, after the warm-up, ending IN_FLIGHT_US before the fault),
+ * during (from then to the recovery, or to the end of sending), after (from the recovery to
+ * the end of sending). The time to recover counts from the fault itself.
  */
 export function analyzeTimeline(timeline: Timeline, sendStartUs: number, sendStopUs: number, faultAtUs?: number): TimelineAnalysis {
-  const warm = Math.min(sendStartUs + WARMUP_US, faultAtUs ?? sendStopUs);
+  const duringFromUs = faultAtUs === undefined ? sendStopUs : Math.max(sendStartUs, faultAtUs - IN_FLIGHT_US);
+  const warm = Math.min(sendStartUs + WARMUP_US, duringFromUs);
   if (faultAtUs === undefined) {
     return { windows: [summarizeWindow(timeline, 'steady', warm, sendStopUs)], baselineP99Ms: undefined, thresholdMs: undefined, timeToRecoverMs: undefined, fault: false };
   }
-  const before = summarizeWindow(timeline, 'before', Math.max(warm, faultAtUs - BASELINE_US), faultAtUs);
+  const before = summarizeWindow(timeline, 'before', Math.max(warm, duringFromUs - BASELINE_US), duringFromUs);
   const baselineP99Ms = before.latency.p99;
   const thresholdMs = recoveryThresholdMs(baselineP99Ms);
   const healthy = (b: number): boolean => {
@@ -172,13 +179,14 @@ export function analyzeTimeline(timeline: Timeline, sendStartUs: number, sendSto
   };
   const lastBucket = bucketOf(sendStopUs - 1);
   let recovered: number | undefined;
-  for (let b = lastBucket; b >= bucketOf(faultAtUs); b--) {
+  for (let b = lastBucket; b >= bucketOf(duringFromUs); b--) {
     if (!healthy(b)) break;
     recovered = b;
   }
   const recoveredAtUs = recovered === undefined ? undefined : Math.max(faultAtUs, recovered * BUCKET_US);
-  const windows = [before, summarizeWindow(timeline, 'during', faultAtUs, recoveredAtUs ?? sendStopUs)];
-  if (recoveredAtUs !== undefined && recoveredAtUs < sendStopUs) windows.push(summarizeWindow(timeline, 'after', recoveredAtUs, sendStopUs));
+  const duringToUs = Math.max(duringFromUs, recovered === undefined ? sendStopUs : recovered * BUCKET_US);
+  const windows = [before, summarizeWindow(timeline, 'during', duringFromUs, duringToUs)];
+  if (duringToUs < sendStopUs) windows.push(summarizeWindow(timeline, 'after', duringToUs, sendStopUs));
   return {
     windows,
     baselineP99Ms,

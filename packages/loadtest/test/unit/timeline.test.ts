@@ -31,11 +31,20 @@ describe('timeline', () => {
     expect(a.timeToRecoverMs).toBe(8000);
     expect(a.windows.map((w) => w.name)).toEqual(['before', 'during', 'after']);
     const [before, during, after] = a.windows;
-    expect(before!.sent).toBe(160); // 102 s .. 110 s after the warm-up
+    expect(before!.sent).toBe(120); // 102 s .. 108 s: after the warm-up, before what may be in flight at the fault
     expect(during!.latency.p50).toBeCloseTo(2000, -1);
     expect(after!.latency.p99).toBeCloseTo(12, 0);
     expect(before!.framesUpPerMessage).toBe(2);
     expect(before!.framesDownPerMessage).toBe(1);
+  });
+
+  it('leaves messages in flight when the fault strikes out of the baseline: they count against the fault', () => {
+    const fault = 110 * S;
+    // Sent in the last half second before the fault, stuck in it for 12 s.
+    const a = analyzeTimeline(run((t) => (t >= fault - S / 2 && t < fault ? 12_000 : 10)).buckets, 100 * S, 130 * S, fault);
+    expect(a.baselineP99Ms).toBeCloseTo(10, 1);
+    expect(a.windows[1]!.latency.max).toBeCloseTo(12_000, -2);
+    expect(a.timeToRecoverMs).toBe(0); // everything sent from the fault on was fine
   });
 
   it('does not call a run recovered while messages of the last half-seconds are missing', () => {
