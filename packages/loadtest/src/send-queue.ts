@@ -3,8 +3,10 @@
 // that pipelined; unaccepted messages (re)transmitted strictly in client_seq order from the
 // oldest one (go-back-N: one ordered queue and one retransmit timer, never a timer per
 // message); OUT_OF_ORDER resent from `expected_client_seq`; other retryable refusals resent
-// after a backoff with full jitter; a message settled by its ack:N. No I/O, clock and
-// randomness injected: the caller writes what `due` returns.
+// after a backoff with full jitter, and then with a window of unaccepted messages in flight
+// that starts at 1 and doubles with each msg:A (a rate-limited client that resends its whole
+// queue at once is only refused again, and closed for flooding); a message settled by its
+// ack:N. No I/O, clock and randomness injected: the caller writes what `due` returns.
 
 export interface SendQueueTiming {
   /** First retransmit timeout of an unaccepted message (doubles while nothing is accepted). */
@@ -28,6 +30,9 @@ export interface Outgoing<T> {
 
 export type Refusal = 'go-back' | 'backoff' | 'stale' | 'unknown';
 
+/** A window that grew this far after a refusal is lifted. */
+const MAX_WINDOW = 256;
+
 export class SendQueue<T> {
   private readonly entries = new Map<number, Outgoing<T>>();
   /** Highest client_seq handed out. */
@@ -41,6 +46,8 @@ export class SendQueue<T> {
   private timeoutMs: number;
   private holdUntilMs = 0;
   private backoffAttempt = 0;
+  /** Most unaccepted messages written and in flight at once (Infinity: no limit, until a refusal asks to slow down). */
+  private window = Infinity;
   /** Writes that were retransmits. */
   retransmits = 0;
 
@@ -85,11 +92,14 @@ export class SendQueue<T> {
       this.goBack(oldest.clientSeq, false);
       this.timeoutMs = Math.min(this.timing.maxRetransmitMs, this.timeoutMs * 2);
     }
+    let inFlight = this.window === Infinity ? 0 : this.unacceptedInFlight();
     for (; this.cursor <= this.last; this.cursor++) {
       if (!this.firstAccepted && this.cursor > 1) break; // client_seq 1 alone until its msg:A
       const entry = this.entries.get(this.cursor);
       if (!entry) continue; // settled
       if (entry.accepted && !this.rewriteAccepted) continue;
+      if (!entry.accepted && inFlight >= this.window) break;
+      if (!entry.accepted) inFlight++;
       out.push(this.written(entry, nowMs));
     }
     if (this.cursor > this.last) this.rewriteAccepted = false;
@@ -121,6 +131,7 @@ export class SendQueue<T> {
     entry.accepted = true;
     this.timeoutMs = this.timing.retransmitMs;
     this.backoffAttempt = 0;
+    if (this.window !== Infinity) this.window = this.window >= MAX_WINDOW ? Infinity : this.window * 2;
     return entry;
   }
 
@@ -147,6 +158,7 @@ export class SendQueue<T> {
       return 'go-back';
     }
     this.backoffAttempt++;
+    this.window = 1;
     this.holdUntilMs = nowMs + this.random() * Math.min(this.timing.maxRetransmitMs, this.timing.retransmitMs * 2 ** (this.backoffAttempt - 1));
     this.goBack(clientSeq, false);
     return 'backoff';
@@ -155,6 +167,13 @@ export class SendQueue<T> {
   /** Nothing more is written (the conversation cannot go on): what is unsettled stays so, and the verdict sees it. */
   halt(): void {
     this.holdUntilMs = Infinity;
+  }
+
+  /** Unaccepted messages written in the current pass: in flight. */
+  private unacceptedInFlight(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (!entry.accepted && entry.writes > 0 && entry.pass === this.pass && entry.clientSeq < this.cursor) n++;
+    return n;
   }
 
   private oldestUnaccepted(): Outgoing<T> | undefined {

@@ -141,6 +141,22 @@ describe('load run against embedded parley', () => {
     expect(result.passed).toBe(true);
   });
 
+  it('resends go-back-N in client_seq order after rate-limit refusals: nothing lost, twice or out of order, every ack:N', async () => {
+    // 10 frames/s per connection (burst 20) against 30 msgs/s per sender plus its acks: the
+    // gateway refuses msg:R (RATE_LIMITED, then OUT_OF_ORDER behind it) and the senders'
+    // queues must get every message through, in order, once.
+    server = await startParleyServer(serverEnv({ PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '10' }));
+    const options = parseLoadArgs([
+      '--url', `ws://127.0.0.1:${server.port}/ws`, '--connections', '20', '--rate', '600', '--duration', '3', '--retransmit-ms', '500', '--drain-ms', '90000', '--workers', '1', '--quiet',
+    ]);
+    const result = await runLoad(options);
+    expect(result.errors.RATE_LIMITED).toBeGreaterThan(0);
+    expect(result.retransmits).toBeGreaterThan(0);
+    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, missingAckN: 0, sharedPositions: 0, clientSeqReused: 0 });
+    expect(result.verdict.detail.expectedDeliveries).toBe(result.throughput.sent);
+    expect(result.passed).toBe(true);
+  });
+
   it('fails the verdict when the server never delivers (no delivery role)', async () => {
     server = await startParleyServer(serverEnv({ PARLEY_ROLES: 'gateway,sequencer' }));
     const options = parseLoadArgs([

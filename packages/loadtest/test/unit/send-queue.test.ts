@@ -60,10 +60,29 @@ describe('SendQueue', () => {
     expect(q.refused(2, undefined, 100)).toBe('backoff'); // e.g. RATE_LIMITED: 0.5 x 1 s
     q.push((c) => `m${c}`);
     expect(seqs(q, 599)).toEqual([]);
-    expect(seqs(q, 600)).toEqual([2, 3, 4]);
+    expect(seqs(q, 600)).toEqual([2]);
     expect(q.refused(2, undefined, 700)).toBe('backoff'); // second in a row: 0.5 x 2 s
     expect(seqs(q, 1699)).toEqual([]);
-    expect(seqs(q, 1700)).toEqual([2, 3, 4]);
+    expect(seqs(q, 1700)).toEqual([2]); // after a refusal: one in flight at a time ...
+    q.accepted(2);
+    expect(seqs(q, 1701)).toEqual([3, 4]); // ... then the window doubles with each msg:A
+  });
+
+  it('lifts the window once it has grown far enough', () => {
+    const q = queueOf(2);
+    seqs(q, 0);
+    q.accepted(1);
+    seqs(q, 0);
+    q.refused(2, undefined, 0);
+    for (let i = 0; i < 600; i++) q.push((c) => `m${c}`);
+    let now = 10_000;
+    let sent = seqs(q, now);
+    expect(sent).toEqual([2]);
+    for (let round = 0; round < 10 && sent.length > 0; round++) {
+      for (const c of sent) q.accepted(c);
+      sent = seqs(q, ++now);
+    }
+    expect(q.get(602)?.writes).toBe(1);
   });
 
   it('settles a message on its ack:N and, after a reconnect, sends everything unsettled again in order, accepted ones included', () => {
