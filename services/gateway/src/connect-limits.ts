@@ -51,8 +51,10 @@ export class ConnectLimits {
   /** Checked before the token is read, so refused attempts cost no signature check. */
   checkAddress(address: string, nowMs: number): ConnectRefusal | undefined {
     const ip = plainAddress(address);
-    if (ip === undefined || this.exempt.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return undefined;
-    const wait = this.byAddress.take(ip, nowMs);
+    if (ip === undefined) return undefined;
+    const v6 = isIP(ip) === 6;
+    if (this.exempt.check(ip, v6 ? 'ipv6' : 'ipv4')) return undefined;
+    const wait = this.byAddress.take(v6 ? ipv6Subnet64(ip) : ip, nowMs);
     return wait === 0 ? undefined : tooFast('connect_rate_address', wait, 'address');
   }
 
@@ -77,6 +79,20 @@ export class ConnectLimits {
 export function plainAddress(address: string): string | undefined {
   const unmapped = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
   return isIP(unmapped) === 0 ? undefined : unmapped;
+}
+
+/**
+ * The /64 an IPv6 address belongs to, the key of the per-address limit: one subscriber is
+ * given a whole /64 (or more), so counting single addresses would let one client rotate
+ * through 2^64 of them, past the limit and through the bucket table.
+ */
+export function ipv6Subnet64(ip: string): string {
+  const [head = '', tail] = ip.split('::') as [string, string | undefined];
+  const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 /** Whether `entry` is an IP address or a CIDR subnet (`10.0.0.0/8`, `fd00::/8`). */

@@ -1,7 +1,7 @@
 // The connect limits: per source address (loopback and listed proxies exempt), per user,
 // and the connections one user may hold; each refusal with its documented status and code.
 import { asUserId, ErrorCode, UserId } from '@parley/protocol';
-import { ConnectLimits, ConnectLimitsPolicy, isAddressOrSubnet, plainAddress } from '../../src/connect-limits';
+import { ConnectLimits, ConnectLimitsPolicy, ipv6Subnet64, isAddressOrSubnet, plainAddress } from '../../src/connect-limits';
 
 const policy: ConnectLimitsPolicy = {
   connectsPerUserPerMin: 60,
@@ -43,6 +43,18 @@ describe('the connect limits', () => {
     held.set(alice, 1);
     expect(limits.checkUser(alice, 1_000)).toBeUndefined();
     expect(limits.checkUser(asUserId('bob'), 1_000)).toBeUndefined();
+  });
+
+  it('counts an IPv6 client by its /64, so rotating addresses within it does not help', () => {
+    const limits = new ConnectLimits(policy, () => 0);
+    for (let i = 0; i < 5; i++) expect(limits.checkAddress(`2001:db8:1:2::${i + 1}`, 0)).toBeUndefined();
+    expect(limits.checkAddress('2001:db8:1:2:ffff:ffff:ffff:ffff', 0)).toMatchObject({ code: ErrorCode.CONNECT_RATE_LIMITED });
+    expect(limits.checkAddress('2001:db8:1:3::1', 0)).toBeUndefined();
+    expect(ipv6Subnet64('2001:0db8:0001:0002:0:0:0:1')).toBe('2001:db8:1:2::/64');
+    expect(ipv6Subnet64('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(ipv6Subnet64('::1')).toBe('0:0:0:0::/64');
+    expect(ipv6Subnet64('fe80::')).toBe('fe80:0:0:0::/64');
+    expect(ipv6Subnet64('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
   });
 
   it('reads addresses and subnets', () => {
