@@ -61,8 +61,9 @@ class Reply {
     this.write((res) => writeRefusal(res, refusal, this.cors, closeConnection));
   }
 
-  unknownSession(): void {
-    this.json('404 Not Found', { message: 'unknown or expired session' });
+  /** `closeConnection`: the rest of the request body is not read. */
+  unknownSession(closeConnection = false): void {
+    this.write((res) => writeJson(res, '404 Not Found', { message: 'unknown or expired session' }, this.cors, closeConnection));
   }
 
   closedSession(code: number, reason: string): void {
@@ -152,6 +153,9 @@ export class LongPollRoutes {
     const limit = MAX_SEND_BODY_FRAMES * this.options.maxFrameBytes;
     const tooLarge = () => reply.refuse({ status: '413 Payload Too Large', code: ErrorCode.FRAME_TOO_LARGE, message: `body over ${limit} bytes` }, true);
     if (declaredLength > limit) return tooLarge();
+    // Known before the body is read: a body for no session is not buffered (up to 16 frames'
+    // worth per request, for anyone, without a token) only to be thrown away.
+    if (!this.sessions.has(id)) return reply.unknownSession(true);
     const chunks: Buffer[] = [];
     let received = 0;
     res.onData((chunk, isLast) => {

@@ -1,7 +1,8 @@
 // Hostile clients at the gateway's edge, on real Kafka and Redis: a steady flood, a reconnect
 // storm of one user, a flood of upgrades from one address, many sockets of one user (and a
 // device reconnecting at that limit), an
-// oversized token, oversized frames, text frames, and a group create on a taken id. Each
+// oversized token, oversized frames, text frames, a long-poll body for no session, and a
+// group create on a taken id. Each
 // gets the outcome docs/PROTOCOL.md ("Limits", "Groups") documents, is counted, and leaves
 // another pair's messages flowing: their latency during the attack is compared with an
 // undisturbed run measured just before it, in the same test.
@@ -11,6 +12,7 @@
 // 127.0.0.1.
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import WebSocket from 'ws';
 import { CloseCode, decodeFrame, encodeFrame, ErrorCode, Frame } from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
@@ -24,12 +26,15 @@ const ADDRESS_BURST = 60;
 const MAX_CONNECTIONS_PER_USER = 16; // the default
 
 /**
- * The bound on the pair's p99 latency during an attack: 3x the undisturbed p99, plus 250 ms.
+ * The bound on the pair's p99 latency during an attack: 3x its undisturbed p99, plus 250 ms.
  * A ratio, because absolute latency on a shared 2-core machine varies several-fold between
- * runs; a floor, because with 60 samples the p99 is nearly the maximum, which one GC pause,
- * a Kafka fetch wait or a neighbour's test run can push up by a hundred ms or so. An attack
- * that really hurts others (a gateway busy answering every flooded frame, a push storm to a
- * thousand sockets, megabytes buffered per connection) costs seconds, far past this bound.
+ * runs. The undisturbed p99 is the larger of a run just before the attack and one just after
+ * it, so that load from outside the test (other processes on the machine) that lasts across
+ * the attack is in the reference too. 100 samples make the p99 the second-largest latency,
+ * so one stray pause does not decide; the floor absorbs the rest (a GC pause, a Kafka fetch
+ * wait, a neighbour's burst: a few hundred ms at worst, seen in runs beside other suites).
+ * An attack that really hurts others (a gateway busy answering every flooded frame, a push
+ * storm to a thousand sockets, megabytes buffered per connection) costs far more, and lasts.
  */
 const LATENCY_RATIO = 3;
 const LATENCY_FLOOR_MS = 250;
@@ -59,7 +64,7 @@ class Pair {
   }
 
   /** Sends `samples` messages `gapMs` apart and returns the p99 of their latencies, in ms. */
-  async p99(samples = 60, gapMs = 40): Promise<number> {
+  async p99(samples = 100, gapMs = 25): Promise<number> {
     const sentAt = new Map<string, number>();
     for (let i = 0; i < samples; i++) {
       const msgId = `pair-${this.sent++}`;
@@ -150,17 +155,19 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
   };
 
   /**
-   * Measures the pair undisturbed, then again while `attack` runs (it gets a function saying
-   * whether to keep going), and checks the second p99 against the first.
+   * Measures the pair undisturbed, again while `attack` runs (it gets a function saying whether
+   * to keep going), and undisturbed once more after it; checks the p99 during the attack
+   * against the larger undisturbed one.
    */
   async function pairKeepsFlowingDuring(attack: (going: () => boolean) => Promise<void>): Promise<void> {
-    const undisturbed = await pair.p99();
+    const before = await pair.p99();
     let going = true;
     const attacking = attack(() => going);
     const disturbed = await pair.p99();
     going = false;
     await attacking;
-    expect(disturbed).toBeLessThanOrEqual(LATENCY_RATIO * undisturbed + LATENCY_FLOOR_MS);
+    const after = await pair.p99();
+    expect(disturbed).toBeLessThanOrEqual(LATENCY_RATIO * Math.max(before, after) + LATENCY_FLOOR_MS);
   }
 
   it('closes a steady flood at 10x the rate with 4005 FLOOD after PARLEY_FLOOD_CLOSE_MS, told RATE_LIMITED at most once a second', async () => {
@@ -322,6 +329,14 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
     expect(await limitHits('text_frame')).toBeGreaterThanOrEqual(1);
   });
 
+  it('answers a long-poll send for no session with 404 before reading its body (nothing buffered for it)', async () => {
+    const answers: string[] = [];
+    await pairKeepsFlowingDuring(async (going) => {
+      for (let i = 0; i < 20 && going(); i++) answers.push(await headOnlySend(server.port, `bogus-session-${i}`));
+    });
+    expect(new Set(answers)).toEqual(new Set(['HTTP/1.1 404 Not Found']));
+  });
+
   it('refuses a group create on a taken id with GROUP_EXISTS, to a member too, and adds none of the members it names', async () => {
     const [owner, member, outsider, named] = await Promise.all(
       ['g-owner', 'g-member', 'g-outsider', 'g-named'].map((u) => RawConnection.open(wsUrl(server.port, u), {}, '127.0.0.9')),
@@ -349,6 +364,26 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
     for (const conn of [owner, member, outsider, named]) conn!.close();
   });
 });
+
+/**
+ * A POST /lp/send announcing a 1 MB body and sending none of it: the status line of the
+ * answer, which can only come if the server answers without waiting for the body.
+ */
+function headOnlySend(port: number, session: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.11' });
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+      if (text.includes('\r\n')) {
+        socket.destroy();
+        resolve(text.slice(0, text.indexOf('\r\n')));
+      }
+    });
+    socket.on('error', reject);
+    socket.write(`POST /lp/send?session=${session} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-parley-frames\r\nContent-Length: 1000000\r\n\r\n`);
+  });
+}
 
 /** POST /lp/open: the status and the refusal's code (0 when admitted). */
 function lpOpen(port: number, user: string, localAddress: string): Promise<{ status: number; code: number }> {
