@@ -10,7 +10,8 @@ import type {
   Message,
   Producer,
 } from 'kafkajs';
-import type { Bus, BusRecord, ConsumedRecord, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
+import { randomUUID } from 'node:crypto';
+import type { Bus, BusRecord, ConsumedRecord, ReadVisitor, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
 import { OffsetCommitter } from './offset-committer';
 import { ProduceCoalescer, type TopicRecords } from './produce-coalescer';
 import { createKafka, defaultPartitioner, stderrKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client';
@@ -140,6 +141,7 @@ export class KafkaBus implements Bus {
           topic: t.name,
           numPartitions: t.partitions,
           replicationFactor: this.options.replicationFactor ?? -1,
+          ...(t.compacted ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
         })),
         waitForLeaders: true,
       });
@@ -182,6 +184,62 @@ export class KafkaBus implements Bus {
         return r.headers ? { key: r.key, value, headers: { ...r.headers } } : { key: r.key, value };
       }),
     );
+  }
+
+  /**
+   * The ends are the high watermarks fetched first. kafkajs 2.2.4 cannot fetch without a
+   * consumer group, so the read joins a group of its own (a fresh random id, never committed:
+   * the broker forgets it once it is empty) and starts from the earliest offset.
+   */
+  async readToEnd(topic: string, visit: ReadVisitor): Promise<void> {
+    this.assertOpen();
+    const admin = await this.connectedAdmin();
+    const remaining = new Map<number, bigint>();
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      if (BigInt(p.high) > BigInt(p.low)) remaining.set(p.partition, BigInt(p.high));
+    }
+    if (remaining.size === 0) return;
+    const o = this.options;
+    const consumer = this.kafka.consumer({
+      groupId: `parley-read-${topic}-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: o.heartbeatIntervalMs ?? 3000,
+      maxWaitTimeInMs: o.maxWaitTimeMs ?? 100,
+      retry: { initialRetryTime: o.retryInitialMs ?? 100, maxRetryTime: o.retryMaxMs ?? 5000, retries: 5 },
+    });
+    let settle!: { resolve: () => void; reject: (error: unknown) => void };
+    const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => settle.reject(event.payload.error));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch, heartbeat }) => {
+          const end = remaining.get(batch.partition);
+          if (end === undefined) return;
+          const records = batch.messages.filter((m) => BigInt(m.offset) < end).map(toRecord);
+          for (let i = 0; i < records.length; i += this.maxBatchRecords) {
+            try {
+              await visit({ topic, partition: batch.partition, records: records.slice(i, i + this.maxBatchRecords) });
+            } catch (error) {
+              settle.reject(error);
+              throw error;
+            }
+            await heartbeat();
+          }
+          // lastOffset(): the batch's last record, or the high watermark - 1 for an empty batch.
+          if (BigInt(batch.lastOffset()) + 1n >= end) {
+            remaining.delete(batch.partition);
+            if (remaining.size === 0) settle.resolve();
+          }
+        },
+      });
+      await finished;
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
   }
 
   /** One produce request for everything published while the previous one was in flight. */

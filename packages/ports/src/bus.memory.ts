@@ -6,6 +6,7 @@ import type {
   BusBatch,
   BusRecord,
   ConsumedRecord,
+  ReadVisitor,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -39,8 +40,10 @@ interface TopicLog {
   readonly name: string;
   /** One append-only array per partition; a record's offset is `dropped[p]` + its index. */
   readonly partitions: ConsumedRecord[][];
-  /** Records dropped from the front of each partition (all committed by every group). */
+  /** Records dropped from the front of each partition (all committed by every group, or compacted away). */
   readonly dropped: number[];
+  /** Older records of a key are dropped (TopicSpec.compacted). */
+  readonly compacted: boolean;
 }
 
 interface Member {
@@ -82,7 +85,8 @@ interface GroupState {
  * handed again (to whichever member then owns the partition) after a backoff; a new member resumes
  * after the group's last committed record. A group seen for the first time starts at the first
  * record (or at the end with `fromBeginning: false`). `lag` counts every record of a group that
- * never subscribed.
+ * never subscribed. A compacted topic drops the older records of a key once a partition holds
+ * more than twice as many records as keys, but only while no consumer group reads it.
  *
  * Limits: single process only (publishers and subscribers must share this instance); nothing is
  * durable (records and offsets are lost with the process); unless `dropCommitted` is set, nothing
@@ -121,6 +125,7 @@ export class MemoryBus implements Bus, Closable {
           name: spec.name,
           partitions: Array.from({ length: partitions }, () => []),
           dropped: new Array<number>(partitions).fill(0),
+          compacted: spec.compacted === true,
         });
       }
     }
@@ -144,6 +149,7 @@ export class MemoryBus implements Bus, Closable {
       );
       touched.add(partition);
     }
+    if (log.compacted) for (const partition of touched) this.compact(log, partition);
     for (const group of this.groups.values()) {
       if (group.topic !== log) continue;
       for (const partition of touched) this.schedule(group, partition);
@@ -203,6 +209,26 @@ export class MemoryBus implements Bus, Closable {
     return subscription;
   }
 
+  async readToEnd(topic: string, visit: ReadVisitor): Promise<void> {
+    this.assertOpen();
+    const log = this.topicLog(topic);
+    const ends = log.partitions.map((records, partition) => log.dropped[partition]! + records.length);
+    for (let partition = 0; partition < ends.length; partition++) {
+      const end = ends[partition]!;
+      // By offset, not array position: a compaction between two visits shifts the array.
+      let next = 0;
+      for (;;) {
+        const records = log.partitions[partition]!;
+        const from = firstAtOrAfter(records, next);
+        const batch: ConsumedRecord[] = [];
+        for (let i = from; i < records.length && batch.length < this.maxBatchRecords && Number(records[i]!.offset) < end; i++) batch.push(records[i]!);
+        if (batch.length === 0) break;
+        await visit({ topic, partition, records: batch });
+        next = Number(batch[batch.length - 1]!.offset) + 1;
+      }
+    }
+  }
+
   /** Records of `topic` not committed by `group`: all of them when the group never subscribed. */
   async lag(group: string, topic: string): Promise<number> {
     const log = this.topicLog(topic);
@@ -249,6 +275,23 @@ export class MemoryBus implements Bus, Closable {
     if (!Number.isFinite(droppable) || droppable < Math.max(DROP_CHUNK, records.length / 2)) return;
     records.splice(0, droppable);
     log.dropped[partition]! += droppable;
+  }
+
+  /**
+   * Keeps only the latest record of each key once the partition holds more than twice as many
+   * records as keys (amortised). Only while no consumer group reads the topic: a group's cursor
+   * counts array positions, which compaction would shift under it.
+   */
+  private compact(log: TopicLog, partition: number): void {
+    const records = log.partitions[partition]!;
+    if (records.length < DROP_CHUNK) return;
+    for (const group of this.groups.values()) if (group.topic === log) return;
+    const latest = new Map<string, number>();
+    records.forEach((record, index) => latest.set(record.key, index));
+    if (latest.size * 2 > records.length) return;
+    const kept = records.filter((record, index) => latest.get(record.key) === index);
+    log.dropped[partition]! += records.length - kept.length;
+    records.splice(0, records.length, ...kept);
   }
 
   /** Recomputes which member owns each partition and wakes every partition up. */
@@ -305,6 +348,18 @@ export class MemoryBus implements Bus, Closable {
     owner.inFlight.add(call);
     void call.finally(() => owner.inFlight.delete(call));
   }
+}
+
+/** Index of the first record at or after `offset` (records are in offset order, maybe with gaps). */
+function firstAtOrAfter(records: readonly ConsumedRecord[], offset: number): number {
+  let low = 0;
+  let high = records.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (Number(records[mid]!.offset) < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Calls the handler so that a synchronous throw counts as a rejection. */

@@ -40,7 +40,18 @@ export type BatchHandler = (batch: BusBatch) => Promise<void>;
 export interface TopicSpec {
   readonly name: string;
   readonly partitions: number;
+  /**
+   * Keep at least the latest record of every key, forever, and let older records of a key go
+   * (Kafka `cleanup.policy=compact`): a log of full snapshots keyed by what they describe.
+   * Compaction is lazy: a reader may still see older records of a key, always before its
+   * latest. Default false (records kept for the topic's retention). Only applied when the
+   * topic is created: an existing topic keeps its policy.
+   */
+  readonly compacted?: boolean;
 }
+
+/** Called with consecutive records of one partition, in offset order; resolving asks for the next. */
+export type ReadVisitor = (batch: BusBatch) => Promise<void> | void;
 
 export interface SubscribeOptions {
   readonly topic: string;
@@ -77,6 +88,15 @@ export interface Bus {
    */
   publish(topic: string, records: readonly BusRecord[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Reads `topic` from its oldest kept record to its end as of the call (records published
+   * after the call starts may or may not be seen), partition by partition or interleaved, each
+   * partition in offset order; resolves once every partition has been read to that end. Joins
+   * no consumer group and commits nothing. A rejection (the bus unavailable, or `visit`
+   * rejecting) ends the read: callers read again from the start. For rebuilding a store from
+   * a compacted topic.
+   */
+  readToEnd(topic: string, visit: ReadVisitor): Promise<void>;
   /** Current consumer lag (records not yet committed) per group and topic, for metrics. */
   lag?(group: string, topic: string): Promise<number>;
 }

@@ -34,3 +34,6 @@ export const encodeDownlinkBatch = (d: parley.v1.IDownlinkBatch): Uint8Array => 
 export const decodeDownlinkBatch = (b: Uint8Array): DownlinkBatch => v1.DownlinkBatch.decode(b);
 export const encodeStoredMessage = (m: parley.v1.IStoredMessage): Uint8Array => v1.StoredMessage.encode(m).finish();
 export const decodeStoredMessage = (b: Uint8Array): StoredMessage => v1.StoredMessage.decode(b);
+export type GroupSnapshot = parley.v1.GroupSnapshot;
+export const encodeGroupSnapshot = (s: parley.v1.IGroupSnapshot): Uint8Array => v1.GroupSnapshot.encode(s).finish();
+export const decodeGroupSnapshot = (b: Uint8Array): GroupSnapshot => v1.GroupSnapshot.decode(b);

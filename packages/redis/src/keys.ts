@@ -12,7 +12,8 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  *                                       current epoch; deleted when a new epoch starts; PEXPIRE = dedupe window
  * - `<p>conv:{<conversation>}:msgs`    hash seq -> `<epoch>|<serverTimeMs>|` + StoredMessage bytes
  *                                       (without position); PEXPIRE = retention maxAgeMs
- * - `<p>conv:{<conversation>}:group`   string `1`: the group exists (created, maybe emptied since)
+ * - `<p>conv:{<conversation>}:group`   string: the group exists (created, maybe emptied since); holds
+ *                                       its version (1 at creation, +1 per change)
  * - `<p>conv:{<conversation>}:members` set of the group's user ids
  * - `<p>inbox:{<user>}`                zset, all scores 0, members `<conversation>|<epoch>|<seq, 20 digits>`
  * - `<p>inbox:{<user>}:bodies`         hash member -> StoredMessage bytes (with position)
@@ -21,6 +22,8 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  * - `<p>presence:{<user>}`             hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
  * - `<p>gateway:{<gatewayId>}:users`   set of users with presence entries from that gateway
  * - `<p>store:generation`              string: random id of this life of the store's data (never expires)
+ * - `<p>groups:restored`               string `1`: every group of the groups log is in this store (set
+ *                                       after a rebuild; gone with the store's data)
  * - channel `<p>downlink:<gatewayId>`   DownlinkBatch bytes
  *
  * Every key of one conversation (and of one user) shares the hash tag `{...}`, so the
@@ -87,6 +90,15 @@ export class RedisKeys {
    */
   storeGeneration(): string {
     return `${this.prefix}store:generation`;
+  }
+
+  /**
+   * Set once the groups are back after a loss of the store's data (or on a new store). One key,
+   * read in the same script as a group's keys: on Redis Cluster it would be one per shard, like
+   * the generation marker.
+   */
+  groupsRestored(): string {
+    return `${this.prefix}groups:restored`;
   }
 
   downlinkChannel(gatewayId: GatewayId): string {

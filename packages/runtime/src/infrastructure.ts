@@ -1,7 +1,7 @@
 // The set of adapters a process runs on. The embedded mode shares one in-memory set
 // between the gateway, sequencer and delivery of a single process; the distributed
 // mode talks to Kafka and Redis.
-import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MessageStore, Presence, SeqStore, StoreGeneration } from '@parley/ports';
+import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MembershipRestore, MessageStore, Presence, SeqStore, StoreGeneration } from '@parley/ports';
 import type { StoreWatch } from './store-watch';
 
 export interface Infrastructure {
@@ -12,7 +12,8 @@ export interface Infrastructure {
   readonly inbox: Inbox;
   readonly presence: Presence;
   readonly downlink: Downlink;
-  readonly membership: Membership;
+  /** Group members; the restore part is the sequencer's (the rebuild from the groups topic). */
+  readonly membership: Membership & MembershipRestore;
   readonly conversationIndex: ConversationIndex;
   /** The stores' generation marker (Redis: one key; memory: never lost). */
   readonly storeGeneration: StoreGeneration;

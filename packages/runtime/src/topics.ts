@@ -13,10 +13,16 @@ export interface Topics {
    * it is kept for people to inspect (and to replay once the cause is fixed).
    */
   readonly deadLetter: string;
+  /**
+   * Compacted: each group's latest full state (GroupSnapshot), keyed by conversation, written
+   * by the sequencer after every create or change. The member sets are rebuilt from it when
+   * the store lost its data.
+   */
+  readonly groups: string;
 }
 
 export function topicNames(prefix: string): Topics {
-  return { send: `${prefix}.send`, deliver: `${prefix}.deliver`, deadLetter: `${prefix}.dead-letter` };
+  return { send: `${prefix}.send`, deliver: `${prefix}.deliver`, deadLetter: `${prefix}.dead-letter`, groups: `${prefix}.groups` };
 }
 
 export function topicSpecs(topics: Topics, partitions: number): TopicSpec[] {
@@ -24,6 +30,7 @@ export function topicSpecs(topics: Topics, partitions: number): TopicSpec[] {
     { name: topics.send, partitions },
     { name: topics.deliver, partitions },
     { name: topics.deadLetter, partitions },
+    { name: topics.groups, partitions, compacted: true },
   ];
 }
 

@@ -12,17 +12,27 @@ import {
   parley,
   UserId,
 } from '@parley/protocol';
-import type { Membership } from '@parley/ports';
+import type { GroupState, Membership, RestoredGroup } from '@parley/ports';
 
-export type GroupAnswer = { readonly frame: FrameInit; readonly errorCode?: ErrorCodeValue };
+export interface GroupAnswer {
+  readonly frame: FrameInit;
+  readonly errorCode?: ErrorCodeValue;
+  /**
+   * The group's state after a create or change that was answered group:A (a repeated create
+   * too: its first answer may have been lost before the state was logged), for the groups
+   * topic. Absent for refusals and lists.
+   */
+  readonly snapshot?: RestoredGroup;
+}
 
 const refuse = (requestId: string, code: ErrorCodeValue, message: string): GroupAnswer => ({
   frame: { error: { code, message, retryable: false, msgId: requestId } },
   errorCode: code,
 });
 
-const answer = (requestId: string, conversation: ConversationId, members: readonly UserId[]): GroupAnswer => ({
+const answer = (requestId: string, conversation: ConversationId, members: readonly UserId[], state?: GroupState): GroupAnswer => ({
   frame: { groupA: { requestId, conversation, members: [...members] } },
+  ...(state ? { snapshot: { conversation, state } } : {}),
 });
 
 /** Applies one group:R from `requester` and returns the frame that answers it. */
@@ -37,13 +47,18 @@ export async function applyGroupRequest(
     const conversation = groupConversationId(request.create.groupId ?? '');
     const members = [...new Set([requester, ...(request.create.members ?? []).map(asUserId)])];
     if (members.length > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
-    if (await membership.create(conversation, members)) return answer(requestId, conversation, [...members].sort());
+    if (await membership.create(conversation, members)) {
+      const sorted = [...members].sort();
+      return answer(requestId, conversation, sorted, { members: sorted, version: 1 });
+    }
     // A taken id is refused, with one exception: a create from a member naming exactly the
     // current members is answered with the group, as it cannot be told from a repeat of the
     // create that made it (the client's repeat after a lost answer, or a replay of the bus
     // after a crash). Anything else, new members named included, changes nothing.
-    const existing = await membership.members(conversation);
-    if (existing.includes(requester) && sameMembers(existing, members)) return answer(requestId, conversation, existing);
+    const existing = await membership.state(conversation);
+    if (existing && existing.members.includes(requester) && sameMembers(existing.members, members)) {
+      return answer(requestId, conversation, existing.members, existing);
+    }
     return refuse(requestId, ErrorCode.GROUP_EXISTS, `${conversation} already exists`);
   }
   const conversation = asConversationId(request.change?.conversation ?? request.list?.conversation ?? '');
@@ -57,7 +72,10 @@ export async function applyGroupRequest(
   for (const user of remove) after.delete(user);
   if (after.size === 0) return refuse(requestId, ErrorCode.GROUP_LIMIT, 'a group keeps at least one member');
   if (after.size > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
-  return answer(requestId, conversation, await membership.change(conversation, add, remove));
+  const changed = await membership.change(conversation, add, remove);
+  // Read as existing just above, and the partition's owner is its one writer: still there.
+  if (!changed) return refuse(requestId, ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+  return answer(requestId, conversation, changed.members, changed);
 }
 
 function sameMembers(existing: readonly UserId[], named: readonly UserId[]): boolean {

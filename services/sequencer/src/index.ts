@@ -3,3 +3,5 @@ export * from './sequencer';
 export * from './sequence-request';
 export * from './sequencer-config';
 export * from './group-requests';
+export * from './membership-rebuild';
+export * from './group-log';

@@ -6,6 +6,7 @@ export interface SequencerMetrics {
   readonly batchSeconds: Histogram<string>;
   readonly skipped: Counter<'reason'>;
   readonly answersRepeated: Counter<string>;
+  readonly membershipRebuilds: Counter<string>;
 }
 
 export function sequencerMetrics(registry: Registry): SequencerMetrics {
@@ -31,6 +32,11 @@ export function sequencerMetrics(registry: Registry): SequencerMetrics {
     answersRepeated: new Counter({
       name: 'parley_sequencer_answers_repeated_total',
       help: 'Gateway batches of msg:A published again because their first publish reached no subscriber',
+      registers: [registry],
+    }),
+    membershipRebuilds: new Counter({
+      name: 'parley_sequencer_membership_rebuilds_total',
+      help: 'Rebuilds of the group membership store from the groups topic (after the store lost its data, or on a new store)',
       registers: [registry],
     }),
   };

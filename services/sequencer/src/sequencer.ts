@@ -22,6 +22,8 @@ import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsume
 import { sendRequester } from './send-requester';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { applyGroupRequest } from './group-requests';
+import { groupSnapshotRecord } from './group-log';
+import { MembershipRebuild } from './membership-rebuild';
 import { orderRefusal } from './order-refusal';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
 
@@ -46,6 +48,8 @@ export class Sequencer {
   private subscription: Consumer | undefined;
   /** msg:A nobody heard (the gateway's downlink subscription re-opening) is published again with backoff. */
   private readonly repeats: UnheardRepeats;
+  /** Puts the groups back from the groups topic after a store loss; batches wait for it. */
+  private readonly rebuild: MembershipRebuild;
 
   constructor(private readonly options: SequencerOptions) {
     this.topics = topicNames(options.topicPrefix);
@@ -57,6 +61,14 @@ export class Sequencer {
       downlink: options.infrastructure.downlink,
       repeated: this.metrics.answersRepeated,
       what: 'msg:A',
+    });
+    this.rebuild = new MembershipRebuild({
+      bus: options.infrastructure.bus,
+      topic: this.topics.groups,
+      membership: options.infrastructure.membership,
+      clock: options.clock,
+      logger: options.logger,
+      rebuilds: this.metrics.membershipRebuilds,
     });
   }
 
@@ -71,8 +83,8 @@ export class Sequencer {
 
   async start(): Promise<void> {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
-    // Nothing to restore here (a lost counter starts a new epoch by itself); watched so a
-    // loss shows in this process's log and parley_store_data_loss_total too.
+    // A lost counter starts a new epoch by itself; lost groups are rebuilt from the groups topic.
+    this.rebuild.start(infrastructure.storeWatch);
     await infrastructure.storeWatch.start();
     this.subscription = await startConsumer({
       infrastructure,
@@ -93,10 +105,18 @@ export class Sequencer {
     await this.subscription?.close();
     this.subscription = undefined;
     this.repeats.stop();
+    this.rebuild.stop();
   }
 
-  /** Exposed for tests: processes one batch of the send topic. */
-  async handleBatch(batch: BusBatch): Promise<void> {
+  /**
+   * Exposed for tests: processes one batch of the send topic, once the store holds every
+   * group (after a store loss: once they are rebuilt from the groups topic).
+   */
+  handleBatch(batch: BusBatch): Promise<void> {
+    return this.rebuild.whenRestored(() => this.sequenceBatch(batch));
+  }
+
+  private async sequenceBatch(batch: BusBatch): Promise<void> {
     const endTimer = this.metrics.batchSeconds.startTimer();
     const now = this.options.clock.now();
     const work = new BatchWork();
@@ -117,8 +137,13 @@ export class Sequencer {
       else this.metrics.skipped.inc({ reason: 'not_msg_r' });
     }
     await this.sequenceRun(run, now, work);
-    // Delivery must have the messages before the senders are told they were accepted.
-    if (work.forward.length > 0) await this.options.infrastructure.bus.publish(this.topics.deliver, work.forward);
+    // Delivery must have the messages, and the groups topic every group's new state, before
+    // the senders are told they were accepted and the batch is committed.
+    const { bus } = this.options.infrastructure;
+    await Promise.all([
+      work.groups.length > 0 ? bus.publish(this.topics.groups, work.groups) : undefined,
+      work.forward.length > 0 ? bus.publish(this.topics.deliver, work.forward) : undefined,
+    ]);
     for (const [type, count] of work.answers.packetCounts()) this.shared.packets.inc({ type, direction: 'out' }, count);
     await work.answers.flush(this.options.infrastructure.downlink);
     this.repeats.repeatUnheard(work.answers);
@@ -190,6 +215,7 @@ export class Sequencer {
       packet.frame!.groupR!,
       this.options.maxGroupMembers ?? DEFAULT_MAX_GROUP_MEMBERS,
     );
+    if (result.snapshot) work.groups.push(groupSnapshotRecord(result.snapshot));
     if (result.errorCode !== undefined) this.shared.errors.inc({ code: errorCodeName(result.errorCode) ?? String(result.errorCode), service: 'sequencer' });
     work.answers.add(originTarget(origin), result.frame);
   }
@@ -211,9 +237,11 @@ export class Sequencer {
   }
 }
 
-/** What one batch produces: records for delivery and answers for senders. */
+/** What one batch produces: records for delivery and the groups topic, and answers for senders. */
 class BatchWork {
   readonly forward: BusRecord[] = [];
+  /** Group snapshots for the groups topic. */
+  readonly groups: BusRecord[] = [];
   readonly answers = new DownlinkBatcher();
 }
 

@@ -1,5 +1,6 @@
 // The Bus contract over KafkaBus against the run's real broker (PARLEY_TEST_KAFKA_BROKERS), plus
 // what only the Kafka adapter must get right: kafkajs' retry and crash handling around a handler.
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import type { BusBatch } from '@parley/ports';
 import { describeBusContract } from '@parley/ports/dist/testing/bus.contract';
 import { testInfra, uniqueNamespace, waitFor } from '@parley/testkit';
@@ -75,6 +76,25 @@ describe('KafkaBus', () => {
     await bus.publish(topic, [{ key: 'a', value: new Uint8Array([1]) }]);
     await bus.publish(`${ns}-u`, [{ key: 'a', value: new Uint8Array([1]) }]);
     expect(await bus.lag(`${ns}-nobody`, topic)).toBe(1);
+  }, 60_000);
+
+  it('creates a compacted topic with cleanup.policy=compact, and the others with the broker default', async () => {
+    await bus.ensureTopics([
+      { name: `${ns}-groups`, partitions: 1, compacted: true },
+      { name: `${ns}-plain`, partitions: 1 },
+    ]);
+    const admin = new Kafka({ brokers: testInfra().kafkaBrokers, clientId: `${ns}-admin`, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const policy = async (topic: string) => {
+        const { resources } = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }], includeSynonyms: false });
+        return resources[0]!.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+      };
+      expect(await policy(`${ns}-groups`)).toBe('compact');
+      expect(await policy(`${ns}-plain`)).toBe('delete');
+    } finally {
+      await admin.disconnect();
+    }
   }, 60_000);
 
   it('rejects a publish to a topic that does not exist', async () => {

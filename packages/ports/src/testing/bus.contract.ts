@@ -495,5 +495,71 @@ export function describeBusContract(
       },
       testTimeoutMs,
     );
+
+    /** Everything `readToEnd` hands, tagged, with the batches' shapes checked on the way. */
+    async function readAll(topic: string, partitions: number): Promise<Tagged[]> {
+      const seen: Tagged[] = [];
+      const lastOffset = new Map<number, bigint>();
+      await bus.readToEnd(topic, (batch) => {
+        expect(batch.topic).toBe(topic);
+        expect(batch.partition).toBeGreaterThanOrEqual(0);
+        expect(batch.partition).toBeLessThan(partitions);
+        expect(batch.records.length).toBeGreaterThan(0);
+        for (const r of batch.records) {
+          // Offset order within each partition, even across batches.
+          const offset = BigInt(r.offset);
+          expect(offset > (lastOffset.get(batch.partition) ?? -1n)).toBe(true);
+          lastOffset.set(batch.partition, offset);
+          seen.push(tag(batch, r));
+        }
+      });
+      return seen;
+    }
+
+    it(
+      'reads a topic from its first record to its end, each key in publish order, joining no group',
+      async () => {
+        const topic = `${ns}-read`;
+        const keys = keysNamed('k', 6);
+        await bus.ensureTopics([{ name: topic, partitions: 3 }]);
+        expect(await readAll(topic, 3)).toEqual([]); // an empty topic: nothing, and it ends
+        for (let from = 0; from < 20; from += 5) await bus.publish(topic, records(keys, from, 5));
+
+        expectExactlyInKeyOrder(await readAll(topic, 3), keys, 0, 20);
+        // Reading again gives the same (nothing was committed), and a group that subscribes
+        // afterwards still starts at the first record.
+        expectExactlyInKeyOrder(await readAll(topic, 3), keys, 0, 20);
+        const a = new Recorder('a');
+        await subscribe(a, { topic, group: `${ns}-g` });
+        await until(() => a.ackedIds().size === keys.length * 20, 'all 120 records acknowledged by a new group');
+        expectHealthy();
+      },
+      testTimeoutMs,
+    );
+
+    it(
+      'keeps the latest record of every key of a compacted topic, after any older ones of that key',
+      async () => {
+        const topic = `${ns}-compacted`;
+        const keys = keysNamed('g', 4);
+        await bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }]);
+        // Enough records per key for an adapter to compact some away (compaction is lazy).
+        for (let from = 0; from < 600; from += 100) await bus.publish(topic, records(keys, from, 100));
+        await bus.publish(topic, [record('late', 0)]);
+
+        const seen = await readAll(topic, 2);
+        for (const [key, indices] of byKey(seen)) {
+          // Whatever was compacted away, what is left of a key is in order and ends with its latest.
+          expect({ key, sorted: [...indices].sort((x, y) => x - y), last: indices[indices.length - 1] }).toEqual({
+            key,
+            sorted: indices,
+            last: key === 'late' ? 0 : 599,
+          });
+        }
+        expect([...byKey(seen).keys()].sort()).toEqual([...keys, 'late'].sort());
+        expectHealthy();
+      },
+      testTimeoutMs,
+    );
   });
 }

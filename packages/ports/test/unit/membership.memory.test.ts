@@ -2,4 +2,7 @@
 import { MemoryMembership } from '../../src/membership.memory';
 import { describeMembershipContract } from '../../src/testing/membership.contract';
 
-describeMembershipContract('memory', async () => ({ membership: new MemoryMembership(), close: async () => {} }));
+describeMembershipContract('memory', async () => {
+  const membership = new MemoryMembership({ restored: false });
+  return { membership, close: async () => {}, lose: async () => membership.forget() };
+});

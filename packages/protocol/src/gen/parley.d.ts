@@ -2372,5 +2372,69 @@ export namespace parley {
              */
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
+
+        /** Properties of a GroupSnapshot. */
+        interface IGroupSnapshot {
+
+            /** GroupSnapshot conversation */
+            conversation?: (string|null);
+
+            /** GroupSnapshot members */
+            members?: (string[]|null);
+
+            /** GroupSnapshot version */
+            version?: (number|null);
+        }
+
+        /** Represents a GroupSnapshot. */
+        class GroupSnapshot implements IGroupSnapshot {
+
+            /**
+             * Constructs a new GroupSnapshot.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: parley.v1.IGroupSnapshot);
+
+            /** GroupSnapshot conversation. */
+            public conversation: string;
+
+            /** GroupSnapshot members. */
+            public members: string[];
+
+            /** GroupSnapshot version. */
+            public version: number;
+
+            /**
+             * Creates a new GroupSnapshot instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupSnapshot instance
+             */
+            public static create(properties?: parley.v1.IGroupSnapshot): parley.v1.GroupSnapshot;
+
+            /**
+             * Encodes the specified GroupSnapshot message. Does not implicitly {@link parley.v1.GroupSnapshot.verify|verify} messages.
+             * @param message GroupSnapshot message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: parley.v1.IGroupSnapshot, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupSnapshot message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GroupSnapshot
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): parley.v1.GroupSnapshot;
+
+            /**
+             * Gets the default type url for GroupSnapshot
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
     }
 }

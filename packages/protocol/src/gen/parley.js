@@ -5362,6 +5362,151 @@ $root.parley = (function() {
             return DownlinkBatch;
         })();
 
+        v1.GroupSnapshot = (function() {
+
+            /**
+             * Properties of a GroupSnapshot.
+             * @memberof parley.v1
+             * @interface IGroupSnapshot
+             * @property {string|null} [conversation] GroupSnapshot conversation
+             * @property {Array.<string>|null} [members] GroupSnapshot members
+             * @property {number|null} [version] GroupSnapshot version
+             */
+
+            /**
+             * Constructs a new GroupSnapshot.
+             * @memberof parley.v1
+             * @classdesc Represents a GroupSnapshot.
+             * @implements IGroupSnapshot
+             * @constructor
+             * @param {parley.v1.IGroupSnapshot=} [properties] Properties to set
+             */
+            function GroupSnapshot(properties) {
+                this.members = [];
+                if (properties)
+                    for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null)
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * GroupSnapshot conversation.
+             * @member {string} conversation
+             * @memberof parley.v1.GroupSnapshot
+             * @instance
+             */
+            GroupSnapshot.prototype.conversation = "";
+
+            /**
+             * GroupSnapshot members.
+             * @member {Array.<string>} members
+             * @memberof parley.v1.GroupSnapshot
+             * @instance
+             */
+            GroupSnapshot.prototype.members = $util.emptyArray;
+
+            /**
+             * GroupSnapshot version.
+             * @member {number} version
+             * @memberof parley.v1.GroupSnapshot
+             * @instance
+             */
+            GroupSnapshot.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new GroupSnapshot instance using the specified properties.
+             * @function create
+             * @memberof parley.v1.GroupSnapshot
+             * @static
+             * @param {parley.v1.IGroupSnapshot=} [properties] Properties to set
+             * @returns {parley.v1.GroupSnapshot} GroupSnapshot instance
+             */
+            GroupSnapshot.create = function create(properties) {
+                return new GroupSnapshot(properties);
+            };
+
+            /**
+             * Encodes the specified GroupSnapshot message. Does not implicitly {@link parley.v1.GroupSnapshot.verify|verify} messages.
+             * @function encode
+             * @memberof parley.v1.GroupSnapshot
+             * @static
+             * @param {parley.v1.IGroupSnapshot} message GroupSnapshot message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupSnapshot.encode = function encode(message, writer) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (message.conversation != null && Object.hasOwnProperty.call(message, "conversation"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.conversation);
+                if (message.members != null && message.members.length)
+                    for (var i = 0; i < message.members.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.members[i]);
+                if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.version);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupSnapshot message from the specified reader or buffer.
+             * @function decode
+             * @memberof parley.v1.GroupSnapshot
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {parley.v1.GroupSnapshot} GroupSnapshot
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupSnapshot.decode = function decode(reader, length, error) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                var end = length === undefined ? reader.len : reader.pos + length, message = new $root.parley.v1.GroupSnapshot();
+                while (reader.pos < end) {
+                    var tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.conversation = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.members && message.members.length))
+                                message.members = [];
+                            message.members.push(reader.string());
+                            break;
+                        }
+                    case 3: {
+                            message.version = reader.uint64();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7);
+                        break;
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GroupSnapshot
+             * @function getTypeUrl
+             * @memberof parley.v1.GroupSnapshot
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GroupSnapshot.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/parley.v1.GroupSnapshot";
+            };
+
+            return GroupSnapshot;
+        })();
+
         return v1;
     })();
 

@@ -6,7 +6,12 @@ import { connectTestRedis } from './redis-test-env';
 
 describeMembershipContract('redis', async () => {
   const test = await connectTestRedis('membership');
-  return { membership: new RedisMembership({ redis: test.redis, keys: test.keys }), close: test.close };
+  return {
+    membership: new RedisMembership({ redis: test.redis, keys: test.keys }),
+    close: test.close,
+    // A store restarted empty: every key of this test's prefix gone.
+    lose: () => test.deleteKeys(),
+  };
 });
 
 describe('RedisMembership', () => {
@@ -14,7 +19,9 @@ describe('RedisMembership', () => {
     const test = await connectTestRedis('membership-slot');
     try {
       const team = groupConversationId('team');
-      await new RedisMembership({ redis: test.redis, keys: test.keys }).create(team, [asUserId('alice')]);
+      const membership = new RedisMembership({ redis: test.redis, keys: test.keys });
+      await membership.markRestored();
+      await membership.create(team, [asUserId('alice')]);
 
       const tags = [test.keys.groupMarker(team), test.keys.groupMembers(team), test.keys.conversationCounter(team)].map(
         (key) => /\{([^}]+)\}/.exec(key)?.[1],

@@ -2,7 +2,7 @@
 // intact): the sender's ack:N still reaches the connection its message came from, an ack:N
 // that reached no gateway is published again, and pending messages go back to the inboxes.
 import { createLogger, createRegistry } from '@parley/observability';
-import { FakeClock, MemoryStoreGeneration } from '@parley/ports';
+import { FakeClock, MemoryMembership, MemoryStoreGeneration, UnavailableError } from '@parley/ports';
 import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch, GatewayId } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
 import { Delivery } from '../../src';
@@ -147,5 +147,31 @@ describe('delivery after the store lost its data', () => {
     await settle();
     const answer = pushed.find((p) => p.packet === 'offlineA');
     expect(answer?.frame.offlineA?.messages?.map((m) => m.msgId)).toEqual(['m1', 'm2']);
+  });
+
+  it('never fans a group message out to nobody, nor refuses a member, while the store has not got the groups back', async () => {
+    const club = 'g:club';
+    await infra.membership.create(club as never, [asUserId('alice'), asUserId('bob')]);
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    const groupMessage = parley.v1.StoredMessage.create({ conversation: club, position: { epoch: 'e1', seq: 1 }, msgId: 'g1', fromUser: 'alice', toUsers: [], payload: Buffer.from('hi') });
+    const groupSequenced = { key: club, value: encodeDeliveryCommand({ sequenced: { message: groupMessage, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } } }) };
+    const syncFromBob = { key: club, value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { syncR: { requestId: 's1', conversation: club, limit: 10 } } } }) };
+    (infra.membership as MemoryMembership).forget(); // the store lost its data; the sequencer has not rebuilt the groups yet
+
+    // Not known yet: transient (the bus hands the batch again), nothing pushed, nothing refused.
+    await expect(delivery.handleBatch(batch(groupSequenced))).rejects.toBeInstanceOf(UnavailableError);
+    await expect(delivery.handleBatch(batch(syncFromBob))).rejects.toBeInstanceOf(UnavailableError);
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'msgN' || p.packet === 'error')).toEqual([]);
+
+    await infra.membership.restore([{ conversation: club as never, state: { members: [asUserId('alice'), asUserId('bob')], version: 1 } }]);
+    await infra.membership.markRestored();
+    await delivery.handleBatch(batch(groupSequenced));
+    await delivery.handleBatch(batch(syncFromBob));
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'msgN').map((p) => `${p.user}:${p.frame.msgN?.msgId}`)).toEqual(['bob:g1']);
+    expect(pushed.filter((p) => p.packet === 'error')).toEqual([]);
+    expect(pushed.some((p) => p.packet === 'syncA')).toBe(true);
   });
 });

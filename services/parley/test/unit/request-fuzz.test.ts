@@ -67,6 +67,7 @@ class RequestPath {
     const bus: Bus = {
       ensureTopics: (specs) => memory.bus.ensureTopics(specs),
       subscribe: (options) => memory.bus.subscribe(options),
+      readToEnd: (topic, visit) => memory.bus.readToEnd(topic, visit),
       publish: async (topic, records) => {
         if (topic === topics.deliver) path!.forwarded.push(...records);
         else await memory.bus.publish(topic, records);

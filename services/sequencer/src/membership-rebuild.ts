@@ -1,0 +1,97 @@
+// Puts every group back into the membership store from the groups topic when the store
+// lost its data (or is new), and holds the sequencer's batches while it does: nothing is
+// sequenced or refused on a membership the store does not have yet. Delivery needs nothing
+// from here: its reads of a group the store lost are refused as not known yet (transient)
+// until the restored mark this writes.
+import { MembershipUnavailableError, type Bus, type Clock, type Membership, type MembershipRestore, type TimerHandle } from '@parley/ports';
+import type { Counter, Logger } from '@parley/observability';
+import type { StoreWatch } from '@parley/runtime';
+import { readGroupLog } from './group-log';
+
+export interface MembershipRebuildParts {
+  readonly bus: Bus;
+  /** The groups topic. */
+  readonly topic: string;
+  readonly membership: Membership & MembershipRestore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** `parley_sequencer_membership_rebuilds_total`. */
+  readonly rebuilds: Counter<string>;
+  /** Wait before a failed rebuild started by a loss is tried again, in ms. Default 1000. */
+  readonly retryMs?: number;
+}
+
+export class MembershipRebuild {
+  private running: Promise<void> | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private removeLossListener: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly parts: MembershipRebuildParts) {}
+
+  /** Rebuilds at every loss the watch reports, and now if the store is not marked restored. */
+  start(watch: StoreWatch): void {
+    this.removeLossListener = watch.onLoss(() => this.rebuildInBackground());
+    this.rebuildInBackground();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.removeLossListener?.();
+    if (this.retryTimer) this.parts.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** Resolves once no rebuild is running (at once, nearly always); never rejects. */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Runs `work` (a batch) once the store's groups are there: when it meets a group the store
+   * does not hold while it is not restored, rebuilds (or joins the rebuild in flight) and runs
+   * it again. A rebuild that fails, or a second such refusal, rejects (transient: the batch is
+   * handed again).
+   */
+  async whenRestored(work: () => Promise<void>): Promise<void> {
+    await this.settled();
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof MembershipUnavailableError)) throw err;
+      await this.ensureRestored();
+      await work();
+    }
+  }
+
+  /** Rebuilds unless the store is marked restored; one rebuild at a time (callers join it). */
+  ensureRestored(): Promise<void> {
+    this.running ??= this.rebuildIfNeeded().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private rebuildInBackground(): void {
+    if (this.stopped) return;
+    if (this.retryTimer) this.parts.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.ensureRestored().catch((err: unknown) => {
+      if (this.stopped) return;
+      this.parts.logger.warn({ err }, 'rebuilding group membership from the groups topic failed; trying again');
+      this.retryTimer = this.parts.clock.setTimeout(() => this.rebuildInBackground(), this.parts.retryMs ?? 1_000);
+    });
+  }
+
+  private async rebuildIfNeeded(): Promise<void> {
+    const { membership, bus, topic, logger, clock } = this.parts;
+    if (await membership.isRestored()) return;
+    const started = clock.now();
+    const groups = await readGroupLog(bus, topic, logger);
+    await membership.restore(groups);
+    // Only now may a group the store does not hold be answered as not existing.
+    await membership.markRestored();
+    this.parts.rebuilds.inc();
+    logger.info({ groups: groups.length, ms: clock.now() - started }, 'group membership rebuilt from the groups topic');
+  }
+}
