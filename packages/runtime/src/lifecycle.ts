@@ -14,7 +14,7 @@ export const EXIT_CONFIG = 78;
 
 export function exitOnFatal(logger: Logger, what: string) {
   return (error: Error): void => {
-    logger.fatal({ err: error }, `${what} stopped for good; exiting so a supervisor restarts the process`);
+    logger.fatal({ err: error }, `${what} cannot go on (${error.message}); exiting so a supervisor restarts the process`);
     process.exit(EXIT_FATAL);
   };
 }
