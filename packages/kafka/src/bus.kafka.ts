@@ -210,6 +210,8 @@ export class KafkaBus implements Bus {
     });
     let settle!: { resolve: () => void; reject: (error: unknown) => void };
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    // Awaited only once the consumer runs: a crash while connecting must not be an unhandled rejection.
+    finished.catch(() => undefined);
     consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => settle.reject(event.payload.error));
     try {
       await consumer.connect();
