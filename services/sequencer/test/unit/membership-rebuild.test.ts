@@ -3,7 +3,7 @@
 // sequencer rebuilds the member sets from that topic before it sequences or refuses anything.
 import { createLogger, createRegistry, Registry } from '@parley/observability';
 import { FakeClock, MemoryMembership, MemoryStoreGeneration, MembershipUnavailableError } from '@parley/ports';
-import { asGatewayId, decodeFrame, decodeGroupSnapshot, encodeClientPacket, DownlinkBatch, ErrorCode, groupConversationId } from '@parley/protocol';
+import { asGatewayId, decodeFrame, decodeGroupSnapshot, encodeClientPacket, encodeGroupSnapshot, DownlinkBatch, ErrorCode, groupConversationId } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
 import { readGroupLog, Sequencer } from '../../src';
 
@@ -132,6 +132,24 @@ describe('group membership through a store loss', () => {
     expect(await rebuilds()).toBe(2);
   });
 
+  it('reads the latest snapshot of each group from the log: the highest version, the later one on a tie, undecodable records skipped', async () => {
+    const snapshot = (conversation: string, members: string[], version: number) => ({ key: conversation, value: encodeGroupSnapshot({ conversation, members, version }) });
+    await infra.bus.publish(topics.groups, [
+      snapshot('g:team', ['alice', 'bob'], 1),
+      snapshot('g:team', ['alice'], 3),
+      snapshot('g:team', ['alice', 'carol'], 2), // an older state logged late (a retried batch of another instance)
+      snapshot('g:club', ['dave'], 1),
+      snapshot('g:club', ['dave', 'erin'], 1), // a create repeated: the later one
+      { key: 'g:bad', value: new Uint8Array([0xff, 0xff, 0xff]) },
+      snapshot('g:other', ['x'], 1), // under another group's key: skipped
+    ].map((r, i) => (i === 6 ? { ...r, key: 'g:elsewhere' } : r)));
+    const logged = await readGroupLog(infra.bus, topics.groups, createLogger('t', 'silent'));
+    expect(Object.fromEntries(logged.map((g) => [g.conversation, g.state]))).toEqual({
+      'g:team': { members: ['alice'], version: 3 },
+      'g:club': { members: ['dave', 'erin'], version: 1 },
+    });
+  });
+
   it('rebuilds when the store watch reports the loss, before the next batch is handled', async () => {
     await batch(create('alice', 'team', ['bob']));
     await sequencer.start();
@@ -144,7 +162,30 @@ describe('group membership through a store loss', () => {
     expect(await membership.state(team)).toEqual({ members: ['alice', 'bob'], version: 1 });
   });
 
-  it('holds batches while a rebuild runs and retries a failed rebuild (bus unavailable) until it succeeds', async () => {
+  it('holds a batch while a rebuild runs: nothing is answered until the groups are back', async () => {
+    await batch(create('alice', 'team', ['bob']));
+    await sequencer.start();
+    answers = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readToEnd = infra.bus.readToEnd.bind(infra.bus);
+    jest.spyOn(infra.bus, 'readToEnd').mockImplementation(async (topic, visit) => {
+      await gate;
+      return readToEnd(topic, visit);
+    });
+    loseTheStore();
+    (infra.storeGeneration as MemoryStoreGeneration).forget();
+    await infra.storeWatch.check(); // the rebuild starts, and waits on the gate
+    const handled = batch(groupSend('bob', 'g:team', 'b1'), groupSend('mallory', 'g:team', 'm1'), create('mallory', 'team', []));
+    await settle();
+    expect(answers).toEqual([]);
+    release();
+    await handled;
+    await settle();
+    expect([...answers].sort()).toEqual(['c-bob msg:A b1', `c-mallory error ${ErrorCode.NOT_A_MEMBER} m1`, `c-mallory error ${ErrorCode.GROUP_EXISTS} r${requestCount}`].sort());
+  });
+
+  it('retries a failed rebuild (bus unavailable) until it succeeds', async () => {
     await batch(create('alice', 'team', ['bob']));
     await sequencer.start();
     const readToEnd = infra.bus.readToEnd.bind(infra.bus);
