@@ -32,8 +32,8 @@ export interface BusBatch {
  * reject only for a failure that will pass (the infrastructure unavailable). A record that
  * can never be handled (a poison record) has to be dealt with inside the handler, or the
  * partition stops for good; the runtime's consumer (`startConsumer`) does that for every
- * service: it retries a failed batch once, then record by record, and dead-letters the
- * record that fails.
+ * service: it retries a failed batch once, then splits it down to the record that fails, and
+ * dead-letters that record.
  */
 export type BatchHandler = (batch: BusBatch) => Promise<void>;
 

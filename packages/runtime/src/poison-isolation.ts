@@ -1,9 +1,10 @@
 // Keeps one record that can never be handled from blocking its partition. A batch that fails
 // transiently (the infrastructure unavailable: failure-kind.ts) is rejected as a whole, so the
 // bus hands it again after a backoff and nothing is skipped. A batch that fails otherwise is
-// tried once more, then record by record; a record that fails on its own (and not transiently)
-// goes to the dead-letter topic and the others are handled. Handlers are idempotent, so the
-// records handled again on the way are harmless.
+// tried once more, then split in halves, in order, down to the records that fail on their own
+// (about 2 log2(n) calls for one poison record among n, instead of n); such a record (failing,
+// and not transiently) goes to the dead-letter topic and the others are handled. Handlers are
+// idempotent, so the records handled again on the way are harmless.
 import type { BatchHandler, BusBatch, ConsumedRecord } from '@parley/ports';
 import { classifyFailure } from './failure-kind';
 
@@ -15,9 +16,10 @@ export interface PoisonIsolationHooks {
 }
 
 export function isolatePoisonRecords(handler: BatchHandler, hooks: PoisonIsolationHooks): BatchHandler {
-  const attempt = async (batch: BusBatch): Promise<unknown> => {
+  /** Undefined when the records were handled; the error when they failed for good; throws a transient failure. */
+  const attempt = async (batch: BusBatch, records: readonly ConsumedRecord[]): Promise<unknown> => {
     try {
-      await handler(batch);
+      await handler(records === batch.records ? batch : { topic: batch.topic, partition: batch.partition, records });
       return undefined;
     } catch (error) {
       if (classifyFailure(error) === 'transient') {
@@ -27,14 +29,19 @@ export function isolatePoisonRecords(handler: BatchHandler, hooks: PoisonIsolati
       return error ?? new Error('handler rejected without a reason');
     }
   };
-  return async (batch) => {
-    if ((await attempt(batch)) === undefined) return;
-    const second = await attempt(batch);
-    if (second === undefined) return;
-    if (batch.records.length === 1) return hooks.deadLetter(batch, batch.records[0]!, second);
-    for (const record of batch.records) {
-      const error = await attempt({ topic: batch.topic, partition: batch.partition, records: [record] });
-      if (error !== undefined) await hooks.deadLetter(batch, record, error);
+  /** `records` failed for good together (with `error`): handles each half in order, recursing into a failing one. */
+  const split = async (batch: BusBatch, records: readonly ConsumedRecord[], error: unknown): Promise<void> => {
+    if (records.length === 1) return hooks.deadLetter(batch, records[0]!, error);
+    const middle = Math.ceil(records.length / 2);
+    for (const half of [records.slice(0, middle), records.slice(middle)]) {
+      const failed = await attempt(batch, half);
+      if (failed !== undefined) await split(batch, half, failed);
     }
+  };
+  return async (batch) => {
+    if ((await attempt(batch, batch.records)) === undefined) return;
+    const again = await attempt(batch, batch.records);
+    if (again === undefined) return;
+    await split(batch, batch.records, again);
   };
 }
