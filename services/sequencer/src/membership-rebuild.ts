@@ -26,12 +26,21 @@ export class MembershipRebuild {
   private retryTimer: TimerHandle | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
+  /**
+   * A loss was reported since the last rebuild started: the next one runs even where the
+   * store is marked restored, as the mark may come from a rebuild the loss cut short (written
+   * into the new, empty store after half the groups went into the old one).
+   */
+  private forced = false;
 
   constructor(private readonly parts: MembershipRebuildParts) {}
 
   /** Rebuilds at every loss the watch reports, and now if the store is not marked restored. */
   start(watch: StoreWatch): void {
-    this.removeLossListener = watch.onLoss(() => this.rebuildInBackground());
+    this.removeLossListener = watch.onLoss(() => {
+      this.forced = true;
+      this.rebuildInBackground();
+    });
     this.rebuildInBackground();
   }
 
@@ -64,9 +73,13 @@ export class MembershipRebuild {
     }
   }
 
-  /** Rebuilds unless the store is marked restored; one rebuild at a time (callers join it). */
+  /**
+   * Rebuilds unless the store is marked restored (and no loss was reported since the last
+   * rebuild started); one rebuild at a time (callers join it), run again when a loss is
+   * reported while it runs.
+   */
   ensureRestored(): Promise<void> {
-    this.running ??= this.rebuildIfNeeded().finally(() => {
+    this.running ??= this.rebuildUntilCurrent().finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -83,9 +96,21 @@ export class MembershipRebuild {
     });
   }
 
-  private async rebuildIfNeeded(): Promise<void> {
+  private async rebuildUntilCurrent(): Promise<void> {
+    do {
+      const forced = this.forced;
+      this.forced = false;
+      try {
+        if (forced || !(await this.parts.membership.isRestored())) await this.rebuildOnce();
+      } catch (err) {
+        this.forced ||= forced;
+        throw err;
+      }
+    } while (this.forced && !this.stopped);
+  }
+
+  private async rebuildOnce(): Promise<void> {
     const { membership, bus, topic, logger, clock } = this.parts;
-    if (await membership.isRestored()) return;
     const started = clock.now();
     const groups = await readGroupLog(bus, topic, logger);
     await membership.restore(groups);

@@ -185,6 +185,32 @@ describe('group membership through a store loss', () => {
     expect([...answers].sort()).toEqual(['c-bob msg:A b1', `c-mallory error ${ErrorCode.NOT_A_MEMBER} m1`, `c-mallory error ${ErrorCode.GROUP_EXISTS} r${requestCount}`].sort());
   });
 
+  it('rebuilds again when the store loses its data during a rebuild (its restored mark would sit in the new, empty store)', async () => {
+    await batch(create('alice', 'team', ['bob']), create('carol', 'club', []));
+    await sequencer.start();
+    const generation = infra.storeGeneration as MemoryStoreGeneration;
+    const restore = membership.restore.bind(membership);
+    let first = true;
+    jest.spyOn(membership, 'restore').mockImplementation(async (groups) => {
+      await restore(groups);
+      if (!first) return;
+      first = false;
+      // The store restarts empty again right after the groups went in, before the mark.
+      loseTheStore();
+      generation.forget();
+      await infra.storeWatch.check();
+    });
+    loseTheStore();
+    generation.forget();
+    await infra.storeWatch.check();
+    await settle();
+    await batch(list('bob', 'g:team'));
+    await settle();
+    expect(await rebuilds()).toBe(2);
+    expect(answers.at(-1)).toBe('c-bob group:A g:team alice,bob');
+    expect(await membership.state(club)).toEqual({ members: ['carol'], version: 1 });
+  });
+
   it('retries a failed rebuild (bus unavailable) until it succeeds', async () => {
     await batch(create('alice', 'team', ['bob']));
     await sequencer.start();
