@@ -60,7 +60,7 @@ export function formatReport(r: LoadResult): string {
     `errors: ${errors.length === 0 ? 'none' : errors.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
     `load generator: ${r.loadGenerator.perWorker.map((w, i) => `w${i} cpu max ${w.cpuPercentMax}% loop p99 ${w.loopDelayP99Ms} ms rss ${fmt(w.rssBytes / 2 ** 20)} MiB`).join('; ')}`,
     r.loadGenerator.bottleneck ? `load generator WAS A BOTTLENECK: ${r.loadGenerator.bottleneck}` : 'load generator was not the bottleneck',
-    `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)}, missing ack:N ${fmt(v.missingAckN)}, shared positions ${fmt(v.sharedPositions)}, client_seq reused ${fmt(v.clientSeqReused)}, late ${fmt(v.late)} ` +
+    `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)}, missing ack:N ${fmt(v.missingAckN)}, shared positions ${fmt(v.sharedPositions)}, client_seq reused ${fmt(v.clientSeqReused)}, refused ${fmt(v.refused)}, late ${fmt(v.late)} ` +
       `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, ${fmt(r.transports['long-poll'].expectedDeliveries)} of them to long-poll connections, no msg:A ${v.detail.unanswered}, msg:A but no ack:N ${v.detail.unacked}, refused ${v.detail.refused}, ` +
       `dup at receiver ${v.detail.receiverDuplicates}, position conflicts at receivers ${v.detail.positionConflicts}, re-positioned ${v.detail.positionChanges}, ` +
       `out of order by seq ${v.detail.reorderedBySeq}, by sender ${v.detail.reorderedBySender}, sequenced out of order ${v.detail.sequencedOutOfOrder}${v.detail.toNeverConnected > 0 ? `; not counted as lost: ${v.detail.toNeverConnected} addressed to receivers whose connection never came up` : ''})`,

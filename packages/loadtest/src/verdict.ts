@@ -224,6 +224,12 @@ export interface Verdict {
   readonly sharedPositions: number;
   /** CLIENT_SEQ_REUSED refusals (the tester never reuses a client_seq): a failure. */
   readonly clientSeqReused: number;
+  /**
+   * Messages refused for good (a non-retryable error, e.g. NOT_A_MEMBER to a member):
+   * the tester only sends valid messages, so the server refusing one is a failure (they are
+   * not expected at receivers, and not counted as lost).
+   */
+  readonly refused: number;
   readonly detail: {
     readonly expectedDeliveries: number;
     readonly delivered: number;
@@ -348,6 +354,7 @@ export function judgeRun(
     missingAckN: unanswered + unacked,
     sharedPositions: sharedPositions + positionConflicts,
     clientSeqReused,
+    refused,
     detail: {
       expectedDeliveries,
       delivered: sum((c) => c.delivered),
@@ -390,12 +397,12 @@ export function expectedDeliveriesBy<K>(streams: Iterable<Stream>, senders: read
 }
 
 export const verdictPassed = (v: Verdict): boolean =>
-  v.lost === 0 && v.duplicated === 0 && v.reordered === 0 && v.missingAckN === 0 && v.sharedPositions === 0 && v.clientSeqReused === 0;
+  v.lost === 0 && v.duplicated === 0 && v.reordered === 0 && v.missingAckN === 0 && v.sharedPositions === 0 && v.clientSeqReused === 0 && v.refused === 0;
 
 /** The verdict in one line, for people and result files. */
 export function verdictLine(v: Verdict): string {
   return (
     `${verdictPassed(v) ? 'PASS' : 'FAIL'}: lost ${v.lost}, duplicated ${v.duplicated}, reordered ${v.reordered}, missing ack:N ${v.missingAckN}, ` +
-    `shared positions ${v.sharedPositions}, client_seq reused ${v.clientSeqReused}; late ${v.late} of ${v.detail.expectedDeliveries} deliveries`
+    `shared positions ${v.sharedPositions}, client_seq reused ${v.clientSeqReused}, refused ${v.refused}; late ${v.late} of ${v.detail.expectedDeliveries} deliveries`
   );
 }

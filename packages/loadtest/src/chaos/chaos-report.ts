@@ -48,12 +48,12 @@ export function formatScenario(o: ScenarioOutcome): string {
   for (const e of o.errors) lines.push(`**Harness:** ${e}`);
   for (const n of o.notes) lines.push(`Note: ${n}`);
   lines.push('');
-  lines.push('| load | verdict | lost | dup | reordered | late | missing ack:N | shared positions | time to recover | frames/msg up, down (whole run) | retransmits | resync:N | new epochs |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |');
+  lines.push('| load | verdict | lost | dup | reordered | late | missing ack:N | shared positions | refused | time to recover | frames/msg up, down (whole run) | retransmits | resync:N | new epochs |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |');
   for (const l of o.loads) {
     const v = l.result.verdict;
     lines.push(
-      `| ${l.kind} | ${l.result.passed ? 'PASS' : 'FAIL'} | ${fmt(v.lost)} | ${fmt(v.duplicated)} | ${fmt(v.reordered)} | ${fmt(v.late)} | ${fmt(v.missingAckN)} | ${fmt(v.sharedPositions)} | ` +
+      `| ${l.kind} | ${l.result.passed ? 'PASS' : 'FAIL'} | ${fmt(v.lost)} | ${fmt(v.duplicated)} | ${fmt(v.reordered)} | ${fmt(v.late)} | ${fmt(v.missingAckN)} | ${fmt(v.sharedPositions)} | ${fmt(v.refused + v.clientSeqReused)} | ` +
         `${recoveryOf(l)} | ${fmt(l.result.frames.upPerMessage, 2)}, ${fmt(l.result.frames.downPerMessage, 2)} | ${fmt(l.result.retransmits)} | ${fmt(l.result.resyncs)} | ${fmt(v.detail.epochChanges)} |`,
     );
   }

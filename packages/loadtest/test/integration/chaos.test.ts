@@ -30,8 +30,11 @@ function expectContractKept(outcome: ScenarioOutcome): void {
   expect(outcome.loads.map((l) => l.kind)).toEqual(['1:1', 'group']);
   for (const { kind, result } of outcome.loads) {
     const v = result.verdict;
-    const seen = { kind, lost: v.lost, duplicated: v.duplicated, reordered: v.reordered, missingAckN: v.missingAckN, sharedPositions: v.sharedPositions, clientSeqReused: v.clientSeqReused, samples: v.samples.slice(0, 5) };
-    expect(seen).toEqual({ kind, lost: 0, duplicated: 0, reordered: 0, missingAckN: 0, sharedPositions: 0, clientSeqReused: 0, samples: [] });
+    const seen = {
+      kind, lost: v.lost, duplicated: v.duplicated, reordered: v.reordered, missingAckN: v.missingAckN, sharedPositions: v.sharedPositions,
+      clientSeqReused: v.clientSeqReused, refused: v.refused, samples: v.samples.slice(0, 5),
+    };
+    expect(seen).toEqual({ kind, lost: 0, duplicated: 0, reordered: 0, missingAckN: 0, sharedPositions: 0, clientSeqReused: 0, refused: 0, samples: [] });
     expect(result.connect.connected).toBe(result.connect.wanted);
     expect(result.throughput.sent).toBeGreaterThan(0);
     expect(v.detail.expectedDeliveries).toBeGreaterThan(0);

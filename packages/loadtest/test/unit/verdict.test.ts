@@ -58,10 +58,14 @@ describe('verdict', () => {
     expect(v.detail.expectedDeliveries).toBe(2);
   });
 
-  it('does not expect messages the server refused for good', () => {
+  it('does not expect messages the server refused for good, but fails the run: the tester sends only valid messages', () => {
     const bob = new ReceiptLedger('bob');
     receive(bob, [[1, 1]]);
-    expect(judge(bob, sender(2, { refused: [2] })).lost).toBe(0);
+    const v = judge(bob, sender(2, { refused: [2] }));
+    expect(v.lost).toBe(0);
+    expect(v.refused).toBe(1);
+    expect(verdictPassed(v)).toBe(false);
+    expect(verdictLine(v)).toContain('refused 1');
   });
 
   it('treats a re-push at the same position as legal, not as a duplicate', () => {
