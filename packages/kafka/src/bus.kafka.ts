@@ -11,6 +11,7 @@ import type {
   Producer,
 } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { ConfigResourceTypes } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedRecord, ReadVisitor, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
 import { OffsetCommitter } from './offset-committer';
 import { ProduceCoalescer, type TopicRecords } from './produce-coalescer';
@@ -165,12 +166,36 @@ export class KafkaBus implements Bus {
             });
           }
         }
+        await this.warnUncompacted(admin, topics.filter((t) => t.compacted));
         return;
       }
       if (Date.now() > deadline) {
         throw new Error(`topics without a leader after ensureTopics: ${leaderless.map((t) => t.name).join(', ')}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * A topic meant to be compacted that exists without `cleanup.policy=compact` (made by hand,
+   * or before it was meant to be) loses old keys with its retention: said loudly, left as it is
+   * (changing a topic's policy is an operator's decision).
+   */
+  private async warnUncompacted(admin: Admin, topics: readonly TopicSpec[]): Promise<void> {
+    if (topics.length === 0) return;
+    const { resources } = await admin.describeConfigs({
+      resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name, configNames: ['cleanup.policy'] })),
+      includeSynonyms: false,
+    });
+    for (const resource of resources) {
+      const policy = resource.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue ?? '';
+      if (policy.split(',').includes('compact')) continue;
+      this.log({
+        level: 'warn',
+        namespace: 'KafkaBus',
+        message: `topic ${resource.resourceName} exists with cleanup.policy=${policy}, not compact: its old records are deleted with its retention; set cleanup.policy=compact on it`,
+        fields: { topic: resource.resourceName, cleanupPolicy: policy },
+      });
     }
   }
 

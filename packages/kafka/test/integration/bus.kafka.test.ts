@@ -92,6 +92,12 @@ describe('KafkaBus', () => {
       };
       expect(await policy(`${ns}-groups`)).toBe('compact');
       expect(await policy(`${ns}-plain`)).toBe('delete');
+      // A topic meant to be compacted that exists without it is left as it is, and said.
+      const before = logs.length;
+      await bus.ensureTopics([{ name: `${ns}-plain`, partitions: 1, compacted: true }, { name: `${ns}-groups`, partitions: 1, compacted: true }]);
+      expect(await policy(`${ns}-plain`)).toBe('delete');
+      const warned = logs.slice(before).filter((l) => l.namespace === 'KafkaBus' && l.level === 'warn');
+      expect(warned.map((l) => l.fields.topic)).toEqual([`${ns}-plain`]);
     } finally {
       await admin.disconnect();
     }
