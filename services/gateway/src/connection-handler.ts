@@ -1,6 +1,7 @@
 // What the gateway does with a client connection, whatever carries it (ClientLink):
-// admission, presence registration before `welcome`, each client frame (rate limit,
-// decision, strikes, uplink), downlink writes, and the close.
+// admission (connect-gate.ts), presence registration before `welcome`, each client frame
+// (size and type, rate limit and flood, decision, strikes, uplink), downlink writes, and
+// the close.
 import {
   asConnectionId,
   asUserId,
@@ -19,7 +20,7 @@ import {
 } from '@parley/protocol';
 import type { SharedMetrics } from '@parley/observability';
 import type { Topics } from '@parley/runtime';
-import { Admission, AdmissionRequest, admit, Refusal } from './admission';
+import type { Admission } from './admission';
 import type { ClientLink, Transport } from './client-link';
 import { decideClientFrame, isProtocolViolation } from './client-frame';
 import { ConnectionState } from './connection';
@@ -29,7 +30,7 @@ import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
 import type { PresenceKeeper } from './presence-keeper';
 import { FloodPolicy, judgeFrame } from './rate-limiter';
-import { ConnectLimits } from './connect-limits';
+import { ConnectAttempt, ConnectGate } from './connect-gate';
 import type { Uplink } from './uplink';
 
 /** Refused frames in a row before the connection is closed. */
@@ -47,15 +48,9 @@ export interface ConnectionHandlerParts {
   readonly isAccepting: () => boolean;
 }
 
-/** A connection attempt: what admission reads, and the source address the connect limits read. */
-export interface ConnectAttempt extends AdmissionRequest {
-  /** The peer's IP address as text (IPv4, IPv6 or IPv4-mapped IPv6). */
-  readonly address: string;
-}
-
 export class ConnectionHandler {
   private readonly floodPolicy: FloodPolicy;
-  private readonly connectLimits: ConnectLimits;
+  private readonly gate: ConnectGate;
 
   constructor(
     private readonly options: GatewayOptions,
@@ -63,63 +58,12 @@ export class ConnectionHandler {
   ) {
     const rate = options.rateLimitFramesPerSec;
     this.floodPolicy = { ratePerSec: rate, burst: 2 * rate, floodCloseMs: options.floodCloseMs };
-    this.connectLimits = new ConnectLimits(options.connectLimits, (user) => parts.connections.countOf(user));
+    this.gate = new ConnectGate(options, parts);
   }
 
-  /**
-   * Whether a new connection may open: the source address's attempt rate, then the token,
-   * Origin and device (admission.ts), then the user's attempt rate and connection count.
-   * A refusal is counted here, written by the transport.
-   */
+  /** Whether a new connection may open (connect-gate.ts); a refusal is written by the transport. */
   admit(attempt: ConnectAttempt, transport: Transport): Admission {
-    const now = this.options.clock.now();
-    const accepting = this.parts.isAccepting();
-    const byAddress = accepting ? this.connectLimits.checkAddress(attempt.address, now) : undefined;
-    if (byAddress) {
-      this.parts.metrics.limitHits.inc({ reason: byAddress.limit });
-      return this.refused(byAddress, transport);
-    }
-    const admission = admit(attempt, {
-      accepting,
-      allowedOrigins: this.options.allowedOrigins,
-      jwtSecret: this.options.jwtSecret,
-      maxTokenBytes: this.options.maxTokenBytes,
-      nowMs: now,
-    });
-    if (!admission.admitted) {
-      if (admission.code === ErrorCode.TOKEN_TOO_LARGE) this.parts.metrics.limitHits.inc({ reason: 'token_too_large' });
-      return this.refused(admission, transport);
-    }
-    const byUser = this.connectLimits.checkUser(admission.user, now);
-    if (byUser?.limit === 'connection_limit' && this.replaceSameDevice(admission.user, admission.device)) return admission;
-    if (byUser) {
-      this.parts.metrics.limitHits.inc({ reason: byUser.limit });
-      return this.refused(byUser, transport);
-    }
-    return admission;
-  }
-
-  /**
-   * At the connection limit, a device connecting again replaces its own oldest connection
-   * (closed 4006 REPLACED): that one is almost surely a link that died without a close (a
-   * phone changing networks), which the server would only notice after 2 heartbeats, and a
-   * device reconnecting a few times in that window must not lock its user out.
-   */
-  private replaceSameDevice(user: UserId, device: DeviceId | undefined): boolean {
-    if (device === undefined) return false;
-    const old = this.parts.connections.find(user, '').find((link) => link.state.device === device);
-    if (!old) return false;
-    this.parts.metrics.limitHits.inc({ reason: 'replaced' });
-    old.close(CloseCode.REPLACED, 'replaced by a newer connection of this device');
-    return true;
-  }
-
-  private refused(refusal: Refusal, transport: Transport): Admission {
-    const name = errorCodeName(refusal.code) ?? String(refusal.code);
-    this.parts.metrics.rejectedUpgrades.inc({ reason: name, transport });
-    this.parts.shared.errors.inc({ code: name, service: 'gateway' });
-    const { status, code, message, retryAfterSec } = refusal;
-    return { admitted: false, status, code, message, ...(retryAfterSec === undefined ? {} : { retryAfterSec }) };
+    return this.gate.admit(attempt, transport);
   }
 
   /**
