@@ -1,7 +1,8 @@
-// The Transport adapter for Node: a WebSocket client from the `ws` package. The only file
-// of the client that imports Node-only code.
+// The Transport adapter for Node: a WebSocket client from the `ws` package (Node-only, like
+// fetch.node-http.ts; the browser entry reaches neither).
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import type { NodeTlsOptions } from './node-tls';
 import type { NamedTransport, Transport, TransportFactory, TransportListener } from './transport';
 
 export interface NodeWsTransportOptions {
@@ -9,6 +10,8 @@ export interface NodeWsTransportOptions {
   readonly handshakeTimeoutMs?: number;
   /** After close(), how long the closing handshake may take before the socket is destroyed, in ms. */
   readonly closeGraceMs?: number;
+  /** TLS options of `wss://` URLs: `ca` to trust a private CA, a client certificate, ... (unused for `ws://`). */
+  readonly tls?: NodeTlsOptions;
 }
 
 /** Longest part of an HTTP refusal body kept in the close reason, in bytes. */
@@ -29,6 +32,7 @@ export class NodeWsTransport implements Transport, NamedTransport {
       socket = new WebSocket(url, {
         handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000,
         perMessageDeflate: false,
+        ...this.options.tls,
       });
     } catch (err) {
       // An unparsable URL throws synchronously; the contract wants an asynchronous onClose.

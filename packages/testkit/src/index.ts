@@ -29,3 +29,4 @@ export { spawnNodeProcess, type NodeProcessHandle, type SpawnNodeOptions } from 
 export { guardChild, guardDir } from './orphan-guard';
 export { default as jestGlobalSetup } from './jest-global-setup';
 export { default as jestGlobalTeardown } from './jest-global-teardown';
+export { createTestCertificateAuthority, issueServerCertificate, type TestCertificateAuthority, type IssuedCertificate } from './test-certificates';

@@ -1,13 +1,15 @@
 // The gateway's configuration: environment variables, defaults, units and validation.
-import { env, loadConfig } from '@parley/observability';
+import { ConfigError, env, loadConfig } from '@parley/observability';
 import { infrastructureSettings } from '@parley/runtime';
 import { z } from 'zod';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { isAddressOrSubnet } from './connect-limits';
+import { tlsConfigIssues, tlsSettings } from './tls-settings';
 
 export const gatewaySettings = {
   ...infrastructureSettings,
+  ...tlsSettings,
   /** Stable id of this gateway (presence entries are keyed by it; a restart with the same id clears its old entries). */
   PARLEY_GATEWAY_ID: env.string(hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'gateway'),
   /**
@@ -56,5 +58,7 @@ export type GatewayConfig = ReturnType<typeof loadConfig<Shape>>;
 
 export function loadGatewayConfig(source: NodeJS.ProcessEnv, knownElsewhere: readonly string[] = []): GatewayConfig {
   const config = loadConfig(gatewaySettings, source, knownElsewhere);
+  const issues = tlsConfigIssues(config);
+  if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }

@@ -6,11 +6,14 @@ import type { Logger, Registry } from '@parley/observability';
 import type { Infrastructure } from '@parley/runtime';
 import type { ConnectLimitsPolicy } from './connect-limits';
 import type { GatewayConfig } from './gateway-config';
+import { tlsFilesFrom, TlsFiles } from './tls-settings';
 
 export interface GatewayOptions {
   readonly gatewayId: GatewayId;
   readonly host: string;
   readonly port: number;
+  /** Serve wss:// and https:// with these certificate files (renewals applied without a restart); undefined: ws:// and http://. */
+  readonly tls?: TlsFiles | undefined;
   readonly jwtSecret: string;
   readonly allowedOrigins: readonly string[];
   readonly heartbeatIntervalMs: number;
@@ -50,6 +53,7 @@ export function gatewayOptionsFrom(
     gatewayId: asGatewayId(config.PARLEY_GATEWAY_ID),
     host: config.PARLEY_GATEWAY_HOST ?? DEFAULT_GATEWAY_HOST,
     port: config.PARLEY_GATEWAY_PORT,
+    tls: tlsFilesFrom(config),
     allowedOrigins: config.PARLEY_ALLOWED_ORIGINS,
     heartbeatIntervalMs: config.PARLEY_HEARTBEAT_INTERVAL_MS,
     maxFrameBytes: config.PARLEY_MAX_FRAME_BYTES,

@@ -15,6 +15,7 @@ import type { GatewayOptions } from './gateway-options';
 import { remoteAddress, writeRefusal } from './http-answers';
 import { LongPollRoutes } from './long-poll-routes';
 import { loadNativeUws } from './native-uws';
+import { GatewayListener } from './gateway-listener';
 import { PresenceKeeper } from './presence-keeper';
 import { StoreLossRecovery } from './store-loss-recovery';
 import { Uplink } from './uplink';
@@ -34,10 +35,6 @@ export const FRAME_READ_FACTOR = 2;
 /** Wait before re-registering again when the store refused a re-registration after a loss, in ms. */
 const REREGISTER_RETRY_MS = 500;
 
-/** uSockets' listen option (uWebSockets.js exports it at run time; its typings omit this overload). */
-const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
-type ExclusiveListen = (host: string, port: number, options: number, cb: (token: uws.us_listen_socket | false) => void) => uws.TemplatedApp;
-
 export class Gateway {
   private readonly uws = loadNativeUws();
   private readonly connections = new ConnectionRegistry();
@@ -47,9 +44,8 @@ export class Gateway {
   private readonly longPoll: LongPollRoutes;
   private readonly recovery: StoreLossRecovery;
   private removeLossListener: (() => void) | undefined;
-  private listenSocket: uws.us_listen_socket | undefined;
+  private listener: GatewayListener | undefined;
   private downlinkSubscription: DownlinkSubscription | undefined;
-  private boundPort = 0;
   private accepting = false;
 
   constructor(private readonly options: GatewayOptions) {
@@ -83,7 +79,17 @@ export class Gateway {
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.listener?.port ?? 0;
+  }
+
+  /** Whether this gateway serves wss:// and https:// (TLS settings given). */
+  get secure(): boolean {
+    return this.options.tls !== undefined;
+  }
+
+  /** Reads the TLS certificate files again now (a renewed valid pair is served to new connections). */
+  async checkCertificate(): Promise<void> {
+    await this.listener?.checkCertificate();
   }
 
   /** Open connections, WebSocket and long-poll. */
@@ -97,32 +103,18 @@ export class Gateway {
     this.downlinkSubscription = await this.options.infrastructure.downlink.subscribe(this.options.gatewayId, (batch) =>
       this.handler.writeDownlink(batch),
     );
-    const app = this.uws.App();
-    this.routeWebSocket(app);
-    this.longPoll.register(app);
-    this.routeAdmin(app);
-    this.options.extraRoutes?.(app);
-    app.any('/*', (res) => {
-      res.writeStatus('404 Not Found').end('not found');
-    });
-    await new Promise<void>((resolve, reject) => {
-      // uSockets sets SO_REUSEPORT by default: a second server on a taken port would then
-      // quietly share it, clients split between two servers that know nothing of each other.
-      // An exclusive port makes it fail as "address in use" instead.
-      const listen = app.listen as unknown as ExclusiveListen;
-      listen.call(app, this.options.host, this.options.port, LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {
-        if (!token) return reject(new Error(`gateway could not listen on ${this.options.host}:${this.options.port} (is the port taken?)`));
-        this.listenSocket = token;
-        this.boundPort = this.uws.us_socket_local_port(token);
-        resolve();
-      });
-    });
+    this.listener = new GatewayListener(
+      this.uws,
+      { host: this.options.host, port: this.options.port, tls: this.options.tls, clock: this.options.clock, logger: this.options.logger, registry: this.options.registry },
+      (app) => this.route(app),
+    );
+    await this.listener.listen();
     this.presence.startRefreshing();
     const watch = this.options.infrastructure.storeWatch;
     this.removeLossListener = watch.onLoss(() => void this.recovery.recover());
     await watch.start();
     this.accepting = true;
-    this.options.logger.info({ gatewayId: this.options.gatewayId, port: this.boundPort }, 'gateway listening');
+    this.options.logger.info({ gatewayId: this.options.gatewayId, port: this.port, tls: this.secure }, this.secure ? 'gateway listening (TLS: wss:// and https://)' : 'gateway listening (no TLS: ws:// and http://)');
   }
 
   /** Stops accepting, closes every connection (GOING_AWAY) and removes this gateway's presence. */
@@ -130,11 +122,21 @@ export class Gateway {
     this.accepting = false;
     this.removeLossListener?.();
     this.recovery.stop();
-    if (this.listenSocket) this.uws.us_listen_socket_close(this.listenSocket);
-    this.listenSocket = undefined;
+    this.listener?.close();
     this.handler.closeAll(CloseCode.GOING_AWAY, 'gateway shutting down');
     await this.downlinkSubscription?.close();
     await this.presence.stop();
+  }
+
+  /** Every route of the gateway on `app` (one app, or one per certificate with TLS: gateway-listener.ts). */
+  private route(app: uws.TemplatedApp): void {
+    this.routeWebSocket(app);
+    this.longPoll.register(app);
+    this.routeAdmin(app);
+    this.options.extraRoutes?.(app);
+    app.any('/*', (res) => {
+      res.writeStatus('404 Not Found').end('not found');
+    });
   }
 
   private routeWebSocket(app: uws.TemplatedApp): void {

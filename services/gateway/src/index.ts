@@ -4,3 +4,4 @@ export * from './gateway-config';
 export * from './native-uws';
 export * from './client-frame';
 export * from './gateway-options';
+export * from './tls-settings';

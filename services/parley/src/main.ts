@@ -17,6 +17,7 @@ void runMain('parley', logger, async () => {
       ? 'connections from other machines too'
       : `connections to ${host} only`;
   const shown = everywhere ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  logger.info({ host, port, mode }, `parley ready on http://${shown}:${port} (${mode}; listening on ${host}: ${reach})`);
+  const scheme = server.gateway?.secure ? 'https' : 'http';
+  logger.info({ host, port, mode, tls: scheme === 'https' }, `parley ready on ${scheme}://${shown}:${port} (${mode}; listening on ${host}: ${reach})`);
   return server;
 });

@@ -1,7 +1,7 @@
 // Configuration of the all-in-one process: the gateway's settings plus the
 // sequencer's and delivery's. Without Kafka and Redis settings it runs embedded.
-import { env, loadConfig } from '@parley/observability';
-import { gatewaySettings } from '@parley/gateway';
+import { ConfigError, env, loadConfig } from '@parley/observability';
+import { gatewaySettings, tlsConfigIssues } from '@parley/gateway';
 import { deliverySettings } from '@parley/delivery';
 
 export const serverSettings = {
@@ -27,5 +27,8 @@ export function isLoopback(host: string): boolean {
 }
 
 export function loadServerConfig(source: NodeJS.ProcessEnv): ServerConfig {
-  return loadConfig(serverSettings, source);
+  const config = loadConfig(serverSettings, source);
+  const issues = tlsConfigIssues(config);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
 }
