@@ -10,5 +10,5 @@ export * from './public-api';
 export { NodeWsTransport, nodeWsTransportFactory } from './transport.node-ws';
 export type { NodeWsTransportOptions } from './transport.node-ws';
 export { nodeFetch } from './fetch.node-http';
-export type { NodeFetchOptions } from './fetch.node-http';
+export type { NodeFetch, NodeFetchOptions } from './fetch.node-http';
 export type { NodeTlsOptions } from './node-tls';

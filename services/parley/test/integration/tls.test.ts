@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { longPollTransportFactory, nodeFetch, nodeWsTransportFactory, ParleyClientOptions } from '@parley/client';
+import { longPollTransportFactory, nodeFetch, NodeFetch, nodeWsTransportFactory, ParleyClientOptions } from '@parley/client';
 import { createTestCertificateAuthority, issueServerCertificate, IssuedCertificate, TestCertificateAuthority, waitFor } from '@parley/testkit';
 import { ParleyServer } from '../../src';
 import { payload, realEnv, RecordingClient, startServer } from './harness';
@@ -48,7 +48,13 @@ describe('TLS: wss:// and https:// with a certificate renewed in place', () => {
     return client.connect();
   };
   const overWebSocket = (): Partial<ParleyClientOptions> => ({ transportFactory: nodeWsTransportFactory({ tls: { ca: ca.certPem } }) });
-  const overLongPoll = (): Partial<ParleyClientOptions> => ({ transportFactory: longPollTransportFactory({ fetch: nodeFetch({ tls: { ca: ca.certPem } }) }) });
+  const fetches: NodeFetch[] = [];
+  const trustingFetch = (): NodeFetch => {
+    const fetch = nodeFetch({ tls: { ca: ca.certPem } });
+    fetches.push(fetch);
+    return fetch;
+  };
+  const overLongPoll = (): Partial<ParleyClientOptions> => ({ transportFactory: longPollTransportFactory({ fetch: trustingFetch() }) });
 
   beforeAll(async () => {
     ca = createTestCertificateAuthority();
@@ -64,7 +70,10 @@ describe('TLS: wss:// and https:// with a certificate renewed in place', () => {
   });
   afterAll(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
+    // A long-poll client's close is a request of its own: let it be answered before the server goes.
+    await waitFor(() => (server?.gateway?.connectionCount ?? 0) === 0, { timeoutMs: 10_000, what: 'the clients\' links to close' });
     await server?.stop();
+    for (const fetch of fetches) fetch.close();
   });
 
   it('serves the certificate of the files, verified by a client trusting the test CA, and nothing in the clear', async () => {
@@ -86,7 +95,7 @@ describe('TLS: wss:// and https:// with a certificate renewed in place', () => {
     await waitFor(() => bob.messages.length >= 1 && alice.messages.length >= 1, { timeoutMs: 30_000, what: 'both messages' });
     expect(bob.texts()).toEqual(['hello over wss']);
     expect(alice.texts()).toEqual(['hello over https']);
-    const health = await nodeFetch({ tls: { ca: ca.certPem } })(`https://127.0.0.1:${server.port}/healthz`, { method: 'GET' });
+    const health = await trustingFetch()(`https://127.0.0.1:${server.port}/healthz`, { method: 'GET' });
     expect(health.status).toBe(200);
   });
 
