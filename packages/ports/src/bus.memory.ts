@@ -44,6 +44,8 @@ interface TopicLog {
   readonly dropped: number[];
   /** Older records of a key are dropped (TopicSpec.compacted). */
   readonly compacted: boolean;
+  /** Per partition: the length at which the next compaction is tried (twice what the last one left). */
+  readonly compactAt: number[];
 }
 
 interface Member {
@@ -85,8 +87,8 @@ interface GroupState {
  * handed again (to whichever member then owns the partition) after a backoff; a new member resumes
  * after the group's last committed record. A group seen for the first time starts at the first
  * record (or at the end with `fromBeginning: false`). `lag` counts every record of a group that
- * never subscribed. A compacted topic drops the older records of a key once a partition holds
- * more than twice as many records as keys, but only while no consumer group reads it.
+ * never subscribed. A compacted topic drops the older records of a key whenever a partition
+ * doubled since its last compaction, but only while no consumer group reads it.
  *
  * Limits: single process only (publishers and subscribers must share this instance); nothing is
  * durable (records and offsets are lost with the process); unless `dropCommitted` is set, nothing
@@ -126,6 +128,7 @@ export class MemoryBus implements Bus, Closable {
           partitions: Array.from({ length: partitions }, () => []),
           dropped: new Array<number>(partitions).fill(0),
           compacted: spec.compacted === true,
+          compactAt: new Array<number>(partitions).fill(DROP_CHUNK),
         });
       }
     }
@@ -278,20 +281,23 @@ export class MemoryBus implements Bus, Closable {
   }
 
   /**
-   * Keeps only the latest record of each key once the partition holds more than twice as many
-   * records as keys (amortised). Only while no consumer group reads the topic: a group's cursor
-   * counts array positions, which compaction would shift under it.
+   * Keeps only the latest record of each key, tried whenever the partition doubled since the
+   * last try (amortised O(1) per record; memory stays within about twice the keys). Only while
+   * no consumer group reads the topic: a group's cursor counts array positions, which
+   * compaction would shift under it.
    */
   private compact(log: TopicLog, partition: number): void {
     const records = log.partitions[partition]!;
-    if (records.length < DROP_CHUNK) return;
+    if (records.length < log.compactAt[partition]!) return;
     for (const group of this.groups.values()) if (group.topic === log) return;
     const latest = new Map<string, number>();
     records.forEach((record, index) => latest.set(record.key, index));
-    if (latest.size * 2 > records.length) return;
     const kept = records.filter((record, index) => latest.get(record.key) === index);
     log.dropped[partition]! += records.length - kept.length;
-    records.splice(0, records.length, ...kept);
+    // In place (subscribers and readers hold this array); no spread: it may hold more records than a call takes arguments.
+    records.length = 0;
+    for (const record of kept) records.push(record);
+    log.compactAt[partition] = Math.max(DROP_CHUNK, 2 * kept.length);
   }
 
   /** Recomputes which member owns each partition and wakes every partition up. */
