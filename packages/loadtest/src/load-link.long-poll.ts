@@ -4,6 +4,7 @@
 // the frames of one tick in one body). Each link has its own keep-alive agent of at most
 // two sockets (SOCKETS_PER_LINK), bound to the connection's source address.
 import http from 'node:http';
+import https from 'node:https';
 import { decodeDelimited, delimitedSize, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import { LinkTransport, LoadLink, LoadLinkEvents, SOCKETS_PER_LINK } from './load-link';
 
@@ -30,18 +31,29 @@ const NO_CLOSE_FRAME = 1006;
 /** Close code of a link this side ended on purpose. */
 const NORMAL_CLOSURE = 1000;
 
-/** Where a gateway serves its long-poll endpoints, from its WebSocket URL: `ws://host:port/prefix/ws` → `http://host:port/prefix/lp`. */
+/** Where a gateway serves its long-poll endpoints, from its WebSocket URL: `ws[s]://host:port/prefix/ws` → `http[s]://host:port/prefix/lp`. */
 export interface LongPollEndpoint {
   readonly host: string;
   readonly port: number;
+  /** https:// (the WebSocket URL was wss://). */
+  readonly secure: boolean;
+  /** A CA (PEM) to trust for https://, besides the system's. */
+  readonly ca?: string;
   /** Path prefix of the endpoints, e.g. `/lp`. */
   readonly prefix: string;
 }
 
-export function longPollEndpoint(wsUrl: string): LongPollEndpoint {
+export function longPollEndpoint(wsUrl: string, ca?: string): LongPollEndpoint {
   const url = new URL(wsUrl);
   const prefix = url.pathname.replace(/\/?ws\/?$/, '').replace(/\/$/, '');
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80), prefix: `${prefix}/lp` };
+  const secure = url.protocol === 'wss:';
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(url.port || (secure ? 443 : 80)),
+    prefix: `${prefix}/lp`,
+    secure,
+    ...(ca !== undefined ? { ca } : {}),
+  };
 }
 
 interface Answer {
@@ -66,6 +78,7 @@ export class LongPollLink implements LoadLink {
   private flushQueued = false;
   private sending = false;
   private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
   private readonly inFlight = new Set<http.ClientRequest>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -77,7 +90,9 @@ export class LongPollLink implements LoadLink {
     /** The simulated device (the `device` query parameter of `/lp/open`), stable across reconnects. */
     device?: string,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_LINK['long-poll'], timeout: IDLE_SOCKET_MS });
+    const agentOptions = { keepAlive: true, maxSockets: SOCKETS_PER_LINK['long-poll'], timeout: IDLE_SOCKET_MS };
+    this.agent = endpoint.secure ? new https.Agent({ ...agentOptions, ...(endpoint.ca !== undefined ? { ca: endpoint.ca } : {}) }) : new http.Agent(agentOptions);
+    this.request = endpoint.secure ? https.request : http.request;
     this.timer = setTimeout(() => this.fail('socket:open-timeout'), OPEN_TIMEOUT_MS);
     this.exchange('POST', `${endpoint.prefix}/open?token=${encodeURIComponent(token)}${device ? `&device=${encodeURIComponent(device)}` : ''}`, undefined, (answer) => this.opened(answer));
   }
@@ -242,7 +257,7 @@ export class LongPollLink implements LoadLink {
         this.agent.destroy();
         resolve();
       };
-      const req = http.request({ agent: this.agent, host: this.endpoint.host, port: this.endpoint.port, method: 'POST', path: this.closePath, localAddress: this.localAddress }, (res) => {
+      const req = this.request({ agent: this.agent, host: this.endpoint.host, port: this.endpoint.port, method: 'POST', path: this.closePath, localAddress: this.localAddress }, (res) => {
         res.resume();
         res.on('end', release);
         res.on('close', release);
@@ -278,7 +293,7 @@ export class LongPollLink implements LoadLink {
       }
       done(answer);
     };
-    const req = http.request(
+    const req = this.request(
       {
         agent: this.agent,
         host: this.endpoint.host,

@@ -1,4 +1,4 @@
-// A load-test connection over a WebSocket (`ws`), bound to its source address.
+// A load-test connection over a WebSocket (`ws`; `wss://` with TLS), bound to its source address.
 import WebSocket from 'ws';
 import type { LinkTransport, LoadLink, LoadLinkEvents } from './load-link';
 
@@ -9,13 +9,14 @@ export class WebSocketLink implements LoadLink {
   readonly transport: LinkTransport = 'websocket';
   private readonly socket: WebSocket;
 
-  /** `url` carries the token (`ws://host/ws?token=...`). */
-  constructor(url: string, localAddress: string | undefined, events: LoadLinkEvents) {
+  /** `url` carries the token (`ws://host/ws?token=...`); `ca`: a CA (PEM) to trust for `wss://`. */
+  constructor(url: string, localAddress: string | undefined, events: LoadLinkEvents, ca?: string) {
     this.socket = new WebSocket(url, {
       perMessageDeflate: false,
       skipUTF8Validation: true,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       ...(localAddress ? { localAddress } : {}),
+      ...(ca ? { ca } : {}),
     });
     this.socket.binaryType = 'nodebuffer';
     this.socket.on('message', (data: Buffer) => events.onFrame(data));

@@ -5,6 +5,7 @@
 // with backoff, rate-limited 1:1 acks, resync:N and new epochs; and records what it saw,
 // frames each way included.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { assertNever, decodeFrame, encodeFrame, ErrorCode, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
 import { signToken } from '@parley/auth';
 import { asUserId } from '@parley/protocol';
@@ -130,10 +131,14 @@ export class LoadWorker {
   private lastDeliveryUs = 0;
   private cpu = { last: process.cpuUsage(), lastAtUs: monotonicMicros(), percent: 0, max: 0 };
 
+  /** The CA of --ca (PEM), read once. */
+  private readonly ca: string | undefined;
+
   constructor(
     private readonly plan: WorkerPlan,
     private readonly post: (message: WorkerMessage) => void,
   ) {
+    this.ca = plan.caFile === undefined ? undefined : readFileSync(plan.caFile, 'utf8');
     this.connections = plan.connections.map((c, index) => ({
       plan: c,
       index,
@@ -389,9 +394,9 @@ export class LoadWorker {
   private openLink(plan: ConnectionPlan, url: string, token: string, events: LoadLinkEvents): LoadLink {
     switch (plan.transport) {
       case 'websocket':
-        return new WebSocketLink(`${url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events);
+        return new WebSocketLink(`${url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events, this.ca);
       case 'long-poll':
-        return new LongPollLink(longPollEndpoint(url), token, plan.localAddress, events, deviceOf(plan.user));
+        return new LongPollLink(longPollEndpoint(url, this.ca), token, plan.localAddress, events, deviceOf(plan.user));
       default:
         return assertNever(plan.transport);
     }

@@ -1,6 +1,7 @@
 // The load tester's options: command-line flags, defaults, units and validation.
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
 
 export type ScenarioName = 'pairs' | 'groups' | 'idle';
 export const SCENARIOS: readonly ScenarioName[] = ['pairs', 'groups', 'idle'];
@@ -8,6 +9,8 @@ export const SCENARIOS: readonly ScenarioName[] = ['pairs', 'groups', 'idle'];
 export interface LoadOptions {
   /** Gateway WebSocket URLs, e.g. ws://127.0.0.1:8080/ws (loopback only); connections are dealt round-robin over them. */
   readonly urls: readonly string[];
+  /** PEM file of a CA to trust for wss:// gateways (and their https:// long-poll endpoints), besides the system's. */
+  readonly caFile: string | undefined;
   readonly connections: number;
   readonly scenario: ScenarioName;
   /** Messages sent per second, all senders together (not deliveries). */
@@ -54,7 +57,9 @@ export class LoadOptionsError extends Error {}
 
 export const USAGE = `usage: parley-load [options]
   --url URL[,URL...]     gateway WebSocket URLs (default ws://127.0.0.1:8080/ws; loopback only);
-                         connections are dealt round-robin over them (pairs then span gateways)
+                         connections are dealt round-robin over them (pairs then span gateways);
+                         wss:// URLs use TLS (long-poll connections then use https://)
+  --ca FILE              PEM file of a CA to trust for wss:// and https:// (a private or test CA)
   --connections N        client connections (default 1000)
   --scenario NAME        pairs | groups | idle (default pairs)
   --rate N               messages per second, all senders together (default 1000)
@@ -113,7 +118,7 @@ export function parseUrls(text: string): string[] {
     } catch {
       throw new LoadOptionsError(`--url: not a URL: ${url}`);
     }
-    if (parsedUrl.protocol !== 'ws:') throw new LoadOptionsError(`--url: expected ws://, got ${parsedUrl.protocol}`);
+    if (parsedUrl.protocol !== 'ws:' && parsedUrl.protocol !== 'wss:') throw new LoadOptionsError(`--url: expected ws:// or wss://, got ${parsedUrl.protocol}`);
     if (!isLoopbackHost(parsedUrl.hostname)) throw new LoadOptionsError(`--url: load runs target loopback only, got ${parsedUrl.hostname}`);
   }
   const repeated = urls.find((url, i) => urls.indexOf(url) !== i);
@@ -133,6 +138,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       allowPositionals: false,
       options: {
         url: { type: 'string' },
+        ca: { type: 'string' },
         connections: { type: 'string' },
         scenario: { type: 'string' },
         rate: { type: 'string' },
@@ -179,8 +185,10 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const stormEverySec = num('storm-every', v['storm-every'], 0, 0, 86_400);
   if (stormPercent > 0 && scenario === 'idle') throw new LoadOptionsError('--storm-percent: storms need a sending scenario (pairs or groups)');
   if (stormEverySec > 0 && stormPercent === 0) throw new LoadOptionsError('--storm-every: set --storm-percent too');
+  if (v.ca !== undefined && !existsSync(v.ca)) throw new LoadOptionsError(`--ca: no such file: ${v.ca}`);
   return {
     urls,
+    caFile: v.ca,
     connections,
     scenario,
     ratePerSec: num('rate', v.rate, 1000, 0, 10_000_000),

@@ -36,6 +36,8 @@ export interface WorkerPlan {
   readonly workerIndex: number;
   /** Every gateway's WebSocket URL: a connection whose gateway refuses or is gone tries the next one (as behind a load balancer). */
   readonly urls: readonly string[];
+  /** PEM file of a CA to trust for wss:// and https:// (undefined: the system's CAs only). */
+  readonly caFile: string | undefined;
   readonly secret: string;
   readonly runId: string;
   readonly connections: readonly ConnectionPlan[];
@@ -149,6 +151,7 @@ export function buildPlan(options: LoadOptions): LoadPlan {
   const workers = perWorker.map((slot, workerIndex): WorkerPlan => ({
     workerIndex,
     urls: options.urls,
+    caFile: options.caFile,
     secret: options.secret,
     runId,
     connections: slot.connections,

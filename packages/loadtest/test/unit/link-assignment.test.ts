@@ -64,8 +64,11 @@ describe('gateways', () => {
   });
 
   it('finds the long-poll endpoints beside the WebSocket path', () => {
-    expect(longPollEndpoint('ws://127.0.0.1:8281/ws')).toEqual({ host: '127.0.0.1', port: 8281, prefix: '/lp' });
-    expect(longPollEndpoint('ws://[::1]:9000/chat/ws')).toEqual({ host: '::1', port: 9000, prefix: '/chat/lp' });
-    expect(longPollEndpoint('ws://localhost/ws')).toEqual({ host: 'localhost', port: 80, prefix: '/lp' });
+    expect(longPollEndpoint('ws://127.0.0.1:8281/ws')).toEqual({ host: '127.0.0.1', port: 8281, prefix: '/lp', secure: false });
+    expect(longPollEndpoint('ws://[::1]:9000/chat/ws')).toEqual({ host: '::1', port: 9000, prefix: '/chat/lp', secure: false });
+    expect(longPollEndpoint('ws://localhost/ws')).toEqual({ host: 'localhost', port: 80, prefix: '/lp', secure: false });
+    // wss:// gateways serve their long-poll endpoints over https://, on 443 by default, with the CA given.
+    expect(longPollEndpoint('wss://localhost/ws', 'PEM')).toEqual({ host: 'localhost', port: 443, prefix: '/lp', secure: true, ca: 'PEM' });
+    expect(longPollEndpoint('wss://127.0.0.1:8443/ws')).toEqual({ host: '127.0.0.1', port: 8443, prefix: '/lp', secure: true });
   });
 });

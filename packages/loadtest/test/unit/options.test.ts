@@ -20,6 +20,13 @@ describe('parseLoadArgs', () => {
     expect(parseLoadArgs(['--connections', '30000', '--long-poll', '0.5']).workers).toBeGreaterThanOrEqual(3);
   });
 
+  it('takes wss:// gateways and a CA file to trust', () => {
+    const o = parseLoadArgs(['--url', 'wss://127.0.0.1:8443/ws', '--ca', __filename]);
+    expect(o.urls).toEqual(['wss://127.0.0.1:8443/ws']);
+    expect(o.caFile).toBe(__filename);
+    expect(parseLoadArgs([]).caFile).toBeUndefined();
+  });
+
   it.each([
     [['--url', 'ws://10.0.0.1:8080/ws'], /loopback only/],
     [['--scenario', 'storm'], /scenario/],
@@ -29,7 +36,8 @@ describe('parseLoadArgs', () => {
     [['--url', 'ws://127.0.0.1:8080/ws,ws://10.0.0.1:8080/ws'], /loopback only, got 10.0.0.1/],
     [['--url', 'ws://127.0.0.1:8080/ws,'], /empty entry/],
     [['--url', 'ws://127.0.0.1:8080/ws,ws://127.0.0.1:8080/ws'], /listed twice/],
-    [['--url', 'ws://127.0.0.1:8080/ws,http://127.0.0.1:8081/ws'], /expected ws:\/\//],
+    [['--url', 'ws://127.0.0.1:8080/ws,http://127.0.0.1:8081/ws'], /expected ws:\/\/ or wss:\/\//],
+    [['--url', 'wss://127.0.0.1:8443/ws', '--ca', '/nonexistent/ca.pem'], /--ca: no such file/],
     [['--payload', '4'], /payload/],
     [['--bogus'], /Unknown option/],
     [['--connections', '40000', '--workers', '2'], /at least 3/],
