@@ -43,7 +43,7 @@ describe('the SDK through a loss of Redis data', () => {
       clients.push(client);
       return client.connect();
     };
-    const pairs = [];
+    const pairs: Array<{ sender: RecordingClient; receiver: RecordingClient; texts: string[]; sends: Promise<unknown>[] }> = [];
     for (let i = 0; i < PAIRS; i += 1) pairs.push({ sender: await open(`sdk-s${i}`), receiver: await open(`sdk-r${i}`), texts: [] as string[], sends: [] as Promise<unknown>[] });
     const resets: string[] = [];
     for (const { receiver } of pairs) receiver.client.on('reset', (r) => resets.push(`${r.conversation} ${r.reason}`));
