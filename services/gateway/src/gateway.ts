@@ -108,7 +108,14 @@ export class Gateway {
       { host: this.options.host, port: this.options.port, tls: this.options.tls, clock: this.options.clock, logger: this.options.logger, registry: this.options.registry },
       (app) => this.route(app),
     );
-    await this.listener.listen();
+    try {
+      await this.listener.listen();
+    } catch (error) {
+      // Nothing of a gateway that could not listen (a taken port, an unusable certificate) stays subscribed.
+      await this.downlinkSubscription.close();
+      this.downlinkSubscription = undefined;
+      throw error;
+    }
     this.presence.startRefreshing();
     const watch = this.options.infrastructure.storeWatch;
     this.removeLossListener = watch.onLoss(() => void this.recovery.recover());

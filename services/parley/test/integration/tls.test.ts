@@ -3,6 +3,7 @@
 // messages over a WebSocket and over long-polling; a renewed certificate pair written over
 // the files is served to new connections while the open ones go on undisturbed; a bad
 // pair is counted and ignored, the served certificate stays.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -167,6 +168,24 @@ describe('TLS settings', () => {
     await expect(startServer(realEnv('tls-mismatch', { PARLEY_TLS_CERT_FILE: a.certFile, PARLEY_TLS_KEY_FILE: b.keyFile }))).rejects.toThrow(
       /not the private key of the certificate/,
     );
+  });
+
+  it('open an encrypted key with the passphrase file, and refuse a wrong passphrase', async () => {
+    const ca = createTestCertificateAuthority();
+    const cert = issueServerCertificate(ca, 'encrypted', 3);
+    const encryptedKey = join(ca.dir, 'encrypted.key');
+    execFileSync('openssl', ['pkey', '-in', cert.keyFile, '-aes256', '-passout', 'pass:correct horse', '-out', encryptedKey]);
+    const passphraseFile = join(ca.dir, 'passphrase');
+    writeFileSync(passphraseFile, 'wrong\n');
+    const tlsEnv = { PARLEY_TLS_CERT_FILE: cert.certFile, PARLEY_TLS_KEY_FILE: encryptedKey, PARLEY_TLS_KEY_PASSPHRASE_FILE: passphraseFile };
+    await expect(startServer(realEnv('tls-wrong-pass', tlsEnv))).rejects.toThrow(/not a usable PEM private key/);
+    writeFileSync(passphraseFile, 'correct horse\n');
+    const server = await startServer(realEnv('tls-pass', tlsEnv));
+    try {
+      expect(await servedCertificate(server.port, ca.certPem)).toEqual({ serialNumber: cert.serialNumber, subject: 'encrypted' });
+    } finally {
+      await server.stop();
+    }
   });
 
 });
