@@ -1,8 +1,11 @@
 // A small load run over TLS: embedded parley serving wss:// and https:// with a test CA's
 // certificate, the load tester trusting that CA (--ca), WebSocket and long-poll
-// connections together; the verdict must be clean.
+// connections together, and the certificate renewed in the middle of the run; the verdict
+// must be clean and no connection dropped.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { startParleyServer, ParleyServer } from '@parley/server';
-import { createTestCertificateAuthority, issueServerCertificate } from '@parley/testkit';
+import { createTestCertificateAuthority, issueServerCertificate, waitFor } from '@parley/testkit';
 import { parseLoadArgs } from '../../src/options';
 import { runLoad } from '../../src/run-load';
 
@@ -13,21 +16,37 @@ describe('load run over TLS', () => {
     server = undefined;
   });
 
-  it('carries every message exactly once and in order over wss:// and https:// long-poll', async () => {
+  it('carries every message exactly once and in order over wss:// and https:// long-poll, through a certificate renewal', async () => {
     const ca = createTestCertificateAuthority();
     const cert = issueServerCertificate(ca, 'load-gateway', 7);
-    server = await startParleyServer({
+    const renewed = issueServerCertificate(ca, 'load-gateway-renewed', 9);
+    const live = join(ca.dir, 'live');
+    mkdirSync(live);
+    copyFileSync(cert.certFile, join(live, 'tls.crt'));
+    copyFileSync(cert.keyFile, join(live, 'tls.key'));
+    const running = await startParleyServer({
       PARLEY_GATEWAY_PORT: '0',
       PARLEY_GATEWAY_HOST: '127.0.0.1',
       PARLEY_LOG_LEVEL: 'warn',
-      PARLEY_TLS_CERT_FILE: cert.certFile,
-      PARLEY_TLS_KEY_FILE: cert.keyFile,
+      PARLEY_TLS_CERT_FILE: join(live, 'tls.crt'),
+      PARLEY_TLS_KEY_FILE: join(live, 'tls.key'),
     });
+    server = running;
     const options = parseLoadArgs([
-      '--url', `wss://127.0.0.1:${server.port}/ws`, '--ca', ca.certFile, '--connections', '40', '--long-poll', '0.5',
-      '--rate', '100', '--duration', '2', '--workers', '1', '--quiet',
+      '--url', `wss://127.0.0.1:${running.port}/ws`, '--ca', ca.certFile, '--connections', '40', '--long-poll', '0.5',
+      '--rate', '100', '--duration', '4', '--workers', '1', '--quiet',
     ]);
-    const result = await runLoad(options);
+    const run = runLoad(options);
+    // Once everyone is connected (sending for 4 s), the certificate is renewed under the load.
+    await waitFor(() => (running.gateway?.connectionCount ?? 0) >= 40, { timeoutMs: 60_000, what: 'every load connection' });
+    copyFileSync(renewed.certFile, join(live, 'tls.crt'));
+    copyFileSync(renewed.keyFile, join(live, 'tls.key'));
+    await waitFor(async () => /parley_gateway_tls_reloads_total\{result="applied"\} 1/.test(await running.registry.metrics()), {
+      timeoutMs: 30_000,
+      what: 'the renewal to be applied',
+    });
+    const result = await run;
+    expect(result.reconnects).toBe(0);
     expect(result.connect.connected).toBe(40);
     expect(result.transports['long-poll'].connected).toBe(result.transports['long-poll'].connections);
     expect(result.transports['long-poll'].connections).toBeGreaterThan(0);
