@@ -6,6 +6,7 @@ import type { Infrastructure } from '@parley/runtime';
 import type { DeliveryMetrics } from './delivery-metrics';
 import type { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
+import type { RepushBudget } from './repush-budget';
 import type { SenderNotices } from './sender-notices';
 
 export interface DeliveryContext {
@@ -18,6 +19,8 @@ export interface DeliveryContext {
   readonly maxOfflinePage: number;
   /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
   readonly intake: IntakeLag;
+  /** Re-pushes per second this process may send (first pushes are not limited). */
+  readonly repushes: RepushBudget;
   /** The senders' ack:N (routing and repetition). */
   readonly notices: SenderNotices;
 }

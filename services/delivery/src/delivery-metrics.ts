@@ -4,6 +4,10 @@ import { Counter, Gauge, Histogram, Registry } from '@parley/observability';
 export interface DeliveryMetrics {
   readonly redeliveries: Counter<string>;
   readonly redeliveriesPostponed: Counter<string>;
+  /** Re-pushes that waited in line because this process's re-push budget was spent. */
+  readonly redeliveriesThrottled: Counter<string>;
+  /** Sender retransmits met while behind with nothing pending: tracked, their push left to the ack timeout. */
+  readonly retransmitPushesDeferred: Counter<string>;
   readonly outcomes: Counter<'outcome'>;
   readonly pending: Gauge<string>;
   readonly pushLatency: Histogram<string>;
@@ -29,6 +33,16 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     redeliveriesPostponed: new Counter({
       name: 'parley_delivery_redeliveries_postponed_total',
       help: 'Re-pushes put off by one ack timeout because delivery was behind on the deliver topic (the ack may be in the backlog)',
+      registers: [registry],
+    }),
+    redeliveriesThrottled: new Counter({
+      name: 'parley_delivery_redeliveries_throttled_total',
+      help: "Re-pushes that waited in line because this process's re-push budget (a token bucket) was spent",
+      registers: [registry],
+    }),
+    retransmitPushesDeferred: new Counter({
+      name: 'parley_delivery_retransmit_pushes_deferred_total',
+      help: 'Sender retransmits (msg:R duplicates) met while delivery was behind and had nothing pending for them: tracked, not pushed at once (the ack may be in the backlog); the ack timeout pushes them if no ack comes',
       registers: [registry],
     }),
     outcomes: new Counter({

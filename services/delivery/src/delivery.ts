@@ -16,6 +16,7 @@ import { DirectDelivery } from './direct-delivery';
 import { GroupDelivery } from './group-delivery';
 import { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
+import { RepushBudget } from './repush-budget';
 import { SenderNotices } from './sender-notices';
 
 export interface DeliveryOptions {
@@ -27,6 +28,8 @@ export interface DeliveryOptions {
   readonly redelivery: RedeliveryPolicy;
   /** Largest offline:A and sync:A page. */
   readonly maxOfflinePage: number;
+  /** Re-pushed messages per second this process may send, on average (default 200; RepushBudget). */
+  readonly repushPerSecond?: number;
   /** Records waiting and no batch finished for this long = stalled (unhealthy, then onFatal), in ms. */
   readonly stallMs?: number;
   /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
@@ -58,6 +61,7 @@ export class Delivery {
       redelivery: options.redelivery,
       maxOfflinePage: options.maxOfflinePage,
       intake: new IntakeLag(),
+      repushes: new RepushBudget(options.clock, options.repushPerSecond !== undefined ? { perSecond: options.repushPerSecond } : {}),
     };
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
@@ -114,6 +118,7 @@ export class Delivery {
     this.stopped = true;
     this.removeLossListener?.();
     this.context.notices.stop();
+    this.context.repushes.clear();
     await this.subscription?.close();
     this.subscription = undefined;
     this.direct.pending.clear();

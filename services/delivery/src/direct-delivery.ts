@@ -64,6 +64,15 @@ export class DirectDelivery {
         continue;
       }
       const connections = online.get(receiver) ?? [];
+      if (connections.length > 0 && s.duplicate && this.context.intake.isBehind(now)) {
+        // A retransmit met while working through a backlog, nothing pending here (a restart or
+        // a partition move lost it): the first push went out before, and the receiver's ack
+        // may be in the backlog. Tracked, not pushed: the ack settles it (and the sender gets
+        // its ack:N), or the ack timeout pushes it, put off while behind and within the budget.
+        this.pending.track(message, receiver, connections, s.origin);
+        this.context.metrics.retransmitPushesDeferred.inc();
+        continue;
+      }
       if (connections.length > 0) {
         fanOut(scope.out, frame, connections);
         this.pending.track(message, receiver, connections, s.origin);
@@ -144,10 +153,17 @@ export class DirectDelivery {
       this.pending.rescheduled(pending, connectionId);
       return;
     }
-    this.redeliver(pending, connectionId).catch((err: unknown) => {
-      this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
-      this.pending.rescheduled(pending, connectionId);
+    // Re-pushes go out at this process's budget, in the order they fell due; one acked (or
+    // gone) while it waited is dropped.
+    const queued = !this.context.repushes.submit(() => {
+      if (!attempt || pending.connections.get(connectionId) !== attempt) return false;
+      this.redeliver(pending, connectionId).catch((err: unknown) => {
+        this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
+        this.pending.rescheduled(pending, connectionId);
+      });
+      return true;
     });
+    if (queued) this.context.metrics.redeliveriesThrottled.inc();
   }
 
   /** Push again to a device that has not acked; when it is gone or out of attempts, the inbox keeps the message for it. */

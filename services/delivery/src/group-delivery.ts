@@ -67,10 +67,16 @@ export class GroupDelivery {
       this.watermarks.rescheduled(mark);
       return;
     }
-    this.redeliver(mark).catch((err: unknown) => {
-      this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
-      this.watermarks.rescheduled(mark);
-    });
+    const count = Math.max(1, Math.min(REDELIVERY_PAGE, mark.pushedSeq - mark.ackedSeq));
+    const queued = !this.context.repushes.submit(() => {
+      if (!this.watermarks.isDue(mark)) return false;
+      this.redeliver(mark).catch((err: unknown) => {
+        this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
+        this.watermarks.rescheduled(mark);
+      });
+      return true;
+    }, count);
+    if (queued) this.context.metrics.redeliveriesThrottled.inc();
   }
 
   /** Re-push what a lagging connection has not acked; a connection that is gone gets it in the user's inbox. */

@@ -73,6 +73,11 @@ export class GroupWatermarks {
     return mark.attempts < this.policy.maxRedeliveries;
   }
 
+  /** Whether `mark` is still tracked and has pushes not acked (a re-push of it is still wanted). */
+  isDue(mark: Watermark): boolean {
+    return this.isCurrent(mark) && mark.ackedSeq < mark.pushedSeq;
+  }
+
   rescheduled(mark: Watermark): void {
     if (this.isCurrent(mark) && mark.ackedSeq < mark.pushedSeq) this.schedule(mark);
   }

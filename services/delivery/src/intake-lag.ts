@@ -16,6 +16,12 @@ export interface IntakeLagOptions {
   readonly behindAfterMs?: number;
   /** A partition with no batch for this long is idle, not behind, in ms. Default 2000. */
   readonly idleAfterMs?: number;
+  /**
+   * Largest usual age taken, in ms (a clock offset between gateways and delivery larger than
+   * this reads as lag). Default 2000. Without it, a process started on a backlog (a restart after
+   * an outage) would take the backlog's age as the usual one and never see itself behind.
+   */
+  readonly maxUsualLagMs?: number;
 }
 
 interface PartitionIntake {
@@ -26,24 +32,27 @@ interface PartitionIntake {
 
 /**
  * Ages come from two clocks (the gateway's stamp, this process's now): the smallest age seen is
- * taken as the usual one, so a constant clock offset does not read as lag.
+ * taken as the usual one, so a constant clock offset does not read as lag, up to maxUsualLagMs,
+ * so a backlog met at start does not read as the usual age.
  */
 export class IntakeLag {
   private readonly partitions = new Map<number, PartitionIntake>();
   private usualLagMs = Number.POSITIVE_INFINITY;
   private readonly behindAfterMs: number;
   private readonly idleAfterMs: number;
+  private readonly maxUsualLagMs: number;
 
   constructor(options: IntakeLagOptions = {}) {
     this.behindAfterMs = options.behindAfterMs ?? 1000;
     this.idleAfterMs = options.idleAfterMs ?? 2000;
+    this.maxUsualLagMs = options.maxUsualLagMs ?? 2000;
   }
 
   /** A batch of `partition` was handled at `nowMs`; its newest record was received at `newestReceivedAtMs` (0: unknown). */
   handled(partition: number, newestReceivedAtMs: number, nowMs: number): void {
     if (!(newestReceivedAtMs > 0)) return;
     const lagMs = nowMs - newestReceivedAtMs;
-    this.usualLagMs = Math.min(this.usualLagMs, lagMs);
+    this.usualLagMs = Math.min(this.usualLagMs, lagMs, this.maxUsualLagMs);
     this.partitions.set(partition, { lagMs, handledAtMs: nowMs });
   }
 

@@ -121,6 +121,35 @@ describe('delivery', () => {
     expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
   });
 
+  it('re-pushes no more than its budget per second, the rest in the order they fell due; one acked while it waited is not re-pushed', async () => {
+    const limited = new Delivery({
+      topicPrefix: 't',
+      infrastructure: infra,
+      registry: createRegistry(),
+      logger: createLogger('test', 'silent'),
+      clock,
+      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 5, maxBackoffMs: 1000 },
+      maxOfflinePage: 100,
+      repushPerSecond: 2,
+    });
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await limited.handleBatch(batch(sequenced(1), sequenced(2), sequenced(3), sequenced(4), sequenced(5), sequenced(6)));
+    await settle();
+    const repushes = () => pushed.filter((p) => p.packet === 'msgN').slice(6).map((p) => p.frame.msgN?.msgId);
+    clock.advance(1000); // all six time out together: two go, four wait
+    await settle();
+    expect(repushes()).toEqual(['m1', 'm2']);
+    await limited.handleBatch(batch(ackFromBob(4))); // m4 acked while it waits
+    clock.advance(500);
+    await settle();
+    expect(repushes()).toEqual(['m1', 'm2', 'm3']);
+    clock.advance(1000);
+    await settle();
+    expect(repushes()).toEqual(['m1', 'm2', 'm3', 'm5', 'm6']);
+    await limited.stop();
+  });
+
   it("pushes to the sender's other devices, not to the sending one", async () => {
     await online('alice', 'ca');
     await online('alice', 'tablet');
@@ -197,6 +226,30 @@ describe('delivery', () => {
     clock.advance(1_000);
     await settle();
     expect(pushed.filter((p) => p.packet === 'msgN').map((p) => p.frame.msgN?.msgId)).toContain('m1');
+  });
+
+  it('does not push a retransmit met while behind with nothing pending: the ack in the backlog settles it, or the ack timeout pushes it once caught up', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    clock.advance(10_000);
+    await delivery.handleBatch(batch(stamped(1, clock.now() - 5), stamped(2, clock.now() - 5)));
+    await delivery.stop(); // a restart: nothing pending any more
+    clock.advance(500);
+    await delivery.handleBatch(batch(stamped(3, clock.now() - 4_000))); // behind
+    await settle();
+    pushed = [];
+    await delivery.handleBatch(batch(sequenced(1, true), sequenced(2, true)));
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'msgN')).toEqual([]);
+    await delivery.handleBatch(batch(ackFromBob(1)));
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'ackN').map((p) => [p.frame.ackN?.msgId, p.frame.ackN?.status])).toEqual([['m1', parley.v1.AckStatus.ACK_STATUS_DELIVERED]]);
+    // Caught up: message 2, never acked, is pushed at its ack timeout; message 1 is not.
+    await delivery.handleBatch(batch(stamped(4, clock.now() - 5)));
+    pushed = [];
+    clock.advance(1_000);
+    await settle();
+    expect(pushed.filter((p) => p.packet === 'msgN').map((p) => p.frame.msgN?.msgId).filter((id) => id === 'm1' || id === 'm2')).toEqual(['m2']);
   });
 
   it('postpones a re-push at most MAX_POSTPONED_TIMEOUTS times in a row, however long delivery looks behind', async () => {
