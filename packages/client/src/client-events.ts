@@ -1,8 +1,9 @@
 // The events a ParleyClient emits, with the connection state and close reason they carry,
 // and the emit function its parts are handed (the emitter itself is the facade).
 import type { AckReceipt, ReceivedMessage, ServerError, WelcomeInfo } from './frames';
+import type { LinkProblem } from './link-problems';
 import type { ConversationReset } from './receive-order';
-import type { TransportKind } from './transport';
+import type { HttpRefusal, TransportKind } from './transport';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -10,6 +11,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 export interface LinkClosed {
   readonly code: number;
   readonly reason: string;
+  /** The gateway refused the opening request with this HTTP answer (not known to a browser's WebSocket). */
+  readonly refusal?: HttpRefusal;
 }
 
 export type ParleyClientEvents = {
@@ -35,6 +38,14 @@ export type ParleyClientEvents = {
   transport: [transport: TransportKind];
   /** An error frame from the server (a send it names is also settled: retried or rejected). */
   error: [error: ServerError];
+  /**
+   * The gateway refused the link or closed it for a reason the application may show (connection
+   * limit, rate limit, rejected token, replaced by a newer connection of this device, flood, a
+   * frame it could not read), before the 'state' 'disconnected' it causes. `retryInMs`
+   * undefined: the client stopped and waits for connect() ('replaced': "signed in elsewhere
+   * on this device"; 'token-rejected': a fresh token was refused too).
+   */
+  linkProblem: [problem: LinkProblem];
   /** Every welcome, i.e. every successful (re)connection. */
   welcome: [welcome: WelcomeInfo];
 };

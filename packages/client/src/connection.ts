@@ -5,9 +5,10 @@ import { FullJitterBackoff } from './backoff';
 import type { Clock, TimerHandle } from './clock';
 import type { ConnectionState, EmitClientEvent, LinkClosed } from './client-events';
 import type { ClientCounters } from './client-stats';
-import { ClientClosedError } from './errors';
+import { ClientClosedError, ConnectionStoppedError } from './errors';
 import { toWelcome, type WelcomeInfo } from './frames';
 import { Heartbeat } from './heartbeat';
+import { linkProblemOf, type LinkProblem } from './link-problems';
 import { watchOnline } from './online-signal';
 import type { ResolvedOptions } from './options';
 import { isNamedTransport, type Transport, type TransportFactory, type TransportKind } from './transport';
@@ -74,6 +75,10 @@ export class Connection implements ConnectionStatus {
   /** Bumped per attempt: a token that resolves after its attempt timed out is dropped. */
   private attempts = 0;
   private reconnectTimer: TimerHandle | undefined;
+  /** No reconnect before this time (Retry-After, flood), not even when the network comes back. */
+  private holdUntil = 0;
+  /** Token refusals in a row: the first gets one attempt with a fresh token, the second stops the client. */
+  private tokenRefusals = 0;
   private connectTimer: TimerHandle | undefined;
 
   constructor(deps: ConnectionDeps) {
@@ -116,6 +121,8 @@ export class Connection implements ConnectionStatus {
     const welcomed = new Promise<WelcomeInfo>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
     if (!this.started) {
       this.started = true;
+      this.backoff.reset();
+      this.tokenRefusals = 0;
       this.stopWatchingOnline = watchOnline(() => this.onlineAgain());
       this.attempt();
     }
@@ -169,6 +176,7 @@ export class Connection implements ConnectionStatus {
     this.lastWelcome = welcome;
     this.clearTimer('connectTimer');
     this.backoff.reset();
+    this.tokenRefusals = 0;
     this.connectionState = 'connected';
     this.heartbeat.start(welcome.heartbeatIntervalMs > 0 ? welcome.heartbeatIntervalMs : this.options.heartbeatIntervalMs);
     this.hooks.up(welcome);
@@ -224,16 +232,16 @@ export class Connection implements ConnectionStatus {
         this.transportKind = kind;
         this.emit('transport', kind);
       },
-      onClose: (code, reason) => {
+      onClose: (code, reason, refusal) => {
         reportClosed();
-        if (this.link === link) this.linkGone({ code, reason });
+        if (this.link === link) this.linkGone(refusal ? { code, reason, refusal } : { code, reason });
       },
     });
   }
 
   /** The host's network came back (browsers): a reconnect waiting out its backoff starts now. */
   private onlineAgain(): void {
-    if (this.closedForGood || !this.reconnectTimer) return;
+    if (this.closedForGood || !this.reconnectTimer || this.clock.now() < this.holdUntil) return;
     this.clearTimer('reconnectTimer');
     this.backoff.reset();
     this.attempt();
@@ -270,12 +278,68 @@ export class Connection implements ConnectionStatus {
     this.clearTimer('connectTimer');
     this.heartbeat.stop();
     this.hooks.down();
-    if (!this.closedForGood) {
-      const delay = this.backoff.next();
+    if (this.closedForGood) {
+      this.enter('disconnected', closed);
+      return;
+    }
+    const problem = linkProblemOf(closed);
+    const delay = this.reconnectDelay(problem?.kind, closed.refusal?.retryAfterMs);
+    if (delay !== undefined) {
       this.counters.reconnects += 1;
       this.reconnectTimer = this.clock.setTimeout(() => this.attempt(), delay);
+    } else {
+      this.stop(problem?.kind === 'replaced' ? 'replaced' : 'token-rejected', closed.reason);
+    }
+    if (problem) {
+      const event: LinkProblem = {
+        ...problem,
+        reason: closed.reason,
+        ...(delay !== undefined ? { retryInMs: delay } : {}),
+      };
+      this.emit('linkProblem', event);
     }
     this.enter('disconnected', closed);
+  }
+
+  /** The wait before the next attempt; undefined: no automatic reconnect. */
+  private reconnectDelay(kind: LinkProblem['kind'] | undefined, retryAfterMs: number | undefined): number | undefined {
+    const { maxDelayMs } = this.options.backoff;
+    switch (kind) {
+      case 'replaced':
+        // Another live copy of this device took over: reconnecting would replace it in turn.
+        return undefined;
+      case 'token-rejected':
+        // The next attempt asks getToken() again; a second refusal in a row stops.
+        this.tokenRefusals += 1;
+        return this.tokenRefusals === 1 ? 0 : undefined;
+      case 'connect-rate-limited': {
+        // Never sooner than Retry-After (unknown when a browser could not read it: the longest
+        // backoff instead), plus the usual jitter so the refused clients spread out.
+        const wait = retryAfterMs ?? maxDelayMs;
+        return this.hold(wait + this.backoff.next());
+      }
+      case 'flood':
+        return this.hold(maxDelayMs + this.backoff.next());
+      default:
+        // Ordinary failures, the connection limit and client bugs: exponential, capped, jittered.
+        return this.backoff.next();
+    }
+  }
+
+  private hold(delay: number): number {
+    this.holdUntil = this.clock.now() + delay;
+    return delay;
+  }
+
+  /** Stops reconnecting until connect() is called again; what waits for connect() is told why. */
+  private stop(problem: 'replaced' | 'token-rejected', reason: string): void {
+    this.started = false;
+    this.stopWatchingOnline?.();
+    this.stopWatchingOnline = undefined;
+    const waiters = this.connectWaiters;
+    this.connectWaiters = [];
+    const error = new ConnectionStoppedError(problem, reason);
+    for (const waiter of waiters) waiter.reject(error);
   }
 
   private enter(state: ConnectionState, closed?: LinkClosed): void {

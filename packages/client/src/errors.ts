@@ -8,6 +8,7 @@ export type ClientErrorCode =
   | 'CLIENT_REQUEST_TIMEOUT'
   | 'CLIENT_REQUEST_INTERRUPTED'
   | 'CLIENT_CLOSED'
+  | 'CLIENT_STOPPED'
   | 'CLIENT_INVALID_OPTION'
   | 'CLIENT_INVALID_ARGUMENT';
 
@@ -74,6 +75,23 @@ export class ClientClosedError extends ClientError {
   constructor(what: string) {
     super(`client closed: ${what}`);
     this.name = 'ClientClosedError';
+  }
+}
+
+/**
+ * Thrown (a rejected connect()) when the client stopped reconnecting by itself: the link was
+ * replaced by a newer connection of this device (4006), or a fresh token was refused too.
+ * connect() may be called again.
+ */
+export class ConnectionStoppedError extends ClientError {
+  readonly code = 'CLIENT_STOPPED' as const;
+  constructor(
+    /** 'replaced' or 'token-rejected' (see the 'linkProblem' event). */
+    readonly problem: 'replaced' | 'token-rejected',
+    reason: string,
+  ) {
+    super(`connection stopped (${problem}): ${reason}`);
+    this.name = 'ConnectionStoppedError';
   }
 }
 

@@ -20,6 +20,7 @@ export type { ConversationPosition, ConversationReset, ReceiveLimits, ResetReaso
 export {
   ClientError,
   ClientClosedError,
+  ConnectionStoppedError,
   InvalidArgumentError,
   InvalidOptionError,
   RequestInterruptedError,
@@ -36,7 +37,8 @@ export { TabLeasedStore } from './client-store.tab-lease';
 export type { TabLeaseOptions } from './client-store.tab-lease';
 export { SystemClock } from './clock';
 export type { Clock, TimerHandle } from './clock';
-export type { FilteredFrame, NamedTransport, Transport, TransportFactory, TransportFilter, TransportKind, TransportListener } from './transport';
+export type { LinkProblem, LinkProblemKind } from './link-problems';
+export type { FilteredFrame, HttpRefusal, NamedTransport, Transport, TransportFactory, TransportFilter, TransportKind, TransportListener } from './transport';
 export { isNamedTransport } from './transport';
 export { BrowserWsTransport, browserWsTransportFactory } from './transport.browser-ws';
 export type { BrowserWsTransportOptions, WebSocketApi, WebSocketConstructor } from './transport.browser-ws';

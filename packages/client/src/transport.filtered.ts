@@ -21,7 +21,7 @@ export class FilteredTransport implements Transport, NamedTransport {
       onMessage: (bytes) => {
         if (passes(this.filter.incoming, bytes)) listener.onMessage(bytes);
       },
-      onClose: (code, reason) => listener.onClose(code, reason),
+      onClose: (code, reason, refusal) => listener.onClose(code, reason, refusal),
     });
   }
 

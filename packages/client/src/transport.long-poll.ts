@@ -5,7 +5,7 @@
 import { decodeFrame } from '@parley/protocol';
 import { SystemClock, type Clock, type TimerHandle } from './clock';
 import { decodeDelimited, delimitedSize, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
-import type { NamedTransport, Transport, TransportFactory, TransportKind, TransportListener } from './transport';
+import { toHttpRefusal, type HttpRefusal, type NamedTransport, type Transport, type TransportFactory, type TransportKind, type TransportListener } from './transport';
 
 /** 'long': the server holds each recv up to holdMs; 'short': hold=0, one recv per shortPollIntervalMs. */
 export type PollMode = 'long' | 'short';
@@ -158,7 +158,10 @@ export class LongPollTransport implements Transport, NamedTransport {
     const answer = await this.request(`${this.base}/open?token=${encodeURIComponent(token)}${deviceParam}`, { method: 'POST' });
     if (this.state !== 'opening') return; // closed meanwhile
     if ('error' in answer) return this.fail(1006, `open failed: ${answer.error}`);
-    if (answer.status !== 200) return this.fail(1006, refusal(answer.status, answer.body));
+    if (answer.status !== 200) {
+      const text = new TextDecoder().decode(answer.body).slice(0, MAX_REFUSAL_TEXT);
+      return this.fail(1006, refusal(answer.status, answer.body), true, toHttpRefusal(answer.status, answer.headers.get('retry-after'), text));
+    }
     const session = answer.headers.get('x-parley-session');
     if (!session) return this.fail(1006, 'open answered without a session id');
     this.session = session;
@@ -313,11 +316,11 @@ export class LongPollTransport implements Transport, NamedTransport {
   }
 
   /** The link failed on its own: tell the server (best effort) and report the close. */
-  private fail(code: number, reason: string, sessionAlive = true): void {
+  private fail(code: number, reason: string, sessionAlive = true, httpRefusal?: HttpRefusal): void {
     if (this.state === 'closed') return;
     if (!sessionAlive) this.session = '';
     this.shutDown();
-    this.report(code, reason);
+    this.report(code, reason, httpRefusal);
   }
 
   private shutDown(): void {
@@ -339,10 +342,10 @@ export class LongPollTransport implements Transport, NamedTransport {
     }
   }
 
-  private report(code: number, reason: string): void {
+  private report(code: number, reason: string, httpRefusal?: HttpRefusal): void {
     if (this.reported) return;
     this.reported = true;
-    this.listener?.onClose(code, reason);
+    this.listener?.onClose(code, reason, httpRefusal);
   }
 }
 

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { NodeTlsOptions } from './node-tls';
-import type { NamedTransport, Transport, TransportFactory, TransportListener } from './transport';
+import { toHttpRefusal, type HttpRefusal, type NamedTransport, type Transport, type TransportFactory, type TransportListener } from './transport';
 
 export interface NodeWsTransportOptions {
   /** Opening handshake timeout, in ms (the client's own connect timeout also applies). */
@@ -22,6 +22,8 @@ export class NodeWsTransport implements Transport, NamedTransport {
   private socket: WebSocket | undefined;
   /** Why the link failed before a close frame (the ws error or the HTTP refusal), reported with code 1006. */
   private failure = '';
+  /** The gateway's HTTP answer when it refused the upgrade. */
+  private refusal: HttpRefusal | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: NodeWsTransportOptions = {}) {}
@@ -55,7 +57,7 @@ export class NodeWsTransport implements Transport, NamedTransport {
       if (this.graceTimer) clearTimeout(this.graceTimer);
       this.graceTimer = undefined;
       const text = reason.toString('utf8');
-      listener.onClose(code, text || this.failure);
+      listener.onClose(code, text || this.failure, this.refusal);
     });
   }
 
@@ -79,7 +81,7 @@ export class NodeWsTransport implements Transport, NamedTransport {
     this.graceTimer ??= setTimeout(() => socket.terminate(), this.options.closeGraceMs ?? 2_000);
   }
 
-  /** The gateway refused the upgrade (401 bad token, 403 origin, 503 not ready): keep status and body as the reason. */
+  /** The gateway refused the upgrade (401 bad token, 429 limits, 503 not ready): keep status and body as the reason, and the refusal. */
   private refused(socket: WebSocket, response: IncomingMessage): void {
     this.failure = `HTTP ${response.statusCode ?? '?'}`;
     const chunks: Buffer[] = [];
@@ -88,7 +90,10 @@ export class NodeWsTransport implements Transport, NamedTransport {
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      if (size > 0) this.failure += `: ${Buffer.concat(chunks).toString('utf8', 0, MAX_REFUSAL_BODY_BYTES)}`;
+      const body = Buffer.concat(chunks).toString('utf8', 0, MAX_REFUSAL_BODY_BYTES);
+      if (size > 0) this.failure += `: ${body}`;
+      const retryAfter = response.headers['retry-after'];
+      this.refusal = toHttpRefusal(response.statusCode ?? 0, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body);
       socket.terminate();
     };
     response.on('data', (chunk: Buffer) => {

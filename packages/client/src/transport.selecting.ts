@@ -66,10 +66,11 @@ export class SelectingTransport implements Transport, NamedTransport {
         listener.onMessage(bytes);
       },
       onKindChange: (changed) => listener.onKindChange?.(changed),
-      onClose: (code, reason) => {
+      onClose: (code, reason, refusal) => {
         this.stopProbe();
-        if (!this.welcomed) this.selector.linkFailed(kind);
-        listener.onClose(code, reason);
+        // An HTTP refusal (429, 401, ...) came from the gateway: this transport gets through.
+        if (!this.welcomed && !refusal) this.selector.linkFailed(kind);
+        listener.onClose(code, reason, refusal);
       },
     });
   }

@@ -12,10 +12,42 @@ export interface TransportListener {
   onOpen(): void;
   /** One whole binary message (one Frame). */
   onMessage(bytes: Uint8Array): void;
-  /** The link is gone, or never came up. `code` is the WebSocket close code (1006: no close frame). */
-  onClose(code: number, reason: string): void;
+  /**
+   * The link is gone, or never came up. `code` is the WebSocket close code (1006: no close
+   * frame). `refusal`: the gateway answered the opening request with an HTTP error (only when
+   * the transport can read it: Node's WebSocket and the long-poll open, never a browser's
+   * WebSocket).
+   */
+  onClose(code: number, reason: string, refusal?: HttpRefusal): void;
   /** The link now travels another way (long-poll → short-poll); see NamedTransport. */
   onKindChange?(kind: TransportKind): void;
+}
+
+/** An opening request the gateway answered with an HTTP error (docs/PROTOCOL.md "Connecting"). */
+export interface HttpRefusal {
+  /** The HTTP status (401, 429, 431, 503, ...). */
+  readonly status: number;
+  /** The body's `code` (ErrorCode in @parley/protocol), when the body had one. */
+  readonly code?: number;
+  /** The `Retry-After` header, in ms, when it held a number of seconds. */
+  readonly retryAfterMs?: number;
+}
+
+/** Reads a refusal from its status, `Retry-After` header and JSON body `{"code", "message"}`. */
+export function toHttpRefusal(status: number, retryAfter: string | null | undefined, body: string): HttpRefusal {
+  let code: number | undefined;
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown } | null;
+    if (typeof parsed?.code === 'number') code = parsed.code;
+  } catch {
+    // not JSON: the status alone says what happened
+  }
+  const seconds = retryAfter != null && /^\s*\d+\s*$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  return {
+    status,
+    ...(code !== undefined ? { code } : {}),
+    ...(seconds !== undefined ? { retryAfterMs: seconds * 1000 } : {}),
+  };
 }
 
 /** How a link travels: one WebSocket, or HTTP requests held by the server (long-poll) or not (short-poll, hold=0 every second). */

@@ -16,7 +16,7 @@ import {
   type FrameInit,
   type PacketKind,
 } from '@parley/protocol';
-import type { Transport, TransportListener } from '../../src/transport';
+import type { HttpRefusal, Transport, TransportListener } from '../../src/transport';
 import { ModelSequencer } from './model-sequencer';
 
 export type DecodedFrame = ReturnType<typeof decodeFrame>;
@@ -55,11 +55,11 @@ export class FakeConnection {
   }
 
   /** The server (or the network) ends the link. */
-  drop(code = 1006, reason = ''): void {
+  drop(code = 1006, reason = '', refusal?: HttpRefusal): void {
     if (this.closed) return;
     this.closed = true;
     this.open = false;
-    queueMicrotask(() => this.listener.onClose(code, reason));
+    queueMicrotask(() => this.listener.onClose(code, reason, refusal));
   }
 
   /** Received frames of one kind, in order. */
@@ -108,6 +108,8 @@ export class FakeServer {
   readonly connections: FakeConnection[] = [];
   /** false: attempts fail (closed with 1006, never opened). */
   acceptConnections = true;
+  /** The next attempts are refused with these HTTP answers, one each, in order (as a Node WebSocket or a long-poll open reports them). */
+  refuseNext: HttpRefusal[] = [];
   /** true: a welcome is pushed as soon as a connection opens. */
   autoWelcome = true;
   welcome: parley.v1.IWelcome = {
@@ -225,6 +227,11 @@ export class FakeServer {
     this.connections.push(connection);
     if (!this.acceptConnections) {
       connection.drop(1006, 'connection refused');
+      return connection;
+    }
+    const refusal = this.refuseNext.shift();
+    if (refusal) {
+      connection.drop(1006, `HTTP ${refusal.status}`, refusal);
       return connection;
     }
     const params = new URL(url).searchParams;
