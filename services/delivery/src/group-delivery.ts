@@ -68,7 +68,10 @@ export class GroupDelivery {
       return;
     }
     const count = Math.max(1, Math.min(REDELIVERY_PAGE, mark.pushedSeq - mark.ackedSeq));
+    // One place in line per connection: pushes meanwhile start no timer of their own.
+    mark.waiting = true;
     const queued = !this.context.repushes.submit(() => {
+      mark.waiting = false;
       if (!this.watermarks.isDue(mark)) return false;
       this.redeliver(mark).catch((err: unknown) => {
         this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');

@@ -17,6 +17,8 @@ export interface Watermark {
   attempts: number;
   /** Timeouts in a row that found delivery behind and waited (see MAX_POSTPONED_TIMEOUTS). */
   postponed: number;
+  /** In line for the re-push budget (RepushBudget): no timer meanwhile, the re-push takes what is pushed by then. */
+  waiting: boolean;
   timer: TimerHandle | undefined;
 }
 
@@ -47,12 +49,12 @@ export class GroupWatermarks {
       let mark = marks.get(entry.connectionId);
       if (!mark || mark.user !== entry.user) {
         const key = `${conversation}|${entry.user}|${entry.connectionId}`;
-        mark = { key, conversation, user: entry.user, connectionId: entry.connectionId, gatewayId: entry.gatewayId, epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, postponed: 0, timer: undefined };
+        mark = { key, conversation, user: entry.user, connectionId: entry.connectionId, gatewayId: entry.gatewayId, epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, postponed: 0, waiting: false, timer: undefined };
         marks.set(entry.connectionId, mark);
       }
       if (mark.epoch !== epoch) Object.assign(mark, { epoch, pushedSeq: 0, ackedSeq: seq - 1, attempts: 0, postponed: 0 });
       mark.pushedSeq = Math.max(mark.pushedSeq, seq);
-      if (mark.ackedSeq < mark.pushedSeq && !mark.timer) this.schedule(mark);
+      if (mark.ackedSeq < mark.pushedSeq && !mark.timer && !mark.waiting) this.schedule(mark);
     }
   }
 

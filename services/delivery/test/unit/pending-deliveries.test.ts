@@ -1,7 +1,7 @@
 import { FakeClock } from '@parley/ports';
 import { asConnectionId, asGatewayId, asUserId, parley } from '@parley/protocol';
 import { PendingDeliveries, pendingKey } from '../../src/pending-deliveries';
-import { GroupWatermarks } from '../../src/group-watermarks';
+import { GroupWatermarks, Watermark } from '../../src/group-watermarks';
 import { redeliveryDelayMs } from '../../src/redelivery-policy';
 
 const policy = { ackTimeoutMs: 1000, maxRedeliveries: 3, maxBackoffMs: 3000 };
@@ -56,6 +56,27 @@ describe('group ack watermarks', () => {
     expect(marks.pendingFor(asConnectionId('c2'))).toBe(6);
     clock.advance(1000);
     expect(lagging).toEqual(['c2:4/10']);
+  });
+
+  it('start no timer for a connection in line for the re-push budget, however many pushes come meanwhile', () => {
+    const clock = new FakeClock();
+    const timedOut: string[] = [];
+    let waiting: Watermark | undefined;
+    const marks = new GroupWatermarks(clock, policy, (m) => {
+      timedOut.push(`${m.connectionId}:${m.pushedSeq}`);
+      m.waiting = true; // as GroupDelivery does when the budget queues the re-push
+      waiting = m;
+    });
+    const g = 'g:team' as never;
+    marks.pushed(g, 'e1', 1, [entry('c1', 'u1')]);
+    clock.advance(1000);
+    expect(timedOut).toEqual(['c1:1']);
+    for (let seq = 2; seq <= 5; seq++) marks.pushed(g, 'e1', seq, [entry('c1', 'u1')]);
+    expect(clock.pendingTimers()).toBe(0);
+    clock.advance(10_000);
+    expect(timedOut).toEqual(['c1:1']); // one re-push in line, covering up to seq 5 when it goes
+    expect(marks.isDue(waiting!)).toBe(true);
+    expect(waiting!.pushedSeq).toBe(5);
   });
 
   it('ignores an ack from another epoch', () => {
