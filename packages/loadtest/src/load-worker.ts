@@ -35,6 +35,8 @@ const ACK_TIMEOUT_MS = 30_000;
 const MAX_RETRANSMIT_MS = 30_000;
 /** A 1:1 position is acked at most once per this interval, however many copies of it arrive. */
 const DIRECT_ACK_INTERVAL_MS = 1000;
+/** A pull not done after this long no longer holds pushes back (they are released as they stand). */
+const PULL_HOLD_LIMIT_MS = 30_000;
 /** Handshakes in flight at once per worker. */
 const MAX_CONNECTING = 500;
 const TOKEN_TTL_SECONDS = 24 * 3600;
@@ -71,6 +73,12 @@ interface Connection {
   readonly acks: AckLimiter;
   /** The gateway URL this connection uses now: its planned one, the next one after an attempt that never got a welcome. */
   url: string;
+  /** Since when the inbox pull after a welcome or resync:N runs (0: none running). */
+  pullStartedMs: number;
+  /** Sync every conversation once the pull is done (after a reconnect or resync:N). */
+  syncAfterPull: boolean;
+  /** Pushes (and own msg:A fills) of an epoch this connection has not delivered from, held until the pull is done. */
+  readonly heldDuringPull: Array<() => void>;
 }
 
 interface Pending {
@@ -111,7 +119,6 @@ export class LoadWorker {
     accepted: 0,
     acked: 0,
     storedOffline: 0,
-    retransmits: 0,
     notSent: 0,
     stormDropped: 0,
     stormReconnected: 0,
@@ -159,6 +166,9 @@ export class LoadWorker {
       stormCutAtUs: 0,
       acks: new AckLimiter(DIRECT_ACK_INTERVAL_MS),
       url: c.url,
+      pullStartedMs: 0,
+      syncAfterPull: false,
+      heldDuringPull: [],
     }));
     const timing = { retransmitMs: plan.retransmitMs, maxRetransmitMs: Math.max(plan.retransmitMs, MAX_RETRANSMIT_MS), ackTimeoutMs: ACK_TIMEOUT_MS };
     this.streams = plan.senders.map((s) => {
@@ -486,7 +496,9 @@ export class LoadWorker {
         break;
       case 'msgN': {
         const n = frame.msgN!;
-        this.onReceived(c, n);
+        const conversation = n.conversation ?? '';
+        if (this.holdsEpoch(c, conversation, n.position?.epoch ?? '')) c.heldDuringPull.push(() => this.onReceived(c, n));
+        else this.onReceived(c, n);
         // 1:1 acks are per message, repeats too (at most once per interval); group acks are cumulative (onReceived).
         if (!isGroupConversation(n.conversation ?? '')) this.ackDirect(c, n.conversation ?? '', n.position);
         break;
@@ -497,6 +509,7 @@ export class LoadWorker {
         for (const n of messages) this.onReceived(c, n);
         if (messages.length > 0) this.write(c, 'offlineackR', encodeFrame({ offlineackR: { refs: messages.map((n) => ({ conversation: n.conversation, position: n.position })) } }));
         if (a.hasMore) this.write(c, 'offlineR', encodeFrame({ offlineR: { limit: 0, cursor: a.nextCursor } }));
+        else this.pullDone(c);
         break;
       }
       case 'syncA': {
@@ -562,13 +575,34 @@ export class LoadWorker {
    * may keep no inbox entries).
    */
   private catchUp(c: Connection, again: boolean, newLink = true): void {
+    c.pullStartedMs = Date.now();
+    c.syncAfterPull ||= again;
     this.write(c, 'offlineR', encodeFrame({ offlineR: { limit: 0, cursor: '' } }));
     if (c.stream) {
       c.stream.queue.restart(newLink);
       this.flush(c.stream);
     }
-    if (again) {
-      this.reackGroups(c);
+    if (again) this.reackGroups(c);
+  }
+
+  /**
+   * While the pull after a welcome or resync:N runs, a pushed message (or an own msg:A) of
+   * an epoch the connection has not delivered from waits: the pull's messages of the epoch
+   * it was in come first (PROTOCOL.md, receiver rule 5 and "resync:N").
+   */
+  private holdsEpoch(c: Connection, conversation: string, epoch: string): boolean {
+    if (c.pullStartedMs === 0) return false;
+    const position = c.delivery.get(conversation)?.position;
+    return position === undefined || position.epoch !== epoch;
+  }
+
+  /** The pull ended: what was held is delivered, then every conversation is synced (after a reconnect or resync:N). */
+  private pullDone(c: Connection): void {
+    if (c.pullStartedMs === 0) return;
+    c.pullStartedMs = 0;
+    for (const release of c.heldDuringPull.splice(0)) release();
+    if (c.syncAfterPull) {
+      c.syncAfterPull = false;
       for (const conversation of c.delivery.keys()) this.sync(c, conversation);
     }
   }
@@ -598,7 +632,8 @@ export class LoadWorker {
   /** After what a conversation shows changed: a group acks the contiguous prefix (a repeat is acked again; what is held behind a gap is not). */
   private shownUpTo(c: Connection, conversation: string, delivery: OrderedDelivery<parley.v1.IMsgNotify>): void {
     const position = delivery.position;
-    if (position && isGroupConversation(conversation)) this.ackGroupLater(c, conversation, position);
+    // seq 0: a new epoch with nothing delivered yet, nothing to ack (an ack:R names a message).
+    if (position && position.seq > 0 && isGroupConversation(conversation)) this.ackGroupLater(c, conversation, position);
   }
 
   /**
@@ -638,8 +673,14 @@ export class LoadWorker {
 
   /** A gap open past its grace is synced once, then again after a backoff while it stays open (OrderedDelivery.syncDue). */
   private syncOpenGaps(): void {
+    const now = Date.now();
     for (const c of this.connections) {
       if (!c.welcomed) continue;
+      if (c.pullStartedMs > 0 && now - c.pullStartedMs > PULL_HOLD_LIMIT_MS) {
+        this.countError('pull-not-done');
+        this.pullDone(c);
+      }
+      if (c.pullStartedMs > 0) continue; // syncs start once the pull is done
       for (const [conversation, delivery] of c.delivery) if (delivery.syncDue()) this.sync(c, conversation);
     }
   }
@@ -680,6 +721,10 @@ export class LoadWorker {
 
   /** One of this connection's own messages has (epoch, seq): not a gap in what it shows. */
   private fillOwn(c: Connection, conversation: string, epoch: string, seq: number): void {
+    if (this.holdsEpoch(c, conversation, epoch)) {
+      c.heldDuringPull.push(() => this.fillOwn(c, conversation, epoch, seq));
+      return;
+    }
     const delivery = this.deliveryOf(c, conversation);
     for (const m of delivery.fill(epoch, seq)) this.onMessage(c, m);
     this.shownUpTo(c, conversation, delivery);
