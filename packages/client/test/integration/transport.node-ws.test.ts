@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, type FrameInit } from '@parley/protocol';
 import { ParleyClient } from '../../src';
 import { NodeWsTransport } from '../../src/transport.node-ws';
+import type { HttpRefusal } from '../../src/transport';
 
 interface Gateway {
   readonly url: string;
@@ -22,6 +23,9 @@ async function startGateway(): Promise<Gateway> {
     verifyClient: (info, done) => {
       const token = new URL(info.req.url ?? '', 'http://x').searchParams.get('token');
       if (token === 'good') return done(true);
+      if (token === 'busy') {
+        return done(false, 429, JSON.stringify({ code: 2007, message: 'too many connection attempts' }), { 'content-type': 'application/json', 'retry-after': '4' });
+      }
       done(false, 401, JSON.stringify({ code: 2002, message: 'bad token' }), { 'content-type': 'application/json' });
     },
   });
@@ -98,6 +102,18 @@ describe('ParleyClient over the ws transport', () => {
     const [code, reason] = await closed;
     expect(code).toBe(1006);
     expect(reason).toBe('HTTP 401: {"code":2002,"message":"bad token"}');
+  });
+
+  it('reports a rate-limited upgrade with its code and Retry-After', async () => {
+    const transport = new NodeWsTransport();
+    const refusal = await waitFor<HttpRefusal | undefined>('close', (done) =>
+      transport.open(`${gateway.url}?token=busy`, {
+        onOpen: () => undefined,
+        onMessage: () => undefined,
+        onClose: (_code, _reason, refused) => done(refused),
+      }),
+    );
+    expect(refusal).toEqual({ status: 429, code: 2007, retryAfterMs: 4_000 });
   });
 
   it('reports a link that never opens (nothing listening)', async () => {

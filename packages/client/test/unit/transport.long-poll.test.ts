@@ -3,7 +3,7 @@
 // tick in one send and one send at a time, short polling, cut-short polls, and close.
 import { encodeFrame } from '@parley/protocol';
 import { decodeDelimited, encodeDelimited } from '@parley/protocol';
-import type { TransportListener } from '../../src/transport';
+import type { HttpRefusal, TransportListener } from '../../src/transport';
 import { LongPollTransport, longPollEndpoints, type FetchInit, type FetchResponse, type PollMode, type PollOutcome } from '../../src/transport.long-poll';
 import { FakeClock } from '../support/fake-clock';
 
@@ -55,6 +55,7 @@ class Recorder implements TransportListener {
   opened = 0;
   readonly messages: Uint8Array[] = [];
   readonly closes: Array<[number, string]> = [];
+  readonly refusals: Array<HttpRefusal | undefined> = [];
   readonly kinds: string[] = [];
   onOpen(): void {
     this.opened += 1;
@@ -62,8 +63,9 @@ class Recorder implements TransportListener {
   onMessage(bytes: Uint8Array): void {
     this.messages.push(bytes.slice());
   }
-  onClose(code: number, reason: string): void {
+  onClose(code: number, reason: string, refusal?: HttpRefusal): void {
     this.closes.push([code, reason]);
+    this.refusals.push(refusal);
   }
   onKindChange(kind: string): void {
     this.kinds.push(kind);
@@ -230,6 +232,19 @@ describe('LongPollTransport', () => {
     await settle();
     expect(other.opened).toBe(0);
     expect(other.closes).toEqual([[1006, 'HTTP 401: {"code":2002,"message":"bad token"}']]);
+    expect(other.refusals).toEqual([{ status: 401, code: 2002 }]);
+    expect(listener.refusals).toEqual([undefined]); // a session closed by the server is no refusal
+  });
+
+  it('reports a rate-limited open with its code and Retry-After, for the client to wait', async () => {
+    const net = new FakeFetch();
+    const listener = new Recorder();
+    new LongPollTransport({ fetch: net.fetch, clock: new FakeClock() }).open('ws://h/ws?token=t', listener);
+    await settle();
+    net.last('/lp/open').respond(429, '{"code":2007,"message":"too many connection attempts"}', { 'Retry-After': '3' });
+    await settle();
+    expect(listener.opened).toBe(0);
+    expect(listener.refusals).toEqual([{ status: 429, code: 2007, retryAfterMs: 3_000 }]);
   });
 
   it('short polling: hold=0, and one recv per interval while nothing comes', async () => {
