@@ -77,7 +77,7 @@ export class Connection implements ConnectionStatus {
   private reconnectTimer: TimerHandle | undefined;
   /** No reconnect before this time (Retry-After, flood), not even when the network comes back. */
   private holdUntil = 0;
-  /** Token refusals in a row: the first gets one attempt with a fresh token, the second stops the client. */
+  /** Token refusals since the last welcome: the first gets one attempt with a fresh token, the second stops the client. */
   private tokenRefusals = 0;
   private connectTimer: TimerHandle | undefined;
 
@@ -309,7 +309,7 @@ export class Connection implements ConnectionStatus {
         // Another live copy of this device took over: reconnecting would replace it in turn.
         return undefined;
       case 'token-rejected':
-        // The next attempt asks getToken() again; a second refusal in a row stops.
+        // The next attempt asks getToken() again; a second refusal before a welcome stops.
         this.tokenRefusals += 1;
         return this.tokenRefusals === 1 ? 0 : undefined;
       case 'connect-rate-limited': {

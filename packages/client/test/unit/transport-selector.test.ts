@@ -81,6 +81,9 @@ class FakeLink implements Transport {
   die(): void {
     this.listener!.onClose(1006, 'refused');
   }
+  refuse(status: number, code: number): void {
+    this.listener!.onClose(1006, `HTTP ${status}`, { status, code });
+  }
 }
 
 describe('SelectingTransport', () => {
@@ -110,6 +113,20 @@ describe('SelectingTransport', () => {
     };
     return { clock, websockets, polls, factory, closes, connect };
   }
+
+  it('stays on WebSocket when the gateway answers the upgrade with a refusal (it gets through), and passes the refusal on', () => {
+    const { websockets, polls, factory, connect } = setup();
+    const refusals: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      factory().open('ws://h/ws?token=t', { onOpen: () => undefined, onMessage: () => undefined, onClose: (_c, _r, refusal) => refusals.push(refusal) });
+      websockets[i]!.refuse(429, 2006);
+    }
+    connect();
+    expect(websockets).toHaveLength(4);
+    expect(polls).toHaveLength(0);
+    expect(factory.selector.mode).toBe('websocket');
+    expect(refusals).toEqual([1, 2, 3].map(() => ({ status: 429, code: 2006 })));
+  });
 
   it('moves to long-polling after two dead upgrades, and back to WebSocket when a probe gets its welcome', async () => {
     const { clock, websockets, polls, factory, closes, connect } = setup();
