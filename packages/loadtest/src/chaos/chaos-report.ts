@@ -3,7 +3,7 @@
 // recover, frames per message during and after the fault against the steady state before
 // it, and latency before / during / after. Pure: formatted from the outcomes.
 import { verdictLine, verdictPassed } from '../verdict';
-import { p99BySecond, WindowSummary } from '../timeline';
+import { p99BySecond, RECOVERY_MARGIN_MS, WindowSummary } from '../timeline';
 import type { LoadOutcome, ScenarioOutcome } from './run-chaos';
 
 export interface ChaosRunInfo {
@@ -96,7 +96,7 @@ export function formatChaosReport(info: ChaosRunInfo, outcomes: readonly Scenari
     ...info.notes.map((n) => `- ${n}`),
     `- each scenario: a fresh local cluster (deploy/local), a steady 1:1 load and a steady group load sending together, the fault a third of the way in; ` +
       `"late" = first arrival after the drain started, "lost" = never (after waiting for quiet); time to recover = from the fault to the first moment from which ` +
-      `every later half-second of sends is delivered in full with p99 at most max(2 × pre-fault p99, pre-fault p99 + 20 ms); frames per message compare each window with the one before the fault.`,
+      `every later half-second of sends is delivered in full with p99 at most max(2 × pre-fault p99, pre-fault p99 + ${RECOVERY_MARGIN_MS} ms); frames per message compare each window with the one before the fault.`,
     '',
     `**${passed} of ${outcomes.length + failures.length} scenarios passed.**`,
     '',

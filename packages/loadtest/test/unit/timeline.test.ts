@@ -27,7 +27,7 @@ describe('timeline', () => {
     const a = analyzeTimeline(merged, 100 * S, 130 * S, fault);
     expect(a.fault).toBe(true);
     expect(a.baselineP99Ms).toBeCloseTo(10, 1);
-    expect(a.thresholdMs).toBeCloseTo(30, 0);
+    expect(a.thresholdMs).toBeCloseTo(260, 0); // max(2 x 10 ms, 10 ms + 250 ms)
     expect(a.timeToRecoverMs).toBe(8000);
     expect(a.windows.map((w) => w.name)).toEqual(['before', 'during', 'after']);
     const [before, during, after] = a.windows;
