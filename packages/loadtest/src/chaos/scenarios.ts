@@ -1,7 +1,7 @@
 // The faults `npm run chaos` injects, one per scenario: each names the processes it needs
 // (so a second instance can take over) and runs its fault from start to end (the fault is
 // over when the process is back, resumed, or the scale change is done).
-import type { LocalCluster } from './local-cluster';
+import type { LocalCluster, ServiceRole } from './local-cluster';
 
 export interface Topology {
   readonly gateways: number;
@@ -28,43 +28,29 @@ export interface ChaosScenario {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const one: Topology = { gateways: 1, sequencers: 1, deliveries: 1 };
+const TOPOLOGY_KEY: Readonly<Record<ServiceRole, keyof Topology>> = { gateway: 'gateways', sequencer: 'sequencers', delivery: 'deliveries' };
+
+/** kill -9 of the first of two instances of `role`, started again after the outage (the other takes over meanwhile). */
+function killAndRestart(role: ServiceRole, title: string): ChaosScenario {
+  return {
+    name: `${role}-kill`,
+    title,
+    topology: { ...one, [TOPOLOGY_KEY[role]]: 2 },
+    spanMs: (t) => t.outageMs,
+    async run(cluster, t) {
+      await cluster.kill(role, 0);
+      await sleep(t.outageMs);
+      await cluster.restart(role, 0);
+    },
+  };
+}
 /** A SIGSTOP this much past the session timeout: the group has moved the partitions and the second instance works them. */
 const STOP_PAST_SESSION_MS = 10_000;
 
 export const SCENARIOS: readonly ChaosScenario[] = [
-  {
-    name: 'gateway-kill',
-    title: 'kill -9 of one of two gateways (its clients reconnect to the other), restarted after the outage',
-    topology: { ...one, gateways: 2 },
-    spanMs: (t) => t.outageMs,
-    async run(cluster, t) {
-      await cluster.kill('gateway', 0);
-      await sleep(t.outageMs);
-      await cluster.restart('gateway', 0);
-    },
-  },
-  {
-    name: 'sequencer-kill',
-    title: 'kill -9 of one of two sequencers, restarted after the outage',
-    topology: { ...one, sequencers: 2 },
-    spanMs: (t) => t.outageMs,
-    async run(cluster, t) {
-      await cluster.kill('sequencer', 0);
-      await sleep(t.outageMs);
-      await cluster.restart('sequencer', 0);
-    },
-  },
-  {
-    name: 'delivery-kill',
-    title: 'kill -9 of one of two deliveries, restarted after the outage',
-    topology: { ...one, deliveries: 2 },
-    spanMs: (t) => t.outageMs,
-    async run(cluster, t) {
-      await cluster.kill('delivery', 0);
-      await sleep(t.outageMs);
-      await cluster.restart('delivery', 0);
-    },
-  },
+  killAndRestart('gateway', 'kill -9 of one of two gateways (its clients reconnect to the other), restarted after the outage'),
+  killAndRestart('sequencer', 'kill -9 of one of two sequencers, restarted after the outage'),
+  killAndRestart('delivery', 'kill -9 of one of two deliveries, restarted after the outage'),
   {
     name: 'kafka-kill',
     title: 'kill -9 of the Kafka broker, started again with its data after the outage',
