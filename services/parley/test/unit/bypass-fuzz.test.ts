@@ -24,7 +24,7 @@ import { createMemoryInfrastructure, DEAD_LETTER_HEADERS, Infrastructure, topicN
 import { waitFor } from '@parley/testkit';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
-import { LIMITS, packet, USERS } from './client-packets.arbitrary';
+import { LIMITS, packet, USERS } from '../../../../packages/loadtest/src/fuzz/client-packets';
 
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20_261_208);
 const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 40);

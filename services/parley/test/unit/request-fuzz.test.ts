@@ -22,8 +22,8 @@ import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } fr
 import { decideClientFrame } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
-import { AnswerLedger } from './answer-ledger';
-import { FuzzPacket, LIMITS, packet, USERS } from './client-packets.arbitrary';
+import { AnswerLedger } from '../../../../packages/loadtest/src/fuzz/answer-ledger';
+import { FuzzPacket, LIMITS, packet, USERS } from '../../../../packages/loadtest/src/fuzz/client-packets';
 
 // Seeded, so a run is repeatable; PARLEY_FUZZ_SEED / PARLEY_FUZZ_RUNS explore further.
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20_261_206);

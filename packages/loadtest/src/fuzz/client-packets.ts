@@ -1,6 +1,7 @@
 // fast-check generators of client packets of every kind a client may send, with field values
 // from valid to hostile: ids of every shape, cursors, positions with huge seqs and odd epochs,
 // conversation names, member lists and sizes at and over the limits.
+// Shared by the fuzz tests of @parley/server and `npm run fuzz` (the long run on Kafka and Redis).
 import fc from 'fast-check';
 import type { FrameInit } from '@parley/protocol';
 
