@@ -1,8 +1,8 @@
 // Hostile clients at the gateway's edge, on real Kafka and Redis: a steady flood, a reconnect
 // storm of one user, a flood of upgrades from one address, many sockets of one user (and a
 // device reconnecting at that limit), an
-// oversized token, oversized frames, text frames, a long-poll body for no session, and a
-// group create on a taken id. Each
+// oversized token, oversized frames, text frames, a long-poll body for no session, 500
+// half-open upgrades (slowloris), and a group create on a taken id. Each
 // gets the outcome docs/PROTOCOL.md ("Limits", "Groups") documents, is counted, and leaves
 // another pair's messages flowing: their latency during the attack is compared with an
 // undisturbed run measured just before it, in the same test.
@@ -339,6 +339,30 @@ describe('hostile clients at the gateway edge, on real Kafka and Redis', () => {
       for (let i = 0; i < 20 && going(); i++) answers.push(await headOnlySend(server.port, `bogus-session-${i}`));
     });
     expect(new Set(answers)).toEqual(new Set(['HTTP/1.1 404 Not Found']));
+  });
+
+  it('closes 500 half-open upgrades (slowloris: a request head never finished) by itself, within seconds', async () => {
+    // uWebSockets.js gives an HTTP request head a short idle timeout (about 10 s): a client that
+    // never finishes its upgrade request holds a socket for no longer than that, and nothing else.
+    const SOCKETS = 500;
+    const closedAt: number[] = [];
+    const started = Date.now();
+    const sockets: net.Socket[] = [];
+    await pairKeepsFlowingDuring(async () => {
+      for (let i = 0; i < SOCKETS; i++) {
+        const socket = net.connect({ host: '127.0.0.1', port: server.port, localAddress: '127.0.0.9' });
+        socket.on('error', () => undefined);
+        socket.on('close', () => closedAt.push(Date.now() - started));
+        socket.write(`GET /ws?token=${tokenFor(`slow-${i}`)} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`);
+        sockets.push(socket);
+      }
+    });
+    try {
+      await waitFor(() => closedAt.length === SOCKETS, { timeoutMs: 30_000, what: `the server to close all ${SOCKETS} half-open upgrades` });
+      expect(Math.max(...closedAt)).toBeLessThan(25_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
   });
 
   it('refuses a group create on a taken id with GROUP_EXISTS, to a member too, and adds none of the members it names', async () => {
