@@ -47,6 +47,21 @@ function killAndRestart(role: ServiceRole, title: string): ChaosScenario {
 /** A SIGSTOP this much past the session timeout: the group has moved the partitions and the second instance works them. */
 const STOP_PAST_SESSION_MS = 10_000;
 
+/** SIGSTOP of the first of two instances of `role` past the session timeout (the group moves its partitions), then SIGCONT: a zombie. */
+function stopPastSessionTimeout(role: ServiceRole, title: string): ChaosScenario {
+  return {
+    name: `${role}-stop`,
+    title,
+    topology: { ...one, [TOPOLOGY_KEY[role]]: 2 },
+    spanMs: (t) => t.sessionTimeoutMs + STOP_PAST_SESSION_MS,
+    async run(cluster, t) {
+      cluster.signal(role, 0, 'SIGSTOP');
+      await sleep(t.sessionTimeoutMs + STOP_PAST_SESSION_MS);
+      cluster.signal(role, 0, 'SIGCONT');
+    },
+  };
+}
+
 export const SCENARIOS: readonly ChaosScenario[] = [
   killAndRestart('gateway', 'kill -9 of one of two gateways (its clients reconnect to the other), restarted after the outage'),
   killAndRestart('sequencer', 'kill -9 of one of two sequencers, restarted after the outage'),
@@ -71,28 +86,8 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       await cluster.restartRedisEmpty();
     },
   },
-  {
-    name: 'sequencer-stop',
-    title: 'SIGSTOP of one of two sequencers past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)',
-    topology: { ...one, sequencers: 2 },
-    spanMs: (t) => t.sessionTimeoutMs + STOP_PAST_SESSION_MS,
-    async run(cluster, t) {
-      cluster.signal('sequencer', 0, 'SIGSTOP');
-      await sleep(t.sessionTimeoutMs + STOP_PAST_SESSION_MS);
-      cluster.signal('sequencer', 0, 'SIGCONT');
-    },
-  },
-  {
-    name: 'delivery-stop',
-    title: 'SIGSTOP of one of two deliveries past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)',
-    topology: { ...one, deliveries: 2 },
-    spanMs: (t) => t.sessionTimeoutMs + STOP_PAST_SESSION_MS,
-    async run(cluster, t) {
-      cluster.signal('delivery', 0, 'SIGSTOP');
-      await sleep(t.sessionTimeoutMs + STOP_PAST_SESSION_MS);
-      cluster.signal('delivery', 0, 'SIGCONT');
-    },
-  },
+  stopPastSessionTimeout('sequencer', 'SIGSTOP of one of two sequencers past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)'),
+  stopPastSessionTimeout('delivery', 'SIGSTOP of one of two deliveries past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)'),
   {
     name: 'delivery-scale',
     title: 'delivery scaled 1 -> 3 -> 1 under load (two started, then stopped with SIGTERM)',

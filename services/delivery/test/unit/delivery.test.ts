@@ -4,7 +4,6 @@ import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock } from '@parley/ports';
 import {
   asConnectionId,
-  asGatewayId,
   asUserId,
   decodeFrame,
   encodeDeliveryCommand,
@@ -14,28 +13,8 @@ import {
 } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
 import { Delivery, MAX_POSTPONED_TIMEOUTS } from '../../src';
+import { ackFromBob, gw, message, sequenced } from '../support/direct-records';
 
-const gw = asGatewayId('gw1');
-const message = (seq: number) =>
-  parley.v1.StoredMessage.create({
-    conversation: 'd:alice:bob',
-    position: { epoch: 'e1', seq },
-    msgId: `m${seq}`,
-    fromUser: 'alice',
-    toUsers: ['bob'],
-    payload: Buffer.from(`hello ${seq}`),
-  });
-// Sent by alice from her connection `ca`.
-const sequenced = (seq: number, duplicate = false) => ({
-  key: 'd:alice:bob',
-  value: encodeDeliveryCommand({ sequenced: { message: message(seq), duplicate, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } } }),
-});
-const ackFromBob = (seq: number) => ({
-  key: 'd:alice:bob',
-  value: encodeDeliveryCommand({
-    client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq } } } },
-  }),
-});
 // A new message from alice as received by her gateway at `receivedAtMs` (for delivery's intake lag).
 const stamped = (seq: number, receivedAtMs: number) => ({
   key: 'd:alice:bob',
@@ -166,7 +145,7 @@ describe('delivery', () => {
     await delivery.handleBatch(batch(sequenced(1), ackFromBob(1)));
     await settle();
     pushed = [];
-    await delivery.handleBatch(batch(sequenced(1, true)));
+    await delivery.handleBatch(batch(sequenced(1, { duplicate: true })));
     await settle();
     expect(await infra.inbox.size(asUserId('bob'))).toBe(0);
     expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['alice:ackN']);
@@ -180,7 +159,7 @@ describe('delivery', () => {
     await delivery.stop(); // pending records are in memory only
     await settle();
     pushed = [];
-    await delivery.handleBatch(batch(sequenced(1, true)));
+    await delivery.handleBatch(batch(sequenced(1, { duplicate: true })));
     await settle();
     expect(pushed.map((p) => `${p.user}:${p.packet}`)).toEqual(['bob:msgN']);
     expect(await infra.inbox.size(asUserId('bob'))).toBe(1);
@@ -238,7 +217,7 @@ describe('delivery', () => {
     await delivery.handleBatch(batch(stamped(3, clock.now() - 4_000))); // behind
     await settle();
     pushed = [];
-    await delivery.handleBatch(batch(sequenced(1, true), sequenced(2, true)));
+    await delivery.handleBatch(batch(sequenced(1, { duplicate: true }), sequenced(2, { duplicate: true })));
     await settle();
     expect(pushed.filter((p) => p.packet === 'msgN')).toEqual([]);
     await delivery.handleBatch(batch(ackFromBob(1)));

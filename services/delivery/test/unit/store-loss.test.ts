@@ -7,28 +7,8 @@ import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryComma
 import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
 import { Delivery } from '../../src';
 import { REPEAT_DELAYS_MS } from '../../src/sender-notices';
+import { ackFromBob, gw, sequenced } from '../support/direct-records';
 
-const gw = asGatewayId('gw1');
-const message = (seq: number) =>
-  parley.v1.StoredMessage.create({
-    conversation: 'd:alice:bob',
-    position: { epoch: 'e1', seq },
-    msgId: `m${seq}`,
-    fromUser: 'alice',
-    toUsers: ['bob'],
-    payload: Buffer.from(`hello ${seq}`),
-  });
-/** Sent by alice from her connection `ca` on gateway `from`. */
-const sequenced = (seq: number, from: GatewayId = gw) => ({
-  key: 'd:alice:bob',
-  value: encodeDeliveryCommand({ sequenced: { message: message(seq), duplicate: false, origin: { gatewayId: from, connectionId: 'ca', userId: 'alice' } } }),
-});
-const ackFromBob = (seq: number) => ({
-  key: 'd:alice:bob',
-  value: encodeDeliveryCommand({
-    client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq } } } },
-  }),
-});
 const pullFromBob = {
   key: 'bob',
   value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { offlineR: { limit: 10, cursor: '' } } } }),
@@ -92,7 +72,7 @@ describe('delivery after the store lost its data', () => {
 
   it('publishes an ack:N that reached no gateway again, with backoff, until its gateway hears it', async () => {
     const gw2 = asGatewayId('gw2'); // alice's gateway, its subscription re-opening
-    await delivery.handleBatch(batch(sequenced(1, gw2)));
+    await delivery.handleBatch(batch(sequenced(1, { from: gw2 })));
     await settle();
     expect(ackNs()).toEqual([]);
     clock.advance(REPEAT_DELAYS_MS[0]!);
@@ -109,7 +89,7 @@ describe('delivery after the store lost its data', () => {
 
   it('gives up repeating after a bounded number of attempts', async () => {
     const gone = asGatewayId('gone');
-    await delivery.handleBatch(batch(sequenced(1, gone)));
+    await delivery.handleBatch(batch(sequenced(1, { from: gone })));
     for (const delay of REPEAT_DELAYS_MS) {
       clock.advance(delay);
       await settle();
