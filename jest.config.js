@@ -37,5 +37,15 @@ module.exports = {
       // Per-test timeout of the integration project (testTimeout is global-only in jest 29).
       setupFilesAfterEnv: ['<rootDir>/packages/testkit/dist/jest-integration-timeout.js'],
     },
+    {
+      // The deployment tier (`npm run test:k8s`, not part of `npm test`): the container image
+      // built by podman and a real Kubernetes control plane with Prometheus.
+      displayName: 'k8s',
+      roots,
+      transform,
+      testPathIgnorePatterns,
+      testMatch: ['**/test/k8s/**/*.test.ts'],
+      testEnvironment: 'node',
+    },
   ],
 };
