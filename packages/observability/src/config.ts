@@ -12,8 +12,9 @@ export class ConfigError extends Error {
 
 /**
  * Reads `env` through `schema`. The schema's keys are environment variable names
- * (PARLEY_*). Variables starting with PARLEY_ that no schema of this process knows are
- * rejected, so a typo does not silently fall back to a default.
+ * (PARLEY_*). `knownElsewhere` names settings another service reads (one ConfigMap feeds
+ * every service): they are ignored, whatever their value. Any other variable starting with
+ * PARLEY_ is rejected, so a typo does not silently fall back to a default.
  */
 export function loadConfig<S extends z.ZodRawShape>(
   shape: S,
@@ -27,7 +28,7 @@ export function loadConfig<S extends z.ZodRawShape>(
   for (const [key, value] of Object.entries(env)) {
     if (!key.startsWith('PARLEY_') || value === undefined) continue;
     if (key.startsWith('PARLEY_TEST_')) continue;
-    if (!known.has(key)) issues.push(`${key}: unknown setting`);
+    if (!known.has(key)) issues.push(`${key}: unknown setting (no parley service reads it; a typo?)`);
     else if (key in shape && value !== '') input[key] = value;
   }
   const parsed = schema.safeParse(input);

@@ -18,6 +18,12 @@ export const CloseCode = {
   FLOOD: 4005,
   /** A newer connection of the same device came while its user held the most connections allowed: this one was taken for dead. */
   REPLACED: 4006,
+  /**
+   * The gateway is shutting down (a rolling update, a scale down): reconnect now, to another
+   * gateway when several are known, without backoff (a jitter of a few hundred ms at most),
+   * and resend what is unacknowledged as after any reconnect.
+   */
+  DRAINING: 4007,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

@@ -15,3 +15,4 @@ export * from './poison-isolation';
 export * from './stall-watchdog';
 export * from './consumer-settings';
 export * from './unheard-repeats';
+export * from './settings-catalog';

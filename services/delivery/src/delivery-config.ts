@@ -1,6 +1,6 @@
 // Delivery's configuration: environment variables, defaults, units and validation.
 import { env, loadConfig } from '@parley/observability';
-import { consumerSettings, infrastructureSettings } from '@parley/runtime';
+import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const deliverySettings = {
   ...infrastructureSettings,
@@ -20,6 +20,7 @@ export const deliveryAdminSettings = {
 
 export type DeliveryConfig = ReturnType<typeof loadConfig<typeof deliveryAdminSettings>>;
 
+/** Delivery's settings from `source`; the other services' settings are ignored (settings-catalog.ts). */
 export function loadDeliveryConfig(source: NodeJS.ProcessEnv): DeliveryConfig {
-  return loadConfig(deliveryAdminSettings, source);
+  return loadConfig(deliveryAdminSettings, source, PARLEY_SETTING_NAMES);
 }

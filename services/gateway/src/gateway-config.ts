@@ -1,11 +1,19 @@
 // The gateway's configuration: environment variables, defaults, units and validation.
 import { ConfigError, env, loadConfig } from '@parley/observability';
-import { infrastructureSettings } from '@parley/runtime';
+import { infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { isAddressOrSubnet } from './connect-limits';
 import { tlsConfigIssues, tlsSettings } from './tls-settings';
+
+/**
+ * Drain defaults for Kubernetes: 5 s for the endpoint removal to reach every load balancer,
+ * then 10 s of slices, so with the uplink flush a gateway exits in about 16 s, well inside the
+ * default terminationGracePeriodSeconds of 30.
+ */
+export const DEFAULT_DRAIN_DELAY_MS = 5_000;
+export const DEFAULT_DRAIN_WINDOW_MS = 10_000;
 
 export const gatewaySettings = {
   ...infrastructureSettings,
@@ -51,13 +59,21 @@ export const gatewaySettings = {
   PARLEY_MAX_OFFLINE_PAGE: env.int(1, 10_000, 200),
   /** Most user ids one group request may name. */
   PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),
+  /**
+   * On SIGTERM, how long /readyz fails before connections start to close, in ms: the time a
+   * load balancer (Kubernetes endpoints) takes to stop sending new connections here.
+   */
+  PARLEY_DRAIN_DELAY_MS: env.int(0, 120_000, DEFAULT_DRAIN_DELAY_MS),
+  /** Over how long, after that delay, the connections are closed (4007 DRAINING) in even slices, in ms (0: all at once). */
+  PARLEY_DRAIN_WINDOW_MS: env.int(0, 600_000, DEFAULT_DRAIN_WINDOW_MS),
 };
 
 type Shape = typeof gatewaySettings;
 export type GatewayConfig = ReturnType<typeof loadConfig<Shape>>;
 
-export function loadGatewayConfig(source: NodeJS.ProcessEnv, knownElsewhere: readonly string[] = []): GatewayConfig {
-  const config = loadConfig(gatewaySettings, source, knownElsewhere);
+/** The gateway's settings from `source`; the other services' settings are ignored (settings-catalog.ts). */
+export function loadGatewayConfig(source: NodeJS.ProcessEnv): GatewayConfig {
+  const config = loadConfig(gatewaySettings, source, PARLEY_SETTING_NAMES);
   const issues = tlsConfigIssues(config);
   if (issues.length > 0) throw new ConfigError(issues);
   return config;

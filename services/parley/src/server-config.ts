@@ -3,6 +3,7 @@
 import { ConfigError, env, loadConfig } from '@parley/observability';
 import { gatewaySettings, tlsConfigIssues } from '@parley/gateway';
 import { deliverySettings } from '@parley/delivery';
+import { PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const serverSettings = {
   ...gatewaySettings,
@@ -11,6 +12,10 @@ export const serverSettings = {
   PARLEY_DEV_TOKENS: env.bool(true),
   /** Which services this process runs, comma-separated. */
   PARLEY_ROLES: env.list('gateway,sequencer,delivery'),
+  // One process and no load balancer in front by default: no endpoint removal to wait for,
+  // and a quick stop (Ctrl-C). A deployment behind a load balancer sets the gateway's values.
+  PARLEY_DRAIN_DELAY_MS: env.int(0, 120_000, 0),
+  PARLEY_DRAIN_WINDOW_MS: env.int(0, 600_000, 1_000),
 };
 
 export type ServerConfig = ReturnType<typeof loadConfig<typeof serverSettings>>;
@@ -27,7 +32,8 @@ export function isLoopback(host: string): boolean {
 }
 
 export function loadServerConfig(source: NodeJS.ProcessEnv): ServerConfig {
-  const config = loadConfig(serverSettings, source);
+  // The standalone services' own settings (their admin ports) are ignored: one ConfigMap serves all.
+  const config = loadConfig(serverSettings, source, PARLEY_SETTING_NAMES);
   const issues = tlsConfigIssues(config);
   if (issues.length > 0) throw new ConfigError(issues);
   return config;

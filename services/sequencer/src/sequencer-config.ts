@@ -1,6 +1,6 @@
 // The sequencer's configuration: environment variables, defaults, units and validation.
 import { env, loadConfig } from '@parley/observability';
-import { consumerSettings, infrastructureSettings } from '@parley/runtime';
+import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const sequencerSettings = {
   ...infrastructureSettings,
@@ -12,6 +12,7 @@ export const sequencerSettings = {
 
 export type SequencerConfig = ReturnType<typeof loadConfig<typeof sequencerSettings>>;
 
+/** The sequencer's settings from `source`; the other services' settings are ignored (settings-catalog.ts). */
 export function loadSequencerConfig(source: NodeJS.ProcessEnv): SequencerConfig {
-  return loadConfig(sequencerSettings, source);
+  return loadConfig(sequencerSettings, source, PARLEY_SETTING_NAMES);
 }

@@ -25,7 +25,7 @@ export interface ClusterOptions {
   readonly deliveryAdminPort?: number;
   /** PARLEY_* settings given to the gateways. */
   readonly gatewayEnv?: Readonly<Record<string, string>>;
-  /** PARLEY_* settings given to every service (each refuses settings it does not know: only shared ones here). */
+  /** PARLEY_* settings given to every service (each ignores those another service reads). */
   readonly sharedEnv?: Readonly<Record<string, string>>;
   /** PARLEY_* settings given to the deliveries. */
   readonly deliveryEnv?: Readonly<Record<string, string>>;
