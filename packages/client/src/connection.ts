@@ -13,6 +13,12 @@ import { watchOnline } from './online-signal';
 import type { ResolvedOptions } from './options';
 import { isNamedTransport, type Transport, type TransportFactory, type TransportKind } from './transport';
 
+/**
+ * The most a client closed with 4007 DRAINING waits before reconnecting, in ms: a random
+ * delay below it spreads a drained slice over the other gateways, with no backoff.
+ */
+export const DRAINED_RECONNECT_JITTER_MS = 300;
+
 /** One connection attempt's link. Events of a link that is no longer `current` are ignored. */
 export interface Link {
   readonly transport: Transport;
@@ -80,6 +86,8 @@ export class Connection implements ConnectionStatus {
   /** Token refusals since the last welcome: the first gets one attempt with a fresh token, the second stops the client. */
   private tokenRefusals = 0;
   private connectTimer: TimerHandle | undefined;
+  /** Which of options.urls the next attempt uses: the next one after a gateway drained. */
+  private urlIndex = 0;
 
   constructor(deps: ConnectionDeps) {
     this.options = deps.options;
@@ -219,7 +227,8 @@ export class Connection implements ConnectionStatus {
     const link: Link = { transport, welcomed: false, closed: new Promise<void>((resolve) => (reportClosed = resolve)) };
     this.link = link;
     const query = `token=${encodeURIComponent(token)}&device=${encodeURIComponent(this.deviceId())}`;
-    const url = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}${query}`;
+    const base = this.options.urls[this.urlIndex] ?? this.options.url;
+    const url = `${base}${base.includes('?') ? '&' : '?'}${query}`;
     transport.open(url, {
       // The welcome, not the open, makes the link usable: the gateway sends it once the
       // user's presence is registered, so no message pushed from then on can be missed.
@@ -279,6 +288,16 @@ export class Connection implements ConnectionStatus {
     this.heartbeat.stop();
     this.hooks.down();
     if (this.closedForGood) {
+      this.enter('disconnected', closed);
+      return;
+    }
+    if (closed.code === CloseCode.DRAINING && !closed.refusal) {
+      // The gateway is going away on purpose (PROTOCOL.md "Draining"): another one, now, and
+      // a failure after this starts from the base backoff delay.
+      this.urlIndex = (this.urlIndex + 1) % this.options.urls.length;
+      this.backoff.reset();
+      this.counters.reconnects += 1;
+      this.reconnectTimer = this.clock.setTimeout(() => this.attempt(), Math.floor(this.options.backoff.random() * DRAINED_RECONNECT_JITTER_MS));
       this.enter('disconnected', closed);
       return;
     }

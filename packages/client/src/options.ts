@@ -19,6 +19,12 @@ export interface BackoffOptions {
 export interface ParleyClientOptions {
   /** The gateway's WebSocket endpoint, e.g. `ws://localhost:8080/ws`; the token is added as `?token=`. */
   readonly url: string;
+  /**
+   * More endpoints of the same deployment (other gateways). A gateway that drains (close 4007
+   * DRAINING: a rolling update) makes the client reconnect at once to the next one, in order,
+   * wrapping around. Default: none (behind a load balancer `url` alone reaches another gateway).
+   */
+  readonly alternateUrls?: readonly string[];
   /** A fixed token (JWT). Give this or getToken. */
   readonly token?: string;
   /** Called before every connection attempt, so an expiring token can be renewed; a rejection counts as a failed attempt. */
@@ -86,6 +92,8 @@ export interface ParleyClientOptions {
 
 export interface ResolvedOptions {
   readonly url: string;
+  /** `url` first, then the alternate URLs (each once). */
+  readonly urls: readonly string[];
   readonly getToken: () => string | Promise<string>;
   readonly retransmitTimeoutMs: number;
   readonly maxRetransmitTimeoutMs: number;
@@ -141,6 +149,11 @@ export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
   if (typeof options.url !== 'string' || !/^wss?:\/\/[^/]/.test(options.url)) {
     throw new InvalidOptionError('url', `must be a ws:// or wss:// URL, got ${JSON.stringify(options.url)}`);
   }
+  for (const alternate of options.alternateUrls ?? []) {
+    if (typeof alternate !== 'string' || !/^wss?:\/\/[^/]/.test(alternate)) {
+      throw new InvalidOptionError('alternateUrls', `must be ws:// or wss:// URLs, got ${JSON.stringify(alternate)}`);
+    }
+  }
   const { token, getToken } = options;
   if ((token === undefined) === (getToken === undefined)) throw new InvalidOptionError('token', 'give exactly one of token and getToken');
   if (token !== undefined && (typeof token !== 'string' || token === '')) throw new InvalidOptionError('token', 'must be a non-empty string');
@@ -159,6 +172,7 @@ export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
   };
   const resolved: ResolvedOptions = {
     url: options.url,
+    urls: [...new Set([options.url, ...(options.alternateUrls ?? [])])],
     getToken: getToken ?? (() => token as string),
     retransmitTimeoutMs: positive('retransmitTimeoutMs', options.retransmitTimeoutMs ?? d.retransmitTimeoutMs),
     maxRetransmitTimeoutMs: positive('maxRetransmitTimeoutMs', options.maxRetransmitTimeoutMs ?? d.maxRetransmitTimeoutMs),

@@ -2,9 +2,9 @@
 // added up in the coordinator.
 import * as hdr from 'hdr-histogram-js';
 
-/** `reconnect`: from a storm cutting a connection to its next welcome. */
-export type LatencyName = 'connect' | 'msgA' | 'msgN' | 'ackN' | 'reconnect';
-export const LATENCY_NAMES: readonly LatencyName[] = ['connect', 'msgA', 'msgN', 'ackN', 'reconnect'];
+/** `reconnect`: from a storm cutting a connection to its next welcome; `drained`: from a gateway's 4007 DRAINING close to the next welcome. */
+export type LatencyName = 'connect' | 'msgA' | 'msgN' | 'ackN' | 'reconnect' | 'drained';
+export const LATENCY_NAMES: readonly LatencyName[] = ['connect', 'msgA', 'msgN', 'ackN', 'reconnect', 'drained'];
 
 /** Highest recordable value: 10 minutes in microseconds (larger values are clamped). */
 const HIGHEST_US = 600_000_000;

@@ -6,14 +6,14 @@
 // frames each way included.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
-import { assertNever, decodeFrame, encodeFrame, ErrorCode, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
+import { assertNever, CloseCode, decodeFrame, encodeFrame, ErrorCode, errorCodeName, isGroupConversation, parley } from '@parley/protocol';
 import { signToken } from '@parley/auth';
 import { asUserId } from '@parley/protocol';
 import type { Histogram } from 'hdr-histogram-js';
 import { encodeHistogram, LATENCY_NAMES, LatencyName, monotonicMicros, newHistogram, recordMicros } from './latency';
 import { makePayload, sentAtOf } from './payload';
 import type { ConnectionPlan, SenderPlan, WorkerPlan } from './plan';
-import { pickStormVictims, reconnectDelayMs } from './storm';
+import { DRAINED_RECONNECT_JITTER_MS, pickStormVictims, reconnectDelayMs } from './storm';
 import { DeliveryPosition, OrderedDelivery } from './ordered-delivery';
 import { emptyReceiptCounters, ReceiptCounters, ReceiptLedger, SenderReport } from './verdict';
 import { SendQueue } from './send-queue';
@@ -70,6 +70,8 @@ interface Connection {
   readonly groupAcked: Map<string, DeliveryPosition>;
   /** When a storm cut this connection (monotonic microseconds); 0: not recovering from a storm. */
   stormCutAtUs: number;
+  /** When a draining gateway closed this connection (4007), until its next welcome; 0: not drained. */
+  drainedAtUs: number;
   readonly acks: AckLimiter;
   /** The gateway URL this connection uses now: its planned one, the next one after an attempt that never got a welcome. */
   url: string;
@@ -123,6 +125,8 @@ export class LoadWorker {
     stormDropped: 0,
     stormReconnected: 0,
     stormReconnectFailures: 0,
+    drainedClosed: 0,
+    drainedReconnected: 0,
     resyncs: 0,
     syncs: 0,
   };
@@ -164,6 +168,7 @@ export class LoadWorker {
       groupAcks: new Map(),
       groupAcked: new Map(),
       stormCutAtUs: 0,
+      drainedAtUs: 0,
       acks: new AckLimiter(DIRECT_ACK_INTERVAL_MS),
       url: c.url,
       pullStartedMs: 0,
@@ -351,6 +356,8 @@ export class LoadWorker {
       stormDropped: this.counters.stormDropped,
       stormReconnected: this.counters.stormReconnected,
       stormReconnectFailures: this.counters.stormReconnectFailures,
+      drainedClosed: this.counters.drainedClosed,
+      drainedReconnected: this.counters.drainedReconnected,
       transports,
     };
   }
@@ -420,6 +427,18 @@ export class LoadWorker {
     c.welcomed = false;
     c.link = undefined;
     if (this.closing) return;
+    if (code === CloseCode.DRAINING) {
+      // The gateway is going away on purpose: like the SDK, another gateway now, no backoff.
+      this.counters.drainedClosed++;
+      if (c.drainedAtUs === 0) c.drainedAtUs = monotonicMicros();
+      c.attempts = 0;
+      if (this.plan.urls.length > 1) this.rotateGateway(c);
+      setTimeout(() => {
+        this.counters.reconnects++;
+        this.open(c);
+      }, Math.random() * DRAINED_RECONNECT_JITTER_MS);
+      return;
+    }
     if (c.stormCutAtUs > 0) {
       // The storm's own cut is not an error; a later attempt that dies before its welcome is a failed reconnect.
       if (!wasWelcomed) this.counters.stormReconnectFailures++;
@@ -472,6 +491,11 @@ export class LoadWorker {
           recordMicros(this.histograms.reconnect, monotonicMicros() - c.stormCutAtUs);
           this.counters.stormReconnected++;
           c.stormCutAtUs = 0;
+        }
+        if (c.drainedAtUs > 0) {
+          recordMicros(this.histograms.drained, monotonicMicros() - c.drainedAtUs);
+          this.counters.drainedReconnected++;
+          c.drainedAtUs = 0;
         }
         const reconnected = c.everWelcomed;
         this.endHandshake(c);

@@ -47,6 +47,12 @@ export function formatReport(r: LoadResult): string {
             `time to reconnect p50 ${fmt(r.storm.timeToReconnect.p50, 2)} ms, p99 ${fmt(r.storm.timeToReconnect.p99, 2)} ms, max ${fmt(r.storm.timeToReconnect.max, 2)} ms`,
         ]
       : []),
+    ...(r.drained.closed > 0
+      ? [
+          `drained by a gateway (4007): ${fmt(r.drained.closed)} links closed, ${fmt(r.drained.reconnected)} welcomed again; ` +
+            `close -> welcome p50 ${fmt(r.drained.timeToReconnect.p50, 2)} ms, p99 ${fmt(r.drained.timeToReconnect.p99, 2)} ms, max ${fmt(r.drained.timeToReconnect.max, 2)} ms`,
+        ]
+      : []),
     r.drain.timedOut
       ? `drain: GAVE UP after ${fmt(r.drain.seconds, 1)} s with ${fmt(r.drain.outstandingAtEnd)} messages unacknowledged: the server fell behind; what had not arrived by then counts as lost` +
         (r.storm && r.transports['long-poll'].stormDropped > 0

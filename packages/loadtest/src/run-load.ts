@@ -40,7 +40,7 @@ export interface LoadResult {
     readonly deliverySeconds: number;
     readonly notSent: number;
   };
-  readonly latency: Readonly<Record<Exclude<LatencyName, 'connect' | 'reconnect'>, LatencySummary>>;
+  readonly latency: Readonly<Record<Exclude<LatencyName, 'connect' | 'reconnect' | 'drained'>, LatencySummary>>;
   /** Connections and messages by transport: `delivered` and `expectedDeliveries` count deliveries to that transport's receivers. */
   readonly transports: Readonly<
     Record<
@@ -71,6 +71,11 @@ export interface LoadResult {
         readonly timeToReconnect: LatencySummary;
       }
     | undefined;
+  /**
+   * Connections a draining gateway closed (4007 DRAINING: a rolling restart), how many came
+   * back, and the time from that close to the next welcome (jitter included).
+   */
+  readonly drained: { readonly closed: number; readonly reconnected: number; readonly timeToReconnect: LatencySummary };
   /**
    * After sending stopped: how long the run waited for answers and deliveries, whether it
    * gave up, and how long it then waited for quiet (nothing new arriving) before judging.
@@ -386,6 +391,7 @@ function merge(
             timeToReconnect: summarize(histograms.reconnect),
           }
         : undefined,
+    drained: { closed: sum((s) => s.drainedClosed), reconnected: sum((s) => s.drainedReconnected), timeToReconnect: summarize(histograms.drained) },
     sendWindowUs: { startUs: Number.isFinite(started) ? started : 0, stopUs: stopped },
     timeline: mergeTimelines(results.map((r) => r.timeline)),
     frames: {

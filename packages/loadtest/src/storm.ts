@@ -7,6 +7,8 @@ export type Random = () => number;
 /** Client reconnect backoff: PROTOCOL.md "Heartbeat" (exponential, full jitter, reset after a welcome). */
 export const RECONNECT_BASE_MS = 500;
 export const RECONNECT_MAX_MS = 10_000;
+/** After a 4007 DRAINING close: no backoff, a jitter below this (PROTOCOL.md "Draining"), as the SDK. */
+export const DRAINED_RECONNECT_JITTER_MS = 300;
 
 /**
  * Delay before reconnect attempt number `attempt` (0: the first after a welcomed link

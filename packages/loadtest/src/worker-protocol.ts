@@ -53,6 +53,9 @@ export interface WorkerStats {
   readonly stormDropped: number;
   readonly stormReconnected: number;
   readonly stormReconnectFailures: number;
+  /** Links a draining gateway closed (4007), and those connections welcomed again after it. */
+  readonly drainedClosed: number;
+  readonly drainedReconnected: number;
   /** The same figures split by transport (WebSocket, long-poll). */
   readonly transports: Readonly<Record<LinkTransport, TransportStats>>;
 }

@@ -1,11 +1,20 @@
 // Process lifecycle for every service entry point: config errors and fatal bus
 // errors end the process with a clear line (a supervisor restarts it); SIGTERM and
-// SIGINT shut down gracefully.
+// SIGINT shut down gracefully (the gateway drains, consumers finish their batch, commit
+// and leave their group), a second signal ends the process at once.
 import { ConfigError, Logger } from '@parley/observability';
 
 export interface Stoppable {
+  /** The graceful stop, on the first SIGTERM or SIGINT. */
   stop(): Promise<void>;
+  /** Longest the graceful stop may take before the process exits anyway, in ms. Default DEFAULT_STOP_DEADLINE_MS. */
+  readonly stopDeadlineMs?: number;
 }
+
+/** How long a graceful stop may take unless the service says otherwise, in ms. */
+export const DEFAULT_STOP_DEADLINE_MS = 10_000;
+/** Exit code after a second SIGTERM or SIGINT cut the graceful stop short. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Exit code for a fatal runtime error: a supervisor restarts the process. */
 export const EXIT_FATAL = 70;
@@ -34,13 +43,23 @@ export async function runMain(name: string, logger: Logger, start: () => Promise
   }
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, `${name}: second ${signal} during the graceful stop; exiting now`);
+      process.exit(EXIT_INTERRUPTED);
+    }
     stopping = true;
-    logger.info({ signal }, `${name} stopping`);
-    const force = setTimeout(() => process.exit(0), 10_000);
+    const deadlineMs = running.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS;
+    logger.info({ signal, deadlineMs }, `${name} stopping`);
+    const force = setTimeout(() => {
+      logger.error({ deadlineMs }, `${name} did not stop within ${deadlineMs} ms; exiting anyway`);
+      process.exit(0);
+    }, deadlineMs);
     force.unref();
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info(`${name} stopped`);
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, `${name} stop failed`);
         process.exit(1);

@@ -114,12 +114,18 @@ export class Delivery {
     });
   }
 
+  /**
+   * The graceful stop: the consumer stops fetching, finishes the batch in hand (its pushes
+   * and sender notices included), commits it and leaves its group (the partitions move to
+   * another delivery at once); then the timers of re-pushes and repeated notices go (the
+   * messages wait in the inboxes, senders retransmit until their ack:N).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.removeLossListener?.();
+    await this.subscription?.close();
     this.context.notices.stop();
     this.context.repushes.clear();
-    await this.subscription?.close();
     this.subscription = undefined;
     this.direct.pending.clear();
     this.group.watermarks.clear();

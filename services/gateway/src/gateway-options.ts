@@ -5,6 +5,7 @@ import type { Clock } from '@parley/ports';
 import type { Logger, Registry } from '@parley/observability';
 import type { Infrastructure } from '@parley/runtime';
 import type { ConnectLimitsPolicy } from './connect-limits';
+import type { DrainTiming } from './connection-drain';
 import type { GatewayConfig } from './gateway-config';
 import { tlsFilesFrom, TlsFiles } from './tls-settings';
 
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   readonly maxOfflinePage: number;
   readonly maxGroupMembers: number;
   readonly topicPrefix: string;
+  /** The drain on SIGTERM (drain()): delay before the first close, window of the slices. */
+  readonly drain: DrainTiming;
   readonly infrastructure: Infrastructure;
   readonly registry: Registry;
   readonly logger: Logger;
@@ -75,6 +78,7 @@ export function gatewayOptionsFrom(
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
     maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS,
     topicPrefix: config.PARLEY_TOPIC_PREFIX,
+    drain: { delayMs: config.PARLEY_DRAIN_DELAY_MS, windowMs: config.PARLEY_DRAIN_WINDOW_MS },
     ...deps,
   };
 }

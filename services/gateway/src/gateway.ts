@@ -8,6 +8,7 @@ import type { DownlinkSubscription } from '@parley/ports';
 import { sharedMetrics } from '@parley/observability';
 import { CloseCode } from '@parley/protocol';
 import { topicNames } from '@parley/runtime';
+import { ConnectionDrain } from './connection-drain';
 import { ConnectionHandler } from './connection-handler';
 import { ConnectionRegistry } from './connection-registry';
 import { gatewayMetrics, GatewayMetrics } from './gateway-metrics';
@@ -21,6 +22,7 @@ import { StoreLossRecovery } from './store-loss-recovery';
 import { Uplink } from './uplink';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
+import type { ClientLink } from './client-link';
 
 /**
  * The WebSocket layer reads frames up to this many times max_frame_bytes, so that the
@@ -46,7 +48,12 @@ export class Gateway {
   private removeLossListener: (() => void) | undefined;
   private listener: GatewayListener | undefined;
   private downlinkSubscription: DownlinkSubscription | undefined;
+  private readonly uplink: Uplink;
   private accepting = false;
+  /** Set at the start of a drain: /readyz fails from then on. */
+  private drainer: ConnectionDrain<ClientLink> | undefined;
+  private draining: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.metrics = gatewayMetrics(options.registry);
@@ -58,10 +65,11 @@ export class Gateway {
       options.logger,
       () => this.connections.entries(),
     );
+    this.uplink = new Uplink(options.infrastructure.bus);
     this.handler = new ConnectionHandler(options, {
       connections: this.connections,
       presence: this.presence,
-      uplink: new Uplink(options.infrastructure.bus),
+      uplink: this.uplink,
       topics: topicNames(options.topicPrefix),
       metrics: this.metrics,
       shared: sharedMetrics(options.registry),
@@ -124,15 +132,50 @@ export class Gateway {
     this.options.logger.info({ gatewayId: this.options.gatewayId, port: this.port, tls: this.secure }, this.secure ? 'gateway listening (TLS: wss:// and https://)' : 'gateway listening (no TLS: ws:// and http://)');
   }
 
-  /** Stops accepting, closes every connection (GOING_AWAY) and removes this gateway's presence. */
-  async stop(): Promise<void> {
-    this.accepting = false;
-    this.removeLossListener?.();
-    this.recovery.stop();
-    this.listener?.close();
-    this.handler.closeAll(CloseCode.GOING_AWAY, 'gateway shutting down');
-    await this.downlinkSubscription?.close();
-    await this.presence.stop();
+  /**
+   * The graceful stop (SIGTERM): /readyz fails at once; after the drain delay no new
+   * connection is admitted and the open ones are closed with 4007 DRAINING in even slices
+   * over the drain window (connection-drain.ts); then stop(): the uplink flushed, the
+   * downlink and presence entries gone. Settles when the gateway is stopped.
+   */
+  drain(): Promise<void> {
+    this.draining ??= (async () => {
+      const { clock, logger, drain } = this.options;
+      logger.info({ gatewayId: this.options.gatewayId, connections: this.connections.size, delayMs: drain.delayMs, windowMs: drain.windowMs }, 'gateway draining: /readyz fails, connections close with 4007 after the delay');
+      this.drainer = new ConnectionDrain<ClientLink>({
+        clock,
+        timing: drain,
+        open: () => this.connections.all(),
+        stopAdmitting: () => {
+          this.accepting = false;
+        },
+        close: (link) => link.close(CloseCode.DRAINING, 'gateway draining: reconnect to another gateway now'),
+      });
+      await this.drainer.start();
+      await this.stop();
+    })();
+    return this.draining;
+  }
+
+  /**
+   * Stops now: admits nothing more, closes what is still open (4007 DRAINING during a drain,
+   * 1001 GOING_AWAY otherwise), waits until the frames already received are on the bus,
+   * then leaves the downlink, removes this gateway's presence entries and stops listening.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.accepting = false;
+      this.removeLossListener?.();
+      this.recovery.stop();
+      if (this.drainer) this.drainer.now();
+      else this.handler.closeAll(CloseCode.GOING_AWAY, 'gateway shutting down');
+      await this.uplink.flushed();
+      await this.downlinkSubscription?.close();
+      await this.presence.stop();
+      this.listener?.close();
+      this.options.logger.info({ gatewayId: this.options.gatewayId }, 'gateway stopped');
+    })();
+    return this.stopping;
   }
 
   /** Every route of the gateway on `app` (one app, or one per certificate with TLS: gateway-listener.ts). */
@@ -196,7 +239,7 @@ export class Gateway {
       res.writeStatus(healthy ? '200 OK' : '503 Service Unavailable').writeHeader('content-type', 'text/plain').end(healthy ? 'ok' : 'unhealthy');
     });
     app.get('/readyz', (res) => {
-      const ready = this.accepting && (this.options.isReady?.() ?? true);
+      const ready = this.accepting && !this.drainer && (this.options.isReady?.() ?? true);
       res.writeStatus(ready ? '200 OK' : '503 Service Unavailable').end(ready ? 'ready' : 'not ready');
     });
     app.get('/metrics', (res) => {

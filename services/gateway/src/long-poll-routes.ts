@@ -52,8 +52,8 @@ class Reply {
     this.write((res) => writeAnswer(res, '204 No Content', this.cors));
   }
 
-  json(status: string, body: object): void {
-    this.write((res) => writeJson(res, status, body, this.cors));
+  json(status: string, body: object, closeConnection = false): void {
+    this.write((res) => writeJson(res, status, body, this.cors, closeConnection));
   }
 
   /** `closeConnection`: the rest of the request body is not read. */
@@ -66,8 +66,9 @@ class Reply {
     this.write((res) => writeJson(res, '404 Not Found', { message: 'unknown or expired session' }, this.cors, closeConnection));
   }
 
-  closedSession(code: number, reason: string): void {
-    this.json('410 Gone', { closeCode: code, reason });
+  /** `closeConnection`: the rest of the request body is not read. */
+  closedSession(code: number, reason: string, closeConnection = false): void {
+    this.json('410 Gone', { closeCode: code, reason }, closeConnection);
   }
 
   private write(answer: (res: uws.HttpResponse) => void): void {
@@ -108,6 +109,12 @@ function parseCount(text: string): number | undefined {
 
 export class LongPollRoutes {
   private readonly sessions = new Map<string, LongPollSession>();
+  /**
+   * Sessions a drain closed (4007), kept until the gateway exits: a client between two
+   * recvs when its session was closed learns the close code from its next request (410)
+   * rather than a 404 it would take for a lost link (and reconnect with backoff).
+   */
+  private readonly drained = new Map<string, { readonly code: number; readonly reason: string }>();
 
   constructor(
     private readonly options: GatewayOptions,
@@ -137,6 +144,7 @@ export class LongPollRoutes {
       clock: this.options.clock,
       onClose: (closed, code) => {
         this.sessions.delete(closed.id);
+        if (code === CloseCode.DRAINING && closed.closure) this.drained.set(closed.id, closed.closure);
         this.handler.closed(closed, code);
       },
     });
@@ -155,6 +163,8 @@ export class LongPollRoutes {
     if (declaredLength > limit) return tooLarge();
     // Known before the body is read: a body for no session is not buffered (up to 16 frames'
     // worth per request, for anyone, without a token) only to be thrown away.
+    const drained = this.drained.get(id);
+    if (drained) return reply.closedSession(drained.code, drained.reason, true);
     if (!this.sessions.has(id)) return reply.unknownSession(true);
     const chunks: Buffer[] = [];
     let received = 0;
@@ -198,7 +208,10 @@ export class LongPollRoutes {
     if (ack === undefined) return invalid('ack must be a batch number (0 before the first batch)');
     if (hold === undefined) return invalid('hold must be a number of milliseconds');
     const session = this.sessions.get(id);
-    if (!session) return reply.unknownSession();
+    if (!session) {
+      const drained = this.drained.get(id);
+      return drained ? reply.closedSession(drained.code, drained.reason) : reply.unknownSession();
+    }
     reply.onAbort = () => session.abandon(reply);
     const outcome = session.recv(ack, Math.min(hold, this.options.longPollMaxHoldMs), reply);
     switch (outcome) {

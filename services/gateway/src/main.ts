@@ -1,7 +1,7 @@
 // Entry point of a gateway process on Kafka and Redis.
 import { createLogger, createRegistry, redactConfig } from '@parley/observability';
 import { SystemClock } from '@parley/ports';
-import { createInfrastructure, runMain } from '@parley/runtime';
+import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, runMain } from '@parley/runtime';
 import { ConfigError } from '@parley/observability';
 import { loadGatewayConfig } from './gateway-config';
 import { Gateway } from './gateway';
@@ -19,10 +19,12 @@ void runMain('gateway', logger, async () => {
   const gateway = new Gateway(gatewayOptionsFrom(config, { infrastructure, registry, logger, clock, jwtSecret: config.PARLEY_JWT_SECRET }));
   await gateway.start();
   return {
+    // SIGTERM: the drain (connection-drain.ts), then the bus producer and the stores close.
     stop: async () => {
-      await gateway.stop();
+      await gateway.drain();
       await infrastructure.close();
     },
+    stopDeadlineMs: config.PARLEY_DRAIN_DELAY_MS + config.PARLEY_DRAIN_WINDOW_MS + DEFAULT_STOP_DEADLINE_MS,
   };
 });
 

@@ -12,6 +12,7 @@ export interface UplinkItem {
 class TopicQueue {
   private queued: UplinkItem[] = [];
   private inFlight = false;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly bus: Bus,
@@ -31,6 +32,12 @@ class TopicQueue {
     return this.queued.length;
   }
 
+  /** Settles once nothing is queued or being published (at once when idle). */
+  idle(): Promise<void> {
+    if (!this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private async drain(): Promise<void> {
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0, this.maxBatch);
@@ -48,6 +55,7 @@ class TopicQueue {
       }
     }
     this.inFlight = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
 
@@ -66,6 +74,14 @@ export class Uplink {
       this.queues.set(topic, queue);
     }
     queue.push(item);
+  }
+
+  /**
+   * Settles once every record handed so far was published or failed (its client told to
+   * retry): a stopping gateway waits for it, so frames it received reach the bus.
+   */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.idle()));
   }
 
   get depth(): number {

@@ -3,7 +3,7 @@
 // PARLEY_KAFKA_BROKERS and PARLEY_REDIS_URL are set.
 import { ConfigError, createLogger, createRegistry, Logger, redactConfig, Registry } from '@parley/observability';
 import { Clock, SystemClock } from '@parley/ports';
-import { createInfrastructure, Infrastructure } from '@parley/runtime';
+import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, Infrastructure } from '@parley/runtime';
 import { DEFAULT_GATEWAY_HOST, Gateway, gatewayOptionsFrom } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
@@ -21,7 +21,10 @@ export interface ParleyServer {
   readonly port: number;
   /** The address the gateway listens on. */
   readonly host: string;
+  /** The graceful stop: the gateway's drain first, then the sequencer's and delivery's consumers. */
   stop(): Promise<void>;
+  /** Longest stop() may take (the drain delay and window, and a margin), in ms. */
+  readonly stopDeadlineMs: number;
 }
 
 export interface ServerDependencies {
@@ -105,11 +108,15 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
     delivery,
     port: gateway?.port ?? 0,
     host,
+    // Upstream first: the gateway drains (its clients move to other gateways, the frames it
+    // received reach the bus), then the sequencer and delivery each finish the batch in
+    // hand, commit it and leave their group, then the adapters close.
     stop: async () => {
-      await gateway?.stop();
-      await delivery?.stop();
+      await gateway?.drain();
       await sequencer?.stop();
+      await delivery?.stop();
       if (!deps.infrastructure) await infrastructure.close();
     },
+    stopDeadlineMs: (gateway ? config.PARLEY_DRAIN_DELAY_MS + config.PARLEY_DRAIN_WINDOW_MS : 0) + DEFAULT_STOP_DEADLINE_MS,
   };
 }

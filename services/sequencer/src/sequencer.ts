@@ -101,6 +101,11 @@ export class Sequencer {
     });
   }
 
+  /**
+   * The graceful stop: the consumer stops fetching, finishes the batch in hand, commits it
+   * and leaves its group (the partitions move to another sequencer at once), then the
+   * repeats of msg:A and the membership rebuild stop.
+   */
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = undefined;

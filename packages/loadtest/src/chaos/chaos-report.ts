@@ -71,6 +71,10 @@ export function formatScenario(o: ScenarioOutcome): string {
     lines.push(`- ${l.kind}: ${verdictLine(r.verdict)}; ${fmt(r.connect.connected)}/${fmt(r.connect.wanted)} connections up, sent ${fmt(r.throughput.sent)}, ` +
       `drain ${r.drain.timedOut ? `gave up after ${fmt(r.drain.seconds, 1)} s` : `${fmt(r.drain.seconds, 1)} s`}, quiet after ${fmt(r.drain.quietSeconds, 1)} s; ` +
       `re-pushed msg:N ${fmt(r.verdict.detail.redelivered)}, syncs ${fmt(r.syncs)}, reconnects ${fmt(r.reconnects)}; errors: ${errors.length === 0 ? 'none' : errors.slice(0, 6).map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`);
+    if (r.drained.closed > 0) {
+      const t = r.drained.timeToReconnect;
+      lines.push(`  - drained by a gateway (4007): ${fmt(r.drained.closed)} links closed, ${fmt(r.drained.reconnected)} welcomed again; close -> welcome p50 ${ms(t.p50)}, p99 ${ms(t.p99)}, max ${ms(t.max)}`);
+    }
     for (const s of r.verdict.samples.slice(0, verdictPassed(r.verdict) ? 0 : 5)) lines.push(`  - ${s}`);
   }
   lines.push('');

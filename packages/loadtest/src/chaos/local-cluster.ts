@@ -12,6 +12,8 @@ export const SERVICE_ROLES: readonly ServiceRole[] = ['gateway', 'sequencer', 'd
 
 const READY: Readonly<Record<ServiceRole, RegExp>> = { gateway: /gateway listening/, sequencer: /sequencer ready/, delivery: /delivery ready/ };
 const READY_TIMEOUT_MS = 90_000;
+/** How long a SIGTERM'd service may take to stop by itself: Kubernetes' default terminationGracePeriodSeconds. */
+export const TERMINATION_GRACE_MS = 30_000;
 
 export interface ClusterOptions {
   readonly gateways: number;
@@ -144,6 +146,34 @@ export class LocalCluster {
     slot.stopped = true;
     await slot.process?.stop(15_000);
     slot.process = undefined;
+  }
+
+  /**
+   * One step of a rolling restart: SIGTERM (the graceful stop: a gateway drains, a consumer
+   * finishes its batch, commits and leaves its group), the exit awaited (SIGKILL after
+   * TERMINATION_GRACE_MS, as Kubernetes would), then the replacement started with the same
+   * identity and awaited until ready. Rejects when the process did not exit by itself with
+   * code 0 within the grace period. Resolves with how long the stop took (ms).
+   */
+  async roll(role: ServiceRole, index: number): Promise<number> {
+    const slot = this.slot(role, index);
+    const old = slot.process;
+    this.log(`SIGTERM ${role} ${index + 1} (pid ${old?.pid ?? '-'})`);
+    const startedAt = Date.now();
+    let killed = false;
+    const grace = setTimeout(() => {
+      killed = true;
+      old?.kill('SIGKILL');
+    }, TERMINATION_GRACE_MS);
+    old?.kill('SIGTERM');
+    const code = await old?.exited;
+    clearTimeout(grace);
+    const stopMs = Date.now() - startedAt;
+    slot.process = undefined;
+    this.log(`${role} ${index + 1} exited with code ${code ?? 'none'} after ${(stopMs / 1000).toFixed(1)} s`);
+    if (killed || code !== 0) throw new Error(`${role} ${index + 1} did not stop by itself within ${TERMINATION_GRACE_MS / 1000} s of SIGTERM (exit code ${code ?? 'none'})`);
+    await this.launch(slot);
+    return stopMs;
   }
 
   /** kill -9 of the Kafka broker; its data stays. */

@@ -97,7 +97,8 @@ function barrier(parties: number): { arrive: () => Promise<void>; released: Prom
   };
 }
 
-export async function runScenario(scenario: ChaosScenario, options: ChaosRunOptions): Promise<ScenarioOutcome> {
+export async function runScenario(scenario: ChaosScenario, runOptions: ChaosRunOptions): Promise<ScenarioOutcome> {
+  const options: ChaosRunOptions = { ...runOptions, durationSec: Math.max(runOptions.durationSec, scenario.minDurationSec ?? 0) };
   const startedMs = Date.now();
   const events: string[] = [];
   const errors: string[] = [];
@@ -112,7 +113,7 @@ export async function runScenario(scenario: ChaosScenario, options: ChaosRunOpti
     ...scenario.topology,
     jwtSecret: JWT_SECRET,
     sharedEnv: { PARLEY_KAFKA_SESSION_TIMEOUT_MS: String(options.sessionTimeoutMs), ...(options.sharedEnv ?? {}) },
-    gatewayEnv: { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '10000', ...(options.gatewayEnv ?? {}) },
+    gatewayEnv: { PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '10000', ...(options.gatewayEnv ?? {}), ...(scenario.gatewayEnv ?? {}) },
     deliveryEnv: options.deliveryEnv,
     log: stamp,
   });

@@ -20,6 +20,10 @@ export interface ChaosScenario {
   readonly name: string;
   readonly title: string;
   readonly topology: Topology;
+  /** PARLEY_* settings of the scenario's gateways (over the run's). */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
+  /** Sending lasts at least this long (s), whatever --duration says: the fault must fit in it. */
+  readonly minDurationSec?: number;
   /** How long the fault lasts from its start to its end, about (ms): it must end well before sending stops. */
   spanMs(timing: FaultTiming): number;
   /** Injects the fault and resolves when it is over. */
@@ -62,6 +66,48 @@ function stopPastSessionTimeout(role: ServiceRole, title: string): ChaosScenario
   };
 }
 
+/** A service's start until ready, about (ms), under load on a shared machine. */
+const START_MS = 8_000;
+
+export interface RollingRestartTiming {
+  /** The gateways' PARLEY_DRAIN_DELAY_MS and PARLEY_DRAIN_WINDOW_MS. */
+  readonly drainDelayMs: number;
+  readonly drainWindowMs: number;
+  /** Sending lasts at least this long (s): the restarts happen under load. */
+  readonly minDurationSec: number;
+}
+
+/**
+ * A rolling update of every service, one instance at a time, as Kubernetes does it with
+ * maxSurge 0 (the harder case: one instance fewer during each step): each gateway gets
+ * SIGTERM and drains (its clients move to the other gateway on 4007), exits by itself, and
+ * its replacement (same id and port) is started and awaited until ready before the next one;
+ * then each sequencer, then each delivery (SIGTERM: finish the batch in hand, commit, leave
+ * the group; the other instance takes the partitions at once).
+ */
+export function rollingRestart(timing: RollingRestartTiming): ChaosScenario {
+  const drainMs = timing.drainDelayMs + timing.drainWindowMs;
+  return {
+    name: 'rolling-restart',
+    title: 'rolling restart of every gateway, then every sequencer, then every delivery, one by one with SIGTERM (the replacement ready before the next)',
+    topology: { gateways: 2, sequencers: 2, deliveries: 2 },
+    gatewayEnv: { PARLEY_DRAIN_DELAY_MS: String(timing.drainDelayMs), PARLEY_DRAIN_WINDOW_MS: String(timing.drainWindowMs) },
+    minDurationSec: timing.minDurationSec,
+    spanMs: () => 2 * (drainMs + START_MS) + 4 * (2_000 + START_MS),
+    async run(cluster, _t, log) {
+      for (const role of ['gateway', 'sequencer', 'delivery'] as const) {
+        for (let index = 0; index < cluster.instances(role).length; index++) {
+          const stopMs = await cluster.roll(role, index);
+          log(`${role} ${index + 1} replaced (its graceful stop took ${(stopMs / 1000).toFixed(1)} s)`);
+        }
+      }
+    },
+  };
+}
+
+/** `npm run chaos`'s: 2 s for the endpoint removal, then 8 s of slices (Kubernetes' defaults are 5 s and 10 s), under 120 s of load. */
+export const ROLLING_RESTART = rollingRestart({ drainDelayMs: 2_000, drainWindowMs: 8_000, minDurationSec: 120 });
+
 export const SCENARIOS: readonly ChaosScenario[] = [
   killAndRestart('gateway', 'kill -9 of one of two gateways (its clients reconnect to the other), restarted after the outage'),
   killAndRestart('sequencer', 'kill -9 of one of two sequencers, restarted after the outage'),
@@ -102,6 +148,7 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       log(`deliveries running: ${cluster.running('delivery')}`);
     },
   },
+  ROLLING_RESTART,
 ];
 
 export function scenariosNamed(names: readonly string[]): ChaosScenario[] {

@@ -21,8 +21,12 @@ describe('chaos options', () => {
   it('covers every fault the contract names, each with a second instance where one must take over', () => {
     const byName = new Map(SCENARIOS.map((s) => [s.name, s]));
     expect([...byName.keys()].sort()).toEqual(
-      ['delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'redis-restart', 'sequencer-kill', 'sequencer-stop'].sort(),
+      ['delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'redis-restart', 'rolling-restart', 'sequencer-kill', 'sequencer-stop'].sort(),
     );
+    // A rolling restart replaces every instance of two of each, under load the whole time.
+    const rolling = byName.get('rolling-restart')!;
+    expect(rolling.topology).toEqual({ gateways: 2, sequencers: 2, deliveries: 2 });
+    expect((rolling.minDurationSec ?? 0) * 1000).toBeGreaterThan(rolling.spanMs({ outageMs: 10_000, sessionTimeoutMs: 10_000 }) * 1.4);
     expect(byName.get('gateway-kill')!.topology.gateways).toBe(2);
     expect(byName.get('sequencer-kill')!.topology.sequencers).toBe(2);
     expect(byName.get('sequencer-stop')!.topology.sequencers).toBe(2);
@@ -50,6 +54,7 @@ describe('chaos report', () => {
     const result = {
       passed: false, verdict, frames: { up: {}, down: {}, upPerMessage: 2, downPerMessage: 4 }, retransmits: 3, resyncs: 1, syncs: 5, reconnects: 0,
       errors: { OUT_OF_ORDER: 2 }, timeline: recorder.buckets, sendWindowUs: { startUs: 100 * S, stopUs: 130 * S }, connect: { connected: 2, wanted: 2 }, throughput: { sent: 2 }, drain: { seconds: 1, timedOut: false, quietSeconds: 3 },
+      drained: { closed: 40, reconnected: 40, timeToReconnect: { p50: 120, p99: 310, max: 350 } },
     } as unknown as LoadResult;
     const analysis = analyzeTimeline(recorder.buckets, 100 * S, 130 * S, 110 * S);
     const scenario = SCENARIOS.find((s) => s.name === 'kafka-kill')!;
@@ -67,6 +72,7 @@ describe('chaos report', () => {
     expect(report).toContain('| redis-restart | harness failed: boom');
     expect(report).toContain('10.0 s: SIGKILL Kafka broker');
     expect(report).toContain('Note: noted');
+    expect(report).toContain('drained by a gateway (4007): 40 links closed, 40 welcomed again; close -> welcome p50 120 ms, p99 310 ms, max 350 ms');
     expect(report).toContain('1:1 p99 ms by second: 10 10 10 10 10 10 10 10 10 10 900 900 900 900 900 10');
   });
 });

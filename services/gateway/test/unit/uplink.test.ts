@@ -40,4 +40,32 @@ describe('Uplink', () => {
     await settle();
     expect(published).toEqual(['a']);
   });
+
+  it('flushed() settles only once every record handed before it is on the bus', async () => {
+    const published: string[] = [];
+    const releases: Array<() => void> = [];
+    const bus = {
+      publish: (_topic: string, records: readonly BusRecord[]) =>
+        new Promise<void>((resolve) =>
+          releases.push(() => {
+            published.push(...records.map((r) => r.key));
+            resolve();
+          }),
+        ),
+    } as unknown as Bus;
+    const uplink = new Uplink(bus, 1);
+    await uplink.flushed(); // nothing handed: settles at once
+    for (const key of ['a', 'b']) uplink.publish('t', { record: record(key), onFailure: () => undefined });
+    uplink.publish('u', { record: record('c'), onFailure: () => undefined });
+    let flushed = false;
+    void uplink.flushed().then(() => (flushed = true));
+    for (let round = 0; round < 2; round++) {
+      await settle();
+      expect(flushed).toBe(false);
+      for (const release of releases.splice(0)) release();
+    }
+    await settle();
+    expect(flushed).toBe(true);
+    expect(published.sort()).toEqual(['a', 'b', 'c']);
+  });
 });

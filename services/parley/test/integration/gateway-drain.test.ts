@@ -1,0 +1,80 @@
+// A gateway process told to stop (SIGTERM, as Kubernetes does in a rolling update): /readyz
+// fails first while its connections stay open, then they close with 4007 DRAINING; a message
+// it received just before the signal still reaches the sequencer and its receiver (the
+// uplink is flushed); its presence entries are gone; it exits by itself with code 0.
+import http from 'node:http';
+import { join } from 'node:path';
+import { asUserId, CloseCode } from '@parley/protocol';
+import { freePort, NodeProcessHandle, spawnNodeProcess, waitFor } from '@parley/testkit';
+import { ParleyServer } from '../../src';
+import { expectExactlyOnceInOrder, RawConnection, realEnv, RecordingClient, startServer, wsUrl } from './harness';
+
+const GATEWAY_MAIN = join(__dirname, '../../../gateway/dist/main.js');
+const DRAIN_DELAY_MS = 1_500;
+const DRAIN_WINDOW_MS = 1_000;
+
+function readyz(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/readyz' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+describe('gateway drain on SIGTERM', () => {
+  let core: ParleyServer;
+  let gateway: NodeProcessHandle | undefined;
+  let bob: RecordingClient | undefined;
+
+  afterAll(async () => {
+    await bob?.close();
+    await gateway?.stop();
+    await core?.stop();
+  });
+
+  it('fails /readyz first, closes its sockets with 4007, flushes what it received and removes its presence', async () => {
+    const env = realEnv('gwdrain');
+    // Sequencer, delivery and a second gateway in this process; the draining gateway as its own process.
+    core = await startServer({ ...env, PARLEY_ROLES: 'gateway,sequencer,delivery', PARLEY_GATEWAY_ID: 'gw-staying' });
+    const port = await freePort();
+    const { PARLEY_ROLES: _roles, ...gatewayEnv } = env;
+    gateway = spawnNodeProcess(GATEWAY_MAIN, [], {
+      ...gatewayEnv,
+      PARLEY_GATEWAY_ID: 'gw-draining',
+      PARLEY_GATEWAY_PORT: String(port),
+      PARLEY_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
+      PARLEY_DRAIN_WINDOW_MS: String(DRAIN_WINDOW_MS),
+      PARLEY_LOG_LEVEL: 'info',
+    });
+    await gateway.waitForLine(/gateway listening/, 60_000);
+    expect(await readyz(port)).toBe(200);
+
+    bob = await new RecordingClient(core.port, 'bob').connect();
+    const alice = await RawConnection.open(`${wsUrl(port, 'alice')}&device=alice-phone`);
+    const carol = await RawConnection.open(wsUrl(port, 'carol'));
+    expect((await core.infrastructure.presence.lookup([asUserId('alice')])).get(asUserId('alice'))).toHaveLength(1);
+
+    // A raw connection never resends: what bob gets must be the draining gateway's own copy.
+    alice.send({ msgR: { msgId: 'just-before', toUser: 'bob', clientSeq: 1, payload: Buffer.from('sent just before SIGTERM') } });
+    gateway.kill('SIGTERM');
+
+    await waitFor(async () => (await readyz(port)) === 503, { timeoutMs: 5_000, what: '/readyz to fail' });
+    // Readiness fails while the connections are still open (the load balancer stops first).
+    expect(alice.closeCode).toBeUndefined();
+    expect(carol.closeCode).toBeUndefined();
+
+    expect(await alice.closed(30_000)).toBe(CloseCode.DRAINING);
+    expect(await carol.closed(30_000)).toBe(CloseCode.DRAINING);
+
+    await waitFor(() => bob!.messages.length >= 1, { timeoutMs: 30_000, what: 'bob to get the message' });
+    expectExactlyOnceInOrder(bob.texts(), ['sent just before SIGTERM']);
+    expect(bob.messages[0]!.position.seq).toBe(1);
+
+    expect(await gateway.exited).toBe(0);
+    gateway = undefined;
+    const presence = await core.infrastructure.presence.lookup([asUserId('alice'), asUserId('carol')]);
+    expect(presence.get(asUserId('alice'))).toBeUndefined();
+    expect(presence.get(asUserId('carol'))).toBeUndefined();
+  }, 120_000);
+});
