@@ -1,2 +1,8 @@
 // Helpers shared by the deployment checks (tool lookup, control plane, Prometheus) live here.
-export {};
+export * from './repo';
+export * from './run-tool';
+export * from './fast-tools';
+export * from './kustomize';
+export * from './crd-schemas';
+export * from './kubeconform';
+export * from './workloads';

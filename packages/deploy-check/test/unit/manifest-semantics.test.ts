@@ -1,0 +1,108 @@
+// What schemas cannot see in the rendered manifests: selectors that match nothing, port names
+// Kubernetes refuses, probes on ports nobody listens on, settings no service knows, and the
+// hardening every parley pod must keep.
+import { deliveryAdminSettings } from '@parley/delivery';
+import { gatewaySettings } from '@parley/gateway';
+import { sequencerSettings } from '@parley/sequencer';
+import { fastTools, K8sObject, kustomizeBuild, objectsOfKind, OVERLAYS, parleyWorkloads, selects, ServiceObject, workloads } from '../../src';
+
+const tools = fastTools();
+const knownSettings = new Set([...Object.keys(gatewaySettings), ...Object.keys(sequencerSettings), ...Object.keys(deliveryAdminSettings)]);
+
+/** The admin port setting of each service's /healthz, /readyz and /metrics. */
+const SERVED_PORT_SETTING: Record<string, string> = {
+  gateway: 'PARLEY_GATEWAY_PORT',
+  sequencer: 'PARLEY_SEQUENCER_ADMIN_PORT',
+  delivery: 'PARLEY_DELIVERY_ADMIN_PORT',
+};
+
+describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
+  let objects: readonly K8sObject[];
+  beforeAll(() => {
+    objects = kustomizeBuild(tools.kustomize, `k8s/overlays/${overlay}`).objects;
+  });
+
+  const configData = () => {
+    const maps = objectsOfKind<{ data: Record<string, string> } & K8sObject>(objects, 'ConfigMap').filter((m) => m.metadata.name.startsWith('parley-config'));
+    expect(maps).toHaveLength(1);
+    return maps[0]!.data;
+  };
+
+  it('selects the pods of every workload and Service with labels their pod templates carry', () => {
+    for (const workload of workloads(objects)) {
+      expect(selects(workload.spec.selector.matchLabels, workload.spec.template.metadata.labels)).toBe(true);
+    }
+    for (const service of objectsOfKind<ServiceObject>(objects, 'Service')) {
+      const backing = workloads(objects).filter((w) => selects(service.spec.selector, w.spec.template.metadata.labels));
+      expect({ service: service.metadata.name, backing: backing.length }).toEqual({ service: service.metadata.name, backing: 1 });
+      const ports = backing[0]!.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
+      for (const port of service.spec.ports) {
+        const target = ports.find((p) => p.name === port.targetPort || p.containerPort === port.targetPort);
+        expect({ service: service.metadata.name, port: port.name, target: target !== undefined }).toEqual({ service: service.metadata.name, port: port.name, target: true });
+      }
+    }
+  });
+
+  it('names ports with at most 15 characters (IANA service names)', () => {
+    const names = [
+      ...workloads(objects).flatMap((w) => w.spec.template.spec.containers.flatMap((c) => (c.ports ?? []).map((p) => p.name ?? ''))),
+      ...objectsOfKind<ServiceObject>(objects, 'Service').flatMap((s) => s.spec.ports.map((p) => p.name)),
+    ];
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/);
+  });
+
+  it('puts only settings some service knows in the shared ConfigMap', () => {
+    const unknown = Object.keys(configData()).filter((key) => key.startsWith('PARLEY_') && !knownSettings.has(key));
+    expect(unknown).toEqual([]);
+  });
+
+  it('runs each service with its name as argument, probes on the port its settings make it serve', () => {
+    const data = configData();
+    for (const workload of parleyWorkloads(objects)) {
+      const service = workload.metadata.labels!['app.kubernetes.io/component']!;
+      const [container] = workload.spec.template.spec.containers;
+      expect(container!.args).toEqual([service]);
+      const port = Number(data[SERVED_PORT_SETTING[service]!]);
+      const named = new Map((container!.ports ?? []).map((p) => [p.name, p.containerPort]));
+      for (const [probe, path] of [['livenessProbe', '/healthz'], ['readinessProbe', '/readyz'], ['startupProbe', '/healthz']] as const) {
+        const get = container![probe]?.httpGet;
+        expect({ service, probe, path: get?.path, port: typeof get?.port === 'string' ? named.get(get.port) : get?.port }).toEqual({ service, probe, path, port });
+      }
+    }
+  });
+
+  it('hardens every parley pod and keeps Kubernetes from injecting PARLEY_* service variables', () => {
+    for (const workload of parleyWorkloads(objects)) {
+      const pod = workload.spec.template.spec;
+      expect(pod.enableServiceLinks).toBe(false);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.terminationGracePeriodSeconds).toBe(30);
+      for (const container of pod.containers) {
+        expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      }
+      const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === pod.serviceAccountName) as { automountServiceAccountToken?: boolean } | undefined;
+      expect(account?.automountServiceAccountToken).toBe(false);
+    }
+  });
+
+  it('refers only to ConfigMaps it renders, and to Secrets it renders or documents', () => {
+    const rendered = (kind: string) => new Set(objects.filter((o) => o.kind === kind).map((o) => o.metadata.name));
+    const configMaps = rendered('ConfigMap');
+    const secrets = rendered('Secret');
+    for (const workload of workloads(objects)) {
+      for (const container of workload.spec.template.spec.containers) {
+        for (const from of container.envFrom ?? []) {
+          if (from.configMapRef) expect(configMaps).toContain(from.configMapRef.name);
+          if (from.secretRef) expect(secrets).toContain(from.secretRef.name);
+        }
+        for (const variable of container.env ?? []) {
+          const secret = variable.valueFrom?.secretKeyRef?.name;
+          // prod: the JWT secret is the operator's (docs/DEPLOY.md "The JWT secret"), never in the repository.
+          if (secret) expect(overlay === 'prod' ? secret === 'parley-jwt' && !secrets.has(secret) : secrets.has(secret)).toBe(true);
+        }
+      }
+    }
+  });
+});
