@@ -6,3 +6,6 @@ export * from './kustomize';
 export * from './crd-schemas';
 export * from './kubeconform';
 export * from './workloads';
+export * from './registered-metrics';
+export * from './promql-names';
+export * from './prometheus-rule';

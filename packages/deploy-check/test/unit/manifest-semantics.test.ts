@@ -106,3 +106,60 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     }
   });
 });
+
+describe('k8s/overlays/prod scaling and monitoring', () => {
+  let objects: readonly K8sObject[];
+  beforeAll(() => {
+    objects = kustomizeBuild(tools.kustomize, 'k8s/overlays/prod').objects;
+  });
+
+  interface Hpa extends K8sObject {
+    spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number; metrics: Array<{ type: string }> };
+  }
+
+  it('autoscales every service, sequencer and delivery at most to the topics partitions, on lag', () => {
+    const partitions = Number(objectsOfKind<{ data: Record<string, string> } & K8sObject>(objects, 'ConfigMap')[0]!.data.PARLEY_TOPIC_PARTITIONS);
+    expect(partitions).toBeGreaterThan(1);
+    const hpas = objectsOfKind<Hpa>(objects, 'HorizontalPodAutoscaler');
+    const deployments = new Set(parleyWorkloads(objects).map((w) => w.metadata.name));
+    expect(new Set(hpas.map((h) => h.spec.scaleTargetRef.name))).toEqual(deployments);
+    for (const hpa of hpas) {
+      expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      const types = hpa.spec.metrics.map((m) => m.type);
+      if (hpa.metadata.name === 'parley-gateway') expect(types).toEqual(['Pods', 'Resource']);
+      else {
+        expect(hpa.spec.maxReplicas).toBeLessThanOrEqual(partitions);
+        expect(types).toEqual(['External', 'Resource']);
+      }
+    }
+  });
+
+  it('budgets disruptions of every service, and sets requests and limits on every container', () => {
+    const pdbs = objectsOfKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(objects, 'PodDisruptionBudget');
+    for (const workload of parleyWorkloads(objects)) {
+      expect(pdbs.filter((pdb) => selects(pdb.spec.selector.matchLabels, workload.spec.template.metadata.labels))).toHaveLength(1);
+      for (const container of workload.spec.template.spec.containers) {
+        expect(Object.keys(container.resources?.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(container.resources?.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
+      }
+      expect(workload.spec.template.spec.topologySpreadConstraints?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('scrapes every service through a ServiceMonitor naming a port its Service has', () => {
+    interface Monitor extends K8sObject {
+      spec: { selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string; path: string }> };
+    }
+    const services = objectsOfKind<ServiceObject>(objects, 'Service');
+    const monitors = objectsOfKind<Monitor>(objects, 'ServiceMonitor');
+    expect(monitors).toHaveLength(parleyWorkloads(objects).length);
+    for (const monitor of monitors) {
+      const selected = services.filter((s) => selects(monitor.spec.selector.matchLabels, s.metadata.labels));
+      expect(selected).toHaveLength(1);
+      for (const endpoint of monitor.spec.endpoints) {
+        expect(endpoint.path).toBe('/metrics');
+        expect(selected[0]!.spec.ports.map((p) => p.name)).toContain(endpoint.port);
+      }
+    }
+  });
+});
