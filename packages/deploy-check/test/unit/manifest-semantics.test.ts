@@ -1,15 +1,22 @@
 // What schemas cannot see in the rendered manifests: selectors that match nothing, port names
 // Kubernetes refuses, probes on ports nobody listens on, settings no service knows, and the
 // hardening every parley pod must keep.
-import { deliveryAdminSettings } from '@parley/delivery';
-import { gatewaySettings } from '@parley/gateway';
-import { sequencerSettings } from '@parley/sequencer';
-import { fastTools, K8sObject, kustomizeBuild, objectsOfKind, OVERLAYS, parleyWorkloads, selects, ServiceObject, workloads } from '../../src';
+import { deliveryAdminSettings, loadDeliveryConfig } from '@parley/delivery';
+import { gatewaySettings, loadGatewayConfig } from '@parley/gateway';
+import { loadSequencerConfig, sequencerSettings } from '@parley/sequencer';
+import { Container, fastTools, K8sObject, kustomizeBuild, objectsOfKind, OVERLAYS, parleyWorkloads, selects, ServiceObject, workloads } from '../../src';
 
 const tools = fastTools();
 const knownSettings = new Set([...Object.keys(gatewaySettings), ...Object.keys(sequencerSettings), ...Object.keys(deliveryAdminSettings)]);
 
-/** The admin port setting of each service's /healthz, /readyz and /metrics. */
+/** Each service's own configuration loader, as its main.ts calls it. */
+const LOADERS: Record<string, (environment: NodeJS.ProcessEnv) => Record<string, unknown>> = {
+  gateway: loadGatewayConfig,
+  sequencer: loadSequencerConfig,
+  delivery: loadDeliveryConfig,
+};
+
+/** The setting of the port each service serves /healthz, /readyz and /metrics on. */
 const SERVED_PORT_SETTING: Record<string, string> = {
   gateway: 'PARLEY_GATEWAY_PORT',
   sequencer: 'PARLEY_SEQUENCER_ADMIN_PORT',
@@ -55,6 +62,38 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
   it('puts only settings some service knows in the shared ConfigMap', () => {
     const unknown = Object.keys(configData()).filter((key) => key.startsWith('PARLEY_') && !knownSettings.has(key));
     expect(unknown).toEqual([]);
+  });
+
+  it('starts every service on the one shared ConfigMap plus its pod environment, as its own config loader reads it', () => {
+    const secrets = new Map(
+      objectsOfKind<K8sObject & { data?: Record<string, string> }>(objects, 'Secret').flatMap((secret) =>
+        Object.entries(secret.data ?? {}).map(([key, value]) => [`${secret.metadata.name.replace(/-[a-z0-9]{10}$/, '')}/${key}`, Buffer.from(value, 'base64').toString('utf8')] as const),
+      ),
+    );
+    const environmentOf = (container: Container): NodeJS.ProcessEnv => {
+      const environment: NodeJS.ProcessEnv = { ...configData() };
+      for (const variable of container.env ?? []) {
+        const ref = variable.valueFrom?.secretKeyRef;
+        if (variable.value !== undefined) environment[variable.name] = variable.value;
+        else if (variable.valueFrom?.fieldRef) environment[variable.name] = 'parley-gateway-7d9c8b6f5-x2x4q';
+        // prod's Secret is the operator's: stand in a value of the required length.
+        else if (ref) environment[variable.name] = secrets.get(`${ref.name.replace(/-[a-z0-9]{10}$/, '')}/${ref.key}`) ?? 'an-operator-provided-secret-of-32-chars';
+      }
+      return environment;
+    };
+    for (const workload of parleyWorkloads(objects)) {
+      const service = workload.metadata.labels!['app.kubernetes.io/component']!;
+      const config = LOADERS[service]!(environmentOf(workload.spec.template.spec.containers[0]!));
+      expect(config[SERVED_PORT_SETTING[service]!]).toBe(Number(configData()[SERVED_PORT_SETTING[service]!]));
+    }
+  });
+
+  it('drains a gateway well inside its termination grace period', () => {
+    const data = configData();
+    const gateway = parleyWorkloads(objects).find((w) => w.metadata.name === 'parley-gateway')!;
+    const drainMs = Number(data.PARLEY_DRAIN_DELAY_MS) + Number(data.PARLEY_DRAIN_WINDOW_MS);
+    // the uplink flush and process exit after the last slice take about a second
+    expect(drainMs + 5_000).toBeLessThanOrEqual(gateway.spec.template.spec.terminationGracePeriodSeconds! * 1000);
   });
 
   it('runs each service with its name as argument, probes on the port its settings make it serve', () => {
