@@ -9,3 +9,4 @@ export * from './workloads';
 export * from './registered-metrics';
 export * from './promql-names';
 export * from './prometheus-rule';
+export * from './dashboard';
