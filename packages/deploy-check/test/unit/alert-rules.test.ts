@@ -50,3 +50,12 @@ it('reads only metrics the code registers', async () => {
 it('ships the same rules as a PrometheusRule (npm run generate:prometheusrule)', () => {
   expect(readFileSync(repoPath(PROMETHEUS_RULE_FILE), 'utf8')).toBe(prometheusRuleYaml());
 });
+
+it('explains every alert in docs/DEPLOY.md, where its runbook annotation points', () => {
+  const headings = new Set([...readFileSync(repoPath('docs/DEPLOY.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+  for (const rule of rules.filter((r) => r.alert)) {
+    const runbook = (rule as Rule & { annotations: { runbook: string } }).annotations.runbook;
+    expect(runbook).toBe(`docs/DEPLOY.md#${rule.alert!.toLowerCase()}`);
+    expect(headings).toContain(rule.alert!.toLowerCase());
+  }
+});

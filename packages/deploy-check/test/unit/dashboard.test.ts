@@ -1,11 +1,11 @@
 // The Grafana dashboard: valid JSON with the panels an operator needs, every query reading
 // only metrics parley registers and variables the dashboard defines. (The control-plane tier
 // runs every query against a Prometheus scraping the real services.)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { dashboardQueries, fastTools, GRAFANA_BUILTINS, loadDashboard, metricNamesIn, registeredSeriesNames, runTool, variablesIn, withVariables } from '../../src';
+import { dashboardQueries, fastTools, GRAFANA_BUILTINS, loadDashboard, metricNamesIn, registeredSeriesNames, repoPath, runTool, variablesIn, withVariables } from '../../src';
 
 const dashboard = loadDashboard();
 const queries = dashboardQueries(dashboard);
@@ -68,4 +68,9 @@ it('has queries Prometheus parses (promtool, each query as a recording rule)', (
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('describes every panel in docs/DEPLOY.md', () => {
+  const doc = readFileSync(repoPath('docs/DEPLOY.md'), 'utf8');
+  for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) expect(doc).toContain(`| ${panel.title} |`);
 });
