@@ -1,6 +1,7 @@
 // Per-batch state shared by delivery's handlers: the frames to publish, cached
 // presence and membership reads, and conversation activity to record, all written in
-// one go when the batch ends.
+// one go when the batch ends; and the changes to delivery's memory that may only happen once
+// that succeeded (a batch that fails is handed again and must publish the same frames).
 import type { ConversationActivity, PresenceEntry } from '@parley/ports';
 import type { ConversationId, UserId } from '@parley/protocol';
 import { DownlinkBatcher } from '@parley/runtime';
@@ -13,6 +14,7 @@ export class BatchScope {
   private readonly presence = new Map<UserId, PresenceEntry[]>();
   private readonly members = new Map<ConversationId, UserId[]>();
   private readonly memberSets = new Map<ConversationId, Set<UserId>>();
+  private readonly onPublished: Array<() => void> = [];
 
   constructor(private readonly context: DeliveryContext) {}
 
@@ -44,6 +46,16 @@ export class BatchScope {
       this.memberSets.set(conversation, set);
     }
     return set.has(user);
+  }
+
+  /** Runs `change` once the batch's frames are published and its writes done (never, if the batch fails). */
+  afterPublished(change: () => void): void {
+    this.onPublished.push(change);
+  }
+
+  /** The batch's effects are done: applies the changes waiting for that, in order. */
+  published(): void {
+    for (const change of this.onPublished.splice(0)) change();
   }
 
   /** Records activity in a conversation; written once per (user, conversation) per batch, at the latest time. */

@@ -17,8 +17,12 @@ export interface DeliveryMetrics {
   readonly groupFanoutMembers: Counter<string>;
   /** ack:N published again because its gateway's batch reached no subscriber. */
   readonly noticesRepeated: Counter<string>;
-  /** Pending 1:1 messages put back in their receivers' inboxes after the store lost its data. */
-  readonly inboxRestored: Counter<string>;
+  /** Messages put back in receivers' inboxes after the store lost its data (1:1 pending, group unacknowledged). */
+  readonly inboxRestored: Counter<'kind'>;
+  /** Group messages held in memory for re-pushes and for a write-back after a store loss. */
+  readonly groupMessagesKept: Gauge<string>;
+  /** Group messages dropped from that memory to stay within its bounds. */
+  readonly groupMessagesEvicted: Counter<string>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -80,7 +84,18 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     }),
     inboxRestored: new Counter({
       name: 'parley_delivery_inbox_restored_total',
-      help: 'Pending 1:1 messages put back in their receivers inboxes after the store lost its data',
+      help: "Messages put back in receivers' inboxes after the store lost its data: kind=direct pending 1:1 messages, kind=group group messages a member's connection had not acknowledged",
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    groupMessagesKept: new Gauge({
+      name: 'parley_delivery_group_messages_kept',
+      help: 'Group messages held in memory because a member connection has not acknowledged them (re-pushed from there; written back to inboxes after a store loss)',
+      registers: [registry],
+    }),
+    groupMessagesEvicted: new Counter({
+      name: 'parley_delivery_group_messages_evicted_total',
+      help: 'Group messages dropped from that memory to stay within its bounds (a re-push then reads the message store)',
       registers: [registry],
     }),
     groupFanoutMembers: new Counter({

@@ -1,8 +1,10 @@
 // Delivery: consumes the deliver topic (sequenced messages and client requests) and
 // routes each record to the part that owns it: 1:1 messages, group messages, or a
 // client request. A batch's effects are stored and published before it resolves, so
-// its offsets are committed only after them. When the store loses its data, what delivery
-// holds in memory for it (pending pushes) is written back.
+// its offsets are committed only after them; what it changes in memory that would stop a
+// retry from publishing again (a pending message marked acked) changes only after that. When
+// the store loses its data, what delivery holds in memory for it (pending 1:1 pushes, group
+// messages not acked by every connection) is written back.
 import { decodeDeliveryCommand, isGroupConversation, parley, StoredMessage, ConnectionId } from '@parley/protocol';
 import type { BusBatch, Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
@@ -16,6 +18,7 @@ import { DirectDelivery } from './direct-delivery';
 import { GroupDelivery } from './group-delivery';
 import { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
+import type { RecentGroupMessagesLimits } from './recent-group-messages';
 import { RepushBudget } from './repush-budget';
 import { SenderNotices } from './sender-notices';
 
@@ -28,6 +31,8 @@ export interface DeliveryOptions {
   readonly redelivery: RedeliveryPolicy;
   /** Largest offline:A and sync:A page. */
   readonly maxOfflinePage: number;
+  /** Bounds of the group messages kept in memory (default DEFAULT_RECENT_GROUP_LIMITS). */
+  readonly recentGroupLimits?: RecentGroupMessagesLimits;
   /** Re-pushed messages per second this process may send, on average (default 200; RepushBudget). */
   readonly repushPerSecond?: number;
   /** Records waiting and no batch finished for this long = stalled (unhealthy, then onFatal), in ms. */
@@ -65,7 +70,7 @@ export class Delivery {
     };
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
-    this.group = new GroupDelivery(this.context, flush);
+    this.group = new GroupDelivery(this.context, flush, options.recentGroupLimits);
     this.requests = new ClientRequests(this.context, this.direct, this.group);
   }
 
@@ -129,6 +134,7 @@ export class Delivery {
     this.subscription = undefined;
     this.direct.pending.clear();
     this.group.watermarks.clear();
+    this.group.recent.clear();
   }
 
   /** Processes one batch of the deliver topic; resolves once every effect is stored and published. */
@@ -182,6 +188,8 @@ export class Delivery {
       activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(activity) : undefined,
       this.flush(scope.out),
     ]);
+    scope.published();
+    this.group.trimAcked();
     this.context.metrics.pending.set(this.direct.pending.size);
     this.context.intake.handled(batch.partition, newestReceivedAtMs, this.context.clock.now());
   }
@@ -213,18 +221,21 @@ export class Delivery {
   }
 
   /**
-   * The store lost its data. Pending 1:1 messages go back into their receivers' inboxes
-   * (until written, retried every second: the receivers pull after their resync:N). Group
-   * watermarks are dropped: a lagging connection's re-push reads the message store, which
-   * lost those messages too; the client's sync shows the break (a new epoch).
+   * The store lost its data. Pending 1:1 messages, and the kept group messages a member's
+   * connection has not acked, go back into their receivers' inboxes (until written, retried
+   * every second: the receivers pull after their resync:N, and that pull waits for this).
+   * Both stay tracked and are pushed again from memory until acked.
    */
   async afterStoreLoss(): Promise<void> {
-    this.group.watermarks.clear();
     for (let attempt = 1; !this.stopped; attempt += 1) {
       try {
-        const restored = await this.direct.restoreInboxes();
-        this.context.metrics.inboxRestored.inc(restored);
-        this.options.logger.warn({ restored }, 'pending messages written back to the inboxes after the store loss');
+        const [direct, group] = await Promise.all([this.direct.restoreInboxes(), this.group.restoreInboxes()]);
+        this.context.metrics.inboxRestored.inc({ kind: 'direct' }, direct);
+        this.context.metrics.inboxRestored.inc({ kind: 'group' }, group.restored);
+        this.options.logger.warn(
+          { restored: direct, groupRestored: group.restored, groupUnkept: group.unkept },
+          'pending messages written back to the inboxes after the store loss',
+        );
         return;
       } catch (err) {
         this.options.logger.warn({ err, attempt }, 'writing pending messages back to the inboxes failed; retrying');

@@ -105,13 +105,25 @@ export class DirectDelivery {
     const { inbox, messageStore } = this.context.infrastructure;
     const now = this.context.clock.now();
     const settled: Array<{ message: StoredMessage; receiver: UserId; origin?: SenderOrigin }> = [];
+    /** Pending messages whose DELIVERED this batch announces (once, whatever the number of acks). */
+    const announcing = new Set<PendingDelivery>();
     const removals = acks.map(async ({ user, connectionId, position }) => {
       const removed = await inbox.remove(user, [{ conversation: position.conversation as never, epoch: position.epoch as never, seq: position.seq }]);
       const pending = this.pending.get(`${position.conversation}|${position.epoch}|${position.seq}|${user}`);
       if (pending) {
-        this.pending.settleConnection(pending, connectionId);
-        if (pending.acked) return;
-        pending.acked = true;
+        if (pending.acked) {
+          this.pending.settleConnection(pending, connectionId); // the sender was told by an earlier batch
+          return;
+        }
+        // Marked acked (and its record let go) only once this batch's ack:N is published: a batch
+        // that fails (the store or the downlink unavailable) is handed again and must announce it
+        // again, not find it settled and stay silent.
+        scope.afterPublished(() => {
+          pending.acked = true;
+          this.pending.settleConnection(pending, connectionId);
+        });
+        if (announcing.has(pending)) return;
+        announcing.add(pending);
         settled.push({ message: pending.message, receiver: user, origin: pending.origin });
         if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((now - Number(pending.message.receivedAtMs)) / 1000);
       } else if (removed > 0) {
@@ -180,14 +192,19 @@ export class DirectDelivery {
       out.add({ gatewayId: connection.gatewayId, user: pending.receiver, connectionId }, { msgN: toMsgNotify(message) });
       this.pending.rescheduled(pending, connectionId);
     } else {
-      this.pending.settleConnection(pending, connectionId);
-      if (pending.acked) {
-        // Another device acked (and took it out of the inbox): put it back for this one.
-        await inbox.add([{ user: pending.receiver, message }]);
-      } else if (pending.connections.size === 0) {
+      // Gone or out of attempts: the inbox keeps the message for this receiver. Written again
+      // even when not acked (it was written before the first push): the store may have lost
+      // it since, and a device that acked took it out. The connection is let go only once that
+      // and the sender's ack:N are done: on a failure the timeout comes again.
+      await inbox.add([{ user: pending.receiver, message }]);
+      const last = pending.connections.size === 1;
+      if (!pending.acked && last) {
         this.notifySender(out, online.get(sender), message, pending.receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, pending.origin);
-        this.context.metrics.outcomes.inc({ outcome: connection ? 'gave_up' : 'stored_offline' });
       }
+      await this.flush(out);
+      this.pending.settleConnection(pending, connectionId);
+      if (!pending.acked && last) this.context.metrics.outcomes.inc({ outcome: connection ? 'gave_up' : 'stored_offline' });
+      return;
     }
     await this.flush(out);
   }

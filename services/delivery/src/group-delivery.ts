@@ -1,14 +1,17 @@
 // Group messages: fanned out per gateway (one downlink item per gateway per message,
 // naming every online member that gateway holds), put in the inbox of every offline
 // member, re-pushed per member connection from its cumulative ack watermark, and
-// answered to the sender with ONE ack:N QUEUED once all of that is stored.
+// answered to the sender with ONE ack:N QUEUED once all of that is stored. The messages a
+// member connection has not acked are kept in memory (RecentGroupMessages): re-pushed from
+// there, and written back to the lagging members' inboxes when the store loses its data.
 import type { PresenceEntry } from '@parley/ports';
-import { AckStatus, asConnectionId, asGatewayId, asUserId, ConversationId, StoredMessage, toMsgNotify, parley } from '@parley/protocol';
+import { AckStatus, asConnectionId, asGatewayId, asUserId, ConnectionId, ConversationId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
 import { DownlinkBatcher } from '@parley/runtime';
 import type { BatchScope } from './batch-scope';
 import type { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';
 import { GroupWatermarks, Watermark } from './group-watermarks';
+import { RecentGroupMessages, RecentGroupMessagesLimits } from './recent-group-messages';
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
@@ -17,12 +20,62 @@ const REDELIVERY_PAGE = 100;
 
 export class GroupDelivery {
   readonly watermarks: GroupWatermarks;
+  readonly recent: RecentGroupMessages;
+  /** Conversations whose kept messages may be trimmed (pushed or acked since the last trim). */
+  private readonly toTrim = new Set<ConversationId>();
+  private evictedCounted = 0;
 
   constructor(
     private readonly context: DeliveryContext,
     private readonly flush: (out: DownlinkBatcher) => Promise<void>,
+    limits?: RecentGroupMessagesLimits,
   ) {
     this.watermarks = new GroupWatermarks(context.clock, context.redelivery, (mark) => this.onAckTimeout(mark));
+    this.recent = new RecentGroupMessages(limits);
+  }
+
+  /** A member connection's cumulative ack. */
+  acked(conversation: ConversationId, user: UserId, connectionId: ConnectionId, epoch: string, seq: number): void {
+    this.watermarks.acked(conversation, user, connectionId, epoch, seq);
+    this.toTrim.add(conversation);
+  }
+
+  /** Forgets the kept messages every connection they were pushed to has acked (after each batch). */
+  trimAcked(): void {
+    for (const conversation of this.toTrim) {
+      for (const epoch of this.recent.epochsOf(conversation)) {
+        this.recent.trim(conversation, epoch, this.watermarks.lowestAcked(conversation, epoch) ?? Number.MAX_SAFE_INTEGER);
+      }
+    }
+    this.toTrim.clear();
+    this.context.metrics.groupMessagesKept.set(this.recent.size);
+    this.context.metrics.groupMessagesEvicted.inc(this.recent.evicted - this.evictedCounted);
+    this.evictedCounted = this.recent.evicted;
+  }
+
+  /**
+   * The store lost its data, the message store and the inboxes with it: every kept message a
+   * member connection has not acked is written to that member's inbox again, so the pull that
+   * follows resync:N hands it over in its old epoch, before the new epoch's messages (PROTOCOL.md,
+   * "resync:N"). The connections stay tracked and are re-pushed from memory until they ack.
+   * Returns how many entries were written and how many unacked messages were no longer kept.
+   */
+  async restoreInboxes(): Promise<{ restored: number; unkept: number }> {
+    const entries: Array<{ user: UserId; message: StoredMessage }> = [];
+    const written = new Set<string>();
+    let unkept = 0;
+    for (const mark of this.watermarks.lagging()) {
+      const held = this.recent.held(mark.conversation, mark.epoch, mark.ackedSeq, mark.pushedSeq);
+      unkept += mark.pushedSeq - mark.ackedSeq - held.length;
+      for (const message of held) {
+        const key = `${mark.user}|${mark.conversation}|${mark.epoch}|${Number(message.position?.seq ?? 0)}`;
+        if (written.has(key)) continue; // two connections of one user: one inbox
+        written.add(key);
+        entries.push({ user: mark.user, message });
+      }
+    }
+    if (entries.length > 0) await this.context.infrastructure.inbox.add(entries);
+    return { restored: entries.length, unkept };
   }
 
   async deliver(batch: readonly Sequenced[], scope: BatchScope): Promise<void> {
@@ -37,6 +90,8 @@ export class GroupDelivery {
       const message = s.message;
       const conversation = message.conversation as ConversationId;
       const members = await scope.membersOf(conversation);
+      this.recent.remember(message);
+      this.toTrim.add(conversation);
       const online = await scope.connectionsOf(members);
       const entries: PresenceEntry[] = [];
       for (const member of members) {
@@ -84,11 +139,10 @@ export class GroupDelivery {
 
   /** Re-push what a lagging connection has not acked; a connection that is gone gets it in the user's inbox. */
   private async redeliver(mark: Watermark): Promise<void> {
-    const { presence, messageStore, inbox } = this.context.infrastructure;
+    const { presence, inbox } = this.context.infrastructure;
     const online = await presence.lookup([mark.user]);
     const connected = (online.get(mark.user) ?? []).some((e) => e.connectionId === mark.connectionId);
-    const range = await messageStore.range(mark.conversation, mark.ackedSeq, Math.min(REDELIVERY_PAGE, mark.pushedSeq - mark.ackedSeq));
-    const missing = range.epoch === mark.epoch ? range.messages.filter((m) => Number(m.position?.seq) <= mark.pushedSeq) : [];
+    const missing = await this.unacked(mark);
     if (connected && this.watermarks.canRedeliver(mark)) {
       mark.attempts += 1;
       const out = new DownlinkBatcher();
@@ -100,7 +154,17 @@ export class GroupDelivery {
       await this.flush(out);
       return;
     }
-    this.watermarks.drop(mark);
     await inbox.add(missing.map((message) => ({ user: mark.user, message })));
+    this.watermarks.drop(mark);
+    this.toTrim.add(mark.conversation);
+  }
+
+  /** Up to a page of what `mark` has not acked: from memory, else from the message store (which may have lost them). */
+  private async unacked(mark: Watermark): Promise<StoredMessage[]> {
+    const upTo = Math.min(mark.pushedSeq, mark.ackedSeq + REDELIVERY_PAGE);
+    const kept = this.recent.range(mark.conversation, mark.epoch, mark.ackedSeq, upTo);
+    if (kept) return kept;
+    const range = await this.context.infrastructure.messageStore.range(mark.conversation, mark.ackedSeq, upTo - mark.ackedSeq);
+    return range.epoch === mark.epoch ? range.messages.filter((m) => Number(m.position?.seq) <= upTo) : [];
   }
 }

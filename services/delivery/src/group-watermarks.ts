@@ -92,6 +92,24 @@ export class GroupWatermarks {
     if (marks.size === 0) this.marks.delete(mark.conversation);
   }
 
+  /**
+   * The lowest cumulative ack among the connections of `conversation` tracked in `epoch`:
+   * every message of that epoch up to it was acked by every connection it was pushed to.
+   * Undefined when no connection of that epoch is tracked (nobody needs its messages).
+   */
+  lowestAcked(conversation: ConversationId, epoch: string): number | undefined {
+    let lowest: number | undefined;
+    for (const mark of this.marks.get(conversation)?.values() ?? []) {
+      if (mark.epoch === epoch && (lowest === undefined || mark.ackedSeq < lowest)) lowest = mark.ackedSeq;
+    }
+    return lowest;
+  }
+
+  /** Connections with pushes they have not acknowledged. */
+  *lagging(): IterableIterator<Watermark> {
+    for (const mark of this.all()) if (mark.ackedSeq < mark.pushedSeq) yield mark;
+  }
+
   /** Unacknowledged messages of one connection across its groups. */
   pendingFor(connectionId: ConnectionId): number {
     let count = 0;

@@ -77,6 +77,8 @@ export function formatScenario(o: ScenarioOutcome): string {
     }
     for (const s of r.verdict.samples.slice(0, verdictPassed(r.verdict) ? 0 : 5)) lines.push(`  - ${s}`);
   }
+  const counted = Object.entries(o.counters ?? {}).filter(([, n]) => n > 0);
+  if (counted.length > 0) lines.push(`- services: ${counted.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`);
   lines.push('');
   lines.push('<details><summary>events, and send -> msg:N p99 per second of sending</summary>');
   lines.push('');

@@ -31,7 +31,7 @@ export interface ClusterOptions {
   readonly sharedEnv?: Readonly<Record<string, string>>;
   /** PARLEY_* settings given to the deliveries. */
   readonly deliveryEnv?: Readonly<Record<string, string>>;
-  /** Echo the services' output. */
+  /** Echo the services' output (default: when PARLEY_TEST_ECHO_CHILD=1). */
   readonly echo?: boolean;
   /** Extra node flags for the services (e.g. --cpu-prof). */
   readonly execArgv?: readonly string[];
@@ -196,6 +196,23 @@ export class LocalCluster {
     this.log('redis-server is back, empty');
   }
 
+  /**
+   * The sum of one metric's samples (every label set whose labels include `labels`, e.g.
+   * `kind="group"`) over the running instances of `role`, read from their /metrics. An
+   * instance that does not answer counts 0.
+   */
+  async metricSum(role: Exclude<ServiceRole, 'gateway'>, metric: string, labels = ''): Promise<number> {
+    const portOf = (slot: ServiceSlot): string | undefined => slot.env[role === 'delivery' ? 'PARLEY_DELIVERY_ADMIN_PORT' : 'PARLEY_SEQUENCER_ADMIN_PORT'];
+    const texts = await Promise.all(
+      this.instances(role)
+        .filter((slot) => !slot.stopped && slot.process !== undefined)
+        .map((slot) => fetch(`http://127.0.0.1:${portOf(slot)}/metrics`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text(), () => '')),
+    );
+    let sum = 0;
+    for (const text of texts) sum += sumOfSamples(text, metric, labels);
+    return sum;
+  }
+
   /** Stops every cluster of this process. */
   static async stopAll(): Promise<void> {
     await Promise.allSettled([...LocalCluster.live].map((c) => c.stop()));
@@ -245,9 +262,22 @@ export class LocalCluster {
 
   private async launch(slot: ServiceSlot): Promise<void> {
     if (slot.role === 'gateway' && this.gatewayPorts[slot.index] === undefined) this.gatewayPorts[slot.index] = Number(slot.env.PARLEY_GATEWAY_PORT);
-    const child = spawnNodeProcess(serviceMain(slot.role), [], { PARLEY_LOG_LEVEL: 'info', ...slot.env }, { echo: this.options.echo ?? false, execArgv: [...(this.options.execArgv ?? [])] });
+    const child = spawnNodeProcess(serviceMain(slot.role), [], { PARLEY_LOG_LEVEL: 'info', ...slot.env }, { ...(this.options.echo !== undefined ? { echo: this.options.echo } : {}), execArgv: [...(this.options.execArgv ?? [])] });
     slot.process = child;
     await child.waitForLine(READY[slot.role], READY_TIMEOUT_MS);
     this.log(`${slot.role} ${slot.index + 1} ready (pid ${child.pid})`);
   }
+}
+
+/** Sum of the samples of `metric` in Prometheus text whose labels contain `labels`. */
+export function sumOfSamples(text: string, metric: string, labels = ''): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(metric) || (line[metric.length] !== '{' && line[metric.length] !== ' ')) continue;
+    const space = line.lastIndexOf(' ');
+    if (labels && !line.slice(metric.length, space).includes(labels)) continue;
+    const value = Number(line.slice(space + 1));
+    if (Number.isFinite(value)) sum += value;
+  }
+  return sum;
 }

@@ -50,10 +50,19 @@ export interface ScenarioOutcome {
   readonly notes: readonly string[];
   /** What the cluster did, stamped in seconds after sending started. */
   readonly events: readonly string[];
+  /** Service counters read at the end (SERVICE_COUNTERS), summed over the running instances. */
+  readonly counters: Readonly<Record<string, number>>;
   readonly seconds: number;
 }
 
 const JWT_SECRET = 'parley-chaos-secret';
+
+/** Counters of the services worth reporting after a fault: what delivery wrote back after a store loss. */
+export const SERVICE_COUNTERS = [
+  { name: 'inbox restored (1:1)', role: 'delivery', metric: 'parley_delivery_inbox_restored_total', labels: 'kind="direct"' },
+  { name: 'inbox restored (group)', role: 'delivery', metric: 'parley_delivery_inbox_restored_total', labels: 'kind="group"' },
+  { name: 'ack:N repeated', role: 'delivery', metric: 'parley_delivery_notices_repeated_total', labels: '' },
+] as const;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A warm-up load is steady once its send -> msg:N p99 and max are below these (ms). */
@@ -179,7 +188,9 @@ export async function runScenario(scenario: ChaosScenario, runOptions: ChaosRunO
       result,
       analysis: analyzeTimeline(result.timeline, result.sendWindowUs.startUs, result.sendWindowUs.stopUs, faultAtUs),
     }));
-    return { scenario, size: options, faultAtSec, faultEndSec, loads, errors, notes, events, seconds: (Date.now() - startedMs) / 1000 };
+    const counters: Record<string, number> = {};
+    for (const c of SERVICE_COUNTERS) counters[c.name] = await cluster.metricSum(c.role, c.metric, c.labels);
+    return { scenario, size: options, faultAtSec, faultEndSec, loads, errors, notes, events, counters, seconds: (Date.now() - startedMs) / 1000 };
   } finally {
     await cluster.stop();
   }

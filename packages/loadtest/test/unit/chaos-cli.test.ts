@@ -1,6 +1,7 @@
 // npm run chaos: options, scenario choice and the result file's content.
 import { parseChaosArgs } from '../../src/chaos/chaos-cli';
 import { formatChaosReport } from '../../src/chaos/chaos-report';
+import { sumOfSamples } from '../../src/chaos/local-cluster';
 import { SCENARIOS, scenariosNamed } from '../../src/chaos/scenarios';
 import type { ScenarioOutcome } from '../../src/chaos/run-chaos';
 import { analyzeTimeline, TimelineRecorder } from '../../src/timeline';
@@ -61,6 +62,7 @@ describe('chaos report', () => {
     const outcome: ScenarioOutcome = {
       scenario, size: { connections: 2, rate: 1, durationSec: 30, groupSize: 20, drainMs: 1000 }, faultAtSec: 10, faultEndSec: 20,
       loads: [{ kind: '1:1', result, analysis }], errors: [], notes: ['noted'], events: ['10.0 s: SIGKILL Kafka broker'], seconds: 60,
+      counters: { 'inbox restored (group)': 12, 'ack:N repeated': 0 },
     };
     const report = formatChaosReport({ command: 'npm run chaos', startedAt: new Date(0), machine: '2 cores', notes: ['noisy'] }, [outcome], [{ name: 'redis-restart', error: 'boom' }]);
     expect(report).toContain('**0 of 2 scenarios passed.**');
@@ -73,6 +75,23 @@ describe('chaos report', () => {
     expect(report).toContain('10.0 s: SIGKILL Kafka broker');
     expect(report).toContain('Note: noted');
     expect(report).toContain('drained by a gateway (4007): 40 links closed, 40 welcomed again; close -> welcome p50 120 ms, p99 310 ms, max 350 ms');
+    expect(report).toContain('- services: inbox restored (group) 12\n'); // counters at 0 are left out
     expect(report).toContain('1:1 p99 ms by second: 10 10 10 10 10 10 10 10 10 10 900 900 900 900 900 10');
+  });
+});
+
+describe('service counters in a chaos report', () => {
+  it('sums the samples of one metric whose labels match, and no other metric of a longer name', () => {
+    const text = [
+      '# HELP parley_delivery_inbox_restored_total help',
+      'parley_delivery_inbox_restored_total{kind="direct"} 7',
+      'parley_delivery_inbox_restored_total{kind="group"} 12',
+      'parley_delivery_inbox_restored_total_other 100',
+      'parley_delivery_notices_repeated_total 3',
+    ].join('\n');
+    expect(sumOfSamples(text, 'parley_delivery_inbox_restored_total', 'kind="group"')).toBe(12);
+    expect(sumOfSamples(text, 'parley_delivery_inbox_restored_total')).toBe(19);
+    expect(sumOfSamples(text, 'parley_delivery_notices_repeated_total')).toBe(3);
+    expect(sumOfSamples(text, 'parley_missing_total')).toBe(0);
   });
 });

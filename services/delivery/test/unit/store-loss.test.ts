@@ -1,6 +1,7 @@
 // Delivery when the store lost its data (presence and inboxes gone, delivery's memory
 // intact): the sender's ack:N still reaches the connection its message came from, an ack:N
-// that reached no gateway is published again, and pending messages go back to the inboxes.
+// that reached no gateway is published again, a batch handed again after its publish failed
+// announces again, and pending messages, 1:1 and group, go back to the inboxes.
 import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock, MemoryMembership, MemoryStoreGeneration, UnavailableError } from '@parley/ports';
 import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch, GatewayId } from '@parley/protocol';
@@ -13,6 +14,17 @@ const pullFromBob = {
   key: 'bob',
   value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'cb', userId: 'bob' }, frame: { offlineR: { limit: 10, cursor: '' } } } }),
 };
+const club = 'g:club';
+const groupMessage = (seq: number) =>
+  parley.v1.StoredMessage.create({ conversation: club, position: { epoch: 'e1', seq }, msgId: `g${seq}`, fromUser: 'alice', toUsers: [], payload: Buffer.from(`to all ${seq}`) });
+const groupSequenced = (seq: number) => ({
+  key: club,
+  value: encodeDeliveryCommand({ sequenced: { message: groupMessage(seq), duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } } }),
+});
+const groupAck = (user: string, conn: string, gateway: string, seq: number) => ({
+  key: club,
+  value: encodeDeliveryCommand({ client: { origin: { gatewayId: gateway, connectionId: conn, userId: user }, frame: { ackR: { conversation: club, position: { epoch: 'e1', seq } } } } }),
+});
 const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -30,7 +42,10 @@ describe('delivery after the store lost its data', () => {
         pushed.push({ gateway, user: item.userId ?? '', packet: frame.packet ?? '', frame });
       }
     });
-  const online = (user: string, conn: string) => infra.presence.register([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }], 60_000);
+  const online = (user: string, conn: string, gateway: GatewayId = gw) =>
+    infra.presence.register([{ user: asUserId(user), gatewayId: gateway, connectionId: asConnectionId(conn) }], 60_000);
+  const inboxOf = async (user: string) => (await infra.inbox.page(asUserId(user), undefined, 100)).messages.map((m) => m.msgId);
+  const pushesTo = (user: string) => pushed.filter((p) => p.packet === 'msgN' && p.user === user).map((p) => p.frame.msgN?.msgId);
   const forget = (user: string, conn: string) => infra.presence.unregister([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }]);
   const ackNs = () => pushed.filter((p) => p.packet === 'ackN').map((p) => `${p.gateway}:${p.user}:${p.frame.ackN?.msgId}:${p.frame.ackN?.status}`);
 
@@ -153,5 +168,79 @@ describe('delivery after the store lost its data', () => {
     expect(pushed.filter((p) => p.packet === 'msgN').map((p) => `${p.user}:${p.frame.msgN?.msgId}`)).toEqual(['bob:g1']);
     expect(pushed.filter((p) => p.packet === 'error')).toEqual([]);
     expect(pushed.some((p) => p.packet === 'syncA')).toBe(true);
+  });
+
+  it('announces DELIVERED when the batch carrying the receiver\'s ack is handed again after its publish failed', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1)));
+    // Redis went away while the ack:N was being published: the batch fails and is handed again.
+    jest.spyOn(infra.downlink, 'publish').mockRejectedValueOnce(new UnavailableError('downlink unavailable'));
+    await expect(delivery.handleBatch(batch(ackFromBob(1)))).rejects.toBeInstanceOf(UnavailableError);
+    expect(ackNs()).toEqual([]);
+    await delivery.handleBatch(batch(ackFromBob(1)));
+    await settle();
+    expect(ackNs()).toEqual(['gw1:alice:m1:1']); // DELIVERED, once
+    expect(delivery.pendingCount).toBe(0);
+    await delivery.handleBatch(batch(ackFromBob(1))); // a later copy of the ack: told already
+    await settle();
+    expect(ackNs()).toEqual(['gw1:alice:m1:1']);
+  });
+
+  it('puts a pending message back in the inbox, and tells the sender STORED_OFFLINE, when its receiver is not found after the loss', async () => {
+    await online('alice', 'ca');
+    await online('bob', 'cb');
+    await delivery.handleBatch(batch(sequenced(1)));
+    await infra.inbox.remove(asUserId('bob'), [{ conversation: 'd:alice:bob' as never, epoch: 'e1' as never, seq: 1 }]);
+    await forget('bob', 'cb'); // the store lost presence; bob's gateway has not re-registered him yet
+    clock.advance(5_000); // the ack timeout: bob is not found
+    await settle();
+    await settle();
+    expect(await inboxOf('bob')).toEqual(['m1']); // his pull after resync:N finds it
+    expect(ackNs()).toEqual(['gw1:alice:m1:2']); // STORED_OFFLINE
+    expect(delivery.pendingCount).toBe(0);
+  });
+
+  describe('group messages pushed before the loss', () => {
+    const members = ['alice', 'bob', 'carol', 'dave'].map(asUserId);
+    const gwMembers = asGatewayId('gw2'); // bob's, carol's and dave's gateway
+
+    beforeEach(async () => {
+      await infra.membership.create(club as never, members);
+      await online('alice', 'ca');
+      for (const user of ['bob', 'carol', 'dave']) await online(user, `c-${user}`, gwMembers);
+      // gw2's subscription is re-opening after the store restart: these pushes reach nobody.
+      await delivery.handleBatch(batch(groupSequenced(1), groupSequenced(2), groupSequenced(3)));
+      await delivery.handleBatch(batch(groupAck('carol', 'c-carol', 'gw2', 2), groupAck('dave', 'c-dave', 'gw2', 3)));
+    });
+
+    it('go back to the inboxes of the members that had not acked them, from memory, though the message store lost them', async () => {
+      expect(pushesTo('bob')).toEqual([]);
+      expect(await infra.messageStore.range(club as never, 0, 10)).toMatchObject({ messages: [] }); // nothing to read there
+      await delivery.afterStoreLoss();
+      expect(await inboxOf('bob')).toEqual(['g1', 'g2', 'g3']);
+      expect(await inboxOf('carol')).toEqual(['g3']);
+      expect(await inboxOf('dave')).toEqual([]);
+      expect(await inboxOf('alice')).toEqual([]); // the sender's connection has its msg:A
+      const restored = (await registry.getSingleMetric('parley_delivery_inbox_restored_total')!.get()).values;
+      expect(restored.find((v) => v.labels.kind === 'group')?.value).toBe(4);
+    });
+
+    it('are pushed again from memory until acked, then let go', async () => {
+      await delivery.afterStoreLoss();
+      await listen(gwMembers);
+      clock.advance(5_000);
+      await settle();
+      await settle();
+      expect(pushesTo('bob')).toEqual(['g1', 'g2', 'g3']);
+      expect(pushesTo('carol')).toEqual(['g3']);
+      expect(pushesTo('dave')).toEqual([]);
+      await delivery.handleBatch(batch(groupAck('bob', 'c-bob', 'gw2', 3), groupAck('carol', 'c-carol', 'gw2', 3)));
+      const kept = async () => (await registry.getSingleMetric('parley_delivery_group_messages_kept')!.get()).values[0]?.value;
+      expect(await kept()).toBe(0); // every connection acked all three
+      clock.advance(120_000);
+      await settle();
+      expect(pushesTo('bob')).toEqual(['g1', 'g2', 'g3']);
+    });
   });
 });
