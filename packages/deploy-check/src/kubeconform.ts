@@ -18,11 +18,25 @@ export interface KubeconformReport {
   readonly summary: { readonly valid: number; readonly invalid: number; readonly errors: number; readonly skipped: number };
 }
 
-export function kubeconform(
-  binary: string,
-  yaml: string,
-  schemas: { readonly kubernetes: string; readonly kubernetesVersion: string; readonly crds: string },
-): KubeconformReport {
+export interface SchemaLocations {
+  /** Directory of the Kubernetes JSON schemas (<kind>-<group>-<version>.json). */
+  readonly kubernetes: string;
+  readonly kubernetesVersion: string;
+  /** Directory written by writeCrdSchemas. */
+  readonly crds: string;
+}
+
+/** Validates a YAML stream (stdin). */
+export function kubeconform(binary: string, yaml: string, schemas: SchemaLocations): KubeconformReport {
+  return run(binary, ['-'], schemas, yaml);
+}
+
+/** Validates files in one run (the schemas are compiled once); each resource names its file. */
+export function kubeconformFiles(binary: string, files: readonly string[], schemas: SchemaLocations): KubeconformReport {
+  return run(binary, files, schemas);
+}
+
+function run(binary: string, inputs: readonly string[], schemas: SchemaLocations, stdin?: string): KubeconformReport {
   const result = runTool(
     binary,
     [
@@ -37,9 +51,9 @@ export function kubeconform(
       `${schemas.kubernetes}/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
       '-schema-location',
       `${schemas.crds}/${CRD_SCHEMA_TEMPLATE}`,
-      '-',
+      ...inputs,
     ],
-    { input: yaml },
+    stdin === undefined ? {} : { input: stdin },
   );
   let report: KubeconformReport;
   try {
