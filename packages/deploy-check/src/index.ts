@@ -10,3 +10,6 @@ export * from './registered-metrics';
 export * from './promql-names';
 export * from './prometheus-rule';
 export * from './dashboard';
+export * from './command';
+export * from './http-probe';
+export * from './podman';
