@@ -88,6 +88,9 @@ export class InboundFrames {
         return this.onConversationsAnswer(frame.conversationsA!);
       case 'resyncN':
         return this.resync();
+      case 'readN':
+      case 'typingN':
+        return; // not yet followed by this client
       case 'pong': // liveness is all a pong says, and frameReceived recorded it
       case 'ackA': // the server recorded an ack:R; nothing waits for that
         return;
@@ -99,6 +102,8 @@ export class InboundFrames {
       case 'groupR':
       case 'syncR':
       case 'conversationsR':
+      case 'readR':
+      case 'typingR':
         this.counters.malformedFrames += 1; // client-to-server packets: a server never sends them
         return;
       default:

@@ -16,6 +16,7 @@ interface Acked {
 export class MemoryConversationIndex implements ConversationIndex {
   private readonly activityByUser = new Map<UserId, Map<ConversationId, number>>();
   private readonly ackedByUser = new Map<UserId, Map<ConversationId, Acked>>();
+  private readonly readByUser = new Map<UserId, Map<ConversationId, Acked>>();
 
   async touch(activity: readonly ConversationActivity[]): Promise<void> {
     for (const { user, conversation, atMs } of activity) {
@@ -26,26 +27,40 @@ export class MemoryConversationIndex implements ConversationIndex {
   }
 
   async ack(positions: readonly AckedPosition[]): Promise<void> {
-    for (const { seq } of positions) {
-      if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`acked seq must be a non-negative integer, got ${seq}`);
-    }
-    for (const { user, conversation, epoch, seq } of positions) {
-      const acked = entriesOf(this.ackedByUser, user);
-      if (supersedes({ epoch, seq }, acked.get(conversation))) acked.set(conversation, { epoch, seq });
-    }
+    record(this.ackedByUser, positions, 'acked');
+  }
+
+  async read(positions: readonly AckedPosition[]): Promise<void> {
+    record(this.readByUser, positions, 'read');
+  }
+
+  async reads(conversation: ConversationId, users: readonly UserId[]): Promise<Array<{ epoch: Epoch; seq: Seq } | undefined>> {
+    return users.map((user) => copy(this.readByUser.get(user)?.get(conversation)));
   }
 
   async list(user: UserId, limit: number): Promise<ConversationEntry[]> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`conversation list limit must be >= 1, got ${limit}`);
     const acked = this.ackedByUser.get(user);
+    const read = this.readByUser.get(user);
     return [...(this.activityByUser.get(user) ?? [])]
       .sort(([a, atA], [b, atB]) => atB - atA || (a < b ? 1 : a > b ? -1 : 0))
       .slice(0, limit)
-      .map(([conversation, lastActivityMs]) => ({ conversation, lastActivityMs, acked: copy(acked?.get(conversation)) }));
+      .map(([conversation, lastActivityMs]) => ({ conversation, lastActivityMs, acked: copy(acked?.get(conversation)), read: copy(read?.get(conversation)) }));
   }
 
   async acked(conversation: ConversationId, users: readonly UserId[]): Promise<Array<{ epoch: Epoch; seq: Seq } | undefined>> {
     return users.map((user) => copy(this.ackedByUser.get(user)?.get(conversation)));
+  }
+}
+
+/** Records positions by the `supersedes` rule (all checked before any is written). */
+function record(byUser: Map<UserId, Map<ConversationId, Acked>>, positions: readonly AckedPosition[], what: string): void {
+  for (const { seq } of positions) {
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`${what} seq must be a non-negative integer, got ${seq}`);
+  }
+  for (const { user, conversation, epoch, seq } of positions) {
+    const kept = entriesOf(byUser, user);
+    if (supersedes({ epoch, seq }, kept.get(conversation))) kept.set(conversation, { epoch, seq });
   }
 }
 

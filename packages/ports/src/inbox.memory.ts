@@ -4,6 +4,9 @@ import {
   asEpoch,
   decodeStoredMessage,
   encodeStoredMessage,
+  type ConversationId,
+  type Epoch,
+  type Seq,
   type StoredMessage,
   type UserId,
 } from '@parley/protocol';
@@ -79,6 +82,14 @@ export class MemoryInbox implements Inbox {
       if (!kept) return false;
       const index = firstIndexNotBefore(kept, ref);
       return index < kept.length && compareRefs(kept[index]!.ref, ref) === 0;
+    });
+  }
+
+  async firstHeld(queries: ReadonlyArray<{ readonly user: UserId; readonly conversation: ConversationId; readonly epoch: Epoch }>): Promise<Array<Seq | undefined>> {
+    return queries.map(({ user, conversation, epoch }) => {
+      const kept = this.entriesByUser.get(user) ?? [];
+      const entry = kept[firstIndexNotBefore(kept, { conversation, epoch, seq: 0 })];
+      return entry && entry.ref.conversation === conversation && entry.ref.epoch === epoch ? entry.ref.seq : undefined;
     });
   }
 

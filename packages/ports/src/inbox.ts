@@ -41,6 +41,12 @@ export interface Inbox {
    * now absent was removed: its receiver confirmed it (ack:R or offlineack:R).
    */
   holds(entries: ReadonlyArray<{ readonly user: UserId; readonly ref: InboxRef }>): Promise<boolean[]>;
+  /**
+   * For each query, the lowest seq of its user's entries in that conversation and epoch,
+   * undefined when there is none: every message of that epoch below it has been confirmed
+   * by the user (or never was the user's to confirm). In the order given.
+   */
+  firstHeld(queries: ReadonlyArray<{ readonly user: UserId; readonly conversation: ConversationId; readonly epoch: Epoch }>): Promise<Array<Seq | undefined>>;
   /** Number of entries (metrics, tests). */
   size(user: UserId): Promise<number>;
 }

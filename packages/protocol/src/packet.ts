@@ -26,6 +26,10 @@ export const PACKET_NAMES: Readonly<Record<PacketKind, string>> = {
   conversationsR: 'conversations:R',
   conversationsA: 'conversations:A',
   resyncN: 'resync:N',
+  readR: 'read:R',
+  readN: 'read:N',
+  typingR: 'typing:R',
+  typingN: 'typing:N',
 };
 
 export const PACKET_KINDS = Object.keys(PACKET_NAMES) as PacketKind[];
@@ -40,6 +44,8 @@ const CLIENT_PACKETS: ReadonlySet<PacketKind> = new Set<PacketKind>([
   'groupR',
   'syncR',
   'conversationsR',
+  'readR',
+  'typingR',
 ]);
 
 export const isClientPacket = (kind: PacketKind): boolean => CLIENT_PACKETS.has(kind);

@@ -1,5 +1,5 @@
 // ConversationIndex on Redis: per user, a zset of conversations scored by last activity
-// and a hash of acknowledged positions.
+// and a hash of acknowledged positions and one of read positions.
 import type Redis from 'ioredis';
 import { asConversationId, asEpoch, type ConversationId, type Epoch, type Seq, type UserId } from '@parley/protocol';
 import type { AckedPosition, ConversationActivity, ConversationEntry, ConversationIndex } from '@parley/ports';
@@ -80,16 +80,37 @@ export class RedisConversationIndex implements ConversationIndex {
   }
 
   async ack(positions: readonly AckedPosition[]): Promise<void> {
+    await this.record(positions, (user) => this.keys.userAcked(user), 'acked');
+  }
+
+  /** Read positions follow the acked positions' rule (one script), in their own hash. */
+  async read(positions: readonly AckedPosition[]): Promise<void> {
+    await this.record(positions, (user) => this.keys.userRead(user), 'read');
+  }
+
+  async reads(conversation: ConversationId, users: readonly UserId[]): Promise<Array<{ epoch: Epoch; seq: Seq } | undefined>> {
+    return this.positions(conversation, users, (user) => this.keys.userRead(user));
+  }
+
+  private async record(positions: readonly AckedPosition[], keyOf: (user: UserId) => string, what: string): Promise<void> {
     if (positions.length === 0) return;
     for (const { seq } of positions) {
-      if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`acked seq must be a non-negative integer, got ${seq}`);
+      if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`${what} seq must be a non-negative integer, got ${seq}`);
     }
     const pipeline = this.redis.pipeline();
-    const ackConversations = (pipeline as unknown as Record<string, AckCommand>)[ACK_COMMAND]!.bind(pipeline);
+    const recordPositions = (pipeline as unknown as Record<string, AckCommand>)[ACK_COMMAND]!.bind(pipeline);
     for (const [user, entries] of groupByUser(positions)) {
-      ackConversations(this.keys.userAcked(user), ...entries.flatMap((e) => [e.conversation, e.epoch, e.seq]));
+      recordPositions(keyOf(user), ...entries.flatMap((e) => [e.conversation, e.epoch, e.seq]));
     }
     await execPipeline(pipeline);
+  }
+
+  private async positions(conversation: ConversationId, users: readonly UserId[], keyOf: (user: UserId) => string): Promise<Array<{ epoch: Epoch; seq: Seq } | undefined>> {
+    if (users.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const user of users) pipeline.hget(keyOf(user), conversation);
+    const replies = (await execPipeline(pipeline)) as Array<string | null>;
+    return replies.map(parsePosition);
   }
 
   async list(user: UserId, limit: number): Promise<ConversationEntry[]> {
@@ -98,20 +119,20 @@ export class RedisConversationIndex implements ConversationIndex {
     if (flat.length === 0) return [];
     const conversations: ConversationId[] = [];
     for (let i = 0; i < flat.length; i += 2) conversations.push(asConversationId(flat[i]!));
-    const acked = await this.redis.hmget(this.keys.userAcked(user), ...conversations);
+    const [acked, read] = await Promise.all([
+      this.redis.hmget(this.keys.userAcked(user), ...conversations),
+      this.redis.hmget(this.keys.userRead(user), ...conversations),
+    ]);
     return conversations.map((conversation, i) => ({
       conversation,
       lastActivityMs: Number(flat[2 * i + 1]),
       acked: parsePosition(acked[i] ?? null),
+      read: parsePosition(read[i] ?? null),
     }));
   }
 
   async acked(conversation: ConversationId, users: readonly UserId[]): Promise<Array<{ epoch: Epoch; seq: Seq } | undefined>> {
-    if (users.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const user of users) pipeline.hget(this.keys.userAcked(user), conversation);
-    const replies = (await execPipeline(pipeline)) as Array<string | null>;
-    return replies.map(parsePosition);
+    return this.positions(conversation, users, (user) => this.keys.userAcked(user));
   }
 }
 

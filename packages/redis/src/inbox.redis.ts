@@ -5,6 +5,9 @@ import {
   asEpoch,
   decodeStoredMessage,
   encodeStoredMessage,
+  type ConversationId,
+  type Epoch,
+  type Seq,
   type StoredMessage,
   type UserId,
 } from '@parley/protocol';
@@ -121,6 +124,21 @@ export class RedisInbox implements Inbox {
     for (const { user, ref } of entries) pipeline.zscore(this.keys.inbox(user), inboxMember(ref));
     const scores = (await execPipeline(pipeline)) as Array<string | null>;
     return scores.map((score) => score !== null);
+  }
+
+  /** One ZRANGEBYLEX per query (pipelined): the first member at or after `<conversation>|<epoch>|`. */
+  async firstHeld(queries: ReadonlyArray<{ readonly user: UserId; readonly conversation: ConversationId; readonly epoch: Epoch }>): Promise<Array<Seq | undefined>> {
+    if (queries.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const { user, conversation, epoch } of queries) pipeline.zrangebylex(this.keys.inbox(user), `[${conversation}|${epoch}|`, '+', 'LIMIT', 0, 1);
+    const replies = (await execPipeline(pipeline)) as string[][];
+    return replies.map((members, i) => {
+      const { conversation, epoch } = queries[i]!;
+      const first = members[0];
+      if (first === undefined) return undefined;
+      const ref = parseInboxMember(first);
+      return ref.conversation === conversation && ref.epoch === epoch ? ref.seq : undefined;
+    });
   }
 
   async size(user: UserId): Promise<number> {

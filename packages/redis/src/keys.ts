@@ -68,6 +68,10 @@ export class RedisKeys {
     return `${this.prefix}user:${hashTag(user)}:acked`;
   }
 
+  userRead(user: UserId): string {
+    return `${this.prefix}user:${hashTag(user)}:read`;
+  }
+
   inbox(user: UserId): string {
     return `${this.prefix}inbox:${hashTag(user)}`;
   }

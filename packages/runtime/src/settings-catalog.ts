@@ -50,6 +50,7 @@ export const PARLEY_SETTING_NAMES: readonly string[] = [
   'PARLEY_MAX_GROUP_MEMBERS',
   'PARLEY_DRAIN_DELAY_MS',
   'PARLEY_DRAIN_WINDOW_MS',
+  'PARLEY_TYPING_MIN_INTERVAL_MS',
   // sequencer
   'PARLEY_SEQUENCER_ADMIN_PORT',
   // delivery

@@ -1,6 +1,7 @@
 // Answers to client requests that reach delivery: ack:R (1:1 per message, group
-// cumulative), offline:R / offlineack:R (the inbox), sync:R (history by seq) and
-// conversations:R (the chat list).
+// cumulative), offline:R / offlineack:R (the inbox; a 1:1 entry taken is an ack), sync:R
+// (history by seq), conversations:R (the chat list, with the read and delivered positions)
+// and read:R (read-receipts.ts).
 import {
   asConversationId,
   asEpoch,
@@ -23,6 +24,7 @@ import { DeliveryContext, originTarget } from './delivery-context';
 import type { DirectDelivery, DirectPosition } from './direct-delivery';
 import type { AckedPosition, InboxRef } from '@parley/ports';
 import type { GroupDelivery } from './group-delivery';
+import { ReadReceipts } from './read-receipts';
 
 type Origin = parley.v1.IOrigin;
 
@@ -30,11 +32,15 @@ type Origin = parley.v1.IOrigin;
 const CONVERSATIONS_PAGE = 100;
 
 export class ClientRequests {
+  private readonly reads: ReadReceipts;
+
   constructor(
     private readonly context: DeliveryContext,
     private readonly direct: DirectDelivery,
     private readonly group: GroupDelivery,
-  ) {}
+  ) {
+    this.reads = new ReadReceipts(context);
+  }
 
   /**
    * Handles consecutive client requests of one batch. Acks are handled together (one
@@ -43,9 +49,12 @@ export class ClientRequests {
   async handleAll(requests: ReadonlyArray<{ origin: Origin; frame: parley.v1.IFrame }>, scope: BatchScope): Promise<void> {
     const acks = requests.filter((r) => r.frame.ackR);
     if (acks.length > 0) await this.acknowledgeAll(acks.map((r) => ({ origin: r.origin, ack: r.frame.ackR! })), scope);
+    // After the acks: a read position of messages acked in the same batch is told after their DELIVERED.
+    const reads = requests.filter((r) => r.frame.readR);
+    if (reads.length > 0) await this.reads.handleAll(reads.map((r) => ({ origin: r.origin, read: r.frame.readR! })), scope);
     for (const { origin, frame } of requests) {
       if (frame.offlineR) await this.pullInbox(origin, frame.offlineR, scope);
-      else if (frame.offlineackR) await this.trimInbox(origin, frame.offlineackR);
+      else if (frame.offlineackR) await this.trimInbox(origin, frame.offlineackR, scope);
       else if (frame.syncR) await this.sync(origin, frame.syncR, scope);
       else if (frame.conversationsR) await this.listConversations(origin, frame.conversationsR, scope);
     }
@@ -107,13 +116,27 @@ export class ClientRequests {
     });
   }
 
-  private async trimInbox(origin: Origin, request: parley.v1.IOfflineAckRequest): Promise<void> {
+  /**
+   * offlineack:R: the device stored these entries. A 1:1 entry taken is the receiver's ack of
+   * that message, exactly like ack:R (its acked position recorded, its sender told DELIVERED
+   * when this removed it); group entries are only removed (a group's ack is cumulative and
+   * its sender is told QUEUED, never per member).
+   */
+  private async trimInbox(origin: Origin, request: parley.v1.IOfflineAckRequest, scope: BatchScope): Promise<void> {
+    const user = asUserId(origin.userId ?? '');
+    const connectionId = asConnectionId(origin.connectionId ?? '');
     const refs = (request.refs ?? []).map((ref) => ({
       conversation: asConversationId(ref.conversation ?? ''),
       epoch: asEpoch(ref.position?.epoch ?? ''),
       seq: Number(ref.position?.seq ?? 0),
     }));
-    await this.context.infrastructure.inbox.remove(asUserId(origin.userId ?? ''), refs);
+    const direct = refs.filter((ref) => directPeer(ref.conversation, user) !== undefined);
+    const groups = refs.filter((ref) => directPeer(ref.conversation, user) === undefined);
+    await Promise.all([
+      this.context.infrastructure.inbox.remove(user, groups),
+      this.context.infrastructure.conversationIndex.ack(direct.map((ref) => ({ user, ...ref }))),
+      this.direct.acknowledgeAll(direct.map((ref) => ({ user, connectionId, position: ref })), scope),
+    ]);
   }
 
   /** History after a position; `reset` when it does not follow on (new epoch, or beyond retention). */
@@ -156,15 +179,47 @@ export class ClientRequests {
       entries.map(async (entry) => {
         // Past the latest seq: the answer carries the epoch and latest seq, no messages.
         const latest = await this.context.infrastructure.messageStore.range(entry.conversation, Number.MAX_SAFE_INTEGER, 1);
-        const acked = entry.acked && entry.acked.epoch === latest.epoch ? entry.acked : { epoch: latest.epoch, seq: 0 };
+        const inLatest = (p: { epoch: string; seq: number } | undefined) => ({ epoch: latest.epoch, seq: p && p.epoch === latest.epoch ? p.seq : 0 });
+        const peer = directPeer(entry.conversation, user);
+        const ticks = peer ? await this.peerPositions(entry.conversation, peer, latest.epoch) : undefined;
         return {
           conversation: entry.conversation,
           latest: { epoch: latest.epoch, seq: latest.latestSeq },
-          acked: { epoch: acked.epoch, seq: acked.seq },
+          acked: inLatest(entry.acked),
           lastActivityMs: entry.lastActivityMs,
+          read: inLatest(entry.read),
+          ...(ticks ? { peerRead: inLatest(ticks.read), delivered: { epoch: latest.epoch, seq: ticks.deliveredSeq } } : {}),
         };
       }),
     );
     scope.out.add(originTarget(origin), { conversationsA: { requestId: request.requestId ?? '', conversations } });
   }
+
+  /**
+   * The other member of a 1:1 conversation: its read position, and how far the user's
+   * messages were taken by its devices. Every 1:1 message is in its receiver's inbox before
+   * any push and leaves it only when a device of the receiver takes it (ack:R,
+   * offlineack:R); so in the latest epoch every message up to the receiver's acked position
+   * and below the first one still held is delivered (deliveredUpTo).
+   */
+  private async peerPositions(conversation: ConversationId, peer: UserId, epoch: string): Promise<{ read: { epoch: string; seq: number } | undefined; deliveredSeq: number }> {
+    const index = this.context.infrastructure.conversationIndex;
+    const [[read], [acked], [held]] = await Promise.all([
+      index.reads(conversation, [peer]),
+      index.acked(conversation, [peer]),
+      this.context.infrastructure.inbox.firstHeld([{ user: peer, conversation, epoch: asEpoch(epoch) }]),
+    ]);
+    return { read, deliveredSeq: deliveredUpTo(epoch, acked, held) };
+  }
+}
+
+/**
+ * The highest seq of `epoch` up to which every message to a 1:1 receiver was taken by one of
+ * its devices: its acked position in that epoch (0 if of another epoch or none), and below the
+ * first entry its inbox still holds in that epoch. (A message sequenced but not yet in the
+ * inbox is above the acked position: delivery writes the inbox before any push, in seq order.)
+ */
+export function deliveredUpTo(epoch: string, acked: { epoch: string; seq: number } | undefined, firstHeld: number | undefined): number {
+  const ackedSeq = acked && acked.epoch === epoch ? acked.seq : 0;
+  return firstHeld === undefined ? ackedSeq : Math.min(ackedSeq, firstHeld - 1);
 }

@@ -12,6 +12,7 @@ import {
   ParleyError,
   parley,
   UserId,
+  ConversationId,
   asConversationId,
   groupConversationId,
   isGroupConversation,
@@ -30,6 +31,8 @@ export interface FrameLimits {
 
 export type FrameDecision =
   | { readonly action: 'pong'; readonly nonce: number }
+  /** typing:R: relayed to the other members' online devices by the gateway itself (typing-relay.ts), never through the bus. */
+  | { readonly action: 'typing'; readonly conversation: ConversationId }
   | { readonly action: 'forward'; readonly topic: 'send' | 'deliver'; readonly key: string; readonly frame: parley.v1.Frame; readonly packet: string }
   | { readonly action: 'refuse'; readonly code: ErrorCodeValue; readonly message: string; readonly msgId: string };
 
@@ -82,6 +85,19 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
     }
     case 'conversationsR':
       return { action: 'forward', topic: 'deliver', key: user, frame, packet: 'conversations:R' };
+    case 'readR': {
+      const conversation = asConversationId(frame.readR?.conversation ?? '');
+      if (!frame.readR?.position?.epoch || !frame.readR.position.seq) return refuse(ErrorCode.INVALID_FIELD, 'read:R needs position.epoch and position.seq');
+      if (!isPosition(frame.readR.position)) return refuse(ErrorCode.INVALID_FIELD, POSITION_RULE);
+      // Group membership is checked by delivery, which records the position.
+      if (!directPeer(conversation, user) && !isGroupConversation(conversation)) return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+      return { action: 'forward', topic: 'deliver', key: conversation, frame, packet: 'read:R' };
+    }
+    case 'typingR': {
+      const conversation = asConversationId(frame.typingR?.conversation ?? '');
+      if (!directPeer(conversation, user) && !isGroupConversation(conversation)) return refuse(ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
+      return { action: 'typing', conversation };
+    }
     case 'msgA':
     case 'msgN':
     case 'ackA':
@@ -94,6 +110,8 @@ export function decideClientFrame(bytes: Uint8Array, user: UserId, limits: Frame
     case 'syncA':
     case 'conversationsA':
     case 'resyncN':
+    case 'readN':
+    case 'typingN':
       return refuse(ErrorCode.UNEXPECTED_PACKET, `${frame.packet} is sent by the server only`);
     default:
       return assertNever(frame.packet);

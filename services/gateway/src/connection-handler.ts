@@ -32,6 +32,7 @@ import type { PresenceKeeper } from './presence-keeper';
 import { FloodPolicy, judgeFrame } from './rate-limiter';
 import { ConnectAttempt, ConnectGate } from './connect-gate';
 import type { Uplink } from './uplink';
+import { admitTyping, TypingRelay } from './typing-relay';
 
 /** Refused frames in a row before the connection is closed. */
 const MAX_STRIKES = 10;
@@ -41,6 +42,7 @@ export interface ConnectionHandlerParts {
   readonly connections: ConnectionRegistry;
   readonly presence: PresenceKeeper;
   readonly uplink: Uplink;
+  readonly typing: TypingRelay;
   readonly topics: Topics;
   readonly metrics: GatewayMetrics;
   readonly shared: SharedMetrics;
@@ -139,6 +141,20 @@ export class ConnectionHandler {
       case 'pong':
         this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
         this.send(link, { pong: { nonce: decision.nonce, serverTimeMs: now } });
+        return;
+      case 'typing':
+        this.parts.shared.packets.inc({ type: 'typing:R', direction: 'in' });
+        state.strikes = 0;
+        if (!admitTyping(state, now, this.options.typingMinIntervalMs)) {
+          this.parts.metrics.limitHits.inc({ reason: 'typing' });
+          return;
+        }
+        this.parts.typing.relay(state.user, decision.conversation).then(
+          (outcome) => {
+            if (outcome === ErrorCode.NOT_A_MEMBER) this.refuseFrame(link, ErrorCode.NOT_A_MEMBER, `not a member of ${decision.conversation}`, '');
+          },
+          (err: unknown) => this.options.logger.warn({ err, user: state.user, conversation: decision.conversation }, 'typing indicator not relayed'),
+        );
         return;
       case 'refuse':
         if (isProtocolViolation(decision.code)) state.strikes += 1;

@@ -17,6 +17,8 @@ export class ConnectionState implements FloodState {
   overLimitSince = -Infinity;
   lastRefusedAt = -Infinity;
   lastToldAt = -Infinity;
+  /** When a typing:R of this connection was last relayed (typing-relay.ts). */
+  lastTypingAt = -Infinity;
 
   /**
    * The device this connection speaks for (Origin.device_id, Welcome.device_id): the client's

@@ -66,6 +66,8 @@ export const gatewaySettings = {
   PARLEY_DRAIN_DELAY_MS: env.int(0, 120_000, DEFAULT_DRAIN_DELAY_MS),
   /** Over how long, after that delay, the connections are closed (4007 DRAINING) in even slices, in ms (0: all at once). */
   PARLEY_DRAIN_WINDOW_MS: env.int(0, 600_000, DEFAULT_DRAIN_WINDOW_MS),
+  /** Least time between two typing:R of one connection that are relayed, in ms (the others are dropped). */
+  PARLEY_TYPING_MIN_INTERVAL_MS: env.int(0, 60_000, 1_000),
 };
 
 type Shape = typeof gatewaySettings;

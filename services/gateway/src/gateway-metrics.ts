@@ -8,8 +8,9 @@ export interface GatewayMetrics {
   /**
    * Every time a limit of docs/PROTOCOL.md "Limits" refused something, by which: `rate_limited`
    * (a frame), `flood` (a connection closed), `connection_limit`, `connect_rate_user`,
-   * `connect_rate_address`, `token_too_large`, `frame_too_large`, `text_frame`, and `replaced`
-   * (a device's old connection closed at the connection limit for its new one).
+   * `connect_rate_address`, `token_too_large`, `frame_too_large`, `text_frame`, `replaced`
+   * (a device's old connection closed at the connection limit for its new one), and `typing`
+   * (a typing:R within PARLEY_TYPING_MIN_INTERVAL_MS of the last one relayed, dropped).
    */
   readonly limitHits: Counter<'reason'>;
   readonly closes: Counter<'code' | 'transport'>;

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readonly connectLimits: ConnectLimitsPolicy;
   readonly maxOfflinePage: number;
   readonly maxGroupMembers: number;
+  /** Least time between two typing:R of one connection that are relayed, in ms. */
+  readonly typingMinIntervalMs: number;
   readonly topicPrefix: string;
   /** The drain on SIGTERM (drain()): delay before the first close, window of the slices. */
   readonly drain: DrainTiming;
@@ -77,6 +79,7 @@ export function gatewayOptionsFrom(
     },
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
     maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS,
+    typingMinIntervalMs: config.PARLEY_TYPING_MIN_INTERVAL_MS,
     topicPrefix: config.PARLEY_TOPIC_PREFIX,
     drain: { delayMs: config.PARLEY_DRAIN_DELAY_MS, windowMs: config.PARLEY_DRAIN_WINDOW_MS },
     ...deps,

@@ -20,6 +20,7 @@ import { GatewayListener } from './gateway-listener';
 import { PresenceKeeper } from './presence-keeper';
 import { StoreLossRecovery } from './store-loss-recovery';
 import { Uplink } from './uplink';
+import { TypingRelay } from './typing-relay';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
 import type { ClientLink } from './client-link';
@@ -70,6 +71,7 @@ export class Gateway {
       connections: this.connections,
       presence: this.presence,
       uplink: this.uplink,
+      typing: new TypingRelay(options.infrastructure),
       topics: topicNames(options.topicPrefix),
       metrics: this.metrics,
       shared: sharedMetrics(options.registry),

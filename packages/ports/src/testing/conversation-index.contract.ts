@@ -115,9 +115,27 @@ export function describeConversationIndexContract(name: string, make: () => Prom
       await index.ack([position(bob, direct, OLD_EPOCH, 12), position(alice, team, OLD_EPOCH, 3)]);
 
       expect(await index.list(bob, 10)).toEqual([
-        { conversation: team, lastActivityMs: 2_000, acked: undefined },
-        { conversation: direct, lastActivityMs: 1_000, acked: { epoch: OLD_EPOCH, seq: 12 } },
+        { conversation: team, lastActivityMs: 2_000, acked: undefined, read: undefined },
+        { conversation: direct, lastActivityMs: 1_000, acked: { epoch: OLD_EPOCH, seq: 12 }, read: undefined },
       ]);
+    });
+
+    it('keeps read positions apart from acked ones, by the same rule: never moved back by a lower seq or an older epoch', async () => {
+      await index.touch([activity(bob, direct, 1_000)]);
+      await index.ack([position(bob, direct, OLD_EPOCH, 9)]);
+      await index.read([position(bob, direct, OLD_EPOCH, 4)]);
+      await index.read([position(bob, direct, OLD_EPOCH, 2), position(bob, direct, OLD_EPOCH, 6)]);
+      await index.read([position(bob, direct, OLD_EPOCH, 5)]);
+      expect(await index.reads(direct, [bob, alice])).toEqual([{ epoch: OLD_EPOCH, seq: 6 }, undefined]);
+      expect(await index.acked(direct, [bob])).toEqual([{ epoch: OLD_EPOCH, seq: 9 }]);
+      expect(await index.list(bob, 10)).toEqual([
+        { conversation: direct, lastActivityMs: 1_000, acked: { epoch: OLD_EPOCH, seq: 9 }, read: { epoch: OLD_EPOCH, seq: 6 } },
+      ]);
+
+      await index.read([position(bob, direct, NEW_EPOCH, 1)]);
+      await index.read([position(bob, direct, OLD_EPOCH, 700)]);
+      expect(await index.reads(direct, [bob])).toEqual([{ epoch: NEW_EPOCH, seq: 1 }]);
+      expect(await index.reads(direct, [])).toEqual([]);
     });
   });
 }

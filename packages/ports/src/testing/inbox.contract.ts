@@ -167,6 +167,20 @@ export function describeInboxContract(name: string, make: () => Promise<InboxFix
       expect(await fixture.inbox.holds([])).toEqual([]);
     });
 
+    it('tells the lowest seq held per (user, conversation, epoch), undefined where none is held', async () => {
+      await fixture.inbox.add(
+        [ref('conv-a', 'e1', 4), ref('conv-a', 'e1', 2), ref('conv-a', 'e2', 7), ref('conv-a|x', 'e1', 1), ref('conv-b', 'e1', 9)].map((r) => ({ user: bob, message: message(r) })),
+      );
+      await fixture.inbox.add([{ user: carol, message: message(ref('conv-a', 'e1', 1)) }]);
+      await fixture.inbox.remove(bob, [ref('conv-a', 'e1', 2)]);
+      const q = (user: typeof bob, conversation: string, epoch: string) => ({ user, conversation: asConversationId(conversation), epoch: asEpoch(epoch) });
+
+      expect(
+        await fixture.inbox.firstHeld([q(bob, 'conv-a', 'e1'), q(bob, 'conv-a', 'e2'), q(bob, 'conv-a', 'e3'), q(bob, 'conv-c', 'e1'), q(carol, 'conv-a', 'e1'), q(carol, 'conv-b', 'e1'), q(bob, 'conv-a|x', 'e1')]),
+      ).toEqual([4, 7, undefined, undefined, 1, undefined, 1]);
+      expect(await fixture.inbox.firstHeld([])).toEqual([]);
+    });
+
     it('takes an entry back after it was removed', async () => {
       const r = ref('conv-a', 'e1', 1);
       await fixture.inbox.add([{ user: bob, message: message(r) }]);

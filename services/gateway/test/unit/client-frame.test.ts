@@ -101,3 +101,31 @@ describe('the per-connection rate limit', () => {
     expect(takeToken(bucket, 500, 2, 4)).toBe(true);
   });
 });
+
+describe('read:R and typing:R at the edge', () => {
+  const position = { epoch: 'e1', seq: 4 };
+
+  it('forwards a read:R of a conversation the user can be in to the deliver topic, keyed by it', () => {
+    expect(decide({ readR: { conversation: 'd:alice:bob', position } })).toMatchObject({ action: 'forward', topic: 'deliver', key: 'd:alice:bob', packet: 'read:R' });
+    expect(decide({ readR: { conversation: 'g:team', position } })).toMatchObject({ action: 'forward', topic: 'deliver', key: 'g:team', packet: 'read:R' });
+  });
+
+  it('refuses a read:R without a position the server could have issued, or of a 1:1 conversation of others', () => {
+    expect(decide({ readR: { conversation: 'd:alice:bob' } })).toMatchObject({ action: 'refuse', code: ErrorCode.INVALID_FIELD });
+    expect(decide({ readR: { conversation: 'd:alice:bob', position: { epoch: 'e1', seq: 0 } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD });
+    expect(decide({ readR: { conversation: 'd:alice:bob', position: { epoch: 'e|1', seq: 3 } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD });
+    expect(decide({ readR: { conversation: 'd:bob:carol', position } })).toMatchObject({ code: ErrorCode.NOT_A_MEMBER });
+  });
+
+  it('keeps typing:R at the gateway (never the bus) and refuses one of a 1:1 conversation of others', () => {
+    expect(decide({ typingR: { conversation: 'd:alice:bob' } })).toEqual({ action: 'typing', conversation: 'd:alice:bob' });
+    expect(decide({ typingR: { conversation: 'g:team' } })).toEqual({ action: 'typing', conversation: 'g:team' });
+    expect(decide({ typingR: { conversation: 'd:bob:carol' } })).toMatchObject({ action: 'refuse', code: ErrorCode.NOT_A_MEMBER });
+    expect(decide({ typingR: {} })).toMatchObject({ action: 'refuse', code: ErrorCode.NOT_A_MEMBER });
+  });
+
+  it('refuses read:N and typing:N from a client: the server sends them', () => {
+    expect(decide({ readN: { conversation: 'd:alice:bob', user: 'bob', position } })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
+    expect(decide({ typingN: { conversation: 'd:alice:bob', user: 'bob' } })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
+  });
+});

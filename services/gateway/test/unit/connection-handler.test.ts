@@ -29,6 +29,7 @@ import type { GatewayOptions } from '../../src/gateway-options';
 import { LongPollSession, PollAnswer } from '../../src/long-poll-session';
 import { PresenceKeeper } from '../../src/presence-keeper';
 import { Uplink } from '../../src/uplink';
+import { TypingRelay } from '../../src/typing-relay';
 
 /** Presence whose registrations complete only when the test says so. */
 class GatedPresence implements Presence {
@@ -116,6 +117,7 @@ function setUp() {
     },
     maxOfflinePage: 50,
     maxGroupMembers: 10,
+    typingMinIntervalMs: 1_000,
     clock,
     logger,
   } as unknown as GatewayOptions;
@@ -124,6 +126,7 @@ function setUp() {
     connections,
     presence: new PresenceKeeper(presence, options.gatewayId, 60_000, clock, logger, () => connections.entries()),
     uplink: new Uplink(bus),
+    typing: new TypingRelay({ presence, membership: { members: async () => [] }, downlink: { publish: async () => [], subscribe: async () => ({ close: async () => undefined }) } }),
     topics: topicNames('t'),
     metrics: gatewayMetrics(registry),
     shared: sharedMetrics(registry),

@@ -36,6 +36,7 @@ const LIMIT_SETTINGS = [
   'PARLEY_MAX_OFFLINE_PAGE',
   'PARLEY_MAX_GROUP_MEMBERS',
   'PARLEY_HEARTBEAT_INTERVAL_MS',
+  'PARLEY_TYPING_MIN_INTERVAL_MS',
 ];
 
 describe('the documented limits and the gateway configuration', () => {
@@ -53,7 +54,7 @@ describe('the documented limits and the gateway configuration', () => {
   });
 
   it('documents every reason of parley_gateway_limit_hits_total', () => {
-    for (const reason of ['rate_limited', 'flood', 'connection_limit', 'connect_rate_user', 'connect_rate_address', 'token_too_large', 'frame_too_large', 'text_frame', 'replaced']) {
+    for (const reason of ['rate_limited', 'flood', 'connection_limit', 'connect_rate_user', 'connect_rate_address', 'token_too_large', 'frame_too_large', 'text_frame', 'replaced', 'typing']) {
       expect(limitsSection).toContain(`\`${reason}\``);
     }
   });

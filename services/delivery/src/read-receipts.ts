@@ -1,0 +1,69 @@
+// read:R: a member marks a conversation read up to a position. The position is checked
+// against the conversation (member, current epoch, no further than its latest message),
+// recorded durably and monotonically in the conversation index (a lower or older position
+// never moves it back), then the recorded position goes out as read:N to the reader's
+// other devices and to the other members' devices (one frame per gateway, like a message).
+import type { AckedPosition } from '@parley/ports';
+import { asConnectionId, asConversationId, asEpoch, asGatewayId, asUserId, ConversationId, directPeer, ErrorCode, isGroupConversation, parley, UserId } from '@parley/protocol';
+import type { BatchScope } from './batch-scope';
+import { DeliveryContext, originTarget } from './delivery-context';
+import { fanOut } from './fanout';
+
+type Origin = parley.v1.IOrigin;
+
+export interface ReadMark {
+  readonly origin: Origin;
+  readonly read: parley.v1.IReadRequest;
+}
+
+/**
+ * Where a read position may be recorded: `undefined` when the position is of another epoch
+ * than the conversation's current one (a read of a previous life is moot), else the position
+ * with its seq capped at the latest message (a client cannot mark unsent messages read).
+ */
+export function acceptedReadSeq(requested: { epoch: string; seq: number }, latest: { epoch: string; latestSeq: number }): number | undefined {
+  if (!latest.epoch || requested.epoch !== latest.epoch) return undefined;
+  return Math.min(requested.seq, latest.latestSeq);
+}
+
+export class ReadReceipts {
+  constructor(private readonly context: DeliveryContext) {}
+
+  async handleAll(marks: readonly ReadMark[], scope: BatchScope): Promise<void> {
+    if (marks.length === 0) return;
+    const accepted: Array<AckedPosition & { origin: Origin }> = [];
+    for (const { origin, read } of marks) {
+      const user = asUserId(origin.userId ?? '');
+      const conversation = asConversationId(read.conversation ?? '');
+      if (!(await this.isMember(conversation, user, scope))) {
+        scope.out.add(originTarget(origin), { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false } });
+        this.context.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'delivery' });
+        continue;
+      }
+      const latest = await this.context.infrastructure.messageStore.range(conversation, Number.MAX_SAFE_INTEGER, 1);
+      const seq = acceptedReadSeq({ epoch: read.position?.epoch ?? '', seq: Number(read.position?.seq ?? 0) }, latest);
+      if (seq === undefined || seq < 1) continue;
+      accepted.push({ origin, user, conversation, epoch: asEpoch(latest.epoch), seq });
+    }
+    if (accepted.length === 0) return;
+    const index = this.context.infrastructure.conversationIndex;
+    await index.read(accepted);
+    // What is recorded now (at least what was asked, or higher): what every device is told.
+    const recorded = await Promise.all(accepted.map((a) => index.reads(a.conversation, [a.user])));
+    for (let i = 0; i < accepted.length; i += 1) {
+      const { origin, user, conversation } = accepted[i]!;
+      const position = recorded[i]![0];
+      if (!position) continue;
+      const audience = isGroupConversation(conversation) ? await scope.membersOf(conversation) : [user, directPeer(conversation, user)!];
+      const online = await scope.connectionsOf(audience);
+      const entries = audience.flatMap((member) => online.get(member) ?? []);
+      const except = { gatewayId: asGatewayId(origin.gatewayId ?? ''), connectionId: asConnectionId(origin.connectionId ?? '') };
+      fanOut(scope.out, { readN: { conversation, user, position: { epoch: position.epoch, seq: position.seq } } }, entries, except);
+    }
+  }
+
+  private async isMember(conversation: ConversationId, user: UserId, scope: BatchScope): Promise<boolean> {
+    if (isGroupConversation(conversation)) return scope.isMember(conversation, user);
+    return directPeer(conversation, user) !== undefined;
+  }
+}
