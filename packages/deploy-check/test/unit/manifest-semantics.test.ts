@@ -202,3 +202,23 @@ describe('k8s/overlays/prod scaling and monitoring', () => {
     }
   });
 });
+
+describe('k8s/overlays/dev in-cluster Kafka and Redis', () => {
+  it('points parley at the Kafka and Redis Services it renders, Kafka advertising the address parley dials', () => {
+    const objects = kustomizeBuild(tools.kustomize, 'k8s/overlays/dev').objects;
+    const data = objectsOfKind<{ data: Record<string, string> } & K8sObject>(objects, 'ConfigMap').find((m) => m.metadata.name.startsWith('parley-config'))!.data;
+    const services = objectsOfKind<ServiceObject>(objects, 'Service');
+    const served = (host: string, port: number) => services.some((s) => s.metadata.name === host && s.spec.ports.some((p) => p.port === port));
+    const brokers = data.PARLEY_KAFKA_BROKERS!.split(',');
+    expect(brokers.length).toBeGreaterThan(0);
+    for (const broker of brokers) {
+      const [host, port] = broker.split(':');
+      expect(served(host!, Number(port))).toBe(true);
+    }
+    const redis = new URL(data.PARLEY_REDIS_URL!);
+    expect(served(redis.hostname, Number(redis.port))).toBe(true);
+    const kafka = workloads(objects).find((w) => w.metadata.name === 'parley-kafka')!;
+    const advertised = kafka.spec.template.spec.containers[0]!.env!.find((e) => e.name === 'KAFKA_ADVERTISED_LISTENERS')!.value!;
+    expect(advertised.replace(/^PLAINTEXT:\/\//, '').split(',')).toEqual(brokers);
+  });
+});
