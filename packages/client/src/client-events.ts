@@ -1,6 +1,7 @@
 // The events a ParleyClient emits, with the connection state and close reason they carry,
 // and the emit function its parts are handed (the emitter itself is the facade).
-import type { AckReceipt, ReceivedMessage, ServerError, WelcomeInfo } from './frames';
+import type { AckReceipt, ReceivedMessage, ServerError, TypingSignal, WelcomeInfo } from './frames';
+import type { MessageTick, ReadPositionChange } from './message-ticks';
 import type { LinkProblem } from './link-problems';
 import type { ConversationReset } from './receive-order';
 import type { HttpRefusal, TransportKind } from './transport';
@@ -29,6 +30,20 @@ export type ParleyClientEvents = {
   reset: [reset: ConversationReset];
   /** An ack:N for one of our user's messages; each (msgId, receiver, status) once. */
   ack: [ack: AckReceipt];
+  /**
+   * One of our user's messages moved on: 'sent' (msg:A) → 'stored' (waits in the receiver's
+   * inbox) → 'delivered' (a device of the receiver took it) → 'read' (the receiver read up to
+   * it). Each step once, never backwards, also across reloads (the states are in the store).
+   */
+  messageState: [tick: MessageTick];
+  /**
+   * A read position moved forward: another member's (its reading reaches our messages up to
+   * it) or our user's own (from another device, or conversations:A after a reconnect: clear
+   * the unread count up to it).
+   */
+  read: [read: ReadPositionChange];
+  /** Another member is typing in a conversation now: show it for a few seconds (6 s) or until its next message. */
+  typing: [signal: TypingSignal];
   /**
    * The connection state changed; 'disconnected' says why. On 'connected', `transport`
    * already names the link's kind ('websocket', 'long-poll', 'short-poll').

@@ -119,6 +119,36 @@ export interface ConversationSummary {
   /** The highest position our user acknowledged in the latest epoch (seq 0: none). */
   readonly acked: Position;
   readonly lastActivityMs: number;
+  /** Our user's read position (read:R) in the latest epoch (seq 0: none): `latest.seq - read.seq` unread. */
+  readonly read: Position;
+  /** 1:1 only: the other member's read position in the latest epoch. */
+  readonly peerRead: Position | undefined;
+  /** 1:1 only: every message of ours up to this position was taken by a device of the other member. */
+  readonly delivered: Position | undefined;
+}
+
+/** A read:N: `user` has read `conversation` up to `position` (our user's other device, or another member). */
+export interface ReadReceipt {
+  readonly conversation: ConversationId;
+  readonly user: UserId;
+  readonly position: Position;
+}
+
+/** A typing:N: `user` is typing in `conversation` now (show it for a few seconds). */
+export interface TypingSignal {
+  readonly conversation: ConversationId;
+  readonly user: UserId;
+}
+
+export function toReadReceipt(n: parley.v1.IReadNotify): ReadReceipt | undefined {
+  const position = toPosition(n.position);
+  if (!n.conversation || !n.user || !position) return undefined;
+  return { conversation: asConversationId(n.conversation), user: asUserId(n.user), position };
+}
+
+export function toTypingSignal(n: parley.v1.ITypingNotify): TypingSignal | undefined {
+  if (!n.conversation || !n.user) return undefined;
+  return { conversation: asConversationId(n.conversation), user: asUserId(n.user) };
 }
 
 export interface OfflinePage {
@@ -267,7 +297,15 @@ export function toConversationList(a: parley.v1.IConversationsAnswer): Conversat
     const latest = toMark(c.latest);
     const acked = toMark(c.acked);
     if (!c.conversation || !latest || !acked) continue;
-    list.push({ conversation: asConversationId(c.conversation), latest, acked, lastActivityMs: wireNumber(c.lastActivityMs as Uint64) });
+    list.push({
+      conversation: asConversationId(c.conversation),
+      latest,
+      acked,
+      lastActivityMs: wireNumber(c.lastActivityMs as Uint64),
+      read: (c.read ? toMark(c.read) : undefined) ?? { epoch: latest.epoch, seq: 0 },
+      peerRead: c.peerRead ? toMark(c.peerRead) : undefined,
+      delivered: c.delivered ? toMark(c.delivered) : undefined,
+    });
   }
   return list;
 }

@@ -6,7 +6,8 @@ import type { EmitClientEvent } from './client-events';
 import type { ClientCounters } from './client-stats';
 import type { Connection, Link } from './connection';
 import { SendRefusedError } from './errors';
-import { toAccepted, toAckReceipt, toConversationList, toGroupInfo, toOfflinePage, toReceivedMessage, toServerError, toSyncPage, type AckStatusName } from './frames';
+import { toAccepted, toAckReceipt, toConversationList, toGroupInfo, toOfflinePage, toReadReceipt, toReceivedMessage, toServerError, toSyncPage, toTypingSignal, type AckStatusName } from './frames';
+import type { MessageTicks, TickChanges } from './message-ticks';
 import type { OfflineSync } from './offline-sync';
 import type { PendingRequests } from './pending-requests';
 import type { ReceiveFollowUp } from './receive-follow-up';
@@ -25,6 +26,7 @@ export interface InboundFramesDeps {
   readonly requests: PendingRequests;
   readonly followUp: ReceiveFollowUp;
   readonly emit: EmitClientEvent;
+  readonly ticks: MessageTicks;
   /** resync:N: the server lost state; catch up as after a welcome. */
   readonly resync: () => void;
   /** The offline pull reached its last page (parked messages delivered). */
@@ -40,6 +42,7 @@ export class InboundFrames {
   private readonly requests: PendingRequests;
   private readonly followUp: ReceiveFollowUp;
   private readonly emit: EmitClientEvent;
+  private readonly ticks: MessageTicks;
   private readonly resync: () => void;
   private readonly pullDone: () => void;
   private readonly ackStatuses = new BoundedMap<string, AckStatusName>(MAX_REMEMBERED_ACKS);
@@ -53,6 +56,7 @@ export class InboundFrames {
     this.requests = deps.requests;
     this.followUp = deps.followUp;
     this.emit = deps.emit;
+    this.ticks = deps.ticks;
     this.resync = deps.resync;
     this.pullDone = deps.pullDone;
   }
@@ -89,8 +93,9 @@ export class InboundFrames {
       case 'resyncN':
         return this.resync();
       case 'readN':
+        return this.onReadNotify(frame.readN!);
       case 'typingN':
-        return; // not yet followed by this client
+        return this.onTypingNotify(frame.typingN!);
       case 'pong': // liveness is all a pong says, and frameReceived recorded it
       case 'ackA': // the server recorded an ack:R; nothing waits for that
         return;
@@ -118,6 +123,7 @@ export class InboundFrames {
       return;
     }
     this.sendQueue.accepted(accepted);
+    this.emitTicks(this.ticks.sent(accepted));
     const released = this.receiveOrder.acceptOwn(accepted.conversation, accepted.position);
     this.followUp.review([accepted.conversation]);
     this.followUp.deliver(released);
@@ -156,6 +162,32 @@ export class InboundFrames {
     if (report) this.ackStatuses.set(key, ack.status);
     this.followUp.deliver(released);
     if (report && !this.connection.closed) this.emit('ack', ack);
+    this.emitTicks(this.ticks.acknowledged(ack));
+  }
+
+  private onReadNotify(frame: parley.v1.IReadNotify): void {
+    const receipt = toReadReceipt(frame);
+    if (!receipt) {
+      this.counters.malformedFrames += 1;
+      return;
+    }
+    this.emitTicks(this.ticks.read(receipt));
+  }
+
+  private onTypingNotify(frame: parley.v1.ITypingNotify): void {
+    const signal = toTypingSignal(frame);
+    if (!signal) {
+      this.counters.malformedFrames += 1;
+      return;
+    }
+    if (!this.connection.closed) this.emit('typing', signal);
+  }
+
+  /** The read positions that moved, then the messages whose state moved (each step once). */
+  emitTicks(changes: TickChanges): void {
+    if (this.connection.closed) return;
+    for (const read of changes.reads) this.emit('read', read);
+    for (const tick of changes.ticks) this.emit('messageState', tick);
   }
 
   private onOfflineAnswer(frame: parley.v1.IOfflineAnswer): void {

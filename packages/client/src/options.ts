@@ -88,6 +88,12 @@ export interface ParleyClientOptions {
   readonly directAckIntervalMs?: number;
   /** Ceiling of the wait between syncs of a gap that stays open (exponential from gapGraceMs, full jitter), in ms (default 60 000). */
   readonly maxGapRetryMs?: number;
+  /** read:R goes at most once per this interval per conversation (the highest position wins), in ms (default 1 000). */
+  readonly readIntervalMs?: number;
+  /** typing:R goes at most once per this interval per conversation, in ms (default 3 000; the gateway relays one per PARLEY_TYPING_MIN_INTERVAL_MS). */
+  readonly typingIntervalMs?: number;
+  /** Our messages whose ticks are kept in the store, the newest (default 2 000). */
+  readonly maxTrackedMessages?: number;
 }
 
 export interface ResolvedOptions {
@@ -115,6 +121,9 @@ export interface ResolvedOptions {
   readonly sendWindow: number;
   readonly directAckIntervalMs: number;
   readonly maxGapRetryMs: number;
+  readonly readIntervalMs: number;
+  readonly typingIntervalMs: number;
+  readonly maxTrackedMessages: number;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -136,6 +145,9 @@ export const CLIENT_DEFAULTS = {
   sendWindow: 32,
   directAckIntervalMs: 1_000,
   maxGapRetryMs: 60_000,
+  readIntervalMs: 1_000,
+  typingIntervalMs: 3_000,
+  maxTrackedMessages: 2_000,
   receiveLimits: {
     maxConversations: 10_000,
     maxRememberedMsgIds: 10_000,
@@ -198,6 +210,9 @@ export function resolveOptions(options: ParleyClientOptions): ResolvedOptions {
     sendWindow: positive('sendWindow', options.sendWindow ?? d.sendWindow),
     directAckIntervalMs: positive('directAckIntervalMs', options.directAckIntervalMs ?? d.directAckIntervalMs),
     maxGapRetryMs: positive('maxGapRetryMs', options.maxGapRetryMs ?? d.maxGapRetryMs),
+    readIntervalMs: positive('readIntervalMs', options.readIntervalMs ?? d.readIntervalMs),
+    typingIntervalMs: positive('typingIntervalMs', options.typingIntervalMs ?? d.typingIntervalMs),
+    maxTrackedMessages: positive('maxTrackedMessages', options.maxTrackedMessages ?? d.maxTrackedMessages),
   };
   if (typeof resolved.storeKey !== 'string' || resolved.storeKey === '') throw new InvalidOptionError('storeKey', 'must be a non-empty string');
   if (resolved.deviceId !== undefined && !isValidDeviceId(resolved.deviceId)) {

@@ -1,7 +1,7 @@
 // ParleyClient: one user's session with parley, as a thin facade that builds its parts and
 // wires them: Connection (link lifecycle), InboundFrames (frame dispatch), SendApi and
 // RequestApi (the calls), and the protocol parts they drive (README "Parts").
-import { directConversationId, type FrameInit } from '@parley/protocol';
+import { asConversationId, directConversationId, directMembers, directPeer, isGroupConversation, type FrameInit, type UserId } from '@parley/protocol';
 import { isReleasableStore, type ClientStore } from './client-store';
 import { MemoryClientStore } from './client-store.memory';
 import type { ConnectionState, EmitClientEvent, ParleyClientEvents } from './client-events';
@@ -11,11 +11,13 @@ import { Connection } from './connection';
 import { ConversationSync } from './conversation-sync';
 import { DeviceState } from './device-state';
 import { DirectAcks } from './direct-acks';
-import { ClientClosedError, InvalidOptionError } from './errors';
-import type { ConversationSummary, GroupInfo, WelcomeInfo } from './frames';
+import { ClientClosedError, InvalidArgumentError, InvalidOptionError } from './errors';
+import type { ConversationSummary, GroupInfo, Position, WelcomeInfo } from './frames';
 import { GapWatch } from './gap-watch';
 import { GroupAcks } from './group-acks';
 import { InboundFrames } from './inbound-frames';
+import { MessageTicks, type MessageTick } from './message-ticks';
+import { OutgoingMarks } from './outgoing-marks';
 import { randomMsgId } from './msg-id';
 import { OfflineSync } from './offline-sync';
 import { resolveOptions, type ParleyClientOptions, type ResolvedOptions } from './options';
@@ -69,6 +71,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private readonly syncPages: SyncPages;
   private readonly sendApi: SendApi;
   private readonly requestApi: RequestApi;
+  private readonly ticks: MessageTicks;
+  private readonly marks: OutgoingMarks;
   /** A pull after a welcome or a resync:N runs; its end starts the syncs. */
   private syncAfterPull = false;
 
@@ -84,6 +88,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     const transmit = (frame: FrameInit): boolean => this.connection.transmit(frame);
     this.store = options.store ?? ParleyClient.defaultStore();
     this.device = new DeviceState(this.store, o.storeKey, randomMsgId, o.deviceId);
+    this.ticks = new MessageTicks(this.store, o.storeKey, o.maxTrackedMessages);
+    this.marks = new OutgoingMarks(clock, { readIntervalMs: o.readIntervalMs, typingIntervalMs: o.typingIntervalMs }, transmit);
     this.sendQueue = new SendQueue(
       clock,
       {
@@ -170,11 +176,17 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       requests: this.requests,
       followUp,
       emit,
+      ticks: this.ticks,
       resync: () => this.resync(),
       pullDone: () => this.pullDone(),
     });
     this.sendApi = new SendApi({ status, sendQueue: this.sendQueue, receiveOrder: this.receiveOrder, newMsgId: options.newMsgId ?? randomMsgId });
     this.requestApi = new RequestApi({ status, requests: this.requests, conversationSync: this.conversationSync, requestTimeoutMs: o.requestTimeoutMs });
+    // Our user's messages sent from another device have ticks too (from their first sight).
+    this.on('message', (m) => {
+      const me = this.connection.welcome?.userId;
+      if (me && m.fromUser === me) this.inbound.emitTicks(this.ticks.sent(m));
+    });
   }
 
   get state(): ConnectionState {
@@ -285,6 +297,45 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     return this.requestApi.sync(conversation);
   }
 
+  /**
+   * Marks `conversation` read up to `position` (the position of the last message the user
+   * saw). Sent as read:R at most once per readIntervalMs per conversation (the highest
+   * position wins), after the next welcome when there is no link; the server never moves a
+   * read position back. Our other devices and the other members learn it ('read' event).
+   */
+  markRead(conversation: string, position: Position): void {
+    if (this.connection.closed) throw new ClientClosedError('markRead() after close()');
+    const id = asConversationId(conversation);
+    if (!isGroupConversation(id) && !directMembers(id)) throw new InvalidArgumentError('conversation', `not a conversation id: ${JSON.stringify(conversation)}`);
+    if (!position || typeof position.epoch !== 'string' || !Number.isSafeInteger(position.seq) || position.seq < 1) {
+      throw new InvalidArgumentError('position', 'needs an epoch and a seq >= 1 (a message\'s position)');
+    }
+    const me = this.connection.welcome?.userId;
+    if (me) this.inbound.emitTicks(this.ticks.read({ conversation: id, user: me, position }));
+    this.marks.markRead(id, position);
+  }
+
+  /**
+   * Says our user is typing in `conversation` (call it on every keystroke: typing:R goes at
+   * most once per typingIntervalMs per conversation). Returns whether one was sent now.
+   * Nothing to call when typing stops: the others' indicator fades after a few seconds.
+   */
+  typing(conversation: string): boolean {
+    if (this.connection.closed) return false;
+    return this.marks.typing(asConversationId(conversation));
+  }
+
+  /** How far one of our user's messages got (undefined: not one this client tracks). Kept in the store: a reload keeps it. */
+  messageState(msgId: string): MessageTick | undefined {
+    return this.ticks.get(msgId);
+  }
+
+  /** The read position of `user` (default: our user) in `conversation`, as last learned (kept in the store). */
+  readPosition(conversation: string, user?: string): Position | undefined {
+    const who = user ?? this.connection.welcome?.userId;
+    return who ? this.ticks.readPosition(conversation, who) : undefined;
+  }
+
   /** Every conversation's last delivered position: persist it and pass it back as initialPositions. */
   deliveredPositions(): ConversationPosition[] {
     return this.receiveOrder.positions();
@@ -304,6 +355,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** The link got its welcome. */
   private linkUp(welcome: WelcomeInfo): void {
     this.receiveOrder.setUser(welcome.userId);
+    this.ticks.setUser(welcome.userId);
+    this.marks.goOnline();
     // The inbox pull first, and once it is done a sync of every conversation we follow
     // (what was missed while away and is not in the inbox: large groups, messages past the
     // inbox); meanwhile the requests that waited, every pending msg:R in order, and the
@@ -348,6 +401,21 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     if (!this.syncAfterPull) return;
     this.syncAfterPull = false;
     for (const { conversation } of this.receiveOrder.followed()) this.conversationSync.start(conversation, 'reconnect');
+    this.catchUpTicks();
+  }
+
+  /**
+   * What happened to our messages and read positions while we were away: conversations:A
+   * says how far each 1:1 conversation's messages were delivered and read, and our own read
+   * positions (the unread counts of this device). A failure is left to the next welcome.
+   */
+  private catchUpTicks(): void {
+    const me = this.connection.welcome?.userId;
+    if (!me) return;
+    this.requestApi.conversations().then(
+      (list) => this.inbound.emitTicks(this.ticks.summaries(list, (c) => directPeer(c, me as UserId))),
+      () => undefined,
+    );
   }
 
   /** How the send queue numbers messages: per conversation of our user, in the device's counters. */
@@ -380,6 +448,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   /** close(), before the link is closed: every part's timers stop. */
   private stopParts(): void {
     this.offlineSync.stop();
+    this.marks.stop();
     this.sendQueue.goOffline();
     this.gapWatch.stop();
     this.groupAcks.stop();

@@ -12,10 +12,13 @@ export type {
   GroupInfo,
   Position,
   ReceivedMessage,
+  ReadReceipt,
   ServerError,
+  TypingSignal,
   WelcomeInfo,
 } from './frames';
 export type { SendReceipt, SendState } from './send-queue';
+export type { MessageState, MessageTick, ReadPositionChange } from './message-ticks';
 export type { ConversationPosition, ConversationReset, ReceiveLimits, ResetReason } from './receive-order';
 export {
   ClientError,
