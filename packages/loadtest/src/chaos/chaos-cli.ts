@@ -145,7 +145,7 @@ export async function main(argv: readonly string[], repoRoot: string): Promise<n
       machine: `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, parley ${gitCommit(repoRoot)}`,
       notes: [
         `load average at start ${loadAtStart}, at end ${load()}: the machine is shared with other work, so latencies and recovery times are noisy (compare windows within one scenario, not across runs)`,
-        `size: 1:1 ${options.connections} connections at ${options.rate} msgs/s, groups of ${options.groupSize} (${Math.round(options.rate / 5)} msgs/s), ${options.durationSec} s of sending, outage ${options.outageMs / 1000} s, Kafka session timeout ${options.sessionTimeoutMs / 1000} s`,
+        `size: 1:1 ${options.connections} connections at ${options.rate} msgs/s, groups of ${options.groupSize} (${Math.round(options.rate / 5)} msgs/s), ${options.durationSec} s of sending (more where a scenario needs it), outage ${options.outageMs / 1000} s, Kafka session timeout ${options.sessionTimeoutMs / 1000} s`,
       ],
     },
     outcomes,

@@ -77,4 +77,30 @@ describe('gateway drain on SIGTERM', () => {
     expect(presence.get(asUserId('alice'))).toBeUndefined();
     expect(presence.get(asUserId('carol'))).toBeUndefined();
   }, 120_000);
+
+  it('stops at once on a second SIGTERM during the drain', async () => {
+    const env = realEnv('gwdrain2');
+    const port = await freePort();
+    const { PARLEY_ROLES: _roles, ...gatewayEnv } = env;
+    const patient = spawnNodeProcess(GATEWAY_MAIN, [], {
+      ...gatewayEnv,
+      PARLEY_GATEWAY_PORT: String(port),
+      // A drain that would take minutes: only the second signal can end it soon.
+      PARLEY_DRAIN_DELAY_MS: '120000',
+      PARLEY_DRAIN_WINDOW_MS: '120000',
+      PARLEY_LOG_LEVEL: 'info',
+    });
+    try {
+      await patient.waitForLine(/gateway listening/, 60_000);
+      const alice = await RawConnection.open(wsUrl(port, 'alice'));
+      patient.kill('SIGTERM');
+      await waitFor(async () => (await readyz(port)) === 503, { timeoutMs: 5_000, what: '/readyz to fail' });
+      expect(alice.closeCode).toBeUndefined(); // still within the drain delay
+      patient.kill('SIGTERM');
+      expect(await patient.exited).toBe(130);
+      await alice.closed(10_000);
+    } finally {
+      await patient.stop();
+    }
+  }, 120_000);
 });
