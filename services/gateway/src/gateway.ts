@@ -19,7 +19,7 @@ import { loadNativeUws } from './native-uws';
 import { GatewayListener } from './gateway-listener';
 import { PresenceKeeper } from './presence-keeper';
 import { StoreLossRecovery } from './store-loss-recovery';
-import { Uplink } from './uplink';
+import { DEFAULT_UPLINK_HOLD, Uplink } from './uplink';
 import { TypingRelay } from './typing-relay';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
@@ -66,7 +66,7 @@ export class Gateway {
       options.logger,
       () => this.connections.entries(),
     );
-    this.uplink = new Uplink(options.infrastructure.bus);
+    this.uplink = new Uplink(options.infrastructure.bus, undefined, { clock: options.clock, ...DEFAULT_UPLINK_HOLD });
     this.handler = new ConnectionHandler(options, {
       connections: this.connections,
       presence: this.presence,

@@ -1,7 +1,26 @@
 // Client packets to the bus. Records are gathered per topic and published in batches,
 // one publish in flight per topic so a connection's packets keep their order; a failed
-// batch fails everything queued behind it too (the clients retransmit in order).
-import type { Bus, BusRecord } from '@parley/ports';
+// batch fails everything queued behind it too (the clients retransmit in order). A batch
+// that fails because the bus is unavailable (a broker restarting) is first held and tried
+// again for a while, everything else waiting behind it: refused, every client of the
+// gateway would enter its retry backoff (jittered, doubling up to tens of seconds) and keep
+// its messages back long after the broker is back; held, they go out as soon as it answers.
+import type { Bus, BusRecord, Clock } from '@parley/ports';
+import { isTransientFailure } from '@parley/runtime';
+
+/** How long a batch that failed transiently is held and tried again before its records are refused. */
+export interface UplinkHold {
+  readonly clock: Clock;
+  /** A batch whose first failure is this old is refused at its next failure, in ms. */
+  readonly holdMs: number;
+  /** Wait between two attempts, in ms (the bus client retries within each attempt too). */
+  readonly retryDelayMs: number;
+  /** Records waiting behind a held batch past which it is refused at once (memory bound). */
+  readonly maxWaitingRecords: number;
+}
+
+/** Defaults: a broker restart of 10 to 20 s is held through; a longer outage is refused after about that plus one attempt. */
+export const DEFAULT_UPLINK_HOLD = { holdMs: 20_000, retryDelayMs: 250, maxWaitingRecords: 100_000 } as const;
 
 export interface UplinkItem {
   readonly record: BusRecord;
@@ -18,6 +37,7 @@ class TopicQueue {
     private readonly bus: Bus,
     private readonly topic: string,
     private readonly maxBatch: number,
+    private readonly hold: UplinkHold | undefined,
   ) {}
 
   push(item: UplinkItem): void {
@@ -41,17 +61,26 @@ class TopicQueue {
   private async drain(): Promise<void> {
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0, this.maxBatch);
-      try {
-        await this.bus.publish(
-          this.topic,
-          batch.map((item) => item.record),
-        );
-      } catch (err) {
-        // What was queued behind the failed batch fails with it: published, it would land
-        // before the failed records' retransmits and break their senders' order.
-        const behind = this.queued.splice(0);
-        for (const item of batch) item.onFailure(err as Error);
-        for (const item of behind) item.onFailure(err as Error);
+      const records = batch.map((item) => item.record);
+      let failedSince: number | undefined;
+      for (;;) {
+        try {
+          await this.bus.publish(this.topic, records);
+          break;
+        } catch (err) {
+          const now = this.hold?.clock.now() ?? 0;
+          failedSince ??= now;
+          if (this.hold && isTransientFailure(err) && now - failedSince < this.hold.holdMs && this.queued.length <= this.hold.maxWaitingRecords) {
+            await new Promise<void>((resolve) => this.hold!.clock.setTimeout(resolve, this.hold!.retryDelayMs));
+            continue;
+          }
+          // What was queued behind the failed batch fails with it: published, it would land
+          // before the failed records' retransmits and break their senders' order.
+          const behind = this.queued.splice(0);
+          for (const item of batch) item.onFailure(err as Error);
+          for (const item of behind) item.onFailure(err as Error);
+          break;
+        }
       }
     }
     this.inFlight = false;
@@ -65,12 +94,14 @@ export class Uplink {
   constructor(
     private readonly bus: Bus,
     private readonly maxBatch = 1000,
+    /** Without it, a failed batch is refused at once. */
+    private readonly hold?: UplinkHold,
   ) {}
 
   publish(topic: string, item: UplinkItem): void {
     let queue = this.queues.get(topic);
     if (!queue) {
-      queue = new TopicQueue(this.bus, topic, this.maxBatch);
+      queue = new TopicQueue(this.bus, topic, this.maxBatch, this.hold);
       this.queues.set(topic, queue);
     }
     queue.push(item);
@@ -78,7 +109,8 @@ export class Uplink {
 
   /**
    * Settles once every record handed so far was published or failed (its client told to
-   * retry): a stopping gateway waits for it, so frames it received reach the bus.
+   * retry): a stopping gateway waits for it, so frames it received reach the bus (while the
+   * bus is unavailable, up to the hold and one more attempt).
    */
   async flushed(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.idle()));
