@@ -89,8 +89,8 @@ describe('the demo page in Chromium', () => {
     await say(alice, 'hello bob');
     await selectConversation(bob, 'd:alice:bob');
     await message(bob, 'hello bob').waitFor(WAIT);
-    // Two ticks once bob's page acked it.
-    await tick(alice, 'hello bob').and(alice.locator('[data-status="delivered"]')).waitFor(WAIT);
+    // Two ticks once bob's page acked it (and "read" once it showed it: bob has the chat open).
+    await tick(alice, 'hello bob').and(alice.locator('[data-status="delivered"], [data-status="read"]')).waitFor(WAIT);
     await say(bob, 'hi alice');
     await message(alice, 'hi alice').waitFor(WAIT);
 
@@ -104,7 +104,7 @@ describe('the demo page in Chromium', () => {
     await alice.click('#new-group button');
     await alice.locator('#title', { hasText: '# team' }).waitFor(WAIT);
     await say(alice, 'hello team');
-    await tick(alice, 'hello team').and(alice.locator('[data-status="delivered"]')).waitFor(WAIT); // QUEUED
+    await tick(alice, 'hello team').and(alice.locator('[data-status="sent"]')).waitFor(WAIT); // a group message has no per-member delivery
     await selectConversation(bob, 'g:team');
     await message(bob, 'hello team').waitFor(WAIT);
     await say(bob, 'hi team');
@@ -138,6 +138,67 @@ describe('the demo page in Chromium', () => {
     expect(after.counters['bob g:team']).toBe(2);
   });
 
+  it('ticks a message to an offline user stored, then ✓✓ when that user logs in, then read when the chat is opened; a reload keeps every tick and unread count', async () => {
+    const status = (page: Page, text: string) => tick(page, text).getAttribute('data-status');
+    const unread = (page: Page, id: string) => page.locator(`#conversations li[data-conversation="${id}"] .unread`);
+    const alice = await signIn('rt-alice');
+    await openChat(alice, 'rt-bob');
+    await say(alice, 'are you there?');
+    await tick(alice, 'are you there?').and(alice.locator('[data-status="stored"]')).waitFor(WAIT);
+    expect(await tick(alice, 'are you there?').textContent()).toContain('stored');
+    const carol = await signIn('rt-carol');
+    await openChat(carol, 'rt-bob');
+    await say(carol, 'ping from carol');
+    await tick(carol, 'ping from carol').and(carol.locator('[data-status="stored"]')).waitFor(WAIT);
+
+    // bob logs in: his inbox is pulled, so alice's message is delivered (✓✓); he has not opened the chat yet.
+    const bob = await signIn('rt-bob');
+    await tick(alice, 'are you there?').and(alice.locator('[data-status="delivered"]')).waitFor(WAIT);
+    expect(await tick(alice, 'are you there?').textContent()).toBe('✓✓');
+    await unread(bob, 'd:rt-alice:rt-bob').and(bob.locator(':text-is("1")')).waitFor(WAIT);
+    await unread(bob, 'd:rt-bob:rt-carol').and(bob.locator(':text-is("1")')).waitFor(WAIT);
+
+    // bob opens alice's chat: read.
+    await selectConversation(bob, 'd:rt-alice:rt-bob');
+    await message(bob, 'are you there?').waitFor(WAIT);
+    await tick(alice, 'are you there?').and(alice.locator('[data-status="read"]')).waitFor(WAIT);
+    expect(await unread(bob, 'd:rt-alice:rt-bob').count()).toBe(0);
+    await say(bob, 'yes, here — and a long word: ' + 'x'.repeat(300));
+    await message(alice, 'yes, here — and a long word: ' + 'x'.repeat(300)).waitFor(WAIT);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await alice.screenshot({ path: join(ARTIFACTS, 'demo-ticks-alice.png') });
+    await bob.screenshot({ path: join(ARTIFACTS, 'demo-ticks-bob.png') });
+
+    // Long words wrap inside the bubble; every message shows its time; the page has an icon.
+    const long = message(alice, 'yes, here — and a long word: ' + 'x'.repeat(300));
+    expect(await long.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth)).toBe(true);
+    expect(await long.locator('time').textContent()).toMatch(/\d/);
+    expect(await alice.locator('link[rel="icon"]').count()).toBe(1);
+
+    // A reload keeps every tick, every unread count, and the open conversation.
+    await alice.reload();
+    await alice.locator('#state', { hasText: /^connected$/ }).waitFor(WAIT);
+    await alice.locator('#title[data-conversation="d:rt-alice:rt-bob"]').waitFor(WAIT);
+    await message(alice, 'are you there?').waitFor(WAIT);
+    expect(await status(alice, 'are you there?')).toBe('read');
+    await bob.reload();
+    await bob.locator('#state', { hasText: /^connected$/ }).waitFor(WAIT);
+    await bob.locator('#title[data-conversation="d:rt-alice:rt-bob"]').waitFor(WAIT);
+    await message(bob, 'are you there?').waitFor(WAIT);
+    await unread(bob, 'd:rt-bob:rt-carol').and(bob.locator(':text-is("1")')).waitFor(WAIT);
+    expect(await unread(bob, 'd:rt-alice:rt-bob').count()).toBe(0);
+    expect(await status(carol, 'ping from carol')).toBe('delivered');
+
+    // A user name that cannot exist is refused at once, and the error goes when another chat is picked.
+    await bob.fill('#peer', 'not a name!');
+    await bob.click('#new-chat button');
+    await bob.locator('#error', { hasText: 'is not a user name' }).waitFor(WAIT);
+    expect(await bob.locator('#title').getAttribute('data-conversation')).toBe('d:rt-alice:rt-bob');
+    await selectConversation(bob, 'd:rt-bob:rt-carol');
+    expect(await bob.textContent('#error')).toBe('');
+    await tick(carol, 'ping from carol').and(carol.locator('[data-status="read"]')).waitFor(WAIT);
+  });
+
   it('two tabs of one user speak for two devices, so their sends never collide', async () => {
     const alice = await signIn('tabs-alice');
     const first = await signIn('tabs-bob');
@@ -158,7 +219,8 @@ describe('the demo page in Chromium', () => {
       const found: Record<string, string> = {};
       for (let i = 0; i < storage.length; i++) {
         const key = storage.key(i)!;
-        if (!key.includes('.lease.')) found[key] = (JSON.parse(storage.getItem(key)!) as { deviceId: string }).deviceId;
+        // Device records only (beside them: leases, the ticks records, the page's open conversation).
+        if (key.startsWith('parley.device') && !key.includes('.lease.') && !key.includes('.ticks.')) found[key] = (JSON.parse(storage.getItem(key)!) as { deviceId: string }).deviceId;
       }
       return found;
     });
@@ -177,7 +239,7 @@ describe('the demo page in Chromium', () => {
     await say(dave, 'over http');
     await selectConversation(erin, 'd:dave:erin');
     await message(erin, 'over http').waitFor(WAIT);
-    await tick(dave, 'over http').and(dave.locator('[data-status="delivered"]')).waitFor(WAIT);
+    await tick(dave, 'over http').and(dave.locator('[data-status="delivered"], [data-status="read"]')).waitFor(WAIT);
     await say(erin, 'over websocket');
     await message(dave, 'over websocket').waitFor(WAIT);
     mkdirSync(ARTIFACTS, { recursive: true });
