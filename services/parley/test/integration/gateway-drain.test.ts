@@ -7,11 +7,15 @@ import { join } from 'node:path';
 import { asUserId, CloseCode } from '@parley/protocol';
 import { freePort, NodeProcessHandle, spawnNodeProcess, waitFor } from '@parley/testkit';
 import { ParleyServer } from '../../src';
-import { expectExactlyOnceInOrder, RawConnection, realEnv, RecordingClient, startServer, wsUrl } from './harness';
+import { expectExactlyOnceInOrder, RawConnection, realEnv, RecordingClient, startServer, tokenFor, wsUrl } from './harness';
 
 const GATEWAY_MAIN = join(__dirname, '../../../gateway/dist/main.js');
 const DRAIN_DELAY_MS = 1_500;
 const DRAIN_WINDOW_MS = 1_000;
+
+/** fetch without keep-alive: pooled sockets would outlive the gateway and hold jest open. */
+const request = (url: string, init: RequestInit = {}): Promise<Response> =>
+  fetch(url, { ...init, headers: { connection: 'close', ...(init.headers as Record<string, string> | undefined) } });
 
 function readyz(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,10 +58,17 @@ describe('gateway drain on SIGTERM', () => {
     const alice = await RawConnection.open(`${wsUrl(port, 'alice')}&device=alice-phone`);
     const carol = await RawConnection.open(wsUrl(port, 'carol'));
     expect((await core.infrastructure.presence.lookup([asUserId('alice')])).get(asUserId('alice'))).toHaveLength(1);
+    // A long-poll session: its held recv is answered with the close code, and so is the next one.
+    const base = `http://127.0.0.1:${port}`;
+    const opened = await request(`${base}/lp/open?token=${tokenFor('dave')}`, { method: 'POST' });
+    expect(opened.status).toBe(200);
+    const session = opened.headers.get('x-parley-session') ?? '';
+    await opened.arrayBuffer();
 
     // A raw connection never resends: what bob gets must be the draining gateway's own copy.
     alice.send({ msgR: { msgId: 'just-before', toUser: 'bob', clientSeq: 1, payload: Buffer.from('sent just before SIGTERM') } });
     gateway.kill('SIGTERM');
+    const held = request(`${base}/lp/recv?session=${session}&ack=0&hold=25000`);
 
     await waitFor(async () => (await readyz(port)) === 503, { timeoutMs: 5_000, what: '/readyz to fail' });
     // Readiness fails while the connections are still open (the load balancer stops first).
@@ -66,6 +77,11 @@ describe('gateway drain on SIGTERM', () => {
 
     expect(await alice.closed(30_000)).toBe(CloseCode.DRAINING);
     expect(await carol.closed(30_000)).toBe(CloseCode.DRAINING);
+    const heldAnswer = await held;
+    expect({ status: heldAnswer.status, body: (await heldAnswer.json()) as unknown }).toMatchObject({ status: 410, body: { closeCode: CloseCode.DRAINING } });
+    const next = await request(`${base}/lp/recv?session=${session}&ack=0&hold=0`).catch(() => undefined);
+    // Answered 410 4007 too while the gateway is still up (not 404: the client would take it for a lost link).
+    if (next) expect({ status: next.status, body: (await next.json()) as unknown }).toMatchObject({ status: 410, body: { closeCode: CloseCode.DRAINING } });
 
     await waitFor(() => bob!.messages.length >= 1, { timeoutMs: 30_000, what: 'bob to get the message' });
     expectExactlyOnceInOrder(bob.texts(), ['sent just before SIGTERM']);
