@@ -4,7 +4,7 @@
 // gateway's downlink, keeps its presence entries true (also after the store lost its
 // data: store-loss-recovery.ts), and serves the admin routes.
 import type * as uws from 'uWebSockets.js';
-import type { DownlinkSubscription } from '@parley/ports';
+import type { DownlinkSubscription, TimerHandle } from '@parley/ports';
 import { sharedMetrics } from '@parley/observability';
 import { CloseCode } from '@parley/protocol';
 import { topicNames } from '@parley/runtime';
@@ -34,6 +34,9 @@ import type { ClientLink } from './client-link';
  * connection; a 1 MiB margin held 1.07 MB per connection, too much to give every socket).
  */
 export const FRAME_READ_FACTOR = 2;
+
+/** Longest a stopping gateway waits for its uplink to reach the bus, in ms. */
+export const UPLINK_FLUSH_WAIT_MS = 5_000;
 
 /** Wait before re-registering again when the store refused a re-registration after a loss, in ms. */
 const REREGISTER_RETRY_MS = 500;
@@ -171,13 +174,27 @@ export class Gateway {
       this.recovery.stop();
       if (this.drainer) this.drainer.now();
       else this.handler.closeAll(CloseCode.GOING_AWAY, 'gateway shutting down');
-      await this.uplink.flushed();
+      await this.flushUplink();
       await this.downlinkSubscription?.close();
       await this.presence.stop();
       this.listener?.close();
       this.options.logger.info({ gatewayId: this.options.gatewayId }, 'gateway stopped');
     })();
     return this.stopping;
+  }
+
+  /**
+   * Waits until the frames already received are on the bus, at most UPLINK_FLUSH_WAIT_MS: a
+   * slow bus must not keep the presence entries (removed next) past the grace period. What
+   * is not flushed by then is retransmitted by its clients (no msg:A reached them).
+   */
+  private async flushUplink(): Promise<void> {
+    const { clock, logger } = this.options;
+    let timer: TimerHandle | undefined;
+    const waited = new Promise<'late'>((resolve) => (timer = clock.setTimeout(() => resolve('late'), UPLINK_FLUSH_WAIT_MS)));
+    const outcome = await Promise.race([this.uplink.flushed().then(() => 'flushed' as const), waited]);
+    if (timer) clock.clearTimeout(timer);
+    if (outcome === 'late') logger.warn({ queued: this.uplink.depth, waitedMs: UPLINK_FLUSH_WAIT_MS }, 'uplink not flushed in time; its clients retransmit what was not published');
   }
 
   /** Every route of the gateway on `app` (one app, or one per certificate with TLS: gateway-listener.ts). */
