@@ -248,6 +248,10 @@ export class LocalCluster {
         return {
           PARLEY_JWT_SECRET: this.options.jwtSecret,
           PARLEY_GATEWAY_HOST: '127.0.0.1',
+          // No load balancer on loopback to wait for, and a quick stop (Ctrl-C, stop()): a
+          // short drain unless the caller (the rolling-restart scenario) sets its own.
+          PARLEY_DRAIN_DELAY_MS: '0',
+          PARLEY_DRAIN_WINDOW_MS: '1000',
           ...(this.options.gatewayEnv ?? {}),
           PARLEY_GATEWAY_ID: `gw-local-${index + 1}`,
           PARLEY_GATEWAY_PORT: String(this.gatewayPorts[index] ?? (await freePort())),
