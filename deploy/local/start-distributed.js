@@ -9,11 +9,19 @@
 //   npm run start:distributed -- --sequencers 2 --deliveries 2   # two of each (one Kafka consumer group each)
 //   npm run start:distributed -- --cpu-prof /tmp/prof   # V8 CPU profiles of every service on exit
 //
-// Metrics: the first sequencer on :9091, the first delivery on :9092, the next ones 10 ports
-// further each (9101, 9102, ...). Extra PARLEY_* variables in the environment are passed to
-// the gateways (each service refuses settings it does not know, so they are not given to
-// the sequencers and deliveries). The processes are the chaos harness's LocalCluster
-// (packages/loadtest/src/chaos), so `npm run chaos` hurts exactly this setup.
+// Metrics: the first sequencer on :9091, the first delivery on :9092 (PARLEY_SEQUENCER_ADMIN_PORT
+// and PARLEY_DELIVERY_ADMIN_PORT move them; 0 takes free ports), the next ones 10 ports further
+// each (9101, 9102, ...). Extra PARLEY_* variables in the environment are passed to the gateways
+// (each service refuses settings it does not know, so they are not given to the sequencers and
+// deliveries). The processes are the chaos harness's LocalCluster (packages/loadtest/src/chaos),
+// so `npm run chaos` hurts exactly this setup.
+//
+// Stopping: SIGTERM, SIGINT and (through deploy/local/launch.js, which `npm run start:distributed`
+// runs it with) SIGHUP and the death of its parent make it stop the services (each drains and
+// leaves its consumer group), then Kafka and Redis, and exit. The services, the Kafka JVM and
+// redis-server run in their own process groups and are registered with the test kit's orphan
+// guard (packages/testkit/src/orphan-guard.ts): should this process be killed with -9, they are
+// stopped all the same (SIGTERM, then SIGKILL after 4 s).
 const path = require('node:path');
 const { LocalCluster } = require('../../packages/loadtest/dist/chaos/local-cluster.js');
 
@@ -42,9 +50,22 @@ async function main() {
     inherited[key] = process.env[key];
     delete process.env[key]; // children inherit this process's environment
   }
-  const { PARLEY_GATEWAY_PORT, ...gatewayEnv } = inherited;
+  const { PARLEY_GATEWAY_PORT, PARLEY_SEQUENCER_ADMIN_PORT, PARLEY_DELIVERY_ADMIN_PORT, ...gatewayEnv } = inherited;
+  const port = (value, fallback) => (value === undefined ? fallback : Number(value));
+  const sequencerAdminPort = port(PARLEY_SEQUENCER_ADMIN_PORT, 9091);
+  const deliveryAdminPort = port(PARLEY_DELIVERY_ADMIN_PORT, 9092);
   let cluster;
-  const stop = () => (cluster ? cluster.stop() : LocalCluster.stopAll()).then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Before the cluster exists (Kafka still starting), exiting is the stop: the exit hook of
+    // the orphan guard kills what was started so far and removes its files.
+    void (cluster ? cluster.stop() : LocalCluster.stopAll()).then(() => {
+      console.log('[parley] every process it started has exited');
+      process.exit(0);
+    });
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
@@ -54,16 +75,16 @@ async function main() {
       deliveries: options.deliveries,
       jwtSecret: gatewayEnv.PARLEY_JWT_SECRET ?? 'local-distributed-secret-change-me',
       firstGatewayPort: Number(PARLEY_GATEWAY_PORT ?? 8080),
-      sequencerAdminPort: 9091,
-      deliveryAdminPort: 9092,
+      sequencerAdminPort,
+      deliveryAdminPort,
       gatewayEnv,
       echo: true,
       execArgv: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
       log: (line) => console.log(`[parley] ${line}`),
     });
     console.log(`[parley] Kafka ${cluster.kafka.brokers.join(',')}, Redis ${cluster.redis.url}`);
-    console.log(`[parley] gateway${options.gateways > 1 ? 's' : ''} on ${cluster.urls.join(',')} (tokens signed with PARLEY_JWT_SECRET); metrics on :9091 (sequencer), :9092 (delivery)`);
-    console.log('[parley] Ctrl-C stops everything');
+    console.log(`[parley] gateway${options.gateways > 1 ? 's' : ''} on ${cluster.urls.join(',')} (tokens signed with PARLEY_JWT_SECRET)`);
+    console.log('[parley] Ctrl-C (or SIGTERM) stops everything');
   } catch (error) {
     console.error('[parley] failed to start:', error instanceof Error ? error.message : error);
     await LocalCluster.stopAll();

@@ -75,13 +75,28 @@ export const stderrKafkaLogger: KafkaLogger = (entry) => {
 const severity: Record<KafkaLogLevel, number> = { error: 3, warn: 2, info: 1, debug: 0 };
 
 /**
+ * The broker answers kafkajs retries by itself (its own table of error codes, the one its
+ * retrier reads): "coordinator is loading", "group coordinator is not available", "not the
+ * leader for that topic-partition", ... A fresh broker gives them for a few seconds while it
+ * elects leaders and loads __consumer_offsets.
+ */
+const RETRIABLE_ANSWERS: ReadonlySet<string> = new Set(
+  (require('kafkajs/src/protocol/error') as { errorCodes: ReadonlyArray<{ message: string; retriable: boolean }> }).errorCodes
+    .filter((code) => code.retriable)
+    .map((code) => code.message),
+);
+
+/**
  * kafkajs' Connection logs every error answer from a broker at error level, including the
  * "group is rebalancing" answers every member gets to its heartbeats and commits during a
- * routine rebalance: those are reported as info.
+ * routine rebalance, and the retriable answers of a broker that is starting or moving a
+ * leader: those are reported as info (a request that keeps failing ends in an error of its
+ * caller, which is logged as such).
  */
-function levelOf(level: KafkaLogLevel, namespace: string, fields: Record<string, unknown>): KafkaLogLevel {
-  if (level === 'error' && namespace === 'Connection' && /rebalanc/i.test(String(fields.error ?? ''))) return 'info';
-  return level;
+export function levelOf(level: KafkaLogLevel, namespace: string, fields: Record<string, unknown>): KafkaLogLevel {
+  if (level !== 'error' || namespace !== 'Connection') return level;
+  const answer = String(fields.error ?? '');
+  return /rebalanc/i.test(answer) || RETRIABLE_ANSWERS.has(answer) ? 'info' : level;
 }
 
 export function createKafka(options: KafkaClientOptions): Kafka {

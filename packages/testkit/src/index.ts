@@ -25,8 +25,9 @@ export {
   ENV_REDIS_PORT,
   ENV_KAFKA_BROKERS,
 } from './test-env';
-export { spawnNodeProcess, type NodeProcessHandle, type SpawnNodeOptions } from './process';
-export { guardChild, guardDir } from './orphan-guard';
+export { spawnNodeProcess, spawnNpmScript, type NodeProcessHandle, type SpawnNodeOptions } from './process';
+export { guardChild, guardDir, ORPHAN_STOP_GRACE_MS } from './orphan-guard';
+export { descendantsOf, isProcessAlive, listeningPortsOf, portsStillListening } from './process-tree';
 export { default as jestGlobalSetup } from './jest-global-setup';
 export { default as jestGlobalTeardown } from './jest-global-teardown';
 export { createTestCertificateAuthority, issueServerCertificate, type TestCertificateAuthority, type IssuedCertificate } from './test-certificates';

@@ -182,6 +182,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
       spawned = spawn(java, [...jvmArgs, 'kafka.Kafka', propsFile], {
         cwd: dir,
         stdio: ['ignore', fd, fd],
+        detached: true, // own process group: a terminal's ^C reaches the launcher, which stops the services first
       });
     } finally {
       fs.closeSync(fd);

@@ -1,11 +1,22 @@
-// Owns cleaning up after the test kit when the process that started things dies, however it
-// dies: spawned children are SIGKILLed and temp dirs removed, via an 'exit' hook and a watchdog.
+// Owns cleaning up after the test kit, and after the launchers of deploy/local, when the process
+// that started things dies, however it dies: spawned children are stopped and temp dirs removed,
+// via an 'exit' hook (SIGKILL) and a watchdog process (SIGTERM, then SIGKILL).
+//
+// Why a watchdog: a child does not learn that its parent died (Linux's PR_SET_PDEATHSIG is out of
+// Node's reach, and the Kafka JVM and redis-server would each need their own way), and a parent
+// killed with -9 runs no exit hook. The watchdog is one small Node process per parent, in its own
+// process group (a terminal's ^C or a kill of the parent's group does not reach it); it reads its
+// stdin from a pipe of the parent, and the kernel closes that pipe when the parent dies, by any
+// signal. It then stops every process registered with it, Node or not.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
-// The watchdog reads lines "+p <pid>", "-p <pid>", "+d <dir>", "-d <dir>" on stdin. Its stdin is
-// a pipe from this process, so the kernel closes it when this process dies (even by SIGKILL);
-// on EOF it kills the registered pids, then removes the registered dirs.
+/** How long the watchdog waits for the children it sent SIGTERM to before it SIGKILLs them, in ms. */
+export const ORPHAN_STOP_GRACE_MS = 4_000;
+
+// The watchdog reads lines "+p <pid>", "-p <pid>", "+d <dir>", "-d <dir>" on stdin. On EOF it sends
+// the registered pids SIGCONT (a stopped process ignores SIGTERM) and SIGTERM, SIGKILLs those
+// still there after the grace period, then removes the registered dirs.
 const WATCHDOG_SOURCE = `
 const pids = new Set();
 const dirs = new Set();
@@ -25,14 +36,32 @@ process.stdin.on('data', (chunk) => {
     if (op === '+') set.add(key); else set.delete(key);
   }
 });
+const alive = (pid) => {
+  try {
+    // A zombie holds nothing but its pid: it counts as gone.
+    return !/^\\S+ \\(.*\\) Z/s.test(require('fs').readFileSync('/proc/' + pid + '/stat', 'utf8'));
+  } catch {
+    try { process.kill(pid, 0); return !require('fs').existsSync('/proc'); } catch { return false; }
+  }
+};
+const signal = (pid, sig) => { try { process.kill(pid, sig); } catch {} };
+let reaping = false;
 const reap = () => {
-  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  if (dirs.size === 0) process.exit(0);
-  // Give the killed processes a moment to go, then remove their temp dirs.
-  setTimeout(() => {
-    for (const dir of dirs) { try { require('fs').rmSync(dir, { recursive: true, force: true }); } catch {} }
-    process.exit(0);
-  }, 300);
+  if (reaping) return;
+  reaping = true;
+  for (const pid of pids) { signal(pid, 'SIGCONT'); signal(pid, 'SIGTERM'); }
+  const deadline = Date.now() + ${ORPHAN_STOP_GRACE_MS};
+  const check = () => {
+    const left = [...pids].filter(alive);
+    if (left.length > 0 && Date.now() < deadline) return void setTimeout(check, 100);
+    for (const pid of left) signal(pid, 'SIGKILL');
+    // Give the killed processes a moment to go, then remove their temp dirs.
+    setTimeout(() => {
+      for (const dir of dirs) { try { require('fs').rmSync(dir, { recursive: true, force: true }); } catch {} }
+      process.exit(0);
+    }, left.length > 0 ? 300 : 0);
+  };
+  check();
 };
 process.stdin.on('end', reap);
 process.stdin.on('error', reap);

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { exitOf, terminate } from './child';
+import { repoRoot } from './kafka-broker';
 import { guardChild } from './orphan-guard';
 
 export interface SpawnNodeOptions {
@@ -11,6 +12,10 @@ export interface SpawnNodeOptions {
   execArgv?: string[];
   /** Echo the child's output to this process's stderr (also on when PARLEY_TEST_ECHO_CHILD=1). */
   echo?: boolean;
+  /** Name before each echoed line (default: the script's file name and the pid). */
+  label?: string;
+  /** What an output line is echoed as; undefined: not echoed. Default: the line as it is. */
+  echoAs?: (line: string) => string | undefined;
 }
 
 export interface NodeProcessHandle {
@@ -42,13 +47,34 @@ export function spawnNodeProcess(
   env: Record<string, string>,
   opts: SpawnNodeOptions = {},
 ): NodeProcessHandle {
-  const child = spawn(process.execPath, [...(opts.execArgv ?? []), script, ...args], {
+  return spawnProcess(process.execPath, [...(opts.execArgv ?? []), script, ...args], env, opts, script.split('/').pop() ?? script);
+}
+
+/**
+ * Runs `npm run <script> [-- args]` in the repository, as a user would; `env` adds to this
+ * process's environment (an undefined value removes a variable).
+ */
+export function spawnNpmScript(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  opts: Omit<SpawnNodeOptions, 'execArgv'> = {},
+): NodeProcessHandle {
+  return spawnProcess('npm', ['run', script, ...(args.length > 0 ? ['--', ...args] : [])], env, { cwd: repoRoot(), ...opts }, `npm run ${script}`);
+}
+
+/** `name` labels echoed lines, with the pid, unless `opts.label` says otherwise. */
+function spawnProcess(command: string, argv: string[], env: Record<string, string | undefined>, opts: SpawnNodeOptions, name: string): NodeProcessHandle {
+  const child = spawn(command, argv, {
     cwd: opts.cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a terminal's ^C reaches only the parent, which decides the order of the stop.
+    detached: true,
   });
   const echo = opts.echo ?? process.env.PARLEY_TEST_ECHO_CHILD === '1';
-  const label = `[${script.split('/').pop() ?? script}:${child.pid ?? '?'}]`;
+  const label = `[${opts.label ?? `${name}:${child.pid ?? '?'}`}]`;
+  const echoAs = opts.echoAs ?? ((line: string) => line);
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let all = '';
@@ -67,7 +93,8 @@ export function spawnNodeProcess(
     for (const line of pieces) {
       const l = line.replace(/\r$/, '');
       lines.push(l);
-      if (echo) process.stderr.write(`${label} ${l}\n`);
+      const shown = echo ? echoAs(l) : undefined;
+      if (shown !== undefined) process.stderr.write(`${label} ${shown}\n`);
       events.emit('line', l);
     }
   };

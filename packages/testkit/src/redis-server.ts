@@ -57,7 +57,8 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
         binary,
         ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
           '--daemonize', 'no', '--dir', dir],
-        { stdio: ['ignore', fd, fd], cwd: dir },
+        // Own process group: a terminal's ^C reaches the launcher, which stops the services first.
+        { stdio: ['ignore', fd, fd], cwd: dir, detached: true },
       );
     } finally {
       fs.closeSync(fd);

@@ -21,11 +21,16 @@ export interface MembershipRebuildParts {
   readonly retryMs?: number;
 }
 
+/** Retriable failures in a row of the background rebuild logged at info before they become warnings. */
+const TRANSIENT_FAILURES_LOGGED_AS_INFO = 5;
+
 export class MembershipRebuild {
   private running: Promise<void> | undefined;
   private retryTimer: TimerHandle | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
+  /** Background rebuilds failed in a row (reset by a success). */
+  private failuresInARow = 0;
   /**
    * A loss was reported since the last rebuild started: the next one runs even where the
    * store is marked restored, as the mark may come from a rebuild the loss cut short (written
@@ -89,11 +94,30 @@ export class MembershipRebuild {
     if (this.stopped) return;
     if (this.retryTimer) this.parts.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.ensureRestored().catch((err: unknown) => {
-      if (this.stopped) return;
+    this.ensureRestored().then(
+      () => {
+        this.failuresInARow = 0;
+      },
+      (err: unknown) => {
+        if (this.stopped) return;
+        this.reportFailure(err);
+        this.retryTimer = this.parts.clock.setTimeout(() => this.rebuildInBackground(), this.parts.retryMs ?? 1_000);
+      },
+    );
+  }
+
+  /**
+   * A broker that is starting answers "not the leader" for its new topics for a few seconds: a
+   * retriable failure is worth a warning only when it lasts.
+   */
+  private reportFailure(err: unknown): void {
+    this.failuresInARow++;
+    const retriable = (err as { retriable?: unknown } | undefined)?.retriable === true;
+    if (retriable && this.failuresInARow <= TRANSIENT_FAILURES_LOGGED_AS_INFO) {
+      this.parts.logger.info({ err: (err as Error).message }, 'group membership not readable from the groups topic yet; trying again');
+    } else {
       this.parts.logger.warn({ err }, 'rebuilding group membership from the groups topic failed; trying again');
-      this.retryTimer = this.parts.clock.setTimeout(() => this.rebuildInBackground(), this.parts.retryMs ?? 1_000);
-    });
+    }
   }
 
   private async rebuildUntilCurrent(): Promise<void> {

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } fro
 import { connect } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startKafkaBroker, startRedisServer } from '@parley/testkit';
+import { freePort, guardChild, startKafkaBroker, startRedisServer } from '@parley/testkit';
 import { readFdLimits } from '../fd-limit';
 import { monotonicMicros } from '../latency';
 import { parseLoadArgs } from '../options';
@@ -137,7 +137,9 @@ async function startServer(kind: ServerKind, extraEnv: Record<string, string> = 
           },
         })
       : spawn(process.execPath, [join(__dirname, 'peer-server-main.js'), kind, String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Stopped with this process however it ends (the IPC peers exit when their channel closes).
+  const release = child.pid !== undefined ? guardChild(child.pid) : () => undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve())).then(release);
   try {
     await waitForPort(port);
   } catch (err) {

@@ -6,6 +6,7 @@
 // `stop()` (and, should this process die, by testkit's orphan guard).
 import path from 'node:path';
 import { freePort, KafkaBrokerHandle, NodeProcessHandle, RedisServerHandle, spawnNodeProcess, startKafkaBroker, startRedisServer } from '@parley/testkit';
+import { notableServiceLine } from './service-log';
 
 export type ServiceRole = 'gateway' | 'sequencer' | 'delivery';
 export const SERVICE_ROLES: readonly ServiceRole[] = ['gateway', 'sequencer', 'delivery'];
@@ -31,7 +32,7 @@ export interface ClusterOptions {
   readonly sharedEnv?: Readonly<Record<string, string>>;
   /** PARLEY_* settings given to the deliveries. */
   readonly deliveryEnv?: Readonly<Record<string, string>>;
-  /** Echo the services' output (default: when PARLEY_TEST_ECHO_CHILD=1). */
+  /** Echo the services' output (default: when PARLEY_TEST_ECHO_CHILD=1); when true, only their warnings and errors, one short line each (service-log.ts). */
   readonly echo?: boolean;
   /** Extra node flags for the services (e.g. --cpu-prof). */
   readonly execArgv?: readonly string[];
@@ -218,14 +219,22 @@ export class LocalCluster {
     await Promise.allSettled([...LocalCluster.live].map((c) => c.stop()));
   }
 
-  /** Stops everything this cluster started (SIGCONT first: a stopped process ignores SIGTERM). */
+  /**
+   * Stops everything this cluster started: the services together (SIGTERM, each doing its own
+   * graceful stop while Kafka and Redis are still there; SIGKILL after 5 s; SIGCONT first, as a
+   * stopped process ignores SIGTERM), then the Kafka broker and redis-server.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       LocalCluster.live.delete(this);
-      for (const slot of [...this.slots].reverse()) {
-        slot.process?.kill('SIGCONT');
-        await slot.process?.stop(5_000).catch(() => undefined);
-      }
+      const running = this.slots.filter((slot) => slot.process !== undefined);
+      this.log(`stopping ${running.length} service process${running.length === 1 ? '' : 'es'}, then Kafka and Redis`);
+      await Promise.allSettled(
+        running.map((slot) => {
+          slot.process?.kill('SIGCONT');
+          return slot.process?.stop(5_000);
+        }),
+      );
       await Promise.allSettled([this.kafka.stop(), this.redis.stop()]);
     })();
     return this.stopping;
@@ -266,10 +275,17 @@ export class LocalCluster {
 
   private async launch(slot: ServiceSlot): Promise<void> {
     if (slot.role === 'gateway' && this.gatewayPorts[slot.index] === undefined) this.gatewayPorts[slot.index] = Number(slot.env.PARLEY_GATEWAY_PORT);
-    const child = spawnNodeProcess(serviceMain(slot.role), [], { PARLEY_LOG_LEVEL: 'info', ...slot.env }, { ...(this.options.echo !== undefined ? { echo: this.options.echo } : {}), execArgv: [...(this.options.execArgv ?? [])] });
+    const name = `${slot.role} ${slot.index + 1}`;
+    const child = spawnNodeProcess(serviceMain(slot.role), [], { PARLEY_LOG_LEVEL: 'info', ...slot.env }, {
+      ...(this.options.echo !== undefined ? { echo: this.options.echo } : {}),
+      ...(this.options.echo ? { echoAs: notableServiceLine } : {}),
+      label: name,
+      execArgv: [...(this.options.execArgv ?? [])],
+    });
     slot.process = child;
     await child.waitForLine(READY[slot.role], READY_TIMEOUT_MS);
-    this.log(`${slot.role} ${slot.index + 1} ready (pid ${child.pid})`);
+    const where = slot.role === 'gateway' ? `on ws://${slot.env.PARLEY_GATEWAY_HOST}:${slot.env.PARLEY_GATEWAY_PORT}/ws` : `metrics on :${slot.env.PARLEY_SEQUENCER_ADMIN_PORT ?? slot.env.PARLEY_DELIVERY_ADMIN_PORT}`;
+    this.log(`${name} ready ${where} (pid ${child.pid})`);
   }
 }
 

@@ -1,0 +1,65 @@
+// `npm run start:distributed` stops like a well-behaved server: a SIGTERM to the npm process
+// stops the services, the Kafka JVM and redis-server, frees every port within 10 s and says
+// so; and should the launcher itself be killed with -9, the orphan guard stops them all the
+// same (SIGTERM, SIGKILL after ORPHAN_STOP_GRACE_MS).
+import { descendantsOf, freePort, isProcessAlive, listeningPortsOf, NodeProcessHandle, ORPHAN_STOP_GRACE_MS, portsStillListening, spawnNpmScript, waitFor } from '@parley/testkit';
+
+const STOPPED_WITHIN_MS = 10_000;
+
+/** This process's PARLEY_* variables removed (they would reach the gateways). */
+function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const key of Object.keys(process.env)) if (key.startsWith('PARLEY_')) env[key] = undefined;
+  return { ...env, ...extra };
+}
+
+interface Started {
+  readonly npm: NodeProcessHandle;
+  readonly gatewayPort: number;
+  readonly processes: number[];
+  readonly ports: number[];
+}
+
+async function startDistributed(): Promise<Started> {
+  const gatewayPort = await freePort();
+  const npm = spawnNpmScript('start:distributed', [], cleanEnv({ PARLEY_GATEWAY_PORT: String(gatewayPort), PARLEY_SEQUENCER_ADMIN_PORT: '0', PARLEY_DELIVERY_ADMIN_PORT: '0' }));
+  await npm.waitForLine(/stops everything/, 180_000);
+  const processes = descendantsOf(npm.pid);
+  const ports = listeningPortsOf(processes);
+  return { npm, gatewayPort, processes, ports };
+}
+
+async function expectAllGone({ npm, processes, ports }: Started, withinMs: number): Promise<void> {
+  await waitFor(() => processes.every((pid) => !isProcessAlive(pid)) && portsStillListening(ports).length === 0, {
+    timeoutMs: withinMs,
+    intervalMs: 100,
+    what: `the processes ${processes.join(', ')} to exit and the ports ${ports.join(', ')} to be free`,
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}\nstill running: ${processes.filter(isProcessAlive).join(', ') || 'none'}; still listening: ${portsStillListening(ports).join(', ') || 'none'}\n${npm.output()}`);
+  });
+}
+
+describe('npm run start:distributed stops everything it started', () => {
+  it('on SIGTERM to the npm process, within 10 s, and says so', async () => {
+    const started = await startDistributed();
+    // The launcher, the orphan guard's watchdog, redis-server, the Kafka JVM and three services;
+    // the gateway, two admin ports, Kafka's two listeners and Redis.
+    expect(started.processes.length).toBeGreaterThanOrEqual(7);
+    expect(started.ports).toContain(started.gatewayPort);
+    expect(started.ports.length).toBeGreaterThanOrEqual(6);
+    started.npm.kill('SIGTERM');
+    await expectAllGone(started, STOPPED_WITHIN_MS);
+    await started.npm.exited;
+    const output = started.npm.output();
+    expect(output).toMatch(/\[parley\] SIGTERM: stopping everything it started/);
+    expect(output).toMatch(/\[parley\] every process it started has exited/);
+  });
+
+  it('when the launcher is killed with -9: no orphan', async () => {
+    const started = await startDistributed();
+    const launcher = started.processes[0]!; // npm's only child: the launcher (npm runs it with exec)
+    expect(descendantsOf(started.npm.pid)[0]).toBe(launcher);
+    process.kill(launcher, 'SIGKILL');
+    await expectAllGone(started, ORPHAN_STOP_GRACE_MS + STOPPED_WITHIN_MS);
+  });
+});

@@ -1,0 +1,63 @@
+// `npm start` stops like a well-behaved server: a SIGTERM to the npm process (what `kill`, a
+// supervisor or a closing terminal sends), a SIGHUP (npm does not pass it on and dies of it) or
+// npm killed with -9 leave no process and no listening port behind, within 10 s, and it says so.
+import { descendantsOf, freePort, isProcessAlive, listeningPortsOf, NodeProcessHandle, portsStillListening, spawnNpmScript, waitFor } from '@parley/testkit';
+
+const STOPPED_WITHIN_MS = 10_000;
+
+/** This process's PARLEY_* variables removed (the server refuses settings it does not know). */
+function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const key of Object.keys(process.env)) if (key.startsWith('PARLEY_')) env[key] = undefined;
+  return { ...env, ...extra };
+}
+
+interface Started {
+  readonly npm: NodeProcessHandle;
+  readonly processes: number[];
+  readonly ports: number[];
+}
+
+async function startServer(): Promise<Started> {
+  const port = await freePort();
+  const npm = spawnNpmScript('start', [], cleanEnv({ PARLEY_GATEWAY_PORT: String(port) }));
+  await npm.waitForLine(/parley ready on http:\/\/127\.0\.0\.1:\d+/, 120_000);
+  const processes = descendantsOf(npm.pid);
+  const ports = listeningPortsOf(processes);
+  expect(ports).toContain(port);
+  return { npm, processes, ports };
+}
+
+async function expectAllGone({ npm, processes, ports }: Started): Promise<void> {
+  await waitFor(() => processes.every((pid) => !isProcessAlive(pid)) && portsStillListening(ports).length === 0, {
+    timeoutMs: STOPPED_WITHIN_MS,
+    intervalMs: 100,
+    what: `the processes ${processes.join(', ')} to exit and the ports ${ports.join(', ')} to be free`,
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}\nstill running: ${processes.filter(isProcessAlive).join(', ') || 'none'}; still listening: ${portsStillListening(ports).join(', ') || 'none'}\n${npm.output()}`);
+  });
+}
+
+describe('npm start stops everything it started', () => {
+  it('on SIGTERM to the npm process, and says so', async () => {
+    const started = await startServer();
+    started.npm.kill('SIGTERM');
+    await expectAllGone(started);
+    await started.npm.exited;
+    expect(started.npm.output()).toMatch(/\[parley\] SIGTERM: stopping everything it started/);
+    expect(started.npm.output()).toMatch(/\[parley\] stopped \(exit code 0\)/);
+  });
+
+  it('on SIGHUP to the npm process (npm dies of it; the server sees its parent gone)', async () => {
+    const started = await startServer();
+    started.npm.kill('SIGHUP');
+    await expectAllGone(started);
+    expect(started.npm.output()).toMatch(/\[parley\] parent process \d+ exited: stopping everything it started/);
+  });
+
+  it('when the npm process is killed with -9', async () => {
+    const started = await startServer();
+    started.npm.kill('SIGKILL');
+    await expectAllGone(started);
+  });
+});
