@@ -77,7 +77,9 @@ async function main() {
       firstGatewayPort: Number(PARLEY_GATEWAY_PORT ?? 8080),
       sequencerAdminPort,
       deliveryAdminPort,
-      gatewayEnv,
+      // No load balancer in front here: nothing to wait for before the connections are closed
+      // (4007, the clients reconnect), and a stop within seconds.
+      gatewayEnv: { PARLEY_DRAIN_DELAY_MS: '0', PARLEY_DRAIN_WINDOW_MS: '1000', ...gatewayEnv },
       echo: true,
       execArgv: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
       log: (line) => console.log(`[parley] ${line}`),

@@ -51,7 +51,8 @@ function routeStopRequests(log) {
   const ours = new Map();
   const program = (signal) => process.listeners(signal).filter((listener) => listener !== ours.get(signal));
   const stop = (why, signal) => {
-    if (!stopping) {
+    const first = !stopping;
+    if (first) {
       stopping = true;
       log(`${why}: stopping everything it started`);
       process.once('exit', (code) => log(`stopped (exit code ${code})`));
@@ -60,7 +61,9 @@ function routeStopRequests(log) {
     if (signal === 'SIGINT' && program('SIGINT').length > 0) return;
     const handlers = program('SIGTERM');
     if (handlers.length === 0) process.exit(128 + (os.constants.signals[signal] ?? os.constants.signals.SIGTERM));
-    if (signal !== 'SIGTERM') for (const handler of handlers) handler('SIGTERM');
+    // A SIGHUP or a lost parent stands for a SIGTERM once: a closing terminal sends SIGHUP to
+    // this process and kills npm with it, and the program would take the second as "exit now".
+    if (signal !== 'SIGTERM' && first) for (const handler of handlers) handler('SIGTERM');
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
     const listener = () => stop(signal, signal);

@@ -13,6 +13,12 @@ export interface Stoppable {
 
 /** How long a graceful stop may take unless the service says otherwise, in ms. */
 export const DEFAULT_STOP_DEADLINE_MS = 10_000;
+/**
+ * The signal that started the stop, again within this many ms, is the same request, not a
+ * second one: a terminal's ^C reaches every process of the foreground group, npm included,
+ * and npm passes its copy on to the server.
+ */
+export const SAME_SIGNAL_WINDOW_MS = 1_000;
 /** Exit code after a second SIGTERM or SIGINT cut the graceful stop short. */
 export const EXIT_INTERRUPTED = 130;
 
@@ -42,12 +48,15 @@ export async function runMain(name: string, logger: Logger, start: () => Promise
     process.exit(EXIT_FATAL);
   }
   let stopping = false;
+  let first: { signal: string; at: number } | undefined;
   const shutdown = (signal: string) => {
     if (stopping) {
+      if (first && first.signal === signal && Date.now() - first.at < SAME_SIGNAL_WINDOW_MS) return;
       logger.warn({ signal }, `${name}: second ${signal} during the graceful stop; exiting now`);
       process.exit(EXIT_INTERRUPTED);
     }
     stopping = true;
+    first = { signal, at: Date.now() };
     const deadlineMs = running.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS;
     logger.info({ signal, deadlineMs }, `${name} stopping`);
     const force = setTimeout(() => {

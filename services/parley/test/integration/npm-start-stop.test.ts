@@ -48,6 +48,15 @@ describe('npm start stops everything it started', () => {
     expect(started.npm.output()).toMatch(/\[parley\] stopped \(exit code 0\)/);
   });
 
+  it('on a terminal\'s ^C (SIGINT to npm and the server at once, and npm passes its copy on): one graceful stop', async () => {
+    const started = await startServer();
+    process.kill(-started.npm.pid, 'SIGINT'); // the whole process group, as a terminal does
+    await expectAllGone(started);
+    expect(await started.npm.exited).toBe(0);
+    expect(started.npm.output()).toMatch(/"msg":"parley stopped"/);
+    expect(started.npm.output()).not.toMatch(/exiting now/);
+  });
+
   it('on SIGHUP to the npm process (npm dies of it; the server sees its parent gone)', async () => {
     const started = await startServer();
     started.npm.kill('SIGHUP');
