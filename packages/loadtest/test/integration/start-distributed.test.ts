@@ -5,6 +5,9 @@
 import { descendantsOf, freePort, isProcessAlive, listeningPortsOf, NodeProcessHandle, ORPHAN_STOP_GRACE_MS, portsStillListening, spawnNpmScript, waitFor } from '@parley/testkit';
 
 const STOPPED_WITHIN_MS = 10_000;
+/** Starting Kafka, Redis and three services on a busy 2-core machine can take minutes. */
+const STARTED_WITHIN_MS = 240_000;
+const TEST_TIMEOUT_MS = STARTED_WITHIN_MS + 60_000;
 
 /** This process's PARLEY_* variables removed (they would reach the gateways). */
 function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
@@ -23,7 +26,7 @@ interface Started {
 async function startDistributed(): Promise<Started> {
   const gatewayPort = await freePort();
   const npm = spawnNpmScript('start:distributed', [], cleanEnv({ PARLEY_GATEWAY_PORT: String(gatewayPort), PARLEY_SEQUENCER_ADMIN_PORT: '0', PARLEY_DELIVERY_ADMIN_PORT: '0' }));
-  await npm.waitForLine(/stops everything/, 180_000);
+  await npm.waitForLine(/stops everything/, STARTED_WITHIN_MS);
   const processes = descendantsOf(npm.pid);
   const ports = listeningPortsOf(processes);
   return { npm, gatewayPort, processes, ports };
@@ -53,7 +56,7 @@ describe('npm run start:distributed stops everything it started', () => {
     const output = started.npm.output();
     expect(output).toMatch(/\[parley\] SIGTERM: stopping everything it started/);
     expect(output).toMatch(/\[parley\] every process it started has exited/);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('when the launcher is killed with -9: no orphan', async () => {
     const started = await startDistributed();
@@ -61,5 +64,5 @@ describe('npm run start:distributed stops everything it started', () => {
     expect(descendantsOf(started.npm.pid)[0]).toBe(launcher);
     process.kill(launcher, 'SIGKILL');
     await expectAllGone(started, ORPHAN_STOP_GRACE_MS + STOPPED_WITHIN_MS);
-  });
+  }, TEST_TIMEOUT_MS);
 });
