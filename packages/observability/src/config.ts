@@ -43,7 +43,7 @@ export function loadConfig<S extends z.ZodRawShape>(
 export function redactConfig(config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (/SECRET|PASSWORD|CREDENTIAL/.test(key)) out[key] = value === undefined ? undefined : '[redacted]';
+    if (/SECRET|PASSWORD|CREDENTIAL|API_KEYS/.test(key)) out[key] = value === undefined ? undefined : '[redacted]';
     else if (typeof value === 'string') out[key] = value.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:[redacted]@');
     else out[key] = value;
   }

@@ -4,7 +4,7 @@
 // any other PARLEY_* name (a typo fails at start instead of falling back to a default).
 // services/parley's unit test keeps this list equal to the union of the services' schemas.
 
-/** Names read by some parley service (gateway, sequencer, delivery, or the all-in-one server). */
+/** Names read by some parley service (gateway, sequencer, delivery, server API, or the all-in-one server). */
 export const PARLEY_SETTING_NAMES: readonly string[] = [
   // every service (infrastructure-config.ts)
   'PARLEY_LOG_LEVEL',
@@ -58,6 +58,16 @@ export const PARLEY_SETTING_NAMES: readonly string[] = [
   'PARLEY_MAX_REDELIVERIES',
   'PARLEY_MAX_REDELIVERY_BACKOFF_MS',
   'PARLEY_DELIVERY_ADMIN_PORT',
+  // the server API (services/api)
+  'PARLEY_API_KEYS',
+  'PARLEY_API_HOST',
+  'PARLEY_API_PORT',
+  'PARLEY_API_ID',
+  'PARLEY_API_SYSTEM_USER',
+  'PARLEY_API_ANSWER_TIMEOUT_MS',
+  'PARLEY_API_MAX_PAGE',
+  'PARLEY_API_MAX_BODY_BYTES',
+  'PARLEY_API_ADMIN_PORT',
   // the all-in-one server
   'PARLEY_DEV_TOKENS',
   'PARLEY_ROLES',

@@ -9,6 +9,7 @@ import { PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { gatewaySettings, loadGatewayConfig } from '@parley/gateway';
 import { loadSequencerConfig, sequencerSettings } from '@parley/sequencer';
 import { deliveryAdminSettings, loadDeliveryConfig } from '@parley/delivery';
+import { apiSettings, loadApiConfig } from '@parley/api';
 import { loadServerConfig, serverSettings } from '../../src/server-config';
 
 /** What one shared ConfigMap would hold: settings of every service side by side. */
@@ -30,6 +31,7 @@ const loaders = {
   sequencer: loadSequencerConfig,
   delivery: loadDeliveryConfig,
   server: loadServerConfig,
+  api: loadApiConfig,
 } as const;
 
 function refusal(load: () => unknown): string {
@@ -48,6 +50,7 @@ describe('one shared configuration for every service', () => {
     expect(loadSequencerConfig(shared)).toMatchObject({ PARLEY_SEQUENCER_ADMIN_PORT: 9191, PARLEY_CONSUMER_STALL_MS: 90_000 });
     expect(loadDeliveryConfig(shared)).toMatchObject({ PARLEY_DELIVERY_ADMIN_PORT: 9192, PARLEY_ACK_TIMEOUT_MS: 7_000 });
     expect(loadServerConfig(shared)).toMatchObject({ PARLEY_ROLES: ['gateway'], PARLEY_ACK_TIMEOUT_MS: 7_000 });
+    expect(loadApiConfig(shared)).toMatchObject({ PARLEY_API_PORT: 8090, PARLEY_MAX_PAYLOAD_BYTES: 32_768 });
   });
 
   it("ignores another service's setting, even a value its owner would refuse", () => {
@@ -71,7 +74,7 @@ describe('one shared configuration for every service', () => {
   });
 
   it('the catalog of setting names is the union of the services\' schemas (add a new setting to packages/runtime/src/settings-catalog.ts)', () => {
-    const union = new Set([gatewaySettings, sequencerSettings, deliveryAdminSettings, serverSettings].flatMap((shape) => Object.keys(shape)));
+    const union = new Set([gatewaySettings, sequencerSettings, deliveryAdminSettings, serverSettings, apiSettings].flatMap((shape) => Object.keys(shape)));
     expect([...PARLEY_SETTING_NAMES].sort()).toEqual([...union].sort());
   });
 

@@ -1,0 +1,47 @@
+// The server API's configuration: environment variables, defaults, units and validation.
+import { env, loadConfig } from '@parley/observability';
+import { infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
+import { z } from 'zod';
+
+/** An API key: long enough that guessing it is hopeless, no separators. */
+const API_KEY_PATTERN = /^[A-Za-z0-9_.~+/=-]{24,256}$/;
+
+export const apiSettings = {
+  ...infrastructureSettings,
+  /** Comma-separated API keys accepted as `Authorization: Bearer <key>` (each 24..256 chars); none = every request refused. */
+  PARLEY_API_KEYS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .refine((keys) => keys.every((key) => API_KEY_PATTERN.test(key)), 'each key is 24..256 chars of [A-Za-z0-9_.~+/=-]'),
+  /** Address the API listens on: loopback by default, since it speaks for every user. */
+  PARLEY_API_HOST: env.string('127.0.0.1'),
+  /** Port of the server API (never the gateway's public client port); 0 = any free port. */
+  PARLEY_API_PORT: env.int(0, 65535, 8090),
+  /** This API process's downlink id: the sequencer answers its sends there, as it answers a gateway. Unique per process. */
+  PARLEY_API_ID: env.optionalString(),
+  /** The user a send without `from` speaks as ("the system"). */
+  PARLEY_API_SYSTEM_USER: env.string('system'),
+  /** How long a send or group change waits for the sequencer's answer before 503 UNAVAILABLE (the caller retries with the same id), in ms. */
+  PARLEY_API_ANSWER_TIMEOUT_MS: env.int(100, 120_000, 10_000),
+  /** Largest page of history or conversations one request may ask for. */
+  PARLEY_API_MAX_PAGE: env.int(1, 1_000, 100),
+  /** Largest request body, in bytes. */
+  PARLEY_API_MAX_BODY_BYTES: env.int(1_024, 10_485_760, 262_144),
+  /** Largest message payload a send may carry, in bytes (the gateway's setting: one ConfigMap gives both the same). */
+  PARLEY_MAX_PAYLOAD_BYTES: env.int(16, 16 * 1024 * 1024, 32 * 1024),
+  /** Port of /healthz and /metrics. */
+  PARLEY_API_ADMIN_PORT: env.int(0, 65535, 9093),
+};
+
+export type ApiConfig = ReturnType<typeof loadConfig<typeof apiSettings>>;
+
+/** The API's settings from `source`; the other services' settings are ignored (settings-catalog.ts). */
+export function loadApiConfig(source: NodeJS.ProcessEnv): ApiConfig {
+  return loadConfig(apiSettings, source, PARLEY_SETTING_NAMES);
+}

@@ -1,0 +1,6 @@
+// @parley/api: the server API for application backends (docs/SERVER-API.md).
+export * from './api-config';
+export * from './api-error';
+export * from './routes';
+export * from './server-api';
+export * from './pending-answers';

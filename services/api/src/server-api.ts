@@ -1,0 +1,78 @@
+// The server API service: its HTTP listener and its line to the sequencer, on the adapters
+// it is given (the composition root, main.ts or a test, chooses them).
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { asGatewayId, asUserId, isValidGatewayId } from '@parley/protocol';
+import { ConfigError } from '@parley/observability';
+import type { Logger, Registry } from '@parley/observability';
+import type { Clock } from '@parley/ports';
+import { Infrastructure, topicNames } from '@parley/runtime';
+import type { ApiConfig } from './api-config';
+import { ApiKeys } from './api-keys';
+import { createApiMetrics } from './api-metrics';
+import { ApiServer } from './api-server';
+import { SequencerRequests } from './sequencer-requests';
+
+export interface ServerApiDependencies {
+  readonly infrastructure: Infrastructure;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export class ServerApi {
+  private readonly requests: SequencerRequests;
+  private readonly server: ApiServer;
+  private boundPort = 0;
+  readonly apiId: string;
+
+  constructor(config: ApiConfig, deps: ServerApiDependencies) {
+    if (config.PARLEY_API_KEYS.length === 0) throw new ConfigError(['PARLEY_API_KEYS: required (at least one key of 24..256 chars)']);
+    // Its downlink id must not collide with a gateway's: `api-` and a random tail unless set.
+    this.apiId = config.PARLEY_API_ID ?? `api-${hostname().replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32)}-${randomBytes(4).toString('hex')}`;
+    if (!isValidGatewayId(this.apiId)) throw new ConfigError(['PARLEY_API_ID: 1..64 chars of [A-Za-z0-9_.-]']);
+    this.requests = new SequencerRequests({
+      bus: deps.infrastructure.bus,
+      downlink: deps.infrastructure.downlink,
+      sendTopic: topicNames(config.PARLEY_TOPIC_PREFIX).send,
+      apiId: asGatewayId(this.apiId),
+      clock: deps.clock,
+      answerTimeoutMs: config.PARLEY_API_ANSWER_TIMEOUT_MS,
+    });
+    const { infrastructure } = deps;
+    this.server = new ApiServer({
+      host: config.PARLEY_API_HOST,
+      port: config.PARLEY_API_PORT,
+      keys: new ApiKeys(config.PARLEY_API_KEYS),
+      maxBodyBytes: config.PARLEY_API_MAX_BODY_BYTES,
+      logger: deps.logger,
+      metrics: createApiMetrics(deps.registry),
+      context: {
+        requests: this.requests,
+        messageStore: infrastructure.messageStore,
+        conversationIndex: infrastructure.conversationIndex,
+        presence: infrastructure.presence,
+        membership: infrastructure.membership,
+        send: { systemUser: asUserId(config.PARLEY_API_SYSTEM_USER), maxPayloadBytes: config.PARLEY_MAX_PAYLOAD_BYTES },
+        maxPage: config.PARLEY_API_MAX_PAGE,
+      },
+    });
+  }
+
+  /** Subscribes to its downlink, then listens; resolves with the bound port. */
+  async start(): Promise<number> {
+    await this.requests.start();
+    this.boundPort = await this.server.listen();
+    return this.boundPort;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Stops taking requests, fails those still waiting (retryable), leaves the downlink. */
+  async stop(): Promise<void> {
+    await this.server.close();
+    await this.requests.stop();
+  }
+}
