@@ -81,6 +81,17 @@ export class MessageTicks {
     return this.reads.get(conversation as ConversationId)?.get(user as UserId);
   }
 
+  /** The other members known to have read our message `msgId` (read position at or past it, same epoch). */
+  readers(msgId: string): UserId[] {
+    const tick = this.ticks.get(msgId as MsgId);
+    if (!tick) return [];
+    const readers: UserId[] = [];
+    for (const [user, position] of this.reads.get(tick.conversation) ?? []) {
+      if (user !== this.user && position.epoch === tick.position.epoch && position.seq >= tick.position.seq) readers.push(user);
+    }
+    return readers.sort();
+  }
+
   /** msg:A of one of our sends, or our own message seen from another device. */
   sent(accepted: Accepted): TickChanges {
     return this.save({ ticks: this.advance(accepted.msgId, accepted.conversation, accepted.position, 'sent'), reads: [] });

@@ -15,6 +15,8 @@ export class OutgoingMarks {
   /** Read positions not yet sent on a link (or waiting for the interval). */
   private readonly waiting = new Map<ConversationId, Position>();
   private readonly lastReadAt = new Map<ConversationId, number>();
+  /** The last read position sent per conversation: one not beyond it is not sent again. */
+  private readonly lastSent = new Map<ConversationId, Position>();
   private readonly lastTypingAt = new Map<ConversationId, number>();
   private readonly timers = new Map<ConversationId, TimerHandle>();
 
@@ -26,8 +28,8 @@ export class OutgoingMarks {
 
   /** Marks `conversation` read up to `position` (the highest given so far is what goes out). */
   markRead(conversation: ConversationId, position: Position): void {
-    const waiting = this.waiting.get(conversation);
-    if (waiting && waiting.epoch === position.epoch && waiting.seq >= position.seq) return;
+    const covered = (p: Position | undefined) => p !== undefined && p.epoch === position.epoch && p.seq >= position.seq;
+    if (covered(this.waiting.get(conversation)) || covered(this.lastSent.get(conversation))) return;
     this.waiting.set(conversation, position);
     const since = this.clock.now() - (this.lastReadAt.get(conversation) ?? -Infinity);
     if (since >= this.options.readIntervalMs) this.sendRead(conversation);
@@ -48,8 +50,13 @@ export class OutgoingMarks {
     return true;
   }
 
-  /** After a welcome: every read position that could not go out goes now. */
+  /**
+   * After a welcome: every read position that could not go out goes now, and the last one
+   * sent per conversation goes again (it may have died with the old link; the server
+   * ignores a position it already has).
+   */
   goOnline(): void {
+    for (const [conversation, position] of this.lastSent) if (!this.waiting.has(conversation)) this.waiting.set(conversation, position);
     for (const conversation of [...this.waiting.keys()]) if (!this.timers.has(conversation)) this.sendRead(conversation);
   }
 
@@ -63,6 +70,7 @@ export class OutgoingMarks {
     if (!position) return;
     if (!this.transmit({ readR: { conversation, position } })) return; // no link: goOnline sends it
     this.waiting.delete(conversation);
+    this.lastSent.set(conversation, position);
     this.lastReadAt.set(conversation, this.clock.now());
   }
 }

@@ -330,6 +330,15 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     return this.ticks.get(msgId);
   }
 
+  /**
+   * The other members known to have read our message `msgId` (their read position is at or
+   * past it). In a group a message is 'read' once one of them has; this says who (a count of
+   * them is what a group chat shows).
+   */
+  readers(msgId: string): string[] {
+    return this.ticks.readers(msgId);
+  }
+
   /** The read position of `user` (default: our user) in `conversation`, as last learned (kept in the store). */
   readPosition(conversation: string, user?: string): Position | undefined {
     const who = user ?? this.connection.welcome?.userId;

@@ -39,6 +39,8 @@ describe('message ticks', () => {
     expect(ticks.read({ conversation, user: bob, position: at(1) })).toEqual({ ticks: [], reads: [] });
     expect(states(ticks.acknowledged(ack(2, 'DELIVERED')))).toEqual([]); // read already
     expect(ticks.readPosition(conversation, 'bob')).toEqual(at(2));
+    expect(ticks.readers('m2')).toEqual(['bob']);
+    expect(ticks.readers('m3')).toEqual([]);
     // Our own reading (another device) moves our read position and no tick.
     expect(ticks.read({ conversation, user: alice, position: at(3) })).toEqual({ ticks: [], reads: [{ conversation, user: alice, position: at(3) }] });
     // A new epoch replaces the position.

@@ -50,6 +50,24 @@ describe('SDK ticks, read receipts and typing on real Kafka and Redis', () => {
     await waitFor(() => back.client.messageState(sent[0]!.msgId)?.state === 'read', { timeoutMs: 20_000, what: 'the first read' });
   });
 
+  it('in a group, tells the sender which members read its message', async () => {
+    const alice = await env.client('sg-alice');
+    const bob = await env.client('sg-bob');
+    const carol = await env.client('sg-carol');
+    const team = await alice.client.createGroup('sg-team', ['sg-bob', 'sg-carol']);
+    const receipt = await alice.client.sendToConversation(team.conversation, payload('hello team'));
+    await waitFor(() => bob.messages.length === 1 && carol.messages.length === 1, { timeoutMs: 20_000, what: 'both members to get it' });
+    expect(alice.client.messageState(receipt.msgId)?.state).toBe('sent');
+    bob.client.markRead(team.conversation, bob.messages[0]!.position);
+    await waitFor(() => alice.client.messageState(receipt.msgId)?.state === 'read', { timeoutMs: 20_000, what: 'read by bob' });
+    expect(alice.client.readers(receipt.msgId)).toEqual(['sg-bob']);
+    carol.client.markRead(team.conversation, carol.messages[0]!.position);
+    await waitFor(() => alice.client.readers(receipt.msgId).length === 2, { timeoutMs: 20_000, what: 'read by carol too' });
+    expect(alice.client.readers(receipt.msgId)).toEqual(['sg-bob', 'sg-carol']);
+    // bob's reading reaches carol too (every member's devices learn every read position).
+    await waitFor(() => carol.client.readPosition(team.conversation, 'sg-bob')?.seq === receipt.seq, { timeoutMs: 20_000, what: "carol to learn bob's position" });
+  });
+
   it('relays typing to the other member', async () => {
     const alice = await env.client('st-alice3');
     const bob = await env.client('st-bob3');
