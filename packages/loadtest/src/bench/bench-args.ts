@@ -1,13 +1,16 @@
 // Owns the command line of `npm run bench` / `node bench/run-bench.js`: which sections run.
 
-export type BenchSection = 'idle' | 'fanout' | 'latency';
-export const BENCH_SECTIONS: readonly BenchSection[] = ['idle', 'fanout', 'latency'];
+export type BenchSection = 'idle' | 'fanout' | 'latency' | 'cpu' | 'steps';
+export const BENCH_SECTIONS: readonly BenchSection[] = ['idle', 'fanout', 'latency', 'cpu', 'steps'];
 
 export const BENCH_USAGE = `usage: node bench/run-bench.js [--only SECTIONS]   (npm run bench builds first, then runs everything)
   --only SECTIONS   comma-separated, any of: ${BENCH_SECTIONS.join(', ')} (default: all)
                       idle     server RSS growth per idle connection, 10,000 and 50,000 connections
                       fanout   group fan-out to 1,000 members (peers, parley embedded, parley on Kafka + Redis)
                       latency  1:1 latency, 1,000 pairs (parley embedded and on Kafka + Redis)
+                      cpu      CPU per message per process: idle with 2,000 connections, marginal at
+                               1,000 and 5,000 msgs/s 1:1 (Kafka + Redis, three processes; embedded)
+                      steps    highest sustainable 1:1 rate: 1k, 2k, 4k, ... msgs/s until a step fails
                     A partial run writes bench/results/<date>-<sections>.md only: latest.md,
                     latest.json and the README keep the last full run.
   --help            this text`;

@@ -1,8 +1,9 @@
 // `npm run bench`: parley against raw uWebSockets.js, `ws` and Socket.IO on this machine,
 // with one client harness (`ws` clients in worker processes): idle memory per connection,
 // group fan-out, and 1:1 latency embedded and on real Kafka + Redis. Writes a markdown
-// table to bench/results/ and prints it. `--only idle,fanout,latency` runs some sections
-// (see BENCH_USAGE in bench-args.ts).
+// table to bench/results/ and prints it. `--only idle,fanout,latency,cpu,steps` runs some sections
+// (see BENCH_USAGE in bench-args.ts); the CPU-per-message and stepped-rate sections live in
+// cost-sections.ts.
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -14,6 +15,7 @@ import { monotonicMicros } from '../latency';
 import { parseLoadArgs } from '../options';
 import { LoadResult, runLoad } from '../run-load';
 import { BENCH_USAGE, BenchArgsError, BenchSection, parseBenchArgs } from './bench-args';
+import { cpuSection, SectionOutput, stepsSection } from './cost-sections';
 import type { BenchClientCommand, BenchClientReport, ClientFlavor } from './bench-client-main';
 import { CONNECT_ATTEMPTS, ConnectionPlan, CONNECTIONS_PER_PROCESS, CONNECTIONS_PER_SOURCE_ADDRESS, MIN_CLIENT_PROCESSES, planConnections, processesFor } from './connection-plan';
 
@@ -568,6 +570,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     }
   }
 
+  const costs: Partial<Record<'cpu' | 'steps', SectionOutput>> = {
+    cpu: sections.has('cpu') ? await cpuSection(log) : undefined,
+    steps: sections.has('steps') ? await stepsSection(log) : undefined,
+  };
+
   const totalSec = Math.round((Date.now() - startedMs) / 1000);
   const at = new Date().toISOString();
   const clientNote = IDLE_SIZES.map((size) => `${planConnections(size).clients.length} at ${count(size)}`).join(', ');
@@ -580,6 +587,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     ...(sections.has('idle') ? idleSection(idle) : []),
     ...(fanoutPeers && embedded.fanout && real.fanout ? fanoutSection(fanoutPeers, embedded.fanout, real.fanout) : []),
     ...(sections.has('latency') ? latencySection(embedded, real) : []),
+    ...(costs.cpu?.lines ?? []),
+    ...(costs.steps?.lines ?? []),
     '## Commands',
     '',
     '```',
@@ -587,6 +596,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     ...(sections.has('fanout') || sections.has('latency') ? [`# parley rows run the load tester, equivalent to:`] : []),
     ...(sections.has('fanout') ? [`npm run load -- --url ws://127.0.0.1:PORT/ws ${FANOUT_ARGS.join(' ')}`] : []),
     ...(sections.has('latency') ? [`npm run load -- --url ws://127.0.0.1:PORT/ws ${LATENCY_ARGS.join(' ')}`, `npm run load -- --url ws://127.0.0.1:PORT/ws ${LIGHT_LATENCY_ARGS.join(' ')}`] : []),
+    ...(costs.cpu?.commands ?? []),
+    ...(costs.steps?.commands ?? []),
     '```',
     '',
   ];
@@ -600,7 +611,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   // Only a full run stands for "the latest run": a partial one would leave holes in the tables.
   if (args.full) {
     writeFileSync(join(dir, 'latest.md'), markdown);
-    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ idle, fanoutPeers, embedded, real }, null, 2)}\n`);
+    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ idle, fanoutPeers, embedded, real, cpu: costs.cpu?.data, steps: costs.steps?.data }, null, 2)}\n`);
     readme = updateReadme(join(REPO, 'README.md'), markdown, file.slice(REPO.length + 1));
   }
   process.stdout.write(`${markdown}\nwritten to ${file}${args.full ? ', bench/results/latest.md' : ''}${readme ? ' and README.md' : ''}\n`);

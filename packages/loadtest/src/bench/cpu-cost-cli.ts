@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// CPU per message per process, on its own (after a build):
+//   node packages/loadtest/dist/bench/cpu-cost-cli.js --target distributed --rates 1000,5000
+//   node packages/loadtest/dist/bench/cpu-cost-cli.js --target embedded --rates 1000 --cpu-prof /tmp/prof
+// Prints the markdown table; --json writes the raw figures.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalCluster } from '../chaos/local-cluster';
+import { COST_TARGETS, CostTarget, measureCpuCost } from './cpu-cost';
+import { cpuCostTable } from './cpu-cost-table';
+
+const USAGE = `usage: cpu-cost-cli.js [--target ${COST_TARGETS.join('|')}] [--rates 1000,5000] [--connections 2000]
+  [--idle S] [--duration S] [--warm-up S] [--cpu-prof DIR] [--json PATH] [--source-from N]`;
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: expected a number ≥ 0, got ${raw}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        target: { type: 'string' },
+        rates: { type: 'string' },
+        connections: { type: 'string' },
+        idle: { type: 'string' },
+        duration: { type: 'string' },
+        'warm-up': { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        json: { type: 'string' },
+        'source-from': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const target = (values.target ?? 'distributed') as CostTarget;
+  if (!COST_TARGETS.includes(target)) {
+    process.stderr.write(`--target: expected one of ${COST_TARGETS.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  const rates = (values.rates ?? '1000,5000').split(',').map(Number);
+  if (rates.some((r) => !Number.isInteger(r) || r < 1)) {
+    process.stderr.write(`--rates: expected positive integers\n${USAGE}\n`);
+    return 2;
+  }
+  const profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+  const stop = (): void => void LocalCluster.stopAll().then(() => process.exit(130));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const result = await measureCpuCost({
+    target,
+    rates,
+    connections: positive('connections', values.connections, 2000),
+    idleSec: positive('idle', values.idle, 15),
+    durationSec: positive('duration', values.duration, 20),
+    warmUpSec: positive('warm-up', values['warm-up'], 8),
+    sourceFrom: values['source-from'] ? positive('source-from', values['source-from'], 20) : undefined,
+    execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    log: (line) => process.stderr.write(`[cpu-cost] ${line}\n`),
+  });
+  process.stdout.write(`${cpuCostTable(result).join('\n')}\n`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  return result.runs.every((r) => r.passed) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`cpu-cost: ${err.stack ?? err.message}\n`);
+    void LocalCluster.stopAll().then(() => process.exit(1));
+  },
+);

@@ -1,0 +1,115 @@
+// parley started on this machine as a bench target: the distributed setup of
+// `npm run start:distributed` (gateway, sequencer and delivery as processes, a local Kafka
+// broker and redis-server), or `npm start`'s one all-in-one process (in memory, or on a local
+// Kafka + Redis). Says which processes to watch and which of them are parley's.
+import path from 'node:path';
+import { freePort, spawnNodeProcess, startKafkaBroker, startRedisServer, type NodeProcessHandle } from '@parley/testkit';
+import { LocalCluster } from '../chaos/local-cluster';
+import type { WatchedProcess } from './proc-cpu';
+
+/** What runs: the three services with Kafka + Redis, or `npm start`'s all-in-one process (in memory, or on Kafka + Redis). */
+export type CostTarget = 'distributed' | 'embedded' | 'all-in-one-kafka';
+export const COST_TARGETS: readonly CostTarget[] = ['distributed', 'embedded', 'all-in-one-kafka'];
+
+/** The token secret of every target (the load tester signs with it). */
+export const TARGET_SECRET = 'parley-bench-target-secret-0123456789';
+
+export interface TargetOptions {
+  /** Extra node flags for parley's processes (e.g. --cpu-prof --cpu-prof-dir=DIR). */
+  readonly execArgv?: readonly string[];
+  /** PARLEY_* settings for the gateway (all-in-one: for the process). */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
+  readonly log?: (line: string) => void;
+}
+
+/** Starts `target`; resolves once it serves. */
+export function startTarget(target: CostTarget, options: TargetOptions = {}): Promise<Running> {
+  return target === 'distributed' ? startDistributed(options) : startAllInOne(options, target === 'all-in-one-kafka');
+}
+
+/** A started parley: its gateway URLs, the processes to watch, and how to stop it. */
+export interface Running {
+  readonly urls: readonly string[];
+  readonly processes: readonly WatchedProcess[];
+  readonly parleyProcesses: readonly string[];
+  stop(): Promise<void>;
+}
+
+async function startDistributed(options: TargetOptions): Promise<Running> {
+  const cluster = await LocalCluster.start({
+    gateways: 1,
+    sequencers: 1,
+    deliveries: 1,
+    jwtSecret: TARGET_SECRET,
+    firstGatewayPort: 0,
+    sequencerAdminPort: 0,
+    deliveryAdminPort: 0,
+    execArgv: options.execArgv,
+    gatewayEnv: options.gatewayEnv,
+    log: options.log,
+  });
+  const pidOf = (role: 'gateway' | 'sequencer' | 'delivery') => () => cluster.instances(role)[0]?.process?.pid;
+  return {
+    urls: cluster.urls,
+    processes: [
+      { name: 'gateway', pid: pidOf('gateway') },
+      { name: 'sequencer', pid: pidOf('sequencer') },
+      { name: 'delivery', pid: pidOf('delivery') },
+      { name: 'Kafka broker', pid: () => cluster.kafka.currentPid },
+      { name: 'redis-server', pid: () => cluster.redis.pid },
+    ],
+    parleyProcesses: ['gateway', 'sequencer', 'delivery'],
+    stop: () => cluster.stop(),
+  };
+}
+
+const PARLEY_MAIN = path.resolve(__dirname, '..', '..', '..', '..', 'services', 'parley', 'dist', 'main.js');
+
+async function startAllInOne(options: TargetOptions, onKafka: boolean): Promise<Running> {
+  let infra: { stop(): Promise<void>; env: Record<string, string>; extra: WatchedProcess[] } = { stop: async () => undefined, env: {}, extra: [] };
+  if (onKafka) {
+    const [kafka, redis] = await Promise.all([startKafkaBroker(), startRedisServer()]);
+    infra = {
+      stop: async () => void (await Promise.allSettled([kafka.stop(), redis.stop()])),
+      env: { PARLEY_KAFKA_BROKERS: kafka.brokers.join(','), PARLEY_REDIS_URL: redis.url },
+      extra: [
+        { name: 'Kafka broker', pid: () => kafka.currentPid },
+        { name: 'redis-server', pid: () => redis.pid },
+      ],
+    };
+  }
+  const port = await freePort();
+  let child: NodeProcessHandle | undefined;
+  try {
+    child = spawnNodeProcess(
+      PARLEY_MAIN,
+      [],
+      {
+        PARLEY_GATEWAY_PORT: String(port),
+        PARLEY_GATEWAY_HOST: '127.0.0.1',
+        PARLEY_TARGET_SECRET: TARGET_SECRET,
+        PARLEY_GATEWAY_ID: `cost-${port}`,
+        PARLEY_LOG_LEVEL: 'info',
+        ...(options.gatewayEnv ?? {}),
+        ...infra.env,
+      },
+      { execArgv: [...(options.execArgv ?? [])] },
+    );
+    await child.waitForLine(/parley ready/, 90_000);
+  } catch (err) {
+    await child?.stop(5000);
+    await infra.stop();
+    throw err;
+  }
+  const started = child;
+  return {
+    urls: [`ws://127.0.0.1:${port}/ws`],
+    processes: [{ name: 'parley (all-in-one)', pid: () => started.pid }, ...infra.extra],
+    parleyProcesses: ['parley (all-in-one)'],
+    stop: async () => {
+      await started.stop(10_000);
+      await infra.stop();
+    },
+  };
+}
+
