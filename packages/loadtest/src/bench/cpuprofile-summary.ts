@@ -156,8 +156,8 @@ function main(argv: readonly string[]): number {
     if (argv[i] === '--top') n = Number(argv[++i]);
     else {
       const p = argv[i]!;
-      if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) if (f.endsWith('.cpuprofile')) files.push(path.join(p, f));
-      else files.push(p);
+      if (!statSync(p).isDirectory()) files.push(p);
+      else for (const f of readdirSync(p).sort()) if (f.endsWith('.cpuprofile')) files.push(path.join(p, f));
     }
   }
   if (files.length === 0 || !Number.isInteger(n) || n < 1) {
