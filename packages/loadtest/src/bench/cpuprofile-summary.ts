@@ -3,7 +3,8 @@
 // time, and the time by package (kafkajs, ioredis, protobufjs, prom-client, pino, parley's own
 // packages, Node internals, GC), as percentages of the busy (non-idle) time. One file or a
 // directory of them (the newest per process name prefix is not guessed: every file is read).
-//   node packages/loadtest/dist/bench/cpuprofile-summary.js PROFILE.cpuprofile [--top 15]
+//   node packages/loadtest/dist/bench/cpuprofile-summary.js PROFILE.cpuprofile [--top 15] [--from-sec S] [--to-sec S]
+// (--from-sec / --to-sec: only the samples in that part of the profile, e.g. leaving start-up out)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -81,12 +82,28 @@ const top = (times: Map<string, number>, busyMs: number, n: number): FrameTime[]
     .slice(0, n)
     .map(([frame, ms]) => ({ frame, ms, percent: (100 * ms) / busyMs }));
 
-export function summarise(profile: CpuProfile, n = 15): ProfileSummary {
+/** Seconds from the start of the profile: only samples in [fromSec, toSec) count. */
+export interface ProfileWindow {
+  readonly fromSec?: number;
+  readonly toSec?: number;
+}
+
+export function summarise(profile: CpuProfile, n = 15, window: ProfileWindow = {}): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfByNode = new Map<number, number>();
+  const fromUs = (window.fromSec ?? 0) * 1e6;
+  const toUs = (window.toSec ?? Infinity) * 1e6;
+  let atUs = 0;
+  let firstUs = NaN;
+  let lastUs = NaN;
   for (let i = 0; i < profile.samples.length; i++) {
+    const deltaUs = profile.timeDeltas[i] ?? 0;
+    atUs += deltaUs;
+    if (atUs < fromUs || atUs >= toUs) continue;
+    if (Number.isNaN(firstUs)) firstUs = atUs - deltaUs;
+    lastUs = atUs;
     const id = profile.samples[i]!;
-    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + deltaUs / 1000);
   }
   const self = new Map<string, number>();
   const total = new Map<string, number>();
@@ -123,7 +140,7 @@ export function summarise(profile: CpuProfile, n = 15): ProfileSummary {
   }
   total.delete(frameName(root.callFrame));
   return {
-    wallMs: (profile.endTime - profile.startTime) / 1000,
+    wallMs: Number.isNaN(firstUs) ? 0 : (lastUs - firstUs) / 1000,
     busyMs,
     self: top(self, busyMs, n),
     total: top(total, busyMs, n),
@@ -141,7 +158,7 @@ export function formatSummary(title: string, s: ProfileSummary): string {
   return [
     `### ${title}`,
     '',
-    `Profiled ${(s.wallMs / 1000).toFixed(1)} s, busy ${(s.busyMs / 1000).toFixed(1)} s (${((100 * s.busyMs) / s.wallMs).toFixed(0)} % of a core).`,
+    `Samples over ${(s.wallMs / 1000).toFixed(1)} s, busy ${(s.busyMs / 1000).toFixed(1)} s (${((100 * s.busyMs) / s.wallMs).toFixed(0)} % of a core).`,
     '',
     ...table('by package', s.packages),
     ...table('top frames by self time', s.self),
@@ -151,9 +168,12 @@ export function formatSummary(title: string, s: ProfileSummary): string {
 
 function main(argv: readonly string[]): number {
   let n = 15;
+  const window: { fromSec?: number; toSec?: number } = {};
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--top') n = Number(argv[++i]);
+    else if (argv[i] === '--from-sec') window.fromSec = Number(argv[++i]);
+    else if (argv[i] === '--to-sec') window.toSec = Number(argv[++i]);
     else {
       const p = argv[i]!;
       if (!statSync(p).isDirectory()) files.push(p);
@@ -161,12 +181,12 @@ function main(argv: readonly string[]): number {
     }
   }
   if (files.length === 0 || !Number.isInteger(n) || n < 1) {
-    process.stderr.write('usage: cpuprofile-summary.js FILE_OR_DIR... [--top N]\n');
+    process.stderr.write('usage: cpuprofile-summary.js FILE_OR_DIR... [--top N] [--from-sec S] [--to-sec S]\n');
     return 2;
   }
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-    process.stdout.write(`${formatSummary(path.basename(file), summarise(profile, n))}\n`);
+    process.stdout.write(`${formatSummary(path.basename(file), summarise(profile, n, window))}\n`);
   }
   return 0;
 }

@@ -85,5 +85,9 @@ describe('cpuprofile summary', () => {
       { frame: 'parley package redis', ms: 3, percent: 75 },
       { frame: 'kafkajs', ms: 1, percent: 25 },
     ]);
+    // Only the samples from 4 ms on: the inner outer and the idle ones.
+    const later = summarise(profile, 15, { fromSec: 0.004 });
+    expect(later.busyMs).toBe(1);
+    expect(later.self).toEqual([{ frame: 'outer kafkajs/src/a.js:1', ms: 1, percent: 100 }]);
   });
 });
