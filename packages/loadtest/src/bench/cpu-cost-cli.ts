@@ -11,7 +11,8 @@ import { COST_TARGETS, CostTarget, measureCpuCost } from './cpu-cost';
 import { cpuCostTable } from './cpu-cost-table';
 
 const USAGE = `usage: cpu-cost-cli.js [--target ${COST_TARGETS.join('|')}] [--rates 1000,5000] [--connections 2000]
-  [--idle S] [--duration S] [--warm-up S] [--cpu-prof DIR] [--json PATH] [--source-from N]`;
+  [--idle S] [--duration S] [--warm-up S] [--cpu-prof DIR] [--json PATH] [--source-from N]
+  [--env PARLEY_NAME=VALUE]...   settings every service reads (e.g. PARLEY_TOPIC_PARTITIONS=3)`;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
         'cpu-prof': { type: 'string' },
         json: { type: 'string' },
         'source-from': { type: 'string' },
+        env: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
     }));
@@ -56,6 +58,15 @@ async function main(): Promise<number> {
     process.stderr.write(`--rates: expected positive integers\n${USAGE}\n`);
     return 2;
   }
+  const sharedEnv: Record<string, string> = {};
+  for (const pair of values.env ?? []) {
+    const at = pair.indexOf('=');
+    if (!pair.startsWith('PARLEY_') || at < 0) {
+      process.stderr.write(`--env: expected PARLEY_NAME=VALUE, got ${pair}\n${USAGE}\n`);
+      return 2;
+    }
+    sharedEnv[pair.slice(0, at)] = pair.slice(at + 1);
+  }
   const profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
   const stop = (): void => void LocalCluster.stopAll().then(() => process.exit(130));
   process.on('SIGINT', stop);
@@ -68,6 +79,7 @@ async function main(): Promise<number> {
     durationSec: positive('duration', values.duration, 20),
     warmUpSec: positive('warm-up', values['warm-up'], 8),
     sourceFrom: values['source-from'] ? positive('source-from', values['source-from'], 20) : undefined,
+    sharedEnv,
     execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     log: (line) => process.stderr.write(`[cpu-cost] ${line}\n`),
   });

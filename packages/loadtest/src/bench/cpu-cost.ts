@@ -23,6 +23,8 @@ export interface CpuCostOptions {
   readonly warmUpSec: number;
   /** Extra node flags for parley's processes (e.g. --cpu-prof --cpu-prof-dir=DIR). */
   readonly execArgv?: readonly string[];
+  /** PARLEY_* settings every service of the target reads. */
+  readonly sharedEnv?: Readonly<Record<string, string>>;
   /** First source address octet for the load tester (fresh ones per run). */
   readonly sourceFrom?: number;
   readonly log?: (line: string) => void;

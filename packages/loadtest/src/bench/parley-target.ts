@@ -19,6 +19,8 @@ export interface TargetOptions {
   readonly execArgv?: readonly string[];
   /** PARLEY_* settings for the gateway (all-in-one: for the process). */
   readonly gatewayEnv?: Readonly<Record<string, string>>;
+  /** PARLEY_* settings every service reads (e.g. PARLEY_TOPIC_PARTITIONS). */
+  readonly sharedEnv?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
 }
 
@@ -46,6 +48,7 @@ async function startDistributed(options: TargetOptions): Promise<Running> {
     deliveryAdminPort: 0,
     execArgv: options.execArgv,
     gatewayEnv: options.gatewayEnv,
+    sharedEnv: options.sharedEnv,
     log: options.log,
   });
   const pidOf = (role: 'gateway' | 'sequencer' | 'delivery') => () => cluster.instances(role)[0]?.process?.pid;
@@ -91,6 +94,7 @@ async function startAllInOne(options: TargetOptions, onKafka: boolean): Promise<
         PARLEY_GATEWAY_ID: `cost-${port}`,
         PARLEY_LOG_LEVEL: 'info',
         ...(options.gatewayEnv ?? {}),
+        ...(options.sharedEnv ?? {}),
         ...infra.env,
       },
       { execArgv: [...(options.execArgv ?? [])] },
