@@ -90,7 +90,7 @@ async function startAllInOne(options: TargetOptions, onKafka: boolean): Promise<
       {
         PARLEY_GATEWAY_PORT: String(port),
         PARLEY_GATEWAY_HOST: '127.0.0.1',
-        PARLEY_TARGET_SECRET: TARGET_SECRET,
+        PARLEY_JWT_SECRET: TARGET_SECRET,
         PARLEY_GATEWAY_ID: `cost-${port}`,
         PARLEY_LOG_LEVEL: 'info',
         ...(options.gatewayEnv ?? {}),
