@@ -2,7 +2,7 @@
 // positions of every conversation, kept in the ClientStore so a reload shows what it showed
 // before. One rule makes every tick appear once (docs/PROTOCOL.md "Delivery and read
 // ticks"): a message's state only moves forward; a notice that would not move it is a repeat.
-import { asConversationId, asEpoch, asMsgId, type ConversationId, type MsgId, type UserId } from '@parley/protocol';
+import { asConversationId, asEpoch, asMsgId, isGroupConversation, type ConversationId, type MsgId, type UserId } from '@parley/protocol';
 import type { ClientStore } from './client-store';
 import type { AckReceipt, Accepted, ConversationSummary, Position, ReadReceipt } from './frames';
 
@@ -142,14 +142,25 @@ export class MessageTicks {
     return changed;
   }
 
+  /**
+   * Moves a message on to `state`, through the steps `state` implies and that were not seen
+   * (notices may overtake each other): every state implies 'sent', and in a 1:1 conversation
+   * 'read' implies 'delivered' ('stored' is never implied: a message may be delivered without
+   * waiting). So every message's steps come in one order, each once.
+   */
   private advance(msgId: MsgId, conversation: ConversationId, position: Position, state: MessageState): MessageTick[] {
     const current = this.ticks.get(msgId);
     if (current && rank(current.state) >= rank(state)) return [];
-    const tick: MessageTick = { msgId, conversation, position: current?.position ?? position, state };
+    const steps: MessageState[] = [];
+    if (!current && state !== 'sent') steps.push('sent');
+    if (state === 'read' && !isGroupConversation(conversation) && (!current || rank(current.state) < rank('delivered'))) steps.push('delivered');
+    steps.push(state);
+    const at = current?.position ?? position;
+    const ticks = steps.map((step): MessageTick => ({ msgId, conversation, position: at, state: step }));
     this.ticks.delete(msgId); // re-inserted: the newest are kept when the oldest are forgotten
-    this.ticks.set(msgId, tick);
+    this.ticks.set(msgId, ticks[ticks.length - 1]!);
     while (this.ticks.size > this.maxTicks) this.ticks.delete(this.ticks.keys().next().value as MsgId);
-    return [tick];
+    return ticks;
   }
 
   private moveRead(conversation: ConversationId, user: UserId, position: Position): ReadPositionChange[] {

@@ -34,7 +34,8 @@ describe('message ticks', () => {
     const ticks = ticksFor();
     for (const n of [1, 2, 3]) ticks.sent({ msgId: asMsgId(`m${n}`), conversation, position: at(n) });
     const read = ticks.read({ conversation, user: bob, position: at(2) });
-    expect(states(read)).toEqual(['m1:read', 'm2:read']);
+    // Read implies delivered in a 1:1 conversation: the step that was not seen comes first.
+    expect(states(read)).toEqual(['m1:delivered', 'm1:read', 'm2:delivered', 'm2:read']);
     expect(read.reads).toEqual([{ conversation, user: bob, position: at(2) }]);
     expect(ticks.read({ conversation, user: bob, position: at(1) })).toEqual({ ticks: [], reads: [] });
     expect(states(ticks.acknowledged(ack(2, 'DELIVERED')))).toEqual([]); // read already
@@ -57,6 +58,15 @@ describe('message ticks', () => {
     expect(states(changes)).toEqual(['m1:delivered', 'm2:delivered', 'm3:delivered', 'm1:read']);
     expect(changes.reads).toEqual([{ conversation, user: alice, position: at(4) }, { conversation, user: bob, position: at(1) }]);
     expect(ticks.summaries([{ conversation, latest: at(4), acked: at(0), lastActivityMs: 1, read: at(4), peerRead: at(1), delivered: at(3) }], peerOf)).toEqual({ ticks: [], reads: [] });
+  });
+
+  it('emits the steps a notice implies when notices overtook each other; a group message has no delivered step', () => {
+    const ticks = ticksFor();
+    // An ack:N that overtook the msg:A: sent comes first.
+    expect(states(ticks.acknowledged(ack(1, 'STORED_OFFLINE')))).toEqual(['m1:sent', 'm1:stored']);
+    const team = asConversationId('g:team');
+    ticks.sent({ msgId: asMsgId('g1'), conversation: team, position: at(1) });
+    expect(states(ticks.read({ conversation: team, user: bob, position: at(1) }))).toEqual(['g1:read']);
   });
 
   it('keeps ticks and read positions in the store, per user, the newest when over the limit', () => {
