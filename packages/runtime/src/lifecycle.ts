@@ -45,6 +45,8 @@ export async function runMain(name: string, logger: Logger, start: () => Promise
       process.exit(EXIT_CONFIG);
     }
     logger.fatal({ err: error }, `${name} failed to start`);
+    // Also in plain words: the reason is often something a person must do (install Node 20).
+    process.stderr.write(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(EXIT_FATAL);
   }
   let stopping = false;

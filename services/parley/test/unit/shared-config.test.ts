@@ -1,7 +1,8 @@
 // One ConfigMap for every service: each service validates its own PARLEY_* settings,
 // ignores those another service reads, and still refuses a name no service reads (a typo).
 // The catalog of names stays equal to the union of the services' schemas, and each name is
-// documented in the README's configuration table.
+// documented in the README's configuration table with its default (services/gateway's
+// limits-doc test holds PROTOCOL.md's Limits table to the gateway's schema the same way).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@parley/observability';
@@ -44,6 +45,17 @@ function refusal(load: () => unknown): string {
   throw new Error('the configuration was accepted');
 }
 
+/** The README's configuration table: setting name -> its default cell. */
+const readmeDefaults = new Map(
+  [...readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8').matchAll(/^\| `(PARLEY_[A-Z0-9_]+)` \| ([^|]*) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
+);
+
+/** The values a default cell names: "`5000`; 0 in the all-in-one process" -> 5000, 0, in, ... */
+const defaultTokens = (cell: string): string[] => cell.replace(/`/g, '').split(/[\s;()]+/).filter(Boolean);
+
+/** Settings whose default is computed at start-up (the cell says how). */
+const COMPUTED_DEFAULTS = new Set(['PARLEY_GATEWAY_ID']);
+
 describe('one shared configuration for every service', () => {
   it('every service starts from the same settings and reads its own', () => {
     expect(loadGatewayConfig(shared)).toMatchObject({ PARLEY_GATEWAY_PORT: 8080, PARLEY_DRAIN_WINDOW_MS: 20_000 });
@@ -79,8 +91,22 @@ describe('one shared configuration for every service', () => {
   });
 
   it('documents every setting in the README configuration table', () => {
-    const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
-    const undocumented = PARLEY_SETTING_NAMES.filter((name) => !readme.includes(`| \`${name}\` |`));
+    const undocumented = PARLEY_SETTING_NAMES.filter((name) => !readmeDefaults.has(name));
     expect(undocumented).toEqual([]);
+  });
+
+  it("documents each setting's default in the README table (every service's default, where they differ)", () => {
+    const wrong = new Set<string>();
+    for (const shape of [gatewaySettings, sequencerSettings, deliveryAdminSettings, serverSettings] as ReadonlyArray<Record<string, { parse: (v: unknown) => unknown }>>) {
+      for (const [name, schema] of Object.entries(shape)) {
+        if (COMPUTED_DEFAULTS.has(name)) continue;
+        const value = schema.parse(undefined);
+        if (value === undefined) continue; // unset means "off" or "embedded": the cell says so in words
+        const expected = Array.isArray(value) ? value.join(',') : String(value);
+        const cell = readmeDefaults.get(name);
+        if (cell === undefined || !defaultTokens(cell).includes(expected)) wrong.add(`${name}: README says "${cell ?? '(no row)'}", the schema ${expected}`);
+      }
+    }
+    expect([...wrong]).toEqual([]);
   });
 });
