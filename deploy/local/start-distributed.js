@@ -79,13 +79,21 @@ async function main() {
       deliveryAdminPort,
       // No load balancer in front here: nothing to wait for before the connections are closed
       // (4007, the clients reconnect), and a stop within seconds.
-      gatewayEnv: { PARLEY_DRAIN_DELAY_MS: '0', PARLEY_DRAIN_WINDOW_MS: '1000', ...gatewayEnv },
+      // The demo page and /dev/token as in `npm start` (development only; on 127.0.0.1 unless
+      // PARLEY_GATEWAY_HOST says otherwise; PARLEY_DEV_TOKENS=false turns them off).
+      gatewayEnv: { PARLEY_DRAIN_DELAY_MS: '0', PARLEY_DRAIN_WINDOW_MS: '1000', PARLEY_DEV_TOKENS: 'true', ...gatewayEnv },
       echo: true,
       execArgv: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
       log: (line) => console.log(`[parley] ${line}`),
     });
     console.log(`[parley] Kafka ${cluster.kafka.brokers.join(',')}, Redis ${cluster.redis.url}`);
     console.log(`[parley] gateway${options.gateways > 1 ? 's' : ''} on ${cluster.urls.join(',')} (tokens signed with PARLEY_JWT_SECRET)`);
+    if (gatewayEnv.PARLEY_DEV_TOKENS !== 'false' && gatewayEnv.PARLEY_DEV_TOKENS !== '0') {
+      const host = gatewayEnv.PARLEY_GATEWAY_HOST ?? '127.0.0.1';
+      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+      const reach = host.startsWith('127.') || host === '::1' ? 'this machine only' : `reachable on ${host}: anyone who reaches it gets a token for any user`;
+      console.log(`[parley] demo chat on ${cluster.gatewayPorts.map((p) => `http://${shown}:${p}`).join(', ')} (DEVELOPMENT ONLY: /dev/token?user=NAME gives a token for any user; ${reach}; PARLEY_DEV_TOKENS=false turns it off)`);
+    }
     console.log('[parley] Ctrl-C (or SIGTERM) stops everything');
   } catch (error) {
     console.error('[parley] failed to start:', error instanceof Error ? error.message : error);

@@ -27,6 +27,11 @@ export const gatewaySettings = {
    */
   PARLEY_GATEWAY_HOST: z.string().refine((host) => isIP(host) !== 0, 'expected an IP address to listen on (127.0.0.1, 0.0.0.0, ::1, ::)').optional(),
   PARLEY_GATEWAY_PORT: env.int(0, 65535, 8080),
+  /**
+   * Serve the development routes (dev-routes.ts): the demo page and /dev/token?user=NAME, a token
+   * for any user. Never in production; `npm run start:distributed` turns it on (on 127.0.0.1).
+   */
+  PARLEY_DEV_TOKENS: env.bool(false),
   /** HS256 secret of connection tokens. Required outside the embedded mode. */
   PARLEY_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Allowed Origin headers, comma-separated; `*` allows any. Requests without Origin (non-browser clients) are allowed. */

@@ -5,3 +5,4 @@ export * from './native-uws';
 export * from './client-frame';
 export * from './gateway-options';
 export * from './tls-settings';
+export * from './dev-routes';

@@ -5,7 +5,8 @@ import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, runMain } from '@parley
 import { ConfigError } from '@parley/observability';
 import { loadGatewayConfig } from './gateway-config';
 import { Gateway } from './gateway';
-import { gatewayOptionsFrom } from './gateway-options';
+import { DEFAULT_GATEWAY_HOST, gatewayOptionsFrom } from './gateway-options';
+import { devRoutes, devRoutesExposure } from './dev-routes';
 
 const logger = createLogger('gateway');
 
@@ -16,7 +17,14 @@ void runMain('gateway', logger, async () => {
   const clock = new SystemClock();
   const registry = createRegistry();
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: `parley-gateway-${config.PARLEY_GATEWAY_ID}`, requireReal: true });
-  const gateway = new Gateway(gatewayOptionsFrom(config, { infrastructure, registry, logger, clock, jwtSecret: config.PARLEY_JWT_SECRET }));
+  const host = config.PARLEY_GATEWAY_HOST ?? DEFAULT_GATEWAY_HOST;
+  if (config.PARLEY_DEV_TOKENS) {
+    logger.warn({ host }, 'DEVELOPMENT ONLY: serving the demo page and /dev/token, which gives a token for any user (PARLEY_DEV_TOKENS=true)');
+    const exposure = devRoutesExposure(host);
+    if (exposure) logger.warn({ host }, exposure);
+  }
+  const extraRoutes = config.PARLEY_DEV_TOKENS ? { extraRoutes: devRoutes(config.PARLEY_JWT_SECRET) } : {};
+  const gateway = new Gateway(gatewayOptionsFrom(config, { infrastructure, registry, logger, clock, jwtSecret: config.PARLEY_JWT_SECRET, ...extraRoutes }));
   await gateway.start();
   return {
     // SIGTERM: the drain (connection-drain.ts), then the bus producer and the stores close.

@@ -2,7 +2,7 @@
 import { createLogger } from '@parley/observability';
 import { runMain } from '@parley/runtime';
 import { startParleyServer } from './server';
-import { isLoopback } from './server-config';
+import { isLoopback } from '@parley/gateway';
 
 const logger = createLogger('parley');
 

@@ -8,7 +8,7 @@ import { PARLEY_SETTING_NAMES } from '@parley/runtime';
 export const serverSettings = {
   ...gatewaySettings,
   ...deliverySettings,
-  /** Serve /dev/token?user=NAME (embedded mode only; refused with real adapters). */
+  /** Serve the demo page and /dev/token?user=NAME; on by default in the embedded mode (ignored on Kafka and Redis). */
   PARLEY_DEV_TOKENS: env.bool(true),
   /** Which services this process runs, comma-separated. */
   PARLEY_ROLES: env.list('gateway,sequencer,delivery'),
@@ -25,11 +25,6 @@ export const EMBEDDED_DEV_SECRET = 'parley-embedded-development-secret';
 
 /** Where the embedded mode listens when PARLEY_GATEWAY_HOST is unset: this machine only. */
 export const EMBEDDED_HOST = '127.0.0.1';
-
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return host === '::1' || host.startsWith('127.');
-}
 
 export function loadServerConfig(source: NodeJS.ProcessEnv): ServerConfig {
   // The standalone services' own settings (their admin ports) are ignored: one ConfigMap serves all.

@@ -4,11 +4,10 @@
 import { ConfigError, createLogger, createRegistry, Logger, redactConfig, Registry } from '@parley/observability';
 import { Clock, SystemClock } from '@parley/ports';
 import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, Infrastructure } from '@parley/runtime';
-import { DEFAULT_GATEWAY_HOST, Gateway, gatewayOptionsFrom } from '@parley/gateway';
+import { DEFAULT_GATEWAY_HOST, devRoutes, devRoutesExposure, Gateway, gatewayOptionsFrom } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
-import { devRoutes } from './dev-routes';
-import { EMBEDDED_DEV_SECRET, EMBEDDED_HOST, isLoopback, loadServerConfig, ServerConfig } from './server-config';
+import { EMBEDDED_DEV_SECRET, EMBEDDED_HOST, loadServerConfig, ServerConfig } from './server-config';
 
 export interface ParleyServer {
   readonly config: ServerConfig;
@@ -55,9 +54,8 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   // The embedded mode hands a token for any user to whoever asks (/dev/token): it listens
   // on this machine only unless told otherwise.
   const host = config.PARLEY_GATEWAY_HOST ?? (embedded ? EMBEDDED_HOST : DEFAULT_GATEWAY_HOST);
-  if (embedded && config.PARLEY_DEV_TOKENS && !isLoopback(host)) {
-    logger.warn({ host }, 'embedded mode on a non-loopback address: anyone who reaches it can get a token for any user at /dev/token (PARLEY_DEV_TOKENS=false turns that off)');
-  }
+  const exposure = embedded && config.PARLEY_DEV_TOKENS ? devRoutesExposure(host) : undefined;
+  if (exposure) logger.warn({ host }, exposure);
   const roles = new Set(config.PARLEY_ROLES);
   const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
   const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS }) : undefined;

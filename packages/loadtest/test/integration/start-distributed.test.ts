@@ -2,6 +2,7 @@
 // stops the services, the Kafka JVM and redis-server, frees every port within 10 s and says
 // so; and should the launcher itself be killed with -9, the orphan guard stops them all the
 // same (SIGTERM, SIGKILL after ORPHAN_STOP_GRACE_MS).
+import WebSocket from 'ws';
 import { descendantsOf, freePort, isProcessAlive, listeningPortsOf, NodeProcessHandle, ORPHAN_STOP_GRACE_MS, portsStillListening, spawnNpmScript, waitFor } from '@parley/testkit';
 
 const STOPPED_WITHIN_MS = 10_000;
@@ -42,6 +43,19 @@ async function expectAllGone({ npm, processes, ports }: Started, withinMs: numbe
   });
 }
 
+/** Resolves once a WebSocket to `url` is open (the gateway accepted its token), rejects on error or close. */
+function opens(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('open', () => {
+      socket.terminate();
+      resolve();
+    });
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
 describe('npm run start:distributed stops everything it started', () => {
   it('on SIGTERM to the npm process, within 10 s, and says so', async () => {
     const started = await startDistributed();
@@ -50,6 +64,18 @@ describe('npm run start:distributed stops everything it started', () => {
     expect(started.processes.length).toBeGreaterThanOrEqual(7);
     expect(started.ports).toContain(started.gatewayPort);
     expect(started.ports.length).toBeGreaterThanOrEqual(6);
+
+    // The demo page and /dev/token, as `npm start` serves them, marked as development only.
+    const base = `http://127.0.0.1:${started.gatewayPort}`;
+    expect(started.npm.output()).toContain(`demo chat on ${base} (DEVELOPMENT ONLY`);
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<script[^>]+app\.js/);
+    expect((await fetch(`${base}/parley.js`)).status).toBe(200);
+    const { token } = (await (await fetch(`${base}/dev/token?user=alice`)).json()) as { token: string };
+    await opens(`ws://127.0.0.1:${started.gatewayPort}/ws?token=${encodeURIComponent(token)}`);
+    await expect(opens(`ws://127.0.0.1:${started.gatewayPort}/ws?token=not-a-token`)).rejects.toThrow();
+
     started.npm.kill('SIGTERM');
     await expectAllGone(started, STOPPED_WITHIN_MS);
     await started.npm.exited;

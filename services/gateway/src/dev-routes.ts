@@ -1,5 +1,8 @@
-// Routes only the embedded mode serves: a token for any user name (to try parley out),
-// the demo chat page (public/index.html and app.js) and the client's browser bundle.
+// Development routes, off unless PARLEY_DEV_TOKENS is on: a token for any user name (to try
+// parley out), the demo chat page (public/index.html and app.js) and the client's browser
+// bundle. `npm start`'s embedded mode serves them, and so do the gateways of
+// `npm run start:distributed`; both listen on 127.0.0.1 unless told otherwise, as anyone who
+// reaches /dev/token can get a token for any user.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as uws from 'uWebSockets.js';
@@ -58,4 +61,15 @@ export function devRoutes(secret: string, publicDir = join(__dirname, '..', 'pub
       });
     }
   };
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === '::1' || host.startsWith('127.');
+}
+
+/** The warning a process serving the development routes on `host` logs (undefined: loopback, nothing to warn about). */
+export function devRoutesExposure(host: string): string | undefined {
+  if (isLoopback(host)) return undefined;
+  return `development routes on ${host}, not loopback: anyone who reaches it can get a token for any user at /dev/token (PARLEY_DEV_TOKENS=false turns that off)`;
 }
