@@ -45,6 +45,9 @@ function refusal(load: () => unknown): string {
   throw new Error('the configuration was accepted');
 }
 
+/** Every service's configuration schema. */
+const SCHEMAS = [gatewaySettings, sequencerSettings, deliveryAdminSettings, serverSettings, apiSettings];
+
 /** The README's configuration table: setting name -> its default cell. */
 const readmeDefaults = new Map(
   [...readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8').matchAll(/^\| `(PARLEY_[A-Z0-9_]+)` \| ([^|]*) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
@@ -86,7 +89,7 @@ describe('one shared configuration for every service', () => {
   });
 
   it('the catalog of setting names is the union of the services\' schemas (add a new setting to packages/runtime/src/settings-catalog.ts)', () => {
-    const union = new Set([gatewaySettings, sequencerSettings, deliveryAdminSettings, serverSettings, apiSettings].flatMap((shape) => Object.keys(shape)));
+    const union = new Set(SCHEMAS.flatMap((shape) => Object.keys(shape)));
     expect([...PARLEY_SETTING_NAMES].sort()).toEqual([...union].sort());
   });
 
@@ -97,12 +100,12 @@ describe('one shared configuration for every service', () => {
 
   it("documents each setting's default in the README table (every service's default, where they differ)", () => {
     const wrong = new Set<string>();
-    for (const shape of [gatewaySettings, sequencerSettings, deliveryAdminSettings, serverSettings] as ReadonlyArray<Record<string, { parse: (v: unknown) => unknown }>>) {
+    for (const shape of SCHEMAS as ReadonlyArray<Record<string, { parse: (v: unknown) => unknown }>>) {
       for (const [name, schema] of Object.entries(shape)) {
         if (COMPUTED_DEFAULTS.has(name)) continue;
         const value = schema.parse(undefined);
-        if (value === undefined) continue; // unset means "off" or "embedded": the cell says so in words
-        const expected = Array.isArray(value) ? value.join(',') : String(value);
+        const expected = Array.isArray(value) ? value.join(',') : String(value ?? '');
+        if (expected === '') continue; // unset or empty means "none", "off" or "embedded": the cell says so in words
         const cell = readmeDefaults.get(name);
         if (cell === undefined || !defaultTokens(cell).includes(expected)) wrong.add(`${name}: README says "${cell ?? '(no row)'}", the schema ${expected}`);
       }
