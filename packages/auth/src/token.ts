@@ -64,5 +64,10 @@ export function verifyToken(secret: string, token: string, nowMs = Date.now()): 
   const now = nowMs / 1000;
   if (claims.exp + LEEWAY_SECONDS < now) throw new TokenExpiredError('expired');
   if (typeof claims.nbf === 'number' && claims.nbf - LEEWAY_SECONDS > now) throw new TokenExpiredError('not yet valid');
-  return { sub: claims.sub, exp: claims.exp, ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}) };
+  return {
+    sub: claims.sub,
+    exp: claims.exp,
+    ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}),
+    ...(typeof claims.iat === 'number' ? { iat: claims.iat } : {}),
+  };
 }

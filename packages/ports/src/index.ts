@@ -24,3 +24,5 @@ export * from './membership.memory';
 export * from './conversation-index.memory';
 export * from './store-generation';
 export * from './store-generation.memory';
+export * from './token-revocations';
+export * from './token-revocations.memory';

@@ -24,6 +24,12 @@ export const CloseCode = {
    * and resend what is unacknowledged as after any reconnect.
    */
   DRAINING: 4007,
+  /**
+   * The user's connections were ended by the application's backend (a ban, a password change,
+   * a stolen device: the server API's revoke), and tokens issued before a time are refused.
+   * Get a new token before reconnecting; a refused token is TOKEN_INVALID.
+   */
+  REVOKED: 4008,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

@@ -11,3 +11,4 @@ export { RedisDownlink, type RedisDownlinkOptions } from './downlink.redis';
 export { RedisMembership, type RedisMembershipOptions } from './membership.redis';
 export { RedisConversationIndex, type RedisConversationIndexOptions } from './conversation-index.redis';
 export { RedisStoreGeneration, type RedisStoreGenerationOptions } from './store-generation.redis';
+export { RedisTokenRevocations, type RedisTokenRevocationsOptions } from './token-revocations.redis';

@@ -19,6 +19,7 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  * - `<p>inbox:{<user>}:bodies`         hash member -> StoredMessage bytes (with position)
  * - `<p>user:{<user>}:convs`           zset conversation -> last activity (ms since 1970)
  * - `<p>user:{<user>}:acked`           hash conversation -> `<epoch>:<seq>` acknowledged by the user
+ * - `<p>user:{<user>}:revoked`         string: Unix seconds before which the user's tokens are refused
  * - `<p>presence:{<user>}`             hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
  * - `<p>gateway:{<gatewayId>}:users`   set of users with presence entries from that gateway
  * - `<p>store:generation`              string: random id of this life of the store's data (never expires)
@@ -70,6 +71,11 @@ export class RedisKeys {
 
   userRead(user: UserId): string {
     return `${this.prefix}user:${hashTag(user)}:read`;
+  }
+
+  /** Unix seconds before which the user's tokens are refused (token-revocations.redis.ts). */
+  userRevokedBefore(user: UserId): string {
+    return `${this.prefix}user:${hashTag(user)}:revoked`;
   }
 
   inbox(user: UserId): string {

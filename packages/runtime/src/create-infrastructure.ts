@@ -12,6 +12,7 @@ import {
   MemoryInbox,
   MemoryMessageStore,
   MemoryPresence,
+  MemoryTokenRevocations,
   MemorySeqStore,
   MemoryStoreGeneration,
   DEFAULT_RETENTION,
@@ -105,6 +106,7 @@ export function createMemoryInfrastructure(clock: Clock, retention: RetentionPol
     downlink: new MemoryDownlink(),
     membership: new MemoryMembership(),
     conversationIndex: new MemoryConversationIndex(),
+    revocations: new MemoryTokenRevocations(),
     storeGeneration,
     storeWatch,
     close: async () => {

@@ -1,7 +1,7 @@
 // The set of adapters a process runs on. The embedded mode shares one in-memory set
 // between the gateway, sequencer and delivery of a single process; the distributed
 // mode talks to Kafka and Redis.
-import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MembershipRestore, MessageStore, Presence, SeqStore, StoreGeneration } from '@parley/ports';
+import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MembershipRestore, MessageStore, Presence, SeqStore, StoreGeneration, TokenRevocations } from '@parley/ports';
 import type { StoreWatch } from './store-watch';
 
 export interface Infrastructure {
@@ -15,6 +15,8 @@ export interface Infrastructure {
   /** Group members; the restore part is the sequencer's (the rebuild from the groups topic). */
   readonly membership: Membership & MembershipRestore;
   readonly conversationIndex: ConversationIndex;
+  /** Per user, the time before which the user's tokens are refused (gateways read, the server API writes). */
+  readonly revocations: TokenRevocations;
   /** The stores' generation marker (Redis: one key; memory: never lost). */
   readonly storeGeneration: StoreGeneration;
   /**

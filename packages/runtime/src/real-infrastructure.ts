@@ -11,6 +11,7 @@ import {
   RedisKeys,
   RedisMessageStore,
   RedisPresence,
+  RedisTokenRevocations,
   RedisSeqStore,
   RedisStoreGeneration,
 } from '@parley/redis';
@@ -60,6 +61,7 @@ export async function createRealInfrastructure(
     downlink,
     membership: new RedisMembership({ redis, keys }),
     conversationIndex: new RedisConversationIndex({ redis, keys }),
+    revocations: new RedisTokenRevocations({ redis, keys }),
     storeGeneration,
     storeWatch,
     close: async () => {

@@ -1,12 +1,13 @@
 // The server API's routes: one table that the server dispatches from and that the OpenAPI
 // document (docs/openapi.json) is checked against, method, path and status codes alike.
 import { asUserId } from '@parley/protocol';
-import type { ConversationIndex, Membership, MessageStore, Presence } from '@parley/ports';
+import type { Clock, ConversationIndex, Downlink, Membership, MessageStore, Presence, TokenRevocations } from '@parley/ports';
 import { changeMembers, createGroup, readGroup } from './group-admin';
 import { conversationParam, presenceUsers, readConversations, readHistory, readPresence } from './reads';
 import { JsonObject, queryInt, userId } from './request-input';
 import { parseSend, sendMessage, SendLimits } from './send-message';
 import type { SequencerRequests } from './sequencer-requests';
+import { revokeUser } from './revoke-user';
 
 export interface RouteContext {
   readonly requests: SequencerRequests;
@@ -14,6 +15,9 @@ export interface RouteContext {
   readonly conversationIndex: ConversationIndex;
   readonly presence: Presence;
   readonly membership: Membership;
+  readonly revocations: TokenRevocations;
+  readonly downlink: Downlink;
+  readonly clock: Clock;
   readonly send: SendLimits;
   readonly maxPage: number;
 }
@@ -84,6 +88,13 @@ export const ROUTES: readonly Route[] = [
     handle: async (c, call) => ({
       conversations: await readConversations(c.conversationIndex, c.messageStore, userId(call.params.user!, 'user'), queryInt(call.query, 'limit', 1, c.maxPage, c.maxPage)),
     }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/users/{user}/revoke',
+    statuses: [200, 400, 401, 413, 503],
+    hasBody: true,
+    handle: (c, call) => revokeUser(c, userId(call.params.user!, 'user'), call.body),
   },
   {
     method: 'GET',

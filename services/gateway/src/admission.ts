@@ -33,7 +33,7 @@ export interface Refusal {
 
 /** `device` is undefined when the client named none: the connection id stands for it. */
 export type Admission =
-  | { readonly admitted: true; readonly user: UserId; readonly device: DeviceId | undefined }
+  | { readonly admitted: true; readonly user: UserId; readonly device: DeviceId | undefined; /** The token's iat in Unix seconds (0 when it names none), for the revocation check. */ readonly issuedAtSec: number }
   | ({ readonly admitted: false } & Refusal);
 
 const refuse = (status: string, code: ErrorCodeValue, message: string): Admission => ({ admitted: false, status, code, message });
@@ -48,8 +48,11 @@ export function admit(request: AdmissionRequest, policy: AdmissionPolicy): Admis
     return refuse('431 Request Header Fields Too Large', ErrorCode.TOKEN_TOO_LARGE, `token over ${policy.maxTokenBytes} bytes`);
   }
   let user: UserId;
+  let issuedAtSec: number;
   try {
-    user = verifyToken(policy.jwtSecret, request.token, policy.nowMs).sub;
+    const claims = verifyToken(policy.jwtSecret, request.token, policy.nowMs);
+    user = claims.sub;
+    issuedAtSec = claims.iat ?? 0;
   } catch (err) {
     const code = err instanceof ParleyError ? err.code : ErrorCode.TOKEN_INVALID;
     return refuse('401 Unauthorized', code, err instanceof Error ? err.message : 'invalid token');
@@ -59,7 +62,7 @@ export function admit(request: AdmissionRequest, policy: AdmissionPolicy): Admis
   if (device !== undefined && !isValidDeviceId(device)) {
     return refuse('400 Bad Request', ErrorCode.INVALID_FIELD, 'device must be 1..64 chars of [A-Za-z0-9_-]');
   }
-  return { admitted: true, user, device };
+  return { admitted: true, user, device, issuedAtSec };
 }
 
 export function originAllowed(origin: string, allowed: readonly string[]): boolean {

@@ -19,6 +19,7 @@ import {
   UserId,
 } from '@parley/protocol';
 import type { SharedMetrics } from '@parley/observability';
+import { isRevoked, type TokenRevocations } from '@parley/ports';
 import type { Topics } from '@parley/runtime';
 import type { Admission } from './admission';
 import type { ClientLink, Transport } from './client-link';
@@ -43,6 +44,8 @@ export interface ConnectionHandlerParts {
   readonly presence: PresenceKeeper;
   readonly uplink: Uplink;
   readonly typing: TypingRelay;
+  /** Read once per connection, before welcome: a token issued before the user's revocation is closed 4008. */
+  readonly revocations: TokenRevocations;
   readonly topics: Topics;
   readonly metrics: GatewayMetrics;
   readonly shared: SharedMetrics;
@@ -81,10 +84,16 @@ export class ConnectionHandler {
     this.parts.connections.add(link);
     this.parts.metrics.connections.inc({ transport: link.transport });
     // welcome is sent only once presence is registered: from then on every message for
-    // this user is either pushed here or already in the inbox the client pulls next.
-    this.parts.presence.register(state).then(
-      () => {
+    // this user is either pushed here or already in the inbox the client pulls next. The
+    // revocation read goes out with it (one GET), so it adds no round trip before welcome.
+    Promise.all([this.parts.presence.register(state), this.parts.revocations.revokedBefore(state.user)]).then(
+      ([, revokedBefore]) => {
         if (state.closed) return;
+        if (isRevoked(state.issuedAtSec, revokedBefore)) {
+          this.parts.metrics.limitHits.inc({ reason: 'revoked' });
+          link.close(CloseCode.REVOKED, 'token revoked: get a new token');
+          return;
+        }
         state.welcomed = true;
         this.send(link, {
           welcome: {
@@ -100,7 +109,7 @@ export class ConnectionHandler {
         });
       },
       (err: unknown) => {
-        this.options.logger.error({ err, user: state.user }, 'presence registration failed; closing connection');
+        this.options.logger.error({ err, user: state.user }, 'presence registration or revocation read failed; closing connection');
         link.close(CloseCode.GOING_AWAY, 'presence unavailable');
       },
     );
@@ -206,6 +215,10 @@ export class ConnectionHandler {
     metrics.downlinkBatches.inc();
     const byLink = new Map<ClientLink, Uint8Array[]>();
     for (const item of batch.items) {
+      if (item.closeCode && item.userId) {
+        this.closeConnections(asUserId(item.userId), asConnectionId(item.connectionId ?? ''), item.closeCode, item.closeReason || 'closed by the server');
+        continue;
+      }
       if (!item.frame || !item.userId) continue;
       const except = item.exceptConnectionId ?? '';
       const target = asConnectionId(item.connectionId ?? '') as ConnectionId | '';
@@ -236,6 +249,11 @@ export class ConnectionHandler {
       }
       link.send(frames);
     }
+  }
+
+  /** A control item: closes the user's connections here (only the named one when set), e.g. 4008 REVOKED. */
+  private closeConnections(user: UserId, connection: ConnectionId | '', code: number, reason: string): void {
+    for (const link of this.parts.connections.find(user, connection)) link.close(code, reason);
   }
 
   /** Closes every connection (the gateway is stopping). */

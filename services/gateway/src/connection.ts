@@ -19,6 +19,8 @@ export class ConnectionState implements FloodState {
   lastToldAt = -Infinity;
   /** When a typing:R of this connection was last relayed (typing-relay.ts). */
   lastTypingAt = -Infinity;
+  /** Its token's iat, in Unix seconds (0 = none): checked against the user's revocation before welcome. */
+  issuedAtSec = 0;
 
   /**
    * The device this connection speaks for (Origin.device_id, Welcome.device_id): the client's

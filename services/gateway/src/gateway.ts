@@ -75,6 +75,7 @@ export class Gateway {
       presence: this.presence,
       uplink: this.uplink,
       typing: new TypingRelay(options.infrastructure),
+      revocations: options.infrastructure.revocations,
       topics: topicNames(options.topicPrefix),
       metrics: this.metrics,
       shared: sharedMetrics(options.registry),
@@ -248,6 +249,7 @@ export class Gateway {
     );
     if (!admission.admitted) return writeRefusal(res, admission);
     const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec, admission.device);
+    link.issuedAtSec = admission.issuedAtSec;
     const data: SocketData = { link };
     res.upgrade(data, key, protocol, extensions, context);
   }

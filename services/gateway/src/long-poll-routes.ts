@@ -138,7 +138,9 @@ export class LongPollRoutes {
     if (!admission.admitted) return reply.refuse(admission);
     const id = randomBytes(SESSION_ID_BYTES).toString('base64url');
     reply.sessionId = id;
-    const session = new LongPollSession(id, this.handler.newState(admission.user, admission.device), reply, {
+    const state = this.handler.newState(admission.user, admission.device);
+    state.issuedAtSec = admission.issuedAtSec;
+    const session = new LongPollSession(id, state, reply, {
       idleLimitMs: 2 * this.options.heartbeatIntervalMs,
       maxBufferedBytes: this.options.maxBackpressureBytes,
       clock: this.options.clock,

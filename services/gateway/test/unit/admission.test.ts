@@ -11,8 +11,8 @@ const token = signToken(SECRET, asUserId('alice'), 3600, NOW);
 
 describe('admission of a new connection', () => {
   it('admits a valid token, with or without an allowed Origin', () => {
-    expect(admit({ origin: '', token }, policy)).toEqual({ admitted: true, user: 'alice' });
-    expect(admit({ origin: 'https://chat.example', token }, policy)).toEqual({ admitted: true, user: 'alice' });
+    expect(admit({ origin: '', token }, policy)).toEqual({ admitted: true, user: 'alice', issuedAtSec: NOW / 1000 });
+    expect(admit({ origin: 'https://chat.example', token }, policy)).toEqual({ admitted: true, user: 'alice', issuedAtSec: NOW / 1000 });
     expect(admit({ origin: 'https://any.example', token }, { ...policy, allowedOrigins: ['*'] })).toMatchObject({ admitted: true });
   });
 
@@ -38,7 +38,7 @@ describe('admission of a new connection', () => {
   });
 
   it('takes the device parameter as the connection\'s device, and leaves it undefined when absent', () => {
-    expect(admit({ origin: '', token, device: 'phone-7_A' }, policy)).toEqual({ admitted: true, user: 'alice', device: 'phone-7_A' });
+    expect(admit({ origin: '', token, device: 'phone-7_A' }, policy)).toEqual({ admitted: true, user: 'alice', device: 'phone-7_A', issuedAtSec: NOW / 1000 });
     expect(admit({ origin: '', token, device: 'x'.repeat(64) }, policy)).toMatchObject({ admitted: true, device: 'x'.repeat(64) });
     const absent = admit({ origin: '', token }, policy);
     expect(absent).toMatchObject({ admitted: true });

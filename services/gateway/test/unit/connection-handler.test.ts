@@ -18,7 +18,7 @@ import {
   asUserId,
   ErrorCode,
 } from '@parley/protocol';
-import { Bus, BusRecord, FakeClock, Presence, PresenceEntry } from '@parley/ports';
+import { Bus, BusRecord, FakeClock, MemoryTokenRevocations, Presence, PresenceEntry } from '@parley/ports';
 import { signToken } from '@parley/auth';
 import { topicNames } from '@parley/runtime';
 import type { ClientLink } from '../../src/client-link';
@@ -122,6 +122,7 @@ function setUp() {
     logger,
   } as unknown as GatewayOptions;
   const connections = new ConnectionRegistry();
+  const revocations = new MemoryTokenRevocations();
   const handler = new ConnectionHandler(options, {
     connections,
     presence: new PresenceKeeper(presence, options.gatewayId, 60_000, clock, logger, () => connections.entries()),
@@ -131,12 +132,13 @@ function setUp() {
     metrics: gatewayMetrics(registry),
     shared: sharedMetrics(registry),
     isAccepting: () => true,
+    revocations,
   });
   const linkOf = (state: ClientLink['state']) => new RecordingLink(state, (l, code) => handler.closed(l, code));
   const link = (user: string) => linkOf(handler.newState(asUserId(user)));
   const downlink = (user: string, frame: FrameInit) =>
     handler.writeDownlink(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: user, frame: encodeFrame(frame) }] })));
-  return { clock, presence, published, handler, connections, link, linkOf, downlink, registry };
+  return { clock, presence, published, handler, connections, link, linkOf, downlink, registry, revocations };
 }
 
 const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
@@ -155,6 +157,33 @@ describe('the connection handler, whatever the transport', () => {
     downlink('alice', { msgN: { msgId: 'late' } });
     expect(alice.packets()).toEqual(['welcome', 'msgN']);
     expect(alice.sent[1]!.msgN?.msgId).toBe('late');
+  });
+
+  it('closes a connection whose token was issued before its user\'s revocation with 4008 REVOKED, before welcome; a newer token is welcomed', async () => {
+    const { presence, handler, link, revocations } = setUp();
+    await revocations.revoke(asUserId('alice'), 1_700_000_100);
+    const old = link('alice');
+    old.state.issuedAtSec = 1_700_000_099;
+    handler.opened(old);
+    const fresh = link('alice');
+    fresh.state.issuedAtSec = 1_700_000_100;
+    handler.opened(fresh);
+    await presence.complete();
+    await flushPromises();
+    expect(old.closedWith).toBe(CloseCode.REVOKED);
+    expect(old.packets()).toEqual([]);
+    expect(fresh.closedWith).toBeUndefined();
+    expect(fresh.packets()).toEqual(['welcome']);
+  });
+
+  it('closes the connections a downlink control item names, with its close code', async () => {
+    const { presence, handler, link } = setUp();
+    const [a1, a2, bob] = [link('alice'), link('alice'), link('bob')];
+    for (const l of [a1, a2, bob]) handler.opened(l);
+    await presence.complete();
+    await flushPromises();
+    handler.writeDownlink(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: 'alice', closeCode: CloseCode.REVOKED, closeReason: 'revoked' }] })));
+    expect([a1.closedWith, a2.closedWith, bob.closedWith]).toEqual([CloseCode.REVOKED, CloseCode.REVOKED, undefined]);
   });
 
   it('answers a ping, forwards a msg:R from the verified user, and refuses what is not allowed', async () => {

@@ -1,13 +1,16 @@
 // The server API on the real Kafka broker and Redis server, next to a parley server: a send
 // through the API goes the clients' way (sequencer dedupe and order, delivery to connected
 // clients), a retried send answers the same position and is delivered once, and group
-// administration, history, conversations and presence read what the clients see.
+// administration, history, conversations and presence read what the clients see; a revoked
+// user is disconnected (4008) and cannot come back with an old token.
 import { createLogger, createRegistry } from '@parley/observability';
 import { SystemClock } from '@parley/ports';
-import { ErrorCode } from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
 import { loadApiConfig, ServerApi } from '@parley/api';
-import { expectExactlyOnceInOrder, payload, realEnv, useServer } from './harness';
+import WebSocket from 'ws';
+import { signToken } from '@parley/auth';
+import { asUserId, CloseCode, decodeFrame, ErrorCode } from '@parley/protocol';
+import { expectExactlyOnceInOrder, payload, RawConnection, realEnv, TEST_SECRET, useServer } from './harness';
 
 const API_KEY = 'integration-test-api-key-0123456789';
 
@@ -118,5 +121,41 @@ describe('the server API on real Kafka and Redis', () => {
     expect(presence.body.users['api-dana'].online).toBe(true);
     expect(presence.body.users['api-dana'].connections).toHaveLength(1);
     expect(presence.body.users['api-dana'].connections[0].gateway).toBe(env.server.config.PARLEY_GATEWAY_ID);
+  });
+
+  it('revokes a user: open connections close with 4008, an old token is closed before welcome, a new token works', async () => {
+    const wsUrl = (token: string) => `ws://127.0.0.1:${env.server.port}/ws?token=${token}`;
+    const oldToken = signToken(TEST_SECRET, asUserId('api-mallory'), 3600);
+    const issuedMs = Date.now();
+    const first = await RawConnection.open(wsUrl(oldToken));
+    const second = await RawConnection.open(wsUrl(oldToken));
+    const bystander = await RawConnection.open(wsUrl(signToken(TEST_SECRET, asUserId('api-victor'), 3600)));
+    // Tokens count whole seconds: the revocation (now) must fall in a later second than the old token.
+    await waitFor(() => Math.floor(Date.now() / 1000) > Math.floor(issuedMs / 1000), { timeoutMs: 5_000, what: 'the next second' });
+    const revoked = await call('POST', '/v1/users/api-mallory/revoke', {});
+    expect(revoked).toMatchObject({ status: 200, body: { user: 'api-mallory', gateways: 1 } });
+    expect(revoked.body.revokedBefore).toBeGreaterThan(Math.floor(issuedMs / 1000));
+    expect(await first.closed()).toBe(CloseCode.REVOKED);
+    expect(await second.closed()).toBe(CloseCode.REVOKED);
+
+    // The old token again: closed 4008 before any welcome.
+    const again = new WebSocket(wsUrl(oldToken));
+    const frames: string[] = [];
+    again.on('message', (data: Buffer) => frames.push(decodeFrame(new Uint8Array(data)).packet ?? ''));
+    const code = await new Promise<number>((resolve, reject) => {
+      again.once('close', (c) => resolve(c));
+      again.once('error', reject);
+    });
+    expect(code).toBe(CloseCode.REVOKED);
+    expect(frames).toEqual([]);
+
+    // A token issued from the revocation's second on is welcomed; the bystander never noticed.
+    const fresh = await RawConnection.open(wsUrl(signToken(TEST_SECRET, asUserId('api-mallory'), 3600)));
+    fresh.send({ ping: { nonce: 1 } });
+    await fresh.next('pong');
+    expect(fresh.closeCode).toBeUndefined();
+    expect(bystander.closeCode).toBeUndefined();
+    fresh.close();
+    bystander.close();
   });
 });
