@@ -30,16 +30,17 @@ describe('ticks, read receipts and typing on real Kafka and Redis', () => {
       c.send({ offlineR: { limit: 0, cursor } });
       await c.next('offlineA', (f) => c.frames.filter((g) => g.offlineA).indexOf(f) === before);
       const answer = c.frames.filter((f) => f.offlineA)[before]!.offlineA!;
-      taken.push(...answer.messages.map((m) => m.msgId));
-      if (answer.messages.length > 0) c.send({ offlineackR: { refs: answer.messages.map((m) => ({ conversation: m.conversation, position: m.position })) } });
+      const messages = answer.messages ?? [];
+      taken.push(...messages.map((m) => m.msgId ?? ''));
+      if (messages.length > 0) c.send({ offlineackR: { refs: messages.map((m) => ({ conversation: m.conversation, position: m.position })) } });
       if (!answer.hasMore) return taken;
-      cursor = answer.nextCursor;
+      cursor = answer.nextCursor ?? '';
     }
   };
   const conversation = async (c: RawConnection, id: string, requestId: string) => {
     c.send({ conversationsR: { requestId } });
     const answer = await c.next('conversationsA', (f) => f.conversationsA!.requestId === requestId);
-    return answer.conversationsA!.conversations.find((s) => s.conversation === id)!;
+    return (answer.conversationsA!.conversations ?? []).find((s) => s.conversation === id)!;
   };
 
   it('turns a stored message DELIVERED when the receiver pulls it, at once for an online sender, once per message', async () => {

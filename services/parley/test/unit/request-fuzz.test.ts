@@ -94,7 +94,7 @@ class RequestPath {
   /** What the gateway does with one frame from `user` on `connection` (connection-handler.ts, without the transport). */
   receive(user: string, connection: string, bytes: Uint8Array): void {
     const decision = decideClientFrame(bytes, asUserId(user), LIMITS);
-    if (decision.action === 'pong') return;
+    if (decision.action === 'pong' || decision.action === 'typing') return; // typing:R never reaches the bus
     if (decision.action === 'refuse') {
       this.frames(connection).push(decodeFrame(encodeFrame({ error: { code: decision.code, message: decision.message, msgId: decision.msgId } })));
       return;
