@@ -1,16 +1,18 @@
 // Configuration of the all-in-one process: the gateway's settings plus the
-// sequencer's and delivery's. Without Kafka and Redis settings it runs embedded.
+// sequencer's, delivery's and the server API's. Without Kafka and Redis settings it runs embedded.
 import { ConfigError, env, loadConfig } from '@parley/observability';
 import { gatewaySettings, tlsConfigIssues } from '@parley/gateway';
 import { deliverySettings } from '@parley/delivery';
+import { apiSettings } from '@parley/api';
 import { PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const serverSettings = {
   ...gatewaySettings,
   ...deliverySettings,
+  ...apiSettings,
   /** Serve the demo page and /dev/token?user=NAME; on by default in the embedded mode (ignored on Kafka and Redis). */
   PARLEY_DEV_TOKENS: env.bool(true),
-  /** Which services this process runs, comma-separated. */
+  /** Which services this process runs, comma-separated: gateway, sequencer, delivery, api (the server API, with PARLEY_API_KEYS). */
   PARLEY_ROLES: env.list('gateway,sequencer,delivery'),
   // One process and no load balancer in front by default: no endpoint removal to wait for,
   // and a quick stop (Ctrl-C). A deployment behind a load balancer sets the gateway's values.

@@ -7,6 +7,7 @@ import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, Infrastructure } from '
 import { DEFAULT_GATEWAY_HOST, devRoutes, devRoutesExposure, Gateway, gatewayOptionsFrom } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
+import { ServerApi } from '@parley/api';
 import { EMBEDDED_DEV_SECRET, EMBEDDED_HOST, loadServerConfig, ServerConfig } from './server-config';
 
 export interface ParleyServer {
@@ -16,6 +17,8 @@ export interface ParleyServer {
   readonly gateway: Gateway | undefined;
   readonly sequencer: Sequencer | undefined;
   readonly delivery: Delivery | undefined;
+  /** The server API (role `api`); its port is `api.port`. */
+  readonly api: ServerApi | undefined;
   /** The gateway's port (0 when this process runs no gateway). */
   readonly port: number;
   /** The address the gateway listens on. */
@@ -33,13 +36,13 @@ export interface ServerDependencies {
   readonly infrastructure?: Infrastructure;
 }
 
-const ROLES = new Set(['gateway', 'sequencer', 'delivery']);
+const ROLES = new Set(['gateway', 'sequencer', 'delivery', 'api']);
 
 export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDependencies = {}): Promise<ParleyServer> {
   const config = loadServerConfig(env);
   const unknownRoles = config.PARLEY_ROLES.filter((role) => !ROLES.has(role));
   if (unknownRoles.length > 0 || config.PARLEY_ROLES.length === 0) {
-    throw new ConfigError([`PARLEY_ROLES: expected a list of gateway, sequencer, delivery; got ${config.PARLEY_ROLES.join(',') || 'nothing'}`]);
+    throw new ConfigError([`PARLEY_ROLES: expected a list of gateway, sequencer, delivery, api; got ${config.PARLEY_ROLES.join(',') || 'nothing'}`]);
   }
   const logger = deps.logger ?? createLogger('parley', config.PARLEY_LOG_LEVEL);
   const clock = deps.clock ?? new SystemClock();
@@ -88,10 +91,13 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
         }),
       )
     : undefined;
+  const api = roles.has('api') ? new ServerApi(config, { infrastructure, registry, logger, clock }) : undefined;
   try {
+    await api?.start();
     await gateway?.start();
   } catch (error) {
     // Nothing of a server that could not start stays running (consumers, timers, connections).
+    await api?.stop();
     await delivery?.stop();
     await sequencer?.stop();
     if (!deps.infrastructure) await infrastructure.close();
@@ -104,12 +110,14 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
     gateway,
     sequencer,
     delivery,
+    api,
     port: gateway?.port ?? 0,
     host,
     // Upstream first: the gateway drains (its clients move to other gateways, the frames it
     // received reach the bus), then the sequencer and delivery each finish the batch in
     // hand, commit it and leave their group, then the adapters close.
     stop: async () => {
+      await api?.stop();
       await gateway?.drain();
       await sequencer?.stop();
       await delivery?.stop();
