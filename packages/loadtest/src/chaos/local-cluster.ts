@@ -284,8 +284,8 @@ export class LocalCluster {
     });
     slot.process = child;
     await child.waitForLine(READY[slot.role], READY_TIMEOUT_MS);
-    const where = slot.role === 'gateway' ? `on ws://${slot.env.PARLEY_GATEWAY_HOST}:${slot.env.PARLEY_GATEWAY_PORT}/ws` : `metrics on :${slot.env.PARLEY_SEQUENCER_ADMIN_PORT ?? slot.env.PARLEY_DELIVERY_ADMIN_PORT}`;
-    this.log(`${name} ready ${where} (pid ${child.pid})`);
+    const where = slot.role === 'gateway' ? `ws://${slot.env.PARLEY_GATEWAY_HOST}:${slot.env.PARLEY_GATEWAY_PORT}/ws` : `metrics on :${slot.env.PARLEY_SEQUENCER_ADMIN_PORT ?? slot.env.PARLEY_DELIVERY_ADMIN_PORT}`;
+    this.log(`${name} ready (${where}, pid ${child.pid})`);
   }
 }
 
