@@ -61,6 +61,8 @@ describe('the reliable 1:1 path on real Kafka and Redis', () => {
     });
     const bob = await client('bob3');
     const receipt = await alice.client.send('bob3', payload('only once'));
+    // The retransmit's msg:A can overtake the first ack:N on a busy machine: wait for both drops.
+    await waitFor(() => dropped.ackN === 1, { timeoutMs: 20_000, what: 'the first ack:N to reach the filter' });
     expect(dropped).toEqual({ msgA: 1, ackN: 1 });
     expect(alice.client.stats.retransmits).toBeGreaterThanOrEqual(1);
     await waitFor(() => alice.acks.length >= 1, { timeoutMs: 20_000, what: 'alice to get ack:N after retransmitting' });
