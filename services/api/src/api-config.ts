@@ -1,6 +1,6 @@
 // The server API's configuration: environment variables, defaults, units and validation.
 import { env, loadConfig } from '@parley/observability';
-import { infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
+import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
 
 /** An API key: long enough that guessing it is hopeless, no separators. */
@@ -8,6 +8,7 @@ const API_KEY_PATTERN = /^[A-Za-z0-9_.~+/=-]{24,256}$/;
 
 export const apiSettings = {
   ...infrastructureSettings,
+  ...consumerSettings,
   /** Comma-separated API keys accepted as `Authorization: Bearer <key>` (each 24..256 chars); none = every request refused. */
   PARLEY_API_KEYS: z
     .string()
@@ -35,6 +36,16 @@ export const apiSettings = {
   PARLEY_API_MAX_BODY_BYTES: env.int(1_024, 10_485_760, 262_144),
   /** Largest message payload a send may carry, in bytes (the gateway's setting: one ConfigMap gives both the same). */
   PARLEY_MAX_PAYLOAD_BYTES: env.int(16, 16 * 1024 * 1024, 32 * 1024),
+  /** Webhook endpoint: signed HTTP callbacks for the events in PARLEY_WEBHOOK_EVENTS; unset = none. */
+  PARLEY_WEBHOOK_URL: z.string().url().optional(),
+  /** Shared secret of the callbacks' HMAC-SHA256 signature (at least 16 chars; required with a URL). */
+  PARLEY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Events sent, comma-separated: message.stored, message.offline. */
+  PARLEY_WEBHOOK_EVENTS: env.list('message.stored,message.offline').refine((events) => events.every((e) => e === 'message.stored' || e === 'message.offline'), 'known events: message.stored, message.offline'),
+  /** How long one callback may take before it counts as failed, in ms. */
+  PARLEY_WEBHOOK_TIMEOUT_MS: env.int(100, 60_000, 5_000),
+  /** Failed callbacks of one event before it goes to <prefix>.webhooks.dead-letter (the bus's backoff between them: 0.1 s growing to 5 s; 12 span about 12 s from a fresh start). */
+  PARLEY_WEBHOOK_MAX_ATTEMPTS: env.int(1, 1_000, 12),
   /** Port of /healthz and /metrics. */
   PARLEY_API_ADMIN_PORT: env.int(0, 65535, 9093),
 };

@@ -4,3 +4,5 @@ export * from './api-error';
 export * from './routes';
 export * from './server-api';
 export * from './pending-answers';
+export * from './webhook-signature';
+export * from './webhook-events';

@@ -15,7 +15,7 @@ void runMain('api', logger, async () => {
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: 'parley-api', requireReal: true });
   const api = new ServerApi(config, { infrastructure, registry, logger, clock });
   const port = await api.start();
-  const admin = await startAdminServer(config.PARLEY_API_ADMIN_PORT, registry, () => true, () => true);
+  const admin = await startAdminServer(config.PARLEY_API_ADMIN_PORT, registry, () => true, () => api.healthy);
   logger.info({ port, adminPort: admin.port, apiId: api.apiId }, 'server API ready');
   return {
     stop: async () => {

@@ -12,6 +12,8 @@ import { ApiKeys } from './api-keys';
 import { createApiMetrics } from './api-metrics';
 import { ApiServer } from './api-server';
 import { SequencerRequests } from './sequencer-requests';
+import { WebhookDispatcher } from './webhook-dispatcher';
+import type { WebhookEventType } from './webhook-events';
 
 export interface ServerApiDependencies {
   readonly infrastructure: Infrastructure;
@@ -24,6 +26,7 @@ export class ServerApi {
   private readonly requests: SequencerRequests;
   private readonly server: ApiServer;
   private boundPort = 0;
+  private readonly webhooks: WebhookDispatcher | undefined;
   readonly apiId: string;
 
   constructor(config: ApiConfig, deps: ServerApiDependencies) {
@@ -40,6 +43,21 @@ export class ServerApi {
       answerTimeoutMs: config.PARLEY_API_ANSWER_TIMEOUT_MS,
     });
     const { infrastructure } = deps;
+    if (config.PARLEY_WEBHOOK_URL && !config.PARLEY_WEBHOOK_SECRET) throw new ConfigError(['PARLEY_WEBHOOK_SECRET: required with PARLEY_WEBHOOK_URL (at least 16 characters)']);
+    this.webhooks = config.PARLEY_WEBHOOK_URL
+      ? new WebhookDispatcher(
+          {
+            url: config.PARLEY_WEBHOOK_URL,
+            secret: config.PARLEY_WEBHOOK_SECRET!,
+            events: new Set(config.PARLEY_WEBHOOK_EVENTS as WebhookEventType[]),
+            timeoutMs: config.PARLEY_WEBHOOK_TIMEOUT_MS,
+            maxAttempts: config.PARLEY_WEBHOOK_MAX_ATTEMPTS,
+            topicPrefix: config.PARLEY_TOPIC_PREFIX,
+            stallMs: config.PARLEY_CONSUMER_STALL_MS,
+          },
+          deps,
+        )
+      : undefined;
     this.server = new ApiServer({
       host: config.PARLEY_API_HOST,
       port: config.PARLEY_API_PORT,
@@ -65,8 +83,14 @@ export class ServerApi {
   /** Subscribes to its downlink, then listens; resolves with the bound port. */
   async start(): Promise<number> {
     await this.requests.start();
+    await this.webhooks?.start();
     this.boundPort = await this.server.listen();
     return this.boundPort;
+  }
+
+  /** False once the webhook consumer is stalled (/healthz). */
+  get healthy(): boolean {
+    return this.webhooks?.healthy ?? true;
   }
 
   get port(): number {
@@ -77,5 +101,6 @@ export class ServerApi {
   async stop(): Promise<void> {
     await this.server.close();
     await this.requests.stop();
+    await this.webhooks?.stop();
   }
 }
