@@ -1,14 +1,13 @@
 // ConversationIndex on Redis: per user, a zset of conversations scored by last activity
 // and a hash of acknowledged positions and one of read positions.
-import type Redis from 'ioredis';
 import { asConversationId, asEpoch, type ConversationId, type Epoch, type Seq, type UserId } from '@parley/protocol';
 import type { AckedPosition, ConversationActivity, ConversationEntry, ConversationIndex } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { execPipeline } from './redis-connection';
+import { commandBatch, execPipeline, type RedisClient } from './redis-connection';
 
 export interface RedisConversationIndexOptions {
   /** Shared connection; the index never closes it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
 }
 
@@ -58,7 +57,7 @@ type AckCommand = (ackedKey: string, ...triples: Array<string | number>) => unkn
  * user ever had. Needs Redis >= 6.2 (ZADD GT).
  */
 export class RedisConversationIndex implements ConversationIndex {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
 
   constructor(options: RedisConversationIndexOptions) {
@@ -71,7 +70,7 @@ export class RedisConversationIndex implements ConversationIndex {
 
   async touch(activity: readonly ConversationActivity[]): Promise<void> {
     if (activity.length === 0) return;
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     for (const [user, entries] of groupByUser(activity)) {
       // GT: an existing conversation only moves to a later time; a new one is added.
       pipeline.zadd(this.keys.userConversations(user), 'GT', ...entries.flatMap((e) => [e.atMs, e.conversation]));
@@ -97,7 +96,7 @@ export class RedisConversationIndex implements ConversationIndex {
     for (const { seq } of positions) {
       if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`${what} seq must be a non-negative integer, got ${seq}`);
     }
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     const recordPositions = (pipeline as unknown as Record<string, AckCommand>)[ACK_COMMAND]!.bind(pipeline);
     for (const [user, entries] of groupByUser(positions)) {
       recordPositions(keyOf(user), ...entries.flatMap((e) => [e.conversation, e.epoch, e.seq]));
@@ -107,7 +106,7 @@ export class RedisConversationIndex implements ConversationIndex {
 
   private async positions(conversation: ConversationId, users: readonly UserId[], keyOf: (user: UserId) => string): Promise<Array<{ epoch: Epoch; seq: Seq } | undefined>> {
     if (users.length === 0) return [];
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     for (const user of users) pipeline.hget(keyOf(user), conversation);
     const replies = (await execPipeline(pipeline)) as Array<string | null>;
     return replies.map(parsePosition);

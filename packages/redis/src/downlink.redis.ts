@@ -1,13 +1,14 @@
-// Downlink on Redis pub/sub: one channel per gateway, one subscriber connection per subscription.
-import type Redis from 'ioredis';
+// Downlink on Redis sharded pub/sub: one sharded channel per gateway, one subscriber connection
+// per subscription, on the master of the channel's slot.
 import { decodeDownlinkBatch, encodeDownlinkBatch, type DownlinkBatch, type GatewayId } from '@parley/protocol';
 import type { Closable, Downlink, DownlinkHandler, DownlinkSubscription } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { asBuffer, closeRedisConnection, execPipeline } from './redis-connection';
+import { asBuffer, commandBatch, execPipeline, isCluster, type RedisClient } from './redis-connection';
+import { subscribeSharded } from './sharded-subscription';
 
 export interface RedisDownlinkOptions {
   /** Shared connection used to publish, and duplicated for each subscription; never closed here. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   /**
    * Called when a batch cannot be handed over (the handler threw, the bytes did not
@@ -19,13 +20,16 @@ export interface RedisDownlinkOptions {
 
 /**
  * At-most-once, as the port says: Redis pub/sub keeps nothing for a channel nobody is
- * subscribed to, nor for a subscriber that is reconnecting. Subscribing needs its own
- * connection (a subscribed connection can run no other command), so each subscription
- * duplicates the shared one and quits it on close. `close()` ends every subscription
+ * subscribed to, nor for a subscriber that is reconnecting or following its slot to a new
+ * master. Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis >= 7.0) on one server behaves like
+ * plain pub/sub; on Redis Cluster a batch travels only within the shard of the gateway's
+ * channel instead of being broadcast over the cluster bus to every node. Subscribing needs
+ * its own connection (a subscribed connection can run no other command), so each subscription
+ * opens one and quits it on close. `close()` ends every subscription
  * this downlink made; the shared publishing connection stays open for its owner.
  */
 export class RedisDownlink implements Downlink, Closable {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
   private readonly onError: (error: unknown, gatewayId: GatewayId) => void;
   private readonly subscriptions = new Set<DownlinkSubscription>();
@@ -37,61 +41,55 @@ export class RedisDownlink implements Downlink, Closable {
   }
 
   /**
-   * PUBLISH answers how many subscribers got the message: 0 means the gateway's batch is
-   * lost (on Redis Cluster, SPUBLISH to a sharded channel answers the same for its shard).
+   * SPUBLISH answers how many subscribers got the message (on a cluster: on the channel's
+   * shard): 0 means the gateway's batch is lost.
    */
   async publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<GatewayId[]> {
     if (batches.size === 0) return [];
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     const gateways = [...batches.keys()];
     for (const [gatewayId, batch] of batches) {
-      pipeline.publish(this.keys.downlinkChannel(gatewayId), asBuffer(encodeDownlinkBatch(batch)));
+      pipeline.spublish(this.keys.downlinkChannel(gatewayId), asBuffer(encodeDownlinkBatch(batch)));
     }
     const receivers = await execPipeline(pipeline);
     return gateways.filter((_, index) => Number(receivers[index]) === 0);
   }
 
   async subscribe(gatewayId: GatewayId, handler: DownlinkHandler): Promise<DownlinkSubscription> {
-    const channel = this.keys.downlinkChannel(gatewayId);
-    const connection = this.redis.duplicate({
-      connectionName: `${this.redis.options.connectionName ?? 'parley'}-downlink-${gatewayId}`,
-      enableAutoPipelining: false,
+    const connectionName = `${this.connectionName()}-downlink-${gatewayId}`;
+    const sharded = await subscribeSharded({
+      redis: this.redis,
+      channel: this.keys.downlinkChannel(gatewayId),
+      connectionName,
+      onError: (error) => this.onError(error, gatewayId),
+      onMessage: (bytes) => {
+        let batch: DownlinkBatch;
+        try {
+          batch = decodeDownlinkBatch(bytes);
+        } catch (error) {
+          this.onError(error, gatewayId);
+          return;
+        }
+        try {
+          handler(batch);
+        } catch (error) {
+          this.onError(error, gatewayId);
+        }
+      },
     });
-    let open = true;
-    connection.on('error', (error: unknown) => this.onError(error, gatewayId));
-    connection.on('messageBuffer', (from: Buffer, bytes: Buffer) => {
-      // A batch already read from the socket when close() began is dropped, not delivered.
-      if (!open || from.toString() !== channel) return;
-      let batch: DownlinkBatch;
-      try {
-        batch = decodeDownlinkBatch(bytes);
-      } catch (error) {
-        this.onError(error, gatewayId);
-        return;
-      }
-      try {
-        handler(batch);
-      } catch (error) {
-        this.onError(error, gatewayId);
-      }
-    });
-    try {
-      await connection.subscribe(channel);
-    } catch (error) {
-      connection.disconnect();
-      throw error;
-    }
     const subscription: DownlinkSubscription = {
       close: async () => {
-        if (!open) return;
-        open = false;
-        this.subscriptions.delete(subscription);
-        await connection.unsubscribe(channel).catch(() => undefined);
-        await closeRedisConnection(connection);
+        if (!this.subscriptions.delete(subscription)) return;
+        await sharded.close();
       },
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  private connectionName(): string {
+    const options = isCluster(this.redis) ? this.redis.options.redisOptions : this.redis.options;
+    return options?.connectionName ?? 'parley';
   }
 
   async close(): Promise<void> {

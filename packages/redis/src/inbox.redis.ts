@@ -1,5 +1,4 @@
 // Inbox on Redis: per user, a lexicographically ordered zset of entry names plus a hash of bodies.
-import type Redis from 'ioredis';
 import {
   asConversationId,
   asEpoch,
@@ -13,11 +12,11 @@ import {
 } from '@parley/protocol';
 import { inboxRefOf, type Inbox, type InboxAddition, type InboxPage, type InboxRef } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { asBuffer, execPipeline } from './redis-connection';
+import { asBuffer, commandBatch, execPipeline, type RedisClient } from './redis-connection';
 
 export interface RedisInboxOptions {
   /** Shared connection; the inbox never closes it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
 }
 
@@ -57,7 +56,7 @@ const MEMBER_PATTERN = /^(.*)\|([^|]+)\|(\d{20})$/s;
  * an entry and its body appear and disappear together.
  */
 export class RedisInbox implements Inbox {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
 
   constructor(options: RedisInboxOptions) {
@@ -77,7 +76,7 @@ export class RedisInbox implements Inbox {
       args.push(inboxMember(inboxRefOf(message)), asBuffer(encodeStoredMessage(message)));
     }
     // One script call per user (its two keys share a hash slot), all in one pipeline.
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     const addToInbox = (pipeline as unknown as Record<string, InboxCommand>)[ADD_COMMAND]!.bind(pipeline);
     for (const [user, args] of byUser) addToInbox(this.keys.inbox(user), this.keys.inboxBodies(user), ...args);
     await execPipeline(pipeline);
@@ -120,7 +119,7 @@ export class RedisInbox implements Inbox {
 
   async holds(entries: ReadonlyArray<{ readonly user: UserId; readonly ref: InboxRef }>): Promise<boolean[]> {
     if (entries.length === 0) return [];
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     for (const { user, ref } of entries) pipeline.zscore(this.keys.inbox(user), inboxMember(ref));
     const scores = (await execPipeline(pipeline)) as Array<string | null>;
     return scores.map((score) => score !== null);

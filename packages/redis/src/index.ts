@@ -1,9 +1,19 @@
 // @parley/redis: the Redis adapters of parley's ports (seq store, message store, inbox,
 // presence, downlink, membership, conversation index), the key layout they share, and
-// the connection factory.
-export { createRedisConnection, closeRedisConnection, type RedisConnectionOptions } from './redis-connection';
+// the connection factory (one server, or Redis Cluster with a `redis+cluster://` URL).
+export {
+  createRedisConnection,
+  closeRedisConnection,
+  clusterSeedsOf,
+  isCluster,
+  CLUSTER_SCHEME,
+  type RedisClient,
+  type RedisConnectionOptions,
+  type ClusterSeed,
+} from './redis-connection';
 export { RedisKeys, hashTag } from './keys';
-export { RedisSeqStore, DEFAULT_DEDUPE_WINDOW_MS, type RedisSeqStoreOptions } from './seq-store.redis';
+export { slotOf, slotTag, shardRanges, SLOT_COUNT, type SlotRange } from './slots';
+export { RedisSeqStore, ReplicaAckError, DEFAULT_DEDUPE_WINDOW_MS, type RedisSeqStoreOptions } from './seq-store.redis';
 export { RedisMessageStore, MAX_RANGE_MESSAGES, type RedisMessageStoreOptions } from './message-store.redis';
 export { RedisInbox, type RedisInboxOptions } from './inbox.redis';
 export { RedisPresence, type RedisPresenceOptions } from './presence.redis';

@@ -1,5 +1,6 @@
 // The one place that names parley's Redis keys and channels, and says what their values hold.
 import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
+import { slotTag } from './slots';
 
 /**
  * Key layout, under a configurable prefix (`parley:` by default; tests use a unique
@@ -22,14 +23,17 @@ import type { ConversationId, GatewayId, UserId } from '@parley/protocol';
  * - `<p>user:{<user>}:revoked`         string: Unix seconds before which the user's tokens are refused
  * - `<p>presence:{<user>}`             hash `<gatewayId>|<connectionId>` -> expiry (ms since 1970)
  * - `<p>gateway:{<gatewayId>}:users`   set of users with presence entries from that gateway
- * - `<p>store:generation`              string: random id of this life of the store's data (never expires)
- * - `<p>groups:restored`               string `1`: every group of the groups log is in this store (set
- *                                       after a rebuild; gone with the store's data)
- * - channel `<p>downlink:<gatewayId>`   DownlinkBatch bytes
+ * - `<p>store:generation:{<slot tag>}` string: random id of this life of the shard's data (never
+ *                                       expires); one per slot range of a master, at the range's first slot
+ * - `<p>groups:restored:{<slot tag>}`  string `1`: every group of the groups log is in this store (set
+ *                                       after a rebuild; gone with the data of the slot's shard); one per slot
+ * - sharded channel `<p>downlink:{<gatewayId>}`   DownlinkBatch bytes (SPUBLISH / SSUBSCRIBE)
  *
  * Every key of one conversation (and of one user) shares the hash tag `{...}`, so the
- * seq, range and membership Lua scripts and per-user MULTI blocks and scripts touch a
- * single Redis Cluster slot.
+ * seq, range and membership Lua scripts and per-user scripts touch a single Redis Cluster
+ * slot. Keys that a script reads beside any conversation's keys (the groups-restored mark)
+ * exist once per slot, under a tag chosen to land on that slot (`slotTag`); the generation
+ * marker exists once per shard. On one server the same names are used: one layout for both.
  */
 export class RedisKeys {
   constructor(readonly prefix: string = 'parley:') {
@@ -95,24 +99,25 @@ export class RedisKeys {
   }
 
   /**
-   * The store's generation marker. One key, so on Redis Cluster it lives on one shard only;
-   * watching every shard means one marker per shard (see ARCHITECTURE.md, "Failure behaviour").
+   * The generation marker of the shard whose slot range starts at `slot` (on one server: slot 0,
+   * the one range). Lives on that shard, so it is lost exactly when that shard's data is.
    */
-  storeGeneration(): string {
-    return `${this.prefix}store:generation`;
+  storeGeneration(slot: number): string {
+    return `${this.prefix}store:generation:{${slotTag(slot)}}`;
   }
 
   /**
-   * Set once the groups are back after a loss of the store's data (or on a new store). One key,
-   * read in the same script as a group's keys: on Redis Cluster it would be one per shard, like
-   * the generation marker.
+   * Set once the groups are back after a loss of the store's data (or on a new store). One key
+   * per slot, read in the same script as a group's keys of that slot, so it is lost exactly
+   * when that slot's groups are.
    */
-  groupsRestored(): string {
-    return `${this.prefix}groups:restored`;
+  groupsRestored(slot: number): string {
+    return `${this.prefix}groups:restored:{${slotTag(slot)}}`;
   }
 
+  /** A sharded pub/sub channel: on a cluster, only the master of its slot (and its replicas) carry it. */
   downlinkChannel(gatewayId: GatewayId): string {
-    return `${this.prefix}downlink:${gatewayId}`;
+    return `${this.prefix}downlink:${hashTag(gatewayId)}`;
   }
 }
 

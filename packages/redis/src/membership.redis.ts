@@ -1,14 +1,15 @@
 // Membership on Redis: per group, an existence marker holding the group's version and a set of
 // members, changed and read by Lua scripts so each call is atomic, together with the check of
 // the "restored" mark that tells a group that does not exist from one the store lost.
-import type Redis from 'ioredis';
 import type { ConversationId, UserId } from '@parley/protocol';
 import { MembershipUnavailableError, type GroupState, type Membership, type MembershipRestore, type RestoredGroup } from '@parley/ports';
 import type { RedisKeys } from './keys';
+import { commandBatch, execPipeline, type RedisClient } from './redis-connection';
+import { SLOT_COUNT, slotOf } from './slots';
 
 export interface RedisMembershipOptions {
   /** Shared connection; membership never closes it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
 }
 
@@ -101,17 +102,19 @@ type GroupCommand = (...args: Array<string | number>) => Promise<unknown>;
 
 /** Groups restored per pipeline. */
 const RESTORE_SLICE = 500;
+/** Slots whose groups-restored marks are set or read per batch. */
+const RESTORED_MARK_SLICE = 2_048;
 
 /**
  * The marker makes a group exist apart from its members: an emptied group (its set gone, as
  * Redis drops empty sets) still exists, and `create` refuses it. A marker written before
  * versions existed holds `1`, which reads as version 1. The group's keys carry the
- * conversation's hash tag; the scripts also read the one `groups:restored` key, so they need
- * a single Redis node (on Redis Cluster the mark would be one per shard, like the generation
- * marker). Needs Redis >= 6.2 (SMISMEMBER).
+ * conversation's hash tag; the scripts also read the `groups:restored` mark of the group's
+ * slot (one mark per slot), so every script touches one Redis Cluster slot, and a shard that
+ * lost its data lost its marks with its groups. Needs Redis >= 6.2 (SMISMEMBER).
  */
 export class RedisMembership implements Membership, MembershipRestore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
 
   constructor(options: RedisMembershipOptions) {
@@ -146,7 +149,7 @@ export class RedisMembership implements Membership, MembershipRestore {
 
   async restore(groups: readonly RestoredGroup[]): Promise<void> {
     for (let i = 0; i < groups.length; i += RESTORE_SLICE) {
-      const pipeline = this.redis.pipeline() as unknown as Record<CommandName, (...args: Array<string | number>) => unknown> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+      const pipeline = commandBatch(this.redis) as unknown as Record<CommandName, (...args: Array<string | number>) => unknown> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
       for (const { conversation, state } of groups.slice(i, i + RESTORE_SLICE)) {
         pipeline.parleyRestoreGroup(this.keys.groupMarker(conversation), this.keys.groupMembers(conversation), state.version, ...state.members);
       }
@@ -156,16 +159,29 @@ export class RedisMembership implements Membership, MembershipRestore {
     }
   }
 
+  /** Sets the mark of every slot (16384 small keys, in batches). */
   async markRestored(): Promise<void> {
-    await this.redis.set(this.keys.groupsRestored(), '1');
+    for (let first = 0; first < SLOT_COUNT; first += RESTORED_MARK_SLICE) {
+      const batch = commandBatch(this.redis);
+      for (let slot = first; slot < Math.min(first + RESTORED_MARK_SLICE, SLOT_COUNT); slot++) batch.set(this.keys.groupsRestored(slot), '1');
+      await execPipeline(batch);
+    }
   }
 
+  /** True only when every slot's mark is there: a shard that lost its data lost its slots' marks. */
   async isRestored(): Promise<boolean> {
-    return (await this.redis.exists(this.keys.groupsRestored())) === 1;
+    for (let first = 0; first < SLOT_COUNT; first += RESTORED_MARK_SLICE) {
+      const batch = commandBatch(this.redis);
+      for (let slot = first; slot < Math.min(first + RESTORED_MARK_SLICE, SLOT_COUNT); slot++) batch.exists(this.keys.groupsRestored(slot));
+      const found = (await execPipeline(batch)) as number[];
+      if (found.some((exists) => Number(exists) !== 1)) return false;
+    }
+    return true;
   }
 
   private groupKeys(conversation: ConversationId): [string, string, string] {
-    return [this.keys.groupMarker(conversation), this.keys.groupMembers(conversation), this.keys.groupsRestored()];
+    const marker = this.keys.groupMarker(conversation);
+    return [marker, this.keys.groupMembers(conversation), this.keys.groupsRestored(slotOf(marker))];
   }
 
   private async run(conversation: ConversationId, name: CommandName, ...args: Array<string | number>): Promise<unknown> {

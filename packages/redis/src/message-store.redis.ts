@@ -1,6 +1,5 @@
 // MessageStore on Redis: reads the messages hash RedisSeqStore writes, hiding (and lazily
 // deleting) messages older than the retention's maxAgeMs.
-import type Redis from 'ioredis';
 import { asEpoch, decodeStoredMessage, type ConversationId, type Epoch, type Seq, type StoredMessage } from '@parley/protocol';
 import {
   checkRangeRequest,
@@ -14,10 +13,11 @@ import {
   type RetentionPolicy,
 } from '@parley/ports';
 import type { RedisKeys } from './keys';
+import type { RedisClient } from './redis-connection';
 
 export interface RedisMessageStoreOptions {
   /** Shared connection; the store never closes it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   /** Its maxAgeMs hides older messages from `range`; give RedisSeqStore the same policy. Default: DEFAULT_RETENTION. */
   readonly retention?: RetentionPolicy;
@@ -96,7 +96,7 @@ type ReadRangeCommand = (counterKey: string, messagesKey: string, afterSeq: numb
  * or the messages hash's own expiry deletes it.
  */
 export class RedisMessageStore implements MessageStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
   private readonly retention: RetentionPolicy;
   private readonly clock: Clock;

@@ -1,14 +1,13 @@
 // Presence on Redis: per user, a hash of connections with their expiry; per gateway, a
 // set of the users it registered, so a restarted gateway can find and drop its entries.
-import type Redis from 'ioredis';
 import { asConnectionId, asGatewayId, type GatewayId, type UserId } from '@parley/protocol';
 import { SystemClock, type Clock, type Presence, type PresenceEntry } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { execPipeline } from './redis-connection';
+import { commandBatch, execPipeline, type RedisClient } from './redis-connection';
 
 export interface RedisPresenceOptions {
   /** Shared connection; presence never closes it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   /**
    * Expiry times are written and compared with this clock, so every instance should
@@ -58,7 +57,7 @@ type RegisterCommand = (presenceKey: string, nowMs: number, expiresAtMs: number,
  * then deletes: it is meant for a gateway that is not registering anything meanwhile.
  */
 export class RedisPresence implements Presence {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
   private readonly clock: Clock;
 
@@ -75,7 +74,7 @@ export class RedisPresence implements Presence {
     if (entries.length === 0) return;
     if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new RangeError(`presence ttlMs must be a positive integer, got ${ttlMs}`);
     const now = this.clock.now();
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     const registerFields = (pipeline as unknown as Record<string, RegisterCommand>)[REGISTER_COMMAND]!.bind(pipeline);
     for (const [user, fields] of groupBy(entries, (e) => e.user, connectionField)) {
       registerFields(this.keys.presence(user), now, now + ttlMs, ...new Set(fields));
@@ -92,7 +91,7 @@ export class RedisPresence implements Presence {
 
   async unregister(entries: readonly PresenceEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     for (const [user, fields] of groupBy(entries, (e) => e.user, connectionField)) {
       pipeline.hdel(this.keys.presence(user), ...fields);
     }
@@ -118,7 +117,7 @@ export class RedisPresence implements Presence {
     if (users.length === 0) return 0;
     const hashes = await this.readPresence(users);
     const now = this.clock.now();
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     let removed = 0;
     users.forEach((user, index) => {
       const fields: string[] = [];
@@ -135,7 +134,7 @@ export class RedisPresence implements Presence {
   }
 
   private async readPresence(users: readonly UserId[]): Promise<Record<string, string>[]> {
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     for (const user of users) pipeline.hgetall(this.keys.presence(user));
     return (await execPipeline(pipeline)) as Record<string, string>[];
   }

@@ -1,7 +1,7 @@
 // SeqStore on Redis: one Lua script per request assigns (epoch, seq), dedupes the msgId,
 // enforces the sending device's client_seq order, stores the message and trims the
 // conversation to its retention, atomically.
-import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { encodeStoredMessage, asEpoch } from '@parley/protocol';
 import {
   checkRetention,
@@ -15,11 +15,12 @@ import {
   type SeqStore,
 } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { asBuffer, execPipeline } from './redis-connection';
+import { asBuffer, commandBatch, execPipeline, isCluster, type RedisClient } from './redis-connection';
+import { slotOf } from './slots';
 
 export interface RedisSeqStoreOptions {
   /** Shared connection; the store never closes it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   /**
    * How long after a conversation's last new message its msgIds are still recognised,
@@ -35,6 +36,29 @@ export interface RedisSeqStoreOptions {
    * Default: DEFAULT_RETENTION (10,000 messages, 30 days).
    */
   readonly retention?: RetentionPolicy;
+  /**
+   * Replicas that must hold an assignment before `assign` returns it (Redis WAIT after the
+   * scripts, on the connection that ran them). 0 (the default) returns at once. With replicas
+   * (Redis Cluster, or a server with replicas and failover), set it to the replicas each master
+   * has: a replica promoted after its master failed then holds every (epoch, seq) anyone was
+   * told, so the seqs it hands out again were never seen. An assignment not acknowledged in
+   * time is refused with ReplicaAckError (it may be on the master only; retrying is safe:
+   * a surviving write answers `duplicate` with the same seq).
+   */
+  readonly replicaAcks?: number;
+  /** How long WAIT waits for `replicaAcks` replicas, in milliseconds. Default 1000. */
+  readonly replicaAckTimeoutMs?: number;
+}
+
+/** Fewer replicas than asked acknowledged an assignment in time: it was not given out. */
+export class ReplicaAckError extends Error {
+  constructor(
+    readonly acknowledged: number,
+    readonly required: number,
+  ) {
+    super(`redis: ${acknowledged} of ${required} replicas acknowledged the seq assignments in time; they are not given out`);
+    this.name = 'ReplicaAckError';
+  }
 }
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -149,11 +173,13 @@ function toAssignment(reply: AssignSeqReply): Assignment {
  * hash (each device's last client_seq) lives by the same window and ends with the epoch.
  */
 export class RedisSeqStore implements SeqStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
   private readonly dedupeWindowMs: number;
   private readonly clock: Clock;
   private readonly retention: RetentionPolicy;
+  private readonly replicaAcks: number;
+  private readonly replicaAckTimeoutMs: number;
 
   constructor(options: RedisSeqStoreOptions) {
     this.redis = options.redis;
@@ -161,6 +187,12 @@ export class RedisSeqStore implements SeqStore {
     this.dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.clock = options.clock ?? new SystemClock();
     this.retention = checkRetention(options.retention ?? DEFAULT_RETENTION);
+    this.replicaAcks = options.replicaAcks ?? 0;
+    this.replicaAckTimeoutMs = options.replicaAckTimeoutMs ?? 1_000;
+    if (!Number.isSafeInteger(this.replicaAcks) || this.replicaAcks < 0) throw new RangeError(`replicaAcks must be >= 0, got ${this.replicaAcks}`);
+    if (!Number.isSafeInteger(this.replicaAckTimeoutMs) || this.replicaAckTimeoutMs < 1) {
+      throw new RangeError(`replicaAckTimeoutMs must be a positive integer, got ${this.replicaAckTimeoutMs}`);
+    }
     if (!Number.isSafeInteger(this.dedupeWindowMs) || this.dedupeWindowMs < 1) {
       throw new RangeError(`dedupeWindowMs must be a positive integer, got ${this.dedupeWindowMs}`);
     }
@@ -172,30 +204,59 @@ export class RedisSeqStore implements SeqStore {
 
   async assign(requests: readonly AssignRequest[]): Promise<Assignment[]> {
     if (requests.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    const assignSeq = (pipeline as unknown as Record<string, AssignSeqCommand>)[ASSIGN_SEQ_COMMAND]!.bind(pipeline);
     // Only used where a counter is missing; it then differs from every epoch the conversation
     // had before (those were minted by earlier calls: earlier time or another random tail).
     // One per call, not per request: minting one costs a random read.
     const epochCandidate = newEpoch(this.clock.now());
-    for (const { conversation, msgId, sender, clientSeq, message } of requests) {
-      assignSeq(
-        this.keys.conversationCounter(conversation),
-        this.keys.conversationDedupe(conversation),
-        this.keys.conversationMessages(conversation),
-        this.keys.conversationSenders(conversation),
-        msgId,
-        epochCandidate,
-        this.dedupeWindowMs,
-        asBuffer(encodeStoredMessage({ ...message, position: null })),
-        String(Math.max(0, Math.trunc(Number(message.serverTimeMs ?? 0)))),
-        this.retention.maxMessages,
-        this.retention.maxAgeMs,
-        sender,
-        String(clientSeq),
-      );
+    if (this.replicaAcks === 0) {
+      const batch = commandBatch(this.redis);
+      for (const request of requests) this.addAssign(batch, request, epochCandidate);
+      const replies = await execPipeline(batch);
+      return replies.map((reply) => toAssignment(reply as AssignSeqReply));
     }
-    const replies = await execPipeline(pipeline);
-    return replies.map((reply) => toAssignment(reply as AssignSeqReply));
+    // WAIT counts the writes of the connection it is sent on: each slot's scripts and their
+    // WAIT go in one pipeline, which a cluster client sends to the slot's master.
+    const bySlot = new Map<number, number[]>();
+    requests.forEach((request, index) => {
+      const slot = isCluster(this.redis) ? slotOf(this.keys.conversationCounter(request.conversation)) : 0;
+      const indexes = bySlot.get(slot);
+      if (indexes) indexes.push(index);
+      else bySlot.set(slot, [index]);
+    });
+    const assignments = new Array<Assignment>(requests.length);
+    await Promise.all(
+      [...bySlot.values()].map(async (indexes) => {
+        const pipeline = this.redis.pipeline();
+        for (const index of indexes) this.addAssign(pipeline, requests[index]!, epochCandidate);
+        pipeline.wait(this.replicaAcks, this.replicaAckTimeoutMs);
+        const replies = await execPipeline(pipeline);
+        const acknowledged = Number(replies[replies.length - 1]);
+        if (acknowledged < this.replicaAcks) throw new ReplicaAckError(acknowledged, this.replicaAcks);
+        indexes.forEach((index, at) => {
+          assignments[index] = toAssignment(replies[at] as AssignSeqReply);
+        });
+      }),
+    );
+    return assignments;
+  }
+
+  private addAssign(pipeline: ChainableCommander, request: AssignRequest, epochCandidate: string): void {
+    const { conversation, msgId, sender, clientSeq, message } = request;
+    const assignSeq = (pipeline as unknown as Record<string, AssignSeqCommand>)[ASSIGN_SEQ_COMMAND]!.bind(pipeline);
+    assignSeq(
+      this.keys.conversationCounter(conversation),
+      this.keys.conversationDedupe(conversation),
+      this.keys.conversationMessages(conversation),
+      this.keys.conversationSenders(conversation),
+      msgId,
+      epochCandidate,
+      this.dedupeWindowMs,
+      asBuffer(encodeStoredMessage({ ...message, position: null })),
+      String(Math.max(0, Math.trunc(Number(message.serverTimeMs ?? 0)))),
+      this.retention.maxMessages,
+      this.retention.maxAgeMs,
+      sender,
+      String(clientSeq),
+    );
   }
 }

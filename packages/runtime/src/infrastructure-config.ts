@@ -2,20 +2,38 @@
 import { env } from '@parley/observability';
 import { z } from 'zod';
 
+/** `redis+cluster://[user:password@]host:port[,host:port...]` */
+const CLUSTER_URL = /^redis\+cluster:\/\/([^@/]*@)?[^:,/@]+:\d{1,5}(,[^:,/@]+:\d{1,5})*\/?$/i;
+
 /** Environment variables read by createInfrastructure (merged into each service's schema). */
 export const infrastructureSettings = {
   /** pino log level (read by the logger before the configuration is loaded). */
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Comma-separated Kafka bootstrap brokers; unset = embedded in-memory bus. */
   PARLEY_KAFKA_BROKERS: env.optionalString(),
-  /** Redis URL; unset = embedded in-memory stores. */
-  PARLEY_REDIS_URL: env.optionalString(),
+  /**
+   * Redis URL; unset = embedded in-memory stores. `redis://host:port` (or `rediss://`) for one
+   * server, `redis+cluster://host:port,host:port,...` (seed nodes) for Redis Cluster.
+   */
+  PARLEY_REDIS_URL: env
+    .optionalString()
+    .refine((url) => url === undefined || !/^redis\+cluster:/i.test(url) || CLUSTER_URL.test(url), {
+      message: 'a Redis Cluster URL names its seed nodes: redis+cluster://[user:password@]host:port,host:port,...',
+    }),
   /** Prefix of every topic and consumer group name. */
   PARLEY_TOPIC_PREFIX: env.string('parley'),
   /** Partitions of each topic when parley creates it. */
   PARLEY_TOPIC_PARTITIONS: env.int(1, 10_000, 12),
   /** Prefix of every Redis key and channel. */
   PARLEY_REDIS_PREFIX: env.string('parley:'),
+  /**
+   * Replicas that must hold a seq assignment before the sequencer gives it out (Redis WAIT):
+   * set it to the replicas per master when Redis fails over to replicas, so a promotion never
+   * hands out a seq someone was already told. 0 = no wait (one server, no failover).
+   */
+  PARLEY_REDIS_REPLICA_ACKS: env.int(0, 5, 0),
+  /** How long the sequencer waits for those replicas before refusing (and later retrying) the assignments, in ms. */
+  PARLEY_REDIS_REPLICA_ACK_TIMEOUT_MS: env.int(10, 60_000, 1_000),
   /** Kafka consumer session timeout: how soon a dead consumer's partitions move to another. */
   PARLEY_KAFKA_SESSION_TIMEOUT_MS: env.int(6_000, 300_000, 10_000),
   /** Partitions one consumer processes at the same time (each partition stays in order). */
@@ -36,6 +54,8 @@ export interface InfrastructureConfig {
   readonly PARLEY_TOPIC_PREFIX: string;
   readonly PARLEY_TOPIC_PARTITIONS: number;
   readonly PARLEY_REDIS_PREFIX: string;
+  readonly PARLEY_REDIS_REPLICA_ACKS: number;
+  readonly PARLEY_REDIS_REPLICA_ACK_TIMEOUT_MS: number;
   readonly PARLEY_DEDUPE_WINDOW_MS: number;
   readonly PARLEY_KAFKA_SESSION_TIMEOUT_MS: number;
   readonly PARLEY_RETENTION_MAX_MESSAGES: number;

@@ -1,4 +1,4 @@
-// The distributed mode's adapters: Kafka for the bus, Redis for everything else.
+// The distributed mode's adapters: Kafka for the bus, Redis (one server or a Redis Cluster) for everything else.
 // Loaded only when Kafka and Redis are configured, so the embedded mode never opens them.
 import { KafkaBus, KafkaLogEntry } from '@parley/kafka';
 import {
@@ -54,7 +54,15 @@ export async function createRealInfrastructure(
   return {
     mode: 'distributed',
     bus,
-    seqStore: new RedisSeqStore({ redis, keys, dedupeWindowMs: config.PARLEY_DEDUPE_WINDOW_MS, clock, retention }),
+    seqStore: new RedisSeqStore({
+      redis,
+      keys,
+      dedupeWindowMs: config.PARLEY_DEDUPE_WINDOW_MS,
+      clock,
+      retention,
+      replicaAcks: config.PARLEY_REDIS_REPLICA_ACKS,
+      replicaAckTimeoutMs: config.PARLEY_REDIS_REPLICA_ACK_TIMEOUT_MS,
+    }),
     messageStore: new RedisMessageStore({ redis, keys, clock, retention }),
     inbox: new RedisInbox({ redis, keys }),
     presence: new RedisPresence({ redis, keys, clock }),

@@ -16,6 +16,7 @@ export {
   repoRoot,
   type KafkaBrokerHandle,
   type KafkaBrokerOptions,
+  type KafkaNode,
 } from './kafka-broker';
 export {
   testInfra,
@@ -31,3 +32,11 @@ export { descendantsOf, isProcessAlive, listeningPortsOf, portsStillListening } 
 export { default as jestGlobalSetup } from './jest-global-setup';
 export { default as jestGlobalTeardown } from './jest-global-teardown';
 export { createTestCertificateAuthority, issueServerCertificate, type TestCertificateAuthority, type IssuedCertificate } from './test-certificates';
+export {
+  startRedisCluster,
+  parseClusterNodes,
+  type RedisClusterHandle,
+  type RedisClusterNodeInfo,
+  type RedisClusterOptions,
+} from './redis-cluster';
+export { startKafkaCluster, type KafkaClusterHandle, type KafkaClusterOptions } from './kafka-cluster';

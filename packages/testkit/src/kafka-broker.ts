@@ -98,15 +98,17 @@ export async function kafkaLibsDir(): Promise<string> {
 }
 
 function serverProperties(p: {
+  nodeId: number;
   port: number;
   controllerPort: number;
+  voters: string;
   dataDir: string;
   extra: Record<string, string | number | boolean>;
 }): string {
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@127.0.0.1:${p.controllerPort}`,
+    'node.id': p.nodeId,
+    'controller.quorum.voters': p.voters,
     listeners: `PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${p.port}`,
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -138,22 +140,57 @@ function serverProperties(p: {
     .join('\n')}\n`;
 }
 
-export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<KafkaBrokerHandle> {
-  const libs = opts.libsDir ?? (await kafkaLibsDir());
-  const port = opts.port ?? (await freePort());
-  let controllerPort = opts.controllerPort ?? (await freePort());
-  while (controllerPort === port) controllerPort = await freePort();
-  const heapMb = opts.heapMb ?? 512;
-  const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
-  const stopGraceMs = opts.stopGraceMs ?? 5000;
+/** One KRaft node (broker + controller) of a single-node or multi-node Kafka, prepared but not started. */
+export interface KafkaNodeSpec {
+  readonly libs: string;
+  readonly nodeId: number;
+  readonly port: number;
+  readonly controllerPort: number;
+  /** `controller.quorum.voters`: `<id>@127.0.0.1:<controller port>` of every node. */
+  readonly voters: string;
+  /** The same for every node of one cluster. */
+  readonly clusterId: string;
+  readonly heapMb: number;
+  readonly startTimeoutMs: number;
+  readonly stopGraceMs: number;
+  readonly warmGroupCoordinator: boolean;
+  readonly properties: Record<string, string | number | boolean>;
+}
 
+export interface KafkaNode {
+  readonly port: number;
+  readonly controllerPort: number;
+  readonly dir: string;
+  readonly logFile: string;
+  readonly currentPid: number;
+  /** Starts the broker (again, after `kill()`) on its ports with its data; resolves once it serves requests. */
+  start(): Promise<void>;
+  /** kill -9 (a crash): its data stays. */
+  kill(): Promise<void>;
+  /** Sends a signal to the running broker (SIGSTOP / SIGCONT to freeze and thaw it). */
+  signal(signal: NodeJS.Signals): void;
+  /** SIGTERM, SIGKILL after the grace period, then removes the temp dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** A fresh KRaft cluster id: 16 random bytes, base64url (what `random-uuid` prints). */
+export function newKafkaClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Writes the node's config and formats its storage; the temp dir is removed again if that fails. */
+export async function prepareKafkaNode(spec: KafkaNodeSpec): Promise<KafkaNode> {
+  const { libs, port, controllerPort, heapMb, startTimeoutMs, stopGraceMs } = spec;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-kafka-'));
   const releaseDir = guardDir(dir);
   const dataDir = path.join(dir, 'data');
   const propsFile = path.join(dir, 'server.properties');
   const logFile = path.join(dir, 'broker.log');
   const log4j = path.join(repoRoot(), 'deploy', 'local', 'log4j.properties');
-  fs.writeFileSync(propsFile, serverProperties({ port, controllerPort, dataDir, extra: opts.properties ?? {} }));
+  fs.writeFileSync(
+    propsFile,
+    serverProperties({ nodeId: spec.nodeId, port, controllerPort, voters: spec.voters, dataDir, extra: spec.properties }),
+  );
 
   const java = javaBinary();
   const jvmArgs = [
@@ -212,7 +249,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
         what: `kafka broker on 127.0.0.1:${port} to answer Metadata listing itself`,
         signal: abort.signal,
       });
-      if (opts.warmGroupCoordinator ?? true) {
+      if (spec.warmGroupCoordinator) {
         await waitFor(
           async () => (await kafkaFindGroupCoordinator('127.0.0.1', port, 'parley-testkit-warmup', 2000)) === 0,
           {
@@ -232,37 +269,22 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   };
 
   try {
-    // Storage format: the cluster id is 16 random bytes, base64url (what `random-uuid` prints).
     // A base64url id may start with '-', which StorageTool's argument parser reads as a flag
     // (1 format in 64 would fail): pass it as `--cluster-id=<id>`.
-    const clusterId = randomBytes(16).toString('base64url');
-    await run(java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile], 120_000);
-
-    await launch();
+    await run(java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', `--cluster-id=${spec.clusterId}`, '-c', propsFile], 120_000);
   } catch (err) {
-    const tail = tailFile(logFile, 60);
     await cleanup();
-    throw new Error(`${(err as Error).message}\n--- ${logFile} (tail) ---\n${tail}`);
+    throw err;
   }
 
   let stopped: Promise<void> | undefined;
-  const started = child as ChildProcess;
   return {
-    brokers: [`127.0.0.1:${port}`],
     port,
     controllerPort,
-    pid: started.pid ?? -1,
-    get currentPid(): number {
-      return child?.pid ?? -1;
-    },
     dir,
     logFile,
-    stop(): Promise<void> {
-      stopped ??= cleanup();
-      return stopped;
-    },
-    async kill(): Promise<void> {
-      if (child) await terminate(child, 0, 'SIGKILL');
+    get currentPid(): number {
+      return child?.pid ?? -1;
     },
     async start(): Promise<void> {
       if (stopped) throw new Error(`kafka broker on port ${port} was stopped; cannot start it again`);
@@ -273,5 +295,55 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
         throw new Error(`${(err as Error).message}\n--- ${logFile} (tail) ---\n${tailFile(logFile, 60)}`);
       }
     },
+    async kill(): Promise<void> {
+      if (child) await terminate(child, 0, 'SIGKILL');
+    },
+    signal(signal: NodeJS.Signals): void {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    stop(): Promise<void> {
+      stopped ??= cleanup();
+      return stopped;
+    },
+  };
+}
+
+export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<KafkaBrokerHandle> {
+  const libs = opts.libsDir ?? (await kafkaLibsDir());
+  const port = opts.port ?? (await freePort());
+  let controllerPort = opts.controllerPort ?? (await freePort());
+  while (controllerPort === port) controllerPort = await freePort();
+  const node = await prepareKafkaNode({
+    libs,
+    nodeId: 1,
+    port,
+    controllerPort,
+    voters: `1@127.0.0.1:${controllerPort}`,
+    clusterId: newKafkaClusterId(),
+    heapMb: opts.heapMb ?? 512,
+    startTimeoutMs: opts.startTimeoutMs ?? 120_000,
+    stopGraceMs: opts.stopGraceMs ?? 5000,
+    warmGroupCoordinator: opts.warmGroupCoordinator ?? true,
+    properties: opts.properties ?? {},
+  });
+  try {
+    await node.start();
+  } catch (err) {
+    await node.stop();
+    throw err;
+  }
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    port,
+    controllerPort,
+    pid: node.currentPid,
+    get currentPid(): number {
+      return node.currentPid;
+    },
+    dir: node.dir,
+    logFile: node.logFile,
+    stop: () => node.stop(),
+    kill: () => node.kill(),
+    start: () => node.start(),
   };
 }

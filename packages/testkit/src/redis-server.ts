@@ -17,6 +17,8 @@ export interface RedisServerOptions {
   binary?: string;
   /** How long to wait for PONG after each start. Default 15000. */
   startTimeoutMs?: number;
+  /** More redis-server arguments (e.g. cluster mode), after the defaults. */
+  extraArgs?: readonly string[];
 }
 
 export interface RedisServerHandle {
@@ -29,6 +31,14 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
   /** Stops and starts again on the same port: every key is gone afterwards. */
   restart(): Promise<void>;
+  /** kill -9 (a crash). Its directory stays (a cluster node keeps its nodes.conf), not its keys. */
+  kill(): Promise<void>;
+  /** Starts it again after `kill()`, on the same port and directory, with no keys. */
+  start(): Promise<void>;
+  /** Sends a signal to the running server (SIGSTOP / SIGCONT to freeze and thaw it). */
+  signal(signal: NodeJS.Signals): void;
+  /** Its directory (log file `redis.log`, a cluster node's `nodes.conf`). */
+  readonly dir: string;
 }
 
 const NOT_FOUND = 'redis-server not found: apt-get install -y redis-server';
@@ -56,7 +66,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       spawned = spawn(
         binary,
         ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-          '--daemonize', 'no', '--dir', dir],
+          '--daemonize', 'no', '--dir', dir, ...(opts.extraArgs ?? [])],
         // Own process group: a terminal's ^C reaches the launcher, which stops the services first.
         { stdio: ['ignore', fd, fd], cwd: dir, detached: true },
       );
@@ -138,5 +148,21 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       await halt();
       await launch();
     },
+    async kill(): Promise<void> {
+      if (!child) return;
+      const c = child;
+      child = undefined;
+      await terminate(c, 0, 'SIGKILL');
+      release();
+    },
+    async start(): Promise<void> {
+      if (stopped) throw new Error(`redis-server on port ${port} was stopped; cannot start it again`);
+      if (child) throw new Error(`redis-server on port ${port} is running`);
+      await launch();
+    },
+    signal(signal: NodeJS.Signals): void {
+      child?.kill(signal);
+    },
+    dir,
   };
 }

@@ -1,11 +1,24 @@
 // parley the distributed way on this machine, as processes one can hurt: a single-node
-// KRaft Kafka and a redis-server (from @parley/testkit), N sequencers, N deliveries and N
-// gateways, each a separate Node process on loopback. A fault is an operation here: kill -9
+// KRaft Kafka and a redis-server (from @parley/testkit) — or, replicated, 3 Kafka brokers and
+// a Redis Cluster of 3 masters + 3 replicas — N sequencers, N deliveries and N gateways, each
+// a separate Node process on loopback. A fault is an operation here: kill -9
 // or SIGSTOP/SIGCONT of one process, a restart, a scale up or down, the broker killed and
 // started again with its data, Redis restarted empty. Everything started is stopped by
 // `stop()` (and, should this process die, by testkit's orphan guard).
 import path from 'node:path';
-import { freePort, KafkaBrokerHandle, NodeProcessHandle, RedisServerHandle, spawnNodeProcess, startKafkaBroker, startRedisServer } from '@parley/testkit';
+import {
+  freePort,
+  KafkaBrokerHandle,
+  KafkaClusterHandle,
+  NodeProcessHandle,
+  RedisClusterHandle,
+  RedisServerHandle,
+  spawnNodeProcess,
+  startKafkaBroker,
+  startKafkaCluster,
+  startRedisCluster,
+  startRedisServer,
+} from '@parley/testkit';
 import { notableServiceLine } from './service-log';
 
 export type ServiceRole = 'gateway' | 'sequencer' | 'delivery';
@@ -17,6 +30,12 @@ const READY_TIMEOUT_MS = 90_000;
 export const TERMINATION_GRACE_MS = 30_000;
 
 export interface ClusterOptions {
+  /**
+   * 3 Kafka brokers (replication factor 3, min.insync.replicas 2) and a Redis Cluster of 3
+   * masters + 3 replicas (the sequencers wait for 1 replica per assignment) instead of one
+   * broker and one redis-server.
+   */
+  readonly replicated?: boolean;
   readonly gateways: number;
   readonly sequencers: number;
   readonly deliveries: number;
@@ -58,8 +77,7 @@ export class LocalCluster {
   private stopping: Promise<void> | undefined;
 
   private constructor(
-    readonly kafka: KafkaBrokerHandle,
-    readonly redis: RedisServerHandle,
+    private readonly infra: Infra,
     private readonly options: ClusterOptions,
     private readonly common: Readonly<Record<string, string>>,
     /** The gateways' ports, by slot index (a restarted gateway keeps its port). */
@@ -68,16 +86,17 @@ export class LocalCluster {
 
   static async start(options: ClusterOptions): Promise<LocalCluster> {
     const log = options.log ?? (() => undefined);
-    log('starting Kafka and Redis');
-    const [kafka, redis] = await Promise.allSettled([startKafkaBroker(), startRedisServer()]);
-    if (kafka.status === 'rejected' || redis.status === 'rejected') {
-      await Promise.allSettled([kafka.status === 'fulfilled' && kafka.value.stop(), redis.status === 'fulfilled' && redis.value.stop()]);
-      throw new Error(`could not start Kafka and Redis: ${[kafka, redis].map((r) => (r.status === 'rejected' ? String(r.reason) : '')).join(' ')}`);
-    }
-    const common = { PARLEY_KAFKA_BROKERS: kafka.value.brokers.join(','), PARLEY_REDIS_URL: redis.value.url, ...(options.sharedEnv ?? {}) };
+    log(options.replicated ? 'starting 3 Kafka brokers and a Redis Cluster (3 masters + 3 replicas)' : 'starting Kafka and Redis');
+    const infra = await startInfra(options.replicated ?? false);
+    const common = {
+      PARLEY_KAFKA_BROKERS: infra.brokers.join(','),
+      PARLEY_REDIS_URL: infra.redisUrl,
+      ...(options.replicated ? { PARLEY_REDIS_REPLICA_ACKS: '1' } : {}),
+      ...(options.sharedEnv ?? {}),
+    };
     const ports: number[] = [];
     for (let i = 0; i < options.gateways; i++) ports.push(options.firstGatewayPort ? options.firstGatewayPort + i : await freePort());
-    const cluster = new LocalCluster(kafka.value, redis.value, options, common, ports);
+    const cluster = new LocalCluster(infra, options, common, ports);
     LocalCluster.live.add(cluster);
     try {
       for (let i = 0; i < options.sequencers; i++) await cluster.add('sequencer');
@@ -88,6 +107,35 @@ export class LocalCluster {
       throw err;
     }
     return cluster;
+  }
+
+  /** The single broker (not replicated). */
+  get kafka(): KafkaBrokerHandle {
+    if (!this.infra.kafka) throw new Error('this cluster runs replicated Kafka: see kafkaCluster');
+    return this.infra.kafka;
+  }
+
+  /** The single redis-server (not replicated). */
+  get redis(): RedisServerHandle {
+    if (!this.infra.redis) throw new Error('this cluster runs a Redis Cluster: see redisCluster');
+    return this.infra.redis;
+  }
+
+  /** The 3 brokers (replicated). */
+  get kafkaCluster(): KafkaClusterHandle {
+    if (!this.infra.kafkaCluster) throw new Error('this cluster runs one Kafka broker: see kafka');
+    return this.infra.kafkaCluster;
+  }
+
+  /** The Redis Cluster (replicated). */
+  get redisCluster(): RedisClusterHandle {
+    if (!this.infra.redisCluster) throw new Error('this cluster runs one redis-server: see redis');
+    return this.infra.redisCluster;
+  }
+
+  /** Kafka bootstrap brokers, comma-separated, and the Redis URL the services use. */
+  get stores(): { brokers: string; redisUrl: string } {
+    return { brokers: this.infra.brokers.join(','), redisUrl: this.infra.redisUrl };
   }
 
   /** The gateways' WebSocket URLs. */
@@ -235,7 +283,7 @@ export class LocalCluster {
           return slot.process?.stop(5_000);
         }),
       );
-      await Promise.allSettled([this.kafka.stop(), this.redis.stop()]);
+      await this.infra.stop();
     })();
     return this.stopping;
   }
@@ -300,4 +348,37 @@ export function sumOfSamples(text: string, metric: string, labels = ''): number 
     if (Number.isFinite(value)) sum += value;
   }
   return sum;
+}
+
+/** Kafka and Redis under the services: one of each, or replicated. */
+interface Infra {
+  readonly brokers: string[];
+  readonly redisUrl: string;
+  readonly kafka?: KafkaBrokerHandle;
+  readonly redis?: RedisServerHandle;
+  readonly kafkaCluster?: KafkaClusterHandle;
+  readonly redisCluster?: RedisClusterHandle;
+  stop(): Promise<void>;
+}
+
+/** Starts Kafka and Redis together; stops whichever started when the other fails. */
+async function startInfra(replicated: boolean): Promise<Infra> {
+  const [kafka, redis] = await Promise.allSettled<[Promise<KafkaBrokerHandle | KafkaClusterHandle>, Promise<RedisServerHandle | RedisClusterHandle>]>(
+    replicated ? [startKafkaCluster({ brokers: 3, heapMb: 256 }), startRedisCluster({ masters: 3, replicasPerMaster: 1 })] : [startKafkaBroker(), startRedisServer()],
+  );
+  if (kafka.status === 'rejected' || redis.status === 'rejected') {
+    await Promise.allSettled([kafka.status === 'fulfilled' && kafka.value.stop(), redis.status === 'fulfilled' && redis.value.stop()]);
+    throw new Error(`could not start Kafka and Redis: ${[kafka, redis].map((r) => (r.status === 'rejected' ? String(r.reason) : '')).join(' ')}`);
+  }
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled([kafka.value.stop(), redis.value.stop()]);
+  };
+  if (replicated) {
+    const kafkaCluster = kafka.value as KafkaClusterHandle;
+    const redisCluster = redis.value as RedisClusterHandle;
+    return { brokers: kafkaCluster.brokers, redisUrl: redisCluster.url, kafkaCluster, redisCluster, stop };
+  }
+  const broker = kafka.value as KafkaBrokerHandle;
+  const server = redis.value as RedisServerHandle;
+  return { brokers: broker.brokers, redisUrl: server.url, kafka: broker, redis: server, stop };
 }

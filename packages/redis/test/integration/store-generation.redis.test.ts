@@ -14,7 +14,7 @@ describeStoreGenerationContract('redis', async () => {
     first: new RedisStoreGeneration({ redis: test.redis, keys: test.keys }),
     second: new RedisStoreGeneration({ redis: other, keys: test.keys }),
     lose: async () => {
-      await test.redis.del(test.keys.storeGeneration());
+      await test.redis.del(test.keys.storeGeneration(0));
     },
     reconnect: async () => {
       const ready = new Promise<void>((resolve) => test.redis.once('ready', () => resolve()));

@@ -14,3 +14,15 @@ describe('PARLEY_STORE_CHECK_INTERVAL_MS', () => {
     expect(() => loadConfig(infrastructureSettings, { PARLEY_STORE_CHECK_INTERVAL_MS: value })).toThrow(/PARLEY_STORE_CHECK_INTERVAL_MS/);
   });
 });
+
+describe('PARLEY_REDIS_URL', () => {
+  it('takes one server or a Redis Cluster named by its seed nodes', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'redis+cluster://127.0.0.1:7000,127.0.0.1:7001', 'redis+cluster://app:pw@redis-0:6379']) {
+      expect(loadConfig(infrastructureSettings, { PARLEY_REDIS_URL: url }).PARLEY_REDIS_URL).toBe(url);
+    }
+  });
+
+  it.each(['redis+cluster://127.0.0.1', 'redis+cluster://a:1,b', 'redis+cluster://'])('refuses the cluster URL %s at start-up', (url) => {
+    expect(() => loadConfig(infrastructureSettings, { PARLEY_REDIS_URL: url })).toThrow(/PARLEY_REDIS_URL/);
+  });
+});
