@@ -152,15 +152,25 @@ export class KafkaBus implements Bus {
           replicationFactor: this.options.replicationFactor ?? -1,
           ...(t.compacted ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
         })),
-        waitForLeaders: true,
+        // Waited for below: kafkajs' own wait gives up on a broker that does not know the new
+        // topic yet (UNKNOWN_TOPIC_OR_PARTITION), which is normal for a moment on a multi-broker
+        // cluster; it also skips the wait when another process created a topic first.
+        waitForLeaders: false,
       });
     }
-    // createTopics skips its leader wait when another process created one of the topics first
-    // (TOPIC_ALREADY_EXISTS), so check leaders (and partition counts) ourselves.
+    // Every partition has a leader (and the partition counts are checked) before anything is published.
     const names = topics.map((t) => t.name);
     const deadline = Date.now() + (this.options.requestTimeoutMs ?? 30_000);
     for (;;) {
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+      let metadata: Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'];
+      try {
+        ({ topics: metadata } = await admin.fetchTopicMetadata({ topics: names }));
+      } catch (error) {
+        // The broker asked has not heard of a topic just created: ask again.
+        if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
       const leaderless = metadata.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
       if (leaderless.length === 0) {
         for (const spec of topics) {

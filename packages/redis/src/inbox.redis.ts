@@ -128,7 +128,7 @@ export class RedisInbox implements Inbox {
   /** One ZRANGEBYLEX per query (pipelined): the first member at or after `<conversation>|<epoch>|`. */
   async firstHeld(queries: ReadonlyArray<{ readonly user: UserId; readonly conversation: ConversationId; readonly epoch: Epoch }>): Promise<Array<Seq | undefined>> {
     if (queries.length === 0) return [];
-    const pipeline = this.redis.pipeline();
+    const pipeline = commandBatch(this.redis);
     for (const { user, conversation, epoch } of queries) pipeline.zrangebylex(this.keys.inbox(user), `[${conversation}|${epoch}|`, '+', 'LIMIT', 0, 1);
     const replies = (await execPipeline(pipeline)) as string[][];
     return replies.map((members, i) => {
