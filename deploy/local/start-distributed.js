@@ -8,6 +8,8 @@
 //   npm run start:distributed -- --gateways 2  # gateways on 8080 and 8081 (ids gw-local-1, -2)
 //   npm run start:distributed -- --sequencers 2 --deliveries 2   # two of each (one Kafka consumer group each)
 //   npm run start:distributed -- --cpu-prof /tmp/prof   # V8 CPU profiles of every service on exit
+//   npm run start:distributed -- --cluster     # 3 Kafka brokers + Redis Cluster (3 masters, 3 replicas),
+//                                              # 2 gateways (8080, 8081), 2 sequencers, 2 deliveries
 //
 // Metrics: the first sequencer on :9091, the first delivery on :9092 (PARLEY_SEQUENCER_ADMIN_PORT
 // and PARLEY_DELIVERY_ADMIN_PORT move them; 0 takes free ports), the next ones 10 ports further
@@ -26,7 +28,9 @@ const path = require('node:path');
 const { LocalCluster } = require('../../packages/loadtest/dist/chaos/local-cluster.js');
 
 function parseArgs(argv) {
-  const options = { gateways: 1, sequencers: 1, deliveries: 1, cpuProfDir: undefined };
+  const options = { gateways: 1, sequencers: 1, deliveries: 1, cpuProfDir: undefined, replicated: false };
+  if (argv.includes('--cluster')) Object.assign(options, { gateways: 2, sequencers: 2, deliveries: 2, replicated: true });
+  argv = argv.filter((arg) => arg !== '--cluster');
   const counts = { '--gateways': 'gateways', '--sequencers': 'sequencers', '--deliveries': 'deliveries' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -34,7 +38,7 @@ function parseArgs(argv) {
     if (counts[flag] && /^[1-9][0-9]*$/.test(value ?? '')) options[counts[flag]] = Number(value);
     else if (flag === '--cpu-prof' && value) options.cpuProfDir = path.resolve(value);
     else {
-      console.error(`usage: start-distributed.js [--gateways N] [--sequencers N] [--deliveries N] [--cpu-prof DIR]; unexpected ${flag} ${value ?? ''}`);
+      console.error(`usage: start-distributed.js [--cluster] [--gateways N] [--sequencers N] [--deliveries N] [--cpu-prof DIR]; unexpected ${flag} ${value ?? ''}`);
       process.exit(2);
     }
     i++;
@@ -70,6 +74,7 @@ async function main() {
   process.on('SIGTERM', stop);
   try {
     cluster = await LocalCluster.start({
+      replicated: options.replicated,
       gateways: options.gateways,
       sequencers: options.sequencers,
       deliveries: options.deliveries,
@@ -86,7 +91,7 @@ async function main() {
       execArgv: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
       log: (line) => console.log(`[parley] ${line}`),
     });
-    console.log(`[parley] Kafka ${cluster.kafka.brokers.join(',')}, Redis ${cluster.redis.url}`);
+    console.log(`[parley] Kafka ${cluster.stores.brokers}, Redis ${cluster.stores.redisUrl}`);
     console.log(`[parley] gateway${options.gateways > 1 ? 's' : ''} on ${cluster.urls.join(',')} (tokens signed with PARLEY_JWT_SECRET)`);
     if (gatewayEnv.PARLEY_DEV_TOKENS !== 'false' && gatewayEnv.PARLEY_DEV_TOKENS !== '0') {
       const host = gatewayEnv.PARLEY_GATEWAY_HOST ?? '127.0.0.1';
