@@ -1,12 +1,15 @@
 // The faults `npm run chaos` injects, one per scenario: each names the processes it needs
 // (so a second instance can take over) and runs its fault from start to end (the fault is
 // over when the process is back, resumed, or the scale change is done).
+import { FAILOVER_SCENARIOS } from './failover-scenarios';
 import type { LocalCluster, ServiceRole } from './local-cluster';
 
 export interface Topology {
   readonly gateways: number;
   readonly sequencers: number;
   readonly deliveries: number;
+  /** 3 Kafka brokers and a Redis Cluster (3 masters + 3 replicas) instead of one of each. */
+  readonly replicated?: boolean;
 }
 
 export interface FaultTiming {
@@ -149,6 +152,7 @@ export const SCENARIOS: readonly ChaosScenario[] = [
     },
   },
   ROLLING_RESTART,
+  ...FAILOVER_SCENARIOS,
 ];
 
 export function scenariosNamed(names: readonly string[]): ChaosScenario[] {

@@ -22,8 +22,13 @@ describe('chaos options', () => {
   it('covers every fault the contract names, each with a second instance where one must take over', () => {
     const byName = new Map(SCENARIOS.map((s) => [s.name, s]));
     expect([...byName.keys()].sort()).toEqual(
-      ['delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'redis-restart', 'rolling-restart', 'sequencer-kill', 'sequencer-stop'].sort(),
+      [
+        'delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'redis-restart', 'rolling-restart', 'sequencer-kill', 'sequencer-stop',
+        'kafka-broker-kill', 'redis-master-kill', 'redis-lost-writes',
+      ].sort(),
     );
+    // The failovers run on replicated Kafka and Redis Cluster, the other faults on one of each.
+    expect(SCENARIOS.filter((s) => s.topology.replicated).map((s) => s.name).sort()).toEqual(['kafka-broker-kill', 'redis-lost-writes', 'redis-master-kill']);
     // A rolling restart replaces every instance of two of each, under load the whole time.
     const rolling = byName.get('rolling-restart')!;
     expect(rolling.topology).toEqual({ gateways: 2, sequencers: 2, deliveries: 2 });
