@@ -1,13 +1,13 @@
 // TokenRevocations on Redis: one string per revoked user, `<p>user:{u}:revoked`, holding the
 // Unix seconds before which the user's tokens are refused, moved forward only by one script.
-import type Redis from 'ioredis';
 import type { UserId } from '@parley/protocol';
 import type { TokenRevocations } from '@parley/ports';
 import type { RedisKeys } from './keys';
+import type { RedisClient } from './redis-connection';
 
 export interface RedisTokenRevocationsOptions {
   /** Shared connection; never closed here. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
 }
 
@@ -26,7 +26,7 @@ return 1
  * lost its revocations too: revoke again after such a loss (docs/SERVER-API.md).
  */
 export class RedisTokenRevocations implements TokenRevocations {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: RedisKeys;
 
   constructor(options: RedisTokenRevocationsOptions) {

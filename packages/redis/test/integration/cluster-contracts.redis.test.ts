@@ -8,6 +8,7 @@ import { describeMembershipContract } from '@parley/ports/dist/testing/membershi
 import { describePresenceContract } from '@parley/ports/dist/testing/presence.contract';
 import { describeSeqStoreContract } from '@parley/ports/dist/testing/seq-store.contract';
 import { describeStoreGenerationContract } from '@parley/ports/dist/testing/store-generation.contract';
+import { describeTokenRevocationsContract } from '@parley/ports/dist/testing/token-revocations.contract';
 import { RedisConversationIndex } from '../../src/conversation-index.redis';
 import { RedisDownlink } from '../../src/downlink.redis';
 import { RedisInbox } from '../../src/inbox.redis';
@@ -18,6 +19,7 @@ import { closeRedisConnection, createRedisConnection, isCluster } from '../../sr
 import { RedisSeqStore } from '../../src/seq-store.redis';
 import { shardRanges } from '../../src/slots';
 import { RECONNECT_SETTLE_MS, RedisStoreGeneration } from '../../src/store-generation.redis';
+import { RedisTokenRevocations } from '../../src/token-revocations.redis';
 import { connectTestRedis } from './redis-test-env';
 
 let cluster: RedisClusterHandle;
@@ -100,6 +102,20 @@ describeStoreGenerationContract('redis cluster', async () => {
       await ready;
       await new Promise((resolve) => setTimeout(resolve, 10 * RECONNECT_SETTLE_MS));
     },
+    close: async () => {
+      await closeRedisConnection(other);
+      await test.close();
+    },
+  };
+});
+
+describeTokenRevocationsContract('redis cluster', async () => {
+  const test = await connectTestRedis('cl-token-revocations', url());
+  const other = createRedisConnection(url(), { name: 'parley-test-cl-token-revocations-2' });
+  await new Promise<void>((resolve) => other.once('ready', () => resolve()));
+  return {
+    writer: new RedisTokenRevocations({ redis: test.redis, keys: test.keys }),
+    reader: new RedisTokenRevocations({ redis: other, keys: test.keys }),
     close: async () => {
       await closeRedisConnection(other);
       await test.close();

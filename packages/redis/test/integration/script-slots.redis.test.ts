@@ -24,6 +24,7 @@ import { RedisMessageStore } from '../../src/message-store.redis';
 import { RedisPresence } from '../../src/presence.redis';
 import { RedisSeqStore } from '../../src/seq-store.redis';
 import { RedisStoreGeneration } from '../../src/store-generation.redis';
+import { RedisTokenRevocations } from '../../src/token-revocations.redis';
 import { slotOf } from '../../src/slots';
 import { connectTestRedis, type TestRedis } from './redis-test-env';
 
@@ -153,13 +154,17 @@ describe('Redis scripts and transactions on Redis Cluster', () => {
     await membership.areMembers(team, [alice, bob]);
     await membership.restore([{ conversation: team, state: { version: 9, members: [alice] } }, { conversation: groupConversationId('other'), state: { version: 1, members: [bob] } }]);
 
+    const revocations = new RedisTokenRevocations({ redis, keys });
+    await revocations.revoke(bob, 100);
+    await revocations.revokedBefore(bob);
+
     const downlink = new RedisDownlink({ redis, keys });
     await downlink.publish(new Map([[gateway, { pushes: [] }]]));
     await new RedisStoreGeneration({ redis, keys }).read();
 
     // Every script an adapter defines was sent at least once above.
     expect(new Set(sent.map((s) => s.what).filter((what) => what !== 'MULTI'))).toEqual(new Set(scripts.keys()));
-    expect(scripts.size).toBeGreaterThanOrEqual(11);
+    expect(scripts.size).toBeGreaterThanOrEqual(12);
     for (const { what, keys: given } of sent) {
       expect({ what, slots: [...new Set(given.map(slotOf))].length }).toEqual({ what, slots: given.length === 0 ? 0 : 1 });
     }
