@@ -28,6 +28,9 @@ export async function terminate(
 ): Promise<ExitInfo> {
   const exited = exitOf(child);
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return exited;
+  // An unref'd child's exit alone does not keep this process alive: once the SIGKILL timer has
+  // fired, nothing else may, and the process would end before the child's exit is seen.
+  child.ref();
   try {
     child.kill(signal);
   } catch {
