@@ -172,6 +172,10 @@ export class KafkaBus implements Bus {
         continue;
       }
       const leaderless = metadata.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
+      if (leaderless.length === 0 && !(await this.leadersServe(admin, names, deadline))) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
       if (leaderless.length === 0) {
         for (const spec of topics) {
           const actual = metadata.find((t) => t.name === spec.name)?.partitions.length;
@@ -191,6 +195,23 @@ export class KafkaBus implements Bus {
         throw new Error(`topics without a leader after ensureTopics: ${leaderless.map((t) => t.name).join(', ')}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Whether every partition leader answers for its partition (ListOffsets): on a multi-broker
+   * cluster the metadata names a leader a moment before that broker serves the partition, and a
+   * reader starting right then (the sequencer's groups log) would fail. False while they do not.
+   */
+  private async leadersServe(admin: Admin, names: readonly string[], deadline: number): Promise<boolean> {
+    try {
+      await Promise.all(names.map((topic) => admin.fetchTopicOffsets(topic)));
+      return true;
+    } catch (error) {
+      const type = (error as { type?: string }).type ?? '';
+      const notYet = ['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(type);
+      if (!notYet || Date.now() > deadline) throw error;
+      return false;
     }
   }
 
