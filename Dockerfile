@@ -11,19 +11,20 @@ COPY . .
 RUN --mount=type=cache,target=/root/.npm npm ci
 RUN npx turbo run build --filter=@parley/server... --output-logs=errors-only
 # What the run stage needs: the workspace manifests (for the production install) and, for each
-# package the services load, its package.json and compiled dist/.
+# workspace the build above compiled (the services and what they depend on: the only ones with
+# a dist/), its package.json, dist/ and static public/ files (the development page, served only
+# when PARLEY_DEV_TOKENS is on).
 RUN set -eu; \
     mkdir -p /manifests /out; \
     cp package.json package-lock.json /manifests/; \
     for f in packages/*/package.json services/*/package.json; do \
       mkdir -p "/manifests/$(dirname "$f")"; cp "$f" "/manifests/$f"; \
     done; \
-    for d in packages/auth packages/client packages/kafka packages/observability packages/ports \
-             packages/protocol packages/redis packages/runtime \
-             services/gateway services/sequencer services/delivery services/parley; do \
+    for d in packages/* services/*; do \
+      [ -d "$d/dist" ] || continue; \
       mkdir -p "/out/$d"; cp -R "$d/package.json" "$d/dist" "/out/$d/"; \
+      if [ -d "$d/public" ]; then cp -R "$d/public" "/out/$d/"; fi; \
     done; \
-    cp -R services/parley/public /out/services/parley/; \
     cp deploy/container/entrypoint.js /out/entrypoint.js
 
 FROM node:20-bookworm-slim AS deps
