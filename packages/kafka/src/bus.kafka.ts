@@ -205,12 +205,11 @@ export class KafkaBus implements Bus {
    */
   private async leadersServe(admin: Admin, names: readonly string[], deadline: number): Promise<boolean> {
     try {
-      await Promise.all(names.map((topic) => admin.fetchTopicOffsets(topic)));
+      // One topic at a time: kafkajs' admin loses track of a topic fetched by concurrent calls.
+      for (const topic of names) await admin.fetchTopicOffsets(topic);
       return true;
     } catch (error) {
-      const type = (error as { type?: string }).type ?? '';
-      const notYet = ['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(type);
-      if (!notYet || Date.now() > deadline) throw error;
+      if (Date.now() > deadline) throw error;
       return false;
     }
   }
