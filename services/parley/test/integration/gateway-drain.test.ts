@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { join } from 'node:path';
 import { asUserId, CloseCode } from '@parley/protocol';
+import { SAME_SIGNAL_WINDOW_MS } from '@parley/runtime';
 import { freePort, NodeProcessHandle, spawnNodeProcess, waitFor } from '@parley/testkit';
 import { ParleyServer } from '../../src';
 import { expectExactlyOnceInOrder, RawConnection, realEnv, RecordingClient, startServer, tokenFor, wsUrl } from './harness';
@@ -112,6 +113,9 @@ describe('gateway drain on SIGTERM', () => {
       patient.kill('SIGTERM');
       await waitFor(async () => (await readyz(port)) === 503, { timeoutMs: 5_000, what: '/readyz to fail' });
       expect(alice.closeCode).toBeUndefined(); // still within the drain delay
+      // The same signal within SAME_SIGNAL_WINDOW_MS is the same stop request (a terminal's ^C
+      // reaches a process twice): only a later one means "stop now".
+      await new Promise((resolve) => setTimeout(resolve, SAME_SIGNAL_WINDOW_MS + 500));
       patient.kill('SIGTERM');
       expect(await patient.exited).toBe(130);
       await alice.closed(10_000);
