@@ -4,7 +4,7 @@
 import { ConfigError, createLogger, createRegistry, Logger, redactConfig, Registry } from '@parley/observability';
 import { Clock, SystemClock } from '@parley/ports';
 import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, Infrastructure } from '@parley/runtime';
-import { DEFAULT_GATEWAY_HOST, devRoutes, devRoutesExposure, Gateway, gatewayOptionsFrom } from '@parley/gateway';
+import { DEFAULT_GATEWAY_HOST, devRoutes, devRoutesExposure, Gateway, gatewayOptionsFrom, isLoopback } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
 import { ServerApi } from '@parley/api';
@@ -51,12 +51,17 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   const embedded = infrastructure.mode === 'embedded';
   const secret = config.PARLEY_JWT_SECRET ?? (embedded ? EMBEDDED_DEV_SECRET : undefined);
   if (!secret) throw new ConfigError(['PARLEY_JWT_SECRET: required when running on Kafka and Redis (at least 16 characters)']);
-  if (!config.PARLEY_JWT_SECRET) logger.warn('PARLEY_JWT_SECRET not set: using the embedded development secret');
   logger.info({ mode: infrastructure.mode, roles: config.PARLEY_ROLES, config: redactConfig(config) }, 'parley starting');
 
   // The embedded mode hands a token for any user to whoever asks (/dev/token): it listens
   // on this machine only unless told otherwise.
   const host = config.PARLEY_GATEWAY_HOST ?? (embedded ? EMBEDDED_HOST : DEFAULT_GATEWAY_HOST);
+  if (!config.PARLEY_JWT_SECRET) {
+    // Expected on a laptop (this machine only); a warning where other machines reach the gateway.
+    const note = 'PARLEY_JWT_SECRET not set: using the embedded development secret';
+    if (isLoopback(host)) logger.info(note);
+    else logger.warn({ host }, note);
+  }
   const exposure = embedded && config.PARLEY_DEV_TOKENS ? devRoutesExposure(host) : undefined;
   if (exposure) logger.warn({ host }, exposure);
   const roles = new Set(config.PARLEY_ROLES);
