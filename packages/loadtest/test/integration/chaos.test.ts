@@ -49,14 +49,14 @@ describe('chaos: the contract through a crash, under 1:1 and group load', () => 
   }, SCENARIO_TIMEOUT_MS);
 
   it('keeps it when redis-server restarts empty, with 1:1 and group messages in flight', async () => {
-    // 150 msgs/s (group: 30/s to 9 members each): some of both are pushed and not yet acked
-    // when Redis goes (delivery writes them back from memory), and their senders are still
-    // waiting for ack:N, which every one of them must get.
+    // 150 msgs/s (group: 30/s to 9 members each): messages are in flight when Redis goes, and
+    // their senders are still waiting for ack:N, which every one of them must get. How many are
+    // pushed but not yet acked at that instant (and so written back to inboxes from delivery's
+    // memory) depends on the machine's speed, often none on an idle one: the write-back itself
+    // is pinned by services/delivery/test/unit/store-loss.test.ts and group-redis-loss.test.ts.
     const outcome = await run('redis-restart', 15, 150);
     expectContractKept(outcome);
     expect(outcome.loads.every((l) => l.result.resyncs > 0)).toBe(true);
-    expect(outcome.counters['inbox restored (1:1)']).toBeGreaterThan(0);
-    expect(outcome.counters['inbox restored (group)']).toBeGreaterThan(0);
   }, SCENARIO_TIMEOUT_MS);
 
   it('keeps it when one of two deliveries is killed (-9) and restarted', async () => {
