@@ -16,7 +16,7 @@ const path = require('node:path');
 const { constants } = require('node:os');
 
 const services = {
-  server: 'services/parley/dist/main.js',
+  server: 'services/server/dist/main.js',
   gateway: 'services/gateway/dist/main.js',
   sequencer: 'services/sequencer/dist/main.js',
   delivery: 'services/delivery/dist/main.js',

@@ -5,7 +5,7 @@
 // same process, so the signals npm passes on reach it. Stop requests of every kind (SIGTERM,
 // SIGINT, SIGHUP, the parent process gone) go to the script's own stop (stop-requests.js).
 //
-//   node deploy/local/launch.js --build @parley/server services/parley/dist/main.js [args...]
+//   node deploy/local/launch.js --build @parley/server services/server/dist/main.js [args...]
 //
 // The npm scripts `exec` it: without `exec`, npm's SIGTERM would reach only the `sh` that npm
 // runs scripts with, which dies of it and leaves its child running.

@@ -49,7 +49,7 @@ export interface LoadOptions {
   readonly stormEverySec: number;
 }
 
-/** The secret `npm start` uses when PARLEY_JWT_SECRET is not set (services/parley/src/server-config.ts). */
+/** The secret `npm start` uses when PARLEY_JWT_SECRET is not set (services/server/src/server-config.ts). */
 export const EMBEDDED_DEV_SECRET = 'parley-embedded-development-secret';
 
 /** Thrown when a flag is missing, unknown or out of range; the CLI prints it with the usage. */

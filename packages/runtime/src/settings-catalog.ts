@@ -2,7 +2,7 @@
 // environment file) can feed every service: each service validates the settings of its own
 // schema, ignores the names listed here that belong to another service, and still refuses
 // any other PARLEY_* name (a typo fails at start instead of falling back to a default).
-// services/parley's unit test keeps this list equal to the union of the services' schemas.
+// services/server's unit test keeps this list equal to the union of the services' schemas.
 
 /** Names read by some parley service (gateway, sequencer, delivery, server API, or the all-in-one server). */
 export const PARLEY_SETTING_NAMES: readonly string[] = [

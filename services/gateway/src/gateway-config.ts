@@ -23,7 +23,7 @@ export const gatewaySettings = {
   /**
    * The address the gateway listens on: an IPv4 or IPv6 address (`0.0.0.0` = every IPv4
    * interface, `::` = every interface). Unset: every IPv4 interface, except in the embedded
-   * mode, which listens on 127.0.0.1 only (services/parley).
+   * mode, which listens on 127.0.0.1 only (services/server).
    */
   PARLEY_GATEWAY_HOST: z.string().refine((host) => isIP(host) !== 0, 'expected an IP address to listen on (127.0.0.1, 0.0.0.0, ::1, ::)').optional(),
   PARLEY_GATEWAY_PORT: env.int(0, 65535, 8080),

@@ -66,7 +66,7 @@ async function startDistributed(options: TargetOptions): Promise<Running> {
   };
 }
 
-const PARLEY_MAIN = path.resolve(__dirname, '..', '..', '..', '..', 'services', 'parley', 'dist', 'main.js');
+const PARLEY_MAIN = path.resolve(__dirname, '..', '..', '..', '..', 'services', 'server', 'dist', 'main.js');
 
 async function startAllInOne(options: TargetOptions, onKafka: boolean): Promise<Running> {
   let infra: { stop(): Promise<void>; env: Record<string, string>; extra: WatchedProcess[] } = { stop: async () => undefined, env: {}, extra: [] };

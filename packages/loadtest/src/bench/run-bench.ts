@@ -33,7 +33,7 @@ const FLAVOR: Record<ServerKind, ClientFlavor> = { parley: 'parley', 'parley-gat
 const isParley = (kind: ServerKind): boolean => kind === 'parley' || kind === 'parley-gateway';
 
 const REPO = join(__dirname, '..', '..', '..', '..');
-const PARLEY_MAIN = join(REPO, 'services', 'parley', 'dist', 'main.js');
+const PARLEY_MAIN = join(REPO, 'services', 'server', 'dist', 'main.js');
 const JWT_SECRET = 'parley-bench-secret-0123456789';
 /**
  * A process here may hold 20,000 files (a hard limit not even root can raise): the larger size

@@ -22,7 +22,7 @@ const ANSWER_TIMEOUT_MS = 60_000;
 const PAIR_GIVE_UP_MS = 30_000;
 /** The gateway closes a connection after this many malformed/unexpected frames with no forwarded one between (4002). */
 const STRIKES_CLOSE = 10;
-const PARLEY_MAIN = join(__dirname, '..', '..', '..', '..', 'services', 'parley', 'dist', 'main.js');
+const PARLEY_MAIN = join(__dirname, '..', '..', '..', '..', 'services', 'server', 'dist', 'main.js');
 
 export interface FuzzResult {
   readonly sent: number;

@@ -1,7 +1,7 @@
 // docs/PROTOCOL.md "Limits" against the gateway's configuration schema: every limit names a
 // real setting with its real default, every limit setting of the schema is in the table, and
 // every reason the limit counter uses is documented. (The README's configuration table is
-// held to every service's schema, defaults included, by services/parley's shared-config test.)
+// held to every service's schema, defaults included, by services/server's shared-config test.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatewaySettings } from '../../src/gateway-config';
