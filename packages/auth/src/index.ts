@@ -1,2 +1,3 @@
-// @parley/auth: connection tokens.
+// @parley/auth: connection tokens and server API tokens.
 export * from './token';
+export * from './server-api-token';

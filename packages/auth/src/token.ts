@@ -35,35 +35,69 @@ function signature(secret: string, signingInput: string): Buffer {
 
 export function signToken(secret: string, user: UserId, ttlSeconds: number, nowMs = Date.now()): string {
   const iat = Math.floor(nowMs / 1000);
-  const payload = base64url(JSON.stringify({ sub: user, iat, exp: iat + ttlSeconds }));
-  const signingInput = `${HEADER}.${payload}`;
+  return signClaims(secret, { sub: user, iat, exp: iat + ttlSeconds });
+}
+
+/** An HS256 JWT carrying `claims` as they are (tests and server-api-token.ts). */
+export function signClaims(secret: string, claims: Readonly<Record<string, unknown>>): string {
+  const signingInput = `${HEADER}.${base64url(JSON.stringify(claims))}`;
   return `${signingInput}.${base64url(signature(secret, signingInput))}`;
 }
 
 /** Allowed clock difference between the issuer and this server, in seconds. */
 const LEEWAY_SECONDS = 30;
 
-export function verifyToken(secret: string, token: string, nowMs = Date.now()): TokenClaims {
+/** The claims of a JWT this server may act on: signed HS256 by `secret`, within `exp` (required) and `nbf`. */
+export interface VerifiedClaims {
+  readonly [claim: string]: unknown;
+  readonly exp: number;
+}
+
+/**
+ * Checks the algorithm (HS256 only), the signature under `secret`, `exp` (required) and `nbf`,
+ * with LEEWAY_SECONDS of clock difference; returns every claim for the caller to check its own.
+ */
+export function verifiedClaims(secret: string, token: string, nowMs = Date.now()): VerifiedClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenInvalidError('not a JWT');
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   let header: { alg?: unknown };
-  let claims: { sub?: unknown; exp?: unknown; nbf?: unknown; iat?: unknown };
+  let claims: Record<string, unknown>;
   try {
     header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
     claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
   } catch {
     throw new TokenInvalidError('undecodable header or payload');
   }
-  if (header.alg !== 'HS256') throw new TokenInvalidError('algorithm must be HS256');
+  if (typeof header !== 'object' || header === null || header.alg !== 'HS256') throw new TokenInvalidError('algorithm must be HS256');
   const expected = signature(secret, `${headerPart}.${payloadPart}`);
   const given = Buffer.from(signaturePart, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenInvalidError('bad signature');
-  if (typeof claims.sub !== 'string' || !isValidUserId(claims.sub)) throw new TokenInvalidError('sub must be a valid user id');
+  if (typeof claims !== 'object' || claims === null) throw new TokenInvalidError('the payload is not an object');
   if (typeof claims.exp !== 'number') throw new TokenInvalidError('exp missing');
   const now = nowMs / 1000;
   if (claims.exp + LEEWAY_SECONDS < now) throw new TokenExpiredError('expired');
   if (typeof claims.nbf === 'number' && claims.nbf - LEEWAY_SECONDS > now) throw new TokenExpiredError('not yet valid');
+  return claims as VerifiedClaims;
+}
+
+/**
+ * The audience of server API tokens (server-api-token.ts). A client token never carries it:
+ * a token that names it is refused here, so one secret shared by mistake still keeps a
+ * server API token from opening a client connection.
+ */
+export const SERVER_API_AUDIENCE = 'parley:server-api';
+
+/** Whether `aud` (a string or an array of strings, RFC 7519) names `audience`. */
+export function audienceIncludes(aud: unknown, audience: string): boolean {
+  return aud === audience || (Array.isArray(aud) && aud.includes(audience));
+}
+
+/** A client's connection token: `sub` is the user; a server API token (its audience) is refused. */
+export function verifyToken(secret: string, token: string, nowMs = Date.now()): TokenClaims {
+  const claims = verifiedClaims(secret, token, nowMs);
+  if (audienceIncludes(claims.aud, SERVER_API_AUDIENCE)) throw new TokenInvalidError('a server API token is not a connection token');
+  if (typeof claims.sub !== 'string' || !isValidUserId(claims.sub)) throw new TokenInvalidError('sub must be a valid user id');
   return {
     sub: claims.sub,
     exp: claims.exp,

@@ -63,6 +63,7 @@ export const PARLEY_SETTING_NAMES: readonly string[] = [
   'PARLEY_DELIVERY_ADMIN_PORT',
   // the server API (services/api)
   'PARLEY_API_KEYS',
+  'PARLEY_API_JWT_SECRET',
   'PARLEY_API_HOST',
   'PARLEY_API_PORT',
   'PARLEY_API_ID',

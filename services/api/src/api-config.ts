@@ -1,5 +1,5 @@
 // The server API's configuration: environment variables, defaults, units and validation.
-import { env, loadConfig } from '@parley/observability';
+import { ConfigError, env, loadConfig } from '@parley/observability';
 import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
 
@@ -20,6 +20,11 @@ export const apiSettings = {
         .filter((part) => part.length > 0),
     )
     .refine((keys) => keys.every((key) => API_KEY_PATTERN.test(key)), 'each key is 24..256 chars of [A-Za-z0-9_.~+/=-]'),
+  /**
+   * HS256 secret of server API tokens (`Authorization: Bearer <jwt>`, audience `parley:server-api`,
+   * exp required, at most a day long), at least 32 chars and never the client secret; unset = API keys only.
+   */
+  PARLEY_API_JWT_SECRET: z.string().min(32).optional(),
   /** Address the API listens on: loopback by default, since it speaks for every user. */
   PARLEY_API_HOST: env.string('127.0.0.1'),
   /** Port of the server API (never the gateway's public client port); 0 = any free port. */
@@ -54,5 +59,18 @@ export type ApiConfig = ReturnType<typeof loadConfig<typeof apiSettings>>;
 
 /** The API's settings from `source`; the other services' settings are ignored (settings-catalog.ts). */
 export function loadApiConfig(source: NodeJS.ProcessEnv): ApiConfig {
-  return loadConfig(apiSettings, source, PARLEY_SETTING_NAMES);
+  const config = loadConfig(apiSettings, source, PARLEY_SETTING_NAMES);
+  const issues = apiConfigIssues(config, source);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+/**
+ * Checks across settings: the server API token secret is not the client token secret (the
+ * audience keeps the two kinds apart, but one leaked secret must not give both powers).
+ */
+export function apiConfigIssues(config: Pick<ApiConfig, 'PARLEY_API_JWT_SECRET'>, source: NodeJS.ProcessEnv): string[] {
+  const secret = config.PARLEY_API_JWT_SECRET;
+  if (secret !== undefined && secret === source.PARLEY_JWT_SECRET) return ['PARLEY_API_JWT_SECRET: must differ from PARLEY_JWT_SECRET (the clients\' token secret)'];
+  return [];
 }

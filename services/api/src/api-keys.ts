@@ -1,6 +1,6 @@
-// API key check: `Authorization: Bearer <key>` against the configured keys. Compared in
-// constant time over SHA-256 digests, so neither the content nor the length of a key leaks
-// through timing.
+// API key check: a bearer credential against the configured keys (api-auth.ts reads the
+// header). Compared in constant time over SHA-256 digests, so neither the content nor the
+// length of a key leaks through timing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '@parley/protocol';
 import { ApiError } from './api-error';
@@ -14,11 +14,9 @@ export class ApiKeys {
     this.digests = keys.map(digest);
   }
 
-  /** Throws TOKEN_MISSING (no bearer key) or TOKEN_INVALID (not a configured key), both HTTP 401. */
-  check(authorization: string | undefined): void {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new ApiError(401, ErrorCode.TOKEN_MISSING, 'send the API key as Authorization: Bearer <key>');
-    const given = digest(match[1]!);
+  /** Throws TOKEN_INVALID (HTTP 401) unless `key` is a configured key. */
+  check(key: string): void {
+    const given = digest(key);
     let ok = false;
     for (const known of this.digests) ok = timingSafeEqual(known, given) || ok;
     if (!ok) throw new ApiError(401, ErrorCode.TOKEN_INVALID, 'not a valid API key');

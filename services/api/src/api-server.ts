@@ -7,7 +7,7 @@ import { ErrorCode, ParleyError } from '@parley/protocol';
 import { isTransientFailure } from '@parley/runtime';
 import type { Logger } from '@parley/observability';
 import { ApiError, errorBody } from './api-error';
-import type { ApiKeys } from './api-keys';
+import type { ApiAuth } from './api-auth';
 import type { JsonObject } from './request-input';
 import { matchRoute, RouteContext } from './routes';
 import type { ApiMetrics } from './api-metrics';
@@ -15,7 +15,7 @@ import type { ApiMetrics } from './api-metrics';
 export interface ApiServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly keys: ApiKeys;
+  readonly auth: ApiAuth;
   readonly context: RouteContext;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
@@ -58,7 +58,7 @@ export class ApiServer {
       if (match === undefined) throw new ApiError(404, ErrorCode.INVALID_FIELD, `no route ${url.pathname}`);
       if (match === 'method') throw new ApiError(405, ErrorCode.INVALID_FIELD, `${req.method} is not allowed on ${url.pathname}`);
       routeName = `${match.route.method} ${match.route.path}`;
-      this.options.keys.check(req.headers.authorization);
+      this.options.auth.check(req.headers.authorization);
       const body = match.route.hasBody ? await this.readBody(req) : {};
       const result = await match.route.handle(this.options.context, { params: match.params, query: url.searchParams, body });
       status = 200;

@@ -8,6 +8,7 @@ import type { Logger, Registry } from '@parley/observability';
 import type { Clock } from '@parley/ports';
 import { Infrastructure, topicNames } from '@parley/runtime';
 import type { ApiConfig } from './api-config';
+import { ApiAuth } from './api-auth';
 import { ApiKeys } from './api-keys';
 import { createApiMetrics } from './api-metrics';
 import { ApiServer } from './api-server';
@@ -30,7 +31,9 @@ export class ServerApi {
   readonly apiId: string;
 
   constructor(config: ApiConfig, deps: ServerApiDependencies) {
-    if (config.PARLEY_API_KEYS.length === 0) throw new ConfigError(['PARLEY_API_KEYS: required (at least one key of 24..256 chars)']);
+    if (config.PARLEY_API_KEYS.length === 0 && config.PARLEY_API_JWT_SECRET === undefined) {
+      throw new ConfigError(['PARLEY_API_KEYS or PARLEY_API_JWT_SECRET: required (at least one API key of 24..256 chars, or a token secret of at least 32)']);
+    }
     // Its downlink id must not collide with a gateway's: `api-` and a random tail unless set.
     this.apiId = config.PARLEY_API_ID ?? `api-${hostname().replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32)}-${randomBytes(4).toString('hex')}`;
     if (!isValidGatewayId(this.apiId)) throw new ConfigError(['PARLEY_API_ID: 1..64 chars of [A-Za-z0-9_.-]']);
@@ -61,7 +64,7 @@ export class ServerApi {
     this.server = new ApiServer({
       host: config.PARLEY_API_HOST,
       port: config.PARLEY_API_PORT,
-      keys: new ApiKeys(config.PARLEY_API_KEYS),
+      auth: new ApiAuth(config.PARLEY_API_KEYS.length > 0 ? new ApiKeys(config.PARLEY_API_KEYS) : undefined, config.PARLEY_API_JWT_SECRET, () => deps.clock.now()),
       maxBodyBytes: config.PARLEY_API_MAX_BODY_BYTES,
       logger: deps.logger,
       metrics: createApiMetrics(deps.registry),

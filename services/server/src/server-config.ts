@@ -3,7 +3,7 @@
 import { ConfigError, env, loadConfig } from '@parley/observability';
 import { gatewaySettings, tlsConfigIssues } from '@parley/gateway';
 import { deliverySettings } from '@parley/delivery';
-import { apiSettings } from '@parley/api';
+import { apiConfigIssues, apiSettings } from '@parley/api';
 import { PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const serverSettings = {
@@ -31,7 +31,7 @@ export const EMBEDDED_HOST = '127.0.0.1';
 export function loadServerConfig(source: NodeJS.ProcessEnv): ServerConfig {
   // The standalone services' own settings (their admin ports) are ignored: one ConfigMap serves all.
   const config = loadConfig(serverSettings, source, PARLEY_SETTING_NAMES);
-  const issues = tlsConfigIssues(config);
+  const issues = [...tlsConfigIssues(config), ...apiConfigIssues(config, source)];
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }

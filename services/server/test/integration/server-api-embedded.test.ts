@@ -1,10 +1,14 @@
 // The server API as a role of the all-in-one process in its embedded mode (no Kafka, no
 // Redis): a send through it reaches a connected client, and history reads it back.
+import { signClaims, signServerApiToken, signToken } from '@parley/auth';
+import { asUserId, ErrorCode } from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
 import { startParleyServer, ParleyServer } from '../../src';
 import { RecordingClient } from './harness';
 
 const KEY = 'embedded-test-api-key-0123456789abc';
+const API_SECRET = 'embedded-test-server-api-token-secret-0123';
+const CLIENT_SECRET = 'integration-test-secret-0123456789';
 
 describe('the server API role of the embedded server', () => {
   let server: ParleyServer;
@@ -14,7 +18,8 @@ describe('the server API role of the embedded server', () => {
       PARLEY_API_KEYS: KEY,
       PARLEY_API_PORT: '0',
       PARLEY_GATEWAY_PORT: '0',
-      PARLEY_JWT_SECRET: 'integration-test-secret-0123456789',
+      PARLEY_JWT_SECRET: CLIENT_SECRET,
+      PARLEY_API_JWT_SECRET: API_SECRET,
       PARLEY_LOG_LEVEL: 'warn',
     });
   });
@@ -41,5 +46,19 @@ describe('the server API role of the embedded server', () => {
     } finally {
       await bob.close();
     }
+  });
+
+  it('accepts a server API token, and refuses an expired one, a wrong audience and a client token (401 with the code)', async () => {
+    const presence = (credential: string) =>
+      fetch(`http://127.0.0.1:${server.api!.port}/v1/presence?users=bob`, { headers: { authorization: `Bearer ${credential}` } }).then(async (res) => ({
+        status: res.status,
+        code: res.ok ? undefined : ((await res.json()) as { error: { code: number } }).error.code,
+      }));
+    const nowSec = Math.floor(Date.now() / 1000);
+    expect(await presence(signServerApiToken(API_SECRET, 300, 'crm-backend'))).toEqual({ status: 200, code: undefined });
+    expect(await presence(signServerApiToken(API_SECRET, 60, undefined, Date.now() - 3_600_000))).toEqual({ status: 401, code: ErrorCode.TOKEN_EXPIRED });
+    expect(await presence(signClaims(API_SECRET, { aud: 'parley:client', exp: nowSec + 60 }))).toEqual({ status: 401, code: ErrorCode.TOKEN_INVALID });
+    expect(await presence(signToken(CLIENT_SECRET, asUserId('bob'), 300))).toEqual({ status: 401, code: ErrorCode.TOKEN_INVALID });
+    expect(await presence(signToken(API_SECRET, asUserId('bob'), 300))).toEqual({ status: 401, code: ErrorCode.TOKEN_INVALID });
   });
 });
