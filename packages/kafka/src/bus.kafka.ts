@@ -122,6 +122,8 @@ export class KafkaBus implements Bus {
   private readonly options: KafkaBusOptions;
   private readonly maxBatchRecords: number;
   private producer: Promise<Producer> | undefined;
+  /** Producers retired after a failed send, still disconnecting. */
+  private readonly retiring = new Set<Promise<Producer>>();
   private readonly produce = new ProduceCoalescer<Message>((batch) => this.sendBatch(batch));
   private admin: Promise<Admin> | undefined;
   private readonly subscriptions = new Set<Subscription>();
@@ -307,10 +309,42 @@ export class KafkaBus implements Bus {
     }
   }
 
-  /** One produce request for everything published while the previous one was in flight. */
+  /**
+   * One produce request for everything published while the previous one was in flight. A send
+   * that failed retires its producer: the next send gets a new producer id (see `retireProducer`).
+   */
   private async sendBatch(batch: readonly TopicRecords<Message>[]): Promise<void> {
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({ acks: -1, topicMessages: batch.map(({ topic, records }) => ({ topic, messages: records })) });
+    const ready = this.connectedProducer();
+    const producer = await ready;
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: batch.map(({ topic, records }) => ({ topic, messages: records })) });
+    } catch (error) {
+      this.retireProducer(ready);
+      throw error;
+    }
+  }
+
+  /**
+   * After a failed send an idempotent producer's sequence numbers can no longer be trusted.
+   * kafkajs numbers records per partition and, when a request fails (a lost answer, or one
+   * partition's error failing the whole request), numbers the next records as if none of that
+   * request had been written; but the broker may have appended them. The next send then
+   * carries other records (the callers retry on their own, merged differently) under numbers
+   * the broker already holds: a range it holds is answered as a duplicate and the new records
+   * are dropped while the send succeeds, any other range is refused as out of order, on that
+   * partition for good (kafkajs never recovers). A new producer gets a new producer id from the
+   * broker and numbers from zero, so neither can happen; what the failed send may have written
+   * is then written again, which the consumers' deduplication absorbs (at-least-once).
+   * Guarded by test/integration/ambiguous-publish.test.ts.
+   */
+  private retireProducer(ready: Promise<Producer>): void {
+    if (this.producer !== ready) return;
+    this.producer = undefined;
+    this.retiring.add(ready);
+    void ready
+      .then((producer) => producer.disconnect())
+      .catch(() => undefined)
+      .finally(() => this.retiring.delete(ready));
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -437,7 +471,7 @@ export class KafkaBus implements Bus {
     if (this.closed) return;
     this.closed = true;
     const results = await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
-    const clients: Array<Promise<{ disconnect(): Promise<void> }> | undefined> = [this.producer, this.admin];
+    const clients: Array<Promise<{ disconnect(): Promise<void> }> | undefined> = [this.producer, this.admin, ...this.retiring];
     await Promise.allSettled(clients.map(async (c) => (await c)?.disconnect()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
