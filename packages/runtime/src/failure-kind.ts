@@ -45,6 +45,14 @@ const KAFKA_UNAVAILABLE = new Set([
   'KafkaJSStaleTopicMetadataAssignment',
 ]);
 
+/**
+ * kafkajs protocol errors (`type`) about the producer's own state, not the records: a producer
+ * whose sequence numbers or id the broker no longer accepts. The bus retires such a producer
+ * after a failed send, so the same records go out again on a new one; dead-lettering them
+ * would lose messages.
+ */
+const KAFKA_PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'DUPLICATE_SEQUENCE_NUMBER', 'INVALID_PRODUCER_EPOCH', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_ID_MAPPING']);
+
 /** Transient when any error in the chain (`cause`, aggregated errors) says the infrastructure is unavailable. */
 export function classifyFailure(error: unknown): FailureKind {
   return isTransient(error, 0) ? 'transient' : 'poison';
@@ -55,7 +63,7 @@ export const isTransientFailure = (error: unknown): boolean => classifyFailure(e
 function isTransient(error: unknown, depth: number): boolean {
   if (depth > 8 || typeof error !== 'object' || error === null) return false;
   if (error instanceof UnavailableError) return true;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; transient?: unknown; retriable?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  const e = error as { name?: unknown; code?: unknown; type?: unknown; message?: unknown; transient?: unknown; retriable?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
   const name = typeof e.name === 'string' ? e.name : '';
   const message = typeof e.message === 'string' ? e.message : '';
   if (e.transient === true) return true;
@@ -63,6 +71,7 @@ function isTransient(error: unknown, depth: number): boolean {
   if (REDIS_CLIENT_ERRORS.has(name) || REDIS_CLIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;
   if (name === 'ReplyError' && REDIS_TRANSIENT_REPLY.test(message)) return true;
   if (name.startsWith('KafkaJS') && (e.retriable === true || KAFKA_UNAVAILABLE.has(name))) return true;
+  if (name === 'KafkaJSProtocolError' && typeof e.type === 'string' && KAFKA_PRODUCER_STATE.has(e.type)) return true;
   if (isTransient(e.cause, depth + 1) || isTransient(e.originalError, depth + 1)) return true;
   return Array.isArray(e.errors) && e.errors.some((inner) => isTransient(inner, depth + 1));
 }

@@ -19,6 +19,8 @@ describe('what kind of failure an error is', () => {
     ['a retriable kafkajs error', named('KafkaJSProtocolError', 'NOT_LEADER_FOR_PARTITION', { retriable: true })],
     ['kafkajs losing its connection', named('KafkaJSConnectionError', 'Connection error: connect ECONNREFUSED', { retriable: false })],
     ['kafkajs out of retries', named('KafkaJSNumberOfRetriesExceeded', 'retries exceeded')],
+    ['a producer the broker refuses as out of order', named('KafkaJSProtocolError', 'The broker received an out of order sequence number', { retriable: false, type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' })],
+    ['a producer id the broker forgot', named('KafkaJSProtocolError', 'This exception is raised by the broker if it could not locate the producer metadata', { retriable: false, type: 'UNKNOWN_PRODUCER_ID' })],
     ['a wrapped socket error', new Error('publish failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) })],
     ['one unavailable among several', new AggregateError([new TypeError('x'), new UnavailableError('down')])],
   ])('%s is transient', (_label, error) => {
@@ -31,7 +33,7 @@ describe('what kind of failure an error is', () => {
     ['an invalid field', new InvalidFieldError('cursor', 'bad')],
     ['a Redis script error', named('ReplyError', 'ERR Error running script: attempt to compare nil with number')],
     ['a Redis wrong type', named('ReplyError', 'WRONGTYPE Operation against a key holding the wrong kind of value')],
-    ['a non-retriable kafkajs error', named('KafkaJSProtocolError', 'MESSAGE_TOO_LARGE', { retriable: false })],
+    ['a non-retriable kafkajs error', named('KafkaJSProtocolError', 'MESSAGE_TOO_LARGE', { retriable: false, type: 'MESSAGE_TOO_LARGE' })],
     ['a thrown string', 'boom'],
     ['undefined', undefined],
     ['a self-referencing cause', (() => { const e: Error & { cause?: unknown } = new Error('loop'); e.cause = e; return e; })()],
