@@ -2,8 +2,7 @@
 // message is usually just late, or re-pushed by the server), or at once when many
 // messages already wait behind it; and, while a gap stays open after its sync, how long
 // until the next one (exponential backoff with full jitter, bounded).
-import type { ConversationId } from '@parley/protocol';
-import { backoffCeilingMs } from './backoff';
+import { fullJitterMs, type ConversationId } from '@parley/protocol';
 import type { Clock, TimerHandle } from './clock';
 
 export interface GapWatchTiming {
@@ -79,8 +78,7 @@ export class GapWatch {
   private delay(syncs: number): number {
     const { graceMs, maxRetryMs, random } = this.timing;
     if (syncs === 0) return graceMs;
-    const ceiling = backoffCeilingMs({ minDelayMs: graceMs, maxDelayMs: maxRetryMs }, syncs);
-    return Math.max(graceMs, Math.min(ceiling, Math.floor(random() * (ceiling + 1))));
+    return Math.max(graceMs, fullJitterMs({ minDelayMs: graceMs, maxDelayMs: maxRetryMs }, syncs, random));
   }
 
   private clear(conversation: ConversationId): void {

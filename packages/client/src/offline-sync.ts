@@ -1,6 +1,6 @@
 // The offline inbox pull run after every welcome: offline:R page by page until has_more
 // is false, and offline:R again (same cursor) when an answer does not come in time.
-import { backoffCeilingMs } from './backoff';
+import { backoffCeilingMs } from '@parley/protocol';
 import type { Clock, TimerHandle } from './clock';
 
 /** What an offline:A means for the pull. */

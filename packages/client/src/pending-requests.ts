@@ -1,7 +1,6 @@
 // Requests answered by request id (group:R, sync:R, conversations:R): their frames,
 // retransmits, re-sends after a reconnect, deadlines, and which answer settles which.
-import type { FrameInit } from '@parley/protocol';
-import { backoffCeilingMs } from './backoff';
+import { backoffCeilingMs, type FrameInit } from '@parley/protocol';
 import type { Clock, TimerHandle } from './clock';
 import { RequestInterruptedError, RequestRefusedError, RequestTimeoutError } from './errors';
 import type { ConversationSummary, GroupInfo, ServerError, SyncPage } from './frames';

@@ -51,5 +51,6 @@ export { SelectingTransport, selectingTransportFactory } from './transport.selec
 export type { SelectingTransportFactory, SelectingTransportOptions } from './transport.selecting';
 export { TransportSelector, TRANSPORT_SELECTOR_DEFAULTS } from './transport-selector';
 export type { TransportSelectorOptions } from './transport-selector';
-export { FullJitterBackoff, backoffCeilingMs } from './backoff';
-export type { BackoffPolicy } from './backoff';
+export { FullJitterBackoff } from './backoff';
+export { backoffCeilingMs } from '@parley/protocol';
+export type { BackoffPolicy } from '@parley/protocol';

@@ -3,8 +3,7 @@
 // in that order, go-back-N: a refusal, a timeout or a reconnect resends from the oldest
 // message the server has not accepted. Each send's promise settles on msg:A (or an ack:N
 // that overtook it); an accepted send stays until its ack:N.
-import { ErrorCode, type ConversationId, type Epoch, type MsgId, type Seq, type UserId } from '@parley/protocol';
-import { backoffCeilingMs } from './backoff';
+import { backoffCeilingMs, ErrorCode, type ConversationId, type Epoch, type MsgId, type Seq, type UserId } from '@parley/protocol';
 import type { Clock, TimerHandle } from './clock';
 import type { ClientError } from './errors';
 import type { AckReceipt, Accepted } from './frames';

@@ -5,6 +5,7 @@
 // then again after a backoff (exponential, full jitter) while it stays open. A new epoch
 // restarts at seq 1; a sync page with `reset` restarts where the page starts. No I/O, clock
 // and randomness injected; one per (connection, conversation), 1:1 and group alike.
+import { fullJitterMs } from '@parley/protocol';
 
 export interface DeliveryPosition {
   readonly epoch: string;
@@ -61,7 +62,7 @@ export class OrderedDelivery<T> {
     this.syncSentAtMs = now;
     if (this.gapSinceMs === undefined) return;
     this.syncAttempts++;
-    this.nextSyncAtMs = now + this.random() * Math.min(this.policy.maxBackoffMs, this.policy.graceMs * 2 ** this.syncAttempts);
+    this.nextSyncAtMs = now + fullJitterMs({ minDelayMs: this.policy.graceMs, maxDelayMs: this.policy.maxBackoffMs }, this.syncAttempts, this.random);
   }
 
   /** The sync was answered (its last page came). */

@@ -7,6 +7,7 @@
 // that starts at 1 and doubles with each msg:A (a rate-limited client that resends its whole
 // queue at once is only refused again, and closed for flooding); a message settled by its
 // ack:N. No I/O, clock and randomness injected: the caller writes what `due` returns.
+import { backoffCeilingMs, fullJitterMs, type BackoffPolicy } from '@parley/protocol';
 
 export interface SendQueueTiming {
   /** First retransmit timeout of an unaccepted message (doubles while nothing is accepted). */
@@ -43,7 +44,8 @@ export class SendQueue<T> {
   /** The current pass also rewrites accepted messages still waiting for their ack:N (after a reconnect or resync:N). */
   private rewriteAccepted = false;
   private firstAccepted = false;
-  private timeoutMs: number;
+  /** Retransmits of the oldest unaccepted message since something was accepted (the timeout doubles with each). */
+  private retransmitAttempt = 0;
   private holdUntilMs = 0;
   private backoffAttempt = 0;
   /** Most unaccepted messages written and in flight at once (Infinity: no limit, until a refusal asks to slow down). */
@@ -54,8 +56,15 @@ export class SendQueue<T> {
   constructor(
     private readonly timing: SendQueueTiming,
     private readonly random: () => number = Math.random,
-  ) {
-    this.timeoutMs = timing.retransmitMs;
+  ) {}
+
+  /** Retransmit timeouts and refusal backoffs: from retransmitMs, doubling, capped at maxRetransmitMs. */
+  private backoffPolicy(): BackoffPolicy {
+    return { minDelayMs: this.timing.retransmitMs, maxDelayMs: this.timing.maxRetransmitMs };
+  }
+
+  private retransmitTimeoutMs(): number {
+    return backoffCeilingMs(this.backoffPolicy(), this.retransmitAttempt);
   }
 
   /** Messages not yet settled by an ack:N (or a refusal for good). */
@@ -88,9 +97,9 @@ export class SendQueue<T> {
     const out: Array<Outgoing<T>> = [];
     // One timer for the queue: the oldest unaccepted message written this long ago sends everything unaccepted again, in order.
     const oldest = this.oldestUnaccepted();
-    if (oldest && oldest.writes > 0 && oldest.clientSeq < this.cursor && nowMs - oldest.lastWriteMs >= this.timeoutMs) {
+    if (oldest && oldest.writes > 0 && oldest.clientSeq < this.cursor && nowMs - oldest.lastWriteMs >= this.retransmitTimeoutMs()) {
       this.goBack(oldest.clientSeq, false);
-      this.timeoutMs = Math.min(this.timing.maxRetransmitMs, this.timeoutMs * 2);
+      this.retransmitAttempt++;
     }
     let inFlight = this.window === Infinity ? 0 : this.unacceptedInFlight();
     for (; this.cursor <= this.last; this.cursor++) {
@@ -118,7 +127,7 @@ export class SendQueue<T> {
   restart(rewriteAccepted: boolean): void {
     if (this.holdUntilMs === Infinity) return;
     this.holdUntilMs = 0;
-    this.timeoutMs = this.timing.retransmitMs;
+    this.retransmitAttempt = 0;
     const first = this.entries.keys().next();
     this.goBack(first.done ? this.last + 1 : first.value, rewriteAccepted);
   }
@@ -129,7 +138,7 @@ export class SendQueue<T> {
     if (clientSeq === 1) this.firstAccepted = true;
     if (!entry || entry.accepted) return undefined;
     entry.accepted = true;
-    this.timeoutMs = this.timing.retransmitMs;
+    this.retransmitAttempt = 0;
     this.backoffAttempt = 0;
     if (this.window !== Infinity) this.window = this.window >= MAX_WINDOW ? Infinity : this.window * 2;
     return entry;
@@ -159,7 +168,7 @@ export class SendQueue<T> {
     }
     this.backoffAttempt++;
     this.window = 1;
-    this.holdUntilMs = nowMs + this.random() * Math.min(this.timing.maxRetransmitMs, this.timing.retransmitMs * 2 ** (this.backoffAttempt - 1));
+    this.holdUntilMs = nowMs + fullJitterMs(this.backoffPolicy(), this.backoffAttempt - 1, this.random);
     this.goBack(clientSeq, false);
     return 'backoff';
   }

@@ -1,5 +1,6 @@
 // Reconnect storms: when they strike, which connections they cut, and how a cut client
 // waits before reconnecting. Pure (randomness is passed in), so it is tested without sockets.
+import { fullJitterMs } from '@parley/protocol';
 
 /** A random number in [0, 1), like Math.random. */
 export type Random = () => number;
@@ -12,10 +13,10 @@ export const DRAINED_RECONNECT_JITTER_MS = 300;
 
 /**
  * Delay before reconnect attempt number `attempt` (0: the first after a welcomed link
- * dropped): `random(0, min(max, base × 2^attempt))`, in milliseconds.
+ * dropped): `random(0, min(max, base × 2^attempt))` in whole milliseconds, as the SDK waits.
  */
 export function reconnectDelayMs(attempt: number, random: Random = Math.random): number {
-  return random() * Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** Math.max(0, attempt));
+  return fullJitterMs({ minDelayMs: RECONNECT_BASE_MS, maxDelayMs: RECONNECT_MAX_MS }, attempt, random);
 }
 
 /**

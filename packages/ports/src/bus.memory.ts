@@ -1,5 +1,6 @@
 // The in-process Bus: partitioned topics kept in arrays, consumer groups with committed offsets,
 // at-least-once delivery with a backoff before a rejected batch is handed again.
+import { backoffCeilingMs } from '@parley/protocol';
 import type {
   BatchHandler,
   Bus,
@@ -343,7 +344,7 @@ export class MemoryBus implements Bus, Closable {
         // Nothing is committed: the same records (from `committed` on) go out again after the
         // backoff; `busy` stays set meanwhile so a publish does not cut the backoff short.
         cursor.failures += 1;
-        const delay = Math.min(this.retryMaxMs, this.retryInitialMs * 2 ** (cursor.failures - 1));
+        const delay = backoffCeilingMs({ minDelayMs: this.retryInitialMs, maxDelayMs: this.retryMaxMs }, cursor.failures - 1);
         cursor.retryTimer = this.clock.setTimeout(() => {
           cursor.retryTimer = undefined;
           cursor.busy = false;

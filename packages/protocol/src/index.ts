@@ -13,3 +13,4 @@ export const AckStatus = generated.v1.AckStatus;
 export type AckStatus = generated.v1.AckStatus;
 export * from './delimited';
 export * from './inbox-cursor';
+export * from './backoff';

@@ -1,6 +1,7 @@
 // Opens and closes the ioredis connections every Redis adapter of parley runs on: one Redis
 // server, or a Redis Cluster (ioredis `Cluster`) when the URL says `redis+cluster://`.
 import Redis, { Cluster, type ChainableCommander } from 'ioredis';
+import { backoffCeilingMs } from '@parley/protocol';
 
 /** What every adapter talks to: one server or a cluster, the same commands. */
 export type RedisClient = Redis | Cluster;
@@ -69,7 +70,8 @@ export function clusterSeedsOf(url: string): { seeds: ClusterSeed[]; username?: 
  */
 export function createRedisConnection(url: string, options: RedisConnectionOptions): RedisClient {
   const maxReconnectDelayMs = options.maxReconnectDelayMs ?? 2_000;
-  const retryStrategy = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 16), maxReconnectDelayMs);
+  const reconnectBackoff = { minDelayMs: 50, maxDelayMs: maxReconnectDelayMs };
+  const retryStrategy = (attempt: number) => backoffCeilingMs(reconnectBackoff, attempt);
   const nodeOptions = {
     connectionName: options.name,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,

@@ -1,5 +1,6 @@
 // When delivery pushes msg:N again to a receiver that has not acked it, and when it
 // stops trying (the message then waits in the receiver's inbox).
+import { backoffCeilingMs } from '@parley/protocol';
 
 export interface RedeliveryPolicy {
   /** Wait before the first re-push, in ms. */
@@ -12,7 +13,7 @@ export interface RedeliveryPolicy {
 
 /** Delay before re-push number `attempt` (1-based): ackTimeout, x2, x4, ... capped. */
 export function redeliveryDelayMs(policy: RedeliveryPolicy, attempt: number): number {
-  return Math.min(policy.maxBackoffMs, policy.ackTimeoutMs * 2 ** Math.max(0, attempt - 1));
+  return backoffCeilingMs({ minDelayMs: policy.ackTimeoutMs, maxDelayMs: policy.maxBackoffMs }, attempt - 1);
 }
 
 /**
