@@ -1,6 +1,7 @@
 // Owns building the kafkajs client: brokers, client id, and kafkajs' own log lines routed to a
 // small structured callback instead of kafkajs' console logger.
 import { Kafka, Partitioners, logLevel as KafkaJsLogLevel, type ICustomPartitioner, type logCreator } from 'kafkajs';
+import { correctRequestQueueTimers } from './request-queue-timers';
 
 export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -127,6 +128,8 @@ export function levelOf(level: KafkaLogLevel, namespace: string, fields: Record<
 
 export function createKafka(options: KafkaClientOptions): Kafka {
   if (options.brokers.length === 0) throw new Error('Kafka client needs at least one broker');
+  // Without it every broker connection wakes the process up every millisecond (see the file).
+  correctRequestQueueTimers();
   const logger = options.logger ?? stderrKafkaLogger;
   const minimum = options.logLevel ?? 'warn';
   const creator: logCreator =
