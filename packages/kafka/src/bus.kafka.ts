@@ -415,7 +415,7 @@ export class KafkaBus implements Bus {
         })();
         return closing;
       },
-      lag: () => (owned.size === 0 ? Promise.resolve(0) : this.lagOf(group, topic, owned)),
+      lagByPartition: () => (owned.size === 0 ? Promise.resolve(new Map<number, number>()) : this.lagOf(group, topic, owned)),
     };
 
     try {
@@ -436,12 +436,14 @@ export class KafkaBus implements Bus {
     return subscription;
   }
 
-  lag(group: string, topic: string): Promise<number> {
-    return this.lagOf(group, topic);
+  async lag(group: string, topic: string): Promise<number> {
+    let total = 0;
+    for (const waiting of (await this.lagOf(group, topic)).values()) total += waiting;
+    return total;
   }
 
-  /** Committed offsets against high watermarks, over `partitions` (default: all of the topic). */
-  private async lagOf(group: string, topic: string, partitions?: ReadonlySet<number>): Promise<number> {
+  /** Committed offsets against high watermarks per partition, over `partitions` (default: all of the topic). */
+  private async lagOf(group: string, topic: string, partitions?: ReadonlySet<number>): Promise<Map<number, number>> {
     this.assertOpen();
     const admin = await this.connectedAdmin();
     const [committed, watermarks] = await Promise.all([
@@ -453,7 +455,7 @@ export class KafkaBus implements Bus {
       if (t.topic !== topic) continue;
       for (const p of t.partitions) committedByPartition.set(p.partition, BigInt(p.offset));
     }
-    let lag = 0n;
+    const lag = new Map<number, number>();
     for (const w of watermarks) {
       if (partitions && !partitions.has(w.partition)) continue;
       const high = BigInt(w.high);
@@ -461,9 +463,9 @@ export class KafkaBus implements Bus {
       const done = committedByPartition.get(w.partition) ?? -1n;
       // -1: the group never committed on this partition; everything still retained is pending.
       const from = done < 0n ? low : done < low ? low : done;
-      if (high > from) lag += high - from;
+      lag.set(w.partition, high > from ? Number(high - from) : 0);
     }
-    return Number(lag);
+    return lag;
   }
 
   /** Stops every subscription (in-flight handler calls finish first), then disconnects the producer and admin. */

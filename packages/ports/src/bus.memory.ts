@@ -200,11 +200,11 @@ export class MemoryBus implements Bus, Closable {
         })();
         return closing;
       },
-      lag: async () => {
-        let lag = 0;
+      lagByPartition: async () => {
+        const lag = new Map<number, number>();
         joined.cursors.forEach((cursor, partition) => {
           if (joined.owners[partition] !== member) return;
-          lag += joined.topic.dropped[partition]! + joined.topic.partitions[partition]!.length - cursor.committed;
+          lag.set(partition, joined.topic.dropped[partition]! + joined.topic.partitions[partition]!.length - cursor.committed);
         });
         return lag;
       },

@@ -72,10 +72,11 @@ export interface Subscription {
   /** Stops consuming; in-flight handler calls finish first. */
   close(): Promise<void>;
   /**
-   * Records not yet committed on the partitions this subscriber owns now (0 while it owns none),
-   * for the stall watchdog: unlike `Bus.lag`, another member's backlog does not count. Optional.
+   * Records not yet committed on each partition this subscriber owns now (empty while it owns
+   * none), for the stall watchdog: unlike `Bus.lag`, another member's backlog does not count,
+   * and one stuck partition shows even while the others flow. Optional.
    */
-  lag?(): Promise<number>;
+  lagByPartition?(): Promise<ReadonlyMap<number, number>>;
 }
 
 export interface Bus {

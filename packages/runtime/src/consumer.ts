@@ -24,7 +24,7 @@ export interface ConsumerOptions {
   readonly deadLetterTopic: string;
   /** Who a record's failure is answered to (an error frame); default: nobody. */
   readonly requesterOf?: RequesterOf;
-  /** Records waiting and no batch finished for this long = stalled, in ms. Default DEFAULT_CONSUMER_STALL_MS. */
+  /** Records waiting on a partition and no batch of it finished for this long = stalled, in ms. Default DEFAULT_CONSUMER_STALL_MS. */
   readonly stallMs?: number;
   readonly registry: Registry;
   readonly logger: Logger;
@@ -44,10 +44,11 @@ export class ConsumerStalledError extends Error {
   constructor(
     readonly topic: string,
     readonly group: string,
+    readonly partition: number,
     readonly idleMs: number,
     readonly lag: number,
   ) {
-    super(`consumer of ${topic} (group ${group}) finished no batch for ${idleMs} ms while ${lag} records waited on its partitions`);
+    super(`consumer of ${topic} (group ${group}) finished no batch of partition ${partition} for ${idleMs} ms while ${lag} records waited on it`);
   }
 }
 
@@ -78,11 +79,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   const watchdog = new StallWatchdog({
     clock,
     stallMs: options.stallMs ?? DEFAULT_CONSUMER_STALL_MS,
-    lag: () => (subscription?.lag ? subscription.lag() : Promise.resolve(0)),
-    onStall: ({ idleMs, lag }) => {
+    lag: () => (subscription?.lagByPartition ? subscription.lagByPartition() : Promise.resolve(new Map<number, number>())),
+    onStall: ({ partition, idleMs, lag }) => {
       metrics.consumerStalls.inc({ group, topic });
-      const error = new ConsumerStalledError(topic, group, idleMs, lag);
-      logger.fatal({ topic, group, idleMs, lag }, `${error.message}: reporting unhealthy and exiting so a supervisor restarts the process`);
+      const error = new ConsumerStalledError(topic, group, partition, idleMs, lag);
+      logger.fatal({ topic, group, partition, idleMs, lag }, `${error.message}: reporting unhealthy and exiting so a supervisor restarts the process`);
       onFatal(error);
     },
   });
@@ -91,7 +92,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     group,
     handler: async (batch) => {
       await isolated(batch);
-      watchdog.progressed();
+      watchdog.progressed(batch.partition);
     },
     onFatal,
   });
@@ -108,6 +109,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       lag.stop();
       await started.close();
     },
-    ...(started.lag ? { lag: () => started.lag!() } : {}),
+    ...(started.lagByPartition ? { lagByPartition: () => started.lagByPartition!() } : {}),
   };
 }

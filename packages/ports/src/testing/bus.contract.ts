@@ -49,6 +49,9 @@ function tag(batch: BusBatch, r: BusRecord): Tagged {
 
 const id = (t: { key: string; i: number }): string => `${t.key}#${t.i}`;
 
+/** A subscription's per-partition lag, summed. */
+const sum = (lag: ReadonlyMap<number, number>): number => [...lag.values()].reduce((a, b) => a + b, 0);
+
 function keysNamed(prefix: string, n: number): string[] {
   return Array.from({ length: n }, (_, k) => `${prefix}${k}`);
 }
@@ -421,12 +424,12 @@ export function describeBusContract(
         a.rejectWhen = () => true;
         const subA = await subscribe(a, { topic, group });
         const subB = await subscribe(b, { topic, group });
-        if (!subA.lag || !subB.lag) return; // optional capability
+        if (!subA.lagByPartition || !subB.lagByPartition) return; // optional capability
         await bus.publish(topic, records(keysNamed('k', 16), 0, 2));
         // Once the group settles, b commits its partitions and a (rejecting) keeps its own.
-        await until(async () => b.acked.length > 0 && (await subB.lag!()) === 0, "b's lag to reach 0");
+        await until(async () => b.acked.length > 0 && sum(await subB.lagByPartition!()) === 0, "b's lag to reach 0");
         await until(async () => {
-          const [lagA, total] = await Promise.all([subA.lag!(), bus.lag!(group, topic)]);
+          const [lagA, total] = await Promise.all([subA.lagByPartition!().then(sum), bus.lag!(group, topic)]);
           return lagA > 0 && lagA === total;
         }, "a's lag to be the group's whole lag");
         expectHealthy();
@@ -485,11 +488,15 @@ export function describeBusContract(
         // Rejected calls commit nothing.
         expect(await bus.lag(group, topic)).toBe(10);
         // The only member owns every partition: its own lag is the group's.
-        if (subscription.lag) await until(async () => (await subscription.lag!()) === 10, "the subscription's lag to read 10");
+        if (subscription.lagByPartition) {
+          await until(async () => sum(await subscription.lagByPartition!()) === 10, "the subscription's lag to read 10");
+          // Per partition: both partitions are this member's, each with what was published to it.
+          expect([...(await subscription.lagByPartition()).keys()].sort()).toEqual([0, 1]);
+        }
 
         release = true;
         await until(async () => (await bus.lag!(group, topic)) === 0, 'lag to reach 0');
-        if (subscription.lag) await until(async () => (await subscription.lag!()) === 0, "the subscription's lag to reach 0");
+        if (subscription.lagByPartition) await until(async () => sum(await subscription.lagByPartition!()) === 0, "the subscription's lag to reach 0");
         expect(a.ackedIds().size).toBe(10);
         expectHealthy();
       },

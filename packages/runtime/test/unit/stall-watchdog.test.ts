@@ -1,5 +1,6 @@
-// The stall watchdog with a fake clock: records waiting and no batch finished for the bound
-// means stalled (once); an idle consumer never is.
+// The stall watchdog with a fake clock: records waiting on a partition and no batch of it
+// finished for the bound means stalled (once), even while the other partitions flow; an idle
+// consumer never is.
 import { FakeClock } from '@parley/ports';
 import { Stall, StallWatchdog } from '../../src/stall-watchdog';
 
@@ -7,13 +8,16 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the stall watchdog', () => {
   let clock: FakeClock;
+  /** Records waiting on partition 0 (the other partitions: `others`). */
   let lag: number | Error;
+  let others: Map<number, number>;
   let stalls: Stall[];
   let watchdog: StallWatchdog;
 
   beforeEach(() => {
     clock = new FakeClock();
     lag = 0;
+    others = new Map();
     stalls = [];
     watchdog = new StallWatchdog({
       clock,
@@ -21,7 +25,7 @@ describe('the stall watchdog', () => {
       checkEveryMs: 5_000,
       lag: async () => {
         if (lag instanceof Error) throw lag;
-        return lag;
+        return new Map([[0, lag], ...others]);
       },
       onStall: (stall) => stalls.push(stall),
     });
@@ -44,10 +48,11 @@ describe('the stall watchdog', () => {
 
   it('finds a consumer stalled once records waited the bound with no batch finished, and says so once', async () => {
     lag = 7;
-    await advance(55_000);
+    // Waiting from the first reading (5 s in): stalled at the reading 60 s later.
+    await advance(60_000);
     expect(stalls).toEqual([]);
     await advance(5_000);
-    expect(stalls).toEqual([{ idleMs: 60_000, lag: 7 }]);
+    expect(stalls).toEqual([{ partition: 0, idleMs: 60_000, lag: 7 }]);
     expect(watchdog.healthy).toBe(false);
     await advance(5 * 60_000);
     expect(stalls).toHaveLength(1);
@@ -57,9 +62,33 @@ describe('the stall watchdog', () => {
     lag = 10_000;
     for (let i = 0; i < 30; i++) {
       await advance(10_000);
-      watchdog.progressed();
+      watchdog.progressed(0);
     }
     expect(stalls).toEqual([]);
+  });
+
+  it('finds one stuck partition while batches of the others keep finishing', async () => {
+    others = new Map([[1, 500], [2, 40]]);
+    lag = 9;
+    for (let i = 0; i < 7; i++) {
+      await advance(10_000);
+      watchdog.progressed(1);
+      watchdog.progressed(2);
+    }
+    expect(stalls).toEqual([{ partition: 0, idleMs: 60_000, lag: 9 }]);
+  });
+
+  it('gives a partition assigned late (or handed back) the whole bound from when it is first seen waiting', async () => {
+    lag = 5;
+    await advance(40_000);
+    watchdog.progressed(0);
+    // Partition 3 arrives with a backlog 40 s in (seen at the next reading, 45 s in); partition 0 drains.
+    lag = 0;
+    others = new Map([[3, 100]]);
+    await advance(60_000);
+    expect(stalls).toEqual([]);
+    await advance(5_000);
+    expect(stalls).toEqual([{ partition: 3, idleMs: 60_000, lag: 100 }]);
   });
 
   it('counts the bound from when records started waiting, not from the last batch of a long idle spell', async () => {

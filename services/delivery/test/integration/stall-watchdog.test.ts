@@ -104,7 +104,7 @@ describe('the stall watchdog on real Kafka and Redis', () => {
       const code = await Promise.race([child.exited, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running after 60 s'), 60_000)))]);
       clearTimeout(timer);
       expect(code).toBe(70);
-      expect(child.output()).toMatch(/finished no batch for \d+ ms while \d+ records waited/);
+      expect(child.output()).toMatch(/finished no batch of partition \d+ for \d+ ms while \d+ records waited/);
     } finally {
       await child.stop();
       await publisher.close();
