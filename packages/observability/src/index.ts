@@ -1,5 +1,4 @@
-// @parley/observability: logs, metrics, admin endpoints and configuration loading.
+// @parley/observability: logs, metrics and admin endpoints.
 export * from './logger';
-export * from './config';
 export * from './metrics';
 export * from './admin-server';

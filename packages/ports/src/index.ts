@@ -6,6 +6,7 @@ export * from './message-store';
 export * from './inbox';
 export * from './presence';
 export * from './downlink';
+export * from './downlink-batcher';
 export * from './membership';
 export * from './conversation-index';
 export * from './closable';

@@ -1,9 +1,8 @@
 // How a service consumes its topic: one group subscription whose fatal stop ends the process
 // (unless the caller handles it), with poison records isolated and dead-lettered, a stall
 // watchdog, and its lag reported as a metric.
-import type { BatchHandler, Clock, Subscription } from '@parley/ports';
+import type { BatchHandler, Bus, Clock, Downlink, Subscription } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
-import type { Infrastructure } from './infrastructure';
 import { exitOnFatal } from './lifecycle';
 import { LagReporter } from './lag-reporter';
 import { DeadLetters, type RequesterOf } from './dead-letters';
@@ -16,7 +15,10 @@ export const DEFAULT_CONSUMER_STALL_MS = 60_000;
 const TRANSIENT_LOG_EVERY_MS = 10_000;
 
 export interface ConsumerOptions {
-  readonly infrastructure: Infrastructure;
+  /** The bus consumed from (and where poison records are dead-lettered). */
+  readonly bus: Bus;
+  /** Where the client of a poison request is answered. */
+  readonly downlink: Downlink;
   readonly topic: string;
   readonly group: string;
   readonly handler: BatchHandler;
@@ -53,12 +55,12 @@ export class ConsumerStalledError extends Error {
 }
 
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
-  const { infrastructure, topic, group, logger, clock } = options;
+  const { bus, topic, group, logger, clock } = options;
   const metrics = sharedMetrics(options.registry);
   const onFatal = options.onFatal ?? exitOnFatal(logger, `consumer of ${topic} (group ${group})`);
   const deadLetters = new DeadLetters({
-    bus: infrastructure.bus,
-    downlink: infrastructure.downlink,
+    bus,
+    downlink: options.downlink,
     topic: options.deadLetterTopic,
     counter: metrics.deadLetters,
     logger,
@@ -87,7 +89,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       onFatal(error);
     },
   });
-  subscription = await infrastructure.bus.subscribe({
+  subscription = await bus.subscribe({
     topic,
     group,
     handler: async (batch) => {
@@ -97,7 +99,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     onFatal,
   });
   watchdog.start();
-  const lag = new LagReporter(infrastructure.bus, group, topic, metrics, clock, logger);
+  const lag = new LagReporter(bus, group, topic, metrics, clock, logger);
   lag.start();
   const started = subscription;
   return {

@@ -2,9 +2,8 @@
 // value as consumed and headers naming its source and the error; counted, logged, and its
 // client answered with an error frame when the record was a client's request.
 import { ErrorCode, ErrorCodeValue, errorCodeName, isRetryable, ParleyError, parley, asConnectionId, asGatewayId, asUserId } from '@parley/protocol';
-import type { Bus, BusRecord, ConsumedRecord, Downlink } from '@parley/ports';
+import { DownlinkBatcher, type Bus, type BusRecord, type ConsumedRecord, type Downlink } from '@parley/ports';
 import type { Counter, Logger } from '@parley/observability';
-import { DownlinkBatcher } from './downlink-batcher';
 
 /** Headers of a dead-lettered record (its own headers are kept beside them). */
 export const DEAD_LETTER_HEADERS = {

@@ -1,11 +1,9 @@
-// @parley/runtime: what every parley process shares: adapters from configuration,
-// topic names, downlink batching and the process lifecycle.
+// @parley/runtime: what every parley process shares, without choosing an adapter: topic names,
+// the settings every service reads, the process lifecycle, and consuming a topic (poison
+// records dead-lettered, stall watchdog, lag reported). Adapters are built by @parley/composition.
 export * from './topics';
-export * from './infrastructure';
-export * from './infrastructure-config';
-export * from './downlink-batcher';
+export * from './infrastructure-settings';
 export * from './lifecycle';
-export * from './create-infrastructure';
 export * from './lag-reporter';
 export * from './consumer';
 export * from './store-watch';

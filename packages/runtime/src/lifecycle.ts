@@ -2,7 +2,8 @@
 // errors end the process with a clear line (a supervisor restarts it); SIGTERM and
 // SIGINT shut down gracefully (the gateway drains, consumers finish their batch, commit
 // and leave their group), a second signal ends the process at once.
-import { ConfigError, Logger } from '@parley/observability';
+import { ConfigError } from '@parley/config';
+import type { Logger } from '@parley/observability';
 
 export interface Stoppable {
   /** The graceful stop, on the first SIGTERM or SIGINT. */

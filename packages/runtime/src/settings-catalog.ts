@@ -6,7 +6,7 @@
 
 /** Names read by some parley service (gateway, sequencer, delivery, server API, or the all-in-one server). */
 export const PARLEY_SETTING_NAMES: readonly string[] = [
-  // every service (infrastructure-config.ts)
+  // every service (infrastructure-settings.ts)
   'PARLEY_LOG_LEVEL',
   'PARLEY_KAFKA_BROKERS',
   'PARLEY_REDIS_URL',

@@ -2,9 +2,8 @@
 // subscriber heard: the gateway's subscription re-opening after a store restart), with
 // backoff, for frames nothing else would repeat before the client's own retransmit
 // (delivery's ack:N, the sequencer's msg:A).
-import type { Clock, Downlink, TimerHandle } from '@parley/ports';
+import type { Clock, Downlink, DownlinkBatcher, TimerHandle } from '@parley/ports';
 import type { Counter, Logger } from '@parley/observability';
-import type { DownlinkBatcher } from './downlink-batcher';
 
 /** Delays of the repeats of an unheard frame, in ms: about 8 s in all, well before a client's retransmit. */
 export const REPEAT_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000, 4_000];

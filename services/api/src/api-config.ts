@@ -1,5 +1,5 @@
 // The server API's configuration: environment variables, defaults, units and validation.
-import { ConfigError, env, loadConfig } from '@parley/observability';
+import { ConfigError, env, loadConfig } from '@parley/config';
 import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
 

@@ -3,6 +3,7 @@ export * from './api-config';
 export * from './api-error';
 export * from './routes';
 export * from './server-api';
+export * from './api-ports';
 export * from './pending-answers';
 export * from './webhook-signature';
 export * from './webhook-events';

@@ -1,7 +1,9 @@
 // Entry point of a server API process on Kafka and Redis.
-import { createLogger, createRegistry, redactConfig, startAdminServer } from '@parley/observability';
+import { createLogger, createRegistry, startAdminServer } from '@parley/observability';
+import { redactConfig } from '@parley/config';
 import { SystemClock } from '@parley/ports';
-import { createInfrastructure, runMain } from '@parley/runtime';
+import { createInfrastructure } from '@parley/composition';
+import { runMain } from '@parley/runtime';
 import { loadApiConfig } from './api-config';
 import { ServerApi } from './server-api';
 

@@ -3,13 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { asGatewayId, asUserId, isValidGatewayId } from '@parley/protocol';
-import { ConfigError } from '@parley/observability';
+import { ConfigError } from '@parley/config';
 import type { Logger, Registry } from '@parley/observability';
 import type { Clock } from '@parley/ports';
-import { Infrastructure, topicNames } from '@parley/runtime';
+import { topicNames } from '@parley/runtime';
 import type { ApiConfig } from './api-config';
 import { ApiAuth } from './api-auth';
 import { ApiKeys } from './api-keys';
+import type { ApiPorts } from './api-ports';
 import { createApiMetrics } from './api-metrics';
 import { ApiServer } from './api-server';
 import { SequencerRequests } from './sequencer-requests';
@@ -17,7 +18,8 @@ import { WebhookDispatcher } from './webhook-dispatcher';
 import type { WebhookEventType } from './webhook-events';
 
 export interface ServerApiDependencies {
-  readonly infrastructure: Infrastructure;
+  /** The adapters the server API uses (not the process's whole set). */
+  readonly infrastructure: ApiPorts;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;

@@ -7,7 +7,8 @@
 // partition moves on.
 import { ConsumedRecord, BusBatch, UnavailableError, type Clock } from '@parley/ports';
 import { Counter, Histogram, type Logger, type Registry } from '@parley/observability';
-import { startConsumer, type Consumer, type Infrastructure } from '@parley/runtime';
+import { startConsumer, type Consumer } from '@parley/runtime';
+import type { ApiPorts } from './api-ports';
 import { eventsOf, storedMessageOf, WebhookEvent, WebhookEventType } from './webhook-events';
 import { EVENT_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
 
@@ -22,7 +23,7 @@ export interface WebhookOptions {
 }
 
 export interface WebhookDeps {
-  readonly infrastructure: Infrastructure;
+  readonly infrastructure: ApiPorts;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -59,7 +60,8 @@ export class WebhookDispatcher {
     const { infrastructure } = this.deps;
     await infrastructure.bus.ensureTopics([{ name: this.topics.deadLetter, partitions: 1 }]);
     this.consumer = await startConsumer({
-      infrastructure,
+      bus: infrastructure.bus,
+      downlink: infrastructure.downlink,
       topic: this.topics.source,
       group: this.topics.group,
       deadLetterTopic: this.topics.deadLetter,

@@ -2,9 +2,8 @@
 // presence and membership reads, and conversation activity to record, all written in
 // one go when the batch ends; and the changes to delivery's memory that may only happen once
 // that succeeded (a batch that fails is handed again and must publish the same frames).
-import type { ConversationActivity, PresenceEntry } from '@parley/ports';
+import { DownlinkBatcher, type ConversationActivity, type PresenceEntry } from '@parley/ports';
 import type { ConversationId, UserId } from '@parley/protocol';
-import { DownlinkBatcher } from '@parley/runtime';
 import type { DeliveryContext } from './delivery-context';
 
 export class BatchScope {

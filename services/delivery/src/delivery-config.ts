@@ -1,5 +1,5 @@
 // Delivery's configuration: environment variables, defaults, units and validation.
-import { env, loadConfig } from '@parley/observability';
+import { env, loadConfig } from '@parley/config';
 import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const deliverySettings = {

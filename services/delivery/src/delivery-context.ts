@@ -2,15 +2,15 @@
 import type { Clock } from '@parley/ports';
 import type { Logger, SharedMetrics } from '@parley/observability';
 import { asConnectionId, asGatewayId, asUserId, parley } from '@parley/protocol';
-import type { Infrastructure } from '@parley/runtime';
 import type { DeliveryMetrics } from './delivery-metrics';
+import type { DeliveryPorts } from './delivery-ports';
 import type { IntakeLag } from './intake-lag';
 import type { RedeliveryPolicy } from './redelivery-policy';
 import type { RepushBudget } from './repush-budget';
 import type { SenderNotices } from './sender-notices';
 
 export interface DeliveryContext {
-  readonly infrastructure: Infrastructure;
+  readonly infrastructure: DeliveryPorts;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: DeliveryMetrics;

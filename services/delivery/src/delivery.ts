@@ -6,13 +6,14 @@
 // the store loses its data, what delivery holds in memory for it (pending 1:1 pushes, group
 // messages not acked by every connection) is written back.
 import { decodeDeliveryCommand, isGroupConversation, parley, StoredMessage, ConnectionId } from '@parley/protocol';
-import type { BusBatch, Clock } from '@parley/ports';
+import { DownlinkBatcher, type BusBatch, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
-import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames } from '@parley/runtime';
+import { Consumer, consumerGroups, startConsumer, topicNames } from '@parley/runtime';
 import { deliverRequester } from './deliver-requester';
 import { BatchScope } from './batch-scope';
 import { ClientRequests } from './client-requests';
 import type { DeliveryContext } from './delivery-context';
+import type { DeliveryPorts } from './delivery-ports';
 import { deliveryMetrics } from './delivery-metrics';
 import { DirectDelivery } from './direct-delivery';
 import { GroupDelivery } from './group-delivery';
@@ -24,7 +25,8 @@ import { SenderNotices } from './sender-notices';
 
 export interface DeliveryOptions {
   readonly topicPrefix: string;
-  readonly infrastructure: Infrastructure;
+  /** The adapters delivery uses (not the process's whole set). */
+  readonly infrastructure: DeliveryPorts;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -105,7 +107,8 @@ export class Delivery {
     await infrastructure.storeWatch.start();
     const topics = topicNames(topicPrefix);
     this.subscription = await startConsumer({
-      infrastructure,
+      bus: infrastructure.bus,
+      downlink: infrastructure.downlink,
       topic: topics.deliver,
       group: consumerGroups(topicPrefix).delivery,
       handler: (batch) => this.handleBatch(batch),

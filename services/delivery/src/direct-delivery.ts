@@ -2,9 +2,8 @@
 // connection of the receiver and to the sender's other connections, re-pushed per
 // connection until acked; the sender learns DELIVERED on the first device ack, or
 // STORED_OFFLINE when no device of the receiver is connected.
-import { inboxRefOf, type PresenceEntry } from '@parley/ports';
+import { DownlinkBatcher, inboxRefOf, type PresenceEntry } from '@parley/ports';
 import { AckStatus, asUserId, ConnectionId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
-import { DownlinkBatcher } from '@parley/runtime';
 import type { BatchScope } from './batch-scope';
 import { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';

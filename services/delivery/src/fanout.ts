@@ -1,9 +1,8 @@
 // Fan-out per gateway, not per member: the receivers' connections are grouped by the
 // gateway that holds them, and each gateway gets ONE item per message naming all its
 // receivers; the gateway writes the frame to each of their connections.
-import type { PresenceEntry } from '@parley/ports';
+import type { AddOptions, DownlinkBatcher, PresenceEntry } from '@parley/ports';
 import type { ConnectionId, FrameInit, GatewayId, UserId } from '@parley/protocol';
-import type { AddOptions, DownlinkBatcher } from '@parley/runtime';
 
 /** Users per gateway among `entries` (each user once per gateway). */
 export function usersByGateway(entries: Iterable<PresenceEntry>): Map<GatewayId, UserId[]> {

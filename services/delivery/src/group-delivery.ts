@@ -4,9 +4,8 @@
 // answered to the sender with ONE ack:N QUEUED once all of that is stored. The messages a
 // member connection has not acked are kept in memory (RecentGroupMessages): re-pushed from
 // there, and written back to the lagging members' inboxes when the store loses its data.
-import type { PresenceEntry } from '@parley/ports';
+import { DownlinkBatcher, type PresenceEntry } from '@parley/ports';
 import { AckStatus, asConnectionId, asGatewayId, asUserId, ConnectionId, ConversationId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
-import { DownlinkBatcher } from '@parley/runtime';
 import type { BatchScope } from './batch-scope';
 import type { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';

@@ -1,9 +1,12 @@
 // Entry point of a delivery process on Kafka and Redis.
-import { createLogger, createRegistry, redactConfig, startAdminServer } from '@parley/observability';
+import { createLogger, createRegistry, startAdminServer } from '@parley/observability';
+import { redactConfig } from '@parley/config';
 import { SystemClock } from '@parley/ports';
-import { createInfrastructure, runMain } from '@parley/runtime';
+import { createInfrastructure } from '@parley/composition';
+import { runMain } from '@parley/runtime';
 import { loadDeliveryConfig } from './delivery-config';
 import { Delivery } from './delivery';
+import { deliveryOptionsFrom } from './delivery-options';
 
 const logger = createLogger('delivery');
 
@@ -13,20 +16,7 @@ void runMain('delivery', logger, async () => {
   const clock = new SystemClock();
   const registry = createRegistry();
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: 'parley-delivery', requireReal: true });
-  const delivery = new Delivery({
-    topicPrefix: config.PARLEY_TOPIC_PREFIX,
-    infrastructure,
-    registry,
-    logger,
-    clock,
-    redelivery: {
-      ackTimeoutMs: config.PARLEY_ACK_TIMEOUT_MS,
-      maxRedeliveries: config.PARLEY_MAX_REDELIVERIES,
-      maxBackoffMs: config.PARLEY_MAX_REDELIVERY_BACKOFF_MS,
-    },
-    maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
-    stallMs: config.PARLEY_CONSUMER_STALL_MS,
-  });
+  const delivery = new Delivery(deliveryOptionsFrom(config, { infrastructure, registry, logger, clock }));
   await delivery.start();
   const admin = await startAdminServer(config.PARLEY_DELIVERY_ADMIN_PORT, registry, () => delivery.ready, () => delivery.healthy);
   logger.info({ adminPort: admin.port }, 'delivery ready');

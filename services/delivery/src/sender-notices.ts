@@ -4,10 +4,10 @@
 // that connection is still open and waiting. A batch that reached no subscriber (the
 // gateway's subscription re-opening after a store restart) is published again a few times
 // with backoff: nothing else would repeat it before the sender's 30 s retransmit.
-import type { Clock, Downlink, PresenceEntry } from '@parley/ports';
+import { DownlinkBatcher, type Clock, type Downlink, type PresenceEntry } from '@parley/ports';
 import { AckStatus, asConnectionId, asGatewayId, asUserId, StoredMessage, UserId, parley } from '@parley/protocol';
 import type { Counter, Logger } from '@parley/observability';
-import { DownlinkBatcher, UnheardRepeats } from '@parley/runtime';
+import { UnheardRepeats } from '@parley/runtime';
 import { fanOut } from './fanout';
 
 /** Where a message entered the system (the sender's connection), when known. */

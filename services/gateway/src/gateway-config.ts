@@ -1,5 +1,5 @@
 // The gateway's configuration: environment variables, defaults, units and validation.
-import { ConfigError, env, loadConfig } from '@parley/observability';
+import { ConfigError, env, loadConfig } from '@parley/config';
 import { infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
 import { hostname } from 'node:os';

@@ -3,10 +3,10 @@ import type * as uws from 'uWebSockets.js';
 import { asGatewayId, GatewayId } from '@parley/protocol';
 import type { Clock } from '@parley/ports';
 import type { Logger, Registry } from '@parley/observability';
-import type { Infrastructure } from '@parley/runtime';
 import type { ConnectLimitsPolicy } from './connect-limits';
 import type { DrainTiming } from './connection-drain';
 import type { GatewayConfig } from './gateway-config';
+import type { GatewayPorts } from './gateway-ports';
 import { tlsFilesFrom, TlsFiles } from './tls-settings';
 
 export interface GatewayOptions {
@@ -35,7 +35,8 @@ export interface GatewayOptions {
   readonly topicPrefix: string;
   /** The drain on SIGTERM (drain()): delay before the first close, window of the slices. */
   readonly drain: DrainTiming;
-  readonly infrastructure: Infrastructure;
+  /** The adapters the gateway uses (not the process's whole set). */
+  readonly infrastructure: GatewayPorts;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;

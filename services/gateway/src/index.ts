@@ -4,5 +4,6 @@ export * from './gateway-config';
 export * from './native-uws';
 export * from './client-frame';
 export * from './gateway-options';
+export * from './gateway-ports';
 export * from './tls-settings';
 export * from './dev-routes';

@@ -1,8 +1,9 @@
 // Entry point of a gateway process on Kafka and Redis.
-import { createLogger, createRegistry, redactConfig } from '@parley/observability';
+import { createLogger, createRegistry } from '@parley/observability';
+import { redactConfig, ConfigError } from '@parley/config';
 import { SystemClock } from '@parley/ports';
-import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, runMain } from '@parley/runtime';
-import { ConfigError } from '@parley/observability';
+import { createInfrastructure } from '@parley/composition';
+import { DEFAULT_STOP_DEADLINE_MS, runMain } from '@parley/runtime';
 import { loadGatewayConfig } from './gateway-config';
 import { Gateway } from './gateway';
 import { DEFAULT_GATEWAY_HOST, gatewayOptionsFrom } from './gateway-options';

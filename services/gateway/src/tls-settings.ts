@@ -1,6 +1,6 @@
 // The gateway's TLS settings: which certificate and key files to serve wss:// and https://
 // with, and how often they are checked for a renewed pair (certificate-reloader.ts).
-import { env } from '@parley/observability';
+import { env } from '@parley/config';
 
 export const tlsSettings = {
   /** PEM certificate (chain) file; with PARLEY_TLS_KEY_FILE the gateway serves wss:// and https:// only. */

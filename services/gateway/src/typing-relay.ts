@@ -3,9 +3,8 @@
 // gateways' downlinks. Nothing is stored, nothing goes through the bus, nothing is repeated:
 // a lost indicator is replaced by the next one (clients repeat typing:R while typing), and
 // one that arrives late only shows a few seconds too long.
-import type { Downlink, Membership, Presence } from '@parley/ports';
+import { DownlinkBatcher, type Downlink, type Membership, type Presence } from '@parley/ports';
 import { ConversationId, directPeer, GatewayId, ErrorCode, isGroupConversation, UserId } from '@parley/protocol';
-import { DownlinkBatcher } from '@parley/runtime';
 
 /** What the relay keeps on each connection: when it last relayed one of its typing:R. */
 export interface TypingState {

@@ -1,5 +1,6 @@
 // @parley/sequencer: assigns every conversation's messages their (epoch, seq).
 export * from './sequencer';
+export * from './sequencer-ports';
 export * from './sequence-request';
 export * from './sequencer-config';
 export * from './group-requests';

@@ -1,7 +1,9 @@
 // Entry point of a sequencer process on Kafka and Redis.
-import { createLogger, createRegistry, redactConfig, startAdminServer } from '@parley/observability';
+import { createLogger, createRegistry, startAdminServer } from '@parley/observability';
+import { redactConfig } from '@parley/config';
 import { SystemClock } from '@parley/ports';
-import { createInfrastructure, runMain } from '@parley/runtime';
+import { createInfrastructure } from '@parley/composition';
+import { runMain } from '@parley/runtime';
 import { loadSequencerConfig } from './sequencer-config';
 import { Sequencer } from './sequencer';
 

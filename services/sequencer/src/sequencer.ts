@@ -16,9 +16,9 @@ import {
   isGroupConversation,
   parley,
 } from '@parley/protocol';
-import { isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
+import { DownlinkBatcher, isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { Consumer, consumerGroups, DownlinkBatcher, Infrastructure, startConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
+import { Consumer, consumerGroups, startConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
 import { sendRequester } from './send-requester';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { applyGroupRequest } from './group-requests';
@@ -26,10 +26,12 @@ import { groupSnapshotRecord } from './group-log';
 import { MembershipRebuild } from './membership-rebuild';
 import { orderRefusal } from './order-refusal';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
+import type { SequencerPorts } from './sequencer-ports';
 
 export interface SequencerOptions {
   readonly topicPrefix: string;
-  readonly infrastructure: Infrastructure;
+  /** The adapters the sequencer uses (not the process's whole set). */
+  readonly infrastructure: SequencerPorts;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -87,7 +89,8 @@ export class Sequencer {
     this.rebuild.start(infrastructure.storeWatch);
     await infrastructure.storeWatch.start();
     this.subscription = await startConsumer({
-      infrastructure,
+      bus: infrastructure.bus,
+      downlink: infrastructure.downlink,
       topic: this.topics.send,
       group: consumerGroups(topicPrefix).sequencer,
       handler: (batch) => this.handleBatch(batch),

@@ -1,6 +1,6 @@
 // Configuration of the all-in-one process: the gateway's settings plus the
 // sequencer's, delivery's and the server API's. Without Kafka and Redis settings it runs embedded.
-import { ConfigError, env, loadConfig } from '@parley/observability';
+import { ConfigError, env, loadConfig } from '@parley/config';
 import { gatewaySettings, tlsConfigIssues } from '@parley/gateway';
 import { deliverySettings } from '@parley/delivery';
 import { apiConfigIssues, apiSettings } from '@parley/api';

@@ -1,12 +1,14 @@
 // Runs the gateway, the sequencer and delivery in one process: on in-memory adapters
 // (the embedded default: no Kafka, no Redis, no Java) or on Kafka and Redis when
 // PARLEY_KAFKA_BROKERS and PARLEY_REDIS_URL are set.
-import { ConfigError, createLogger, createRegistry, Logger, redactConfig, Registry } from '@parley/observability';
+import { createLogger, createRegistry, Logger, Registry } from '@parley/observability';
+import { ConfigError, redactConfig } from '@parley/config';
 import { Clock, SystemClock } from '@parley/ports';
-import { createInfrastructure, DEFAULT_STOP_DEADLINE_MS, Infrastructure } from '@parley/runtime';
+import { createInfrastructure, Infrastructure } from '@parley/composition';
+import { DEFAULT_STOP_DEADLINE_MS } from '@parley/runtime';
 import { DEFAULT_GATEWAY_HOST, devRoutes, devRoutesExposure, Gateway, gatewayOptionsFrom, isLoopback } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
-import { Delivery } from '@parley/delivery';
+import { Delivery, deliveryOptionsFrom } from '@parley/delivery';
 import { ServerApi } from '@parley/api';
 import { EMBEDDED_DEV_SECRET, EMBEDDED_HOST, loadServerConfig, ServerConfig } from './server-config';
 
@@ -68,16 +70,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
   const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS }) : undefined;
   const delivery = roles.has('delivery')
-    ? new Delivery({
-        ...common,
-        redelivery: {
-          ackTimeoutMs: config.PARLEY_ACK_TIMEOUT_MS,
-          maxRedeliveries: config.PARLEY_MAX_REDELIVERIES,
-          maxBackoffMs: config.PARLEY_MAX_REDELIVERY_BACKOFF_MS,
-        },
-        maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
-        stallMs: config.PARLEY_CONSUMER_STALL_MS,
-      })
+    ? new Delivery(deliveryOptionsFrom(config, { infrastructure, registry, logger, clock }))
     : undefined;
   await sequencer?.start();
   await delivery?.start();

@@ -3,9 +3,9 @@
 // retried and skips nothing; a consumer stuck with records waiting reports unhealthy and calls
 // its fatal hook.
 import { createLogger, createRegistry, Registry } from '@parley/observability';
-import { BusBatch, ConsumedRecord, FakeClock, SystemClock, UnavailableError } from '@parley/ports';
+import { BusBatch, ConsumedRecord, FakeClock, MemoryBus, MemoryDownlink, SystemClock, UnavailableError } from '@parley/ports';
 import { asGatewayId, decodeFrame, DownlinkBatch, ErrorCode, InvalidFieldError, parley } from '@parley/protocol';
-import { Consumer, ConsumerStalledError, createMemoryInfrastructure, DEAD_LETTER_HEADERS, Infrastructure, startConsumer, topicNames } from '../../src';
+import { Consumer, ConsumerStalledError, DEAD_LETTER_HEADERS, startConsumer, topicNames } from '../../src';
 
 const topics = topicNames('t');
 const gw = asGatewayId('gw1');
@@ -14,7 +14,7 @@ const decoder = new TextDecoder();
 const text = (r: { value: Uint8Array }) => decoder.decode(r.value);
 
 describe('a service consumer', () => {
-  let infra: Infrastructure;
+  let infra: { bus: MemoryBus; downlink: MemoryDownlink };
   let registry: Registry;
   let consumer: Consumer | undefined;
   let handled: string[];
@@ -23,7 +23,7 @@ describe('a service consumer', () => {
   let fatal: Error[];
 
   beforeEach(async () => {
-    infra = createMemoryInfrastructure(new SystemClock());
+    infra = { bus: new MemoryBus(), downlink: new MemoryDownlink() };
     await infra.bus.ensureTopics([
       { name: topics.send, partitions: 1 },
       { name: topics.deadLetter, partitions: 1 },
@@ -46,12 +46,13 @@ describe('a service consumer', () => {
   afterEach(async () => {
     await consumer?.close();
     consumer = undefined;
-    await infra.close();
+    await infra.bus.close();
   });
 
   async function start(handler: (batch: BusBatch) => Promise<void>, extra: { stallMs?: number; clock?: FakeClock } = {}): Promise<void> {
     consumer = await startConsumer({
-      infrastructure: infra,
+      bus: infra.bus,
+      downlink: infra.downlink,
       topic: topics.send,
       group: 'g',
       handler,

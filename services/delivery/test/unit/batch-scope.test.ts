@@ -1,6 +1,6 @@
 import { FakeClock } from '@parley/ports';
 import { asConversationId, asUserId } from '@parley/protocol';
-import { createMemoryInfrastructure } from '@parley/runtime';
+import { createMemoryInfrastructure } from '@parley/composition';
 import { BatchScope } from '../../src/batch-scope';
 import type { DeliveryContext } from '../../src/delivery-context';
 

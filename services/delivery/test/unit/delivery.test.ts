@@ -11,7 +11,7 @@ import {
   DownlinkBatch,
   ErrorCode,
 } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { Delivery, MAX_POSTPONED_TIMEOUTS } from '../../src';
 import { ackFromBob, gw, message, sequenced } from '../support/direct-records';
 

@@ -5,7 +5,8 @@
 import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock, MemoryMembership, MemoryStoreGeneration, UnavailableError } from '@parley/ports';
 import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch, GatewayId } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import { topicNames, topicSpecs } from '@parley/runtime';
 import { Delivery } from '../../src';
 import { REPEAT_DELAYS_MS } from '../../src/sender-notices';
 import { ackFromBob, gw, sequenced } from '../support/direct-records';

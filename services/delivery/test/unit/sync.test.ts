@@ -3,7 +3,7 @@
 import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock } from '@parley/ports';
 import { asConversationId, asGatewayId, asMsgId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { Delivery } from '../../src';
 
 const gw = asGatewayId('gw1');

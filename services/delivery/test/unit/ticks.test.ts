@@ -6,7 +6,7 @@
 import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock, isPositioned } from '@parley/ports';
 import { asConnectionId, asConversationId, asGatewayId, asMsgId, asUserId, decodeFrame, DownlinkBatch, encodeDeliveryCommand, parley } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { Delivery } from '../../src';
 import { deliveredUpTo } from '../../src/client-requests';
 import { acceptedReadSeq } from '../../src/read-receipts';

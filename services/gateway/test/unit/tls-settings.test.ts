@@ -1,5 +1,5 @@
 // The TLS settings: both files or neither, a passphrase only with them, and what the gateway gets.
-import { ConfigError } from '@parley/observability';
+import { ConfigError } from '@parley/config';
 import { loadGatewayConfig, tlsFilesFrom } from '../../src';
 
 describe('TLS settings', () => {

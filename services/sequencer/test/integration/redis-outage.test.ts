@@ -5,7 +5,8 @@ import pino from 'pino';
 import { createRegistry } from '@parley/observability';
 import { ConsumedRecord, SystemClock } from '@parley/ports';
 import { decodeDeliveryCommand, encodeClientPacket } from '@parley/protocol';
-import { createInfrastructure, topicNames } from '@parley/runtime';
+import { createInfrastructure } from '@parley/composition';
+import { topicNames } from '@parley/runtime';
 import { RedisServerHandle, startRedisServer, testInfra, uniqueNamespace, waitFor } from '@parley/testkit';
 import { loadSequencerConfig, Sequencer } from '../../src';
 

@@ -4,7 +4,8 @@
 import { createLogger, createRegistry, Registry } from '@parley/observability';
 import { FakeClock, MemoryMembership, MemoryStoreGeneration, MembershipUnavailableError } from '@parley/ports';
 import { asGatewayId, decodeFrame, decodeGroupSnapshot, encodeClientPacket, encodeGroupSnapshot, DownlinkBatch, ErrorCode, groupConversationId } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import { topicNames, topicSpecs } from '@parley/runtime';
 import { readGroupLog, Sequencer } from '../../src';
 
 const gw = asGatewayId('gw1');

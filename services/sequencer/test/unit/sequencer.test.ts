@@ -3,7 +3,8 @@
 import { createLogger, createRegistry, Registry } from '@parley/observability';
 import { FakeClock } from '@parley/ports';
 import { asGatewayId, decodeDeliveryCommand, decodeFrame, encodeClientPacket, DownlinkBatch, ErrorCode } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure, REPEAT_DELAYS_MS } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import { REPEAT_DELAYS_MS } from '@parley/runtime';
 import { Sequencer } from '../../src';
 
 const gw = asGatewayId('gw1');

@@ -2,7 +2,7 @@
 // 127.0.0.1 unless PARLEY_GATEWAY_HOST says otherwise; that setting must be an IP address.
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { ConfigError } from '@parley/observability';
+import { ConfigError } from '@parley/config';
 import { startParleyServer, ParleyServer } from '../../src';
 
 /** 'open' when a TCP connection to host:port is accepted, 'refused' when not. */

@@ -20,7 +20,8 @@ import {
   FrameInit,
 } from '@parley/protocol';
 import { decideClientFrame } from '@parley/gateway';
-import { createMemoryInfrastructure, DEAD_LETTER_HEADERS, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import { DEAD_LETTER_HEADERS, topicNames, topicSpecs } from '@parley/runtime';
 import { waitFor } from '@parley/testkit';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';

@@ -18,7 +18,8 @@ import {
   Frame,
   FrameInit,
 } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure, topicNames, topicSpecs } from '@parley/runtime';
+import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import { topicNames, topicSpecs } from '@parley/runtime';
 import { decideClientFrame } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';

@@ -5,7 +5,7 @@
 // limits-doc test holds PROTOCOL.md's Limits table to the gateway's schema the same way).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '@parley/observability';
+import { ConfigError } from '@parley/config';
 import { PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { gatewaySettings, loadGatewayConfig } from '@parley/gateway';
 import { loadSequencerConfig, sequencerSettings } from '@parley/sequencer';

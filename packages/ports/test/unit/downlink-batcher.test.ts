@@ -1,7 +1,7 @@
 // The downlink batcher keeps, after a flush, exactly the frames marked repeatIfUnheard whose
 // gateway nobody heard (all of them when the publish failed), ready to be flushed again.
-import { MemoryDownlink } from '@parley/ports';
-import type { Downlink } from '@parley/ports';
+import { MemoryDownlink } from '../../src/downlink.memory';
+import type { Downlink } from '../../src/downlink';
 import { asGatewayId, asUserId, decodeFrame, DownlinkBatch, GatewayId } from '@parley/protocol';
 import { DownlinkBatcher } from '../../src/downlink-batcher';
 

@@ -1,8 +1,9 @@
 // The set of adapters a process runs on. The embedded mode shares one in-memory set
 // between the gateway, sequencer and delivery of a single process; the distributed
-// mode talks to Kafka and Redis.
-import type { Bus, ConversationIndex, Downlink, Inbox, Membership, MembershipRestore, MessageStore, Presence, SeqStore, StoreGeneration, TokenRevocations } from '@parley/ports';
-import type { StoreWatch } from './store-watch';
+// mode talks to Kafka and Redis. Each service takes only the ports it uses from it.
+import type { Logger, Registry } from '@parley/observability';
+import type { Bus, Clock, ConversationIndex, Downlink, Inbox, Membership, MembershipRestore, MessageStore, Presence, SeqStore, StoreGeneration, TokenRevocations } from '@parley/ports';
+import type { StoreWatch } from '@parley/runtime';
 
 export interface Infrastructure {
   readonly mode: 'embedded' | 'distributed';
@@ -26,4 +27,15 @@ export interface Infrastructure {
    */
   readonly storeWatch: StoreWatch;
   close(): Promise<void>;
+}
+
+/** What building the infrastructure needs besides the configuration. */
+export interface InfrastructureDependencies {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Kafka client id and Redis connection name. */
+  readonly clientId: string;
+  /** A service run alone must not silently start on memory adapters nobody else can see. */
+  readonly requireReal?: boolean;
 }

@@ -15,9 +15,10 @@ import {
   RedisSeqStore,
   RedisStoreGeneration,
 } from '@parley/redis';
-import type { Infrastructure } from './infrastructure';
-import type { InfrastructureConfig } from './infrastructure-config';
-import { createStoreWatch, retentionOf, type InfrastructureDependencies } from './create-infrastructure';
+import type { InfrastructureConfig } from '@parley/runtime';
+import type { Infrastructure, InfrastructureDependencies } from './infrastructure';
+import { createStoreWatch } from './process-store-watch';
+import { retentionOf } from './retention-from-config';
 
 export async function createRealInfrastructure(
   config: InfrastructureConfig,

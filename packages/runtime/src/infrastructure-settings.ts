@@ -1,5 +1,6 @@
-// Settings that pick and configure the adapters; shared by every service's config.
-import { env } from '@parley/observability';
+// Settings that pick and configure the adapters; part of every service's schema. The
+// composition root (@parley/composition) builds the adapters from them.
+import { env } from '@parley/config';
 import { z } from 'zod';
 
 /** `redis+cluster://[user:password@]host:port[,host:port...]` */

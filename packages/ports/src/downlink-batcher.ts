@@ -1,6 +1,6 @@
 // Collects frames for many users into one DownlinkBatch per gateway, so a service
 // publishes one downlink message per gateway per bus batch (fan out per gateway,
-// not per member).
+// not per member). Beside its port: every producer of downlink frames writes through it.
 import {
   ConnectionId,
   encodeFrame,
@@ -11,7 +11,7 @@ import {
   parley,
   UserId,
 } from '@parley/protocol';
-import type { Downlink } from '@parley/ports';
+import type { Downlink } from './downlink';
 
 export interface DownlinkTarget {
   readonly gatewayId: GatewayId;

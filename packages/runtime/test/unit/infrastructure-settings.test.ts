@@ -1,7 +1,7 @@
 // The store check interval is a validated setting of every service (infrastructureSettings
 // are part of each service's schema): milliseconds, 100 ms to 60 s, 1 s by default.
-import { ConfigError, loadConfig } from '@parley/observability';
-import { infrastructureSettings } from '../../src/infrastructure-config';
+import { ConfigError, loadConfig } from '@parley/config';
+import { infrastructureSettings } from '../../src/infrastructure-settings';
 
 describe('PARLEY_STORE_CHECK_INTERVAL_MS', () => {
   it('defaults to one second and takes milliseconds', () => {
