@@ -4,17 +4,13 @@ import type { AckReceipt, ReceivedMessage, ServerError, TypingSignal, WelcomeInf
 import type { MessageTick, ReadPositionChange } from './message-ticks';
 import type { LinkProblem } from './link-problems';
 import type { ConversationReset } from './receive-order';
-import type { HttpRefusal, TransportKind } from './transport';
+import type { TransportKind } from './transport';
+import type { LinkClosed } from './link-closed';
+
+export type { LinkClosed } from './link-closed';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
-/** Why the link went down: the WebSocket close code (1006 = no close frame, e.g. refused) and reason. */
-export interface LinkClosed {
-  readonly code: number;
-  readonly reason: string;
-  /** The gateway refused the opening request with this HTTP answer (not known to a browser's WebSocket). */
-  readonly refusal?: HttpRefusal;
-}
 
 export type ParleyClientEvents = {
   /**

@@ -3,7 +3,7 @@
 // will not take, and frames it could not read. Each is named for the application and decides
 // how the client reconnects (connection.ts applies the delay).
 import { CloseCode, ErrorCode } from '@parley/protocol';
-import type { LinkClosed } from './client-events';
+import type { LinkClosed } from './link-closed';
 
 export type LinkProblemKind =
   /** HTTP 429 `CONNECTION_LIMIT`: the user holds the most connections one gateway allows. Reconnects with exponential backoff. */

@@ -4,7 +4,7 @@
 // promoted while it was behind its master (the writes it never received are lost).
 import { respCommand, waitFor, type RedisClusterNodeInfo } from '@parley/testkit';
 import type { LocalCluster } from './local-cluster';
-import type { ChaosScenario, Topology } from './scenarios';
+import type { ChaosScenario, Topology } from './chaos-scenario';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const replicated: Topology = { gateways: 1, sequencers: 1, deliveries: 1, replicated: true };
