@@ -39,7 +39,7 @@ export function formatScenario(o: ScenarioOutcome): string {
   const t = o.scenario.topology;
   lines.push(`## ${o.scenario.name}: ${outcomePassed(o) ? 'PASS' : 'FAIL'}`);
   lines.push('');
-  lines.push(`${o.scenario.title}. Processes: ${t.gateways} gateway(s), ${t.sequencers} sequencer(s), ${t.deliveries} delivery(ies), one Kafka broker, one redis-server.`);
+  lines.push(`${o.scenario.title}. Processes: ${t.gateways} gateway(s), ${t.sequencers} sequencer(s), ${t.deliveries} delivery(ies), ${t.replicated ? 'three Kafka brokers (replication factor 3), a Redis Cluster of 3 masters + 3 replicas' : 'one Kafka broker, one redis-server'}.`);
   lines.push(
     o.faultAtSec === undefined
       ? 'The fault never ran.'

@@ -6,6 +6,7 @@
 // restarted empty (with messages, 1:1 and group, pushed and not yet acknowledged at the loss,
 // and senders still waiting for their ack:N), and the kill -9 of one of two deliveries.
 import { runScenario, ScenarioOutcome } from '../../src/chaos/run-chaos';
+import { expectContractKept } from '../support/contract-kept';
 import { SCENARIOS } from '../../src/chaos/scenarios';
 
 const SCENARIO_TIMEOUT_MS = 420_000;
@@ -22,25 +23,6 @@ async function run(name: string, durationSec: number, rate = 50): Promise<Scenar
     sessionTimeoutMs: 10_000,
     log: process.env.PARLEY_TEST_CHAOS_LOG === '1' ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
-}
-
-/** The whole contract, for both loads, with what went wrong in the failure message. */
-function expectContractKept(outcome: ScenarioOutcome): void {
-  expect(outcome.errors).toEqual([]);
-  expect(outcome.faultAtSec).toBeDefined();
-  expect(outcome.loads.map((l) => l.kind)).toEqual(['1:1', 'group']);
-  for (const { kind, result } of outcome.loads) {
-    const v = result.verdict;
-    const seen = {
-      kind, lost: v.lost, duplicated: v.duplicated, reordered: v.reordered, missingAckN: v.missingAckN, sharedPositions: v.sharedPositions,
-      clientSeqReused: v.clientSeqReused, refused: v.refused, samples: v.samples.slice(0, 5),
-    };
-    expect(seen).toEqual({ kind, lost: 0, duplicated: 0, reordered: 0, missingAckN: 0, sharedPositions: 0, clientSeqReused: 0, refused: 0, samples: [] });
-    expect(result.connect.connected).toBe(result.connect.wanted);
-    expect(result.throughput.sent).toBeGreaterThan(0);
-    expect(v.detail.expectedDeliveries).toBeGreaterThan(0);
-    expect(result.passed).toBe(true);
-  }
 }
 
 describe('chaos: the contract through a crash, under 1:1 and group load', () => {
