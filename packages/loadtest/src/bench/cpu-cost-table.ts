@@ -18,21 +18,22 @@ export const TARGET_LABEL: Readonly<Record<CostTarget, string>> = {
 const pct = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(1));
 const us = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en-US'));
 const rate = (n: number): string => n.toLocaleString('en-US');
+const per = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(1));
 
 export function cpuCostTable(result: CpuCostResult): string[] {
   const { runs, connections } = result;
   const target = CPU_TARGETS[result.target];
   const first = runs[0];
-  const head = `| process | idle, ${rate(connections)} conns (% of a core) | ${runs.map((r) => `at ${rate(r.rate)}/s (%) | µs per msg at ${rate(r.rate)}/s`).join(' | ')} |`;
-  const align = `| --- | ---: | ${runs.map(() => '---: | ---:').join(' | ')} |`;
+  const head = `| process | idle, ${rate(connections)} conns (% of a core) | ${runs.map((r) => `at ${rate(r.rate)}/s (%) | µs per msg at ${rate(r.rate)}/s | writes per msg at ${rate(r.rate)}/s`).join(' | ')} |`;
+  const align = `| --- | ---: | ${runs.map(() => '---: | ---: | ---:').join(' | ')} |`;
   const rows = result.processes.map(
-    (name) => `| ${name} | ${pct(first?.idlePercent[name])} | ${runs.map((r) => `${pct(r.loadPercent[name])} | ${us(r.marginalMicros[name])}`).join(' | ')} |`,
+    (name) => `| ${name} | ${pct(first?.idlePercent[name])} | ${runs.map((r) => `${pct(r.loadPercent[name])} | ${us(r.marginalMicros[name])} | ${per(r.writesPerMessage?.[name])}`).join(' | ')} |`,
   );
   const sumName = result.parleyProcesses.length > 1 ? `**parley services together** (${result.parleyProcesses.join(' + ')})` : `**parley** (${result.parleyProcesses[0]})`;
   const sum = `| ${sumName} | **${pct(first ? parleyTotal(first.idlePercent, result.parleyProcesses) : NaN)}** | ${runs
-    .map((r) => `${pct(parleyTotal(r.loadPercent, result.parleyProcesses))} | **${us(parleyTotal(r.marginalMicros, result.parleyProcesses))}**`)
+    .map((r) => `${pct(parleyTotal(r.loadPercent, result.parleyProcesses))} | **${us(parleyTotal(r.marginalMicros, result.parleyProcesses))}** | ${per(r.writesPerMessage ? parleyTotal(r.writesPerMessage, result.parleyProcesses) : NaN)}`)
     .join(' | ')} |`;
-  const goal = `| ${['target (parley)', `≤ ${target.idlePercent}`, ...runs.flatMap(() => ['', `≤ ${target.marginalMicros}`])].join(' | ')} |`;
+  const goal = `| ${['target (parley)', `≤ ${target.idlePercent}`, ...runs.flatMap(() => ['', `≤ ${target.marginalMicros}`, ''])].join(' | ')} |`;
   const notes = runs.map(
     (r) =>
       `${rate(r.rate)}/s: ${rate(r.messages)} messages sent at ${Math.round(r.sentPerSec).toLocaleString('en-US')}/s; CPU over ${r.windowSec.toFixed(1)} s from the first send until all were delivered and acked${r.marginalMicros && Object.values(r.marginalMicros).every((v) => Number.isNaN(v)) ? ' (they were not: the drain ended first, so no marginal cost)' : ''}, less the idle CPU (measured over ${r.idleSec.toFixed(1)} s just before) for as long; ` +

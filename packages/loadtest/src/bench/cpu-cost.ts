@@ -6,7 +6,7 @@
 import { parseLoadArgs } from '../options';
 import { LoadResult, runLoad } from '../run-load';
 import { startTarget, TARGET_SECRET, type CostTarget } from './parley-target';
-import { CpuSample, cpuPercentBetween, cpuSecondsBetween, loadAverage, sampleCpu } from './proc-cpu';
+import { CpuSample, cpuPercentBetween, cpuSecondsBetween, loadAverage, sampleCpu, writeCallsBetween } from './proc-cpu';
 
 export { COST_TARGETS, type CostTarget } from './parley-target';
 
@@ -43,6 +43,8 @@ export interface CpuCostRun {
   readonly messages: number;
   /** (CPU in the window − idle CPU over as long) ÷ messages, in µs, per process; NaN when the run did not drain (parley fell behind). */
   readonly marginalMicros: Readonly<Record<string, number>>;
+  /** (write system calls in the window − idle writes over as long) ÷ messages, per process; NaN as marginalMicros. */
+  readonly writesPerMessage: Readonly<Record<string, number>>;
   readonly sentPerSec: number;
   readonly latencyMs: { readonly msgNp50: number; readonly msgNp99: number; readonly ackNp50: number; readonly ackNp99: number };
   readonly verdict: string;
@@ -64,6 +66,16 @@ export interface CpuCostResult {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const nanOf = (figures: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.keys(figures).map((k) => [k, NaN]));
+
+/** (count in the window − idle count per second × window) ÷ messages, per process. */
+export function marginalPerMessage(windowCount: Readonly<Record<string, number>>, idleCount: Readonly<Record<string, number>>, idleSec: number, windowSec: number, messages: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, count] of Object.entries(windowCount)) {
+    const idle = ((idleCount[name] ?? 0) / idleSec) * windowSec;
+    out[name] = messages > 0 && idleSec > 0 ? (count - idle) / messages : NaN;
+  }
+  return out;
+}
 
 /** (CPU seconds in the window − idle percent × window) ÷ messages, in µs, per process. */
 export function marginalMicros(windowCpuSeconds: Readonly<Record<string, number>>, idlePercent: Readonly<Record<string, number>>, windowSec: number, messages: number): Record<string, number> {
@@ -125,15 +137,18 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
       const windowSec = (windowTo.atUs - windowFrom.atUs) / 1e6;
       const messages = result.throughput.sent;
       const idlePercent = cpuPercentBetween(idleFrom, idleTo);
+      const idleSec = (idleTo.atUs - idleFrom.atUs) / 1e6;
+      const writesPerMessage = marginalPerMessage(writeCallsBetween(windowFrom, windowTo), writeCallsBetween(idleFrom, idleTo), idleSec, windowSec, messages);
       const run: CpuCostRun = {
         rate,
         loadAverage: loadAverage(),
         idlePercent,
-        idleSec: (idleTo.atUs - idleFrom.atUs) / 1e6,
+        idleSec,
         loadPercent: cpuPercentBetween(windowFrom, windowTo),
         windowSec,
         messages: Math.round(messages),
         marginalMicros: result.drain.timedOut ? nanOf(idlePercent) : marginalMicros(cpuSecondsBetween(windowFrom, windowTo), idlePercent, windowSec, messages),
+        writesPerMessage: result.drain.timedOut ? nanOf(idlePercent) : writesPerMessage,
         sentPerSec: result.throughput.sentPerSec,
         latencyMs: { msgNp50: result.latency.msgN.p50, msgNp99: result.latency.msgN.p99, ackNp50: result.latency.ackN.p50, ackNp99: result.latency.ackN.p99 },
         verdict: verdictLine(result) + (result.drain.timedOut ? `; fell behind: ${result.drain.outstandingAtEnd} unacked when the drain ended` : ''),
@@ -160,7 +175,7 @@ export const parleyTotal = (figures: Readonly<Record<string, number>>, parley: r
 
 function formatRunLine(run: CpuCostRun, parley: readonly string[]): string {
   const per = Object.keys(run.marginalMicros)
-    .map((name) => `${name} idle ${run.idlePercent[name]!.toFixed(1)}% load ${run.loadPercent[name]!.toFixed(1)}% ${Math.round(run.marginalMicros[name]!)} µs`)
+    .map((name) => `${name} idle ${run.idlePercent[name]!.toFixed(1)}% load ${run.loadPercent[name]!.toFixed(1)}% ${Math.round(run.marginalMicros[name]!)} µs ${(run.writesPerMessage[name] ?? NaN).toFixed(1)} writes`)
     .join('; ');
   return `${per}; parley ${Math.round(parleyTotal(run.marginalMicros, parley))} µs/msg, idle ${parleyTotal(run.idlePercent, parley).toFixed(1)}%; ${run.messages} msgs in ${run.windowSec.toFixed(1)} s; msg:N p50 ${run.latencyMs.msgNp50} p99 ${run.latencyMs.msgNp99} ms; ${run.verdict}; load ${run.loadAverage}`;
 }

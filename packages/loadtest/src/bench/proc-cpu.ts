@@ -26,6 +26,26 @@ export function parseCpuSeconds(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
 }
 
+/**
+ * Write system calls `pid` has made so far (`syscw` of /proc/<pid>/io: every write, writev,
+ * send, … on any descriptor); undefined once it is gone or unreadable. On a messaging hop each
+ * is mostly one socket write (a Redis pipeline, a Kafka request, a WebSocket frame batch), so
+ * writes per message count the round trips a message costs.
+ */
+export function writeCallsOf(pid: number): number | undefined {
+  try {
+    return parseWriteCalls(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `syscw` line of a /proc/<pid>/io text. */
+export function parseWriteCalls(io: string): number | undefined {
+  const match = /^syscw:\s*(\d+)$/m.exec(io);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** A process to watch: its pid is asked at every sample (a restarted broker changes pid). */
 export interface WatchedProcess {
   readonly name: string;
@@ -36,6 +56,8 @@ export interface CpuSample {
   readonly atUs: number;
   /** CPU seconds so far, by process name (NaN: the process was not there). */
   readonly cpu: Readonly<Record<string, number>>;
+  /** Write system calls so far, by process name (NaN: not there or not readable). */
+  readonly writes: Readonly<Record<string, number>>;
 }
 
 /** CPU per process between two samples, in percent of one core. */
@@ -53,14 +75,23 @@ export function cpuSecondsBetween(from: CpuSample, to: CpuSample): Record<string
   return out;
 }
 
+/** Write system calls per process between two samples. */
+export function writeCallsBetween(from: CpuSample, to: CpuSample): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(to.writes)) out[name] = to.writes[name]! - (from.writes[name] ?? NaN);
+  return out;
+}
+
 /** Takes a sample of every watched process now. */
 export function sampleCpu(processes: readonly WatchedProcess[]): CpuSample {
   const cpu: Record<string, number> = {};
+  const writes: Record<string, number> = {};
   for (const p of processes) {
     const pid = p.pid();
     cpu[p.name] = pid === undefined ? NaN : cpuSecondsOf(pid) ?? NaN;
+    writes[p.name] = pid === undefined ? NaN : writeCallsOf(pid) ?? NaN;
   }
-  return { atUs: monotonicMicros(), cpu };
+  return { atUs: monotonicMicros(), cpu, writes };
 }
 
 /** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them. */

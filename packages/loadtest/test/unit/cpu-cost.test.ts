@@ -1,9 +1,10 @@
 // CPU per message: /proc/<pid>/stat parsing, the idle-subtracted marginal cost, the table, and
 // the CPU profile summary.
-import { marginalMicros } from '../../src/bench/cpu-cost';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { marginalMicros, marginalPerMessage } from '../../src/bench/cpu-cost';
 import { cpuCostTable } from '../../src/bench/cpu-cost-table';
 import { CpuProfile, summarise } from '../../src/bench/cpuprofile-summary';
-import { cpuPercentBetween, cpuSecondsOf, parseCpuSeconds } from '../../src/bench/proc-cpu';
+import { cpuPercentBetween, cpuSecondsOf, parseCpuSeconds, parseWriteCalls, writeCallsOf } from '../../src/bench/proc-cpu';
 
 describe('proc-cpu', () => {
   it('reads utime + stime in seconds, even when the command name holds spaces and parentheses', () => {
@@ -17,7 +18,18 @@ describe('proc-cpu', () => {
   });
 
   it('turns two samples into percent of a core', () => {
-    expect(cpuPercentBetween({ atUs: 0, cpu: { a: 1, b: 2 } }, { atUs: 2_000_000, cpu: { a: 1.5, b: 4 } })).toEqual({ a: 25, b: 100 });
+    expect(cpuPercentBetween({ atUs: 0, cpu: { a: 1, b: 2 }, writes: {} }, { atUs: 2_000_000, cpu: { a: 1.5, b: 4 }, writes: {} })).toEqual({ a: 25, b: 100 });
+  });
+
+  it('reads the write system calls of /proc/<pid>/io, and counts this process writing', () => {
+    expect(parseWriteCalls('rchar: 10\nwchar: 20\nsyscr: 3\nsyscw: 41\nread_bytes: 0\n')).toBe(41);
+    expect(parseWriteCalls('rchar: 10\n')).toBeUndefined();
+    const before = writeCallsOf(process.pid)!;
+    const devNull = openSync('/dev/null', 'w');
+    for (let i = 0; i < 5; i++) writeSync(devNull, 'x');
+    closeSync(devNull);
+    expect(writeCallsOf(process.pid)! - before).toBeGreaterThanOrEqual(5);
+    expect(writeCallsOf(2 ** 22 + 7)).toBeUndefined();
   });
 });
 
@@ -26,6 +38,12 @@ describe('marginal cost', () => {
     // 10 s window, 3 CPU s used, idle 10 % of a core = 1 s: 2 s over 10,000 messages = 200 µs.
     expect(marginalMicros({ gateway: 3 }, { gateway: 10 }, 10, 10_000)).toEqual({ gateway: 200 });
     expect(marginalMicros({ gateway: 3 }, {}, 10, 0).gateway).toBeNaN();
+  });
+
+  it('counts per message what the window added over the idle rate', () => {
+    // 300 idle writes in 15 s = 20/s; 10 s window with 5,200 writes: 5,000 over 1,000 messages.
+    expect(marginalPerMessage({ gateway: 5_200 }, { gateway: 300 }, 15, 10, 1_000)).toEqual({ gateway: 5 });
+    expect(marginalPerMessage({ gateway: 5_200 }, { gateway: 300 }, 15, 10, 0).gateway).toBeNaN();
   });
 });
 
@@ -47,6 +65,7 @@ describe('cpuCostTable', () => {
           windowSec: 15,
           messages: 15_000,
           marginalMicros: { gateway: 90, sequencer: 180, delivery: 270, 'redis-server': 45 },
+          writesPerMessage: { gateway: 4, sequencer: 2.5, delivery: 3, 'redis-server': 1 },
           sentPerSec: 1000,
           latencyMs: { msgNp50: 1, msgNp99: 2, ackNp50: 3, ackNp99: 4 },
           verdict: 'lost 0, dup 0, reordered 0',
@@ -54,9 +73,9 @@ describe('cpuCostTable', () => {
         },
       ],
     });
-    expect(lines).toContain('| gateway | 1.0 | 10.0 | 90 |');
-    expect(lines).toContain('| **parley services together** (gateway + sequencer + delivery) | **6.0** | 60.0 | **540** |');
-    expect(lines).toContain('| target (parley) | ≤ 5 |  | ≤ 150 |');
+    expect(lines).toContain('| gateway | 1.0 | 10.0 | 90 | 4.0 |');
+    expect(lines).toContain('| **parley services together** (gateway + sequencer + delivery) | **6.0** | 60.0 | **540** | 9.5 |');
+    expect(lines).toContain('| target (parley) | ≤ 5 |  | ≤ 150 |  |');
   });
 });
 
