@@ -18,6 +18,8 @@ import {
   decodeInboxCursor,
   encodeInboxCursor,
   InvalidCursorError,
+  Epoch,
+  StoredMessage,
 } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import { DeliveryContext, originTarget } from './delivery-context';
@@ -38,6 +40,8 @@ export class ClientRequests {
     private readonly context: DeliveryContext,
     private readonly direct: DirectDelivery,
     private readonly group: GroupDelivery,
+    /** Resolves once a store loss is noticed and its write-back is done (see Delivery.settleStoreLoss). */
+    private readonly settleStoreLoss: () => Promise<void> = async () => {},
   ) {
     this.reads = new ReadReceipts(context);
   }
@@ -153,6 +157,18 @@ export class ClientRequests {
     let range = await store.range(conversation, afterEpoch ? afterSeq : 0, limit);
     let reset = false;
     if (afterEpoch && range.epoch !== afterEpoch) {
+      // The store lost `after`'s epoch. What this user has not taken of it comes first, in
+      // its own pages (has_more: sync on from the page's last message); only then the reset
+      // to the current epoch. This request sits on the conversation's partition, so every
+      // message of the old epoch sequenced before it has been handled here by now.
+      const left = await this.oldEpochLeft(user, conversation, asEpoch(afterEpoch), afterSeq, limit);
+      if (left.length > 0) {
+        this.context.metrics.oldEpochSyncPages.inc();
+        scope.out.add(originTarget(origin), {
+          syncA: { requestId, conversation, messages: left.map(toMsgNotify), hasMore: true, latest: { epoch: range.epoch, seq: range.latestSeq }, reset: false },
+        });
+        return;
+      }
       reset = true;
       range = await store.range(conversation, 0, limit);
     } else if (afterEpoch && afterSeq + 1 < range.oldestSeq) {
@@ -169,6 +185,32 @@ export class ClientRequests {
         reset,
       },
     });
+  }
+
+  /**
+   * The messages of an epoch the store no longer holds, after `afterSeq`, that `user` has not
+   * taken yet, in seq order, at most `limit`: its inbox entries of that epoch (1:1 messages
+   * stay there until a device of the user takes them; written back after a loss) and, in a
+   * group, the messages of that epoch this process still keeps for connections that have not
+   * acked them (RecentGroupMessages, bounded). Waits for a write-back after a store loss.
+   */
+  private async oldEpochLeft(user: UserId, conversation: ConversationId, epoch: Epoch, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    await this.settleStoreLoss();
+    const page = await this.context.infrastructure.inbox.page(user, { conversation, epoch, seq: afterSeq }, limit);
+    const bySeq = new Map<number, StoredMessage>();
+    for (const message of page.messages) {
+      if (message.conversation === conversation && message.position?.epoch === epoch) bySeq.set(Number(message.position.seq), message);
+    }
+    if (isGroupConversation(conversation)) {
+      for (const message of this.group.recent.held(conversation, epoch, afterSeq, Number.MAX_SAFE_INTEGER)) {
+        const seq = Number(message.position?.seq ?? 0);
+        if (!bySeq.has(seq)) bySeq.set(seq, message);
+      }
+    }
+    return [...bySeq.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, limit)
+      .map(([, message]) => message);
   }
 
   private async listConversations(origin: Origin, request: parley.v1.IConversationsRequest, scope: BatchScope): Promise<void> {

@@ -19,6 +19,8 @@ export interface DeliveryMetrics {
   readonly noticesRepeated: Counter<string>;
   /** Messages put back in receivers' inboxes after the store lost its data (1:1 pending, group unacknowledged). */
   readonly inboxRestored: Counter<'kind'>;
+  /** sync:A pages of an epoch the store lost (what the user had not taken of it), answered before the reset. */
+  readonly oldEpochSyncPages: Counter<string>;
   /** Group messages held in memory for re-pushes and for a write-back after a store loss. */
   readonly groupMessagesKept: Gauge<string>;
   /** Group messages dropped from that memory to stay within its bounds. */
@@ -86,6 +88,11 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
       name: 'parley_delivery_inbox_restored_total',
       help: "Messages put back in receivers' inboxes after the store lost its data: kind=direct pending 1:1 messages, kind=group group messages a member's connection had not acknowledged",
       labelNames: ['kind'],
+      registers: [registry],
+    }),
+    oldEpochSyncPages: new Counter({
+      name: 'parley_delivery_old_epoch_sync_pages_total',
+      help: "sync:A pages of an epoch the store lost (the user's inbox entries and the group messages kept for it), answered before the reset to the new epoch",
       registers: [registry],
     }),
     groupMessagesKept: new Gauge({

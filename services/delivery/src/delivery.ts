@@ -73,7 +73,7 @@ export class Delivery {
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
     this.group = new GroupDelivery(this.context, flush, options.recentGroupLimits);
-    this.requests = new ClientRequests(this.context, this.direct, this.group);
+    this.requests = new ClientRequests(this.context, this.direct, this.group, () => this.settleStoreLoss());
   }
 
   get ready(): boolean {
@@ -147,9 +147,12 @@ export class Delivery {
     // are client requests (acks in one round of store writes). Requests go first; the one
     // order that matters is an ack after the message it acks, so an ack of a message waiting
     // in this run (a retransmit's duplicate, in practice) first sends the run and the
-    // requests gathered before it.
+    // requests gathered before it; so does a sync:R of a conversation with messages in the
+    // run (its answer must follow them: after a store loss it hands over what is left of
+    // the old epoch, and the client moves to the new epoch on it).
     let run: Sequenced[] = [];
     let runPositions = new Set<string>();
+    let runConversations = new Set<string>();
     let requests: Array<{ origin: parley.v1.IOrigin; frame: parley.v1.IFrame }> = [];
     let newestReceivedAtMs = 0;
     let lossSettled = false;
@@ -166,14 +169,20 @@ export class Delivery {
         const message = command.sequenced.message;
         run.push(command.sequenced as Sequenced);
         runPositions.add(positionKey(message.conversation, message.position?.epoch, message.position?.seq));
+        runConversations.add(message.conversation ?? '');
       } else if (command.client?.frame && command.client.origin) {
         const ack = command.client.frame.ackR;
-        if (ack && runPositions.has(positionKey(ack.conversation, ack.position?.epoch, ack.position?.seq))) {
+        const sync = command.client.frame.syncR;
+        if (
+          (ack && runPositions.has(positionKey(ack.conversation, ack.position?.epoch, ack.position?.seq))) ||
+          (sync && runConversations.has(sync.conversation ?? ''))
+        ) {
           await this.requests.handleAll(requests, scope);
           await this.deliverRun(run, scope);
           requests = [];
           run = [];
           runPositions = new Set();
+          runConversations = new Set();
         }
         if (command.client.frame.offlineR && !lossSettled) {
           lossSettled = true;

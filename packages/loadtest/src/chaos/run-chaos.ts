@@ -57,10 +57,11 @@ export interface ScenarioOutcome {
 
 const JWT_SECRET = 'parley-chaos-secret';
 
-/** Counters of the services worth reporting after a fault: what delivery wrote back after a store loss. */
+/** Counters of the services worth reporting after a fault: what delivery wrote back after a store loss and handed over of the lost epoch. */
 export const SERVICE_COUNTERS = [
   { name: 'inbox restored (1:1)', role: 'delivery', metric: 'parley_delivery_inbox_restored_total', labels: 'kind="direct"' },
   { name: 'inbox restored (group)', role: 'delivery', metric: 'parley_delivery_inbox_restored_total', labels: 'kind="group"' },
+  { name: 'old-epoch sync pages', role: 'delivery', metric: 'parley_delivery_old_epoch_sync_pages_total', labels: '' },
   { name: 'ack:N repeated', role: 'delivery', metric: 'parley_delivery_notices_repeated_total', labels: '' },
 ] as const;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -244,4 +244,73 @@ describe('delivery after the store lost its data', () => {
       expect(pushesTo('bob')).toEqual(['g1', 'g2', 'g3']);
     });
   });
+
+  describe('a sync from the epoch the store lost', () => {
+    const syncFrom = (user: string, conn: string, conversation: string, seq: number, gateway: string = gw) => ({
+      key: conversation,
+      value: encodeDeliveryCommand({
+        client: { origin: { gatewayId: gateway, connectionId: conn, userId: user }, frame: { syncR: { requestId: `s-${seq}`, conversation, after: { epoch: 'e1', seq }, limit: 2 } } },
+      }),
+    });
+    const syncAnswers = () => pushed.filter((p) => p.packet === 'syncA').map((p) => p.frame.syncA!);
+    const seqsOf = (answer: parley.v1.ISyncAnswer) => (answer.messages ?? []).map((m) => `${m.position?.epoch}#${Number(m.position?.seq)}`);
+    /** The store's new epoch for the conversation: one message sequenced after the loss. */
+    const newEpoch = async (conversation: string) => {
+      await infra.seqStore.assign([
+        { conversation: conversation as never, msgId: 'alice/n1' as never, message: parley.v1.StoredMessage.create({ conversation, msgId: 'n1', fromUser: 'alice', toUsers: [], serverTimeMs: clock.now() }) },
+      ]);
+      return (await infra.messageStore.range(conversation as never, 0, 1)).epoch;
+    };
+
+    it("hands over the old epoch's messages the receiver has not taken, page by page, before the reset to the new epoch", async () => {
+      await online('alice', 'ca');
+      await online('bob', 'cb');
+      await delivery.handleBatch(batch(sequenced(1), sequenced(2), sequenced(3), sequenced(4)));
+      await delivery.handleBatch(batch(ackFromBob(1)));
+      const epoch = await newEpoch('d:alice:bob');
+
+      await delivery.handleBatch(batch(syncFrom('bob', 'cb', 'd:alice:bob', 1)));
+      await settle();
+      const [first] = syncAnswers();
+      expect(seqsOf(first!)).toEqual(['e1#2', 'e1#3']);
+      expect(first).toMatchObject({ reset: false, hasMore: true, latest: { epoch, seq: 1 } });
+
+      await delivery.handleBatch(batch(syncFrom('bob', 'cb', 'd:alice:bob', 3)));
+      await delivery.handleBatch(batch(syncFrom('bob', 'cb', 'd:alice:bob', 4)));
+      await settle();
+      const [, second, third] = syncAnswers();
+      expect(seqsOf(second!)).toEqual(['e1#4']);
+      expect(second).toMatchObject({ reset: false, hasMore: true });
+      expect(seqsOf(third!)).toEqual([`${epoch}#1`]);
+      expect(third).toMatchObject({ reset: true, hasMore: false });
+    });
+
+    it('answers after the messages of its batch that came before it, though requests usually go first', async () => {
+      await online('alice', 'ca');
+      // bob's presence is being registered again: these are only stored in his inbox.
+      const epoch = await newEpoch('d:alice:bob');
+      await delivery.handleBatch(batch(sequenced(1), sequenced(2), syncFrom('bob', 'cb', 'd:alice:bob', 0)));
+      await settle();
+      const [answer] = syncAnswers();
+      expect(seqsOf(answer!)).toEqual(['e1#1', 'e1#2']);
+      expect(answer!.latest).toMatchObject({ epoch });
+    });
+
+    it("in a group, hands over what this process keeps for the member's connection, above its ack", async () => {
+      const gwMembers = asGatewayId('gw2');
+      await listen(gwMembers);
+      await infra.membership.create(club as never, ['alice', 'bob'].map(asUserId));
+      await online('alice', 'ca');
+      await online('bob', 'c-bob', gwMembers);
+      await delivery.handleBatch(batch(groupSequenced(1), groupSequenced(2), groupSequenced(3)));
+      await delivery.handleBatch(batch(groupAck('bob', 'c-bob', 'gw2', 1)));
+      await newEpoch(club);
+
+      await delivery.handleBatch(batch(syncFrom('bob', 'c-bob', club, 1, 'gw2')));
+      await settle();
+      const [answer] = syncAnswers();
+      expect(seqsOf(answer!)).toEqual(['e1#2', 'e1#3']);
+      expect(answer).toMatchObject({ reset: false, hasMore: true });
+    });
+  });
 });
