@@ -47,12 +47,15 @@ export class GapWatch {
     return count;
   }
 
-  /** Call after every change of the conversation's receive state; `held`: seqs held behind its gap (0: no gap). */
-  observe(conversation: ConversationId, held: number): void {
+  /**
+   * Call after every change of the conversation's receive state; `held`: seqs held behind its
+   * gap (0: no gap); `urgent`: the first sync is due at once (a new epoch waits for one).
+   */
+  observe(conversation: ConversationId, held: number, urgent = false): void {
     if (held === 0) return this.clear(conversation);
     let gap = this.gaps.get(conversation);
     if (!gap) this.gaps.set(conversation, (gap = { timer: undefined, syncs: 0 }));
-    if (gap.syncs === 0 && held >= this.timing.syncThreshold) {
+    if (gap.syncs === 0 && (urgent || held >= this.timing.syncThreshold)) {
       if (gap.timer) this.clock.clearTimeout(gap.timer);
       gap.timer = undefined;
       return this.sync(conversation, gap);

@@ -1,7 +1,7 @@
 // ParleyClient: one user's session with parley, as a thin facade that builds its parts and
 // wires them: Connection (link lifecycle), InboundFrames (frame dispatch), SendApi and
 // RequestApi (the calls), and the protocol parts they drive (README "Parts").
-import { asConversationId, directConversationId, directMembers, directPeer, isGroupConversation, type FrameInit, type UserId } from '@parley/protocol';
+import { asConversationId, directConversationId, directMembers, directPeer, isGroupConversation, type ConversationId, type FrameInit, type UserId } from '@parley/protocol';
 import { isReleasableStore, type ClientStore } from './client-store';
 import { MemoryClientStore } from './client-store.memory';
 import type { ConnectionState, EmitClientEvent, ParleyClientEvents } from './client-events';
@@ -69,6 +69,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   private readonly connection: Connection;
   private readonly inbound: InboundFrames;
   private readonly syncPages: SyncPages;
+  private readonly followUp: ReceiveFollowUp;
   private readonly sendApi: SendApi;
   private readonly requestApi: RequestApi;
   private readonly ticks: MessageTicks;
@@ -106,6 +107,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
         }),
     );
     this.receiveOrder = new ReceiveOrder(o.receiveLimits);
+    this.receiveOrder.now = () => clock.now();
     this.receiveOrder.restore(o.initialPositions);
     this.offlineSync = new OfflineSync(
       clock,
@@ -124,7 +126,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.gapWatch = new GapWatch(
       clock,
       { graceMs: o.gapGraceMs, syncThreshold: o.gapSyncThreshold, maxRetryMs: o.maxGapRetryMs, random: o.backoff.random },
-      (conversation) => this.conversationSync.start(conversation, 'gap'),
+      (conversation) => this.onGap(conversation),
     );
     const sendAck = (conversation: string, position: { epoch: string; seq: number }): boolean => transmit({ ackR: { conversation, position } });
     this.groupAcks = new GroupAcks(clock, o.groupAckIntervalMs, o.directAckIntervalMs, o.receiveLimits.maxConversations, (conversation, position) => {
@@ -149,7 +151,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       },
     });
     const status = this.connection;
-    const followUp = new ReceiveFollowUp({
+    const followUp = (this.followUp = new ReceiveFollowUp({
       status,
       counters: this.counters,
       receiveOrder: this.receiveOrder,
@@ -157,7 +159,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       directAcks: this.directAcks,
       gapWatch: this.gapWatch,
       emit,
-    });
+    }));
     this.syncPages = new SyncPages({
       status,
       counters: this.counters,
@@ -220,6 +222,7 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       parkedMessages: this.receiveOrder.parkedCount,
       pendingRequests: this.requests.size,
       activeSyncs: this.conversationSync.running + this.conversationSync.queued,
+      epochWaitsExpired: this.receiveOrder.epochWaitsExpired,
     };
   }
 
@@ -403,6 +406,19 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.receiveOrder.beginSync();
     const pageCap = welcome.maxOfflinePage > 0 ? welcome.maxOfflinePage : this.options.offlinePageSize;
     this.offlineSync.start(Math.min(this.options.offlinePageSize, pageCap));
+  }
+
+  /**
+   * A gap's (or a waiting new epoch's) sync is due. A new epoch that waited past its bound
+   * for a sync to reach it is entered first, as it stands (ReceiveOrder.expireWait).
+   */
+  private onGap(conversation: ConversationId): void {
+    const released = this.receiveOrder.expireWait(conversation);
+    if (released.length > 0) {
+      this.followUp.review([conversation]);
+      this.followUp.deliver(released);
+    }
+    if (this.receiveOrder.gapSize(conversation) > 0) this.conversationSync.start(conversation, 'gap');
   }
 
   /** The pull after a welcome or a resync:N is done: every conversation we follow is synced from its position. */

@@ -31,7 +31,7 @@ export class ReceiveFollowUp {
   /**
    * After the receive state of these conversations changed: a group's cumulative ack is
    * due at its contiguous position (`pushed`: a msg:N came, so even an unchanged position
-   * is acked again), and a gap left open is watched.
+   * is acked again), and a gap left open is watched (a new epoch waiting is synced at once).
    */
   review(conversations: Iterable<ConversationId>, pushed = false): void {
     const { receiveOrder, groupAcks, gapWatch } = this.deps;
@@ -40,7 +40,7 @@ export class ReceiveFollowUp {
         const position = receiveOrder.position(conversation);
         if (position) groupAcks.due(conversation, position, pushed);
       }
-      gapWatch.observe(conversation, receiveOrder.gapSize(conversation));
+      gapWatch.observe(conversation, receiveOrder.gapSize(conversation), receiveOrder.awaitsEpoch(conversation));
     }
   }
 

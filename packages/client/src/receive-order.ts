@@ -75,7 +75,23 @@ interface ConversationState {
   readonly held: Map<Seq, Slot>;
   /** Earlier epochs of this conversation, oldest first. */
   readonly retired: Epoch[];
+  /** Messages and own seqs of an epoch not entered yet, in arrival order: they wait for a sync to reach it. */
+  waiting: Waiting[];
+  /** When the first of them came (undefined: none waits). */
+  waitingSinceMs: number | undefined;
 }
+
+/** A message (or, message undefined, a seq of our own send) of an epoch the conversation has not entered. */
+interface Waiting {
+  readonly message: ReceivedMessage | undefined;
+  readonly position: Position;
+}
+
+/**
+ * How long positions of a new epoch wait for a sync to reach that epoch before it is entered
+ * as it stands (PROTOCOL.md, "A new epoch is entered through a sync").
+ */
+export const EPOCH_HOLD_MS = 60_000;
 
 /** Earlier epochs remembered per conversation, to recognise late copies from them. */
 const MAX_RETIRED_EPOCHS = 4;
@@ -101,6 +117,10 @@ const MAX_RETIRED_EPOCHS = 4;
  *   delivered in seq order with a reset before each hole, then a reset to where the
  *   conversation continues. A message with a new epoch continues the conversation from
  *   that epoch's seq 0: if it is not seq 1, it waits for the seqs before it like any gap.
+ * - A conversation with a starting point enters a new epoch only through a sync (resetTo):
+ *   a message or own seq of another epoch waits (gapSize counts it, so the gap watch syncs
+ *   at once: see awaitsEpoch), the old epoch's messages the sync brings come first, then the
+ *   reset page, then what waited. Past epochHoldMs without that, expireWait enters it.
  *   A late copy from a retired epoch is delivered unless its (sender, msgId) was, without
  *   touching the order.
  */
@@ -118,6 +138,12 @@ export class ReceiveOrder {
     this.delivered = new BoundedMap(limits.maxRememberedMsgIds);
     this.ownMsgIds = new BoundedMap(limits.maxRememberedMsgIds);
   }
+
+  /** Injected clock (tests) for the bound of a new epoch's wait. */
+  now: () => number = Date.now;
+  epochHoldMs = EPOCH_HOLD_MS;
+  /** New epochs entered without a sync reaching them (the wait's bound passed). */
+  epochWaitsExpired = 0;
 
   /** Our user (from the welcome): copies of our own sends are recognised by (user, msgId). */
   setUser(user: UserId): void {
@@ -177,21 +203,72 @@ export class ReceiveOrder {
 
   /** A seq taken by a message sent from this device (msg:A, or the ack:N of one). Returns what it released. */
   acceptOwn(conversation: ConversationId, position: Position): Delivery[] {
-    const { epoch, seq } = position;
+    const { epoch } = position;
     const deliver: Delivery[] = [];
     const state = this.touch(conversation);
     if (state.epoch !== undefined && state.epoch !== epoch) {
       if (state.retired.includes(epoch)) return deliver;
+      if (state.last !== undefined) {
+        this.wait(state, { message: undefined, position });
+        return deliver;
+      }
       this.enterEpoch(conversation, state, { epoch, seq: 0 }, deliver);
     }
+    this.placeOwn(state, position, deliver);
+    return deliver;
+  }
+
+  private placeOwn(state: ConversationState, position: Position, deliver: Delivery[]): void {
+    const { epoch, seq } = position;
     state.epoch = epoch;
     if (state.last === undefined && seq === 1) state.last = 0;
-    if (state.last !== undefined && seq <= state.last) return deliver;
+    if (state.last !== undefined && seq <= state.last) return;
     // Replaces an echo of our own message, if one was held: the application knows what it sent.
     state.held.set(seq, OWN);
     if (state.last === undefined) this.trimUnstarted(state);
     else this.release(state, deliver);
+  }
+
+  /** Whether positions of a new epoch wait in the conversation for a sync to reach that epoch. */
+  awaitsEpoch(conversation: ConversationId): boolean {
+    return (this.conversations.get(conversation)?.waiting.length ?? 0) > 0;
+  }
+
+  /**
+   * The bound of that wait: once positions of a new epoch have waited `epochHoldMs` (no sync
+   * reached the epoch: delivery down or far behind), the first of them's epoch is entered as it
+   * stands, like an epoch change without the rule (held messages of the old epoch released
+   * across their holes, a reset, then what waited). Returns what to deliver.
+   */
+  expireWait(conversation: ConversationId): Delivery[] {
+    const deliver: Delivery[] = [];
+    const state = this.conversations.get(conversation);
+    const first = state?.waiting[0];
+    if (!state || !first || state.waitingSinceMs === undefined || this.now() - state.waitingSinceMs < this.epochHoldMs) return deliver;
+    this.epochWaitsExpired += 1;
+    this.enterEpoch(conversation, state, { epoch: first.position.epoch, seq: 0 }, deliver);
+    this.release(state, deliver);
+    this.replayWaiting(state, deliver);
     return deliver;
+  }
+
+  private wait(state: ConversationState, waiting: Waiting): ReceiveVerdict {
+    if (state.waiting.length >= this.limits.maxBufferedPerConversation) return 'overflow';
+    state.waiting.push(waiting);
+    state.waitingSinceMs ??= this.now();
+    return 'buffered';
+  }
+
+  /** The conversation entered an epoch: what waited for it goes through now (the others keep waiting). */
+  private replayWaiting(state: ConversationState, deliver: Delivery[]): void {
+    if (state.waiting.length === 0) return;
+    const now = state.waiting.filter((w) => w.position.epoch === state.epoch);
+    state.waiting = state.waiting.filter((w) => w.position.epoch !== state.epoch && !state.retired.includes(w.position.epoch));
+    if (state.waiting.length === 0) state.waitingSinceMs = undefined;
+    for (const w of now) {
+      if (w.message) this.place(w.message, deliver);
+      else this.placeOwn(state, w.position, deliver);
+    }
   }
 
   /**
@@ -249,7 +326,7 @@ export class ReceiveOrder {
   /** Seqs held behind a gap in the conversation (messages and own seqs); 0: no gap. */
   gapSize(conversation: ConversationId): number {
     const state = this.conversations.get(conversation);
-    return state?.last === undefined ? 0 : state.held.size;
+    return state?.last === undefined ? 0 : state.held.size + state.waiting.length;
   }
 
   /**
@@ -272,6 +349,7 @@ export class ReceiveOrder {
       this.advanceTo(conversation, state, to.seq, 'retention', deliver);
     }
     this.release(state, deliver);
+    this.replayWaiting(state, deliver);
     return deliver;
   }
 
@@ -297,6 +375,8 @@ export class ReceiveOrder {
       state.epoch = epoch;
       state.last = seq;
       state.held.clear();
+      state.waiting = [];
+      state.waitingSinceMs = undefined;
     }
   }
 
@@ -306,6 +386,9 @@ export class ReceiveOrder {
     const state = this.touch(conversation);
     if (state.epoch !== undefined && state.epoch !== epoch) {
       if (state.retired.includes(epoch)) return this.deliverOnce(message, deliver) ? 'delivered' : 'duplicate';
+      // A new epoch is entered through a sync (resetTo): until one reaches it, what the old
+      // epoch still has for us (delivery may be far behind) comes first.
+      if (state.last !== undefined) return this.wait(state, { message, position });
       this.enterEpoch(conversation, state, { epoch, seq: 0 }, deliver);
     }
     state.epoch = epoch;
@@ -418,7 +501,7 @@ export class ReceiveOrder {
     if (state) {
       this.conversations.delete(conversation);
     } else {
-      state = { epoch: undefined, last: undefined, held: new Map(), retired: [] };
+      state = { epoch: undefined, last: undefined, held: new Map(), retired: [], waiting: [], waitingSinceMs: undefined };
     }
     this.conversations.set(conversation, state);
     if (this.conversations.size > this.limits.maxConversations) this.forgetIdle(conversation);
@@ -428,7 +511,7 @@ export class ReceiveOrder {
   private forgetIdle(keep: ConversationId): void {
     for (const [conversation, state] of this.conversations) {
       if (this.conversations.size <= this.limits.maxConversations) return;
-      if (conversation !== keep && state.held.size === 0) this.conversations.delete(conversation);
+      if (conversation !== keep && state.held.size === 0 && state.waiting.length === 0) this.conversations.delete(conversation);
     }
   }
 }

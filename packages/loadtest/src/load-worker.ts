@@ -695,7 +695,10 @@ export class LoadWorker {
     this.write(c, 'syncR', encodeFrame({ syncR: { requestId: `s-${conversation}`, conversation, after, limit: 0 } }));
   }
 
-  /** A gap open past its grace is synced once, then again after a backoff while it stays open (OrderedDelivery.syncDue). */
+  /**
+   * A new epoch waiting is synced at once, a gap open past its grace once; then again after a
+   * backoff while it stays open (OrderedDelivery.syncDue).
+   */
   private syncOpenGaps(): void {
     const now = Date.now();
     for (const c of this.connections) {
@@ -705,7 +708,15 @@ export class LoadWorker {
         this.pullDone(c);
       }
       if (c.pullStartedMs > 0) continue; // syncs start once the pull is done
-      for (const [conversation, delivery] of c.delivery) if (delivery.syncDue()) this.sync(c, conversation);
+      for (const [conversation, delivery] of c.delivery) {
+        // A new epoch no sync reached within the bound is entered as it stands (counted: a late old-epoch message may follow).
+        const expiredBefore = delivery.epochHoldsExpired;
+        const released = delivery.expireWait();
+        if (delivery.epochHoldsExpired > expiredBefore) this.countError('epoch-hold-expired');
+        for (const m of released) this.onMessage(c, m);
+        if (released.length > 0) this.shownUpTo(c, conversation, delivery);
+        if (delivery.syncDue()) this.sync(c, conversation);
+      }
     }
   }
 

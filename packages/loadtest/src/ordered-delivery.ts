@@ -2,9 +2,12 @@
 // reconnect (live pushes overtake the inbox pull), so a client holds a message behind a gap
 // until the gap fills (PROTOCOL.md, receiver rule 3), and a group acks only the contiguous
 // prefix ("Group acks are cumulative"); a gap open too long is synced ("Sync by seq"), once,
-// then again after a backoff (exponential, full jitter) while it stays open. A new epoch
-// restarts at seq 1; a sync page with `reset` restarts where the page starts. No I/O, clock
-// and randomness injected; one per (connection, conversation), 1:1 and group alike.
+// then again after a backoff (exponential, full jitter) while it stays open. A conversation
+// enters a new epoch only through a sync ("A new epoch is entered through a sync"): a
+// message or own position of another epoch is held and a sync asked for at once; its old
+// epoch pages are shown first, its reset page moves to the new epoch, then what was held
+// follows; past a bound without that, the held epoch is entered as it stands. No I/O,
+// clock and randomness injected; one per (connection, conversation), 1:1 and group alike.
 import { fullJitterMs } from '@parley/protocol';
 
 export interface DeliveryPosition {
@@ -19,9 +22,18 @@ export interface GapSyncPolicy {
   readonly maxBackoffMs: number;
   /** A sync with no answer for this long no longer holds the next one back. */
   readonly answerTimeoutMs: number;
+  /** A new epoch held this long without a sync reaching it is entered as it stands (PROTOCOL.md suggests 60 s). */
+  readonly epochHoldMs: number;
 }
 
-export const DEFAULT_GAP_SYNC: GapSyncPolicy = { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000 };
+export const DEFAULT_GAP_SYNC: GapSyncPolicy = { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000, epochHoldMs: 60_000 };
+
+/** A message (or, without one, an own seq from msg:A) of an epoch not entered yet. */
+interface Waiting<T> {
+  readonly epoch: string;
+  readonly seq: number;
+  readonly message: T | undefined;
+}
 
 export class OrderedDelivery<T> {
   private epoch: string | undefined;
@@ -39,8 +51,14 @@ export class OrderedDelivery<T> {
   private nextSyncAtMs = 0;
   /** A sync asked for and not answered yet (0: none). */
   private syncSentAtMs = 0;
+  /** Positions of epochs not entered yet, in arrival order: they wait for a sync to reach their epoch. */
+  private waiting: Array<Waiting<T>> = [];
+  /** When the first of them came (undefined: none waits). */
+  private waitingSinceMs: number | undefined;
   /** Epochs entered after the first one. */
   epochChanges = 0;
+  /** New epochs entered without a sync reaching them (the hold bound passed). */
+  epochHoldsExpired = 0;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -48,19 +66,23 @@ export class OrderedDelivery<T> {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** True when an open gap is due a sync from `position`: after the grace, then after each backoff, never while a sync is unanswered. */
+  /**
+   * True when a sync from `position` is due: at once for a new epoch waiting, after the grace
+   * for an open gap; then after each backoff; never while a sync is unanswered.
+   */
   syncDue(): boolean {
-    if (this.gapSinceMs === undefined) return false;
+    if (this.gapSinceMs === undefined && this.waitingSinceMs === undefined) return false;
     const now = this.now();
     if (this.syncSentAtMs > 0 && now - this.syncSentAtMs < this.policy.answerTimeoutMs) return false;
-    return now >= Math.max(this.gapSinceMs + this.policy.graceMs, this.nextSyncAtMs);
+    const from = this.waitingSinceMs ?? this.gapSinceMs! + this.policy.graceMs;
+    return now >= Math.max(from, this.nextSyncAtMs);
   }
 
-  /** A sync of the gap was just asked for: the next one waits random(0, min(max, grace × 2^attempts)). */
+  /** A sync was just asked for: the next one waits random(0, min(max, grace × 2^attempts)). */
   syncing(): void {
     const now = this.now();
     this.syncSentAtMs = now;
-    if (this.gapSinceMs === undefined) return;
+    if (this.gapSinceMs === undefined && this.waitingSinceMs === undefined) return;
     this.syncAttempts++;
     this.nextSyncAtMs = now + fullJitterMs({ minDelayMs: this.policy.graceMs, maxDelayMs: this.policy.maxBackoffMs }, this.syncAttempts, this.random);
   }
@@ -75,6 +97,11 @@ export class OrderedDelivery<T> {
     return this.gapSinceMs !== undefined;
   }
 
+  /** Whether positions of an epoch not entered yet wait for a sync. */
+  get epochWaiting(): boolean {
+    return this.waitingSinceMs !== undefined;
+  }
+
   /** The highest position delivered contiguously: all a cumulative ack may cover (undefined: nothing yet). */
   get position(): DeliveryPosition | undefined {
     return this.epoch === undefined ? undefined : { epoch: this.epoch, seq: this.last };
@@ -87,6 +114,11 @@ export class OrderedDelivery<T> {
    */
   offer(epoch: string, seq: number, message: T): T[] {
     if (this.oldEpochs.has(epoch)) return [message];
+    if (this.awaitsSync(epoch)) return this.wait({ epoch, seq, message });
+    return this.offerNow(epoch, seq, message);
+  }
+
+  private offerNow(epoch: string, seq: number, message: T): T[] {
     const released = this.enterEpoch(epoch, seq) ?? [];
     if (seq <= this.last) return [...released, message];
     if (seq === this.last + 1) {
@@ -101,6 +133,11 @@ export class OrderedDelivery<T> {
   /** This connection's own message got (epoch, seq) in msg:A: that seq is filled. */
   fill(epoch: string, seq: number): T[] {
     if (this.oldEpochs.has(epoch)) return [];
+    if (this.awaitsSync(epoch)) return this.wait({ epoch, seq, message: undefined });
+    return this.fillNow(epoch, seq);
+  }
+
+  private fillNow(epoch: string, seq: number): T[] {
     const released = this.enterEpoch(epoch, seq) ?? [];
     if (seq <= this.last) return released;
     if (seq === this.last + 1) {
@@ -126,7 +163,42 @@ export class OrderedDelivery<T> {
     this.oldEpochs.delete(epoch);
     this.epoch = epoch;
     this.last = Math.max(0, firstSeq - 1);
+    // What waited for this epoch follows the page (a seq beyond it waits for the page's messages).
+    const now = this.waiting.filter((w) => w.epoch === epoch);
+    this.waiting = this.waiting.filter((w) => w.epoch !== epoch && !this.oldEpochs.has(w.epoch));
+    if (this.waiting.length === 0) this.stopWaiting();
+    for (const w of now) released.push(...(w.message === undefined ? this.fillNow(w.epoch, w.seq) : this.offerNow(w.epoch, w.seq, w.message)));
     return released;
+  }
+
+  /**
+   * The bound: a new epoch waiting longer than `epochHoldMs` (no sync reached it: delivery
+   * down or far behind) is entered as it stands, the old one's held messages released first.
+   * Returns what can be shown.
+   */
+  expireWait(): T[] {
+    if (this.waitingSinceMs === undefined || this.now() - this.waitingSinceMs < this.policy.epochHoldMs) return [];
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.stopWaiting();
+    this.epochHoldsExpired++;
+    const out: T[] = [];
+    for (const w of waiting) {
+      if (this.oldEpochs.has(w.epoch)) continue;
+      out.push(...(w.message === undefined ? this.fillNow(w.epoch, w.seq) : this.offerNow(w.epoch, w.seq, w.message)));
+    }
+    return out;
+  }
+
+  /** A known conversation's position of another epoch (not one it left) waits for a sync to reach that epoch. */
+  private awaitsSync(epoch: string): boolean {
+    return this.epoch !== undefined && epoch !== this.epoch;
+  }
+
+  private wait(waiting: Waiting<T>): T[] {
+    this.waiting.push(waiting);
+    this.waitingSinceMs ??= this.now();
+    return [];
   }
 
   /**
@@ -159,8 +231,18 @@ export class OrderedDelivery<T> {
 
   private closeGap(): void {
     this.gapSinceMs = undefined;
+    if (this.waitingSinceMs === undefined) this.forgetSyncBackoff();
+  }
+
+  private forgetSyncBackoff(): void {
     this.syncAttempts = 0;
     this.nextSyncAtMs = 0;
+  }
+
+  /** Nothing of another epoch waits any more. */
+  private stopWaiting(): void {
+    this.waitingSinceMs = undefined;
+    if (this.gapSinceMs === undefined) this.forgetSyncBackoff();
   }
 
   private advance(out: T[]): T[] {

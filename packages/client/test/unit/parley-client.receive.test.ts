@@ -78,15 +78,20 @@ describe('ParleyClient receiving', () => {
     expect(delivered(h)).toEqual(['e1/1', 'e1/2', 'e1/3']);
   });
 
-  it('takes a new epoch as a fresh sequence', async () => {
+  it('takes a new epoch as a fresh sequence, entered through the sync it starts at once', async () => {
     const h = harness();
     await connected(h);
     h.server.current.push({ msgN: notify(1) });
     h.server.current.push({ msgN: notify(2) });
+    h.server.restartEpoch(CONV, 'e2');
+    h.server.publish(CONV, 'bob', { push: false });
+    h.server.publish(CONV, 'bob', { push: false });
+    h.server.publish(CONV, 'bob', { push: false });
     h.server.current.push({ msgN: notify(1, { epoch: 'e2' }) });
     h.server.current.push({ msgN: notify(3, { epoch: 'e2' }) });
     h.server.current.push({ msgN: notify(2, { epoch: 'e2' }) });
     await settle();
+    expect(h.server.framesOf('syncR').map((f) => `${f.after?.epoch}/${f.after?.seq}`)).toEqual(['e1/2']);
     expect(delivered(h)).toEqual(['e1/1', 'e1/2', 'e2/1', 'e2/2', 'e2/3']);
     expect(h.client.deliveredPositions()).toEqual([{ conversation: CONV, epoch: 'e2', seq: 3 }]);
   });

@@ -138,17 +138,38 @@ describe('ParleyClient sync by seq', () => {
     expect(h.client.deliveredPositions()).toContainEqual({ conversation: TEAM, epoch: 'e2', seq: 2 });
   });
 
-  it('shows a live epoch change at once and syncs the new epoch’s first seqs it missed', async () => {
+  it('enters a live epoch change through a sync from the old position, started at once: the break, then the new epoch from its start', async () => {
     const h = await following(3);
     h.server.restartEpoch(TEAM, 'e2');
     h.server.publish(TEAM, 'bob', { push: false }); // e2/1, missed
-    h.server.publish(TEAM, 'bob'); // e2/2
+    h.server.publish(TEAM, 'bob'); // e2/2: waits for the sync
     await settle();
+    expect(afterOf(h, TEAM)).toEqual(['e1/3']);
     expect(h.resets).toEqual([{ conversation: TEAM, from: { epoch: 'e1', seq: 3 }, to: { epoch: 'e2', seq: 0 }, reason: 'epoch' }]);
-    expect(seqsOf(h, TEAM)).toEqual([1, 2, 3]);
-    await h.advance(1_000);
-    expect(afterOf(h, TEAM)).toEqual(['e2/0']);
     expect(h.timeline.filter((line) => line.startsWith(TEAM)).slice(3)).toEqual([`${TEAM} reset e1/3>e2/0 epoch`, `${TEAM} e2/1`, `${TEAM} e2/2`]);
+  });
+
+  it('delivers the old epoch\'s messages a sync still hands over before the new epoch (delivery far behind at a store loss)', async () => {
+    const h = await following(3);
+    // The server's answer to a sync from e1/3: first what is left of e1 (has_more), then the reset page.
+    h.server.onFrame = (connection, frame) => {
+      if (frame.packet !== 'syncR') return false;
+      const after = frame.syncR!.after!;
+      const requestId = frame.syncR!.requestId;
+      const e1 = (seq: number) => ({ conversation: TEAM, position: { epoch: 'e1', seq }, msgId: `bob-late-${seq}`, fromUser: 'bob', payload: new Uint8Array(0) });
+      const e2 = { conversation: TEAM, position: { epoch: 'e2', seq: 1 }, msgId: 'bob-new-1', fromUser: 'bob', payload: new Uint8Array(0) };
+      if (after.epoch === 'e1' && Number(after.seq) < 5) {
+        connection.push({ syncA: { requestId, conversation: TEAM, messages: [e1(4), e1(5)], hasMore: true, latest: { epoch: 'e2', seq: 1 }, reset: false } });
+      } else {
+        connection.push({ syncA: { requestId, conversation: TEAM, messages: [e2], hasMore: false, latest: { epoch: 'e2', seq: 1 }, reset: true } });
+      }
+      return true;
+    };
+    h.server.current.push({ msgN: { conversation: TEAM, position: { epoch: 'e2', seq: 1 }, msgId: 'bob-new-1', fromUser: 'bob', payload: new Uint8Array(0) } });
+    await settle();
+    await settle();
+    expect(afterOf(h, TEAM)).toEqual(['e1/3', 'e1/5']);
+    expect(h.timeline.filter((line) => line.startsWith(TEAM)).slice(3)).toEqual([`${TEAM} e1/4`, `${TEAM} e1/5`, `${TEAM} reset e1/5>e2/0 epoch`, `${TEAM} e2/1`]);
   });
 
   it('never skips a seq the server no longer has silently: a reset names it', async () => {

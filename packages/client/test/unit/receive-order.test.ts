@@ -88,21 +88,36 @@ describe('receive order: each message once, in seq order per conversation', () =
   });
 
   describe('epochs', () => {
-    it('treats a new epoch as a fresh sequence starting at its first message', () => {
+    // A sync's reset page moves a conversation to a new epoch: `to` is the position before the page's first message.
+    const syncReachesE2 = (at = 0) => order.resetTo(CONV, { epoch: e('e2'), seq: at });
+
+    it('enters a new epoch only through a sync, then takes it as a fresh sequence', () => {
       order.accept(message(1), 'live');
       order.accept(message(2), 'live');
-      const reset = order.accept(message(1, { epoch: 'e2' }), 'live');
-      expect(reset.verdict).toBe('delivered');
-      expect(seqs(reset.deliver)).toEqual([1]);
+      expect(order.accept(message(1, { epoch: 'e2' }), 'live')).toEqual({ verdict: 'buffered', deliver: [] });
+      expect(order.awaitsEpoch(CONV)).toBe(true);
+      expect(order.gapSize(CONV)).toBe(1); // the gap watch syncs it (at once: awaitsEpoch)
+      expect(order.position(CONV)).toEqual({ epoch: 'e1', seq: 2 }); // the sync goes from here
+      expect(trace(syncReachesE2())).toEqual(['reset e1/2>e2/0 epoch', 'e2/1']);
+      expect(order.awaitsEpoch(CONV)).toBe(false);
       expect(seqs(order.accept(message(2, { epoch: 'e2' }), 'live').deliver)).toEqual([2]);
       expect(order.positions()).toEqual([{ conversation: CONV, epoch: 'e2', seq: 2 }]);
     });
 
+    it("keeps delivering the old epoch while the new one waits (delivery far behind at a store loss): every member's order", () => {
+      order.accept(message(1), 'live');
+      expect(order.acceptOwn(CONV, { epoch: e('e2'), seq: 1 })).toEqual([]); // our send, sequenced after the loss
+      expect(order.accept(message(2, { epoch: 'e2' }), 'live').verdict).toBe('buffered');
+      expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]); // e1/2 still comes, and first
+      expect(seqs(order.accept(message(3), 'sync').deliver)).toEqual([3]); // the sync's old-epoch page
+      expect(trace(syncReachesE2())).toEqual(['reset e1/3>e2/0 epoch', 'e2/2']); // e2/1 is ours: no gap
+      expect(order.position(CONV)).toEqual({ epoch: 'e2', seq: 2 });
+    });
+
     it('reports the break and waits for the new epoch’s first seqs when it does not start at 1 (a gap sync fills them)', () => {
       order.accept(message(5), 'live');
-      const switched = order.accept(message(3, { epoch: 'e2' }), 'live');
-      expect(switched.verdict).toBe('buffered');
-      expect(trace(switched.deliver)).toEqual(['reset e1/5>e2/0 epoch']);
+      expect(order.accept(message(3, { epoch: 'e2' }), 'live').verdict).toBe('buffered');
+      expect(trace(syncReachesE2())).toEqual(['reset e1/5>e2/0 epoch']);
       expect(order.gapSize(CONV)).toBe(1);
       expect(seqs(order.accept(message(1, { epoch: 'e2' }), 'live').deliver)).toEqual([1]);
       expect(seqs(order.accept(message(2, { epoch: 'e2' }), 'live').deliver)).toEqual([2, 3]);
@@ -112,18 +127,33 @@ describe('receive order: each message once, in seq order per conversation', () =
       order.accept(message(1), 'live');
       order.accept(message(4), 'live');
       order.accept(message(3), 'live');
-      const reset = order.accept(message(1, { epoch: 'e2' }), 'live');
+      order.accept(message(1, { epoch: 'e2' }), 'live');
       // Each hole is reported where it is: e1/2 never came, and whatever followed e1/4 in e1.
-      expect(trace(reset.deliver)).toEqual(['reset e1/1>e1/2 epoch', 'e1/3', 'e1/4', 'reset e1/4>e2/0 epoch', 'e2/1']);
+      expect(trace(syncReachesE2())).toEqual(['reset e1/1>e1/2 epoch', 'e1/3', 'e1/4', 'reset e1/4>e2/0 epoch', 'e2/1']);
     });
 
     it('delivers a late copy from a retired epoch once, without disturbing the new order', () => {
       order.accept(message(1), 'live');
       order.accept(message(1, { epoch: 'e2' }), 'live');
+      syncReachesE2();
       expect(order.accept(message(1), 'live').verdict).toBe('duplicate'); // already delivered (same msgId)
       expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]); // never seen: delivered
       expect(seqs(order.accept(message(2, { epoch: 'e2' }), 'live').deliver)).toEqual([2]);
       expect(order.positions()).toEqual([{ conversation: CONV, epoch: 'e2', seq: 2 }]);
+    });
+
+    it('enters a waiting epoch as it stands once the bound passed without a sync reaching it (delivery down)', () => {
+      let now = 1_000;
+      order.now = () => now;
+      order.accept(message(1), 'live');
+      order.accept(message(3), 'live');
+      order.accept(message(1, { epoch: 'e2' }), 'live');
+      now += order.epochHoldMs - 1;
+      expect(order.expireWait(CONV)).toEqual([]);
+      now += 1;
+      expect(trace(order.expireWait(CONV))).toEqual(['reset e1/1>e1/2 epoch', 'e1/3', 'reset e1/3>e2/0 epoch', 'e2/1']);
+      expect(order.epochWaitsExpired).toBe(1);
+      expect(order.awaitsEpoch(CONV)).toBe(false);
     });
   });
 
@@ -152,7 +182,8 @@ describe('receive order: each message once, in seq order per conversation', () =
       expect(order.accept(message(1, { epoch: 'e2' }), 'live').verdict).toBe('parked');
       expect(seqs(order.accept(message(2), 'live').deliver)).toEqual([2]); // the current epoch goes on
       expect(trace(order.accept(message(3), 'offline').deliver)).toEqual(['e1/3']);
-      expect(trace(order.endSync())).toEqual(['reset e1/3>e2/0 epoch', 'e2/1']);
+      expect(trace(order.endSync())).toEqual([]); // then it waits for a sync to reach e2
+      expect(trace(order.resetTo(CONV, { epoch: e('e2'), seq: 0 }))).toEqual(['reset e1/3>e2/0 epoch', 'e2/1']);
     });
 
     it('refuses to park beyond the limit (overflow: the caller does not ack, the server re-sends)', () => {

@@ -77,25 +77,61 @@ describe('OrderedDelivery', () => {
     expect(d.syncDue()).toBe(true);
   });
 
-  it('restarts a known conversation at seq 1 of a new epoch, releasing what was held in the old one', () => {
-    const d = new OrderedDelivery<string>(() => 0);
+  it('enters a new epoch only through a sync: its messages and own seqs wait, old-epoch ones keep coming first', () => {
+    let now = 1_000;
+    const d = new OrderedDelivery<string>(() => now, { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000, epochHoldMs: 60_000 }, () => 0.5);
     d.offer('e1', 1, 'a');
-    d.offer('e1', 3, 'c');
-    expect(d.offer('e2', 1, 'x')).toEqual(['c', 'x']);
-    expect(d.position).toEqual({ epoch: 'e2', seq: 1 });
+    expect(d.fill('e2', 1)).toEqual([]); // our own message, sequenced after the loss
+    expect(d.offer('e2', 2, 'y')).toEqual([]); // pushed before delivery got through the old epoch's backlog
+    expect(d.epochWaiting).toBe(true);
+    expect(d.syncDue()).toBe(true); // at once, no grace
+    d.syncing();
+    expect(d.syncDue()).toBe(false);
+    expect(d.position).toEqual({ epoch: 'e1', seq: 1 }); // the sync goes from here
+    // The sync's first page: what is left of e1 (a late push of e1 delivers the same way).
+    expect(d.offer('e1', 2, 'b')).toEqual(['b']);
+    expect(d.offer('e1', 4, 'd')).toEqual([]); // e1 #3 never comes (its sender's retransmit went to e2)
+    // The reset page (e2 from seq 1): the held e1 message goes first, then what waited for e2.
+    expect(d.reset('e2', 1)).toEqual(['d', 'y']);
+    expect(d.fill('e2', 1)).toEqual([]); // the page's copy of our own message
+    expect(d.offer('e2', 2, 'y')).toEqual(['y']); // the page's copy of y: a repeat, judged by the ledger
+    expect(d.position).toEqual({ epoch: 'e2', seq: 2 });
+    expect(d.epochWaiting).toBe(false);
     expect(d.epochChanges).toBe(1);
+    expect(d.offer('e1', 5, 'late')).toEqual(['late']); // after the switch a late e1 copy goes to the ledger
   });
 
-  it('holds a new epoch message beyond seq 1 until 1 comes, and never goes back to an old epoch', () => {
+  it('delivers what waited for the new epoch after the reset page, in seq order', () => {
     const d = new OrderedDelivery<string>(() => 0);
-    d.offer('e1', 5, 'a');
+    d.offer('e1', 7, 'a');
+    expect(d.offer('e2', 3, 'z')).toEqual([]);
     expect(d.offer('e2', 2, 'y')).toEqual([]);
-    expect(d.gapOpen).toBe(true);
-    expect(d.offer('e1', 6, 'late')).toEqual(['late']); // a late copy from the old epoch goes to the ledger
-    expect(d.position).toEqual({ epoch: 'e2', seq: 0 });
-    expect(d.offer('e2', 1, 'x')).toEqual(['x', 'y']);
-    expect(d.fill('e1', 7)).toEqual([]);
-    expect(d.position).toEqual({ epoch: 'e2', seq: 2 });
+    expect(d.reset('e2', 1)).toEqual([]); // z and y wait for seq 1 of the page
+    expect(d.offer('e2', 1, 'x')).toEqual(['x', 'y', 'z']);
+    expect(d.gapOpen).toBe(false);
+  });
+
+  it('syncs a waiting epoch again with backoff while no answer reaches it, and enters it as it stands after the bound', () => {
+    let now = 0;
+    const d = new OrderedDelivery<string>(() => now, { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000, epochHoldMs: 60_000 }, () => 1);
+    d.offer('e1', 1, 'a');
+    d.offer('e1', 3, 'c');
+    d.offer('e2', 1, 'x');
+    expect(d.syncDue()).toBe(true);
+    d.syncing(); // next one no sooner than 2 s
+    d.synced(); // answered, but the new epoch was not in it (delivery not there yet)
+    now = 1_999;
+    expect(d.syncDue()).toBe(false);
+    now = 2_000;
+    expect(d.syncDue()).toBe(true);
+    d.syncing(); // ... 4 s
+    now = 59_999;
+    expect(d.expireWait()).toEqual([]);
+    now = 60_000;
+    expect(d.expireWait()).toEqual(['c', 'x']); // the old epoch's held message, then the new epoch as it stands
+    expect(d.epochHoldsExpired).toBe(1);
+    expect(d.position).toEqual({ epoch: 'e2', seq: 1 });
+    expect(d.epochWaiting).toBe(false);
   });
 
   it('continues from a reset sync page, releasing what it held', () => {
