@@ -4,6 +4,7 @@
 // and leave their group), a second signal ends the process at once.
 import { ConfigError } from '@parley/config';
 import type { Logger } from '@parley/observability';
+import { SystemClock, type Clock } from '@parley/ports';
 
 export interface Stoppable {
   /** The graceful stop, on the first SIGTERM or SIGINT. */
@@ -35,49 +36,73 @@ export function exitOnFatal(logger: Logger, what: string) {
   };
 }
 
-export async function runMain(name: string, logger: Logger, start: () => Promise<Stoppable>): Promise<void> {
+/** The signals that ask a service to stop. */
+export type StopSignal = 'SIGTERM' | 'SIGINT';
+
+/** What runMain needs from its process: signals, exit, stderr and time (tests hand a fake one). */
+export interface ProcessHost {
+  onSignal(signal: StopSignal, listener: () => void): void;
+  /** Ends the process (the real one never returns). */
+  exit(code: number): void;
+  writeStderr(text: string): void;
+  /** Times the same-signal window and the stop deadline; its timers must not keep the process alive. */
+  readonly clock: Clock;
+}
+
+/** This Node process (SystemClock's timers are unref'd). */
+export const nodeProcessHost = (): ProcessHost => ({
+  onSignal: (signal, listener) => void process.on(signal, listener),
+  exit: (code) => process.exit(code),
+  writeStderr: (text) => void process.stderr.write(text),
+  clock: new SystemClock(),
+});
+
+export async function runMain(name: string, logger: Logger, start: () => Promise<Stoppable>, host: ProcessHost = nodeProcessHost()): Promise<void> {
   let running: Stoppable;
   try {
     running = await start();
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.fatal(error.message);
-      process.stderr.write(`${name}: ${error.message}\n`);
-      process.exit(EXIT_CONFIG);
+      host.writeStderr(`${name}: ${error.message}\n`);
+      host.exit(EXIT_CONFIG);
+      return;
     }
     logger.fatal({ err: error }, `${name} failed to start`);
     // Also in plain words: the reason is often something a person must do (install Node 20).
-    process.stderr.write(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(EXIT_FATAL);
+    host.writeStderr(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    host.exit(EXIT_FATAL);
+    return;
   }
+  const { clock } = host;
   let stopping = false;
-  let first: { signal: string; at: number } | undefined;
-  const shutdown = (signal: string) => {
+  let first: { signal: StopSignal; at: number } | undefined;
+  const shutdown = (signal: StopSignal) => {
     if (stopping) {
-      if (first && first.signal === signal && Date.now() - first.at < SAME_SIGNAL_WINDOW_MS) return;
+      if (first && first.signal === signal && clock.now() - first.at < SAME_SIGNAL_WINDOW_MS) return;
       logger.warn({ signal }, `${name}: second ${signal} during the graceful stop; exiting now`);
-      process.exit(EXIT_INTERRUPTED);
+      host.exit(EXIT_INTERRUPTED);
+      return;
     }
     stopping = true;
-    first = { signal, at: Date.now() };
+    first = { signal, at: clock.now() };
     const deadlineMs = running.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS;
     logger.info({ signal, deadlineMs }, `${name} stopping`);
-    const force = setTimeout(() => {
+    clock.setTimeout(() => {
       logger.error({ deadlineMs }, `${name} did not stop within ${deadlineMs} ms; exiting anyway`);
-      process.exit(0);
+      host.exit(0);
     }, deadlineMs);
-    force.unref();
     running.stop().then(
       () => {
         logger.info(`${name} stopped`);
-        process.exit(0);
+        host.exit(0);
       },
       (err: unknown) => {
         logger.error({ err }, `${name} stop failed`);
-        process.exit(1);
+        host.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  host.onSignal('SIGTERM', () => shutdown('SIGTERM'));
+  host.onSignal('SIGINT', () => shutdown('SIGINT'));
 }

@@ -1,8 +1,10 @@
-// The downlink batcher keeps, after a flush, exactly the frames marked repeatIfUnheard whose
-// gateway nobody heard (all of them when the publish failed), ready to be flushed again.
+// The downlink batcher publishes one batch per gateway per flush, each item addressed as added
+// (a connection, every connection of a user, more users, a connection left out), and keeps,
+// after a flush, exactly the frames marked repeatIfUnheard whose gateway nobody heard (all of
+// them when the publish failed), ready to be flushed again.
 import { MemoryDownlink } from '../../src/downlink.memory';
 import type { Downlink } from '../../src/downlink';
-import { asGatewayId, asUserId, decodeFrame, DownlinkBatch, GatewayId } from '@parley/protocol';
+import { asConnectionId, asGatewayId, asUserId, decodeFrame, DownlinkBatch, GatewayId } from '@parley/protocol';
 import { DownlinkBatcher } from '../../src/downlink-batcher';
 
 const gw1 = asGatewayId('gw1');
@@ -19,7 +21,61 @@ function filled(): DownlinkBatcher {
   return out;
 }
 
+/** A downlink that records what each publish carried, every gateway heard. */
+function recordingDownlink() {
+  const published: Array<Map<GatewayId, DownlinkBatch>> = [];
+  const downlink: Downlink = {
+    publish: async (batches) => {
+      published.push(new Map(batches));
+      return [];
+    },
+    subscribe: () => Promise.reject(new Error('unused')),
+  };
+  return { downlink, published };
+}
+
 describe('DownlinkBatcher', () => {
+  it('publishes one batch per gateway, each item addressed as it was added, in order', async () => {
+    const bob = asUserId('bob');
+    const carol = asUserId('carol');
+    const out = new DownlinkBatcher();
+    out.add({ gatewayId: gw1, user: alice, connectionId: asConnectionId('c1') }, { msgA: { msgId: 'm1' } });
+    out.add({ gatewayId: gw2, user: bob, moreUsers: [carol], exceptConnectionId: asConnectionId('c9') }, { msgN: { msgId: 'm1' } });
+    out.add({ gatewayId: gw1, user: alice }, { ackN: { msgId: 'm0' } });
+    expect(out.gatewayCount).toBe(2);
+    expect(out.isEmpty).toBe(false);
+
+    const { downlink, published } = recordingDownlink();
+    expect(await out.flush(downlink)).toBe(2);
+    expect(published).toHaveLength(1);
+    const toGw1 = published[0]!.get(gw1)!.items;
+    const toGw2 = published[0]!.get(gw2)!.items;
+    expect(toGw1.map((i) => [i.userId, i.connectionId, decodeFrame(i.frame as Uint8Array).msgA?.msgId ?? decodeFrame(i.frame as Uint8Array).ackN?.msgId])).toEqual([
+      ['alice', 'c1', 'm1'],
+      ['alice', '', 'm0'],
+    ]);
+    expect(toGw2).toHaveLength(1);
+    expect(toGw2[0]).toMatchObject({ userId: 'bob', connectionId: '', moreUserIds: ['carol'], exceptConnectionId: 'c9' });
+    expect(decodeFrame(toGw2[0]!.frame as Uint8Array).msgN?.msgId).toBe('m1');
+  });
+
+  it('counts the frames queued per packet name', () => {
+    const out = filled();
+    expect(Object.fromEntries(out.packetCounts())).toEqual({ 'ack:N': 2, 'msg:N': 2 });
+  });
+
+  it('is empty after a flush, and publishes nothing when nothing was added', async () => {
+    const { downlink, published } = recordingDownlink();
+    const out = filled();
+    await out.flush(downlink);
+    expect(out.isEmpty).toBe(true);
+    expect(out.gatewayCount).toBe(0);
+    expect(await out.flush(downlink)).toBe(0);
+    expect(published).toHaveLength(1);
+    expect(await new DownlinkBatcher().flush(downlink)).toBe(0);
+    expect(published).toHaveLength(1);
+  });
+
   it('keeps the repeatable frames of the gateways nobody heard, and flushes them again', async () => {
     const downlink = new MemoryDownlink();
     const heard: Array<{ gateway: GatewayId; ids: string[] }> = [];
