@@ -37,7 +37,10 @@ export function cpuCostTable(result: CpuCostResult): string[] {
   const notes = runs.map(
     (r) =>
       `${rate(r.rate)}/s: ${rate(r.messages)} messages sent at ${Math.round(r.sentPerSec).toLocaleString('en-US')}/s; CPU over ${r.windowSec.toFixed(1)} s from the first send until all were delivered and acked${r.marginalMicros && Object.values(r.marginalMicros).every((v) => Number.isNaN(v)) ? ' (they were not: the drain ended first, so no marginal cost)' : ''}, less the idle CPU (measured over ${r.idleSec.toFixed(1)} s just before) for as long; ` +
-      `send → msg:N p50 ${r.latencyMs.msgNp50} / p99 ${r.latencyMs.msgNp99} ms, send → ack:N p50 ${r.latencyMs.ackNp50} / p99 ${r.latencyMs.ackNp99} ms; ${r.verdict}; load average ${r.loadAverage}.`,
+      `send → msg:N p50 ${r.latencyMs.msgNp50} / p99 ${r.latencyMs.msgNp99} ms, send → ack:N p50 ${r.latencyMs.ackNp50} / p99 ${r.latencyMs.ackNp99} ms; ${r.verdict}; load average ${r.loadAverage}.` +
+      (r.redisCommandsPerMessage?.length
+        ? ` Redis commands per message (INFO commandstats, idle rate subtracted; commands inside scripts counted as well): ${r.redisCommandsPerMessage.map((c) => `${c.command} ${c.perMessage.toFixed(2)}`).join(', ')}.`
+        : ''),
   );
   return [`### ${TARGET_LABEL[result.target]}`, '', head, align, ...rows, sum, goal, '', ...notes.map((n) => `- ${n}`), ''];
 }

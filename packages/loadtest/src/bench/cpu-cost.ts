@@ -5,6 +5,7 @@
 // (CPU while sending − idle CPU over the same time) ÷ messages sent in that window.
 import { parseLoadArgs } from '../options';
 import { LoadResult, runLoad } from '../run-load';
+import { callsBetween, commandCalls, commandsPerMessage } from './redis-commands';
 import { startTarget, TARGET_SECRET, type CostTarget } from './parley-target';
 import { CpuSample, cpuPercentBetween, cpuSecondsBetween, loadAverage, sampleCpu, writeCallsBetween } from './proc-cpu';
 
@@ -45,6 +46,8 @@ export interface CpuCostRun {
   readonly marginalMicros: Readonly<Record<string, number>>;
   /** (write system calls in the window − idle writes over as long) ÷ messages, per process; NaN as marginalMicros. */
   readonly writesPerMessage: Readonly<Record<string, number>>;
+  /** Redis commands per message (INFO commandstats, idle rate subtracted; inner commands of scripts included), largest first; empty without Redis or when the run did not drain. */
+  readonly redisCommandsPerMessage: ReadonlyArray<{ readonly command: string; readonly perMessage: number }>;
   readonly sentPerSec: number;
   readonly latencyMs: { readonly msgNp50: number; readonly msgNp99: number; readonly ackNp50: number; readonly ackNp99: number };
   readonly verdict: string;
@@ -118,17 +121,28 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
       let idleFrom: CpuSample | undefined;
       let idleTo: CpuSample | undefined;
       let windowFrom: CpuSample | undefined;
+      // INFO commandstats at the same instants as the CPU samples (undefined: no Redis, or it did not answer).
+      const redisCalls = (): Promise<Record<string, number> | undefined> =>
+        running.redisUrl ? commandCalls(running.redisUrl).catch(() => undefined) : Promise.resolve(undefined);
+      let redisIdleFrom: Record<string, number> | undefined;
+      let redisIdleTo: Record<string, number> | undefined;
+      let redisWindowFrom: Promise<Record<string, number> | undefined> = Promise.resolve(undefined);
       const result = await load(rate, options.durationSec, {
         beforeSending: async () => {
           await sleep(2000); // handshakes, presence writes and the welcome burst settle
           idleFrom = sampleCpu(running.processes);
+          redisIdleFrom = await redisCalls();
           await sleep(options.idleSec * 1000);
           idleTo = sampleCpu(running.processes);
+          redisIdleTo = await redisCalls();
         },
         onSendStarted: () => {
           windowFrom = sampleCpu(running.processes);
+          redisWindowFrom = redisCalls();
         },
       });
+      const redisWindowTo = await redisCalls();
+      const redisWindowStart = await redisWindowFrom;
       // The window runs until every message was delivered and acked (the run waits for that,
       // then for quiet): a parley that falls behind does the work after sending stopped, and a
       // window of the sending seconds alone would count messages it had not processed yet.
@@ -149,6 +163,10 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
         messages: Math.round(messages),
         marginalMicros: result.drain.timedOut ? nanOf(idlePercent) : marginalMicros(cpuSecondsBetween(windowFrom, windowTo), idlePercent, windowSec, messages),
         writesPerMessage: result.drain.timedOut ? nanOf(idlePercent) : writesPerMessage,
+        redisCommandsPerMessage:
+          result.drain.timedOut || !redisIdleFrom || !redisIdleTo || !redisWindowStart || !redisWindowTo
+            ? []
+            : commandsPerMessage(callsBetween(redisWindowStart, redisWindowTo), callsBetween(redisIdleFrom, redisIdleTo), idleSec, windowSec, messages),
         sentPerSec: result.throughput.sentPerSec,
         latencyMs: { msgNp50: result.latency.msgN.p50, msgNp99: result.latency.msgN.p99, ackNp50: result.latency.ackN.p50, ackNp99: result.latency.ackN.p99 },
         verdict: verdictLine(result) + (result.drain.timedOut ? `; fell behind: ${result.drain.outstandingAtEnd} unacked when the drain ended` : ''),
@@ -177,5 +195,6 @@ function formatRunLine(run: CpuCostRun, parley: readonly string[]): string {
   const per = Object.keys(run.marginalMicros)
     .map((name) => `${name} idle ${run.idlePercent[name]!.toFixed(1)}% load ${run.loadPercent[name]!.toFixed(1)}% ${Math.round(run.marginalMicros[name]!)} µs ${(run.writesPerMessage[name] ?? NaN).toFixed(1)} writes`)
     .join('; ');
-  return `${per}; parley ${Math.round(parleyTotal(run.marginalMicros, parley))} µs/msg, idle ${parleyTotal(run.idlePercent, parley).toFixed(1)}%; ${run.messages} msgs in ${run.windowSec.toFixed(1)} s; msg:N p50 ${run.latencyMs.msgNp50} p99 ${run.latencyMs.msgNp99} ms; ${run.verdict}; load ${run.loadAverage}`;
+  const redis = run.redisCommandsPerMessage.map((c) => `${c.command} ${c.perMessage.toFixed(2)}`).join(', ');
+  return `${per}; parley ${Math.round(parleyTotal(run.marginalMicros, parley))} µs/msg,${redis ? ` Redis commands per msg: ${redis};` : ''} idle ${parleyTotal(run.idlePercent, parley).toFixed(1)}%; ${run.messages} msgs in ${run.windowSec.toFixed(1)} s; msg:N p50 ${run.latencyMs.msgNp50} p99 ${run.latencyMs.msgNp99} ms; ${run.verdict}; load ${run.loadAverage}`;
 }

@@ -34,6 +34,8 @@ export interface Running {
   readonly urls: readonly string[];
   readonly processes: readonly WatchedProcess[];
   readonly parleyProcesses: readonly string[];
+  /** The redis-server parley uses, when the target has one (its command counts are read). */
+  readonly redisUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ async function startDistributed(options: TargetOptions): Promise<Running> {
       { name: 'redis-server', pid: () => cluster.redis.pid },
     ],
     parleyProcesses: ['gateway', 'sequencer', 'delivery'],
+    redisUrl: cluster.stores.redisUrl,
     stop: () => cluster.stop(),
   };
 }

@@ -66,6 +66,7 @@ describe('cpuCostTable', () => {
           messages: 15_000,
           marginalMicros: { gateway: 90, sequencer: 180, delivery: 270, 'redis-server': 45 },
           writesPerMessage: { gateway: 4, sequencer: 2.5, delivery: 3, 'redis-server': 1 },
+          redisCommandsPerMessage: [{ command: 'evalsha', perMessage: 3.5 }],
           sentPerSec: 1000,
           latencyMs: { msgNp50: 1, msgNp99: 2, ackNp50: 3, ackNp99: 4 },
           verdict: 'lost 0, dup 0, reordered 0',
@@ -76,6 +77,7 @@ describe('cpuCostTable', () => {
     expect(lines).toContain('| gateway | 1.0 | 10.0 | 90 | 4.0 |');
     expect(lines).toContain('| **parley services together** (gateway + sequencer + delivery) | **6.0** | 60.0 | **540** | 9.5 |');
     expect(lines).toContain('| target (parley) | ≤ 5 |  | ≤ 150 |  |');
+    expect(lines.find((l) => l.startsWith('- 1,000/s'))).toContain('Redis commands per message (INFO commandstats, idle rate subtracted; commands inside scripts counted as well): evalsha 3.50.');
   });
 });
 
