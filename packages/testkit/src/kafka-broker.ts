@@ -48,6 +48,8 @@ export interface KafkaBrokerHandle {
   kill(): Promise<void>;
   /** Starts the broker again after `kill()`, on the same ports with its data; resolves once it serves requests. */
   start(): Promise<void>;
+  /** Sends a signal to the running broker (SIGSTOP / SIGCONT to freeze and thaw it). */
+  signal(signal: NodeJS.Signals): void;
   /** pid of the current broker process (changes on start). */
   readonly currentPid: number;
 }
@@ -345,5 +347,6 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     stop: () => node.stop(),
     kill: () => node.kill(),
     start: () => node.start(),
+    signal: (signal) => node.signal(signal),
   };
 }

@@ -238,6 +238,22 @@ export class LocalCluster {
     this.log('Kafka broker is back');
   }
 
+  /**
+   * SIGSTOP (freeze) or SIGCONT (thaw) of the Kafka broker: requests sent meanwhile stay
+   * unanswered, time out in the clients, and are handled when it thaws (after the clients may
+   * have given up on them and sent again).
+   */
+  signalKafka(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.log(`${signal} Kafka broker (pid ${this.kafka.currentPid})`);
+    this.kafka.signal(signal);
+  }
+
+  /** SIGSTOP (freeze) or SIGCONT (thaw) of redis-server: its data stays, commands wait or time out. */
+  signalRedis(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.log(`${signal} redis-server (pid ${this.redis.pid})`);
+    this.redis.signal(signal);
+  }
+
   /** Restarts redis-server empty (no persistence: every key is gone). */
   async restartRedisEmpty(): Promise<void> {
     this.log('restarting redis-server empty');

@@ -101,6 +101,34 @@ export const SCENARIOS: readonly ChaosScenario[] = [
     },
   },
   {
+    name: 'kafka-stop',
+    title: 'SIGSTOP of the Kafka broker for the outage, then SIGCONT: every request in flight is answered late or never, and handled after its sender gave up and sent again',
+    topology: one,
+    spanMs: (t) => t.outageMs + 5_000,
+    async run(cluster, t) {
+      cluster.signalKafka('SIGSTOP');
+      try {
+        await sleep(t.outageMs);
+      } finally {
+        cluster.signalKafka('SIGCONT');
+      }
+    },
+  },
+  {
+    name: 'redis-stop',
+    title: 'SIGSTOP of redis-server for the outage, then SIGCONT (its data kept): commands in flight wait or time out and are carried out late',
+    topology: one,
+    spanMs: (t) => t.outageMs + 2_000,
+    async run(cluster, t) {
+      cluster.signalRedis('SIGSTOP');
+      try {
+        await sleep(t.outageMs);
+      } finally {
+        cluster.signalRedis('SIGCONT');
+      }
+    },
+  },
+  {
     name: 'redis-restart',
     title: 'redis-server restarted empty (every counter, inbox and presence gone)',
     topology: one,

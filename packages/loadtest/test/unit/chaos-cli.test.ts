@@ -23,7 +23,7 @@ describe('chaos options', () => {
     const byName = new Map(SCENARIOS.map((s) => [s.name, s]));
     expect([...byName.keys()].sort()).toEqual(
       [
-        'delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'redis-restart', 'rolling-restart', 'sequencer-kill', 'sequencer-stop',
+        'delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'kafka-stop', 'redis-restart', 'redis-stop', 'rolling-restart', 'sequencer-kill', 'sequencer-stop',
         'kafka-broker-kill', 'redis-master-kill', 'redis-lost-writes',
       ].sort(),
     );
