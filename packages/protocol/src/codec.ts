@@ -30,6 +30,8 @@ export const encodeClientPacket = (p: parley.v1.IClientPacket): Uint8Array => v1
 export const decodeClientPacket = (b: Uint8Array): ClientPacket => v1.ClientPacket.decode(b);
 export const encodeDeliveryCommand = (c: parley.v1.IDeliveryCommand): Uint8Array => v1.DeliveryCommand.encode(c).finish();
 export const decodeDeliveryCommand = (b: Uint8Array): DeliveryCommand => v1.DeliveryCommand.decode(b);
+/** An application event (webhooks) as the deliver-topic record that carries it. */
+export const encodeAppEvent = (e: parley.v1.IAppEvent): Uint8Array => v1.DeliveryCommand.encode({ appEvent: e }).finish();
 export const encodeDownlinkBatch = (d: parley.v1.IDownlinkBatch): Uint8Array => v1.DownlinkBatch.encode(d).finish();
 export const decodeDownlinkBatch = (b: Uint8Array): DownlinkBatch => v1.DownlinkBatch.decode(b);
 export const encodeStoredMessage = (m: parley.v1.IStoredMessage): Uint8Array => v1.StoredMessage.encode(m).finish();

@@ -33,6 +33,10 @@ export interface ConsumerOptions {
   readonly clock: Clock;
   /** A stop for good, or a stall. Default: log and exit so a supervisor restarts the process. */
   readonly onFatal?: (error: Error) => void;
+  /** True while the handler of a partition knowingly waits on something with its own deadline: not a stall (StallWatchdogOptions.waiting). */
+  readonly waiting?: (partition: number) => boolean;
+  /** Where a group with no committed offset starts: the oldest kept record (default) or, false, the end. */
+  readonly fromBeginning?: boolean;
 }
 
 export interface Consumer extends Subscription {
@@ -81,6 +85,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   const watchdog = new StallWatchdog({
     clock,
     stallMs: options.stallMs ?? DEFAULT_CONSUMER_STALL_MS,
+    ...(options.waiting ? { waiting: options.waiting } : {}),
     lag: () => (subscription?.lagByPartition ? subscription.lagByPartition() : Promise.resolve(new Map<number, number>())),
     onStall: ({ partition, idleMs, lag }) => {
       metrics.consumerStalls.inc({ group, topic });
@@ -97,6 +102,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       watchdog.progressed(batch.partition);
     },
     onFatal,
+    ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
   });
   watchdog.start();
   const lag = new LagReporter(bus, group, topic, metrics, clock, logger);

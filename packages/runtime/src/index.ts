@@ -12,5 +12,6 @@ export * from './dead-letters';
 export * from './poison-isolation';
 export * from './stall-watchdog';
 export * from './consumer-settings';
+export * from './app-event-settings';
 export * from './unheard-repeats';
 export * from './settings-catalog';

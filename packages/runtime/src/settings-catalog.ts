@@ -21,6 +21,8 @@ export const PARLEY_SETTING_NAMES: readonly string[] = [
   'PARLEY_RETENTION_MAX_AGE_MS',
   'PARLEY_DEDUPE_WINDOW_MS',
   'PARLEY_STORE_CHECK_INTERVAL_MS',
+  // gateway, sequencer and delivery (app-event-settings.ts)
+  'PARLEY_APP_EVENTS',
   // sequencer and delivery (consumer-settings.ts)
   'PARLEY_CONSUMER_STALL_MS',
   // gateway
@@ -72,11 +74,11 @@ export const PARLEY_SETTING_NAMES: readonly string[] = [
   'PARLEY_API_MAX_PAGE',
   'PARLEY_API_MAX_BODY_BYTES',
   'PARLEY_API_ADMIN_PORT',
-  'PARLEY_WEBHOOK_URL',
-  'PARLEY_WEBHOOK_SECRET',
-  'PARLEY_WEBHOOK_EVENTS',
+  'PARLEY_WEBHOOKS',
   'PARLEY_WEBHOOK_TIMEOUT_MS',
-  'PARLEY_WEBHOOK_MAX_ATTEMPTS',
+  'PARLEY_WEBHOOK_RETRY_BASE_MS',
+  'PARLEY_WEBHOOK_RETRY_MAX_MS',
+  'PARLEY_WEBHOOK_RETRY_FOR_MS',
   // the all-in-one server
   'PARLEY_ROLES',
 ];

@@ -25,6 +25,12 @@ export interface StallWatchdogOptions {
   readonly lag: () => Promise<ReadonlyMap<number, number>>;
   /** Called once, when the consumer is found stalled. */
   readonly onStall: (stall: Stall) => void;
+  /**
+   * True while the handler of `partition` is knowingly waiting (a webhook retrying a receiver
+   * that is down, with its own deadline): counts as progress, so only a partition stuck for no
+   * reason stalls.
+   */
+  readonly waiting?: (partition: number) => boolean;
 }
 
 export class StallWatchdog {
@@ -94,7 +100,7 @@ export class StallWatchdog {
     }
     for (const [partition, waiting] of lag) {
       const since = this.lastProgressAt.get(partition);
-      if (waiting <= 0 || since === undefined) {
+      if (waiting <= 0 || since === undefined || this.options.waiting?.(partition)) {
         this.lastProgressAt.set(partition, now);
         continue;
       }

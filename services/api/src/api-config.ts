@@ -2,6 +2,44 @@
 import { ConfigError, env, loadConfig } from '@parley/config';
 import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from './webhook-events';
+
+/** A webhook endpoint's name: its consumer group's suffix and its metrics' `endpoint` label. */
+const ENDPOINT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+/** Most webhook endpoints: bounds the consumers of one process and the `endpoint` label's values. */
+export const MAX_WEBHOOK_ENDPOINTS = 16;
+
+const webhookEndpoint = z
+  .object({
+    name: z.string().regex(ENDPOINT_NAME, '1..32 chars of [a-z0-9_-], starting with a letter or digit'),
+    url: z
+      .string()
+      .url()
+      .refine((url) => /^https?:$/.test(new URL(url).protocol), 'an http:// or https:// URL'),
+    secret: z.string().min(16, 'at least 16 characters'),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).default([...WEBHOOK_EVENT_TYPES]),
+  })
+  .strict();
+
+export type WebhookEndpointConfig = z.infer<typeof webhookEndpoint>;
+
+const webhookEndpoints = z
+  .string()
+  .default('[]')
+  .transform((text, ctx): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a JSON array of {"name","url","secret","events"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(webhookEndpoint)
+      .max(MAX_WEBHOOK_ENDPOINTS)
+      .refine((endpoints) => new Set(endpoints.map((e) => e.name)).size === endpoints.length, 'endpoint names must be unique'),
+  );
 
 /** An API key: long enough that guessing it is hopeless, no separators. */
 const API_KEY_PATTERN = /^[A-Za-z0-9_.~+/=-]{24,256}$/;
@@ -41,16 +79,19 @@ export const apiSettings = {
   PARLEY_API_MAX_BODY_BYTES: env.int(1_024, 10_485_760, 262_144),
   /** Largest message payload a send may carry, in bytes (the gateway's setting: one ConfigMap gives both the same). */
   PARLEY_MAX_PAYLOAD_BYTES: env.int(16, 16 * 1024 * 1024, 32 * 1024),
-  /** Webhook endpoint: signed HTTP callbacks for the events in PARLEY_WEBHOOK_EVENTS; unset = none. */
-  PARLEY_WEBHOOK_URL: z.string().url().optional(),
-  /** Shared secret of the callbacks' HMAC-SHA256 signature (at least 16 chars; required with a URL). */
-  PARLEY_WEBHOOK_SECRET: z.string().min(16).optional(),
-  /** Events sent, comma-separated: message.stored, message.offline. */
-  PARLEY_WEBHOOK_EVENTS: env.list('message.stored,message.offline').refine((events) => events.every((e) => e === 'message.stored' || e === 'message.offline'), 'known events: message.stored, message.offline'),
+  /**
+   * Webhook endpoints, a JSON array of `{"name", "url", "secret", "events"}` (docs/SERVER-API.md):
+   * each gets the events it names, signed with its secret, from a consumer of its own; [] = none.
+   */
+  PARLEY_WEBHOOKS: webhookEndpoints,
   /** How long one callback may take before it counts as failed, in ms. */
   PARLEY_WEBHOOK_TIMEOUT_MS: env.int(100, 60_000, 5_000),
-  /** Failed callbacks of one event before it goes to <prefix>.webhooks.dead-letter (the bus's backoff between them: 0.1 s growing to 5 s; 12 span about 12 s from a fresh start). */
-  PARLEY_WEBHOOK_MAX_ATTEMPTS: env.int(1, 1_000, 12),
+  /** Wait after an endpoint's first failed callback of an event, in ms; each further failure doubles it (with jitter). */
+  PARLEY_WEBHOOK_RETRY_BASE_MS: env.int(10, 600_000, 1_000),
+  /** Longest wait between two callbacks of one event, in ms. */
+  PARLEY_WEBHOOK_RETRY_MAX_MS: env.int(10, 3_600_000, 60_000),
+  /** How long an endpoint keeps retrying one event before writing it to <prefix>.webhooks.dead-letter and moving on, in ms (default an hour). */
+  PARLEY_WEBHOOK_RETRY_FOR_MS: env.int(0, 7 * 86_400_000, 3_600_000),
   /** Port of /healthz and /metrics. */
   PARLEY_API_ADMIN_PORT: env.int(0, 65535, 9093),
 };

@@ -7,3 +7,5 @@ export * from './api-ports';
 export * from './pending-answers';
 export * from './webhook-signature';
 export * from './webhook-events';
+export * from './webhook-retry';
+export * from './webhook-endpoint';

@@ -15,7 +15,6 @@ import { createApiMetrics } from './api-metrics';
 import { ApiServer } from './api-server';
 import { SequencerRequests } from './sequencer-requests';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import type { WebhookEventType } from './webhook-events';
 
 export interface ServerApiDependencies {
   /** The adapters the server API uses (not the process's whole set). */
@@ -48,21 +47,19 @@ export class ServerApi {
       answerTimeoutMs: config.PARLEY_API_ANSWER_TIMEOUT_MS,
     });
     const { infrastructure } = deps;
-    if (config.PARLEY_WEBHOOK_URL && !config.PARLEY_WEBHOOK_SECRET) throw new ConfigError(['PARLEY_WEBHOOK_SECRET: required with PARLEY_WEBHOOK_URL (at least 16 characters)']);
-    this.webhooks = config.PARLEY_WEBHOOK_URL
-      ? new WebhookDispatcher(
-          {
-            url: config.PARLEY_WEBHOOK_URL,
-            secret: config.PARLEY_WEBHOOK_SECRET!,
-            events: new Set(config.PARLEY_WEBHOOK_EVENTS as WebhookEventType[]),
-            timeoutMs: config.PARLEY_WEBHOOK_TIMEOUT_MS,
-            maxAttempts: config.PARLEY_WEBHOOK_MAX_ATTEMPTS,
-            topicPrefix: config.PARLEY_TOPIC_PREFIX,
-            stallMs: config.PARLEY_CONSUMER_STALL_MS,
-          },
-          deps,
-        )
-      : undefined;
+    this.webhooks =
+      config.PARLEY_WEBHOOKS.length > 0
+        ? new WebhookDispatcher(
+            {
+              endpoints: config.PARLEY_WEBHOOKS,
+              timeoutMs: config.PARLEY_WEBHOOK_TIMEOUT_MS,
+              retry: { baseMs: config.PARLEY_WEBHOOK_RETRY_BASE_MS, maxMs: config.PARLEY_WEBHOOK_RETRY_MAX_MS, retryForMs: config.PARLEY_WEBHOOK_RETRY_FOR_MS },
+              topicPrefix: config.PARLEY_TOPIC_PREFIX,
+              stallMs: config.PARLEY_CONSUMER_STALL_MS,
+            },
+            deps,
+          )
+        : undefined;
     this.server = new ApiServer({
       host: config.PARLEY_API_HOST,
       port: config.PARLEY_API_PORT,

@@ -2,8 +2,8 @@
 // presence and membership reads, and conversation activity to record, all written in
 // one go when the batch ends; and the changes to delivery's memory that may only happen once
 // that succeeded (a batch that fails is handed again and must publish the same frames).
-import { DownlinkBatcher, type ConversationActivity, type PresenceEntry } from '@parley/ports';
-import type { ConversationId, UserId } from '@parley/protocol';
+import { DownlinkBatcher, type BusRecord, type ConversationActivity, type PresenceEntry } from '@parley/ports';
+import { encodeAppEvent, type ConversationId, type StoredMessage, type UserId } from '@parley/protocol';
 import type { DeliveryContext } from './delivery-context';
 
 export class BatchScope {
@@ -14,6 +14,8 @@ export class BatchScope {
   private readonly members = new Map<ConversationId, UserId[]>();
   private readonly memberSets = new Map<ConversationId, Set<UserId>>();
   private readonly onPublished: Array<() => void> = [];
+  /** Application events for the deliver topic, published with the batch's frames (webhooks). */
+  readonly appEvents: BusRecord[] = [];
 
   constructor(private readonly context: DeliveryContext) {}
 
@@ -45,6 +47,15 @@ export class BatchScope {
       this.memberSets.set(conversation, set);
     }
     return set.has(user);
+  }
+
+  /** A 1:1 message's first device ack: message.delivered for the webhooks, keyed by its conversation (after the message in that partition). */
+  delivered(message: StoredMessage, receiver: UserId, atMs: number): void {
+    if (!this.context.appEvents) return;
+    this.appEvents.push({
+      key: message.conversation,
+      value: encodeAppEvent({ atMs, messageDelivered: { conversation: message.conversation, position: message.position, msgId: message.msgId, fromUser: message.fromUser, toUser: receiver } }),
+    });
   }
 
   /** Runs `change` once the batch's frames are published and its writes done (never, if the batch fails). */

@@ -1,10 +1,11 @@
 // Delivery's configuration: environment variables, defaults, units and validation.
 import { env, loadConfig } from '@parley/config';
-import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
+import { appEventSettings, consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const deliverySettings = {
   ...infrastructureSettings,
   ...consumerSettings,
+  ...appEventSettings,
   /** Wait for ack:R before the first re-push of a msg:N. */
   PARLEY_ACK_TIMEOUT_MS: env.int(100, 600_000, 5_000),
   /** Re-pushes before a message is left in the inbox for the next pull. */

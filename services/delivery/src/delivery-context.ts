@@ -23,6 +23,8 @@ export interface DeliveryContext {
   readonly repushes: RepushBudget;
   /** The senders' ack:N (routing and repetition). */
   readonly notices: SenderNotices;
+  /** Whether message.delivered application events are published (PARLEY_APP_EVENTS). */
+  readonly appEvents: boolean;
 }
 
 /** The connection a client request came from: where its answer goes. */

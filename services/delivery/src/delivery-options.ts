@@ -6,7 +6,7 @@ import type { DeliveryOptions } from './delivery';
 /** The settings delivery's options are made of (in delivery's schema and the all-in-one server's). */
 export type DeliveryOptionSettings = Pick<
   DeliveryConfig,
-  'PARLEY_TOPIC_PREFIX' | 'PARLEY_ACK_TIMEOUT_MS' | 'PARLEY_MAX_REDELIVERIES' | 'PARLEY_MAX_REDELIVERY_BACKOFF_MS' | 'PARLEY_MAX_OFFLINE_PAGE' | 'PARLEY_CONSUMER_STALL_MS'
+  'PARLEY_TOPIC_PREFIX' | 'PARLEY_ACK_TIMEOUT_MS' | 'PARLEY_MAX_REDELIVERIES' | 'PARLEY_MAX_REDELIVERY_BACKOFF_MS' | 'PARLEY_MAX_OFFLINE_PAGE' | 'PARLEY_CONSUMER_STALL_MS' | 'PARLEY_APP_EVENTS'
 >;
 
 export function deliveryOptionsFrom(
@@ -22,6 +22,7 @@ export function deliveryOptionsFrom(
     },
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
     stallMs: config.PARLEY_CONSUMER_STALL_MS,
+    appEvents: config.PARLEY_APP_EVENTS,
     ...deps,
   };
 }

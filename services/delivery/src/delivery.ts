@@ -8,7 +8,7 @@
 import { decodeDeliveryCommand, isGroupConversation, parley, StoredMessage, ConnectionId } from '@parley/protocol';
 import { DownlinkBatcher, type BusBatch, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
-import { Consumer, consumerGroups, startConsumer, topicNames } from '@parley/runtime';
+import { Consumer, consumerGroups, startConsumer, topicNames, type Topics } from '@parley/runtime';
 import { deliverRequester } from './deliver-requester';
 import { BatchScope } from './batch-scope';
 import { ClientRequests } from './client-requests';
@@ -41,6 +41,8 @@ export interface DeliveryOptions {
   readonly stallMs?: number;
   /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
+  /** Publish message.delivered for the server API's webhooks (PARLEY_APP_EVENTS). Default true. */
+  readonly appEvents?: boolean;
 }
 
 type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
@@ -50,6 +52,7 @@ export class Delivery {
   private readonly direct: DirectDelivery;
   private readonly group: GroupDelivery;
   private readonly requests: ClientRequests;
+  private readonly topics: Topics;
   private subscription: Consumer | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
@@ -69,7 +72,9 @@ export class Delivery {
       maxOfflinePage: options.maxOfflinePage,
       intake: new IntakeLag(),
       repushes: new RepushBudget(options.clock, options.repushPerSecond !== undefined ? { perSecond: options.repushPerSecond } : {}),
+      appEvents: options.appEvents ?? true,
     };
+    this.topics = topicNames(options.topicPrefix);
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
     this.group = new GroupDelivery(this.context, flush, options.recentGroupLimits);
@@ -105,7 +110,7 @@ export class Delivery {
       });
     });
     await infrastructure.storeWatch.start();
-    const topics = topicNames(topicPrefix);
+    const topics = this.topics;
     this.subscription = await startConsumer({
       bus: infrastructure.bus,
       downlink: infrastructure.downlink,
@@ -199,6 +204,7 @@ export class Delivery {
     await Promise.all([
       activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(activity) : undefined,
       this.flush(scope.out),
+      scope.appEvents.length > 0 ? this.context.infrastructure.bus.publish(this.topics.deliver, scope.appEvents) : undefined,
     ]);
     scope.published();
     this.group.trimAcked();

@@ -136,6 +136,7 @@ export class DirectDelivery {
     const online = await scope.connectionsOf(settled.map((s) => asUserId(s.message.fromUser)));
     for (const { message, receiver, origin } of settled) {
       this.notifySender(scope.out, online.get(asUserId(message.fromUser)), message, receiver, AckStatus.ACK_STATUS_DELIVERED, origin);
+      scope.delivered(message, receiver, now);
       this.context.metrics.outcomes.inc({ outcome: 'delivered' });
     }
   }

@@ -33,6 +33,7 @@ import type { PresenceKeeper } from './presence-keeper';
 import { FloodPolicy, judgeFrame } from './rate-limiter';
 import { ConnectAttempt, ConnectGate } from './connect-gate';
 import type { Uplink } from './uplink';
+import type { ConnectionEvents } from './connection-events';
 import { admitTyping, TypingRelay } from './typing-relay';
 
 /** Refused frames in a row before the connection is closed. */
@@ -51,6 +52,8 @@ export interface ConnectionHandlerParts {
   readonly shared: SharedMetrics;
   /** False while the gateway is starting or stopping: new connections are refused. */
   readonly isAccepting: () => boolean;
+  /** user.connected/disconnected for the webhooks; absent = not published (PARLEY_APP_EVENTS=false). */
+  readonly connectionEvents?: ConnectionEvents | undefined;
 }
 
 export class ConnectionHandler {
@@ -95,6 +98,7 @@ export class ConnectionHandler {
           return;
         }
         state.welcomed = true;
+        this.parts.connectionEvents?.connected(state);
         this.send(link, {
           welcome: {
             userId: state.user,
@@ -207,6 +211,7 @@ export class ConnectionHandler {
     this.parts.metrics.connections.dec({ transport: link.transport });
     this.parts.metrics.closes.inc({ code: String(code), transport: link.transport });
     this.parts.presence.unregister(state);
+    if (state.welcomed) this.parts.connectionEvents?.disconnected(state);
   }
 
   /** Writes a downlink batch: all frames for one link in one send (one cork, or one poll batch). */

@@ -1,6 +1,6 @@
 // The gateway's configuration: environment variables, defaults, units and validation.
 import { ConfigError, env, loadConfig } from '@parley/config';
-import { infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
+import { appEventSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 import { z } from 'zod';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
@@ -18,6 +18,7 @@ export const DEFAULT_DRAIN_WINDOW_MS = 10_000;
 export const gatewaySettings = {
   ...infrastructureSettings,
   ...tlsSettings,
+  ...appEventSettings,
   /** Stable id of this gateway (presence entries are keyed by it; a restart with the same id clears its old entries). */
   PARLEY_GATEWAY_ID: env.string(hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'gateway'),
   /**

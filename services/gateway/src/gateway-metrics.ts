@@ -20,6 +20,8 @@ export interface GatewayMetrics {
   readonly longPollHolds: Counter<string>;
   /** Long-poll batches answered again because the client's ack showed the first answer lost. */
   readonly longPollBatchesResent: Counter<string>;
+  /** user.connected/disconnected events the bus refused (dropped: the webhooks miss them). */
+  readonly appEventsDropped: Counter<string>;
 }
 
 export function gatewayMetrics(registry: Registry): GatewayMetrics {
@@ -28,6 +30,11 @@ export function gatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'parley_gateway_connections',
       help: 'Open client connections, by transport (websocket, long_poll)',
       labelNames: ['transport'],
+      registers: [registry],
+    }),
+    appEventsDropped: new Counter({
+      name: 'parley_gateway_app_events_dropped_total',
+      help: 'user.connected/disconnected application events the bus refused (dropped; the webhooks miss them)',
       registers: [registry],
     }),
     rejectedUpgrades: new Counter({

@@ -33,6 +33,8 @@ export interface GatewayOptions {
   /** Least time between two typing:R of one connection that are relayed, in ms. */
   readonly typingMinIntervalMs: number;
   readonly topicPrefix: string;
+  /** Publish user.connected/disconnected for the server API's webhooks (PARLEY_APP_EVENTS). */
+  readonly appEvents?: boolean;
   /** The drain on SIGTERM (drain()): delay before the first close, window of the slices. */
   readonly drain: DrainTiming;
   /** The adapters the gateway uses (not the process's whole set). */
@@ -67,6 +69,7 @@ export function gatewayOptionsFrom(
     maxBackpressureBytes: config.PARLEY_MAX_BACKPRESSURE_BYTES,
     longPollMaxHoldMs: config.PARLEY_LONG_POLL_MAX_HOLD_MS,
     presenceTtlMs: config.PARLEY_PRESENCE_TTL_MS,
+    appEvents: config.PARLEY_APP_EVENTS,
     rateLimitFramesPerSec: config.PARLEY_RATE_LIMIT_FRAMES_PER_SEC,
     floodCloseMs: config.PARLEY_FLOOD_CLOSE_MS,
     maxTokenBytes: config.PARLEY_MAX_TOKEN_BYTES,

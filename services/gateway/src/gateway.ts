@@ -18,6 +18,7 @@ import { LongPollRoutes } from './long-poll-routes';
 import { loadNativeUws } from './native-uws';
 import { GatewayListener } from './gateway-listener';
 import { PresenceKeeper } from './presence-keeper';
+import { ConnectionEvents } from './connection-events';
 import { StoreLossRecovery } from './store-loss-recovery';
 import { DEFAULT_UPLINK_HOLD, Uplink } from './uplink';
 import { TypingRelay } from './typing-relay';
@@ -80,6 +81,17 @@ export class Gateway {
       metrics: this.metrics,
       shared: sharedMetrics(options.registry),
       isAccepting: () => this.accepting,
+      connectionEvents:
+        options.appEvents === false
+          ? undefined
+          : new ConnectionEvents({
+              uplink: this.uplink,
+              topic: topicNames(options.topicPrefix).deliver,
+              gatewayId: options.gatewayId,
+              clock: options.clock,
+              logger: options.logger,
+              dropped: this.metrics.appEventsDropped,
+            }),
     });
     this.longPoll = new LongPollRoutes(options, this.handler, this.metrics);
     this.recovery = new StoreLossRecovery({

@@ -23,6 +23,19 @@ export interface GroupAnswer {
    * topic. Absent for refusals and lists.
    */
   readonly snapshot?: RestoredGroup;
+  /**
+   * What a create or change did, for the group.changed application event: the users it named
+   * that were not members before (a create: every member) and those it named that were.
+   * Present whenever `snapshot` is (a repeated create included: its first event may have been
+   * lost with the batch that made it).
+   */
+  readonly change?: GroupChange;
+}
+
+export interface GroupChange {
+  readonly created: boolean;
+  readonly added: readonly UserId[];
+  readonly removed: readonly UserId[];
 }
 
 const refuse = (requestId: string, code: ErrorCodeValue, message: string): GroupAnswer => ({
@@ -30,9 +43,10 @@ const refuse = (requestId: string, code: ErrorCodeValue, message: string): Group
   errorCode: code,
 });
 
-const answer = (requestId: string, conversation: ConversationId, members: readonly UserId[], state?: GroupState): GroupAnswer => ({
+const answer = (requestId: string, conversation: ConversationId, members: readonly UserId[], state?: GroupState, change?: GroupChange): GroupAnswer => ({
   frame: { groupA: { requestId, conversation, members: [...members] } },
   ...(state ? { snapshot: { conversation, state } } : {}),
+  ...(change ? { change } : {}),
 });
 
 /** Applies one group:R from `requester` and returns the frame that answers it. */
@@ -49,7 +63,7 @@ export async function applyGroupRequest(
     if (members.length > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
     if (await membership.create(conversation, members)) {
       const sorted = [...members].sort();
-      return answer(requestId, conversation, sorted, { members: sorted, version: 1 });
+      return answer(requestId, conversation, sorted, { members: sorted, version: 1 }, { created: true, added: sorted, removed: [] });
     }
     // A taken id is refused, with one exception: a create from a member naming exactly the
     // current members is answered with the group, as it cannot be told from a repeat of the
@@ -57,7 +71,7 @@ export async function applyGroupRequest(
     // after a crash). Anything else, new members named included, changes nothing.
     const existing = await membership.state(conversation);
     if (existing && existing.members.includes(requester) && sameMembers(existing.members, members)) {
-      return answer(requestId, conversation, existing.members, existing);
+      return answer(requestId, conversation, existing.members, existing, { created: true, added: existing.members, removed: [] });
     }
     return refuse(requestId, ErrorCode.GROUP_EXISTS, `${conversation} already exists`);
   }
@@ -75,7 +89,9 @@ export async function applyGroupRequest(
   const changed = await membership.change(conversation, add, remove);
   // Read as existing just above, and the partition's owner is its one writer: still there.
   if (!changed) return refuse(requestId, ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
-  return answer(requestId, conversation, changed.members, changed);
+  const before = new Set(current);
+  const change = { created: false, added: [...new Set(add)].filter((u) => !before.has(u) && !remove.includes(u)), removed: [...new Set(remove)].filter((u) => before.has(u)) };
+  return answer(requestId, conversation, changed.members, changed, change);
 }
 
 function sameMembers(existing: readonly UserId[], named: readonly UserId[]): boolean {

@@ -15,7 +15,7 @@ void runMain('sequencer', logger, async () => {
   const clock = new SystemClock();
   const registry = createRegistry();
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: 'parley-sequencer', requireReal: true });
-  const sequencer = new Sequencer({ topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS });
+  const sequencer = new Sequencer({ topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS, appEvents: config.PARLEY_APP_EVENTS });
   await sequencer.start();
   const admin = await startAdminServer(config.PARLEY_SEQUENCER_ADMIN_PORT, registry, () => sequencer.ready, () => sequencer.healthy);
   logger.info({ adminPort: admin.port }, 'sequencer ready');

@@ -1,10 +1,11 @@
 // The sequencer's configuration: environment variables, defaults, units and validation.
 import { env, loadConfig } from '@parley/config';
-import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
+import { appEventSettings, consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '@parley/runtime';
 
 export const sequencerSettings = {
   ...infrastructureSettings,
   ...consumerSettings,
+  ...appEventSettings,
   PARLEY_SEQUENCER_ADMIN_PORT: env.int(0, 65535, 9091),
   /** Largest group, in members. */
   PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),

@@ -22,7 +22,7 @@ import { Consumer, consumerGroups, startConsumer, topicNames, Topics, UnheardRep
 import { sendRequester } from './send-requester';
 import { SendRequest, toSendRequest } from './sequence-request';
 import { applyGroupRequest } from './group-requests';
-import { groupSnapshotRecord } from './group-log';
+import { groupChangedRecord, groupSnapshotRecord } from './group-log';
 import { MembershipRebuild } from './membership-rebuild';
 import { orderRefusal } from './order-refusal';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
@@ -41,6 +41,8 @@ export interface SequencerOptions {
   readonly stallMs?: number;
   /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
+  /** Publish group.changed for the server API's webhooks (PARLEY_APP_EVENTS). Default true. */
+  readonly appEvents?: boolean;
 }
 
 export class Sequencer {
@@ -224,6 +226,8 @@ export class Sequencer {
       this.options.maxGroupMembers ?? DEFAULT_MAX_GROUP_MEMBERS,
     );
     if (result.snapshot) work.groups.push(groupSnapshotRecord(result.snapshot));
+    // In the deliver topic's order with the group's messages: a webhook sees the change between them.
+    if (result.snapshot && result.change && this.options.appEvents !== false) work.forward.push(groupChangedRecord(result.snapshot, result.change, origin, this.options.clock.now()));
     if (result.errorCode !== undefined) this.shared.errors.inc({ code: errorCodeName(result.errorCode) ?? String(result.errorCode), service: 'sequencer' });
     work.answers.add(originTarget(origin), result.frame);
   }

@@ -68,7 +68,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   if (exposure) logger.warn({ host }, exposure);
   const roles = new Set(config.PARLEY_ROLES);
   const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
-  const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS }) : undefined;
+  const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS, appEvents: config.PARLEY_APP_EVENTS }) : undefined;
   const delivery = roles.has('delivery')
     ? new Delivery(deliveryOptionsFrom(config, { infrastructure, registry, logger, clock }))
     : undefined;

@@ -30,4 +30,12 @@ describe('start-up configuration', () => {
       PARLEY_REDIS_URL: 'redis://u:[redacted]@host:6379',
     });
   });
+
+  it('redacts secrets inside a list of objects (webhook endpoints) and keeps the rest', () => {
+    const endpoints = [{ name: 'push', url: 'https://u:pw@push.example/hook', secret: 'a-webhook-secret-1234', events: ['message.offline'] }];
+    expect(redactConfig({ PARLEY_WEBHOOKS: endpoints })).toEqual({
+      PARLEY_WEBHOOKS: [{ name: 'push', url: 'https://u:[redacted]@push.example/hook', secret: '[redacted]', events: ['message.offline'] }],
+    });
+    expect(endpoints[0]!.secret).toBe('a-webhook-secret-1234');
+  });
 });

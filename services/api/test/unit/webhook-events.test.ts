@@ -1,8 +1,10 @@
-// The events of one stored message: stored first, then one offline event per receiver with no
-// connection, with its unread count; duplicates and other records make none.
-import { asConnectionId, asConversationId, asEpoch, asGatewayId, asUserId, encodeDeliveryCommand, parley } from '@parley/protocol';
+// The events of one deliver-topic record: a stored message's stored event first, then one
+// offline event per receiver with no connection, with its unread count; the application
+// events (delivered, group changed, connected, disconnected) as documented in SERVER-API.md;
+// duplicates and client requests make none.
+import { asConnectionId, asConversationId, asEpoch, asGatewayId, asUserId, encodeAppEvent, encodeDeliveryCommand, parley } from '@parley/protocol';
 import { FakeClock, MemoryConversationIndex, MemoryMembership, MemoryPresence } from '@parley/ports';
-import { eventsOf, storedMessageOf, WEBHOOK_EVENT_TYPES } from '../../src/webhook-events';
+import { eventsOf, eventsOfRecord, storedMessageOf, WEBHOOK_EVENT_TYPES, webhookBody } from '../../src/webhook-events';
 
 const message = (conversation: string, from: string, seq: number) =>
   parley.v1.StoredMessage.create({ conversation, fromUser: from, msgId: `m${seq}`, position: { epoch: 'e1', seq }, payload: Buffer.from('hi'), serverTimeMs: 5 });
@@ -36,5 +38,35 @@ describe('webhook events', () => {
     expect(storedMessageOf(encodeDeliveryCommand({ sequenced: { message: m } }))?.msgId).toBe('m1');
     expect(storedMessageOf(encodeDeliveryCommand({ sequenced: { message: m, duplicate: true } }))).toBeUndefined();
     expect(storedMessageOf(encodeDeliveryCommand({ client: { frame: { ping: {} } } }))).toBeUndefined();
+  });
+
+  it('application events become their documented bodies, keyed by conversation or user, filtered by type', async () => {
+    const s = await sources();
+    const all = new Set(WEBHOOK_EVENT_TYPES);
+    const delivered = encodeAppEvent({ atMs: 9, messageDelivered: { conversation: 'd:amy:bob', position: { epoch: 'e1', seq: 3 }, msgId: 'm3', fromUser: 'amy', toUser: 'bob' } });
+    const [event] = await eventsOfRecord(delivered, s, all);
+    expect(JSON.parse(webhookBody(event!))).toEqual({
+      id: 'd:amy:bob/e1/3/delivered/bob',
+      type: 'message.delivered',
+      data: { conversation: 'd:amy:bob', position: { epoch: 'e1', seq: 3 }, msgId: 'm3', from: 'amy', to: 'bob', atMs: 9 },
+    });
+    expect(event!.key).toBe('d:amy:bob');
+    const changed = encodeAppEvent({ atMs: 10, groupChanged: { conversation: 'g:team', version: 2, members: ['amy', 'zed'], added: ['zed'], removed: ['bob'], byUser: 'amy', created: false } });
+    expect(await eventsOfRecord(changed, s, all)).toEqual([
+      {
+        id: 'g:team/group/2',
+        type: 'group.changed',
+        key: 'g:team',
+        data: { conversation: 'g:team', version: 2, created: false, by: 'amy', members: ['amy', 'zed'], added: ['zed'], removed: ['bob'], atMs: 10 },
+      },
+    ]);
+    const connected = encodeAppEvent({ atMs: 11, userConnection: { userId: 'amy', connected: true, gatewayId: 'gw-1', connectionId: 'c-1', deviceId: 'phone' } });
+    const disconnected = encodeAppEvent({ atMs: 12, userConnection: { userId: 'amy', connected: false, gatewayId: 'gw-1', connectionId: 'c-1', deviceId: 'phone' } });
+    expect((await eventsOfRecord(connected, s, all)).map((e) => [e.id, e.type, e.key, e.data])).toEqual([
+      ['amy/connected/c-1', 'user.connected', 'amy', { user: 'amy', gatewayId: 'gw-1', connectionId: 'c-1', device: 'phone', atMs: 11 }],
+    ]);
+    expect((await eventsOfRecord(disconnected, s, all)).map((e) => [e.id, e.type])).toEqual([['amy/disconnected/c-1', 'user.disconnected']]);
+    expect(await eventsOfRecord(connected, s, new Set(['message.stored'] as const))).toEqual([]);
+    expect(await eventsOfRecord(encodeDeliveryCommand({ client: { frame: { ping: {} } } }), s, all)).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ describe('delivery', () => {
   beforeEach(async () => {
     clock = new FakeClock();
     infra = createMemoryInfrastructure(clock);
+    // Delivery publishes message.delivered application events on the deliver topic.
+    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     pushed = [];
     await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
       for (const item of b.items) {

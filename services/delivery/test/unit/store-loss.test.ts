@@ -53,6 +53,8 @@ describe('delivery after the store lost its data', () => {
   beforeEach(async () => {
     clock = new FakeClock();
     infra = createMemoryInfrastructure(clock);
+    // Delivery publishes message.delivered application events on the deliver topic.
+    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     pushed = [];
     await listen(gw);
     delivery = new Delivery({

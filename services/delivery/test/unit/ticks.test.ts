@@ -5,7 +5,7 @@
 // devices and the other members' devices.
 import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock, isPositioned } from '@parley/ports';
-import { asConnectionId, asConversationId, asGatewayId, asMsgId, asUserId, decodeFrame, DownlinkBatch, encodeDeliveryCommand, parley } from '@parley/protocol';
+import { asConnectionId, asConversationId, asGatewayId, asMsgId, asUserId, decodeDeliveryCommand, decodeFrame, DownlinkBatch, encodeDeliveryCommand, parley } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { Delivery } from '../../src';
 import { deliveredUpTo } from '../../src/client-requests';
@@ -25,6 +25,8 @@ describe('delivery ticks and read receipts', () => {
   beforeEach(async () => {
     clock = new FakeClock();
     infra = createMemoryInfrastructure(clock);
+    // Delivery publishes message.delivered application events on the deliver topic.
+    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     pushed = [];
     await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
       for (const item of b.items) pushed.push({ users: [item.userId ?? '', ...(item.moreUserIds ?? [])], frame: decodeFrame(item.frame as Uint8Array) });
@@ -86,6 +88,15 @@ describe('delivery ticks and read receipts', () => {
     await handle(client('bob', 'bob-1', { offlineackR: { refs: [{ conversation: direct, position: { epoch, seq: 1 } }] } }));
     await handle(client('bob', 'bob-1', { ackR: { conversation: direct, position: { epoch, seq: 2 } } }));
     expect(acksTo('alice')).toHaveLength(4);
+    // Each DELIVERED is also a message.delivered application event, keyed by the conversation.
+    const events: Array<[string, string | null | undefined, string | null | undefined]> = [];
+    await infra.bus.readToEnd('t.deliver', (batch) => {
+      for (const r of batch.records) {
+        const delivered = decodeDeliveryCommand(r.value).appEvent?.messageDelivered;
+        if (delivered) events.push([r.key, delivered.msgId, delivered.toUser]);
+      }
+    });
+    expect(events).toEqual([[direct, 'alice-m1', 'bob'], [direct, 'alice-m2', 'bob']]);
   });
 
   it('tells a sender that was away in conversations:A how far its messages were delivered', async () => {

@@ -29,6 +29,7 @@ import type { GatewayOptions } from '../../src/gateway-options';
 import { LongPollSession, PollAnswer } from '../../src/long-poll-session';
 import { PresenceKeeper } from '../../src/presence-keeper';
 import { Uplink } from '../../src/uplink';
+import { ConnectionEvents } from '../../src/connection-events';
 import { TypingRelay } from '../../src/typing-relay';
 
 /** Presence whose registrations complete only when the test says so. */
@@ -89,7 +90,8 @@ class RecordingLink implements ClientLink {
   }
 }
 
-function setUp() {
+/** `connectionEvents`: publish user.connected/disconnected (off unless a test looks at them). */
+function setUp({ connectionEvents = false } = {}) {
   const clock = new FakeClock();
   const registry = new Registry();
   const presence = new GatedPresence();
@@ -123,16 +125,19 @@ function setUp() {
   } as unknown as GatewayOptions;
   const connections = new ConnectionRegistry();
   const revocations = new MemoryTokenRevocations();
+  const uplink = new Uplink(bus);
+  const metrics = gatewayMetrics(registry);
   const handler = new ConnectionHandler(options, {
     connections,
     presence: new PresenceKeeper(presence, options.gatewayId, 60_000, clock, logger, () => connections.entries()),
-    uplink: new Uplink(bus),
+    uplink,
     typing: new TypingRelay({ presence, membership: { members: async () => [] }, downlink: { publish: async () => [], subscribe: async () => ({ close: async () => undefined }) } }),
     topics: topicNames('t'),
-    metrics: gatewayMetrics(registry),
+    metrics,
     shared: sharedMetrics(registry),
     isAccepting: () => true,
     revocations,
+    connectionEvents: !connectionEvents ? undefined : new ConnectionEvents({ uplink, topic: 't.deliver', gatewayId: options.gatewayId, clock, logger, dropped: metrics.appEventsDropped }),
   });
   const linkOf = (state: ClientLink['state']) => new RecordingLink(state, (l, code) => handler.closed(l, code));
   const link = (user: string) => linkOf(handler.newState(asUserId(user)));
@@ -144,6 +149,26 @@ function setUp() {
 const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the connection handler, whatever the transport', () => {
+  it('publishes user.connected once a connection is welcomed and user.disconnected when it closes, keyed by the user; nothing for one closed before welcome', async () => {
+    const { presence, handler, link, published } = setUp({ connectionEvents: true });
+    const alice = link('alice');
+    const early = link('bob');
+    handler.opened(alice);
+    handler.opened(early);
+    early.close(1000);
+    await presence.complete();
+    await flushPromises();
+    alice.close(1000);
+    await flushPromises();
+    const events = published
+      .filter((p) => p.topic === 't.deliver')
+      .map((p) => ({ key: p.record.key, event: decodeDeliveryCommand(p.record.value).appEvent?.userConnection }));
+    expect(events).toEqual([
+      { key: 'alice', event: expect.objectContaining({ userId: 'alice', connected: true, gatewayId: 'gw1', connectionId: alice.state.connectionId }) },
+      { key: 'alice', event: expect.objectContaining({ userId: 'alice', connected: false, gatewayId: 'gw1', connectionId: alice.state.connectionId }) },
+    ]);
+  });
+
   it('sends welcome only once presence is registered, and no downlink frame before it', async () => {
     const { presence, handler, link, downlink } = setUp();
     const alice = link('alice');

@@ -32,13 +32,16 @@ describe('sequencer', () => {
   let errors: Array<{ connection: string; msgId: string; code: number; retryable?: boolean; expectedClientSeq?: number }>;
   let registry: Registry;
   let clock: FakeClock;
+  let groupEvents: Array<Record<string, unknown>>;
 
   beforeEach(async () => {
     clock = new FakeClock();
     infra = createMemoryInfrastructure(clock);
     await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
+    await infra.bus.ensureTopics([{ name: 't.groups', partitions: 1 }]);
     answers = [];
     forwarded = [];
+    groupEvents = [];
     errors = [];
     await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
       for (const item of b.items) {
@@ -62,7 +65,14 @@ describe('sequencer', () => {
       onFatal: () => undefined,
       handler: async (batch) => {
         for (const r of batch.records) {
-          const s = decodeDeliveryCommand(r.value).sequenced!;
+          const command = decodeDeliveryCommand(r.value);
+          const changed = command.appEvent?.groupChanged;
+          if (changed) {
+            groupEvents.push({ key: r.key, version: Number(changed.version), members: changed.members, added: changed.added, removed: changed.removed, by: changed.byUser, created: changed.created });
+            forwarded.push({ msgId: `group.changed/${Number(changed.version)}`, seq: 0, duplicate: false });
+            continue;
+          }
+          const s = command.sequenced!;
           forwarded.push({ msgId: s.message!.msgId, seq: Number(s.message!.position!.seq), duplicate: s.duplicate });
         }
       },
@@ -222,5 +232,33 @@ describe('sequencer', () => {
       expect(errorsMetric).toMatch(/code="OUT_OF_ORDER".*service="sequencer".*\} 1/);
       expect(errorsMetric).toMatch(/code="CLIENT_SEQ_REUSED".*service="sequencer".*\} 1/);
     });
+  });
+
+  it('puts a group.changed event for every applied create and change on the deliver topic, in order with the group messages', async () => {
+    const groupR = (from: string, groupR: Record<string, unknown>) => ({
+      key: 'g:team',
+      value: encodeClientPacket({ origin: { gatewayId: gw, connectionId: `c-${from}`, userId: from, receivedAtMs: 1 }, frame: { groupR: { requestId: `r-${from}-${forwarded.length}`, ...groupR } } }),
+    });
+    const toGroup = (msgId: string) => ({
+      key: 'g:team',
+      value: encodeClientPacket({ origin: { gatewayId: gw, connectionId: 'c-alice', userId: 'alice', receivedAtMs: 1 }, frame: { msgR: { msgId, conversation: 'g:team', payload: Buffer.from(msgId) } } }),
+    });
+    await sequencer.handleBatch({
+      topic: 't.send',
+      partition: 0,
+      records: [
+        groupR('alice', { create: { groupId: 'team', members: ['bob'] } }),
+        toGroup('g1'),
+        groupR('alice', { change: { conversation: 'g:team', add: ['carol', 'bob'], remove: ['bob'] } }),
+        groupR('mallory', { change: { conversation: 'g:team', add: ['mallory'] } }),
+        toGroup('g2'),
+      ],
+    });
+    await settle();
+    expect(forwarded.map((f) => f.msgId)).toEqual(['group.changed/1', 'g1', 'group.changed/2', 'g2']);
+    expect(groupEvents).toEqual([
+      { key: 'g:team', version: 1, members: ['alice', 'bob'], added: ['alice', 'bob'], removed: [], by: 'alice', created: true },
+      { key: 'g:team', version: 2, members: ['alice', 'carol'], added: ['carol'], removed: ['bob'], by: 'alice', created: false },
+    ]);
   });
 });
