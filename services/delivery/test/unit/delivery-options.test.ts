@@ -14,6 +14,7 @@ describe('deliveryOptionsFrom', () => {
       PARLEY_MAX_REDELIVERY_BACKOFF_MS: '9000',
       PARLEY_MAX_OFFLINE_PAGE: '50',
       PARLEY_CONSUMER_STALL_MS: '20000',
+      PARLEY_APP_EVENTS: 'false',
     });
     const clock = new FakeClock();
     const infrastructure = createMemoryInfrastructure(clock);
@@ -25,6 +26,7 @@ describe('deliveryOptionsFrom', () => {
       redelivery: { ackTimeoutMs: 750, maxRedeliveries: 7, maxBackoffMs: 9000 },
       maxOfflinePage: 50,
       stallMs: 20_000,
+      appEvents: false,
       infrastructure,
       registry,
       logger,
