@@ -12,7 +12,8 @@ const transform = {
     },
   ],
 };
-const roots = ['<rootDir>/packages', '<rootDir>/services'];
+// test/: the workspace's own tests (its lint configuration).
+const roots = ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'];
 const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
 
 module.exports = {

@@ -3,7 +3,7 @@
 // and what a broker crash must not break.
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import type { BusBatch } from '@parley/ports';
-import { describeBusContract } from '@parley/ports/dist/testing/bus.contract';
+import { describeBusContract } from '@parley/ports/testing';
 import { startKafkaCluster, uniqueNamespace, waitFor, type KafkaClusterHandle } from '@parley/testkit';
 import { KafkaBus } from '../../src';
 

@@ -2,7 +2,7 @@
 // what only the Kafka adapter must get right: kafkajs' retry and crash handling around a handler.
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import type { BusBatch } from '@parley/ports';
-import { describeBusContract } from '@parley/ports/dist/testing/bus.contract';
+import { describeBusContract } from '@parley/ports/testing';
 import { testInfra, uniqueNamespace, waitFor } from '@parley/testkit';
 import { KafkaBus, type KafkaBusOptions, type KafkaLogEntry } from '../../src';
 

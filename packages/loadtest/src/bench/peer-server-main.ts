@@ -28,7 +28,6 @@ function burst(count: number, bytes: number, publish: (payload: string) => void)
 }
 
 function startUws(port: number): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const uws = require('uWebSockets.js') as typeof import('uWebSockets.js');
   if (!('getParts' in uws)) throw new Error('uWebSockets.js loaded its JavaScript fallback, not the native build');
   const app = uws.App();

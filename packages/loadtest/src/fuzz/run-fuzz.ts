@@ -9,8 +9,7 @@ import { asUserId, directConversationId, encodeFrame, Frame } from '@parley/prot
 import { partitionForKey } from '@parley/ports';
 import { decideClientFrame, isProtocolViolation } from '@parley/gateway';
 import { freePort, KafkaBrokerHandle, RedisServerHandle, spawnNodeProcess, startKafkaBroker, startRedisServer, waitFor } from '@parley/testkit';
-import { AnswerLedger } from './answer-ledger';
-import { LIMITS, packet, USERS } from './client-packets';
+import { AnswerLedger, LIMITS, packet, USERS } from '@parley/fuzz';
 import { FuzzConnection } from './fuzz-connection';
 import { FuzzOptions } from './fuzz-options';
 

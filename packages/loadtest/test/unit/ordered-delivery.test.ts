@@ -78,7 +78,7 @@ describe('OrderedDelivery', () => {
   });
 
   it('enters a new epoch only through a sync: its messages and own seqs wait, old-epoch ones keep coming first', () => {
-    let now = 1_000;
+    const now = 1_000;
     const d = new OrderedDelivery<string>(() => now, { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000, epochHoldMs: 60_000 }, () => 0.5);
     d.offer('e1', 1, 'a');
     expect(d.fill('e2', 1)).toEqual([]); // our own message, sequenced after the loss

@@ -1,9 +1,7 @@
 // The Bus contract over MemoryBus, plus what only the memory adapter promises (Kafka's hash,
 // the batch bound, the backoff on the injected clock, hand-over of a busy partition).
-import type { BusBatch, BusRecord } from '../../src/bus';
-import { MemoryBus, murmur2, partitionForKey } from '../../src/bus.memory';
-import { FakeClock } from '../../src/clock';
-import { describeBusContract } from '../../src/testing/bus.contract';
+import { type BusBatch, type BusRecord, FakeClock, MemoryBus, murmur2, partitionForKey } from '@parley/ports';
+import { describeBusContract } from '@parley/ports/testing';
 
 let namespaces = 0;
 describeBusContract('memory', async () => {

@@ -1,7 +1,7 @@
 // The ConversationIndex contract over MemoryConversationIndex.
 import { asUserId } from '@parley/protocol';
-import { MemoryConversationIndex } from '../../src/conversation-index.memory';
-import { describeConversationIndexContract } from '../../src/testing/conversation-index.contract';
+import { MemoryConversationIndex } from '@parley/ports';
+import { describeConversationIndexContract } from '@parley/ports/testing';
 
 describeConversationIndexContract('memory', async () => ({ index: new MemoryConversationIndex(), close: async () => {} }));
 

@@ -1,7 +1,7 @@
 // The Downlink contract over MemoryDownlink.
 import { asGatewayId, parley, type GatewayId } from '@parley/protocol';
-import { MemoryDownlink } from '../../src/downlink.memory';
-import { describeDownlinkContract } from '../../src/testing/downlink.contract';
+import { MemoryDownlink } from '@parley/ports';
+import { describeDownlinkContract } from '@parley/ports/testing';
 
 describeDownlinkContract('memory', async () => ({ downlink: new MemoryDownlink(), close: async () => {} }));
 

@@ -1,5 +1,5 @@
 // The Inbox contract over MemoryInbox.
-import { MemoryInbox } from '../../src/inbox.memory';
-import { describeInboxContract } from '../../src/testing/inbox.contract';
+import { MemoryInbox } from '@parley/ports';
+import { describeInboxContract } from '@parley/ports/testing';
 
 describeInboxContract('memory', async () => ({ inbox: new MemoryInbox(), close: async () => {} }));

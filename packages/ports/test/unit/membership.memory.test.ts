@@ -1,6 +1,6 @@
 // The Membership contract over MemoryMembership.
-import { MemoryMembership } from '../../src/membership.memory';
-import { describeMembershipContract } from '../../src/testing/membership.contract';
+import { MemoryMembership } from '@parley/ports';
+import { describeMembershipContract } from '@parley/ports/testing';
 
 describeMembershipContract('memory', async () => {
   const membership = new MemoryMembership({ restored: false });

@@ -1,7 +1,6 @@
 // The Presence contract over MemoryPresence, with a FakeClock so expiry needs no sleeping.
-import { FakeClock } from '../../src/clock';
-import { MemoryPresence } from '../../src/presence.memory';
-import { describePresenceContract } from '../../src/testing/presence.contract';
+import { FakeClock, MemoryPresence } from '@parley/ports';
+import { describePresenceContract } from '@parley/ports/testing';
 
 describePresenceContract('memory', async () => {
   const clock = new FakeClock();

@@ -1,9 +1,6 @@
 // The SeqStore contract over MemorySeqStore + MemoryMessageStore sharing one MemoryConversationLog.
-import { MemoryConversationLog } from '../../src/conversation-log.memory';
-import { MemoryMessageStore } from '../../src/message-store.memory';
-import { DEFAULT_RETENTION } from '../../src/retention';
-import { MemorySeqStore } from '../../src/seq-store.memory';
-import { describeSeqStoreContract } from '../../src/testing/seq-store.contract';
+import { DEFAULT_RETENTION, MemoryConversationLog, MemoryMessageStore, MemorySeqStore } from '@parley/ports';
+import { describeSeqStoreContract } from '@parley/ports/testing';
 
 describeSeqStoreContract('memory', async ({ clock, retention }) => {
   const log = new MemoryConversationLog();

@@ -1,6 +1,6 @@
 // The StoreGeneration contract over MemoryStoreGeneration (one object stands for the store).
-import { MemoryStoreGeneration } from '../../src/store-generation.memory';
-import { describeStoreGenerationContract } from '../../src/testing/store-generation.contract';
+import { MemoryStoreGeneration } from '@parley/ports';
+import { describeStoreGenerationContract } from '@parley/ports/testing';
 
 describeStoreGenerationContract('memory', async () => {
   const store = new MemoryStoreGeneration();

@@ -1,6 +1,6 @@
 // The TokenRevocations contract over MemoryTokenRevocations (one object stands for the store).
-import { MemoryTokenRevocations } from '../../src/token-revocations.memory';
-import { describeTokenRevocationsContract } from '../../src/testing/token-revocations.contract';
+import { MemoryTokenRevocations } from '@parley/ports';
+import { describeTokenRevocationsContract } from '@parley/ports/testing';
 
 describeTokenRevocationsContract('memory', async () => {
   const store = new MemoryTokenRevocations();

@@ -1,14 +1,16 @@
 // The contract suite of every Redis-backed port on a real Redis Cluster (3 masters + 3
 // replicas, started once for this file): the same adapters, selected by a redis+cluster:// URL.
 import { waitFor, startRedisCluster, type RedisClusterHandle } from '@parley/testkit';
-import { describeConversationIndexContract } from '@parley/ports/dist/testing/conversation-index.contract';
-import { describeDownlinkContract } from '@parley/ports/dist/testing/downlink.contract';
-import { describeInboxContract } from '@parley/ports/dist/testing/inbox.contract';
-import { describeMembershipContract } from '@parley/ports/dist/testing/membership.contract';
-import { describePresenceContract } from '@parley/ports/dist/testing/presence.contract';
-import { describeSeqStoreContract } from '@parley/ports/dist/testing/seq-store.contract';
-import { describeStoreGenerationContract } from '@parley/ports/dist/testing/store-generation.contract';
-import { describeTokenRevocationsContract } from '@parley/ports/dist/testing/token-revocations.contract';
+import {
+  describeConversationIndexContract,
+  describeDownlinkContract,
+  describeInboxContract,
+  describeMembershipContract,
+  describePresenceContract,
+  describeSeqStoreContract,
+  describeStoreGenerationContract,
+  describeTokenRevocationsContract,
+} from '@parley/ports/testing';
 import { RedisConversationIndex } from '../../src/conversation-index.redis';
 import { RedisDownlink } from '../../src/downlink.redis';
 import { RedisInbox } from '../../src/inbox.redis';

@@ -1,6 +1,6 @@
 // The ConversationIndex contract over RedisConversationIndex on a real redis-server.
 import { asConversationId, asEpoch, asUserId } from '@parley/protocol';
-import { describeConversationIndexContract } from '@parley/ports/dist/testing/conversation-index.contract';
+import { describeConversationIndexContract } from '@parley/ports/testing';
 import { RedisConversationIndex } from '../../src/conversation-index.redis';
 import { connectTestRedis, type TestRedis } from './redis-test-env';
 

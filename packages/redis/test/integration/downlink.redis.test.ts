@@ -1,5 +1,5 @@
 // The Downlink contract over RedisDownlink (Redis pub/sub on a real redis-server).
-import { describeDownlinkContract } from '@parley/ports/dist/testing/downlink.contract';
+import { describeDownlinkContract } from '@parley/ports/testing';
 import { RedisDownlink } from '../../src/downlink.redis';
 import { connectTestRedis } from './redis-test-env';
 

@@ -1,5 +1,5 @@
 // The Inbox contract over RedisInbox on a real redis-server.
-import { describeInboxContract } from '@parley/ports/dist/testing/inbox.contract';
+import { describeInboxContract } from '@parley/ports/testing';
 import { RedisInbox } from '../../src/inbox.redis';
 import { connectTestRedis } from './redis-test-env';
 

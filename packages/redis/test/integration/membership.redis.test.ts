@@ -1,6 +1,6 @@
 // The Membership contract over RedisMembership on a real redis-server.
 import { asUserId, groupConversationId } from '@parley/protocol';
-import { describeMembershipContract } from '@parley/ports/dist/testing/membership.contract';
+import { describeMembershipContract } from '@parley/ports/testing';
 import { RedisMembership } from '../../src/membership.redis';
 import { connectTestRedis } from './redis-test-env';
 

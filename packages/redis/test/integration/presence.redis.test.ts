@@ -2,7 +2,7 @@
 // awaited with a deadline.
 import { asConnectionId, asGatewayId, asUserId } from '@parley/protocol';
 import { waitFor } from '@parley/testkit';
-import { describePresenceContract } from '@parley/ports/dist/testing/presence.contract';
+import { describePresenceContract } from '@parley/ports/testing';
 import { RedisPresence } from '../../src/presence.redis';
 import { connectTestRedis } from './redis-test-env';
 

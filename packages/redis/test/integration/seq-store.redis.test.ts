@@ -2,7 +2,7 @@
 // plus what only Redis can do: lose some of a conversation's keys but not others.
 import { asConversationId, asDeviceId, asMsgId, asUserId, parley } from '@parley/protocol';
 import { FakeClock, senderDevice, type RetentionPolicy } from '@parley/ports';
-import { describeSeqStoreContract } from '@parley/ports/dist/testing/seq-store.contract';
+import { describeSeqStoreContract } from '@parley/ports/testing';
 import { MAX_RANGE_MESSAGES, RedisMessageStore } from '../../src/message-store.redis';
 import { RedisSeqStore } from '../../src/seq-store.redis';
 import { connectTestRedis, type TestRedis } from './redis-test-env';

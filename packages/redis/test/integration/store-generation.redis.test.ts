@@ -1,7 +1,7 @@
 // The StoreGeneration contract over RedisStoreGeneration on the run's shared redis-server:
 // a loss is the marker's deletion (FLUSHDB would wipe the other test files' keys), and a
 // reconnect is a dropped socket that ioredis opens again.
-import { describeStoreGenerationContract } from '@parley/ports/dist/testing/store-generation.contract';
+import { describeStoreGenerationContract } from '@parley/ports/testing';
 import { closeRedisConnection, createRedisConnection } from '../../src/redis-connection';
 import { RedisStoreGeneration } from '../../src/store-generation.redis';
 import { connectTestRedis, testRedisUrl } from './redis-test-env';

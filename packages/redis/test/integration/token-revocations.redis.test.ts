@@ -1,6 +1,6 @@
 // The TokenRevocations contract over RedisTokenRevocations on the run's shared redis-server,
 // read through a second connection as a gateway would.
-import { describeTokenRevocationsContract } from '@parley/ports/dist/testing/token-revocations.contract';
+import { describeTokenRevocationsContract } from '@parley/ports/testing';
 import { closeRedisConnection, createRedisConnection } from '../../src/redis-connection';
 import { RedisTokenRevocations } from '../../src/token-revocations.redis';
 import { connectTestRedis, testRedisUrl } from './redis-test-env';

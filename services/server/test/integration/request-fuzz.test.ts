@@ -8,8 +8,7 @@ import { partitionForKey } from '@parley/ports';
 import { waitFor } from '@parley/testkit';
 import { decideClientFrame } from '@parley/gateway';
 import { ParleyServer } from '../../src';
-import { AnswerLedger } from '../../../../packages/loadtest/src/fuzz/answer-ledger';
-import { LIMITS, packet, USERS } from '../../../../packages/loadtest/src/fuzz/client-packets';
+import { AnswerLedger, LIMITS, packet, USERS } from '@parley/fuzz';
 import { RawConnection, realEnv, startServer, wsUrl } from './harness';
 
 const SEED = 20_261_207;

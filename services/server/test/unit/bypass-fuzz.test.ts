@@ -25,7 +25,7 @@ import { DEAD_LETTER_HEADERS, topicNames, topicSpecs } from '@parley/runtime';
 import { waitFor } from '@parley/testkit';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
-import { LIMITS, packet, USERS } from '../../../../packages/loadtest/src/fuzz/client-packets';
+import { LIMITS, packet, USERS } from '@parley/fuzz';
 
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20_261_208);
 const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 40);

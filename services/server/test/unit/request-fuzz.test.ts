@@ -23,8 +23,7 @@ import { topicNames, topicSpecs } from '@parley/runtime';
 import { decideClientFrame } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
-import { AnswerLedger } from '../../../../packages/loadtest/src/fuzz/answer-ledger';
-import { FuzzPacket, LIMITS, packet, USERS } from '../../../../packages/loadtest/src/fuzz/client-packets';
+import { AnswerLedger, FuzzPacket, LIMITS, packet, USERS } from '@parley/fuzz';
 
 // Seeded, so a run is repeatable; PARLEY_FUZZ_SEED / PARLEY_FUZZ_RUNS explore further.
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20_261_206);

@@ -2,7 +2,7 @@
 // The ConversationIndex contract, run over every adapter (memory in unit tests, Redis in
 // integration tests): what the chat list and read receipts rely on.
 import { asConversationId, asEpoch, asUserId, type ConversationId, type UserId } from '@parley/protocol';
-import type { AckedPosition, ConversationActivity, ConversationIndex } from '../conversation-index';
+import type { AckedPosition, ConversationActivity, ConversationIndex } from '@parley/ports';
 
 export interface ConversationIndexFixture {
   readonly index: ConversationIndex;

@@ -15,18 +15,20 @@ import {
   type Epoch,
   type StoredMessage,
 } from '@parley/protocol';
-import { FakeClock } from '../clock';
-import type { MessageRange, MessageStore, RetentionPolicy } from '../message-store';
-import { DEFAULT_RETENTION } from '../retention';
 import {
-  isPositioned,
-  senderDevice,
-  UNNUMBERED_CLIENT_SEQ,
-  type AssignRequest,
   type Assignment,
+  type AssignRequest,
+  DEFAULT_RETENTION,
+  FakeClock,
+  isPositioned,
+  type MessageRange,
+  type MessageStore,
   type Positioned,
+  type RetentionPolicy,
+  senderDevice,
   type SeqStore,
-} from '../seq-store';
+  UNNUMBERED_CLIENT_SEQ,
+} from '@parley/ports';
 
 export interface SeqStoreFixture {
   readonly seqStore: SeqStore;

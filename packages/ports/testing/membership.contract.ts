@@ -2,8 +2,7 @@
 // The Membership contract, run over every adapter (memory in unit tests, Redis in
 // integration tests): what group fan-out and the group commands rely on.
 import { asUserId, groupConversationId, type UserId } from '@parley/protocol';
-import { MembershipUnavailableError, type Membership, type MembershipRestore } from '../membership';
-import { UnavailableError } from '../unavailable';
+import { type Membership, type MembershipRestore, MembershipUnavailableError, UnavailableError } from '@parley/ports';
 
 export interface MembershipFixture {
   readonly membership: Membership & MembershipRestore;

@@ -8,7 +8,7 @@ import {
   parley,
   type StoredMessage,
 } from '@parley/protocol';
-import type { Inbox, InboxRef } from '../inbox';
+import type { Inbox, InboxRef } from '@parley/ports';
 
 export interface InboxFixture {
   readonly inbox: Inbox;

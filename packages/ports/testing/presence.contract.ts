@@ -2,7 +2,7 @@
 // The Presence contract, run over every adapter: what delivery relies on to find a
 // user's connections, and what a restarted gateway relies on to drop its old entries.
 import { asConnectionId, asGatewayId, asUserId, type UserId } from '@parley/protocol';
-import type { Presence, PresenceEntry } from '../presence';
+import type { Presence, PresenceEntry } from '@parley/ports';
 
 export interface PresenceFixture {
   readonly presence: Presence;

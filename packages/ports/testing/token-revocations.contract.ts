@@ -2,7 +2,7 @@
 // The TokenRevocations contract, run over every adapter: what the gateways' token check and
 // the server API's revoke rely on.
 import { asUserId } from '@parley/protocol';
-import { isRevoked, type TokenRevocations } from '../token-revocations';
+import { isRevoked, type TokenRevocations } from '@parley/ports';
 
 export interface TokenRevocationsFixture {
   /** Two handles on the same store, as a server API process and a gateway would hold. */

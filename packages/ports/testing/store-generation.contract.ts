@@ -1,7 +1,7 @@
 /// <reference types="jest" />
 // The StoreGeneration contract, run over every adapter: what the store watch relies on to
 // tell a store that kept its data from one that lost it.
-import type { StoreGeneration } from '../store-generation';
+import type { StoreGeneration } from '@parley/ports';
 
 export interface StoreGenerationFixture {
   /** Two handles on the same store, as two processes would hold. */

@@ -2,7 +2,7 @@
 // The Downlink contract, run over every adapter: each gateway gets the batches published
 // for it, and only those, and nothing once it unsubscribed.
 import { asGatewayId, parley, type DownlinkBatch } from '@parley/protocol';
-import type { Downlink, DownlinkHandler } from '../downlink';
+import type { Downlink, DownlinkHandler } from '@parley/ports';
 
 export interface DownlinkFixture {
   readonly downlink: Downlink;

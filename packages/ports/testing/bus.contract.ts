@@ -2,7 +2,7 @@
 // The Bus contract, run over every adapter (memory in unit tests, Kafka in integration tests):
 // what the services rely on: every record consumed, per-key order, offsets and headers, redelivery
 // of a rejected batch before anything after it, commits surviving a subscriber, consumer groups, lag.
-import type { Bus, BusBatch, BusRecord, ConsumedRecord, SubscribeOptions, Subscription } from '../bus';
+import type { Bus, BusBatch, BusRecord, ConsumedRecord, SubscribeOptions, Subscription } from '@parley/ports';
 
 export interface BusContractFixture {
   readonly bus: Bus;
