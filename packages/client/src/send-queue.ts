@@ -3,7 +3,7 @@
 // in that order, go-back-N: a refusal, a timeout or a reconnect resends from the oldest
 // message the server has not accepted. Each send's promise settles on msg:A (or an ack:N
 // that overtook it); an accepted send stays until its ack:N.
-import { backoffCeilingMs, ErrorCode, type ConversationId, type Epoch, type MsgId, type Seq, type UserId } from '@parley/protocol';
+import { backoffCeilingMs, equalJitterMs, ErrorCode, type ConversationId, type Epoch, type MsgId, type Seq, type UserId } from '@parley/protocol';
 import type { Clock, TimerHandle } from './clock';
 import type { ClientError } from './errors';
 import type { AckReceipt, Accepted } from './frames';
@@ -440,8 +440,7 @@ export class SendQueue {
   /** The wait after a retryable refusal: doubling per go-back in a row, jittered over its upper half. */
   private refusalDelay(lane: Lane): number {
     lane.attempt += 1;
-    const ceiling = backoffCeilingMs({ minDelayMs: this.timing.retransmitTimeoutMs, maxDelayMs: this.timing.maxRetransmitTimeoutMs }, lane.attempt);
-    return Math.round(ceiling / 2 + (this.timing.random() * ceiling) / 2);
+    return equalJitterMs({ minDelayMs: this.timing.retransmitTimeoutMs, maxDelayMs: this.timing.maxRetransmitTimeoutMs }, lane.attempt, this.timing.random);
   }
 
   /** New device: every lane is numbered again from 1, in order, and waits for the reconnect. */

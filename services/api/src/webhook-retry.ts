@@ -1,5 +1,6 @@
 // When an endpoint tries a failed event again: exponential backoff with jitter, capped, for a
 // bounded time. Pure: the caller owns the clock, the random source and the waiting.
+import { equalJitterMs } from '@parley/protocol';
 
 export interface RetryPolicy {
   /** Wait after the first failure, in ms; doubled at each further one. */
@@ -16,9 +17,7 @@ export interface RetryPolicy {
  * failed together do not retry in lockstep, and no wait is shorter than half the nominal one.
  */
 export function retryDelayMs(policy: RetryPolicy, failures: number, random: number): number {
-  const exponent = Math.min(Math.max(failures - 1, 0), 30);
-  const nominal = Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
-  return Math.round(nominal / 2 + (nominal / 2) * random);
+  return equalJitterMs({ minDelayMs: policy.baseMs, maxDelayMs: policy.maxMs }, failures - 1, () => random);
 }
 
 /** Whether an event that first failed at `firstFailureAt` must be given up now (dead-lettered) rather than tried again. */

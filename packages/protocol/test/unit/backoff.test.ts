@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backoffCeilingMs, fullJitterMs, type BackoffPolicy } from '../../src/backoff';
+import { backoffCeilingMs, equalJitterMs, fullJitterMs, type BackoffPolicy } from '../../src/backoff';
 
 // Every retry delay of parley (SDK reconnects and retransmits, delivery re-pushes, bus
 // re-deliveries, Redis reconnects) is one of these two functions: their properties hold for
@@ -119,5 +119,29 @@ describe('fullJitterMs', () => {
     const delay = fullJitterMs({ minDelayMs: 10, maxDelayMs: 100 }, 3);
     expect(delay).toBeGreaterThanOrEqual(0);
     expect(delay).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('equalJitterMs', () => {
+  it('is a whole number of ms in the upper half of the ceiling, for any policy, attempt and random value', () => {
+    fc.assert(
+      fc.property(policyArb, attemptArb, randomValueArb, (policy, attempt, value) => {
+        const ceiling = backoffCeilingMs(policy, attempt);
+        const delay = equalJitterMs(policy, attempt, () => value);
+        expect(Number.isInteger(delay)).toBe(true);
+        expect(delay).toBeGreaterThanOrEqual(Math.round(ceiling / 2));
+        expect(delay).toBeLessThanOrEqual(Math.round(ceiling));
+      }),
+    );
+  });
+
+  it('is half the ceiling at the lowest random value and grows with it', () => {
+    fc.assert(
+      fc.property(wholeMsPolicyArb, attemptArb, randomValueArb, randomValueArb, (policy, attempt, a, b) => {
+        expect(equalJitterMs(policy, attempt, () => 0)).toBe(Math.round(backoffCeilingMs(policy, attempt) / 2));
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        expect(equalJitterMs(policy, attempt, () => low)).toBeLessThanOrEqual(equalJitterMs(policy, attempt, () => high));
+      }),
+    );
   });
 });
