@@ -2,3 +2,4 @@
 export * from './logger';
 export * from './metrics';
 export * from './admin-server';
+export * from './log-format';

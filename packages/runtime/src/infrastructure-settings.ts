@@ -10,6 +10,8 @@ const CLUSTER_URL = /^redis\+cluster:\/\/([^@/]*@)?[^:,/@]+:\d{1,5}(,[^:,/@]+:\d
 export const infrastructureSettings = {
   /** pino log level (read by the logger before the configuration is loaded). */
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` or `pretty` log lines (read by the logger before the configuration is loaded); unset = pretty on a terminal. */
+  PARLEY_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Comma-separated Kafka bootstrap brokers; unset = embedded in-memory bus. */
   PARLEY_KAFKA_BROKERS: env.optionalString(),
   /**

@@ -8,6 +8,7 @@
 export const PARLEY_SETTING_NAMES: readonly string[] = [
   // every service (infrastructure-settings.ts)
   'PARLEY_LOG_LEVEL',
+  'PARLEY_LOG_FORMAT',
   'PARLEY_KAFKA_BROKERS',
   'PARLEY_REDIS_URL',
   'PARLEY_TOPIC_PREFIX',
