@@ -4,6 +4,9 @@
 import { deliveryAdminSettings, loadDeliveryConfig } from '@parley/delivery';
 import { gatewaySettings, loadGatewayConfig } from '@parley/gateway';
 import { loadSequencerConfig, sequencerSettings } from '@parley/sequencer';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@parley/testkit';
 import { Container, fastTools, K8sObject, kustomizeBuild, objectsOfKind, OVERLAYS, parleyWorkloads, selects, ServiceObject, workloads } from '../../src';
 
 const tools = fastTools();
@@ -171,6 +174,22 @@ describe('k8s/overlays/prod scaling and monitoring', () => {
         expect(types).toEqual(['External', 'Resource']);
       }
     }
+  });
+
+  it('uses the numbers docs/DEPLOY.md "Sizing" derives: partitions, replica bounds, connections per gateway', () => {
+    const deploy = readFileSync(path.join(repoRoot(), 'docs/DEPLOY.md'), 'utf8');
+    const said = /The prod overlay uses these numbers\*\*: `PARLEY_TOPIC_PARTITIONS=(\d+)`, sequencer and delivery\s+autoscaled between (\d+) and (\d+) replicas[^,]*,\s+gateways\s+between (\d+) and (\d+) at ([\d,]+) connections each/.exec(deploy);
+    expect(said).not.toBeNull();
+    const [, partitions, consumersMin, consumersMax, gatewaysMin, gatewaysMax, perGateway] = said!.map((n) => n && n.replace(/,/g, ''));
+    const config = objectsOfKind<{ data: Record<string, string> } & K8sObject>(objects, 'ConfigMap').find((m) => m.metadata.name.startsWith('parley-config'))!;
+    expect(config.data.PARLEY_TOPIC_PARTITIONS).toBe(partitions);
+    const hpas = objectsOfKind<Hpa & { spec: { metrics: Array<{ type: string; pods?: { target: { averageValue: string } } }> } }>(objects, 'HorizontalPodAutoscaler');
+    const bounds = (name: string) => hpas.filter((h) => h.metadata.name === name).map((h) => [String(h.spec.minReplicas), String(h.spec.maxReplicas)]);
+    expect(bounds('parley-sequencer')).toEqual([[consumersMin, consumersMax]]);
+    expect(bounds('parley-delivery')).toEqual([[consumersMin, consumersMax]]);
+    expect(bounds('parley-gateway')).toEqual([[gatewaysMin, gatewaysMax]]);
+    const gateway = hpas.find((h) => h.metadata.name === 'parley-gateway')!;
+    expect(gateway.spec.metrics.find((m) => m.type === 'Pods')?.pods?.target.averageValue).toBe(perGateway);
   });
 
   it('budgets disruptions of every service, and sets requests and limits on every container', () => {
