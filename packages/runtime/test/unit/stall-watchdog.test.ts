@@ -114,4 +114,30 @@ describe('the stall watchdog', () => {
     expect(stalls).toEqual([]);
     expect(clock.pendingTimers()).toBe(0);
   });
+
+  it('does not count a partition whose handler says it waits on purpose (a webhook retry), and does again once it stops waiting', async () => {
+    watchdog.stop();
+    let retrying = true;
+    const excused = new StallWatchdog({
+      clock,
+      stallMs: 60_000,
+      checkEveryMs: 5_000,
+      lag: async () => new Map([[0, 3], [1, 4]]),
+      waiting: (partition) => partition === 0 && retrying,
+      onStall: (stall) => stalls.push(stall),
+    });
+    excused.start();
+    await advance(70_000);
+    expect(stalls).toEqual([expect.objectContaining({ partition: 1 })]);
+    excused.stop();
+    stalls = [];
+    const waitingOnly = new StallWatchdog({ clock, stallMs: 60_000, checkEveryMs: 5_000, lag: async () => new Map([[0, 3]]), waiting: () => retrying, onStall: (stall) => stalls.push(stall) });
+    waitingOnly.start();
+    await advance(10 * 60_000);
+    expect(stalls).toEqual([]);
+    retrying = false;
+    await advance(70_000);
+    expect(stalls).toEqual([expect.objectContaining({ partition: 0 })]);
+    waitingOnly.stop();
+  });
 });
