@@ -6,6 +6,7 @@ import { cpuCostTable } from './cpu-cost-table';
 import type { CostTarget } from './parley-target';
 import { loadAverage } from './proc-cpu';
 import { doublingRates, measureStepRate, type StepRateResult } from './step-rate';
+import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 
 export interface SectionOutput {
   readonly lines: string[];
@@ -61,11 +62,19 @@ function stepTable(result: StepRateResult, goal: number): string[] {
   return [
     `### ${label[result.target]}: highest sustainable rate ${result.highest.toLocaleString('en-US')} msgs/s (target ≥ ${goal.toLocaleString('en-US')})`,
     '',
-    '| offered msgs/s | sent/s | msg:N p50 | p99 | ack:N p50 | p99 (≤ 250) | verdict | pass | load average |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
-    ...result.steps.map(
-      (s) =>
-        `| ${s.rate.toLocaleString('en-US')} | ${Math.round(s.sentPerSec).toLocaleString('en-US')} | ${s.msgNp50} | ${s.msgNp99} | ${s.ackNp50} | ${s.ackNp99} | ${s.verdict} | ${s.passed ? 'yes' : 'no'} | ${s.loadAverage} |`,
+    ...markdownTable(
+      [...['offered msgs/s', 'sent/s', 'msg:N p50', 'p99', 'ack:N p50', 'p99 (≤ 250)'].map(figureColumn), ...['verdict', 'pass', 'load average'].map(textColumn)],
+      result.steps.map((s) => [
+        s.rate.toLocaleString('en-US'),
+        Math.round(s.sentPerSec).toLocaleString('en-US'),
+        String(s.msgNp50),
+        String(s.msgNp99),
+        String(s.ackNp50),
+        String(s.ackNp99),
+        s.verdict,
+        s.passed ? 'yes' : 'no',
+        String(s.loadAverage),
+      ]),
     ),
     '',
   ];

@@ -1,6 +1,7 @@
 // The CPU-per-message table (markdown): one row per process, then parley's services summed,
 // with the targets beside them.
 import { CostTarget, CpuCostResult, parleyTotal } from './cpu-cost';
+import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 
 /** Targets: parley's services together, idle (percent of one core) and marginal (µs per message). */
 export const CPU_TARGETS: Readonly<Record<CostTarget, { readonly idlePercent: number; readonly marginalMicros: number }>> = {
@@ -24,16 +25,25 @@ export function cpuCostTable(result: CpuCostResult): string[] {
   const { runs, connections } = result;
   const target = CPU_TARGETS[result.target];
   const first = runs[0];
-  const head = `| process | idle, ${rate(connections)} conns (% of a core) | ${runs.map((r) => `at ${rate(r.rate)}/s (%) | µs per msg at ${rate(r.rate)}/s | writes per msg at ${rate(r.rate)}/s`).join(' | ')} |`;
-  const align = `| --- | ---: | ${runs.map(() => '---: | ---: | ---:').join(' | ')} |`;
-  const rows = result.processes.map(
-    (name) => `| ${name} | ${pct(first?.idlePercent[name])} | ${runs.map((r) => `${pct(r.loadPercent[name])} | ${us(r.marginalMicros[name])} | ${per(r.writesPerMessage?.[name])}`).join(' | ')} |`,
-  );
   const sumName = result.parleyProcesses.length > 1 ? `**parley services together** (${result.parleyProcesses.join(' + ')})` : `**parley** (${result.parleyProcesses[0]})`;
-  const sum = `| ${sumName} | **${pct(first ? parleyTotal(first.idlePercent, result.parleyProcesses) : NaN)}** | ${runs
-    .map((r) => `${pct(parleyTotal(r.loadPercent, result.parleyProcesses))} | **${us(parleyTotal(r.marginalMicros, result.parleyProcesses))}** | ${per(r.writesPerMessage ? parleyTotal(r.writesPerMessage, result.parleyProcesses) : NaN)}`)
-    .join(' | ')} |`;
-  const goal = `| ${['target (parley)', `≤ ${target.idlePercent}`, ...runs.flatMap(() => ['', `≤ ${target.marginalMicros}`, ''])].join(' | ')} |`;
+  const columns = [
+    textColumn('process'),
+    figureColumn(`idle, ${rate(connections)} conns (% of a core)`),
+    ...runs.flatMap((r) => [figureColumn(`at ${rate(r.rate)}/s (%)`), figureColumn(`µs per msg at ${rate(r.rate)}/s`), figureColumn(`writes per msg at ${rate(r.rate)}/s`)]),
+  ];
+  const rows = [
+    ...result.processes.map((name) => [name, pct(first?.idlePercent[name]), ...runs.flatMap((r) => [pct(r.loadPercent[name]), us(r.marginalMicros[name]), per(r.writesPerMessage?.[name])])]),
+    [
+      sumName,
+      `**${pct(first ? parleyTotal(first.idlePercent, result.parleyProcesses) : NaN)}**`,
+      ...runs.flatMap((r) => [
+        pct(parleyTotal(r.loadPercent, result.parleyProcesses)),
+        `**${us(parleyTotal(r.marginalMicros, result.parleyProcesses))}**`,
+        per(r.writesPerMessage ? parleyTotal(r.writesPerMessage, result.parleyProcesses) : NaN),
+      ]),
+    ],
+    ['target (parley)', `≤ ${target.idlePercent}`, ...runs.flatMap(() => ['', `≤ ${target.marginalMicros}`, ''])],
+  ];
   const notes = runs.map(
     (r) =>
       `${rate(r.rate)}/s: ${rate(r.messages)} messages sent at ${Math.round(r.sentPerSec).toLocaleString('en-US')}/s; CPU over ${r.windowSec.toFixed(1)} s from the first send until all were delivered and acked${r.marginalMicros && Object.values(r.marginalMicros).every((v) => Number.isNaN(v)) ? ' (they were not: the drain ended first, so no marginal cost)' : ''}, less the idle CPU (measured over ${r.idleSec.toFixed(1)} s just before) for as long; ` +
@@ -42,5 +52,5 @@ export function cpuCostTable(result: CpuCostResult): string[] {
         ? ` Redis commands per message (INFO commandstats, idle rate subtracted; commands inside scripts counted as well): ${r.redisCommandsPerMessage.map((c) => `${c.command} ${c.perMessage.toFixed(2)}`).join(', ')}.`
         : ''),
   );
-  return [`### ${TARGET_LABEL[result.target]}`, '', head, align, ...rows, sum, goal, '', ...notes.map((n) => `- ${n}`), ''];
+  return [`### ${TARGET_LABEL[result.target]}`, '', ...markdownTable(columns, rows), '', ...notes.map((n) => `- ${n}`), ''];
 }

@@ -7,6 +7,7 @@
 // (--from-sec / --to-sec: only the samples in that part of the profile, e.g. leaving start-up out)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 
 interface CallFrame {
   readonly functionName: string;
@@ -150,9 +151,10 @@ export function summarise(profile: CpuProfile, n = 15, window: ProfileWindow = {
 
 export function formatSummary(title: string, s: ProfileSummary): string {
   const table = (heading: string, rows: readonly FrameTime[]): string[] => [
-    `| ${heading} | ms | % of busy |`,
-    '| --- | ---: | ---: |',
-    ...rows.map((r) => `| \`${r.frame.replace(/\|/g, '\\|')}\` | ${Math.round(r.ms)} | ${r.percent.toFixed(1)} |`),
+    ...markdownTable(
+      [textColumn(heading), figureColumn('ms'), figureColumn('% of busy')],
+      rows.map((r) => [`\`${r.frame}\``, String(Math.round(r.ms)), r.percent.toFixed(1)]),
+    ),
     '',
   ];
   return [

@@ -14,6 +14,7 @@ import { readFdLimits } from '../fd-limit';
 import { monotonicMicros } from '../latency';
 import { parseLoadArgs } from '../options';
 import { LoadResult, runLoad } from '../run-load';
+import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 import { BENCH_USAGE, BenchArgsError, BenchSection, parseBenchArgs } from './bench-args';
 import { cpuSection, SectionOutput, stepsSection } from './cost-sections';
 import type { BenchClientCommand, BenchClientReport, ClientFlavor } from './bench-client-main';
@@ -464,11 +465,14 @@ function idleSection(idle: readonly IdleRow[]): string[] {
   return [
     '## Idle memory: server RSS growth per idle connection (KB)',
     '',
-    `| server | ${IDLE_SIZES.map((s) => `${count(s)} conns`).join(' | ')} |`,
-    `| --- | ${IDLE_SIZES.map(() => '---:').join(' | ')} |`,
-    ...IDLE_KINDS.map((k) => `| ${SERVER_LABEL[k]} | ${IDLE_SIZES.map((s) => cell(k, s)).join(' | ')} |`),
-    `| **parley gateway ÷ raw uWS** (target ≤ 2) | ${IDLE_SIZES.map((s) => ratio(idleOf('parley-gateway', s), idleOf('uws', s))).join(' | ')} |`,
-    `| **parley gateway ÷ Socket.IO** (target ≤ 0.2) | ${IDLE_SIZES.map((s) => ratio(idleOf('parley-gateway', s), idleOf('socketio', s))).join(' | ')} |`,
+    ...markdownTable(
+      [textColumn('server'), ...IDLE_SIZES.map((s) => figureColumn(`${count(s)} conns`))],
+      [
+        ...IDLE_KINDS.map((k) => [SERVER_LABEL[k], ...IDLE_SIZES.map((s) => cell(k, s))]),
+        ['**parley gateway ÷ raw uWS** (target ≤ 2)', ...IDLE_SIZES.map((s) => ratio(idleOf('parley-gateway', s), idleOf('uws', s)))],
+        ['**parley gateway ÷ Socket.IO** (target ≤ 0.2)', ...IDLE_SIZES.map((s) => ratio(idleOf('parley-gateway', s), idleOf('socketio', s)))],
+      ],
+    ),
     '',
     ...notes,
     `The ratios use the gateway-alone row, the only parley row measured at every size; \`npm start\` at ${count(small!)}: ÷ raw uWS ${ratio(idleOf('parley', small!), idleOf('uws', small!))}, ÷ Socket.IO ${ratio(idleOf('parley', small!), idleOf('socketio', small!))}.`,
@@ -488,14 +492,17 @@ function fanoutSection(peers: FanoutPeers, embedded: Measured, real: Measured): 
   return [
     `## Group fan-out: deliveries per second to ${count(FANOUT_MEMBERS)} members (${FANOUT_BYTES}-byte payload)`,
     '',
-    '| server | deliveries/s | server CPU (% of one core) | ÷ raw uWS (target ≥ 0.5) | ÷ Socket.IO (target ≥ 3) |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...([['parley embedded', embedded.result.throughput.deliveredPerSec, embedded.serverCpuPercent], ['parley Kafka + Redis', real.result.throughput.deliveredPerSec, real.serverCpuPercent]] as const).map(
-      ([name, rate, cpu]) => `| ${name} | ${perSec(rate)} | ${cpu} | ${ratio(rate, peers.uws.rate)} | ${ratio(rate, peers.socketio.rate)} |`,
+    ...markdownTable(
+      [textColumn('server'), figureColumn('deliveries/s'), figureColumn('server CPU (% of one core)'), figureColumn('÷ raw uWS (target ≥ 0.5)'), figureColumn('÷ Socket.IO (target ≥ 3)')],
+      [
+        ...([['parley embedded', embedded.result.throughput.deliveredPerSec, embedded.serverCpuPercent], ['parley Kafka + Redis', real.result.throughput.deliveredPerSec, real.serverCpuPercent]] as const).map(
+          ([name, rate, cpu]) => [name, perSec(rate), String(cpu), ratio(rate, peers.uws.rate), ratio(rate, peers.socketio.rate)],
+        ),
+        ['raw uWebSockets.js publish', perSec(peers.uws.rate), String(peers.uws.cpuPercent), '', ''],
+        ['ws (loop over clients)', perSec(peers.ws.rate), String(peers.ws.cpuPercent), '', ''],
+        ['Socket.IO rooms', perSec(peers.socketio.rate), String(peers.socketio.cpuPercent), '', ''],
+      ],
     ),
-    `| raw uWebSockets.js publish | ${perSec(peers.uws.rate)} | ${peers.uws.cpuPercent} | | |`,
-    `| ws (loop over clients) | ${perSec(peers.ws.rate)} | ${peers.ws.cpuPercent} | | |`,
-    `| Socket.IO rooms | ${perSec(peers.socketio.rate)} | ${peers.socketio.cpuPercent} | | |`,
     '',
     `Peers: the server broadcasts ${count(FANOUT_BROADCASTS)} messages to all members; rate = deliveries ÷ (last delivery − burst request). ` +
       `parley: one sender sends 1,000 msgs/s for 2 s (2,000 messages, as many as the peers broadcast) into one group of ${FANOUT_MEMBERS} through the whole pipeline (gateway → bus → sequencer → delivery → gateway) with acks; rate = deliveries ÷ (last delivery − first send). ` +
@@ -517,14 +524,16 @@ function latencySection(embedded: ModeRun, real: ModeRun): string[] {
   return [
     '## 1:1 latency: 1,000 pairs (2,000 connections), 20 s, 64 B (ms)',
     '',
-    '| mode | offered msgs/s | sent/s | send → msg:N p50 | p99 | send → ack:N p50 | p99 | server CPU % | verdict |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...runs.flatMap(([name, m]) => {
-      if (!m) return [];
-      const r = m.result;
-      const notes = [verdictOf(r), r.drain.timedOut ? `server fell behind: ${count(r.drain.outstandingAtEnd)} unacked when the ${r.options.drainMs / 1000} s drain ended (counted as lost)` : '', r.loadGenerator.bottleneck ? `load generator limited: ${r.loadGenerator.bottleneck}` : ''].filter(Boolean);
-      return [`| ${name} | ${perSec(r.options.ratePerSec)} | ${perSec(r.throughput.sentPerSec)} | ${r.latency.msgN.p50} | ${r.latency.msgN.p99} | ${r.latency.ackN.p50} | ${r.latency.ackN.p99} | ${m.serverCpuPercent} | ${notes.join('; ')} |`];
-    }),
+    ...markdownTable(
+      [textColumn('mode'), ...['offered msgs/s', 'sent/s', 'send → msg:N p50', 'p99', 'send → ack:N p50', 'p99', 'server CPU %'].map(figureColumn), textColumn('verdict')],
+      runs.flatMap(([name, m]) => {
+        if (!m) return [];
+        const r = m.result;
+        const notes = [verdictOf(r), r.drain.timedOut ? `server fell behind: ${count(r.drain.outstandingAtEnd)} unacked when the ${r.options.drainMs / 1000} s drain ended (counted as lost)` : '', r.loadGenerator.bottleneck ? `load generator limited: ${r.loadGenerator.bottleneck}` : ''].filter(Boolean);
+        const l = r.latency;
+        return [[name, perSec(r.options.ratePerSec), perSec(r.throughput.sentPerSec), String(l.msgN.p50), String(l.msgN.p99), String(l.ackN.p50), String(l.ackN.p99), String(m.serverCpuPercent), notes.join('; ')]];
+      }),
+    ),
     '',
     'Each row runs on a fresh server after a 10 s warm-up at 1,000 msgs/s on that server (not counted), so it measures the steady state rather than cold JIT compilers and fresh Kafka topics. Target (Kafka + Redis): p50 ≤ 5 ms and p99 ≤ 25 ms.',
     '',
