@@ -29,6 +29,7 @@ export {
 export { spawnNodeProcess, spawnNpmScript, type NodeProcessHandle, type SpawnNodeOptions } from './process';
 export { guardChild, guardDir, ORPHAN_STOP_GRACE_MS } from './orphan-guard';
 export { descendantsOf, isProcessAlive, listeningPortsOf, portsStillListening } from './process-tree';
+export { envWithoutParleySettings, expectNpmScriptTreeGone, startNpmScriptTree, type NpmScriptTree } from './npm-script-tree';
 export { default as jestGlobalSetup } from './jest-global-setup';
 export { default as jestGlobalTeardown } from './jest-global-teardown';
 export { createTestCertificateAuthority, issueServerCertificate, type TestCertificateAuthority, type IssuedCertificate } from './test-certificates';

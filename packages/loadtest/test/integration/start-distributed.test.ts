@@ -3,45 +3,24 @@
 // so; and should the launcher itself be killed with -9, the orphan guard stops them all the
 // same (SIGTERM, SIGKILL after ORPHAN_STOP_GRACE_MS).
 import WebSocket from 'ws';
-import { descendantsOf, freePort, isProcessAlive, listeningPortsOf, NodeProcessHandle, ORPHAN_STOP_GRACE_MS, portsStillListening, spawnNpmScript, waitFor } from '@parley/testkit';
+import { descendantsOf, expectNpmScriptTreeGone, freePort, ORPHAN_STOP_GRACE_MS, startNpmScriptTree, type NpmScriptTree } from '@parley/testkit';
 
 const STOPPED_WITHIN_MS = 10_000;
 /** Starting Kafka, Redis and three services on a busy 2-core machine can take minutes. */
 const STARTED_WITHIN_MS = 240_000;
 const TEST_TIMEOUT_MS = STARTED_WITHIN_MS + 60_000;
 
-/** This process's PARLEY_* variables removed (they would reach the gateways). */
-function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const key of Object.keys(process.env)) if (key.startsWith('PARLEY_')) env[key] = undefined;
-  return { ...env, ...extra };
-}
-
-interface Started {
-  readonly npm: NodeProcessHandle;
+interface Started extends NpmScriptTree {
   readonly gatewayPort: number;
-  readonly processes: number[];
-  readonly ports: number[];
 }
 
 async function startDistributed(): Promise<Started> {
   const gatewayPort = await freePort();
-  const npm = spawnNpmScript('start:distributed', [], cleanEnv({ PARLEY_GATEWAY_PORT: String(gatewayPort), PARLEY_SEQUENCER_ADMIN_PORT: '0', PARLEY_DELIVERY_ADMIN_PORT: '0' }));
-  await npm.waitForLine(/stops everything/, STARTED_WITHIN_MS);
-  const processes = descendantsOf(npm.pid);
-  const ports = listeningPortsOf(processes);
-  return { npm, gatewayPort, processes, ports };
+  const settings = { PARLEY_GATEWAY_PORT: String(gatewayPort), PARLEY_SEQUENCER_ADMIN_PORT: '0', PARLEY_DELIVERY_ADMIN_PORT: '0' };
+  return { ...(await startNpmScriptTree('start:distributed', settings, /stops everything/, STARTED_WITHIN_MS)), gatewayPort };
 }
 
-async function expectAllGone({ npm, processes, ports }: Started, withinMs: number): Promise<void> {
-  await waitFor(() => processes.every((pid) => !isProcessAlive(pid)) && portsStillListening(ports).length === 0, {
-    timeoutMs: withinMs,
-    intervalMs: 100,
-    what: `the processes ${processes.join(', ')} to exit and the ports ${ports.join(', ')} to be free`,
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}\nstill running: ${processes.filter(isProcessAlive).join(', ') || 'none'}; still listening: ${portsStillListening(ports).join(', ') || 'none'}\n${npm.output()}`);
-  });
-}
+const expectAllGone = expectNpmScriptTreeGone;
 
 /** Resolves once a WebSocket to `url` is open (the gateway accepted its token), rejects on error or close. */
 function opens(url: string): Promise<void> {

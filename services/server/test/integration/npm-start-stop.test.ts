@@ -1,42 +1,18 @@
 // `npm start` stops like a well-behaved server: a SIGTERM to the npm process (what `kill`, a
 // supervisor or a closing terminal sends), a SIGHUP (npm does not pass it on and dies of it) or
 // npm killed with -9 leave no process and no listening port behind, within 10 s, and it says so.
-import { descendantsOf, freePort, isProcessAlive, listeningPortsOf, NodeProcessHandle, portsStillListening, spawnNpmScript, waitFor } from '@parley/testkit';
+import { expectNpmScriptTreeGone, freePort, startNpmScriptTree, type NpmScriptTree } from '@parley/testkit';
 
 const STOPPED_WITHIN_MS = 10_000;
 
-/** This process's PARLEY_* variables removed (the server refuses settings it does not know). */
-function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const key of Object.keys(process.env)) if (key.startsWith('PARLEY_')) env[key] = undefined;
-  return { ...env, ...extra };
-}
-
-interface Started {
-  readonly npm: NodeProcessHandle;
-  readonly processes: number[];
-  readonly ports: number[];
-}
-
-async function startServer(): Promise<Started> {
+async function startServer(): Promise<NpmScriptTree> {
   const port = await freePort();
-  const npm = spawnNpmScript('start', [], cleanEnv({ PARLEY_GATEWAY_PORT: String(port) }));
-  await npm.waitForLine(/parley ready on http:\/\/127\.0\.0\.1:\d+/, 120_000);
-  const processes = descendantsOf(npm.pid);
-  const ports = listeningPortsOf(processes);
-  expect(ports).toContain(port);
-  return { npm, processes, ports };
+  const started = await startNpmScriptTree('start', { PARLEY_GATEWAY_PORT: String(port) }, /parley ready on http:\/\/127\.0\.0\.1:\d+/, 120_000);
+  expect(started.ports).toContain(port);
+  return started;
 }
 
-async function expectAllGone({ npm, processes, ports }: Started): Promise<void> {
-  await waitFor(() => processes.every((pid) => !isProcessAlive(pid)) && portsStillListening(ports).length === 0, {
-    timeoutMs: STOPPED_WITHIN_MS,
-    intervalMs: 100,
-    what: `the processes ${processes.join(', ')} to exit and the ports ${ports.join(', ')} to be free`,
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}\nstill running: ${processes.filter(isProcessAlive).join(', ') || 'none'}; still listening: ${portsStillListening(ports).join(', ') || 'none'}\n${npm.output()}`);
-  });
-}
+const expectAllGone = (started: NpmScriptTree): Promise<void> => expectNpmScriptTreeGone(started, STOPPED_WITHIN_MS);
 
 describe('npm start stops everything it started', () => {
   it('on SIGTERM to the npm process, and says so', async () => {
