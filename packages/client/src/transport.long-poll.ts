@@ -4,7 +4,7 @@
 // batch, so a lost answer is sent again. Uses `fetch`, so it runs in browsers and in Node 20.
 import { decodeFrame } from '@parley/protocol';
 import { SystemClock, type Clock, type TimerHandle } from './clock';
-import { decodeDelimited, delimitedSize, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
+import { decodeDelimited, encodeDelimited, framesForBody, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import { toHttpRefusal, type HttpRefusal, type NamedTransport, type Transport, type TransportFactory, type TransportKind, type TransportListener } from './transport';
 
 /** 'long': the server holds each recv up to holdMs; 'short': hold=0, one recv per shortPollIntervalMs. */
@@ -190,14 +190,7 @@ export class LongPollTransport implements Transport, NamedTransport {
   /** One send request at a time, so the server gets the frames in the order they were sent. */
   private async flush(): Promise<void> {
     if (this.state !== 'open' || this.sending || this.outbox.length === 0) return;
-    let size = 0;
-    let count = 0;
-    while (count < this.outbox.length) {
-      const next = delimitedSize(this.outbox[count]!);
-      if (count > 0 && size + next > this.maxSendBodyBytes) break;
-      size += next;
-      count += 1;
-    }
+    const count = framesForBody(this.outbox, this.maxSendBodyBytes);
     const batch = this.outbox.splice(0, count);
     this.sending = true;
     const answer = await this.request(`${this.base}/send?session=${encodeURIComponent(this.session)}`, {

@@ -5,7 +5,7 @@
 // two sockets (SOCKETS_PER_LINK), bound to the connection's source address.
 import http from 'node:http';
 import https from 'node:https';
-import { decodeDelimited, delimitedSize, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
+import { decodeDelimited, encodeDelimited, framesForBody, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import { LinkTransport, LoadLink, LoadLinkEvents, SOCKETS_PER_LINK } from './load-link';
 
 /** How long the server may hold a `recv`, in ms (it caps it: PARLEY_LONG_POLL_MAX_HOLD_MS, 25 s by default). */
@@ -202,14 +202,7 @@ export class LongPollLink implements LoadLink {
   /** One send request at a time, so the server handles the frames in the order they were sent. */
   private flush(): void {
     if (this.state !== 'open' || this.sending || this.outbox.length === 0) return;
-    let size = 0;
-    let count = 0;
-    while (count < this.outbox.length) {
-      const next = delimitedSize(this.outbox[count]!);
-      if (count > 0 && size + next > MAX_SEND_BODY_BYTES) break;
-      size += next;
-      count++;
-    }
+    const count = framesForBody(this.outbox, MAX_SEND_BODY_BYTES);
     const frames = count === this.outbox.length ? this.outbox : this.outbox.slice(0, count);
     this.outbox = count === this.outbox.length ? [] : this.outbox.slice(count);
     this.sending = true;

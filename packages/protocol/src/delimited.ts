@@ -18,6 +18,23 @@ export function varintSize(value: number): number {
 /** Bytes `frame` takes in a body: its length prefix and itself. */
 export const delimitedSize = (frame: Uint8Array): number => varintSize(frame.byteLength) + frame.byteLength;
 
+/**
+ * How many of the first `frames` go in one body of at most `maxBodyBytes`, length prefixes
+ * included: as many as fit in order, and always at least one (a single larger frame goes
+ * alone; the receiver's limit then decides). 0 only when there are no frames.
+ */
+export function framesForBody(frames: readonly Uint8Array[], maxBodyBytes: number): number {
+  let size = 0;
+  let count = 0;
+  while (count < frames.length) {
+    const next = delimitedSize(frames[count]!);
+    if (count > 0 && size + next > maxBodyBytes) break;
+    size += next;
+    count += 1;
+  }
+  return count;
+}
+
 /** Concatenates `frames`, each preceded by its length. */
 export function encodeDelimited(frames: readonly Uint8Array[]): Uint8Array {
   let total = 0;

@@ -3,7 +3,7 @@
 // (Our generated code is built without the *Delimited methods; `reference` below is the body
 // protobufjs generates for them. protobufjs is a dependency of this package.)
 import { Reader } from 'protobufjs/minimal';
-import { decodeDelimited, encodeDelimited, encodeFrame, ErrorCode, FrameInit, MalformedFrameError, parley } from '../../src';
+import { decodeDelimited, encodeDelimited, encodeFrame, ErrorCode, FrameInit, framesForBody, MalformedFrameError, parley } from '../../src';
 
 const Frame = parley.v1.Frame;
 /** protobufjs's reference framing. */
@@ -69,5 +69,30 @@ describe('length-delimited frames', () => {
   it('accepts a non-minimal length prefix, as protobufjs does', () => {
     // 0x81 0x00 is 1 written in two bytes.
     expect(decodeDelimited(Uint8Array.from([0x81, 0x00, 0x2a])).map((f) => [...f])).toEqual([[0x2a]]);
+  });
+});
+
+describe('framesForBody', () => {
+  const frame = (bytes: number): Uint8Array => new Uint8Array(bytes);
+
+  it('takes frames in order while the body, length prefixes included, stays within the limit', () => {
+    // 1-byte prefix + 10 bytes each: 11, 22, 33.
+    expect(framesForBody([frame(10), frame(10), frame(10)], 22)).toBe(2);
+    expect(framesForBody([frame(10), frame(10), frame(10)], 21)).toBe(1);
+    expect(framesForBody([frame(10), frame(10), frame(10)], 1000)).toBe(3);
+  });
+
+  it('never skips ahead: a small frame behind one that does not fit waits for the next body', () => {
+    expect(framesForBody([frame(10), frame(200), frame(1)], 50)).toBe(1);
+  });
+
+  it('sends a single frame larger than the limit alone, and nothing from no frames', () => {
+    expect(framesForBody([frame(300), frame(1)], 100)).toBe(1);
+    expect(framesForBody([], 100)).toBe(0);
+  });
+
+  it('counts a 2-byte length prefix for a frame of 128 bytes or more', () => {
+    expect(framesForBody([frame(128), frame(1)], 131)).toBe(1);
+    expect(framesForBody([frame(128), frame(1)], 132)).toBe(2);
   });
 });
