@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { updateReadme } from '../../src/bench/run-bench';
+import { updateReadme } from '../../src/bench/bench-readme';
 
 describe('updateReadme', () => {
   it('replaces only the marked block, demoting the headings', () => {
