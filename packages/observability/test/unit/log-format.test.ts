@@ -37,7 +37,7 @@ describe('the log format', () => {
     logger.info({ partition: 3 }, 'sequencer ready');
     logger.warn('slow');
     expect(written).toHaveLength(2);
-    expect(written[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  \[sequencer\] sequencer ready  partition=3\n$/);
-    expect(written[1]).toMatch(/ WARN  \[sequencer\] slow\n$/);
+    expect(written[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}\[sequencer\] sequencer ready {2}partition=3\n$/);
+    expect(written[1]).toMatch(/ WARN {2}\[sequencer\] slow\n$/);
   });
 });
