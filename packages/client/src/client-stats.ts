@@ -22,7 +22,7 @@ export interface ClientStats {
   readonly pendingRequests: number;
   /** Conversations being synced (sync:R) or waiting for their turn. */
   readonly activeSyncs: number;
-  /** New epochs entered without a sync reaching them, after waiting the bound (60 s): an old-epoch message may have come late. */
+  /** New epochs entered without a sync reaching them, after waiting the bound (5 minutes): an old-epoch message may have come late. */
   readonly epochWaitsExpired: number;
 }
 

@@ -91,7 +91,7 @@ interface Waiting {
  * How long positions of a new epoch wait for a sync to reach that epoch before it is entered
  * as it stands (PROTOCOL.md, "A new epoch is entered through a sync").
  */
-export const EPOCH_HOLD_MS = 60_000;
+export const EPOCH_HOLD_MS = 300_000;
 
 /** Earlier epochs remembered per conversation, to recognise late copies from them. */
 const MAX_RETIRED_EPOCHS = 4;

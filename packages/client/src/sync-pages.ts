@@ -48,7 +48,10 @@ export class SyncPages {
     if (page.reset) {
       // The page does not follow our position: the conversation continues right before its first message.
       const to = first ? { epoch: first.position.epoch, seq: first.position.seq - 1 } : page.latest;
-      if (to) released.push(...receiveOrder.resetTo(conversation, to));
+      // latest epoch '': the server has no message of the conversation at all (its store lost
+      // them, nothing new yet): nothing to continue to; the next epoch's first message is
+      // entered through a sync as usual.
+      if (to && to.epoch !== '') released.push(...receiveOrder.resetTo(conversation, to));
     }
     const direct = !isGroupConversation(conversation);
     for (const message of page.messages) {

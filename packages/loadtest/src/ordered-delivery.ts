@@ -22,11 +22,11 @@ export interface GapSyncPolicy {
   readonly maxBackoffMs: number;
   /** A sync with no answer for this long no longer holds the next one back. */
   readonly answerTimeoutMs: number;
-  /** A new epoch held this long without a sync reaching it is entered as it stands (PROTOCOL.md suggests 60 s). */
+  /** A new epoch held this long without a sync reaching it is entered as it stands (PROTOCOL.md suggests 5 minutes). */
   readonly epochHoldMs: number;
 }
 
-export const DEFAULT_GAP_SYNC: GapSyncPolicy = { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000, epochHoldMs: 60_000 };
+export const DEFAULT_GAP_SYNC: GapSyncPolicy = { graceMs: 1000, maxBackoffMs: 30_000, answerTimeoutMs: 10_000, epochHoldMs: 300_000 };
 
 /** A message (or, without one, an own seq from msg:A) of an epoch not entered yet. */
 interface Waiting<T> {

@@ -149,6 +149,25 @@ describe('ParleyClient sync by seq', () => {
     expect(h.timeline.filter((line) => line.startsWith(TEAM)).slice(3)).toEqual([`${TEAM} reset e1/3>e2/0 epoch`, `${TEAM} e2/1`, `${TEAM} e2/2`]);
   });
 
+  it('stays in its epoch when a sync finds no message of the conversation at all (store lost, nothing new yet), then enters the next one through a sync', async () => {
+    const h = await following(3);
+    let empty = true;
+    const answer = h.server.onFrame;
+    h.server.onFrame = (connection, frame) => {
+      if (frame.packet !== 'syncR' || !empty) return answer?.(connection, frame) === true;
+      connection.push({ syncA: { requestId: frame.syncR!.requestId, conversation: TEAM, messages: [], hasMore: false, latest: { epoch: '', seq: 0 }, reset: true } });
+      return true;
+    };
+    await h.client.sync(TEAM);
+    expect(afterOf(h, TEAM)).toEqual(['e1/3']);
+    expect(h.resets).toEqual([]);
+    empty = false;
+    h.server.restartEpoch(TEAM, 'e2');
+    h.server.publish(TEAM, 'bob');
+    await settle();
+    expect(h.timeline.filter((line) => line.startsWith(TEAM)).slice(3)).toEqual([`${TEAM} reset e1/3>e2/0 epoch`, `${TEAM} e2/1`]);
+  });
+
   it('delivers the old epoch\'s messages a sync still hands over before the new epoch (delivery far behind at a store loss)', async () => {
     const h = await following(3);
     // The server's answer to a sync from e1/3: first what is left of e1 (has_more), then the reset page.
