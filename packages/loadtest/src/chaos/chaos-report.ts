@@ -2,6 +2,7 @@
 // verdict of each load, lost / duplicated / reordered / late / missing ack:N, the time to
 // recover, frames per message during and after the fault against the steady state before
 // it, and latency before / during / after. Pure: formatted from the outcomes.
+import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 import { verdictLine, verdictPassed } from '../verdict';
 import { p99BySecond, RECOVERY_MARGIN_MS, WindowSummary } from '../timeline';
 import type { LoadOutcome, ScenarioOutcome } from './run-chaos';
@@ -26,12 +27,19 @@ function recoveryOf(load: LoadOutcome): string {
   return `${ms(a.timeToRecoverMs)} (back under ${ms(a.thresholdMs ?? 0)} p99, pre-fault p99 ${ms(a.baselineP99Ms ?? 0)})`;
 }
 
-function windowRow(kind: string, w: WindowSummary, steady: WindowSummary | undefined): string {
+function windowRow(kind: string, w: WindowSummary, steady: WindowSummary | undefined): string[] {
   const vs = (value: number, base: number | undefined): string => (base && base > 0 && w !== steady ? ` (${fmt(value / base, 1)}×)` : '');
-  return (
-    `| ${kind} | ${w.name} | ${fmt((w.toUs - w.fromUs) / 1e6, 1)} s | ${fmt(w.sent)} | ${ms(w.latency.p50)} | ${ms(w.latency.p99)} | ${ms(w.latency.max)} | ` +
-    `${fmt(w.framesUpPerMessage, 2)}${vs(w.framesUpPerMessage, steady?.framesUpPerMessage)} | ${fmt(w.framesDownPerMessage, 2)}${vs(w.framesDownPerMessage, steady?.framesDownPerMessage)} |`
-  );
+  return [
+    kind,
+    w.name,
+    `${fmt((w.toUs - w.fromUs) / 1e6, 1)} s`,
+    fmt(w.sent),
+    ms(w.latency.p50),
+    ms(w.latency.p99),
+    ms(w.latency.max),
+    `${fmt(w.framesUpPerMessage, 2)}${vs(w.framesUpPerMessage, steady?.framesUpPerMessage)}`,
+    `${fmt(w.framesDownPerMessage, 2)}${vs(w.framesDownPerMessage, steady?.framesDownPerMessage)}`,
+  ];
 }
 
 export function formatScenario(o: ScenarioOutcome): string {
@@ -48,22 +56,45 @@ export function formatScenario(o: ScenarioOutcome): string {
   for (const e of o.errors) lines.push(`**Harness:** ${e}`);
   for (const n of o.notes) lines.push(`Note: ${n}`);
   lines.push('');
-  lines.push('| load | verdict | lost | dup | reordered | late | missing ack:N | shared positions | refused | time to recover | frames/msg up, down (whole run) | retransmits | resync:N | new epochs |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |');
-  for (const l of o.loads) {
-    const v = l.result.verdict;
-    lines.push(
-      `| ${l.kind} | ${l.result.passed ? 'PASS' : 'FAIL'} | ${fmt(v.lost)} | ${fmt(v.duplicated)} | ${fmt(v.reordered)} | ${fmt(v.late)} | ${fmt(v.missingAckN)} | ${fmt(v.sharedPositions)} | ${fmt(v.refused + v.clientSeqReused)} | ` +
-        `${recoveryOf(l)} | ${fmt(l.result.frames.upPerMessage, 2)}, ${fmt(l.result.frames.downPerMessage, 2)} | ${fmt(l.result.retransmits)} | ${fmt(l.result.resyncs)} | ${fmt(v.detail.epochChanges)} |`,
-    );
-  }
+  lines.push(
+    ...markdownTable(
+      [
+        ...['load', 'verdict'].map(textColumn),
+        ...['lost', 'dup', 'reordered', 'late', 'missing ack:N', 'shared positions', 'refused'].map(figureColumn),
+        ...['time to recover', 'frames/msg up, down (whole run)'].map(textColumn),
+        ...['retransmits', 'resync:N', 'new epochs'].map(figureColumn),
+      ],
+      o.loads.map((l) => {
+        const v = l.result.verdict;
+        return [
+          l.kind,
+          l.result.passed ? 'PASS' : 'FAIL',
+          fmt(v.lost),
+          fmt(v.duplicated),
+          fmt(v.reordered),
+          fmt(v.late),
+          fmt(v.missingAckN),
+          fmt(v.sharedPositions),
+          fmt(v.refused + v.clientSeqReused),
+          recoveryOf(l),
+          `${fmt(l.result.frames.upPerMessage, 2)}, ${fmt(l.result.frames.downPerMessage, 2)}`,
+          fmt(l.result.retransmits),
+          fmt(l.result.resyncs),
+          fmt(v.detail.epochChanges),
+        ];
+      }),
+    ),
+  );
   lines.push('');
-  lines.push('| load | window | length | msgs sent | p50 | p99 | max | frames up/msg (vs before) | frames down/msg (vs before) |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const l of o.loads) {
-    const steady = l.analysis.windows.find((w) => w.name === 'before' || w.name === 'steady');
-    for (const w of l.analysis.windows) lines.push(windowRow(l.kind, w, steady));
-  }
+  lines.push(
+    ...markdownTable(
+      [...['load', 'window'].map(textColumn), ...['length', 'msgs sent', 'p50', 'p99', 'max', 'frames up/msg (vs before)', 'frames down/msg (vs before)'].map(figureColumn)],
+      o.loads.flatMap((l) => {
+        const steady = l.analysis.windows.find((w) => w.name === 'before' || w.name === 'steady');
+        return l.analysis.windows.map((w) => windowRow(l.kind, w, steady));
+      }),
+    ),
+  );
   lines.push('');
   for (const l of o.loads) {
     const r = l.result;
@@ -106,15 +137,18 @@ export function formatChaosReport(info: ChaosRunInfo, outcomes: readonly Scenari
     '',
     `**${passed} of ${outcomes.length + failures.length} scenarios passed.**`,
     '',
-    '| scenario | 1:1 | group | time to recover (1:1 / group) |',
-    '| --- | --- | --- | --- |',
-    ...outcomes.map((o) => {
-      const of = (kind: string): LoadOutcome | undefined => o.loads.find((l) => l.kind === kind);
-      const cell = (l: LoadOutcome | undefined): string => (l ? verdictLine(l.result.verdict) + (l.result.passed || !verdictPassed(l.result.verdict) ? '' : ' (connections missing)') : '-');
-      const rec = (l: LoadOutcome | undefined): string => (l?.analysis.timeToRecoverMs === undefined ? 'not recovered' : ms(l.analysis.timeToRecoverMs));
-      return `| ${o.scenario.name} | ${cell(of('1:1'))} | ${cell(of('group'))} | ${rec(of('1:1'))} / ${rec(of('group'))} |`;
-    }),
-    ...failures.map((f) => `| ${f.name} | harness failed: ${f.error} | | |`),
+    ...markdownTable(
+      ['scenario', '1:1', 'group', 'time to recover (1:1 / group)'].map(textColumn),
+      [
+        ...outcomes.map((o) => {
+          const of = (kind: string): LoadOutcome | undefined => o.loads.find((l) => l.kind === kind);
+          const cell = (l: LoadOutcome | undefined): string => (l ? verdictLine(l.result.verdict) + (l.result.passed || !verdictPassed(l.result.verdict) ? '' : ' (connections missing)') : '-');
+          const rec = (l: LoadOutcome | undefined): string => (l?.analysis.timeToRecoverMs === undefined ? 'not recovered' : ms(l.analysis.timeToRecoverMs));
+          return [o.scenario.name, cell(of('1:1')), cell(of('group')), `${rec(of('1:1'))} / ${rec(of('group'))}`];
+        }),
+        ...failures.map((f) => [f.name, `harness failed: ${f.error}`, '', '']),
+      ],
+    ),
     '',
     ...outcomes.map((o) => `${formatScenario(o)}\n`),
   ];
