@@ -3,6 +3,7 @@ export * from './sequencer';
 export * from './sequencer-ports';
 export * from './sequence-request';
 export * from './sequencer-config';
+export * from './sequencer-options';
 export * from './group-requests';
 export * from './membership-rebuild';
 export * from './group-log';

@@ -6,6 +6,7 @@ import { createInfrastructure } from '@parley/composition';
 import { runMain } from '@parley/runtime';
 import { loadSequencerConfig } from './sequencer-config';
 import { Sequencer } from './sequencer';
+import { sequencerOptionsFrom } from './sequencer-options';
 
 const logger = createLogger('sequencer');
 
@@ -15,7 +16,7 @@ void runMain('sequencer', logger, async () => {
   const clock = new SystemClock();
   const registry = createRegistry();
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: 'parley-sequencer', requireReal: true });
-  const sequencer = new Sequencer({ topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS, appEvents: config.PARLEY_APP_EVENTS });
+  const sequencer = new Sequencer(sequencerOptionsFrom(config, { infrastructure, registry, logger, clock }));
   await sequencer.start();
   const admin = await startAdminServer(config.PARLEY_SEQUENCER_ADMIN_PORT, registry, () => sequencer.ready, () => sequencer.healthy);
   logger.info({ adminPort: admin.port }, 'sequencer ready');

@@ -7,7 +7,7 @@ import { Clock, SystemClock } from '@parley/ports';
 import { createInfrastructure, Infrastructure } from '@parley/composition';
 import { DEFAULT_STOP_DEADLINE_MS } from '@parley/runtime';
 import { DEFAULT_GATEWAY_HOST, devRoutes, devRoutesExposure, Gateway, gatewayOptionsFrom, isLoopback } from '@parley/gateway';
-import { Sequencer } from '@parley/sequencer';
+import { Sequencer, sequencerOptionsFrom } from '@parley/sequencer';
 import { Delivery, deliveryOptionsFrom } from '@parley/delivery';
 import { ServerApi } from '@parley/api';
 import { EMBEDDED_DEV_SECRET, EMBEDDED_HOST, loadServerConfig, ServerConfig } from './server-config';
@@ -67,8 +67,7 @@ export async function startParleyServer(env: NodeJS.ProcessEnv, deps: ServerDepe
   const exposure = embedded && config.PARLEY_DEV_TOKENS ? devRoutesExposure(host) : undefined;
   if (exposure) logger.warn({ host }, exposure);
   const roles = new Set(config.PARLEY_ROLES);
-  const common = { topicPrefix: config.PARLEY_TOPIC_PREFIX, infrastructure, registry, logger, clock };
-  const sequencer = roles.has('sequencer') ? new Sequencer({ ...common, maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS, stallMs: config.PARLEY_CONSUMER_STALL_MS, appEvents: config.PARLEY_APP_EVENTS }) : undefined;
+  const sequencer = roles.has('sequencer') ? new Sequencer(sequencerOptionsFrom(config, { infrastructure, registry, logger, clock })) : undefined;
   const delivery = roles.has('delivery')
     ? new Delivery(deliveryOptionsFrom(config, { infrastructure, registry, logger, clock }))
     : undefined;
