@@ -97,8 +97,8 @@ export function ipv6Subnet64(ip: string): string {
 
 /** Whether `entry` is an IP address or a CIDR subnet (`10.0.0.0/8`, `fd00::/8`). */
 export function isAddressOrSubnet(entry: string): boolean {
-  const [ip, prefix, extra] = entry.split('/');
-  const family = isIP(ip ?? '');
+  const [ip = '', prefix, extra] = entry.split('/');
+  const family = isIP(ip);
   if (family === 0 || extra !== undefined) return false;
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;

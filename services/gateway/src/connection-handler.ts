@@ -1,29 +1,15 @@
 // What the gateway does with a client connection, whatever carries it (ClientLink):
 // admission (connect-gate.ts), presence registration before `welcome`, each client frame
-// (size and type, rate limit and flood, decision, strikes, uplink), downlink writes, and
-// the close.
-import {
-  asConnectionId,
-  asUserId,
-  CloseCode,
-  ConnectionId,
-  DeviceId,
-  DownlinkBatch,
-  encodeClientPacket,
-  encodeDeliveryCommand,
-  encodeFrame,
-  ErrorCode,
-  errorCodeName,
-  FrameInit,
-  isRetryable,
-  UserId,
-} from '@parley/protocol';
+// (size and type, rate limit and flood, the decoded record of inbound-frame.ts, strikes,
+// uplink), and the close. Downlink frames are written by downlink-writer.ts.
+import { CloseCode, DeviceId, ErrorCode, errorCodeName, ErrorCodeValue, UserId } from '@parley/protocol';
 import type { SharedMetrics } from '@parley/observability';
 import { isRevoked, type TokenRevocations } from '@parley/ports';
 import type { Topics } from '@parley/runtime';
 import type { Admission } from './admission';
 import type { ClientLink, Transport } from './client-link';
-import { decideClientFrame, isProtocolViolation } from './client-frame';
+import { decodeInboundFrame, isProtocolViolation } from './inbound-frame';
+import { errorFrame, forwardedRecordValue, pongFrame, welcomeFrame } from './outbound-frame';
 import { ConnectionState } from './connection';
 import { newConnectionId } from './connection-id';
 import type { ConnectionRegistry } from './connection-registry';
@@ -38,7 +24,6 @@ import { admitTyping, TypingRelay } from './typing-relay';
 
 /** Refused frames in a row before the connection is closed. */
 const MAX_STRIKES = 10;
-const SERVER_VERSION = '0.1.0';
 
 export interface ConnectionHandlerParts {
   readonly connections: ConnectionRegistry;
@@ -99,18 +84,7 @@ export class ConnectionHandler {
         }
         state.welcomed = true;
         this.parts.connectionEvents?.connected(state);
-        this.send(link, {
-          welcome: {
-            userId: state.user,
-            connectionId: state.connectionId,
-            deviceId: state.device,
-            heartbeatIntervalMs: this.options.heartbeatIntervalMs,
-            maxFrameBytes: this.options.maxFrameBytes,
-            maxPayloadBytes: this.options.maxPayloadBytes,
-            maxOfflinePage: this.options.maxOfflinePage,
-            serverVersion: SERVER_VERSION,
-          },
-        });
+        this.send(link, welcomeFrame(state, this.options));
       },
       (err: unknown) => {
         this.options.logger.error({ err, user: state.user }, 'presence registration or revocation read failed; closing connection');
@@ -149,11 +123,11 @@ export class ConnectionHandler {
       this.refuseLimited(link, bytes, verdict);
       return;
     }
-    const decision = decideClientFrame(bytes, state.user, this.options);
+    const decision = decodeInboundFrame(bytes, state.user, this.options);
     switch (decision.action) {
       case 'pong':
         this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
-        this.send(link, { pong: { nonce: decision.nonce, serverTimeMs: now } });
+        this.send(link, pongFrame(decision.nonce, now));
         return;
       case 'typing':
         this.parts.shared.packets.inc({ type: 'typing:R', direction: 'in' });
@@ -177,19 +151,9 @@ export class ConnectionHandler {
       case 'forward': {
         state.strikes = 0;
         this.parts.shared.packets.inc({ type: decision.packet, direction: 'in' });
-        const packet = {
-          origin: {
-            gatewayId: this.options.gatewayId,
-            connectionId: state.connectionId,
-            userId: state.user,
-            receivedAtMs: now,
-            deviceId: state.device,
-          },
-          frame: decision.frame,
-        };
         // Encoded now: the frame's bytes fields are views into the caller's buffer.
-        const value = decision.topic === 'send' ? encodeClientPacket(packet) : encodeDeliveryCommand({ client: packet });
-        const msgId = decision.frame.msgR?.msgId ?? '';
+        const value = forwardedRecordValue(decision, this.options.gatewayId, state, now);
+        const msgId = decision.msgId;
         const topic = decision.topic === 'send' ? this.parts.topics.send : this.parts.topics.deliver;
         this.parts.uplink.publish(topic, {
           record: { key: decision.key, value },
@@ -214,53 +178,6 @@ export class ConnectionHandler {
     if (state.welcomed) this.parts.connectionEvents?.disconnected(state);
   }
 
-  /** Writes a downlink batch: all frames for one link in one send (one cork, or one poll batch). */
-  writeDownlink(batch: DownlinkBatch): void {
-    const { connections, metrics } = this.parts;
-    metrics.downlinkBatches.inc();
-    const byLink = new Map<ClientLink, Uint8Array[]>();
-    for (const item of batch.items) {
-      if (item.closeCode && item.userId) {
-        this.closeConnections(asUserId(item.userId), asConnectionId(item.connectionId ?? ''), item.closeCode, item.closeReason || 'closed by the server');
-        continue;
-      }
-      if (!item.frame || !item.userId) continue;
-      const except = item.exceptConnectionId ?? '';
-      const target = asConnectionId(item.connectionId ?? '') as ConnectionId | '';
-      const users = item.moreUserIds && item.moreUserIds.length > 0 ? [item.userId, ...item.moreUserIds] : [item.userId];
-      for (const user of users) {
-        const links = connections.find(asUserId(user), target);
-        if (links.length === 0) metrics.droppedWrites.inc({ reason: 'not_connected' });
-        for (const link of links) {
-          if (except && link.state.connectionId === except) continue;
-          let frames = byLink.get(link);
-          if (!frames) byLink.set(link, (frames = []));
-          frames.push(item.frame as Uint8Array);
-        }
-      }
-    }
-    for (const [link, frames] of byLink) {
-      if (link.state.closed) continue;
-      if (!link.state.welcomed) {
-        // welcome comes first; what is dropped here is in the inbox the client pulls after it, or is re-sent.
-        metrics.droppedWrites.inc({ reason: 'before_welcome' }, frames.length);
-        continue;
-      }
-      if (link.bufferedBytes() > this.options.maxBackpressureBytes) {
-        // A reader this slow would miss frames: close it; it resumes from its inbox.
-        metrics.droppedWrites.inc({ reason: 'backpressure' }, frames.length);
-        link.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
-        continue;
-      }
-      link.send(frames);
-    }
-  }
-
-  /** A control item: closes the user's connections here (only the named one when set), e.g. 4008 REVOKED. */
-  private closeConnections(user: UserId, connection: ConnectionId | '', code: number, reason: string): void {
-    for (const link of this.parts.connections.find(user, connection)) link.close(code, reason);
-  }
-
   /** Closes every connection (the gateway is stopping). */
   closeAll(code: number, reason: string): void {
     for (const link of this.parts.connections.all()) link.close(code, reason);
@@ -281,19 +198,20 @@ export class ConnectionHandler {
       return;
     }
     if (verdict === 'silent') return;
-    const decision = decideClientFrame(bytes, link.state.user, this.options);
-    const msgId = decision.action === 'forward' ? (decision.frame.msgR?.msgId ?? '') : '';
+    const decision = decodeInboundFrame(bytes, link.state.user, this.options);
+    const msgId = decision.action === 'forward' ? decision.msgId : undefined;
     this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down (later frames may be refused without an error)', msgId);
   }
 
-  private refuseFrame(link: ClientLink, code: number, message: string, msgId: string): void {
+  /** Answers a refused frame with its error, naming its msg_id or request_id (undefined or '' = none). */
+  private refuseFrame(link: ClientLink, code: ErrorCodeValue, message: string, msgId: string | undefined): void {
     const name = errorCodeName(code) ?? String(code);
     this.parts.shared.errors.inc({ code: name, service: 'gateway' });
-    this.send(link, { error: { code, message, retryable: isRetryable(code as never), msgId } });
+    this.send(link, errorFrame(code, message, msgId));
   }
 
-  private send(link: ClientLink, frame: FrameInit): void {
+  private send(link: ClientLink, frame: Uint8Array): void {
     if (link.state.closed) return;
-    link.send([encodeFrame(frame)]);
+    link.send([frame]);
   }
 }

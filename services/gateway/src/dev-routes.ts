@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type * as uws from 'uWebSockets.js';
 import { signToken } from '@parley/auth';
 import { isValidUserId } from '@parley/protocol';
+import { queryParam } from './http-query';
 
 const DEV_TOKEN_TTL_SECONDS = 24 * 3600;
 
@@ -19,11 +20,13 @@ interface StaticFile {
   readonly found: boolean;
 }
 
-function load(path: string, type: string, standIn: string): StaticFile {
+/** `path` undefined: the file's folder is absent (the stand-in is served). */
+function load(path: string | undefined, type: string, standIn: string): StaticFile {
   try {
+    if (path === undefined) throw new Error('no folder');
     return { path, type, body: readFileSync(path), found: true };
   } catch {
-    return { path, type, body: Buffer.from(standIn), found: false };
+    return { path: path ?? '(absent)', type, body: Buffer.from(standIn), found: false };
   }
 }
 
@@ -39,7 +42,7 @@ function clientBundleDir(): string | undefined {
 export function devRoutes(secret: string, publicDir = join(__dirname, '..', 'public'), bundleDir = clientBundleDir()) {
   return (app: uws.TemplatedApp): void => {
     app.get('/dev/token', (res, req) => {
-      const user = req.getQuery('user') ?? '';
+      const user = queryParam(req, 'user');
       if (!isValidUserId(user)) {
         res.writeStatus('400 Bad Request').writeHeader('content-type', 'application/json').end(JSON.stringify({ error: 'user must be 1..64 chars of [A-Za-z0-9_.-]' }));
         return;
@@ -50,8 +53,8 @@ export function devRoutes(secret: string, publicDir = join(__dirname, '..', 'pub
     const files: Record<string, StaticFile> = {
       '/': load(join(publicDir, 'index.html'), 'text/html; charset=utf-8', '<!doctype html><title>parley</title><p>parley is running.</p>'),
       '/app.js': load(join(publicDir, 'app.js'), 'text/javascript; charset=utf-8', 'document.body.append("app.js is missing");'),
-      '/parley.js': load(join(bundleDir ?? '', 'parley.js'), 'text/javascript; charset=utf-8', missingBundle),
-      '/parley.js.map': load(join(bundleDir ?? '', 'parley.js.map'), 'application/json', '{}'),
+      '/parley.js': load(bundleDir && join(bundleDir, 'parley.js'), 'text/javascript; charset=utf-8', missingBundle),
+      '/parley.js.map': load(bundleDir && join(bundleDir, 'parley.js.map'), 'application/json', '{}'),
     };
     for (const [route, file] of Object.entries(files)) {
       app.get(route, (res) => {

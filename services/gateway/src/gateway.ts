@@ -10,6 +10,7 @@ import { CloseCode } from '@parley/protocol';
 import { topicNames } from '@parley/runtime';
 import { ConnectionDrain } from './connection-drain';
 import { ConnectionHandler } from './connection-handler';
+import { DownlinkWriter } from './downlink-writer';
 import { ConnectionRegistry } from './connection-registry';
 import { gatewayMetrics, GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
@@ -25,6 +26,7 @@ import { TypingRelay } from './typing-relay';
 import { newConnectionId } from './connection-id';
 import { SocketData, WebSocketLink } from './websocket-link';
 import type { ClientLink } from './client-link';
+import { queryParam } from './http-query';
 
 /**
  * The WebSocket layer reads frames up to this many times max_frame_bytes, so that the
@@ -48,6 +50,7 @@ export class Gateway {
   private readonly presence: PresenceKeeper;
   private readonly metrics: GatewayMetrics;
   private readonly handler: ConnectionHandler;
+  private readonly downlinkWriter: DownlinkWriter;
   private readonly longPoll: LongPollRoutes;
   private readonly recovery: StoreLossRecovery;
   private removeLossListener: (() => void) | undefined;
@@ -93,6 +96,7 @@ export class Gateway {
               dropped: this.metrics.appEventsDropped,
             }),
     });
+    this.downlinkWriter = new DownlinkWriter(this.connections, this.metrics, options.maxBackpressureBytes);
     this.longPoll = new LongPollRoutes(options, this.handler, this.metrics);
     this.recovery = new StoreLossRecovery({
       presence: this.presence,
@@ -127,7 +131,7 @@ export class Gateway {
   async start(): Promise<void> {
     await this.presence.clearStale();
     this.downlinkSubscription = await this.options.infrastructure.downlink.subscribe(this.options.gatewayId, (batch) =>
-      this.handler.writeDownlink(batch),
+      this.downlinkWriter.write(batch),
     );
     this.listener = new GatewayListener(
       this.uws,
@@ -253,7 +257,7 @@ export class Gateway {
     const admission = this.handler.admit(
       {
         origin: req.getHeader('origin'),
-        token: req.getQuery('token') ?? '',
+        token: queryParam(req, 'token'),
         device: req.getQuery('device'),
         address: remoteAddress(res),
       },

@@ -12,8 +12,9 @@ export function writeAnswer(res: uws.HttpResponse, status: string, headers: Head
   for (const [name, value] of headers) res.writeHeader(name, value);
   res.writeHeader('cache-control', 'no-store');
   // endWithoutBody() only without arguments: given `undefined` it writes a bogus Content-Length.
-  if (body === undefined && !closeConnection) res.endWithoutBody();
-  else res.end(body ?? '', closeConnection);
+  if (body !== undefined) res.end(body, closeConnection);
+  else if (closeConnection) res.end('', true);
+  else res.endWithoutBody();
 }
 
 export function writeJson(res: uws.HttpResponse, status: string, body: object, headers: HeaderList = [], closeConnection = false): void {

@@ -12,6 +12,7 @@ import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayOptions } from './gateway-options';
 import { HeaderList, remoteAddress, writeAnswer, writeJson, writeRefusal } from './http-answers';
 import { LongPollSession, PollAnswer } from './long-poll-session';
+import { queryParam } from './http-query';
 
 /** A send body may carry up to this many maximal frames. */
 const MAX_SEND_BODY_FRAMES = 16;
@@ -132,7 +133,7 @@ export class LongPollRoutes {
 
   private open(res: uws.HttpResponse, req: uws.HttpRequest): void {
     const origin = req.getHeader('origin');
-    const token = req.getQuery('token') ?? '';
+    const token = queryParam(req, 'token');
     const reply = new OpenReply(res, this.corsHeaders(origin));
     const admission = this.handler.admit({ origin, token, device: req.getQuery('device'), address: remoteAddress(res) }, 'long_poll');
     if (!admission.admitted) return reply.refuse(admission);
@@ -157,7 +158,7 @@ export class LongPollRoutes {
   }
 
   private send(res: uws.HttpResponse, req: uws.HttpRequest): void {
-    const id = req.getQuery('session') ?? '';
+    const id = queryParam(req, 'session');
     const declaredLength = Number(req.getHeader('content-length') || '0');
     const reply = new Reply(res, this.corsHeaders(req.getHeader('origin')));
     const limit = MAX_SEND_BODY_FRAMES * this.options.maxFrameBytes;
@@ -201,7 +202,7 @@ export class LongPollRoutes {
   }
 
   private recv(res: uws.HttpResponse, req: uws.HttpRequest): void {
-    const id = req.getQuery('session') ?? '';
+    const id = queryParam(req, 'session');
     const ack = parseCount(req.getQuery('ack') ?? '0');
     const holdText = req.getQuery('hold');
     const hold = holdText ? parseCount(holdText) : this.options.longPollMaxHoldMs;
@@ -234,7 +235,7 @@ export class LongPollRoutes {
 
   private close(res: uws.HttpResponse, req: uws.HttpRequest): void {
     const reply = new Reply(res, this.corsHeaders(req.getHeader('origin')));
-    const session = this.sessions.get(req.getQuery('session') ?? '');
+    const session = this.sessions.get(queryParam(req, 'session'));
     if (!session) return reply.unknownSession();
     session.close(CloseCode.NORMAL, 'closed by client');
     reply.noContent();

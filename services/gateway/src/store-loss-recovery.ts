@@ -5,7 +5,8 @@
 // inbox it pulls.
 import type { Clock, TimerHandle } from '@parley/ports';
 import type { Counter, Logger } from '@parley/observability';
-import { encodeFrame, PACKET_NAMES } from '@parley/protocol';
+import { PACKET_NAMES } from '@parley/protocol';
+import { resyncFrame } from './outbound-frame';
 import type { ClientLink } from './client-link';
 import type { PresenceKeeper } from './presence-keeper';
 
@@ -72,7 +73,7 @@ export class StoreLossRecovery {
         if (this.stopped) return;
       }
     }
-    const frame = encodeFrame({ resyncN: { reason } });
+    const frame = resyncFrame(reason);
     let told = 0;
     for (const link of links) {
       if (link.state.closed || !link.state.welcomed) continue;

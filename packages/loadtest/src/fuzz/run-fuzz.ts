@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { asUserId, directConversationId, encodeFrame, Frame } from '@parley/protocol';
 import { partitionForKey } from '@parley/ports';
-import { decideClientFrame, isProtocolViolation } from '@parley/gateway';
+import { decodeInboundFrame, isProtocolViolation } from '@parley/gateway';
 import { freePort, KafkaBrokerHandle, RedisServerHandle, spawnNodeProcess, startKafkaBroker, startRedisServer, waitFor } from '@parley/testkit';
 import { AnswerLedger, LIMITS, packet, USERS } from '@parley/fuzz';
 import { FuzzConnection } from './fuzz-connection';
@@ -98,7 +98,7 @@ export async function runFuzz(options: FuzzOptions, started: Started, log: (line
     for (const p of packets.slice(start, start + options.batch)) {
       const user = USERS[p.user]!;
       const bytes = 'frame' in p ? encodeFrame(p.frame) : p.bytes;
-      const decision = decideClientFrame(bytes, asUserId(user), GATEWAY_LIMITS);
+      const decision = decodeInboundFrame(bytes, asUserId(user), GATEWAY_LIMITS);
       const strike = decision.action === 'refuse' && isProtocolViolation(decision.code);
       if (strike && strikes[p.user]! + 1 >= STRIKES_CLOSE) {
         skipped += 1; // would close the connection (documented, 4002), which is not what is fuzzed here

@@ -24,6 +24,7 @@ import { topicNames } from '@parley/runtime';
 import type { ClientLink } from '../../src/client-link';
 import { ConnectionHandler } from '../../src/connection-handler';
 import { ConnectionRegistry } from '../../src/connection-registry';
+import { DownlinkWriter } from '../../src/downlink-writer';
 import { gatewayMetrics } from '../../src/gateway-metrics';
 import type { GatewayOptions } from '../../src/gateway-options';
 import { LongPollSession, PollAnswer } from '../../src/long-poll-session';
@@ -139,11 +140,12 @@ function setUp({ connectionEvents = false } = {}) {
     revocations,
     connectionEvents: !connectionEvents ? undefined : new ConnectionEvents({ uplink, topic: 't.deliver', gatewayId: options.gatewayId, clock, logger, dropped: metrics.appEventsDropped }),
   });
+  const writer = new DownlinkWriter(connections, metrics, options.maxBackpressureBytes);
   const linkOf = (state: ClientLink['state']) => new RecordingLink(state, (l, code) => handler.closed(l, code));
   const link = (user: string) => linkOf(handler.newState(asUserId(user)));
   const downlink = (user: string, frame: FrameInit) =>
-    handler.writeDownlink(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: user, frame: encodeFrame(frame) }] })));
-  return { clock, presence, published, handler, connections, link, linkOf, downlink, registry, revocations };
+    writer.write(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: user, frame: encodeFrame(frame) }] })));
+  return { clock, presence, published, handler, writer, connections, link, linkOf, downlink, registry, revocations };
 }
 
 const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
@@ -202,12 +204,12 @@ describe('the connection handler, whatever the transport', () => {
   });
 
   it('closes the connections a downlink control item names, with its close code', async () => {
-    const { presence, handler, link } = setUp();
+    const { presence, handler, writer, link } = setUp();
     const [a1, a2, bob] = [link('alice'), link('alice'), link('bob')];
     for (const l of [a1, a2, bob]) handler.opened(l);
     await presence.complete();
     await flushPromises();
-    handler.writeDownlink(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: 'alice', closeCode: CloseCode.REVOKED, closeReason: 'revoked' }] })));
+    writer.write(decodeDownlinkBatch(encodeDownlinkBatch({ items: [{ userId: 'alice', closeCode: CloseCode.REVOKED, closeReason: 'revoked' }] })));
     expect([a1.closedWith, a2.closedWith, bob.closedWith]).toEqual([CloseCode.REVOKED, CloseCode.REVOKED, undefined]);
   });
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { asUserId, directConversationId, encodeFrame, Frame, FrameInit } from '@parley/protocol';
 import { partitionForKey } from '@parley/ports';
 import { waitFor } from '@parley/testkit';
-import { decideClientFrame } from '@parley/gateway';
+import { decodeInboundFrame } from '@parley/gateway';
 import { ParleyServer } from '../../src';
 import { AnswerLedger, LIMITS, packet, USERS } from '@parley/fuzz';
 import { RawConnection, realEnv, startServer, wsUrl } from './harness';
@@ -47,7 +47,7 @@ describe('generated client packets on real Kafka and Redis', () => {
         connections[user]!.sendBytes(bytes);
         // Whatever the gateway forwards is owed an answer from the sequencer or delivery (what it
         // refuses is answered by the gateway itself, at once).
-        if (decideClientFrame(bytes, asUserId(USERS[user]!), GATEWAY_LIMITS).action === 'forward') ledger.owe(USERS[user]!, frame);
+        if (decodeInboundFrame(bytes, asUserId(USERS[user]!), GATEWAY_LIMITS).action === 'forward') ledger.owe(USERS[user]!, frame);
       }
       const framesOf = (user: string): readonly Frame[] => connections[USERS.indexOf(user as (typeof USERS)[number])]!.frames;
       await waitFor(() => ledger.shortfalls(framesOf).length === 0, {

@@ -19,7 +19,7 @@ import {
   Frame,
   FrameInit,
 } from '@parley/protocol';
-import { decideClientFrame } from '@parley/gateway';
+import { decodeInboundFrame } from '@parley/gateway';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { DEAD_LETTER_HEADERS, topicNames, topicSpecs } from '@parley/runtime';
 import { waitFor } from '@parley/testkit';
@@ -94,7 +94,7 @@ describe('the consumers under records that bypassed the gateway', () => {
           // a gateway refuses at the edge.
           for (const d of dead) {
             const sent = sentFrames.get(Buffer.from(d.value).toString('hex'))!;
-            const decision = decideClientFrame(encodeFrame(sent.frame), asUserId(sent.user), LIMITS);
+            const decision = decodeInboundFrame(encodeFrame(sent.frame), asUserId(sent.user), LIMITS);
             const what = { frame: JSON.stringify(sent.frame), error: d.headers?.[DEAD_LETTER_HEADERS.error] };
             expect({ ...what, action: decision.action }).toEqual({ ...what, action: 'refuse' });
           }

@@ -20,7 +20,7 @@ import {
 } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { topicNames, topicSpecs } from '@parley/runtime';
-import { decideClientFrame } from '@parley/gateway';
+import { decodeInboundFrame } from '@parley/gateway';
 import { Sequencer } from '@parley/sequencer';
 import { Delivery } from '@parley/delivery';
 import { AnswerLedger, FuzzPacket, LIMITS, packet, USERS } from '@parley/fuzz';
@@ -93,7 +93,7 @@ class RequestPath {
 
   /** What the gateway does with one frame from `user` on `connection` (connection-handler.ts, without the transport). */
   receive(user: string, connection: string, bytes: Uint8Array): void {
-    const decision = decideClientFrame(bytes, asUserId(user), LIMITS);
+    const decision = decodeInboundFrame(bytes, asUserId(user), LIMITS);
     if (decision.action === 'pong' || decision.action === 'typing') return; // typing:R never reaches the bus
     if (decision.action === 'refuse') {
       this.frames(connection).push(decodeFrame(encodeFrame({ error: { code: decision.code, message: decision.message, msgId: decision.msgId } })));

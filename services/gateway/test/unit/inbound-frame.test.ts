@@ -1,10 +1,10 @@
 import { asUserId, encodeFrame, ErrorCode } from '@parley/protocol';
-import { decideClientFrame } from '../../src/client-frame';
+import { decodeInboundFrame } from '../../src/inbound-frame';
 import { takeToken } from '../../src/rate-limiter';
 
 const alice = asUserId('alice');
 const limits = { maxFrameBytes: 1024, maxPayloadBytes: 100, maxGroupMembers: 3 };
-const decide = (frame: Parameters<typeof encodeFrame>[0]) => decideClientFrame(encodeFrame(frame), alice, limits);
+const decide = (frame: Parameters<typeof encodeFrame>[0]) => decodeInboundFrame(encodeFrame(frame), alice, limits);
 
 describe('what the gateway does with a client frame', () => {
   it('forwards a valid msg:R to the send topic keyed by the canonical conversation', () => {
@@ -22,8 +22,8 @@ describe('what the gateway does with a client frame', () => {
   });
 
   it('refuses malformed bytes, oversize frames and payloads, bad msg ids, self sends', () => {
-    expect(decideClientFrame(Buffer.from([0xff, 0x00, 0x13]), alice, limits)).toMatchObject({ code: ErrorCode.MALFORMED_FRAME });
-    expect(decideClientFrame(new Uint8Array(2000), alice, limits)).toMatchObject({ code: ErrorCode.FRAME_TOO_LARGE });
+    expect(decodeInboundFrame(Buffer.from([0xff, 0x00, 0x13]), alice, limits)).toMatchObject({ code: ErrorCode.MALFORMED_FRAME });
+    expect(decodeInboundFrame(new Uint8Array(2000), alice, limits)).toMatchObject({ code: ErrorCode.FRAME_TOO_LARGE });
     expect(decide({ msgR: { msgId: 'abc', toUser: 'bob', payload: new Uint8Array(101) } })).toMatchObject({ code: ErrorCode.PAYLOAD_TOO_LARGE });
     expect(decide({ msgR: { msgId: 'a b', toUser: 'bob' } })).toMatchObject({ code: ErrorCode.INVALID_MSG_ID });
     expect(decide({ msgR: { msgId: 'ok', toUser: 'no:colons' } })).toMatchObject({ code: ErrorCode.UNKNOWN_CONVERSATION });
@@ -127,5 +127,57 @@ describe('read:R and typing:R at the edge', () => {
   it('refuses read:N and typing:N from a client: the server sends them', () => {
     expect(decide({ readN: { conversation: 'd:alice:bob', user: 'bob', position } })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
     expect(decide({ typingN: { conversation: 'd:alice:bob', user: 'bob' } })).toMatchObject({ code: ErrorCode.UNEXPECTED_PACKET });
+  });
+});
+
+describe('the record each valid frame becomes', () => {
+  it('a msg:R: keyed by its conversation, naming its msg_id, carrying the frame on as the client wrote it', () => {
+    const frame = { msgR: { msgId: 'm1', toUser: 'bob', clientSeq: 2, payload: Buffer.from('hi') } };
+    const decoded = decide(frame);
+    expect(decoded).toMatchObject({ action: 'forward', topic: 'send', key: 'd:alice:bob', packet: 'msg:R', msgId: 'm1' });
+    if (decoded.action === 'forward') expect(encodeFrame(decoded.frame)).toEqual(encodeFrame(frame));
+    expect(decide({ msgR: { msgId: 'm2', conversation: 'g:team' } })).toMatchObject({ action: 'forward', key: 'g:team', msgId: 'm2' });
+  });
+
+  it('a group:R: keyed by the group, with no msg_id (its request_id names it)', () => {
+    const create = decide({ groupR: { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } } });
+    expect(create).toMatchObject({ action: 'forward', topic: 'send', key: 'g:team', packet: 'group:R' });
+    expect(create).not.toHaveProperty('msgId');
+    expect(decide({ groupR: { requestId: 'r2', change: { conversation: 'g:team', add: ['carol'] } } })).toMatchObject({ action: 'forward', key: 'g:team' });
+    expect(decide({ groupR: { requestId: 'r3', list: { conversation: 'g:team' } } })).toMatchObject({ action: 'forward', key: 'g:team' });
+  });
+
+  it('pulls of the own inbox and conversation list: keyed by the user', () => {
+    expect(decide({ conversationsR: {} })).toMatchObject({ action: 'forward', topic: 'deliver', key: 'alice', packet: 'conversations:R' });
+    expect(decide({ offlineackR: { refs: [] } })).toMatchObject({ action: 'forward', topic: 'deliver', key: 'alice', packet: 'offlineack:R' });
+  });
+});
+
+describe('the error each invalid frame becomes', () => {
+  it('a msg:R naming both a recipient and a group, or a conversation that is not a group', () => {
+    expect(decide({ msgR: { msgId: 'm1', toUser: 'bob', conversation: 'g:team' } })).toEqual(
+      expect.objectContaining({ action: 'refuse', code: ErrorCode.INVALID_FIELD, msgId: 'm1' }),
+    );
+    expect(decide({ msgR: { msgId: 'm1', conversation: 'd:alice:bob' } })).toMatchObject({ code: ErrorCode.UNKNOWN_CONVERSATION, msgId: 'm1' });
+    expect(decide({ msgR: { toUser: 'bob' } })).toMatchObject({ code: ErrorCode.INVALID_MSG_ID, msgId: '' });
+  });
+
+  it('a group:R without a valid request id, group id, kind, group conversation, user ids, or over the member limit', () => {
+    expect(decide({ groupR: { create: { groupId: 'team' } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD, msgId: '' });
+    expect(decide({ groupR: { requestId: 'r1', create: { groupId: 'a b' } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD, msgId: 'r1' });
+    expect(decide({ groupR: { requestId: 'r1' } })).toMatchObject({ code: ErrorCode.INVALID_FIELD, msgId: 'r1' });
+    expect(decide({ groupR: { requestId: 'r1', list: { conversation: 'd:alice:bob' } } })).toMatchObject({ code: ErrorCode.UNKNOWN_CONVERSATION, msgId: 'r1' });
+    expect(decide({ groupR: { requestId: 'r1', change: { conversation: 'g:team', add: ['no:colons'] } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD, msgId: 'r1' });
+    expect(decide({ groupR: { requestId: 'r1', create: { groupId: 'team', members: ['a', 'b', 'c', 'd'] } } })).toMatchObject({ code: ErrorCode.GROUP_LIMIT, msgId: 'r1' });
+  });
+
+  it('an ack:R or read:R without a position, and a sync:R of a 1:1 conversation of others, naming its request id', () => {
+    expect(decide({ ackR: { conversation: 'd:alice:bob' } })).toMatchObject({ code: ErrorCode.INVALID_FIELD });
+    expect(decide({ ackR: { conversation: 'd:alice:bob', position: { epoch: 'e1' } } })).toMatchObject({ code: ErrorCode.INVALID_FIELD });
+    expect(decide({ syncR: { requestId: 'r9', conversation: 'd:bob:carol' } })).toMatchObject({ code: ErrorCode.NOT_A_MEMBER, msgId: 'r9' });
+  });
+
+  it('bytes with no packet set are malformed', () => {
+    expect(decodeInboundFrame(encodeFrame({}), alice, limits)).toMatchObject({ action: 'refuse', code: ErrorCode.MALFORMED_FRAME });
   });
 });

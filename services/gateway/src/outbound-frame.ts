@@ -1,0 +1,57 @@
+// Every frame and bus record the gateway encodes itself: welcome, pong, error and resync:N
+// for its clients, and the bus record that carries a forwarded client frame with its origin
+// (the frames services send are written as they come: downlink-item.ts).
+import { encodeClientPacket, encodeDeliveryCommand, encodeFrame, ErrorCodeValue, isRetryable, type GatewayId } from '@parley/protocol';
+import type { ConnectionState } from './connection';
+import type { ForwardedFrame } from './inbound-frame';
+
+export const SERVER_VERSION = '0.1.0';
+
+/** What welcome tells a client about this gateway's limits. */
+export interface WelcomeSettings {
+  readonly heartbeatIntervalMs: number;
+  readonly maxFrameBytes: number;
+  readonly maxPayloadBytes: number;
+  readonly maxOfflinePage: number;
+}
+
+export const welcomeFrame = (state: ConnectionState, settings: WelcomeSettings): Uint8Array =>
+  encodeFrame({
+    welcome: {
+      userId: state.user,
+      connectionId: state.connectionId,
+      deviceId: state.device,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      maxFrameBytes: settings.maxFrameBytes,
+      maxPayloadBytes: settings.maxPayloadBytes,
+      maxOfflinePage: settings.maxOfflinePage,
+      serverVersion: SERVER_VERSION,
+    },
+  });
+
+export const pongFrame = (nonce: number, serverTimeMs: number): Uint8Array => encodeFrame({ pong: { nonce, serverTimeMs } });
+
+/** An error naming the refused request by its msg_id or request_id (undefined or '' = none: the same bytes). */
+export const errorFrame = (code: ErrorCodeValue, message: string, msgId: string | undefined): Uint8Array =>
+  encodeFrame({ error: { code, message, retryable: isRetryable(code), ...(msgId ? { msgId } : {}) } });
+
+export const resyncFrame = (reason: string): Uint8Array => encodeFrame({ resyncN: { reason } });
+
+/**
+ * The bus record of a forwarded client frame, stamped with who sent it through which
+ * gateway: a ClientPacket on the send topic, a DeliveryCommand on the deliver topic. Encoded
+ * at once: the frame's bytes fields are views into the caller's buffer.
+ */
+export function forwardedRecordValue(forwarded: ForwardedFrame, gatewayId: GatewayId, state: ConnectionState, receivedAtMs: number): Uint8Array {
+  const packet = {
+    origin: {
+      gatewayId,
+      connectionId: state.connectionId,
+      userId: state.user,
+      receivedAtMs,
+      deviceId: state.device,
+    },
+    frame: forwarded.frame,
+  };
+  return forwarded.topic === 'send' ? encodeClientPacket(packet) : encodeDeliveryCommand({ client: packet });
+}
