@@ -1,7 +1,7 @@
 // The groups topic's records: each group's full state after a create or change, keyed by
 // its conversation id. The topic is compacted, so the latest state of every group stays
 // forever; a full snapshot (not a delta) makes a repeated or replayed record harmless.
-import { asConversationId, asUserId, decodeGroupSnapshot, encodeAppEvent, encodeGroupSnapshot, parley } from '@parley/protocol';
+import { asConversationId, asUserId, decodeGroupSnapshot, encodeAppEvent, encodeGroupSnapshot, type UserId } from '@parley/protocol';
 import type { GroupChange } from './group-requests';
 import type { Bus, BusRecord, RestoredGroup } from '@parley/ports';
 import type { Logger } from '@parley/observability';
@@ -11,12 +11,12 @@ export function groupSnapshotRecord({ conversation, state }: RestoredGroup): Bus
 }
 
 /** The group.changed application event of a create or change, for the deliver topic (keyed by the group). */
-export function groupChangedRecord({ conversation, state }: RestoredGroup, change: GroupChange, origin: parley.v1.IOrigin, nowMs: number): BusRecord {
+export function groupChangedRecord({ conversation, state }: RestoredGroup, change: GroupChange, byUser: UserId, nowMs: number): BusRecord {
   return {
     key: conversation,
     value: encodeAppEvent({
       atMs: nowMs,
-      groupChanged: { conversation, version: state.version, members: [...state.members], added: [...change.added], removed: [...change.removed], byUser: origin.userId ?? '', created: change.created },
+      groupChanged: { conversation, version: state.version, members: [...state.members], added: [...change.added], removed: [...change.removed], byUser, created: change.created },
     }),
   };
 }

@@ -1,18 +1,9 @@
 // group:R handling in the sequencer: the owner of a group's partition is its one writer,
 // so membership changes are ordered with the group's messages (a member removed before
 // a message in the partition does not get it; one added before does).
-import {
-  asConversationId,
-  asUserId,
-  ConversationId,
-  ErrorCode,
-  ErrorCodeValue,
-  FrameInit,
-  groupConversationId,
-  parley,
-  UserId,
-} from '@parley/protocol';
+import { ConversationId, ErrorCode, ErrorCodeValue, FrameInit, UserId } from '@parley/protocol';
 import type { GroupState, Membership, RestoredGroup } from '@parley/ports';
+import type { GroupRequest } from './send-envelope';
 
 export interface GroupAnswer {
   readonly frame: FrameInit;
@@ -49,17 +40,14 @@ const answer = (requestId: string, conversation: ConversationId, members: readon
   ...(change ? { change } : {}),
 });
 
-/** Applies one group:R from `requester` and returns the frame that answers it. */
-export async function applyGroupRequest(
-  membership: Membership,
-  requester: UserId,
-  request: parley.v1.IGroupRequest,
-  maxGroupMembers: number,
-): Promise<GroupAnswer> {
-  const requestId = request.requestId ?? '';
-  if (request.create) {
-    const conversation = groupConversationId(request.create.groupId ?? '');
-    const members = [...new Set([requester, ...(request.create.members ?? []).map(asUserId)])];
+/** Applies one group:R (decoded by send-envelope.ts) and returns the frame that answers it. */
+export async function applyGroupRequest(membership: Membership, request: GroupRequest, maxGroupMembers: number): Promise<GroupAnswer> {
+  const { requestId } = request;
+  const requester = request.sender.user;
+  if (request.action === 'refuse') return refuse(requestId, request.code, request.message);
+  if (request.action === 'create') {
+    const { conversation } = request;
+    const members = [...new Set([requester, ...request.members])];
     if (members.length > maxGroupMembers) return refuse(requestId, ErrorCode.GROUP_LIMIT, `a group has at most ${maxGroupMembers} members`);
     if (await membership.create(conversation, members)) {
       const sorted = [...members].sort();
@@ -75,12 +63,11 @@ export async function applyGroupRequest(
     }
     return refuse(requestId, ErrorCode.GROUP_EXISTS, `${conversation} already exists`);
   }
-  const conversation = asConversationId(request.change?.conversation ?? request.list?.conversation ?? '');
+  const { conversation } = request;
   const current = await membership.members(conversation);
   if (!current.includes(requester)) return refuse(requestId, ErrorCode.NOT_A_MEMBER, `not a member of ${conversation}`);
-  if (request.list) return answer(requestId, conversation, current);
-  const add = (request.change?.add ?? []).map(asUserId);
-  const remove = (request.change?.remove ?? []).map(asUserId);
+  if (request.action === 'list') return answer(requestId, conversation, current);
+  const { add, remove } = request;
   const after = new Set(current);
   for (const user of add) after.add(user);
   for (const user of remove) after.delete(user);

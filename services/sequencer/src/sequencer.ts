@@ -3,28 +3,15 @@
 // msg:R (deduplicated by msgId, in its device's client_seq order), stores the messages,
 // forwards them to delivery and answers each sender with msg:A (or why it was refused). The batch's offsets are committed only after all
 // of that succeeded, so a crash and replay never loses or renumbers a message.
-import {
-  asConnectionId,
-  asGatewayId,
-  asUserId,
-  ClientPacket,
-  ConversationId,
-  decodeClientPacket,
-  encodeDeliveryCommand,
-  ErrorCode,
-  errorCodeName,
-  isGroupConversation,
-  parley,
-} from '@parley/protocol';
+import { assertNever, ConversationId, errorCodeName, isGroupConversation } from '@parley/protocol';
 import { DownlinkBatcher, isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
 import { Consumer, consumerGroups, startConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
-import { sendRequester } from './send-requester';
-import { SendRequest, toSendRequest } from './sequence-request';
+import { GroupRequest, readSendEnvelope, SendRequest, sendRequester } from './send-envelope';
+import { acceptedAnswer, answerTarget, notAMemberAnswer, orderRefusal, sequencedRecord } from './send-outcomes';
 import { applyGroupRequest } from './group-requests';
 import { groupChangedRecord, groupSnapshotRecord } from './group-log';
 import { MembershipRebuild } from './membership-rebuild';
-import { orderRefusal } from './order-refusal';
 import { sequencerMetrics, SequencerMetrics } from './sequencer-metrics';
 import type { SequencerPorts } from './sequencer-ports';
 
@@ -134,17 +121,23 @@ export class Sequencer {
     // applies exactly between the messages before it and those after it.
     let run: SendRequest[] = [];
     for (const record of batch.records) {
-      const packet = this.decode(record);
-      if (!packet) continue;
-      if (packet.frame?.groupR) {
-        await this.sequenceRun(run, now, work);
-        run = [];
-        await this.handleGroupRequest(packet, work);
-        continue;
+      const envelope = readSendEnvelope(record.value, now);
+      switch (envelope.kind) {
+        case 'msg':
+          run.push(envelope.request);
+          break;
+        case 'group':
+          await this.sequenceRun(run, now, work);
+          run = [];
+          await this.handleGroupRequest(envelope.request, work);
+          break;
+        case 'skip':
+          this.metrics.skipped.inc({ reason: envelope.reason });
+          if (envelope.reason === 'undecodable') this.options.logger.error({ err: envelope.error }, 'undecodable record on the send topic skipped');
+          break;
+        default:
+          assertNever(envelope);
       }
-      const request = toSendRequest(packet, now);
-      if (request) run.push(request);
-      else this.metrics.skipped.inc({ reason: 'not_msg_r' });
     }
     await this.sequenceRun(run, now, work);
     // Delivery must have the messages, and the groups topic every group's new state, before
@@ -172,22 +165,12 @@ export class Sequencer {
         // Refused for its client_seq: never forwarded, the sender hears why (OUT_OF_ORDER, CLIENT_SEQ_REUSED).
         const refusal = orderRefusal(request, assignment);
         this.shared.errors.inc({ code: errorCodeName(refusal.error!.code!) ?? String(refusal.error!.code), service: 'sequencer' });
-        work.answers.add(originTarget(request.origin), refusal);
+        work.answers.add(answerTarget(request.sender), refusal);
         return;
       }
-      const duplicate = assignment.outcome === 'duplicate';
-      const position = { epoch: assignment.epoch, seq: assignment.seq };
-      const message = parley.v1.StoredMessage.create({ ...request.assign.message, position });
-      work.forward.push({
-        key: request.assign.conversation,
-        value: encodeDeliveryCommand({ sequenced: { message, duplicate, origin: request.origin } }),
-      });
+      work.forward.push(sequencedRecord(request, assignment));
       // Repeated when unheard: otherwise the sender waits for its retransmit timer (3 s) to learn it.
-      work.answers.add(
-        originTarget(request.origin),
-        { msgA: { msgId: request.assign.message.msgId, conversation: request.assign.conversation, position, serverTimeMs: now } },
-        { repeatIfUnheard: true },
-      );
+      work.answers.add(answerTarget(request.sender), acceptedAnswer(request, assignment, now), { repeatIfUnheard: true });
     });
   }
 
@@ -203,49 +186,25 @@ export class Sequencer {
     if (byGroup.size === 0) return run;
     const refused = new Set<SendRequest>();
     for (const [conversation, requests] of byGroup) {
-      const senders = requests.map((r) => asUserId(r.origin.userId ?? ''));
+      const senders = requests.map((r) => r.sender.user);
       const memberships = await this.options.infrastructure.membership.areMembers(conversation, senders);
       requests.forEach((request, i) => {
         if (memberships[i]) return;
         refused.add(request);
         this.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'sequencer' });
-        work.answers.add(originTarget(request.origin), {
-          error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false, msgId: request.assign.message.msgId },
-        });
+        work.answers.add(answerTarget(request.sender), notAMemberAnswer(request, conversation));
       });
     }
     return run.filter((r) => !refused.has(r));
   }
 
-  private async handleGroupRequest(packet: ClientPacket, work: BatchWork): Promise<void> {
-    const origin = packet.origin!;
-    const result = await applyGroupRequest(
-      this.options.infrastructure.membership,
-      asUserId(origin.userId ?? ''),
-      packet.frame!.groupR!,
-      this.options.maxGroupMembers ?? DEFAULT_MAX_GROUP_MEMBERS,
-    );
+  private async handleGroupRequest(request: GroupRequest, work: BatchWork): Promise<void> {
+    const result = await applyGroupRequest(this.options.infrastructure.membership, request, this.options.maxGroupMembers ?? DEFAULT_MAX_GROUP_MEMBERS);
     if (result.snapshot) work.groups.push(groupSnapshotRecord(result.snapshot));
     // In the deliver topic's order with the group's messages: a webhook sees the change between them.
-    if (result.snapshot && result.change && this.options.appEvents !== false) work.forward.push(groupChangedRecord(result.snapshot, result.change, origin, this.options.clock.now()));
+    if (result.snapshot && result.change && this.options.appEvents !== false) work.forward.push(groupChangedRecord(result.snapshot, result.change, request.sender.user, this.options.clock.now()));
     if (result.errorCode !== undefined) this.shared.errors.inc({ code: errorCodeName(result.errorCode) ?? String(result.errorCode), service: 'sequencer' });
-    work.answers.add(originTarget(origin), result.frame);
-  }
-
-  private decode(record: BusRecord): ClientPacket | undefined {
-    try {
-      const packet = decodeClientPacket(record.value);
-      if (!packet.origin?.userId) {
-        this.metrics.skipped.inc({ reason: 'no_origin' });
-        return undefined;
-      }
-      return packet;
-    } catch (err) {
-      // A record that cannot be decoded never will be: skip it rather than block the partition.
-      this.metrics.skipped.inc({ reason: 'undecodable' });
-      this.options.logger.error({ err }, 'undecodable record on the send topic skipped');
-      return undefined;
-    }
+    work.answers.add(answerTarget(request.sender), result.frame);
   }
 }
 
@@ -256,12 +215,6 @@ class BatchWork {
   readonly groups: BusRecord[] = [];
   readonly answers = new DownlinkBatcher();
 }
-
-const originTarget = (origin: parley.v1.IOrigin) => ({
-  gatewayId: asGatewayId(origin.gatewayId ?? ''),
-  user: asUserId(origin.userId ?? ''),
-  connectionId: asConnectionId(origin.connectionId ?? ''),
-});
 
 /** Default cap on a group's size. */
 export const DEFAULT_MAX_GROUP_MEMBERS = 100_000;
