@@ -55,7 +55,7 @@ export class WebhookEndpoint {
   private readonly doneThrough = new Map<number, bigint>();
   private readonly topics;
   private readonly send: (event: WebhookEvent) => Promise<SendOutcome>;
-  /** The failing streak: since when, how many failures, and events now waiting for a retry. */
+  /** The failing streak: since when and how many failures. */
   private streak: { since: number; failures: number } | undefined;
   /** Per partition, events now waiting for a retry. */
   private readonly waiting = new Map<number, number>();
