@@ -10,6 +10,7 @@ import { DownlinkBatcher, type BusBatch, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
 import { Consumer, consumerGroups, startConsumer, topicNames, type Topics } from '@parley/runtime';
 import { deliverRequester } from './deliver-requester';
+import { AppEventPublisher } from './app-event-publisher';
 import { BatchScope } from './batch-scope';
 import { ClientRequests } from './client-requests';
 import type { DeliveryContext } from './delivery-context';
@@ -41,7 +42,7 @@ export interface DeliveryOptions {
   readonly stallMs?: number;
   /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
-  /** Publish message.delivered for the server API's webhooks (PARLEY_APP_EVENTS). Default true. */
+  /** Publish message.delivered for the server API's webhooks (PARLEY_APP_EVENTS). Default false. */
   readonly appEvents?: boolean;
 }
 
@@ -53,6 +54,8 @@ export class Delivery {
   private readonly group: GroupDelivery;
   private readonly requests: ClientRequests;
   private readonly topics: Topics;
+  /** message.delivered events for the webhooks (PARLEY_APP_EVENTS), published off the batch's path. */
+  private readonly appEvents: AppEventPublisher | undefined;
   private subscription: Consumer | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
@@ -72,9 +75,11 @@ export class Delivery {
       maxOfflinePage: options.maxOfflinePage,
       intake: new IntakeLag(),
       repushes: new RepushBudget(options.clock, options.repushPerSecond !== undefined ? { perSecond: options.repushPerSecond } : {}),
-      appEvents: options.appEvents ?? true,
+      appEvents: options.appEvents ?? false,
     };
     this.topics = topicNames(options.topicPrefix);
+    this.appEvents =
+      options.appEvents !== true ? undefined : new AppEventPublisher(options.infrastructure.bus, this.topics.deliver, options.clock, options.logger, metrics.appEventsDropped);
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
     this.group = new GroupDelivery(this.context, flush, options.recentGroupLimits);
@@ -138,6 +143,7 @@ export class Delivery {
     this.removeLossListener?.();
     await this.subscription?.close();
     this.context.notices.stop();
+    await this.appEvents?.stop();
     this.context.repushes.clear();
     this.subscription = undefined;
     this.direct.pending.clear();
@@ -204,8 +210,9 @@ export class Delivery {
     await Promise.all([
       activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(activity) : undefined,
       this.flush(scope.out),
-      scope.appEvents.length > 0 ? this.context.infrastructure.bus.publish(this.topics.deliver, scope.appEvents) : undefined,
     ]);
+    // After the batch's pushes (its DELIVERED ack:N among them), never awaited by it.
+    this.appEvents?.publish(scope.appEvents);
     scope.published();
     this.group.trimAcked();
     this.context.metrics.pending.set(this.direct.pending.size);

@@ -33,7 +33,7 @@ export interface GatewayOptions {
   /** Least time between two typing:R of one connection that are relayed, in ms. */
   readonly typingMinIntervalMs: number;
   readonly topicPrefix: string;
-  /** Publish user.connected/disconnected for the server API's webhooks (PARLEY_APP_EVENTS). */
+  /** Publish user.connected/disconnected for the server API's webhooks (PARLEY_APP_EVENTS); default false. */
   readonly appEvents?: boolean;
   /** The drain on SIGTERM (drain()): delay before the first close, window of the slices. */
   readonly drain: DrainTiming;

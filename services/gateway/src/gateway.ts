@@ -85,7 +85,7 @@ export class Gateway {
       shared: sharedMetrics(options.registry),
       isAccepting: () => this.accepting,
       connectionEvents:
-        options.appEvents === false
+        options.appEvents !== true
           ? undefined
           : new ConnectionEvents({
               uplink: this.uplink,

@@ -28,7 +28,7 @@ export interface SequencerOptions {
   readonly stallMs?: number;
   /** Called when the bus consumer stopped for good or stalled. Default: exit the process. */
   readonly onFatal?: (error: Error) => void;
-  /** Publish group.changed for the server API's webhooks (PARLEY_APP_EVENTS). Default true. */
+  /** Publish group.changed for the server API's webhooks (PARLEY_APP_EVENTS). Default false. */
   readonly appEvents?: boolean;
 }
 
@@ -202,7 +202,7 @@ export class Sequencer {
     const result = await applyGroupRequest(this.options.infrastructure.membership, request, this.options.maxGroupMembers ?? DEFAULT_MAX_GROUP_MEMBERS);
     if (result.snapshot) work.groups.push(groupSnapshotRecord(result.snapshot));
     // In the deliver topic's order with the group's messages: a webhook sees the change between them.
-    if (result.snapshot && result.change && this.options.appEvents !== false) work.forward.push(groupChangedRecord(result.snapshot, result.change, request.sender.user, this.options.clock.now()));
+    if (result.snapshot && result.change && this.options.appEvents === true) work.forward.push(groupChangedRecord(result.snapshot, result.change, request.sender.user, this.options.clock.now()));
     if (result.errorCode !== undefined) this.shared.errors.inc({ code: errorCodeName(result.errorCode) ?? String(result.errorCode), service: 'sequencer' });
     work.answers.add(answerTarget(request.sender), result.frame);
   }

@@ -14,7 +14,7 @@ describe('deliveryOptionsFrom', () => {
       PARLEY_MAX_REDELIVERY_BACKOFF_MS: '9000',
       PARLEY_MAX_OFFLINE_PAGE: '50',
       PARLEY_CONSUMER_STALL_MS: '20000',
-      PARLEY_APP_EVENTS: 'false',
+      PARLEY_APP_EVENTS: 'true',
     });
     const clock = new FakeClock();
     const infrastructure = createMemoryInfrastructure(clock);
@@ -26,7 +26,7 @@ describe('deliveryOptionsFrom', () => {
       redelivery: { ackTimeoutMs: 750, maxRedeliveries: 7, maxBackoffMs: 9000 },
       maxOfflinePage: 50,
       stallMs: 20_000,
-      appEvents: false,
+      appEvents: true,
       infrastructure,
       registry,
       logger,

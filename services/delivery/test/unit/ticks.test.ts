@@ -39,6 +39,7 @@ describe('delivery ticks and read receipts', () => {
       clock,
       redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 2, maxBackoffMs: 4000 },
       maxOfflinePage: 100,
+      appEvents: true,
     });
   });
 

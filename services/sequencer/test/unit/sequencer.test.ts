@@ -235,6 +235,7 @@ describe('sequencer', () => {
   });
 
   it('puts a group.changed event for every applied create and change on the deliver topic, in order with the group messages', async () => {
+    sequencer = new Sequencer({ topicPrefix: 't', infrastructure: infra, registry: createRegistry(), logger: createLogger('t', 'silent'), clock, appEvents: true });
     const groupR = (from: string, groupR: Record<string, unknown>) => ({
       key: 'g:team',
       value: encodeClientPacket({ origin: { gatewayId: gw, connectionId: `c-${from}`, userId: from, receivedAtMs: 1 }, frame: { groupR: { requestId: `r-${from}-${forwarded.length}`, ...groupR } } }),

@@ -93,7 +93,7 @@ describe('server API webhooks on real Kafka and Redis', () => {
     await api?.stop();
     await Promise.all([all.stop(), push.stop(), broken.stop()]);
   });
-  const env = useServer('webhooks', { PARLEY_ACK_TIMEOUT_MS: '1000' });
+  const env = useServer('webhooks', { PARLEY_ACK_TIMEOUT_MS: '1000', PARLEY_APP_EVENTS: 'true' });
   const callApi = async (path: string, body: unknown) => {
     const res = await fetch(`http://127.0.0.1:${api!.port}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
