@@ -137,6 +137,20 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       await cluster.restartRedisEmpty();
     },
   },
+  {
+    name: 'gateway-stop',
+    title: 'SIGSTOP of one of two gateways for the outage (its clients find it silent and reconnect to the other), then SIGCONT: a zombie gateway that wakes up holding closed connections and stale presence',
+    topology: { ...one, gateways: 2 },
+    spanMs: (t) => t.outageMs + 2_000,
+    async run(cluster, t) {
+      cluster.signal('gateway', 0, 'SIGSTOP');
+      try {
+        await sleep(t.outageMs);
+      } finally {
+        cluster.signal('gateway', 0, 'SIGCONT');
+      }
+    },
+  },
   stopPastSessionTimeout('sequencer', 'SIGSTOP of one of two sequencers past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)'),
   stopPastSessionTimeout('delivery', 'SIGSTOP of one of two deliveries past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)'),
   {

@@ -23,7 +23,7 @@ describe('chaos options', () => {
     const byName = new Map(SCENARIOS.map((s) => [s.name, s]));
     expect([...byName.keys()].sort()).toEqual(
       [
-        'delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'kafka-kill', 'kafka-stop', 'redis-restart', 'redis-stop', 'rolling-restart', 'sequencer-kill', 'sequencer-stop',
+        'delivery-kill', 'delivery-scale', 'delivery-stop', 'gateway-kill', 'gateway-stop', 'kafka-kill', 'kafka-stop', 'redis-restart', 'redis-stop', 'rolling-restart', 'sequencer-kill', 'sequencer-stop',
         'kafka-broker-kill', 'redis-master-kill', 'redis-lost-writes',
       ].sort(),
     );
@@ -34,6 +34,7 @@ describe('chaos options', () => {
     expect(rolling.topology).toEqual({ gateways: 2, sequencers: 2, deliveries: 2 });
     expect((rolling.minDurationSec ?? 0) * 1000).toBeGreaterThan(rolling.spanMs({ outageMs: 10_000, sessionTimeoutMs: 10_000 }) * 1.4);
     expect(byName.get('gateway-kill')!.topology.gateways).toBe(2);
+    expect(byName.get('gateway-stop')!.topology.gateways).toBe(2);
     expect(byName.get('sequencer-kill')!.topology.sequencers).toBe(2);
     expect(byName.get('sequencer-stop')!.topology.sequencers).toBe(2);
     expect(byName.get('delivery-kill')!.topology.deliveries).toBe(2);
