@@ -43,6 +43,25 @@ function stopPastSessionTimeout(role: ServiceRole, title: string): ChaosScenario
   };
 }
 
+/** SIGSTOP of the Kafka broker or redis-server for the outage, then SIGCONT: its data stays, its answers come late or never. */
+function freezeStore(store: 'kafka' | 'redis', name: string, title: string, settleMs: number): ChaosScenario {
+  return {
+    name,
+    title,
+    topology: one,
+    spanMs: (t) => t.outageMs + settleMs,
+    async run(cluster, t) {
+      const signal = (s: 'SIGSTOP' | 'SIGCONT'): void => (store === 'kafka' ? cluster.signalKafka(s) : cluster.signalRedis(s));
+      signal('SIGSTOP');
+      try {
+        await sleep(t.outageMs);
+      } finally {
+        signal('SIGCONT');
+      }
+    },
+  };
+}
+
 /** A service's start until ready, about (ms), under load on a shared machine. */
 const START_MS = 8_000;
 
@@ -100,34 +119,8 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       await cluster.startKafka();
     },
   },
-  {
-    name: 'kafka-stop',
-    title: 'SIGSTOP of the Kafka broker for the outage, then SIGCONT: every request in flight is answered late or never, and handled after its sender gave up and sent again',
-    topology: one,
-    spanMs: (t) => t.outageMs + 5_000,
-    async run(cluster, t) {
-      cluster.signalKafka('SIGSTOP');
-      try {
-        await sleep(t.outageMs);
-      } finally {
-        cluster.signalKafka('SIGCONT');
-      }
-    },
-  },
-  {
-    name: 'redis-stop',
-    title: 'SIGSTOP of redis-server for the outage, then SIGCONT (its data kept): commands in flight wait or time out and are carried out late',
-    topology: one,
-    spanMs: (t) => t.outageMs + 2_000,
-    async run(cluster, t) {
-      cluster.signalRedis('SIGSTOP');
-      try {
-        await sleep(t.outageMs);
-      } finally {
-        cluster.signalRedis('SIGCONT');
-      }
-    },
-  },
+  freezeStore('kafka', 'kafka-stop', 'SIGSTOP of the Kafka broker for the outage, then SIGCONT: every request in flight is answered late or never, and handled after its sender gave up and sent again', 5_000),
+  freezeStore('redis', 'redis-stop', 'SIGSTOP of redis-server for the outage, then SIGCONT (its data kept): commands in flight wait or time out and are carried out late', 2_000),
   {
     name: 'redis-restart',
     title: 'redis-server restarted empty (every counter, inbox and presence gone)',
