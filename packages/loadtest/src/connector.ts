@@ -102,6 +102,19 @@ export class Connector {
     }
   }
 
+  /**
+   * PROTOCOL.md "Heartbeat": a link that brought no frame at all within one interval after a
+   * ping is dead (a frozen or unreachable gateway): it is cut and the connection reconnects,
+   * to the next gateway when there are several. True when it cut the link.
+   */
+  cutIfSilent(c: Connection, nowMs: number): boolean {
+    if (!c.link || c.pingSentMs === 0 || c.lastReceivedMs >= c.pingSentMs || nowMs - c.pingSentMs < c.heartbeatMs) return false;
+    this.tally.countError('heartbeat-timeout');
+    c.silentCut = true;
+    c.link.cut();
+    return true;
+  }
+
   /** Closes every link, telling the server; resolves when all were told. */
   closeAll(): Promise<unknown> {
     return Promise.all(this.connections.map((c) => c.link?.close()));
@@ -117,8 +130,16 @@ export class Connector {
     c.attempts++;
     c.connectStartedUs = monotonicMicros();
     const token = signToken(this.plan.secret, asUserId(c.plan.user), TOKEN_TTL_SECONDS);
+    c.pingSentMs = 0;
+    c.lastPingMs = Date.now();
+    c.lastReceivedMs = Date.now();
     const link = this.openLink(c.plan, c.url, token, {
-      onFrame: (frame) => this.onFrame(c, frame),
+      onFrame: (frame) => {
+        // Any frame is a sign of life, not only the pong (PROTOCOL.md "Heartbeat").
+        c.lastReceivedMs = Date.now();
+        c.pingSentMs = 0;
+        this.onFrame(c, frame);
+      },
       onError: (kind) => {
         this.tally.countError(kind);
         if (!c.everWelcomed) this.tally.counters.connectFailures++;
@@ -162,12 +183,15 @@ export class Connector {
       }, Math.random() * DRAINED_RECONNECT_JITTER_MS);
       return;
     }
+    const silent = c.silentCut;
+    c.silentCut = false;
     if (c.stormCutAtUs > 0) {
       // The storm's own cut is not an error; a later attempt that dies before its welcome is a failed reconnect.
       if (!wasWelcomed) counters.stormReconnectFailures++;
-    } else if (wasWelcomed) this.tally.countError(`close:${code}`);
-    // An attempt that never got its welcome (the gateway is gone or refuses): the next one goes to the next gateway.
-    if (!wasWelcomed && this.plan.urls.length > 1) this.rotateGateway(c);
+    } else if (wasWelcomed && !silent) this.tally.countError(`close:${code}`);
+    // An attempt that never got its welcome (the gateway is gone or refuses), or a link that
+    // went silent: the next one goes to the next gateway.
+    if ((!wasWelcomed || silent) && this.plan.urls.length > 1) this.rotateGateway(c);
     // Reconnect like a client: exponential backoff with full jitter, reset after a welcome.
     const delay = reconnectDelayMs(wasWelcomed ? 0 : c.attempts);
     setTimeout(() => {

@@ -26,6 +26,14 @@ export interface Connection {
   handshaking: boolean;
   connectStartedUs: number;
   lastSentMs: number;
+  /** When the last frame of any kind came on the current link (Date.now()). */
+  lastReceivedMs: number;
+  /** When the last ping went out on the current link. */
+  lastPingMs: number;
+  /** When a ping was sent that no frame has followed yet (0: none): a link silent for an interval after it is dead. */
+  pingSentMs: number;
+  /** The current link was cut because it went silent (its close is not an error, and the next attempt goes to the next gateway). */
+  silentCut: boolean;
   heartbeatMs: number;
   attempts: number;
   readonly ledger: ReceiptLedger;
@@ -59,6 +67,10 @@ export function newConnection(plan: ConnectionPlan, index: number): Connection {
     handshaking: false,
     connectStartedUs: 0,
     lastSentMs: 0,
+    lastReceivedMs: 0,
+    lastPingMs: 0,
+    pingSentMs: 0,
+    silentCut: false,
     heartbeatMs: DEFAULT_HEARTBEAT_MS,
     attempts: 0,
     ledger: new ReceiptLedger(plan.user),

@@ -211,10 +211,21 @@ export class LoadWorker {
     if (again) this.groupAcks.again(c);
   }
 
+  /**
+   * PROTOCOL.md "Heartbeat": a ping every interval on every link, busy or not (the gateway
+   * answers it at once, whatever Kafka and Redis are doing, so a busy link whose messages wait
+   * on a broker outage still shows life); a link silent for an interval after a ping is cut
+   * (Connector.cutIfSilent).
+   */
   private heartbeat(): void {
     const now = Date.now();
     for (const c of this.connections) {
-      if (c.welcomed && now - c.lastSentMs >= c.heartbeatMs / 2) this.write(c, 'ping', encodeFrame({ ping: { nonce: now } }));
+      if (!c.welcomed || this.connector.cutIfSilent(c, now)) continue;
+      if (now - c.lastPingMs >= c.heartbeatMs) {
+        this.write(c, 'ping', encodeFrame({ ping: { nonce: now } }));
+        c.lastPingMs = now;
+        if (c.pingSentMs === 0) c.pingSentMs = now;
+      }
     }
   }
 

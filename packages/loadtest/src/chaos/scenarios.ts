@@ -134,6 +134,9 @@ export const SCENARIOS: readonly ChaosScenario[] = [
     name: 'gateway-stop',
     title: 'SIGSTOP of one of two gateways for the outage (its clients find it silent and reconnect to the other), then SIGCONT: a zombie gateway that wakes up holding closed connections and stale presence',
     topology: { ...one, gateways: 2 },
+    // A 3 s heartbeat: the frozen gateway's clients find it silent within 6 s (one interval
+    // to their next ping, one more with no answer), well inside the outage.
+    gatewayEnv: { PARLEY_HEARTBEAT_INTERVAL_MS: '3000' },
     spanMs: (t) => t.outageMs + 2_000,
     async run(cluster, t) {
       cluster.signal('gateway', 0, 'SIGSTOP');
