@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { signToken } from '@parley/auth';
 import { asUserId, assertNever, CloseCode } from '@parley/protocol';
 import { monotonicMicros, recordMicros } from './latency';
-import { DEFAULT_HEARTBEAT_MS, deviceOf, type Connection } from './load-connection';
+import { DEFAULT_HEARTBEAT_MS, deviceOf, linkIsSilent, type Connection } from './load-connection';
 import type { LoadLink, LoadLinkEvents } from './load-link';
 import { LongPollLink, longPollEndpoint } from './load-link.long-poll';
 import { WebSocketLink } from './load-link.websocket';
@@ -108,7 +108,7 @@ export class Connector {
    * to the next gateway when there are several. True when it cut the link.
    */
   cutIfSilent(c: Connection, nowMs: number): boolean {
-    if (!c.link || c.pingSentMs === 0 || c.lastReceivedMs >= c.pingSentMs || nowMs - c.pingSentMs < c.heartbeatMs) return false;
+    if (!c.link || !linkIsSilent(c, nowMs)) return false;
     this.tally.countError('heartbeat-timeout');
     c.silentCut = true;
     c.link.cut();

@@ -87,5 +87,13 @@ export function newConnection(plan: ConnectionPlan, index: number): Connection {
   };
 }
 
+/**
+ * PROTOCOL.md "Heartbeat": a link is dead when it brought no frame at all within one interval
+ * after a ping (any frame counts as life, not only the pong).
+ */
+export function linkIsSilent(c: Pick<Connection, 'pingSentMs' | 'lastReceivedMs' | 'heartbeatMs'>, nowMs: number): boolean {
+  return c.pingSentMs > 0 && c.lastReceivedMs < c.pingSentMs && nowMs - c.pingSentMs >= c.heartbeatMs;
+}
+
 /** Writes one frame of kind `packet` on a connection's link (dropped, and not counted, when the link is not open). */
 export type FrameWriter = (c: Connection, packet: string, frame: Uint8Array) => void;
