@@ -4,7 +4,6 @@ import { Counter, Gauge, Histogram, Registry } from '@parley/observability';
 export interface DeliveryMetrics {
   readonly redeliveries: Counter<string>;
   /** message.delivered events dropped (a bus outage past the publisher's queue bound, or at stop). */
-  readonly appEventsDropped: Counter<string>;
   readonly redeliveriesPostponed: Counter<string>;
   /** Re-pushes that waited in line because this process's re-push budget was spent. */
   readonly redeliveriesThrottled: Counter<string>;
@@ -33,11 +32,6 @@ const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 
 export function deliveryMetrics(registry: Registry): DeliveryMetrics {
   return {
-    appEventsDropped: new Counter({
-      name: 'parley_delivery_app_events_dropped_total',
-      help: 'message.delivered application events dropped (the bus refused them past the queue bound, or at stop); the webhooks miss them',
-      registers: [registry],
-    }),
     redeliveries: new Counter({
       name: 'parley_retransmits_total',
       help: 'msg:N pushed again because the receiver did not ack in time',

@@ -10,7 +10,6 @@ import { DownlinkBatcher, type BusBatch, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
 import { Consumer, consumerGroups, startConsumer, topicNames, type Topics } from '@parley/runtime';
 import { deliverRequester } from './deliver-requester';
-import { AppEventPublisher } from './app-event-publisher';
 import { BatchScope } from './batch-scope';
 import { ClientRequests } from './client-requests';
 import type { DeliveryContext } from './delivery-context';
@@ -54,8 +53,6 @@ export class Delivery {
   private readonly group: GroupDelivery;
   private readonly requests: ClientRequests;
   private readonly topics: Topics;
-  /** message.delivered events for the webhooks (PARLEY_APP_EVENTS), published off the batch's path. */
-  private readonly appEvents: AppEventPublisher | undefined;
   private subscription: Consumer | undefined;
   private removeLossListener: (() => void) | undefined;
   private stopped = false;
@@ -78,8 +75,6 @@ export class Delivery {
       appEvents: options.appEvents ?? false,
     };
     this.topics = topicNames(options.topicPrefix);
-    this.appEvents =
-      options.appEvents !== true ? undefined : new AppEventPublisher(options.infrastructure.bus, this.topics.deliver, options.clock, options.logger, metrics.appEventsDropped);
     const flush = (out: DownlinkBatcher) => this.flush(out);
     this.direct = new DirectDelivery(this.context, flush);
     this.group = new GroupDelivery(this.context, flush, options.recentGroupLimits);
@@ -143,7 +138,6 @@ export class Delivery {
     this.removeLossListener?.();
     await this.subscription?.close();
     this.context.notices.stop();
-    await this.appEvents?.stop();
     this.context.repushes.clear();
     this.subscription = undefined;
     this.direct.pending.clear();
@@ -211,8 +205,9 @@ export class Delivery {
       activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(activity) : undefined,
       this.flush(scope.out),
     ]);
-    // After the batch's pushes (its DELIVERED ack:N among them), never awaited by it.
-    this.appEvents?.publish(scope.appEvents);
+    // After the batch's pushes (its DELIVERED ack:N among them) and before its commit: a batch
+    // handled again publishes its message.delivered again (the same event id), none is lost.
+    if (scope.appEvents.length > 0) await this.context.infrastructure.bus.publish(this.topics.deliver, scope.appEvents);
     scope.published();
     this.group.trimAcked();
     this.context.metrics.pending.set(this.direct.pending.size);
