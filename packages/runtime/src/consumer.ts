@@ -27,12 +27,12 @@ export interface ConsumerOptions {
   /** Who a record's failure is answered to (an error frame); default: nobody. */
   readonly requesterOf?: RequesterOf;
   /** Records waiting on a partition and no batch of it finished for this long = stalled, in ms. Default DEFAULT_CONSUMER_STALL_MS. */
-  readonly stallMs?: number;
+  readonly stallMs?: number | undefined;
   readonly registry: Registry;
   readonly logger: Logger;
   readonly clock: Clock;
   /** A stop for good, or a stall. Default: log and exit so a supervisor restarts the process. */
-  readonly onFatal?: (error: Error) => void;
+  readonly onFatal?: ((error: Error) => void) | undefined;
   /** True while the handler of a partition knowingly waits on something with its own deadline: not a stall (StallWatchdogOptions.waiting). */
   readonly waiting?: (partition: number) => boolean;
   /** Where a group with no committed offset starts: the oldest kept record (default) or, false, the end. */

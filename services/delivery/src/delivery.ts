@@ -119,11 +119,11 @@ export class Delivery {
       handler: (batch) => this.handleBatch(batch),
       deadLetterTopic: topics.deadLetter,
       requesterOf: deliverRequester,
-      ...(this.options.stallMs !== undefined ? { stallMs: this.options.stallMs } : {}),
+      stallMs: this.options.stallMs,
       registry,
       logger,
       clock,
-      ...(this.options.onFatal ? { onFatal: this.options.onFatal } : {}),
+      onFatal: this.options.onFatal,
     });
   }
 

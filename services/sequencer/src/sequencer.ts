@@ -85,11 +85,11 @@ export class Sequencer {
       handler: (batch) => this.handleBatch(batch),
       deadLetterTopic: this.topics.deadLetter,
       requesterOf: sendRequester,
-      ...(this.options.stallMs !== undefined ? { stallMs: this.options.stallMs } : {}),
+      stallMs: this.options.stallMs,
       registry,
       logger,
       clock,
-      ...(this.options.onFatal ? { onFatal: this.options.onFatal } : {}),
+      onFatal: this.options.onFatal,
     });
   }
 
