@@ -90,7 +90,7 @@ export class ClientRequests {
       scope.out.add(originTarget(origin), { ackA: { conversation, position: { epoch, seq } } });
       accepted.push({ user, conversation, epoch: asEpoch(epoch), seq });
       if (isGroupConversation(conversation)) this.group.acked(conversation, user, connectionId, epoch, seq);
-      else direct.push({ user, connectionId, position: { conversation, epoch, seq } });
+      else direct.push({ user, connectionId, position: { conversation, epoch: asEpoch(epoch), seq } });
     }
     // Independent writes issued together: the Redis client pipelines them into one round trip.
     await Promise.all([

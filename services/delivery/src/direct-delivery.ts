@@ -3,7 +3,7 @@
 // connection until acked; the sender learns DELIVERED on the first device ack, or
 // STORED_OFFLINE when no device of the receiver is connected.
 import { DownlinkBatcher, inboxRefOf, type PresenceEntry } from '@parley/ports';
-import { AckStatus, asUserId, ConnectionId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
+import { AckStatus, asConversationId, asUserId, ConnectionId, ConversationId, Epoch, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import { DeliveryContext } from './delivery-context';
 import { fanOut } from './fanout';
@@ -14,8 +14,8 @@ type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
 /** Where a 1:1 ack points. */
 export interface DirectPosition {
-  readonly conversation: string;
-  readonly epoch: string;
+  readonly conversation: ConversationId;
+  readonly epoch: Epoch;
   readonly seq: number;
 }
 
@@ -45,7 +45,7 @@ export class DirectDelivery {
       const message = s.message;
       const sender = asUserId(message.fromUser);
       const receiver = asUserId(message.toUsers[0] ?? '');
-      scope.touch(message.conversation as never, [sender, receiver], now);
+      scope.touch(asConversationId(message.conversation), [sender, receiver], now);
       const frame = { msgN: toMsgNotify(message) };
       // The sender's other devices show the conversation too.
       const senderOthers = (online.get(sender) ?? []).filter((e) => e.connectionId !== s.origin?.connectionId);
@@ -107,7 +107,7 @@ export class DirectDelivery {
     /** Pending messages whose DELIVERED this batch announces (once, whatever the number of acks). */
     const announcing = new Set<PendingDelivery>();
     const removals = acks.map(async ({ user, connectionId, position }) => {
-      const removed = await inbox.remove(user, [{ conversation: position.conversation as never, epoch: position.epoch as never, seq: position.seq }]);
+      const removed = await inbox.remove(user, [{ conversation: position.conversation, epoch: position.epoch, seq: position.seq }]);
       const pending = this.pending.get(`${position.conversation}|${position.epoch}|${position.seq}|${user}`);
       if (pending) {
         if (pending.acked) {
@@ -127,7 +127,7 @@ export class DirectDelivery {
         if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((now - Number(pending.message.receivedAtMs)) / 1000);
       } else if (removed > 0) {
         // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
-        const [stored] = await messageStore.get(position.conversation as never, [position.seq]);
+        const [stored] = await messageStore.get(position.conversation, [position.seq]);
         if (stored && stored.position?.epoch === position.epoch) settled.push({ message: stored, receiver: user });
       }
     });
