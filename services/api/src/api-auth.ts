@@ -16,9 +16,9 @@ export class ApiAuth {
     private readonly now: () => number,
   ) {}
 
-  /** Throws 401 TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED; resolves quietly for a valid credential. */
-  check(authorization: string | undefined): void {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  /** `authorization` is the header ('' when absent). Throws 401 TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED; resolves quietly for a valid credential. */
+  check(authorization: string): void {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw new ApiError(401, ErrorCode.TOKEN_MISSING, 'send an API key or a server API token as Authorization: Bearer <credential>');
     const credential = match[1]!;
     if (JWT_SHAPE.test(credential)) {

@@ -8,7 +8,7 @@ import { isTransientFailure } from '@parley/runtime';
 import type { Logger } from '@parley/observability';
 import { ApiError, errorBody } from './api-error';
 import type { ApiAuth } from './api-auth';
-import type { JsonObject } from './request-input';
+import { readRequestHead, type JsonObject } from './request-input';
 import { matchRoute, RouteContext } from './routes';
 import type { ApiMetrics } from './api-metrics';
 
@@ -53,12 +53,12 @@ export class ApiServer {
     let routeName = 'unknown';
     let status = 500;
     try {
-      const url = new URL(req.url ?? '/', 'http://api.invalid');
-      const match = matchRoute(req.method ?? '', url.pathname);
+      const { method, url, authorization } = readRequestHead(req);
+      const match = matchRoute(method, url.pathname);
       if (match === undefined) throw new ApiError(404, ErrorCode.INVALID_FIELD, `no route ${url.pathname}`);
-      if (match === 'method') throw new ApiError(405, ErrorCode.INVALID_FIELD, `${req.method} is not allowed on ${url.pathname}`);
+      if (match === 'method') throw new ApiError(405, ErrorCode.INVALID_FIELD, `${method} is not allowed on ${url.pathname}`);
       routeName = `${match.route.method} ${match.route.path}`;
-      this.options.auth.check(req.headers.authorization);
+      this.options.auth.check(authorization);
       const body = match.route.hasBody ? await this.readBody(req) : {};
       const result = await match.route.handle(this.options.context, { params: match.params, query: url.searchParams, body });
       status = 200;

@@ -1,7 +1,7 @@
 // Group administration through the sequencer, as a client's group:R: the group's partition
 // owner applies creates and changes in order with the group's messages. The API acts as
 // one of the group's members (`actAs`), since the sequencer lets members only change a group.
-import { ErrorCode, groupConversationId, isValidGroupId, UserId } from '@parley/protocol';
+import { ConversationId, ErrorCode, FrameInit, groupConversationId, isValidGroupId, MsgId, UserId } from '@parley/protocol';
 import type { Membership } from '@parley/ports';
 import { ApiError, invalid } from './api-error';
 import { JsonObject, requestId, requiredString, userId, userIds } from './request-input';
@@ -11,6 +11,9 @@ export interface GroupView {
   readonly conversation: string;
   readonly members: readonly string[];
 }
+
+type GroupRequest = NonNullable<FrameInit['groupR']>;
+type GroupAction = Pick<GroupRequest, 'create'> | Pick<GroupRequest, 'change'>;
 
 /** Most user ids one request may name (the sequencer still applies its own group size limit). */
 export const MAX_NAMED_MEMBERS = 1_000;
@@ -46,8 +49,7 @@ export async function readGroup(membership: Membership, groupId: string): Promis
   return { conversation, members: state.members };
 }
 
-async function groupAnswer(requests: SequencerRequests, actAs: UserId, conversation: string, id: string, action: object): Promise<GroupView> {
-  const answer = await requests.request(actAs, conversation, id, { groupR: { requestId: id, ...action } });
-  const group = answer.groupA!;
-  return { conversation: group.conversation ?? conversation, members: group.members ?? [] };
+async function groupAnswer(requests: SequencerRequests, actAs: UserId, conversation: ConversationId, requestId: MsgId, action: GroupAction): Promise<GroupView> {
+  const group = await requests.group(actAs, conversation, { requestId, ...action });
+  return { conversation: group.conversation, members: group.members };
 }

@@ -1,10 +1,11 @@
 // Read-only operations straight from the stores delivery answers clients from: history by
 // position (the MessageStore behind sync:R), a user's conversations with unread counts (the
 // ConversationIndex behind conversations:R) and presence (the Presence port).
-import { asConversationId, asUserId, ConversationId, directMembers, isGroupConversation, StoredMessage, UserId } from '@parley/protocol';
+import { asConversationId, asUserId, ConversationId, directMembers, ErrorCode, isGroupConversation, StoredMessage, UserId } from '@parley/protocol';
 import type { ConversationIndex, MessageStore, Presence } from '@parley/ports';
-import { invalid } from './api-error';
+import { ApiError, invalid } from './api-error';
 import { userId } from './request-input';
+import { readStoredMessage, type InvalidField } from './stored-message';
 
 export interface MessageView {
   readonly msgId: string;
@@ -32,9 +33,9 @@ export function conversationParam(raw: string): ConversationId {
   return asConversationId(raw);
 }
 
-export async function readHistory(store: MessageStore, conversation: ConversationId, after: number, limit: number): Promise<HistoryPage> {
+export async function readHistory(store: MessageStore, conversation: ConversationId, after: number, limit: number, countInvalid: (field: InvalidField) => void): Promise<HistoryPage> {
   const range = await store.range(conversation, after, limit);
-  const messages = range.messages.map(messageView);
+  const messages = range.messages.map((message) => messageView(message, countInvalid));
   const last = messages.at(-1)?.position.seq ?? after;
   return {
     conversation,
@@ -47,13 +48,20 @@ export async function readHistory(store: MessageStore, conversation: Conversatio
   };
 }
 
-const messageView = (m: StoredMessage): MessageView => ({
-  msgId: m.msgId,
-  from: m.fromUser,
-  position: { epoch: m.position?.epoch ?? '', seq: Number(m.position?.seq ?? 0) },
-  serverTimeMs: Number(m.serverTimeMs ?? 0),
-  payload: Buffer.from(m.payload ?? new Uint8Array()).toString('base64'),
-});
+/**
+ * A stored message as the API shows it. One the store holds without a field every stored
+ * message has is counted (`countInvalid`) and fails the read: a page never leaves it out
+ * silently nor shows it with an empty id or a position of 0.
+ */
+function messageView(stored: StoredMessage, countInvalid: (field: InvalidField) => void): MessageView {
+  const read = readStoredMessage(stored);
+  if (!read.ok) {
+    countInvalid(read.invalid);
+    throw new ApiError(500, ErrorCode.INTERNAL, `a stored message has no valid ${read.invalid}`);
+  }
+  const { msgId, from, position, serverTimeMs, payload } = read.message;
+  return { msgId, from, position: { epoch: position.epoch, seq: position.seq }, serverTimeMs, payload: Buffer.from(payload).toString('base64') };
+}
 
 export interface ConversationView {
   readonly conversation: string;
@@ -91,8 +99,7 @@ export interface PresenceView {
 /** Most users one presence request may name. */
 export const MAX_PRESENCE_USERS = 100;
 
-export function presenceUsers(raw: string | null): UserId[] {
-  const names = (raw ?? '').split(',').filter((name) => name.length > 0);
+export function presenceUsers(names: readonly string[]): UserId[] {
   if (names.length === 0) throw invalid('users', 'name at least one user (users=a,b)');
   if (names.length > MAX_PRESENCE_USERS) throw invalid('users', `at most ${MAX_PRESENCE_USERS} users`);
   return [...new Set(names.map((name) => userId(name, 'users')))];

@@ -1,9 +1,28 @@
-// Reading and validating request input once, at the edge: JSON bodies and query strings
-// become checked values here, or an INVALID_FIELD refusal naming the field.
-import { isValidMsgId, isValidUserId, UserId } from '@parley/protocol';
+// Reading and validating request input once, at the edge: the request line and headers,
+// JSON bodies and query strings become checked values here, or an INVALID_FIELD refusal
+// naming the field.
+import type http from 'node:http';
+import { isValidMsgId, isValidUserId, MsgId, UserId } from '@parley/protocol';
 import { invalid } from './api-error';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** What the server reads of a request before its body: node:http leaves each field optional; absent reads as empty. */
+export interface RequestHead {
+  readonly method: string;
+  readonly url: URL;
+  /** The Authorization header; '' when absent. */
+  readonly authorization: string;
+}
+
+export function readRequestHead(req: http.IncomingMessage): RequestHead {
+  return { method: req.method ?? '', url: new URL(req.url ?? '/', 'http://api.invalid'), authorization: req.headers.authorization ?? '' };
+}
+
+/** A comma-separated query parameter as its non-empty items ([] when absent). */
+export function queryList(query: URLSearchParams, name: string): string[] {
+  return (query.get(name) ?? '').split(',').filter((item) => item.length > 0);
+}
 
 export function optionalString(body: JsonObject, field: string): string | undefined {
   const value = body[field];
@@ -19,7 +38,7 @@ export function requiredString(body: JsonObject, field: string): string {
 }
 
 /** A caller-made id (msgId, requestId): 1..64 chars of [A-Za-z0-9_-]; a retry reuses it. */
-export function requestId(body: JsonObject, field: string): string {
+export function requestId(body: JsonObject, field: string): MsgId {
   const value = requiredString(body, field);
   if (!isValidMsgId(value)) throw invalid(field, 'must be 1..64 chars of [A-Za-z0-9_-]');
   return value;

@@ -2,9 +2,10 @@
 // the TokenRevocations port, read by every gateway at connect) and closes every connection
 // the user holds now with 4008 REVOKED (one control item per gateway holding the user, on
 // the downlink the gateways already listen to).
-import { CloseCode, parley, type GatewayId, type UserId } from '@parley/protocol';
+import type { DownlinkBatch, GatewayId, UserId } from '@parley/protocol';
 import type { Clock, Downlink, Presence, TokenRevocations } from '@parley/ports';
 import { invalid } from './api-error';
+import { revokedBatch } from './outbound-records';
 import type { JsonObject } from './request-input';
 
 export interface RevokeContext {
@@ -36,10 +37,8 @@ export async function revokeUser(context: RevokeContext, user: UserId, body: Jso
   await context.revocations.revoke(user, before);
   const entries = (await context.presence.lookup([user])).get(user) ?? [];
   const gateways = new Set<GatewayId>(entries.map((entry) => entry.gatewayId));
-  const batches = new Map<GatewayId, parley.v1.DownlinkBatch>();
-  for (const gateway of gateways) {
-    batches.set(gateway, parley.v1.DownlinkBatch.create({ items: [parley.v1.DownlinkItem.create({ userId: user, closeCode: CloseCode.REVOKED, closeReason: 'revoked by the application' })] }));
-  }
+  const batches = new Map<GatewayId, DownlinkBatch>();
+  for (const gateway of gateways) batches.set(gateway, revokedBatch(user));
   if (batches.size > 0) await context.downlink.publish(batches);
   return { user, revokedBefore: await context.revocations.revokedBefore(user), gateways: gateways.size };
 }

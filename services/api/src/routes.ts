@@ -1,13 +1,13 @@
 // The server API's routes: one table that the server dispatches from and that the OpenAPI
 // document (docs/openapi.json) is checked against, method, path and status codes alike.
-import { asUserId } from '@parley/protocol';
 import type { Clock, ConversationIndex, Downlink, Membership, MessageStore, Presence, TokenRevocations } from '@parley/ports';
 import { changeMembers, createGroup, readGroup } from './group-admin';
 import { conversationParam, presenceUsers, readConversations, readHistory, readPresence } from './reads';
-import { JsonObject, queryInt, userId } from './request-input';
+import { JsonObject, queryInt, queryList, userId } from './request-input';
 import { parseSend, sendMessage, SendLimits } from './send-message';
 import type { SequencerRequests } from './sequencer-requests';
 import { revokeUser } from './revoke-user';
+import type { InvalidField } from './stored-message';
 
 export interface RouteContext {
   readonly requests: SequencerRequests;
@@ -20,6 +20,8 @@ export interface RouteContext {
   readonly clock: Clock;
   readonly send: SendLimits;
   readonly maxPage: number;
+  /** Counts a stored message read without a field every stored message has. */
+  readonly countInvalidStored: (field: InvalidField) => void;
 }
 
 export interface RouteCall {
@@ -78,6 +80,7 @@ export const ROUTES: readonly Route[] = [
         conversationParam(call.params.conversation!),
         queryInt(call.query, 'after', 0, Number.MAX_SAFE_INTEGER, 0),
         queryInt(call.query, 'limit', 1, c.maxPage, c.maxPage),
+        c.countInvalidStored,
       ),
   },
   {
@@ -101,7 +104,7 @@ export const ROUTES: readonly Route[] = [
     path: '/v1/presence',
     statuses: [200, 400, 401, 503],
     hasBody: false,
-    handle: async (c, call) => ({ users: await readPresence(c.presence, presenceUsers(call.query.get('users')).map(asUserId)) }),
+    handle: async (c, call) => ({ users: await readPresence(c.presence, presenceUsers(queryList(call.query, 'users'))) }),
   },
 ];
 

@@ -2,7 +2,7 @@
 // system user, through the sequencer exactly as a client's msg:R (same dedupe by msgId per
 // sender, same order, same delivery and acks). A retry with the same msgId and sender
 // answers the position of the first acceptance.
-import { directConversationId, ErrorCode, isGroupConversation, UserId } from '@parley/protocol';
+import { asConversationId, ConversationId, directConversationId, ErrorCode, isGroupConversation, MsgId, UserId } from '@parley/protocol';
 import { ApiError, invalid } from './api-error';
 import { JsonObject, optionalString, requestId, userId } from './request-input';
 import type { SequencerRequests } from './sequencer-requests';
@@ -21,10 +21,11 @@ export interface SentMessage {
 }
 
 export interface SendCommand {
-  readonly msgId: string;
+  readonly msgId: MsgId;
   readonly from: UserId;
-  readonly conversation: string;
-  readonly toUser: string;
+  readonly conversation: ConversationId;
+  /** The receiver of a 1:1 message; absent for a group message. */
+  readonly toUser?: UserId;
   readonly payload: Uint8Array;
 }
 
@@ -44,7 +45,7 @@ export function parseSend(body: JsonObject, limits: SendLimits): SendCommand {
   if (payload.byteLength > limits.maxPayloadBytes) throw new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, `payload over ${limits.maxPayloadBytes} bytes`);
   if (conversationRaw !== undefined) {
     if (!isGroupConversation(conversationRaw)) throw new ApiError(404, ErrorCode.UNKNOWN_CONVERSATION, 'conversation is not a group id (g:<id>); for 1:1 give `to`');
-    return { msgId, from, conversation: conversationRaw, toUser: '', payload };
+    return { msgId, from, conversation: asConversationId(conversationRaw), payload };
   }
   const toUser = userId(to!, 'to');
   if (toUser === from) throw new ApiError(422, ErrorCode.SELF_CONVERSATION, 'cannot send a 1:1 message to the sender');
@@ -52,21 +53,7 @@ export function parseSend(body: JsonObject, limits: SendLimits): SendCommand {
 }
 
 export async function sendMessage(requests: SequencerRequests, command: SendCommand): Promise<SentMessage> {
-  const frame = {
-    msgR: {
-      msgId: command.msgId,
-      payload: command.payload,
-      clientSeq: 0,
-      ...(command.toUser ? { toUser: command.toUser } : { conversation: command.conversation }),
-    },
-  };
-  const answer = await requests.request(command.from, command.conversation, command.msgId, frame);
-  const accepted = answer.msgA!;
-  return {
-    msgId: command.msgId,
-    from: command.from,
-    conversation: accepted.conversation ?? command.conversation,
-    position: { epoch: accepted.position?.epoch ?? '', seq: Number(accepted.position?.seq ?? 0) },
-    serverTimeMs: Number(accepted.serverTimeMs ?? 0),
-  };
+  const { msgId, from, conversation, toUser, payload } = command;
+  const accepted = await requests.send(from, conversation, msgId, { msgId, payload, clientSeq: 0, ...(toUser ? { toUser } : { conversation }) });
+  return { msgId, from, conversation: accepted.conversation, position: accepted.position, serverTimeMs: accepted.serverTimeMs };
 }

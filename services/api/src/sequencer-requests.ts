@@ -3,19 +3,13 @@
 // topic), so dedupe, ordering and group rules are the sequencer's, exactly as for clients.
 // This process subscribes to the downlink under its own id to hear the answers.
 import { randomBytes } from 'node:crypto';
-import {
-  asConnectionId,
-  asDeviceId,
-  ConnectionId,
-  encodeClientPacket,
-  ErrorCode,
-  FrameInit,
-  GatewayId,
-  UserId,
-} from '@parley/protocol';
+import { asConnectionId, asDeviceId, ConnectionId, ConversationId, ErrorCode, FrameInit, GatewayId, UserId } from '@parley/protocol';
 import type { Bus, Clock, Downlink, DownlinkSubscription } from '@parley/ports';
 import { ApiError } from './api-error';
-import { Answer, PendingAnswers } from './pending-answers';
+import { requestRecord } from './outbound-records';
+import { AnswerKind, AnswerOf, PendingAnswers } from './pending-answers';
+import type { GroupAnswered, MessageAccepted } from './sequencer-answer';
+import type { InvalidField } from './stored-message';
 
 /** The device an API request speaks from: its messages carry client_seq 0 (unnumbered, no device order). */
 export const API_DEVICE = asDeviceId('server-api');
@@ -28,6 +22,8 @@ export interface SequencerRequestsOptions {
   readonly apiId: GatewayId;
   readonly clock: Clock;
   readonly answerTimeoutMs: number;
+  /** Counts an answer that lacked a field (its request fails INTERNAL). */
+  readonly countInvalidAnswer: (field: InvalidField) => void;
 }
 
 export class SequencerRequests {
@@ -37,7 +33,7 @@ export class SequencerRequests {
   private nextConnection = 1;
 
   constructor(private readonly options: SequencerRequestsOptions) {
-    this.pending = new PendingAnswers(options.clock, options.answerTimeoutMs);
+    this.pending = new PendingAnswers(options.clock, options.answerTimeoutMs, options.countInvalidAnswer);
   }
 
   async start(): Promise<void> {
@@ -50,21 +46,27 @@ export class SequencerRequests {
     this.subscription = undefined;
   }
 
+  /** Sends a msg:R (`msgId` its id) as `user` and resolves with its msg:A (see `request`). */
+  send(user: UserId, conversation: ConversationId, msgId: string, msgR: NonNullable<FrameInit['msgR']>): Promise<MessageAccepted> {
+    return this.request('msg', user, conversation, msgId, { msgR });
+  }
+
+  /** Sends a group:R as `user` and resolves with its group:A (see `request`). */
+  group(user: UserId, conversation: ConversationId, groupR: NonNullable<FrameInit['groupR']> & { requestId: string }): Promise<GroupAnswered> {
+    return this.request('group', user, conversation, groupR.requestId, { groupR });
+  }
+
   /**
    * Publishes `frame` (a msg:R or group:R whose id is `requestId`) as `user`, keyed by
    * `conversation`, and resolves with the sequencer's answer; rejects with the refusal it
    * answered, or UNAVAILABLE when the bus refused the record or no answer came in time.
    */
-  async request(user: UserId, conversation: string, requestId: string, frame: FrameInit): Promise<Answer> {
+  private async request<K extends AnswerKind>(kind: K, user: UserId, conversation: ConversationId, requestId: string, frame: FrameInit): Promise<AnswerOf<K>> {
     // A connection id per request: answers are matched by it, and the sender's own
     // connection is the one delivery leaves out of the msg:N fan-out (none of the user's real devices).
     const connection: ConnectionId = asConnectionId(`${this.connectionPrefix}${this.nextConnection++}`);
-    const answer = this.pending.wait(connection, requestId);
-    const now = this.options.clock.now();
-    const value = encodeClientPacket({
-      origin: { gatewayId: this.options.apiId, connectionId: connection, userId: user, receivedAtMs: now, deviceId: API_DEVICE },
-      frame,
-    });
+    const answer = this.pending.wait(connection, requestId, kind);
+    const value = requestRecord({ apiId: this.options.apiId, connection, user, device: API_DEVICE, receivedAtMs: this.options.clock.now() }, frame);
     try {
       await this.options.bus.publish(this.options.sendTopic, [{ key: conversation, value }]);
     } catch (err) {

@@ -38,6 +38,7 @@ export class ServerApi {
     // Its downlink id must not collide with a gateway's: `api-` and a random tail unless set.
     this.apiId = config.PARLEY_API_ID ?? `api-${hostname().replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32)}-${randomBytes(4).toString('hex')}`;
     if (!isValidGatewayId(this.apiId)) throw new ConfigError(['PARLEY_API_ID: 1..64 chars of [A-Za-z0-9_.-]']);
+    const metrics = createApiMetrics(deps.registry);
     this.requests = new SequencerRequests({
       bus: deps.infrastructure.bus,
       downlink: deps.infrastructure.downlink,
@@ -45,6 +46,7 @@ export class ServerApi {
       apiId: asGatewayId(this.apiId),
       clock: deps.clock,
       answerTimeoutMs: config.PARLEY_API_ANSWER_TIMEOUT_MS,
+      countInvalidAnswer: (field) => metrics.invalidRecords.inc({ source: 'sequencer_answer', field }),
     });
     const { infrastructure } = deps;
     this.webhooks =
@@ -66,7 +68,7 @@ export class ServerApi {
       auth: new ApiAuth(config.PARLEY_API_KEYS.length > 0 ? new ApiKeys(config.PARLEY_API_KEYS) : undefined, config.PARLEY_API_JWT_SECRET, () => deps.clock.now()),
       maxBodyBytes: config.PARLEY_API_MAX_BODY_BYTES,
       logger: deps.logger,
-      metrics: createApiMetrics(deps.registry),
+      metrics,
       context: {
         requests: this.requests,
         messageStore: infrastructure.messageStore,
@@ -78,6 +80,7 @@ export class ServerApi {
         clock: deps.clock,
         send: { systemUser: asUserId(config.PARLEY_API_SYSTEM_USER), maxPayloadBytes: config.PARLEY_MAX_PAYLOAD_BYTES },
         maxPage: config.PARLEY_API_MAX_PAGE,
+        countInvalidStored: (field) => metrics.invalidRecords.inc({ source: 'message_store', field }),
       },
     });
   }

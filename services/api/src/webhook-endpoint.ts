@@ -12,6 +12,7 @@ import { UnavailableError, type Clock, type BusBatch, type TimerHandle } from '@
 import type { Logger, Registry } from '@parley/observability';
 import { startConsumer, topicNames, type Consumer } from '@parley/runtime';
 import type { ApiPorts } from './api-ports';
+import { readDeliverRecord } from './deliver-record';
 import { eventsOfRecord, webhookBody, type WebhookEvent, type WebhookEventType } from './webhook-events';
 import type { WebhookMetrics } from './webhook-metrics';
 import { retryDelayMs, retryExhausted, type RetryPolicy } from './webhook-retry';
@@ -115,7 +116,9 @@ export class WebhookEndpoint {
     for (const record of batch.records) {
       const done = this.doneThrough.get(batch.partition);
       if (done !== undefined && BigInt(record.offset) <= done) continue;
-      const events = await eventsOfRecord(record.value, this.deps.infrastructure, this.options.events);
+      const read = readDeliverRecord(record.value);
+      if (read.kind === 'invalid') this.invalidRecord(read.invalid, batch.partition, record.offset);
+      const events = await eventsOfRecord(read, this.deps.infrastructure, this.options.events);
       for (const event of events) await this.deliver(event, batch.partition);
       this.doneThrough.set(batch.partition, BigInt(record.offset));
     }
@@ -145,6 +148,12 @@ export class WebhookEndpoint {
       }
       await this.wait(retryDelayMs(this.options.retry, failures, (this.deps.random ?? Math.random)()), partition);
     }
+  }
+
+  /** A record no event can be built from (a field missing): counted and passed over, never sent with an empty id. */
+  private invalidRecord(field: string, partition: number, offset: string): void {
+    this.deps.metrics.invalidRecords.inc({ endpoint: this.options.name, field });
+    this.deps.logger.warn({ endpoint: this.options.name, partition, offset, field }, 'deliver-topic record with an invalid field: no webhook event for it');
   }
 
   private failed(event: WebhookEvent, reason: string): void {

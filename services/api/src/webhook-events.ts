@@ -5,8 +5,10 @@
 // `group.changed`, `user.connected` and `user.disconnected` from the AppEvent records delivery,
 // the sequencer and the gateways put beside them. Each event keeps the key of its record
 // (conversation, or user for connections), the order a receiver gets it in.
-import { decodeDeliveryCommand, directPeer, isGroupConversation, StoredMessage, UserId, asUserId, asConversationId, parley } from '@parley/protocol';
+import { assertNever, directPeer, isGroupConversation, UserId } from '@parley/protocol';
 import type { ConversationIndex, Membership, Presence } from '@parley/ports';
+import type { AppEventRecord, DeliverRecord } from './deliver-record';
+import type { StoredMessageRecord } from './stored-message';
 
 export const WEBHOOK_EVENT_TYPES = ['message.stored', 'message.offline', 'message.delivered', 'group.changed', 'user.connected', 'user.disconnected'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -20,45 +22,34 @@ export interface WebhookEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** The stored message a deliver-topic record carries; undefined for other records and for duplicates (their first copy had its events). */
-export function storedMessageOf(value: Uint8Array): StoredMessage | undefined {
-  const command = decodeDeliveryCommand(value);
-  const sequenced = command.sequenced;
-  if (!sequenced?.message || sequenced.duplicate) return undefined;
-  return sequenced.message as StoredMessage;
-}
-
 export interface EventSources {
   readonly presence: Presence;
   readonly membership: Membership;
   readonly conversationIndex: ConversationIndex;
 }
 
-/** The events of one deliver-topic record, restricted to `wanted`; none for client requests and duplicates. */
-export async function eventsOfRecord(value: Uint8Array, sources: EventSources, wanted: ReadonlySet<WebhookEventType>): Promise<WebhookEvent[]> {
-  const command = decodeDeliveryCommand(value);
-  if (command.sequenced?.message && !command.sequenced.duplicate) return eventsOf(command.sequenced.message as StoredMessage, sources, wanted);
-  if (command.appEvent) {
-    const event = appEventOf(command.appEvent);
-    return event && wanted.has(event.type) ? [event] : [];
+/** The events of one deliver-topic record (read by deliver-record.ts), restricted to `wanted`; none for client requests and duplicates. */
+export async function eventsOfRecord(record: DeliverRecord, sources: EventSources, wanted: ReadonlySet<WebhookEventType>): Promise<WebhookEvent[]> {
+  if (record.kind === 'stored') return eventsOf(record.message, sources, wanted);
+  if (record.kind === 'event') {
+    const event = appEventOf(record.event);
+    return wanted.has(event.type) ? [event] : [];
   }
   return [];
 }
 
 /** The events of one stored message, `message.stored` first, restricted to `wanted`. */
-export async function eventsOf(message: StoredMessage, sources: EventSources, wanted: ReadonlySet<WebhookEventType>): Promise<WebhookEvent[]> {
-  const conversation = asConversationId(message.conversation);
-  const epoch = message.position?.epoch ?? '';
-  const seq = Number(message.position?.seq ?? 0);
+export async function eventsOf(message: StoredMessageRecord, sources: EventSources, wanted: ReadonlySet<WebhookEventType>): Promise<WebhookEvent[]> {
+  const { conversation, from, position } = message;
+  const { epoch, seq } = position;
   const base = `${conversation}/${epoch}/${seq}`;
-  const from = asUserId(message.fromUser);
   const common = {
     conversation,
     position: { epoch, seq },
     msgId: message.msgId,
     from,
-    serverTimeMs: Number(message.serverTimeMs ?? 0),
-    payload: Buffer.from(message.payload ?? new Uint8Array()).toString('base64'),
+    serverTimeMs: message.serverTimeMs,
+    payload: Buffer.from(message.payload).toString('base64'),
   };
   const events: WebhookEvent[] = [];
   if (wanted.has('message.stored')) events.push({ id: base, type: 'message.stored', key: conversation, data: common });
@@ -79,43 +70,31 @@ export async function eventsOf(message: StoredMessage, sources: EventSources, wa
   return events;
 }
 
-/** The webhook event of an AppEvent record; undefined for a kind this version does not know. */
-export function appEventOf(event: parley.v1.IAppEvent): WebhookEvent | undefined {
-  const atMs = Number(event.atMs ?? 0);
-  const delivered = event.messageDelivered;
-  if (delivered) {
-    const conversation = delivered.conversation ?? '';
-    const position = { epoch: delivered.position?.epoch ?? '', seq: Number(delivered.position?.seq ?? 0) };
-    return {
-      id: `${conversation}/${position.epoch}/${position.seq}/delivered/${delivered.toUser ?? ''}`,
-      type: 'message.delivered',
-      key: conversation,
-      data: { conversation, position, msgId: delivered.msgId ?? '', from: delivered.fromUser ?? '', to: delivered.toUser ?? '', atMs },
-    };
+/** The webhook event of an application event. */
+export function appEventOf(event: AppEventRecord): WebhookEvent {
+  const { atMs } = event;
+  switch (event.kind) {
+    case 'message.delivered': {
+      const { conversation, position, msgId, from, to } = event;
+      return {
+        id: `${conversation}/${position.epoch}/${position.seq}/delivered/${to}`,
+        type: 'message.delivered',
+        key: conversation,
+        data: { conversation, position: { epoch: position.epoch, seq: position.seq }, msgId, from, to, atMs },
+      };
+    }
+    case 'group.changed': {
+      const { conversation, version, created, by, members, added, removed } = event;
+      return { id: `${conversation}/group/${version}`, type: 'group.changed', key: conversation, data: { conversation, version, created, by, members, added, removed, atMs } };
+    }
+    case 'user.connection': {
+      const { user, connected, gatewayId, connectionId, device } = event;
+      const happened = connected ? 'connected' : 'disconnected';
+      return { id: `${user}/${happened}/${connectionId}`, type: `user.${happened}`, key: user, data: { user, gatewayId, connectionId, device, atMs } };
+    }
+    default:
+      return assertNever(event);
   }
-  const group = event.groupChanged;
-  if (group) {
-    const conversation = group.conversation ?? '';
-    const version = Number(group.version ?? 0);
-    return {
-      id: `${conversation}/group/${version}`,
-      type: 'group.changed',
-      key: conversation,
-      data: { conversation, version, created: group.created ?? false, by: group.byUser ?? '', members: group.members ?? [], added: group.added ?? [], removed: group.removed ?? [], atMs },
-    };
-  }
-  const connection = event.userConnection;
-  if (connection) {
-    const user = connection.userId ?? '';
-    const type = connection.connected ? 'user.connected' : 'user.disconnected';
-    return {
-      id: `${user}/${connection.connected ? 'connected' : 'disconnected'}/${connection.connectionId ?? ''}`,
-      type,
-      key: user,
-      data: { user, gatewayId: connection.gatewayId ?? '', connectionId: connection.connectionId ?? '', device: connection.deviceId ?? '', atMs },
-    };
-  }
-  return undefined;
 }
 
 /** The JSON body of a callback (and of a dead-lettered event). */

@@ -9,6 +9,8 @@ export interface WebhookMetrics {
   readonly latency: Histogram<'endpoint'>;
   /** 1 while the endpoint is in a failing streak (retrying an event), else 0. */
   readonly failing: Gauge<'endpoint'>;
+  /** Deliver-topic records passed over for a missing or invalid field (deliver-record.ts), by field. */
+  readonly invalidRecords: Counter<'endpoint' | 'field'>;
 }
 
 export function webhookMetrics(registry: Registry): WebhookMetrics {
@@ -17,6 +19,12 @@ export function webhookMetrics(registry: Registry): WebhookMetrics {
     failed: new Counter({ name: 'parley_webhook_failed_total', help: 'Webhook callbacks that failed (error, timeout or non-2xx), per endpoint; each is retried', labelNames: ['endpoint'], registers: [registry] }),
     deadLettered: new Counter({ name: 'parley_webhook_dead_letters_total', help: 'Webhook events given up after PARLEY_WEBHOOK_RETRY_FOR_MS of failures, per endpoint', labelNames: ['endpoint'], registers: [registry] }),
     latency: new Histogram({ name: 'parley_webhook_latency_seconds', help: 'Webhook callback latency (answered callbacks), per endpoint', labelNames: ['endpoint'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
+    invalidRecords: new Counter({
+      name: 'parley_webhook_invalid_records_total',
+      help: 'Deliver-topic records with a missing or invalid field, passed over with no event, per endpoint and field',
+      labelNames: ['endpoint', 'field'],
+      registers: [registry],
+    }),
     failing: new Gauge({ name: 'parley_webhook_failing', help: '1 while the endpoint fails and its events wait for a retry, per endpoint', labelNames: ['endpoint'], registers: [registry] }),
   };
 }

@@ -12,7 +12,7 @@ const SECRET = 'a-server-api-token-secret-of-32-chars-or-more';
 const NOW = 1_800_000_000_000;
 const nowSec = NOW / 1000;
 
-const refusal = (auth: ApiAuth, header: string | undefined): { status: number; code: number } => {
+const refusal = (auth: ApiAuth, header: string): { status: number; code: number } => {
   try {
     auth.check(header);
   } catch (err) {
@@ -31,7 +31,7 @@ describe('server API authentication', () => {
   });
 
   it('refuses a missing credential (TOKEN_MISSING) and an unknown key (TOKEN_INVALID)', () => {
-    expect(refusal(both, undefined)).toEqual({ status: 401, code: ErrorCode.TOKEN_MISSING });
+    expect(refusal(both, '')).toEqual({ status: 401, code: ErrorCode.TOKEN_MISSING });
     expect(refusal(both, 'Basic abc')).toEqual({ status: 401, code: ErrorCode.TOKEN_MISSING });
     expect(refusal(both, 'Bearer not-one-of-the-configured-keys')).toEqual({ status: 401, code: ErrorCode.TOKEN_INVALID });
   });

@@ -31,7 +31,9 @@ describe('parseSend', () => {
   });
 
   it('a group send names the group conversation', () => {
-    expect(parseSend({ msgId: 'm1', from: 'amy', conversation: 'g:team', text: 'x' }, limits)).toMatchObject({ conversation: 'g:team', toUser: '' });
+    const command = parseSend({ msgId: 'm1', from: 'amy', conversation: 'g:team', text: 'x' }, limits);
+    expect(command).toMatchObject({ conversation: 'g:team' });
+    expect(command.toUser).toBeUndefined();
   });
 
   it.each([
