@@ -3,32 +3,26 @@
 // (history by seq), conversations:R (the chat list, with the read and delivered positions)
 // and read:R (read-receipts.ts).
 import {
-  asConversationId,
   asEpoch,
-  asUserId,
-  asConnectionId,
   ConversationId,
   directPeer,
   ErrorCode,
+  errorCodeName,
   isGroupConversation,
-  parley,
   toMsgNotify,
   UserId,
   ConnectionId,
-  decodeInboxCursor,
   encodeInboxCursor,
-  InvalidCursorError,
   Epoch,
   StoredMessage,
 } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
-import { DeliveryContext, originTarget } from './delivery-context';
+import type { DeliveryContext } from './delivery-context';
+import type { AckRequest, ClientRequest, ConversationsRequest, InboxPullRequest, InboxTrimRequest, ReadRequest, RefusedRequest, RequestOrigin, SyncRequest } from './deliver-record';
 import type { DirectDelivery, DirectPosition } from './direct-delivery';
-import type { AckedPosition, InboxRef } from '@parley/ports';
+import type { AckedPosition } from '@parley/ports';
 import type { GroupDelivery } from './group-delivery';
 import { ReadReceipts } from './read-receipts';
-
-type Origin = parley.v1.IOrigin;
 
 /** Default and largest conversations:R page. */
 const CONVERSATIONS_PAGE = 100;
@@ -50,17 +44,18 @@ export class ClientRequests {
    * Handles consecutive client requests of one batch. Acks are handled together (one
    * round of store writes for all of them); the others one by one, in order.
    */
-  async handleAll(requests: ReadonlyArray<{ origin: Origin; frame: parley.v1.IFrame }>, scope: BatchScope): Promise<void> {
-    const acks = requests.filter((r) => r.frame.ackR);
-    if (acks.length > 0) await this.acknowledgeAll(acks.map((r) => ({ origin: r.origin, ack: r.frame.ackR! })), scope);
+  async handleAll(requests: readonly ClientRequest[], scope: BatchScope): Promise<void> {
+    const acks = requests.filter((r): r is AckRequest => r.kind === 'ack');
+    if (acks.length > 0) await this.acknowledgeAll(acks, scope);
     // After the acks: a read position of messages acked in the same batch is told after their DELIVERED.
-    const reads = requests.filter((r) => r.frame.readR);
-    if (reads.length > 0) await this.reads.handleAll(reads.map((r) => ({ origin: r.origin, read: r.frame.readR! })), scope);
-    for (const { origin, frame } of requests) {
-      if (frame.offlineR) await this.pullInbox(origin, frame.offlineR, scope);
-      else if (frame.offlineackR) await this.trimInbox(origin, frame.offlineackR, scope);
-      else if (frame.syncR) await this.sync(origin, frame.syncR, scope);
-      else if (frame.conversationsR) await this.listConversations(origin, frame.conversationsR, scope);
+    const reads = requests.filter((r): r is ReadRequest => r.kind === 'read');
+    if (reads.length > 0) await this.reads.handleAll(reads, scope);
+    for (const request of requests) {
+      if (request.kind === 'pull') await this.pullInbox(request, scope);
+      else if (request.kind === 'trim') await this.trimInbox(request, scope);
+      else if (request.kind === 'sync') await this.sync(request, scope);
+      else if (request.kind === 'conversations') await this.listConversations(request, scope);
+      else if (request.kind === 'refuse') this.answerRefusal(request, scope);
     }
   }
 
@@ -69,28 +64,31 @@ export class ClientRequests {
     return directPeer(conversation, user) !== undefined;
   }
 
-  private refuse(origin: Origin, scope: BatchScope, conversation: string, requestId = ''): void {
-    scope.out.add(originTarget(origin), { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false, msgId: requestId } });
+  private refuse(origin: RequestOrigin, scope: BatchScope, conversation: string, requestId = ''): void {
+    scope.out.add(origin, { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false, msgId: requestId } });
     this.context.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'delivery' });
   }
 
-  private async acknowledgeAll(acks: ReadonlyArray<{ origin: Origin; ack: parley.v1.IAckRequest }>, scope: BatchScope): Promise<void> {
+  /** A request the edge refused (one no gateway forwards): its error, as the gateway would have answered it. */
+  private answerRefusal(request: RefusedRequest, scope: BatchScope): void {
+    scope.out.add(request.origin, { error: { code: request.code, message: request.message, retryable: false, ...(request.msgId ? { msgId: request.msgId } : {}) } });
+    this.context.shared.errors.inc({ code: errorCodeName(request.code) ?? String(request.code), service: 'delivery' });
+  }
+
+  private async acknowledgeAll(acks: readonly AckRequest[], scope: BatchScope): Promise<void> {
     const accepted: AckedPosition[] = [];
     const direct: Array<{ user: UserId; connectionId: ConnectionId; position: DirectPosition }> = [];
-    for (const { origin, ack } of acks) {
-      const user = asUserId(origin.userId ?? '');
-      const connectionId = asConnectionId(origin.connectionId ?? '');
-      const conversation = asConversationId(ack.conversation ?? '');
-      const epoch = ack.position?.epoch ?? '';
-      const seq = Number(ack.position?.seq ?? 0);
+    for (const { origin, position } of acks) {
+      const { user, connectionId } = origin;
+      const { conversation, epoch, seq } = position;
       if (!(await this.isMember(conversation, user, scope))) {
         this.refuse(origin, scope, conversation);
         continue;
       }
-      scope.out.add(originTarget(origin), { ackA: { conversation, position: { epoch, seq } } });
-      accepted.push({ user, conversation, epoch: asEpoch(epoch), seq });
+      scope.out.add(origin, { ackA: { conversation, position: { epoch, seq } } });
+      accepted.push({ user, conversation, epoch, seq });
       if (isGroupConversation(conversation)) this.group.acked(conversation, user, connectionId, epoch, seq);
-      else direct.push({ user, connectionId, position: { conversation, epoch: asEpoch(epoch), seq } });
+      else direct.push({ user, connectionId, position });
     }
     // Independent writes issued together: the Redis client pipelines them into one round trip.
     await Promise.all([
@@ -99,23 +97,11 @@ export class ClientRequests {
     ]);
   }
 
-  private async pullInbox(origin: Origin, request: parley.v1.IOfflineRequest, scope: BatchScope): Promise<void> {
-    const user = asUserId(origin.userId ?? '');
+  private async pullInbox({ origin, after, limit: asked }: InboxPullRequest, scope: BatchScope): Promise<void> {
     const max = this.context.maxOfflinePage;
-    const limit = Math.max(1, Math.min(max, request.limit || max));
-    let after: InboxRef | undefined;
-    try {
-      after = decodeInboxCursor(request.cursor ?? '');
-    } catch (error) {
-      // The gateway refuses these at the edge; one that got past it (an older gateway) is
-      // answered the same way rather than failing the batch.
-      if (!(error instanceof InvalidCursorError)) throw error;
-      scope.out.add(originTarget(origin), { error: { code: error.code, message: error.message, retryable: false } });
-      this.context.shared.errors.inc({ code: 'INVALID_CURSOR', service: 'delivery' });
-      return;
-    }
-    const page = await this.context.infrastructure.inbox.page(user, after, limit);
-    scope.out.add(originTarget(origin), {
+    const limit = Math.max(1, Math.min(max, asked || max));
+    const page = await this.context.infrastructure.inbox.page(origin.user, after, limit);
+    scope.out.add(origin, {
       offlineA: { messages: page.messages.map(toMsgNotify), hasMore: page.hasMore, nextCursor: page.next ? encodeInboxCursor(page.next) : '' },
     });
   }
@@ -126,14 +112,8 @@ export class ClientRequests {
    * when this removed it); group entries are only removed (a group's ack is cumulative and
    * its sender is told QUEUED, never per member).
    */
-  private async trimInbox(origin: Origin, request: parley.v1.IOfflineAckRequest, scope: BatchScope): Promise<void> {
-    const user = asUserId(origin.userId ?? '');
-    const connectionId = asConnectionId(origin.connectionId ?? '');
-    const refs = (request.refs ?? []).map((ref) => ({
-      conversation: asConversationId(ref.conversation ?? ''),
-      epoch: asEpoch(ref.position?.epoch ?? ''),
-      seq: Number(ref.position?.seq ?? 0),
-    }));
+  private async trimInbox({ origin, refs }: InboxTrimRequest, scope: BatchScope): Promise<void> {
+    const { user, connectionId } = origin;
     const direct = refs.filter((ref) => directPeer(ref.conversation, user) !== undefined);
     const groups = refs.filter((ref) => directPeer(ref.conversation, user) === undefined);
     await Promise.all([
@@ -144,38 +124,34 @@ export class ClientRequests {
   }
 
   /** History after a position; `reset` when it does not follow on (new epoch, or beyond retention). */
-  private async sync(origin: Origin, request: parley.v1.ISyncRequest, scope: BatchScope): Promise<void> {
-    const user = asUserId(origin.userId ?? '');
-    const conversation = asConversationId(request.conversation ?? '');
-    const requestId = request.requestId ?? '';
+  private async sync({ origin, requestId, conversation, after, limit: asked }: SyncRequest, scope: BatchScope): Promise<void> {
+    const user = origin.user;
     if (!(await this.isMember(conversation, user, scope))) return this.refuse(origin, scope, conversation, requestId);
     const max = this.context.maxOfflinePage;
-    const limit = Math.max(1, Math.min(max, request.limit || max));
-    const afterEpoch = request.after?.epoch ?? '';
-    const afterSeq = Number(request.after?.seq ?? 0);
+    const limit = Math.max(1, Math.min(max, asked || max));
     const store = this.context.infrastructure.messageStore;
-    let range = await store.range(conversation, afterEpoch ? afterSeq : 0, limit);
+    let range = await store.range(conversation, after ? after.seq : 0, limit);
     let reset = false;
-    if (afterEpoch && range.epoch !== afterEpoch) {
+    if (after && range.epoch !== after.epoch) {
       // The store lost `after`'s epoch. What this user has not taken of it comes first, in
       // its own pages (has_more: sync on from the page's last message); only then the reset
       // to the current epoch. This request sits on the conversation's partition, so every
       // message of the old epoch sequenced before it has been handled here by now.
-      const left = await this.oldEpochLeft(user, conversation, asEpoch(afterEpoch), afterSeq, limit);
+      const left = await this.oldEpochLeft(user, conversation, after.epoch, after.seq, limit);
       if (left.length > 0) {
         this.context.metrics.oldEpochSyncPages.inc();
-        scope.out.add(originTarget(origin), {
+        scope.out.add(origin, {
           syncA: { requestId, conversation, messages: left.map(toMsgNotify), hasMore: true, latest: { epoch: range.epoch, seq: range.latestSeq }, reset: false },
         });
         return;
       }
       reset = true;
       range = await store.range(conversation, 0, limit);
-    } else if (afterEpoch && afterSeq + 1 < range.oldestSeq) {
+    } else if (after && after.seq + 1 < range.oldestSeq) {
       reset = true; // messages right after `after` are past retention
     }
     const last = range.messages.at(-1);
-    scope.out.add(originTarget(origin), {
+    scope.out.add(origin, {
       syncA: {
         requestId,
         conversation,
@@ -202,9 +178,8 @@ export class ClientRequests {
       if (message.conversation === conversation && message.position?.epoch === epoch) bySeq.set(Number(message.position.seq), message);
     }
     if (isGroupConversation(conversation)) {
-      for (const message of this.group.recent.held(conversation, epoch, afterSeq, Number.MAX_SAFE_INTEGER)) {
-        const seq = Number(message.position?.seq ?? 0);
-        if (!bySeq.has(seq)) bySeq.set(seq, message);
+      for (const kept of this.group.recent.held(conversation, epoch, afterSeq, Number.MAX_SAFE_INTEGER)) {
+        if (!bySeq.has(kept.position.seq)) bySeq.set(kept.position.seq, kept.message);
       }
     }
     return [...bySeq.entries()]
@@ -213,9 +188,9 @@ export class ClientRequests {
       .map(([, message]) => message);
   }
 
-  private async listConversations(origin: Origin, request: parley.v1.IConversationsRequest, scope: BatchScope): Promise<void> {
-    const user = asUserId(origin.userId ?? '');
-    const limit = Math.max(1, Math.min(CONVERSATIONS_PAGE, request.limit || CONVERSATIONS_PAGE));
+  private async listConversations({ origin, requestId, limit: asked }: ConversationsRequest, scope: BatchScope): Promise<void> {
+    const user = origin.user;
+    const limit = Math.max(1, Math.min(CONVERSATIONS_PAGE, asked || CONVERSATIONS_PAGE));
     const entries = await this.context.infrastructure.conversationIndex.list(user, limit);
     const conversations = await Promise.all(
       entries.map(async (entry) => {
@@ -234,7 +209,7 @@ export class ClientRequests {
         };
       }),
     );
-    scope.out.add(originTarget(origin), { conversationsA: { requestId: request.requestId ?? '', conversations } });
+    scope.out.add(origin, { conversationsA: { requestId, conversations } });
   }
 
   /**

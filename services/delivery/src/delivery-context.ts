@@ -1,7 +1,6 @@
 // What every part of delivery works with: the adapters, the clock, metrics and limits.
 import type { Clock } from '@parley/ports';
 import type { Logger, SharedMetrics } from '@parley/observability';
-import { asConnectionId, asGatewayId, asUserId, parley } from '@parley/protocol';
 import type { DeliveryMetrics } from './delivery-metrics';
 import type { DeliveryPorts } from './delivery-ports';
 import type { IntakeLag } from './intake-lag';
@@ -27,9 +26,3 @@ export interface DeliveryContext {
   readonly appEvents: boolean;
 }
 
-/** The connection a client request came from: where its answer goes. */
-export const originTarget = (origin: parley.v1.IOrigin) => ({
-  gatewayId: asGatewayId(origin.gatewayId ?? ''),
-  user: asUserId(origin.userId ?? ''),
-  connectionId: asConnectionId(origin.connectionId ?? ''),
-});

@@ -26,6 +26,8 @@ export interface DeliveryMetrics {
   readonly groupMessagesKept: Gauge<string>;
   /** Group messages dropped from that memory to stay within its bounds. */
   readonly groupMessagesEvicted: Counter<string>;
+  /** Deliver-topic records not handled, by reason (deliver-record.ts SkipReason). */
+  readonly skippedRecords: Counter<'reason'>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -114,6 +116,12 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     downlinkBatches: new Counter({
       name: 'parley_delivery_downlink_batches_total',
       help: 'Downlink batches published by delivery (one per gateway per bus batch)',
+      registers: [registry],
+    }),
+    skippedRecords: new Counter({
+      name: 'parley_delivery_skipped_records_total',
+      help: 'Records on the deliver topic not handled: undecodable, without a message or a user, a frame delivery does not answer, or an application event',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

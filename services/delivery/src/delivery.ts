@@ -5,11 +5,11 @@
 // retry from publishing again (a pending message marked acked) changes only after that. When
 // the store loses its data, what delivery holds in memory for it (pending 1:1 pushes, group
 // messages not acked by every connection) is written back.
-import { decodeDeliveryCommand, isGroupConversation, parley, StoredMessage, ConnectionId } from '@parley/protocol';
+import type { ConnectionId } from '@parley/protocol';
 import { DownlinkBatcher, type BusBatch, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
 import { Consumer, consumerGroups, startConsumer, topicNames, type Topics } from '@parley/runtime';
-import { deliverRequester } from './deliver-requester';
+import { deliverRequester, readDeliverRecord, type ClientRequest, type DirectMessage, type GroupMessage, type MessagePosition, type SequencedMessage } from './deliver-record';
 import { BatchScope } from './batch-scope';
 import { ClientRequests } from './client-requests';
 import type { DeliveryContext } from './delivery-context';
@@ -44,8 +44,6 @@ export interface DeliveryOptions {
   /** Publish message.delivered for the server API's webhooks (PARLEY_APP_EVENTS). Default false. */
   readonly appEvents?: boolean;
 }
-
-type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
 export class Delivery {
   private readonly context: DeliveryContext;
@@ -155,46 +153,39 @@ export class Delivery {
     // requests gathered before it; so does a sync:R of a conversation with messages in the
     // run (its answer must follow them: after a store loss it hands over what is left of
     // the old epoch, and the client moves to the new epoch on it).
-    let run: Sequenced[] = [];
+    let run: SequencedMessage[] = [];
     let runPositions = new Set<string>();
     let runConversations = new Set<string>();
-    let requests: Array<{ origin: parley.v1.IOrigin; frame: parley.v1.IFrame }> = [];
+    let requests: ClientRequest[] = [];
     let newestReceivedAtMs = 0;
     let lossSettled = false;
-    for (const record of batch.records) {
-      let command: parley.v1.DeliveryCommand;
-      try {
-        command = decodeDeliveryCommand(record.value);
-      } catch (err) {
-        this.options.logger.error({ err }, 'undecodable record on the deliver topic skipped');
+    for (const { value } of batch.records) {
+      const record = readDeliverRecord(value);
+      if (record.kind === 'skip') {
+        this.context.metrics.skippedRecords.inc({ reason: record.reason });
+        if (record.reason === 'undecodable') this.options.logger.error({ err: record.error }, 'undecodable record on the deliver topic skipped');
         continue;
       }
-      newestReceivedAtMs = Math.max(newestReceivedAtMs, Number(command.sequenced?.message?.receivedAtMs ?? command.client?.origin?.receivedAtMs ?? 0));
-      if (command.sequenced?.message) {
-        const message = command.sequenced.message;
-        run.push(command.sequenced as Sequenced);
-        runPositions.add(positionKey(message.conversation, message.position?.epoch, message.position?.seq));
-        runConversations.add(message.conversation ?? '');
-      } else if (command.client?.frame && command.client.origin) {
-        const ack = command.client.frame.ackR;
-        const sync = command.client.frame.syncR;
-        if (
-          (ack && runPositions.has(positionKey(ack.conversation, ack.position?.epoch, ack.position?.seq))) ||
-          (sync && runConversations.has(sync.conversation ?? ''))
-        ) {
-          await this.requests.handleAll(requests, scope);
-          await this.deliverRun(run, scope);
-          requests = [];
-          run = [];
-          runPositions = new Set();
-          runConversations = new Set();
-        }
-        if (command.client.frame.offlineR && !lossSettled) {
-          lossSettled = true;
-          await this.settleStoreLoss();
-        }
-        requests.push({ origin: command.client.origin, frame: command.client.frame });
+      newestReceivedAtMs = Math.max(newestReceivedAtMs, record.receivedAtMs);
+      if (record.kind === 'direct' || record.kind === 'group') {
+        run.push(record);
+        runPositions.add(positionKey(record.position));
+        runConversations.add(record.position.conversation);
+        continue;
       }
+      if ((record.kind === 'ack' && runPositions.has(positionKey(record.position))) || (record.kind === 'sync' && runConversations.has(record.conversation))) {
+        await this.requests.handleAll(requests, scope);
+        await this.deliverRun(run, scope);
+        requests = [];
+        run = [];
+        runPositions = new Set();
+        runConversations = new Set();
+      }
+      if (record.kind === 'pull' && !lossSettled) {
+        lossSettled = true;
+        await this.settleStoreLoss();
+      }
+      requests.push(record);
     }
     await this.requests.handleAll(requests, scope);
     await this.deliverRun(run, scope);
@@ -214,10 +205,10 @@ export class Delivery {
     this.context.intake.handled(batch.partition, newestReceivedAtMs, this.context.clock.now());
   }
 
-  private async deliverRun(run: Sequenced[], scope: BatchScope): Promise<void> {
+  private async deliverRun(run: SequencedMessage[], scope: BatchScope): Promise<void> {
     if (run.length === 0) return;
-    const groups = run.filter((s) => isGroupConversation(s.message.conversation));
-    const directs = run.filter((s) => !isGroupConversation(s.message.conversation));
+    const groups = run.filter((s): s is GroupMessage => s.kind === 'group');
+    const directs = run.filter((s): s is DirectMessage => s.kind === 'direct');
     if (directs.length > 0) await this.direct.deliver(directs, scope);
     if (groups.length > 0) await this.group.deliver(groups, scope);
   }
@@ -265,6 +256,6 @@ export class Delivery {
   }
 }
 
-function positionKey(conversation: string | null | undefined, epoch: string | null | undefined, seq: number | null | undefined): string {
-  return `${conversation ?? ''}|${epoch ?? ''}|${Number(seq ?? 0)}`;
+function positionKey(position: MessagePosition): string {
+  return `${position.conversation}|${position.epoch}|${position.seq}`;
 }

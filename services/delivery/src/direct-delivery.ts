@@ -2,22 +2,16 @@
 // connection of the receiver and to the sender's other connections, re-pushed per
 // connection until acked; the sender learns DELIVERED on the first device ack, or
 // STORED_OFFLINE when no device of the receiver is connected.
-import { DownlinkBatcher, inboxRefOf, type PresenceEntry } from '@parley/ports';
-import { AckStatus, asConversationId, asUserId, ConnectionId, ConversationId, Epoch, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
+import { DownlinkBatcher, type PresenceEntry } from '@parley/ports';
+import { AckStatus, asUserId, ConnectionId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
-import { DeliveryContext } from './delivery-context';
+import type { DeliveryContext } from './delivery-context';
+import type { DirectMessage, MessagePosition, SenderOrigin } from './deliver-record';
 import { fanOut } from './fanout';
-import { keyOf, PendingDeliveries, PendingDelivery } from './pending-deliveries';
-import type { SenderOrigin } from './sender-notices';
-
-type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
+import { pendingKey, PendingDeliveries, PendingDelivery } from './pending-deliveries';
 
 /** Where a 1:1 ack points. */
-export interface DirectPosition {
-  readonly conversation: ConversationId;
-  readonly epoch: Epoch;
-  readonly seq: number;
-}
+export type DirectPosition = MessagePosition;
 
 export class DirectDelivery {
   readonly pending: PendingDeliveries;
@@ -29,29 +23,27 @@ export class DirectDelivery {
     this.pending = new PendingDeliveries(context.clock, context.redelivery, (p, c) => this.onAckTimeout(p, c));
   }
 
-  async deliver(batch: readonly Sequenced[], scope: BatchScope): Promise<void> {
+  async deliver(batch: readonly DirectMessage[], scope: BatchScope): Promise<void> {
     const { inbox } = this.context.infrastructure;
     const now = this.context.clock.now();
     // The inbox is the durable record of "not yet confirmed by the receiver": written before
     // any push (pushes go out when the batch is flushed); presence is read meanwhile.
-    const users = batch.flatMap((s) => [asUserId(s.message.fromUser), ...s.message.toUsers.map(asUserId)]);
+    const users = batch.flatMap((s) => [s.sender, s.receiver]);
     const [, online] = await Promise.all([
-      inbox.add(batch.filter((s) => !s.duplicate).map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), message: s.message }))),
+      inbox.add(batch.filter((s) => !s.duplicate).map((s) => ({ user: s.receiver, message: s.message }))),
       scope.connectionsOf(users),
     ]);
     // After the add: a retransmit in the same batch as its original finds it in the inbox.
     const confirmed = await this.confirmedDuplicates(batch);
     for (const s of batch) {
-      const message = s.message;
-      const sender = asUserId(message.fromUser);
-      const receiver = asUserId(message.toUsers[0] ?? '');
-      scope.touch(asConversationId(message.conversation), [sender, receiver], now);
+      const { message, sender, receiver } = s;
+      scope.touch(s.position.conversation, [sender, receiver], now);
       const frame = { msgN: toMsgNotify(message) };
       // The sender's other devices show the conversation too.
       const senderOthers = (online.get(sender) ?? []).filter((e) => e.connectionId !== s.origin?.connectionId);
       if (!s.duplicate && senderOthers.length > 0) fanOut(scope.out, frame, senderOthers);
 
-      const existing = this.pending.get(keyOf(message, receiver));
+      const existing = this.pending.get(keyOf(s));
       if (s.duplicate && existing) {
         // A retransmit while we are still pushing: the ack:N follows the first device ack.
         if (existing.acked) this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED, s.origin);
@@ -68,14 +60,14 @@ export class DirectDelivery {
         // a partition move lost it): the first push went out before, and the receiver's ack
         // may be in the backlog. Tracked, not pushed: the ack settles it (and the sender gets
         // its ack:N), or the ack timeout pushes it, put off while behind and within the budget.
-        this.pending.track(message, receiver, connections, s.origin);
+        this.pending.track(s, connections);
         this.context.metrics.retransmitPushesDeferred.inc();
         continue;
       }
       if (connections.length > 0) {
         fanOut(scope.out, frame, connections);
-        this.pending.track(message, receiver, connections, s.origin);
-        if (message.receivedAtMs) this.context.metrics.pushLatency.observe((now - Number(message.receivedAtMs)) / 1000);
+        this.pending.track(s, connections);
+        if (s.receivedAtMs) this.context.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
       } else {
         this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, s.origin);
         this.context.metrics.outcomes.inc({ outcome: 'stored_offline' });
@@ -89,12 +81,10 @@ export class DirectDelivery {
    * Those are answered DELIVERED at once instead of being pushed again to connections that
    * may be dead. The others (e.g. pending records lost in a delivery restart) are pushed again.
    */
-  private async confirmedDuplicates(batch: readonly Sequenced[]): Promise<Set<Sequenced>> {
-    const candidates = batch.filter((s) => s.duplicate && !this.pending.get(keyOf(s.message, s.message.toUsers[0] ?? '')));
+  private async confirmedDuplicates(batch: readonly DirectMessage[]): Promise<Set<DirectMessage>> {
+    const candidates = batch.filter((s) => s.duplicate && !this.pending.get(keyOf(s)));
     if (candidates.length === 0) return new Set();
-    const held = await this.context.infrastructure.inbox.holds(
-      candidates.map((s) => ({ user: asUserId(s.message.toUsers[0] ?? ''), ref: inboxRefOf(s.message) })),
-    );
+    const held = await this.context.infrastructure.inbox.holds(candidates.map((s) => ({ user: s.receiver, ref: s.position })));
     return new Set(candidates.filter((_, i) => !held[i]));
   }
 
@@ -103,12 +93,12 @@ export class DirectDelivery {
     if (acks.length === 0) return;
     const { inbox, messageStore } = this.context.infrastructure;
     const now = this.context.clock.now();
-    const settled: Array<{ message: StoredMessage; receiver: UserId; origin?: SenderOrigin }> = [];
+    const settled: Array<{ message: StoredMessage; sender: UserId; receiver: UserId; origin?: SenderOrigin | undefined }> = [];
     /** Pending messages whose DELIVERED this batch announces (once, whatever the number of acks). */
     const announcing = new Set<PendingDelivery>();
     const removals = acks.map(async ({ user, connectionId, position }) => {
       const removed = await inbox.remove(user, [{ conversation: position.conversation, epoch: position.epoch, seq: position.seq }]);
-      const pending = this.pending.get(`${position.conversation}|${position.epoch}|${position.seq}|${user}`);
+      const pending = this.pending.get(pendingKey(position, user));
       if (pending) {
         if (pending.acked) {
           this.pending.settleConnection(pending, connectionId); // the sender was told by an earlier batch
@@ -123,25 +113,25 @@ export class DirectDelivery {
         });
         if (announcing.has(pending)) return;
         announcing.add(pending);
-        settled.push({ message: pending.message, receiver: user, origin: pending.origin });
-        if (pending.message.receivedAtMs) this.context.metrics.ackLatency.observe((now - Number(pending.message.receivedAtMs)) / 1000);
+        settled.push({ message: pending.message, sender: pending.sender, receiver: user, origin: pending.origin });
+        if (pending.receivedAtMs) this.context.metrics.ackLatency.observe((now - pending.receivedAtMs) / 1000);
       } else if (removed > 0) {
         // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
         const [stored] = await messageStore.get(position.conversation, [position.seq]);
-        if (stored && stored.position?.epoch === position.epoch) settled.push({ message: stored, receiver: user });
+        if (stored && stored.position?.epoch === position.epoch) settled.push({ message: stored, sender: asUserId(stored.fromUser), receiver: user });
       }
     });
     await Promise.all(removals);
     if (settled.length === 0) return;
-    const online = await scope.connectionsOf(settled.map((s) => asUserId(s.message.fromUser)));
-    for (const { message, receiver, origin } of settled) {
-      this.notifySender(scope.out, online.get(asUserId(message.fromUser)), message, receiver, AckStatus.ACK_STATUS_DELIVERED, origin);
+    const online = await scope.connectionsOf(settled.map((s) => s.sender));
+    for (const { message, sender, receiver, origin } of settled) {
+      this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED, origin);
       scope.delivered(message, receiver, now);
       this.context.metrics.outcomes.inc({ outcome: 'delivered' });
     }
   }
 
-  private notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus, origin: SenderOrigin): void {
+  private notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus, origin: SenderOrigin | undefined): void {
     this.context.notices.notify(out, senderConnections, message, receiver, status, origin);
   }
 
@@ -182,7 +172,7 @@ export class DirectDelivery {
   private async redeliver(pending: PendingDelivery, connectionId: ConnectionId): Promise<void> {
     const { presence, inbox } = this.context.infrastructure;
     const message = pending.message;
-    const sender = asUserId(message.fromUser);
+    const sender = pending.sender;
     const online = await presence.lookup([pending.receiver, sender]);
     const out = new DownlinkBatcher();
     const connection = (online.get(pending.receiver) ?? []).find((e) => e.connectionId === connectionId);
@@ -209,3 +199,6 @@ export class DirectDelivery {
     await this.flush(out);
   }
 }
+
+/** The pending record of a 1:1 message: one per (message, receiver). */
+const keyOf = (s: DirectMessage): string => pendingKey(s.position, s.receiver);

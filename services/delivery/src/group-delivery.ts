@@ -5,14 +5,13 @@
 // member connection has not acked are kept in memory (RecentGroupMessages): re-pushed from
 // there, and written back to the lagging members' inboxes when the store loses its data.
 import { DownlinkBatcher, type PresenceEntry } from '@parley/ports';
-import { AckStatus, asConnectionId, asGatewayId, asUserId, ConnectionId, ConversationId, StoredMessage, toMsgNotify, UserId, parley } from '@parley/protocol';
+import { AckStatus, ConnectionId, ConversationId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import type { DeliveryContext } from './delivery-context';
+import type { GroupMessage } from './deliver-record';
 import { fanOut } from './fanout';
 import { GroupWatermarks, Watermark } from './group-watermarks';
 import { RecentGroupMessages, RecentGroupMessagesLimits } from './recent-group-messages';
-
-type Sequenced = parley.v1.ISequenced & { message: StoredMessage };
 
 /** Most messages re-pushed to one lagging connection per timeout. */
 const REDELIVERY_PAGE = 100;
@@ -66,8 +65,8 @@ export class GroupDelivery {
     for (const mark of this.watermarks.lagging()) {
       const held = this.recent.held(mark.conversation, mark.epoch, mark.ackedSeq, mark.pushedSeq);
       unkept += mark.pushedSeq - mark.ackedSeq - held.length;
-      for (const message of held) {
-        const key = `${mark.user}|${mark.conversation}|${mark.epoch}|${Number(message.position?.seq ?? 0)}`;
+      for (const { message, position } of held) {
+        const key = `${mark.user}|${mark.conversation}|${mark.epoch}|${position.seq}`;
         if (written.has(key)) continue; // two connections of one user: one inbox
         written.add(key);
         entries.push({ user: mark.user, message });
@@ -77,19 +76,19 @@ export class GroupDelivery {
     return { restored: entries.length, unkept };
   }
 
-  async deliver(batch: readonly Sequenced[], scope: BatchScope): Promise<void> {
+  async deliver(batch: readonly GroupMessage[], scope: BatchScope): Promise<void> {
     const now = this.context.clock.now();
-    const offline: Array<{ user: ReturnType<typeof asUserId>; message: StoredMessage }> = [];
-    const queued: Sequenced[] = [];
+    const offline: Array<{ user: UserId; message: StoredMessage }> = [];
+    const queued: GroupMessage[] = [];
     for (const s of batch) {
       if (s.duplicate) {
         queued.push(s); // a retransmit: the fan-out happened with the first copy
         continue;
       }
-      const message = s.message;
-      const conversation = message.conversation as ConversationId;
+      const { message, position } = s;
+      const conversation = position.conversation;
       const members = await scope.membersOf(conversation);
-      this.recent.remember(message);
+      this.recent.remember(s);
       this.toTrim.add(conversation);
       const online = await scope.connectionsOf(members);
       const entries: PresenceEntry[] = [];
@@ -98,20 +97,19 @@ export class GroupDelivery {
         if (connections.length === 0) offline.push({ user: member, message });
         else for (const entry of connections) if (entry.connectionId !== s.origin?.connectionId) entries.push(entry);
       }
-      const except = s.origin ? { gatewayId: asGatewayId(s.origin.gatewayId ?? ''), connectionId: asConnectionId(s.origin.connectionId ?? '') } : undefined;
-      const gateways = fanOut(scope.out, { msgN: toMsgNotify(message) }, entries, except);
-      this.watermarks.pushed(conversation, message.position?.epoch ?? '', Number(message.position?.seq ?? 0), entries);
+      const gateways = fanOut(scope.out, { msgN: toMsgNotify(message) }, entries, s.origin);
+      this.watermarks.pushed(conversation, position.epoch, position.seq, entries);
       this.context.metrics.groupFanoutGateways.inc(gateways);
       this.context.metrics.groupFanoutMembers.inc(members.length);
-      if (message.receivedAtMs) this.context.metrics.pushLatency.observe((now - Number(message.receivedAtMs)) / 1000);
+      if (s.receivedAtMs) this.context.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
       scope.touch(conversation, members, now);
       queued.push(s);
     }
     await this.context.infrastructure.inbox.add(offline);
     // Stored, pushed and in every offline member's inbox: tell each sender once.
-    const senders = await scope.connectionsOf(queued.map((s) => asUserId(s.message.fromUser)));
+    const senders = await scope.connectionsOf(queued.map((s) => s.sender));
     for (const s of queued) {
-      this.context.notices.notify(scope.out, senders.get(asUserId(s.message.fromUser)), s.message, '', AckStatus.ACK_STATUS_QUEUED, s.origin);
+      this.context.notices.notify(scope.out, senders.get(s.sender), s.message, '', AckStatus.ACK_STATUS_QUEUED, s.origin);
     }
   }
 

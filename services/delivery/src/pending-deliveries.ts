@@ -5,8 +5,8 @@
 // retransmit until ack:N.
 import type { Clock, PresenceEntry, TimerHandle } from '@parley/ports';
 import type { ConnectionId, GatewayId, StoredMessage, UserId } from '@parley/protocol';
+import type { DirectMessage, MessagePosition, SenderOrigin } from './deliver-record';
 import { redeliveryDelayMs, RedeliveryPolicy } from './redelivery-policy';
-import type { SenderOrigin } from './sender-notices';
 
 export interface ConnectionAttempt {
   readonly gatewayId: GatewayId;
@@ -20,22 +20,23 @@ export interface ConnectionAttempt {
 export interface PendingDelivery {
   readonly key: string;
   readonly message: StoredMessage;
+  readonly position: MessagePosition;
+  readonly sender: UserId;
   readonly receiver: UserId;
+  /** When the sender's gateway received the message (0 when unknown). */
+  readonly receivedAtMs: number;
   /** Some device of the receiver acknowledged it (the sender has been told DELIVERED). */
   acked: boolean;
   /** The sender's connection the message came from: its ack:N goes there even when presence lost the sender. */
-  readonly origin: SenderOrigin;
+  readonly origin: SenderOrigin | undefined;
   readonly connections: Map<ConnectionId, ConnectionAttempt>;
 }
 
 export type ConnectionTimeout = (pending: PendingDelivery, connectionId: ConnectionId) => void;
 
-export function pendingKey(conversation: string, epoch: string, seq: number, receiver: string): string {
-  return `${conversation}|${epoch}|${seq}|${receiver}`;
+export function pendingKey(position: MessagePosition, receiver: UserId): string {
+  return `${position.conversation}|${position.epoch}|${position.seq}|${receiver}`;
 }
-
-export const keyOf = (message: StoredMessage, receiver: string): string =>
-  pendingKey(message.conversation, message.position?.epoch ?? '', Number(message.position?.seq ?? 0), receiver);
 
 export class PendingDeliveries {
   private readonly entries = new Map<string, PendingDelivery>();
@@ -56,12 +57,13 @@ export class PendingDeliveries {
     return this.entries.get(key);
   }
 
-  /** Starts tracking a message pushed to these connections of `receiver` (already tracked ones are kept). */
-  track(message: StoredMessage, receiver: UserId, connections: readonly PresenceEntry[], origin?: SenderOrigin): PendingDelivery {
-    const key = keyOf(message, receiver);
+  /** Starts tracking a message pushed to these connections of its receiver (already tracked ones are kept). */
+  track(sent: Pick<DirectMessage, 'message' | 'position' | 'sender' | 'receiver' | 'receivedAtMs' | 'origin'>, connections: readonly PresenceEntry[]): PendingDelivery {
+    const key = pendingKey(sent.position, sent.receiver);
     let pending = this.entries.get(key);
     if (!pending) {
-      pending = { key, message, receiver, acked: false, origin, connections: new Map() };
+      const { message, position, sender, receiver, receivedAtMs, origin } = sent;
+      pending = { key, message, position, sender, receiver, receivedAtMs, acked: false, origin, connections: new Map() };
       this.entries.set(key, pending);
     }
     for (const entry of connections) {

@@ -4,17 +4,11 @@
 // never moves it back), then the recorded position goes out as read:N to the reader's
 // other devices and to the other members' devices (one frame per gateway, like a message).
 import type { AckedPosition } from '@parley/ports';
-import { asConnectionId, asConversationId, asEpoch, asGatewayId, asUserId, ConversationId, directPeer, ErrorCode, isGroupConversation, parley, UserId } from '@parley/protocol';
+import { asEpoch, ConversationId, directPeer, ErrorCode, isGroupConversation, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
-import { DeliveryContext, originTarget } from './delivery-context';
+import type { DeliveryContext } from './delivery-context';
+import type { ReadRequest, RequestOrigin } from './deliver-record';
 import { fanOut } from './fanout';
-
-type Origin = parley.v1.IOrigin;
-
-export interface ReadMark {
-  readonly origin: Origin;
-  readonly read: parley.v1.IReadRequest;
-}
 
 /**
  * Where a read position may be recorded: `undefined` when the position is of another epoch
@@ -29,19 +23,19 @@ export function acceptedReadSeq(requested: { epoch: string; seq: number }, lates
 export class ReadReceipts {
   constructor(private readonly context: DeliveryContext) {}
 
-  async handleAll(marks: readonly ReadMark[], scope: BatchScope): Promise<void> {
+  async handleAll(marks: readonly ReadRequest[], scope: BatchScope): Promise<void> {
     if (marks.length === 0) return;
-    const accepted: Array<AckedPosition & { origin: Origin }> = [];
-    for (const { origin, read } of marks) {
-      const user = asUserId(origin.userId ?? '');
-      const conversation = asConversationId(read.conversation ?? '');
+    const accepted: Array<AckedPosition & { origin: RequestOrigin }> = [];
+    for (const { origin, position: read } of marks) {
+      const user = origin.user;
+      const conversation = read.conversation;
       if (!(await this.isMember(conversation, user, scope))) {
-        scope.out.add(originTarget(origin), { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false } });
+        scope.out.add(origin, { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false } });
         this.context.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'delivery' });
         continue;
       }
       const latest = await this.context.infrastructure.messageStore.range(conversation, Number.MAX_SAFE_INTEGER, 1);
-      const seq = acceptedReadSeq({ epoch: read.position?.epoch ?? '', seq: Number(read.position?.seq ?? 0) }, latest);
+      const seq = acceptedReadSeq(read, latest);
       if (seq === undefined || seq < 1) continue;
       accepted.push({ origin, user, conversation, epoch: asEpoch(latest.epoch), seq });
     }
@@ -57,8 +51,7 @@ export class ReadReceipts {
       const audience = isGroupConversation(conversation) ? await scope.membersOf(conversation) : [user, directPeer(conversation, user)!];
       const online = await scope.connectionsOf(audience);
       const entries = audience.flatMap((member) => online.get(member) ?? []);
-      const except = { gatewayId: asGatewayId(origin.gatewayId ?? ''), connectionId: asConnectionId(origin.connectionId ?? '') };
-      fanOut(scope.out, { readN: { conversation, user, position: { epoch: position.epoch, seq: position.seq } } }, entries, except);
+      fanOut(scope.out, { readN: { conversation, user, position: { epoch: position.epoch, seq: position.seq } } }, entries, origin);
     }
   }
 

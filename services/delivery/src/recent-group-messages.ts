@@ -5,6 +5,13 @@
 // lagging members' inboxes. Bounded by count and payload bytes: past a bound the oldest go
 // first (a lagging connection then re-gets them from the store, as before, while it has them).
 import type { ConversationId, StoredMessage } from '@parley/protocol';
+import type { MessagePosition } from './deliver-record';
+
+/** A group message as kept: the message and its place. */
+export interface KeptMessage {
+  readonly message: StoredMessage;
+  readonly position: MessagePosition;
+}
 
 export interface RecentGroupMessagesLimits {
   /** Most messages kept, all groups together. */
@@ -23,7 +30,7 @@ interface Window {
 
 export class RecentGroupMessages {
   /** Insertion order is age: the first entry is evicted first. Key: windowKey + '|' + seq. */
-  private readonly messages = new Map<string, StoredMessage>();
+  private readonly messages = new Map<string, KeptMessage>();
   /** By conversation, then epoch. */
   private readonly windows = new Map<ConversationId, Map<string, Window>>();
   private payloadBytes = 0;
@@ -38,15 +45,13 @@ export class RecentGroupMessages {
   }
 
   /** Keeps a message fanned out (a second copy of one held is ignored). */
-  remember(message: StoredMessage): void {
-    const conversation = message.conversation as ConversationId;
-    const epoch = message.position?.epoch ?? '';
-    const seq = Number(message.position?.seq ?? 0);
+  remember(kept: KeptMessage): void {
+    const { conversation, epoch, seq } = kept.position;
     const window = windowKey(conversation, epoch);
     const key = `${window}|${seq}`;
     if (this.messages.has(key)) return;
-    this.messages.set(key, message);
-    this.payloadBytes += message.payload?.length ?? 0;
+    this.messages.set(key, { message: kept.message, position: kept.position });
+    this.payloadBytes += kept.message.payload?.length ?? 0;
     let epochs = this.windows.get(conversation);
     if (!epochs) this.windows.set(conversation, (epochs = new Map()));
     const held = epochs.get(epoch);
@@ -66,22 +71,22 @@ export class RecentGroupMessages {
     const window = windowKey(conversation, epoch);
     const out: StoredMessage[] = [];
     for (let seq = after + 1; seq <= upTo; seq++) {
-      const message = this.messages.get(`${window}|${seq}`);
-      if (!message) return undefined;
-      out.push(message);
+      const kept = this.messages.get(`${window}|${seq}`);
+      if (!kept) return undefined;
+      out.push(kept.message);
     }
     return out;
   }
 
   /** The held messages of (conversation, epoch) with after < seq <= upTo, in seq order (the missing ones left out). */
-  held(conversation: ConversationId, epoch: string, after: number, upTo: number): StoredMessage[] {
+  held(conversation: ConversationId, epoch: string, after: number, upTo: number): KeptMessage[] {
     const window = windowKey(conversation, epoch);
     const held = this.windows.get(conversation)?.get(epoch);
     if (!held) return [];
-    const out: StoredMessage[] = [];
+    const out: KeptMessage[] = [];
     for (let seq = Math.max(after + 1, held.low); seq <= Math.min(upTo, held.high); seq++) {
-      const message = this.messages.get(`${window}|${seq}`);
-      if (message) out.push(message);
+      const kept = this.messages.get(`${window}|${seq}`);
+      if (kept) out.push(kept);
     }
     return out;
   }
@@ -109,10 +114,8 @@ export class RecentGroupMessages {
 
   private evictOverLimits(): void {
     while (this.messages.size > this.limits.maxMessages || (this.payloadBytes > this.limits.maxPayloadBytes && this.messages.size > 1)) {
-      const [oldest, message] = this.messages.entries().next().value as [string, StoredMessage];
-      const conversation = message.conversation as ConversationId;
-      const epoch = message.position?.epoch ?? '';
-      const seq = Number(message.position?.seq ?? 0);
+      const [oldest, kept] = this.messages.entries().next().value as [string, KeptMessage];
+      const { conversation, epoch, seq } = kept.position;
       this.delete(oldest);
       this.evicted += 1;
       const held = this.windows.get(conversation)?.get(epoch);
@@ -130,10 +133,10 @@ export class RecentGroupMessages {
   }
 
   private delete(key: string): void {
-    const message = this.messages.get(key);
-    if (!message) return;
+    const kept = this.messages.get(key);
+    if (!kept) return;
     this.messages.delete(key);
-    this.payloadBytes -= message.payload?.length ?? 0;
+    this.payloadBytes -= kept.message.payload?.length ?? 0;
   }
 }
 

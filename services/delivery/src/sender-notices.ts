@@ -5,13 +5,11 @@
 // gateway's subscription re-opening after a store restart) is published again a few times
 // with backoff: nothing else would repeat it before the sender's 30 s retransmit.
 import { DownlinkBatcher, type Clock, type Downlink, type PresenceEntry } from '@parley/ports';
-import { AckStatus, asConnectionId, asGatewayId, asUserId, StoredMessage, UserId, parley } from '@parley/protocol';
+import { AckStatus, asUserId, StoredMessage, UserId } from '@parley/protocol';
 import type { Counter, Logger } from '@parley/observability';
 import { UnheardRepeats } from '@parley/runtime';
+import type { SenderOrigin } from './deliver-record';
 import { fanOut } from './fanout';
-
-/** Where a message entered the system (the sender's connection), when known. */
-export type SenderOrigin = Pick<parley.v1.IOrigin, 'gatewayId' | 'connectionId'> | null | undefined;
 
 /** Delays of the repeats of an unheard ack:N, in ms (the runtime's: about 8 s in all, well before a sender's 30 s retransmit). */
 export { REPEAT_DELAYS_MS } from '@parley/runtime';
@@ -35,11 +33,10 @@ export class SenderNotices {
    * Queues ack:N for `message` on `out`: to the sender's connections and its origin
    * connection. `receiver` is the 1:1 receiver, or '' for a group's QUEUED.
    */
-  notify(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId | '', status: AckStatus, origin: SenderOrigin): void {
+  notify(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId | '', status: AckStatus, origin: SenderOrigin | undefined): void {
     let targets: readonly PresenceEntry[] = senderConnections ?? [];
-    const originGateway = origin?.gatewayId ?? '';
-    if (originGateway && !targets.some((e) => e.gatewayId === originGateway)) {
-      const atOrigin = { user: asUserId(message.fromUser), gatewayId: asGatewayId(originGateway), connectionId: asConnectionId(origin?.connectionId ?? '') };
+    if (origin && !targets.some((e) => e.gatewayId === origin.gatewayId)) {
+      const atOrigin = { user: asUserId(message.fromUser), gatewayId: origin.gatewayId, connectionId: origin.connectionId };
       targets = [...targets, atOrigin];
     }
     if (targets.length === 0) return; // the sender is gone; it retransmits after reconnecting

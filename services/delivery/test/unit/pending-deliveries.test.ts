@@ -1,11 +1,19 @@
 import { FakeClock } from '@parley/ports';
-import { asConnectionId, asGatewayId, asUserId, parley } from '@parley/protocol';
+import { asConnectionId, asConversationId, asEpoch, asGatewayId, asUserId, parley } from '@parley/protocol';
 import { PendingDeliveries, pendingKey } from '../../src/pending-deliveries';
 import { GroupWatermarks, Watermark } from '../../src/group-watermarks';
 import { redeliveryDelayMs } from '../../src/redelivery-policy';
 
 const policy = { ackTimeoutMs: 1000, maxRedeliveries: 3, maxBackoffMs: 3000 };
-const message = parley.v1.StoredMessage.create({ conversation: 'd:a:b', position: { epoch: 'e1', seq: 5 }, fromUser: 'a', toUsers: ['b'] });
+const position = { conversation: asConversationId('d:a:b'), epoch: asEpoch('e1'), seq: 5 };
+const message = {
+  message: parley.v1.StoredMessage.create({ conversation: 'd:a:b', position: { epoch: 'e1', seq: 5 }, fromUser: 'a', toUsers: ['b'] }),
+  position,
+  sender: asUserId('a'),
+  receiver: asUserId('b'),
+  receivedAtMs: 0,
+  origin: undefined,
+};
 const entry = (conn: string, user = 'b') => ({ user: asUserId(user), gatewayId: asGatewayId('gw'), connectionId: asConnectionId(conn) });
 
 describe('re-delivery of unacknowledged 1:1 pushes, per device', () => {
@@ -17,7 +25,7 @@ describe('re-delivery of unacknowledged 1:1 pushes, per device', () => {
     const clock = new FakeClock();
     const timedOut: string[] = [];
     const pending = new PendingDeliveries(clock, policy, (_p, conn) => timedOut.push(conn));
-    const delivery = pending.track(message, asUserId('b'), [entry('phone'), entry('laptop')]);
+    const delivery = pending.track(message, [entry('phone'), entry('laptop')]);
     expect(pending.size).toBe(2);
     pending.settleConnection(delivery, asConnectionId('phone'));
     clock.advance(999);
@@ -31,13 +39,13 @@ describe('re-delivery of unacknowledged 1:1 pushes, per device', () => {
   it('tracks a (message, receiver) once, drops it with its last connection, and bounds re-pushes', () => {
     const clock = new FakeClock();
     const pending = new PendingDeliveries(clock, policy, () => undefined);
-    const first = pending.track(message, asUserId('b'), [entry('phone')]);
-    expect(pending.track(message, asUserId('b'), [entry('phone')])).toBe(first);
+    const first = pending.track(message, [entry('phone')]);
+    expect(pending.track(message, [entry('phone')])).toBe(first);
     expect(pending.size).toBe(1);
     first.connections.get(asConnectionId('phone'))!.attempts = 3;
     expect(pending.canRedeliver(first, asConnectionId('phone'))).toBe(false);
     pending.settleConnection(first, asConnectionId('phone'));
-    expect(pending.get(pendingKey('d:a:b', 'e1', 5, 'b'))).toBeUndefined();
+    expect(pending.get(pendingKey(position, asUserId('b')))).toBeUndefined();
     expect(clock.pendingTimers()).toBe(0);
   });
 });

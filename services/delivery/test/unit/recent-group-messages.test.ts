@@ -1,12 +1,14 @@
 // The group messages delivery keeps for lagging connections: ranges only when whole, trimmed
 // once acked, and bounded by count and payload bytes, oldest first.
-import { parley } from '@parley/protocol';
-import { RecentGroupMessages } from '../../src/recent-group-messages';
+import { asConversationId, asEpoch, parley } from '@parley/protocol';
+import { KeptMessage, RecentGroupMessages } from '../../src/recent-group-messages';
 
 const club = 'g:club' as never;
-const message = (seq: number, epoch = 'e1', bytes = 10, conversation = 'g:club') =>
-  parley.v1.StoredMessage.create({ conversation, position: { epoch, seq }, msgId: `m${seq}`, fromUser: 'alice', toUsers: [], payload: Buffer.alloc(bytes) });
-const ids = (messages: readonly parley.v1.IStoredMessage[] | undefined) => messages?.map((m) => m.msgId);
+const message = (seq: number, epoch = 'e1', bytes = 10, conversation = 'g:club'): KeptMessage => ({
+  message: parley.v1.StoredMessage.create({ conversation, position: { epoch, seq }, msgId: `m${seq}`, fromUser: 'alice', toUsers: [], payload: Buffer.alloc(bytes) }),
+  position: { conversation: asConversationId(conversation), epoch: asEpoch(epoch), seq },
+});
+const ids = (messages: ReadonlyArray<parley.v1.IStoredMessage | KeptMessage> | undefined) => messages?.map((m) => ('position' in m && 'message' in m ? m.message : m).msgId);
 
 describe('RecentGroupMessages', () => {
   it('gives a range only when it holds every message of it, per epoch', () => {
