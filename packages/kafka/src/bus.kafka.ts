@@ -44,7 +44,9 @@ export interface KafkaBusOptions extends KafkaClientOptions {
    * Most time a processed record's offset waits before it is committed, in ms; 0 commits after
    * every handler call. Only offsets whose handler call resolved are ever committed, so a larger
    * value never skips a record, it only widens what a restart hands again (at-least-once).
-   * Default 100: a commit round trip per batch otherwise sits between each fetch and the next.
+   * Default 100. With a value above 0 the commit is made by a timer, never inside a handler call
+   * (kafkajs fetches again only after the batches are done, so a commit there delays the next
+   * fetch); 0 commits inside every handler call and waits for it.
    */
   readonly commitIntervalMs?: number;
 }
@@ -104,8 +106,8 @@ function toHeaders(raw: NonNullable<KafkaMessage['headers']>): Record<string, st
  *   together and in order, calls keep their order.
  * - subscribe: one kafkajs consumer per subscription, kafkajs' autoCommit off. A fetched batch is
  *   handed in chunks of at most `maxBatchRecords`; after a chunk's handler call resolved, its
- *   last offset is resolved; resolved offsets are committed at most every `commitIntervalMs`
- *   (OffsetCommitter), and on close. A rejection is thrown back to kafkajs
+ *   last offset is resolved; resolved offsets are committed by a timer every `commitIntervalMs`
+ *   (OffsetCommitter), outside the handler path, and on close. A rejection is thrown back to kafkajs
  *   unresolved: kafkajs fetches again from the last committed offset after a backoff, retrying
  *   without limit; only an error kafkajs deems non-retriable (or a crash it will not restart
  *   from) reaches `onFatal`.

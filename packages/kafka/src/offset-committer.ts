@@ -1,7 +1,7 @@
-// Commits a subscription's processed offsets at most every `intervalMs` instead of after every
-// handler call: a commit is a round trip to the group coordinator, and kafkajs issues the next
-// fetch only after the current batches (commit included) are done, so a per-batch commit adds a
-// round trip to every record's latency.
+// Commits a subscription's processed offsets every `intervalMs` from a timer instead of inside
+// the handler path: a commit is a round trip to the group coordinator, and kafkajs issues the
+// next fetch only after the current batches are done, so a commit awaited there adds a round
+// trip to the latency of every record fetched after it.
 import type { EachBatchPayload, OffsetsByTopicPartition } from 'kafkajs';
 
 /** The part of kafkajs' eachBatch payload that commits: valid for the consumer's lifetime. */
@@ -11,21 +11,20 @@ export type CommitAccess = Pick<EachBatchPayload, 'uncommittedOffsets' | 'commit
  * Only offsets kafkajs holds as resolved are committed, and the bus resolves a record's offset
  * after its handler call resolved, so nothing unprocessed is ever committed; waiting only widens
  * what a crash hands again (at-least-once, handlers are idempotent). One commit in flight at a
- * time, so commits never land out of order. Pending offsets are committed when the interval has
- * passed at the end of a handler call, by a timer when no more records come, and on close.
+ * time, so commits never land out of order. With an interval, pending offsets are committed by a
+ * timer every interval (a handler call never waits for a commit) and on close; with 0, at the
+ * end of every handler call, which then waits for it.
  */
 export class OffsetCommitter {
   private access: CommitAccess | undefined;
-  private lastCommitAt = Number.NEGATIVE_INFINITY;
   private committing: Promise<void> | undefined;
   private closed = false;
-  /** Commits what stays pending when records stop coming; none when every call commits. */
+  /** Commits what is pending every interval; none when every call commits. */
   private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
-    private readonly now: () => number = Date.now,
   ) {
     if (intervalMs > 0) {
       this.timer = setInterval(() => void this.commitPending().catch(this.onError), intervalMs);
@@ -33,10 +32,13 @@ export class OffsetCommitter {
     }
   }
 
-  /** After a handler call's offsets were resolved: commits when the interval has passed (always once closing). */
+  /**
+   * After a handler call's offsets were resolved: remembers where to commit them. Commits (and
+   * waits for it) only without an interval or once closing; otherwise the timer commits.
+   */
   async resolved(access: CommitAccess): Promise<void> {
     this.access = access;
-    if (this.closed || this.now() - this.lastCommitAt >= this.intervalMs) await this.commitPending();
+    if (this.closed || this.intervalMs <= 0) await this.commitPending();
   }
 
   /** Commits whatever is resolved and not committed yet (waits for a commit in flight first). */
@@ -46,7 +48,6 @@ export class OffsetCommitter {
     if (!access) return;
     const pending: OffsetsByTopicPartition = access.uncommittedOffsets();
     if (pending.topics.length === 0) return;
-    this.lastCommitAt = this.now();
     this.committing = access.commitOffsetsIfNecessary(pending).finally(() => {
       this.committing = undefined;
     });

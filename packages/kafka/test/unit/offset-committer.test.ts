@@ -28,41 +28,62 @@ async function waitUntil(condition: () => boolean, deadlineMs = 2000): Promise<v
 }
 
 describe('OffsetCommitter', () => {
-  it('commits at most once per interval while records flow, by timer when they stop, and never what was not resolved', async () => {
-    let now = 1_000;
-    const committer = new OffsetCommitter(50, (error) => { throw error; }, () => now);
+  it('while records flow, never makes a handler call wait for a commit: the timer commits what is resolved, and never what was not', async () => {
     const { access, commits, resolve } = fakeAccess();
+    let commitStarted = 0;
+    let finishCommit: (() => void) | undefined;
+    const slow: CommitAccess = {
+      uncommittedOffsets: access.uncommittedOffsets,
+      commitOffsetsIfNecessary: async (offsets) => {
+        commitStarted += 1;
+        await new Promise<void>((done) => (finishCommit = done));
+        await access.commitOffsetsIfNecessary(offsets);
+      },
+    };
+    const committer = new OffsetCommitter(20, (error) => { throw error; });
     resolve(1);
-    await committer.resolved(access);
-    expect(commits).toEqual(['1']);
-    now += 10;
+    await committer.resolved(slow);
+    expect(commitStarted).toBe(0); // not in the handler path
+    await waitUntil(() => commitStarted === 1); // the timer's
     resolve(2);
-    await committer.resolved(access);
+    await committer.resolved(slow); // returns although a commit is in flight
+    expect(commits).toEqual([]);
+    finishCommit!();
+    await waitUntil(() => commits.length === 1);
+    expect(commits).toEqual(['1']); // what was resolved when it started
+    await waitUntil(() => commitStarted === 2);
+    finishCommit!();
+    await waitUntil(() => commits.length === 2);
+    expect(commits).toEqual(['1', '2']);
+    await committer.close();
+    expect(commits).toEqual(['1', '2']); // nothing pending: no empty commit
+  });
+
+  it('without an interval commits at the end of every handler call, which waits for it', async () => {
+    const committer = new OffsetCommitter(0, (error) => { throw error; });
+    const { access, commits, resolve } = fakeAccess();
     resolve(3);
     await committer.resolved(access);
-    expect(commits).toEqual(['1']); // within the interval: waits
-    await waitUntil(() => commits.length === 2); // the timer commits what is pending
-    expect(commits).toEqual(['1', '3']);
-    now += 100;
+    expect(commits).toEqual(['3']);
     resolve(4);
-    await committer.resolved(access); // the interval has passed: at once
-    expect(commits).toEqual(['1', '3', '4']);
+    await committer.resolved(access);
+    expect(commits).toEqual(['3', '4']);
     await committer.close();
-    expect(commits).toEqual(['1', '3', '4']); // nothing pending: no empty commit
+    expect(commits).toEqual(['3', '4']);
   });
 
   it('commits on close, and after close commits every resolved call at once', async () => {
-    const committer = new OffsetCommitter(60_000, (error) => { throw error; }, () => 5);
+    const committer = new OffsetCommitter(60_000, (error) => { throw error; });
     const { access, commits, resolve } = fakeAccess();
     resolve(7);
     await committer.resolved(access);
     resolve(8);
     await committer.resolved(access);
-    expect(commits).toEqual(['7']);
+    expect(commits).toEqual([]); // the timer's interval has not passed
     await committer.close();
-    expect(commits).toEqual(['7', '8']);
+    expect(commits).toEqual(['8']);
     resolve(9);
     await committer.resolved(access);
-    expect(commits).toEqual(['7', '8', '9']);
+    expect(commits).toEqual(['8', '9']);
   });
 });
