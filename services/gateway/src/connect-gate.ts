@@ -10,7 +10,8 @@ import type { Transport } from './client-link';
 import { ConnectLimits } from './connect-limits';
 import type { ConnectionRegistry } from './connection-registry';
 import type { GatewayMetrics } from './gateway-metrics';
-import type { GatewayOptions } from './gateway-options';
+import type { Clock } from '@parley/ports';
+import type { AdmissionSettings } from './gateway-options';
 
 /** A connection attempt: what admission reads, and the source address the connect limits read. */
 export interface ConnectAttempt extends AdmissionRequest {
@@ -30,14 +31,15 @@ export class ConnectGate {
   private readonly limits: ConnectLimits;
 
   constructor(
-    private readonly options: GatewayOptions,
+    private readonly settings: AdmissionSettings,
+    private readonly clock: Clock,
     private readonly parts: ConnectGateParts,
   ) {
-    this.limits = new ConnectLimits(options.connectLimits, (user) => parts.connections.countOf(user));
+    this.limits = new ConnectLimits(settings.connectLimits, (user) => parts.connections.countOf(user));
   }
 
   admit(attempt: ConnectAttempt, transport: Transport): Admission {
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     const accepting = this.parts.isAccepting();
     const byAddress = accepting ? this.limits.checkAddress(attempt.address, now) : undefined;
     if (byAddress) {
@@ -46,9 +48,9 @@ export class ConnectGate {
     }
     const admission = admit(attempt, {
       accepting,
-      allowedOrigins: this.options.allowedOrigins,
-      jwtSecret: this.options.jwtSecret,
-      maxTokenBytes: this.options.maxTokenBytes,
+      allowedOrigins: this.settings.allowedOrigins,
+      jwtSecret: this.settings.jwtSecret,
+      maxTokenBytes: this.settings.maxTokenBytes,
       nowMs: now,
     });
     if (!admission.admitted) {

@@ -2,19 +2,19 @@
 // admission (connect-gate.ts), presence registration before `welcome`, each client frame
 // (size and type, rate limit and flood, the decoded record of inbound-frame.ts, strikes,
 // uplink), and the close. Downlink frames are written by downlink-writer.ts.
-import { CloseCode, DeviceId, ErrorCode, errorCodeName, ErrorCodeValue, UserId } from '@parley/protocol';
-import type { SharedMetrics } from '@parley/observability';
-import { isRevoked, type TokenRevocations } from '@parley/ports';
+import { CloseCode, DeviceId, ErrorCode, errorCodeName, ErrorCodeValue, GatewayId, UserId } from '@parley/protocol';
+import type { Logger, SharedMetrics } from '@parley/observability';
+import { isRevoked, type Clock, type TokenRevocations } from '@parley/ports';
 import type { Topics } from '@parley/runtime';
 import type { Admission } from './admission';
 import type { ClientLink, Transport } from './client-link';
 import { decodeInboundFrame, isProtocolViolation } from './inbound-frame';
-import { errorFrame, forwardedRecordValue, pongFrame, welcomeFrame } from './outbound-frame';
+import { errorFrame, forwardedRecordValue, pongFrame, welcomeFrame, type WelcomeSettings } from './outbound-frame';
 import { ConnectionState } from './connection';
 import { newConnectionId } from './connection-id';
 import type { ConnectionRegistry } from './connection-registry';
 import type { GatewayMetrics } from './gateway-metrics';
-import type { GatewayOptions } from './gateway-options';
+import type { AdmissionSettings, ClientLimits, HeartbeatSettings } from './gateway-options';
 import type { PresenceKeeper } from './presence-keeper';
 import { FloodPolicy, judgeFrame } from './rate-limiter';
 import { ConnectAttempt, ConnectGate } from './connect-gate';
@@ -24,6 +24,16 @@ import { admitTyping, TypingRelay } from './typing-relay';
 
 /** Refused frames in a row before the connection is closed. */
 const MAX_STRIKES = 10;
+
+/** What the connection handler reads of the gateway's options. */
+export interface ConnectionSettings {
+  readonly gatewayId: GatewayId;
+  readonly admission: AdmissionSettings;
+  readonly limits: ClientLimits;
+  readonly heartbeat: Pick<HeartbeatSettings, 'intervalMs'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
 
 export interface ConnectionHandlerParts {
   readonly connections: ConnectionRegistry;
@@ -44,14 +54,23 @@ export interface ConnectionHandlerParts {
 export class ConnectionHandler {
   private readonly floodPolicy: FloodPolicy;
   private readonly gate: ConnectGate;
+  private readonly limits: ClientLimits;
+  private readonly welcome: WelcomeSettings;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
 
   constructor(
-    private readonly options: GatewayOptions,
+    private readonly settings: ConnectionSettings,
     private readonly parts: ConnectionHandlerParts,
   ) {
-    const rate = options.rateLimitFramesPerSec;
-    this.floodPolicy = { ratePerSec: rate, burst: 2 * rate, floodCloseMs: options.floodCloseMs };
-    this.gate = new ConnectGate(options, parts);
+    const { limits, clock } = settings;
+    this.limits = limits;
+    this.clock = clock;
+    this.logger = settings.logger;
+    const rate = limits.rateLimitFramesPerSec;
+    this.floodPolicy = { ratePerSec: rate, burst: 2 * rate, floodCloseMs: limits.floodCloseMs };
+    this.welcome = { heartbeatIntervalMs: settings.heartbeat.intervalMs, maxFrameBytes: limits.maxFrameBytes, maxPayloadBytes: limits.maxPayloadBytes, maxOfflinePage: limits.maxOfflinePage };
+    this.gate = new ConnectGate(settings.admission, clock, parts);
   }
 
   /** Whether a new connection may open (connect-gate.ts); a refusal is written by the transport. */
@@ -64,7 +83,7 @@ export class ConnectionHandler {
    * device when the client named none (a WebSocket link is its own state: websocket-link.ts).
    */
   newState(user: UserId, device?: DeviceId): ConnectionState {
-    return new ConnectionState(user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec, device);
+    return new ConnectionState(user, newConnectionId(), this.clock.now(), this.limits.rateLimitFramesPerSec, device);
   }
 
   opened(link: ClientLink): void {
@@ -84,10 +103,10 @@ export class ConnectionHandler {
         }
         state.welcomed = true;
         this.parts.connectionEvents?.connected(state);
-        this.send(link, welcomeFrame(state, this.options));
+        this.send(link, welcomeFrame(state, this.welcome));
       },
       (err: unknown) => {
-        this.options.logger.error({ err, user: state.user }, 'presence registration or revocation read failed; closing connection');
+        this.logger.error({ err, user: state.user }, 'presence registration or revocation read failed; closing connection');
         link.close(CloseCode.GOING_AWAY, 'presence unavailable');
       },
     );
@@ -105,9 +124,9 @@ export class ConnectionHandler {
       link.close(CloseCode.UNSUPPORTED_DATA, 'frames are binary protobuf');
       return;
     }
-    if (bytes.byteLength > this.options.maxFrameBytes) {
+    if (bytes.byteLength > this.limits.maxFrameBytes) {
       this.parts.metrics.limitHits.inc({ reason: 'frame_too_large' });
-      link.close(CloseCode.MESSAGE_TOO_BIG, `frame over ${this.options.maxFrameBytes} bytes`);
+      link.close(CloseCode.MESSAGE_TOO_BIG, `frame over ${this.limits.maxFrameBytes} bytes`);
       return;
     }
     this.received(link, bytes);
@@ -117,13 +136,13 @@ export class ConnectionHandler {
   received(link: ClientLink, bytes: Uint8Array): void {
     const state = link.state;
     if (state.closed) return;
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     const verdict = judgeFrame(state, now, this.floodPolicy);
     if (verdict !== 'accept') {
       this.refuseLimited(link, bytes, verdict);
       return;
     }
-    const decision = decodeInboundFrame(bytes, state.user, this.options);
+    const decision = decodeInboundFrame(bytes, state.user, this.limits);
     switch (decision.action) {
       case 'pong':
         this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
@@ -132,7 +151,7 @@ export class ConnectionHandler {
       case 'typing':
         this.parts.shared.packets.inc({ type: 'typing:R', direction: 'in' });
         state.strikes = 0;
-        if (!admitTyping(state, now, this.options.typingMinIntervalMs)) {
+        if (!admitTyping(state, now, this.limits.typingMinIntervalMs)) {
           this.parts.metrics.limitHits.inc({ reason: 'typing' });
           return;
         }
@@ -140,7 +159,7 @@ export class ConnectionHandler {
           (outcome) => {
             if (outcome === ErrorCode.NOT_A_MEMBER) this.refuseFrame(link, ErrorCode.NOT_A_MEMBER, `not a member of ${decision.conversation}`, '');
           },
-          (err: unknown) => this.options.logger.warn({ err, user: state.user, conversation: decision.conversation }, 'typing indicator not relayed'),
+          (err: unknown) => this.logger.warn({ err, user: state.user, conversation: decision.conversation }, 'typing indicator not relayed'),
         );
         return;
       case 'refuse':
@@ -152,13 +171,13 @@ export class ConnectionHandler {
         state.strikes = 0;
         this.parts.shared.packets.inc({ type: decision.packet, direction: 'in' });
         // Encoded now: the frame's bytes fields are views into the caller's buffer.
-        const value = forwardedRecordValue(decision, this.options.gatewayId, state, now);
+        const value = forwardedRecordValue(decision, this.settings.gatewayId, state, now);
         const msgId = decision.msgId;
         const topic = decision.topic === 'send' ? this.parts.topics.send : this.parts.topics.deliver;
         this.parts.uplink.publish(topic, {
           record: { key: decision.key, value },
           onFailure: (err) => {
-            this.options.logger.warn({ err, user: state.user, msgId }, 'bus publish failed');
+            this.logger.warn({ err, user: state.user, msgId }, 'bus publish failed');
             this.refuseFrame(link, ErrorCode.UNAVAILABLE, 'temporarily unavailable; retry', msgId);
           },
         });
@@ -198,7 +217,7 @@ export class ConnectionHandler {
       return;
     }
     if (verdict === 'silent') return;
-    const decision = decodeInboundFrame(bytes, link.state.user, this.options);
+    const decision = decodeInboundFrame(bytes, link.state.user, this.limits);
     const msgId = decision.action === 'forward' ? decision.msgId : undefined;
     this.refuseFrame(link, ErrorCode.RATE_LIMITED, 'too many frames; slow down (later frames may be refused without an error)', msgId);
   }

@@ -68,13 +68,14 @@ export class Gateway {
     this.presence = new PresenceKeeper(
       options.infrastructure.presence,
       options.gatewayId,
-      options.presenceTtlMs,
+      options.heartbeat.presenceTtlMs,
       options.clock,
       options.logger,
       () => this.connections.entries(),
     );
     this.uplink = new Uplink(options.infrastructure.bus, undefined, { clock: options.clock, ...DEFAULT_UPLINK_HOLD });
-    this.handler = new ConnectionHandler(options, {
+    const { gatewayId, admission, limits, heartbeat, longPoll, clock, logger } = options;
+    this.handler = new ConnectionHandler({ gatewayId, admission, limits, heartbeat, clock, logger }, {
       connections: this.connections,
       presence: this.presence,
       uplink: this.uplink,
@@ -96,8 +97,8 @@ export class Gateway {
               dropped: this.metrics.appEventsDropped,
             }),
     });
-    this.downlinkWriter = new DownlinkWriter(this.connections, this.metrics, options.maxBackpressureBytes);
-    this.longPoll = new LongPollRoutes(options, this.handler, this.metrics);
+    this.downlinkWriter = new DownlinkWriter(this.connections, this.metrics, limits.maxBackpressureBytes);
+    this.longPoll = new LongPollRoutes({ longPoll, limits, heartbeat, admission, clock }, this.handler, this.metrics);
     this.recovery = new StoreLossRecovery({
       presence: this.presence,
       links: () => this.connections.all(),
@@ -114,7 +115,7 @@ export class Gateway {
 
   /** Whether this gateway serves wss:// and https:// (TLS settings given). */
   get secure(): boolean {
-    return this.options.tls !== undefined;
+    return this.options.listen.tls !== undefined;
   }
 
   /** Reads the TLS certificate files again now (a renewed valid pair is served to new connections). */
@@ -133,9 +134,10 @@ export class Gateway {
     this.downlinkSubscription = await this.options.infrastructure.downlink.subscribe(this.options.gatewayId, (batch) =>
       this.downlinkWriter.write(batch),
     );
+    const { listen, clock, logger, registry } = this.options;
     this.listener = new GatewayListener(
       this.uws,
-      { host: this.options.host, port: this.options.port, tls: this.options.tls, clock: this.options.clock, logger: this.options.logger, registry: this.options.registry },
+      { host: listen.host, port: listen.port, tls: listen.tls, clock, logger, registry },
       (app) => this.route(app),
     );
     try {
@@ -226,16 +228,16 @@ export class Gateway {
   }
 
   private routeWebSocket(app: uws.TemplatedApp): void {
-    const o = this.options;
+    const { limits, heartbeat } = this.options;
     // uWS closes a connection that received nothing for idleTimeout seconds (minimum 8):
     // clients ping every heartbeat interval, so two missed pings end the connection.
-    const idleTimeoutSec = Math.max(8, Math.ceil((2 * o.heartbeatIntervalMs) / 1000));
+    const idleTimeoutSec = Math.max(8, Math.ceil((2 * heartbeat.intervalMs) / 1000));
     app.ws<SocketData>('/ws', {
       compression: this.uws.DISABLED,
-      maxPayloadLength: FRAME_READ_FACTOR * o.maxFrameBytes,
+      maxPayloadLength: FRAME_READ_FACTOR * limits.maxFrameBytes,
       idleTimeout: idleTimeoutSec,
       sendPingsAutomatically: false,
-      maxBackpressure: o.maxBackpressureBytes,
+      maxBackpressure: limits.maxBackpressureBytes,
       closeOnBackpressureLimit: 1 as unknown as number,
       upgrade: (res, req, context) => this.upgrade(res, req, context),
       open: (ws) => {
@@ -264,7 +266,7 @@ export class Gateway {
       'websocket',
     );
     if (!admission.admitted) return writeRefusal(res, admission);
-    const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.rateLimitFramesPerSec, admission.device);
+    const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.limits.rateLimitFramesPerSec, admission.device);
     link.issuedAtSec = admission.issuedAtSec;
     const data: SocketData = { link };
     res.upgrade(data, key, protocol, extensions, context);

@@ -9,7 +9,8 @@ import { originAllowed, Refusal } from './admission';
 import type { ConnectionHandler } from './connection-handler';
 import { decodeDelimited, encodeDelimited, FRAMES_CONTENT_TYPE } from '@parley/protocol';
 import type { GatewayMetrics } from './gateway-metrics';
-import type { GatewayOptions } from './gateway-options';
+import type { Clock } from '@parley/ports';
+import type { AdmissionSettings, ClientLimits, HeartbeatSettings, LongPollSettings } from './gateway-options';
 import { HeaderList, remoteAddress, writeAnswer, writeJson, writeRefusal } from './http-answers';
 import { LongPollSession, PollAnswer } from './long-poll-session';
 import { queryParam } from './http-query';
@@ -108,6 +109,18 @@ function parseCount(text: string): number | undefined {
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
+/** What the long-poll routes read of the gateway's options. */
+export interface LongPollRouteSettings {
+  readonly longPoll: LongPollSettings;
+  /** A send body's bound, and a session's buffer (as a WebSocket's backpressure). */
+  readonly limits: Pick<ClientLimits, 'maxFrameBytes' | 'maxBackpressureBytes'>;
+  /** A session idle for two intervals is closed. */
+  readonly heartbeat: Pick<HeartbeatSettings, 'intervalMs'>;
+  /** The CORS allowlist. */
+  readonly admission: Pick<AdmissionSettings, 'allowedOrigins'>;
+  readonly clock: Clock;
+}
+
 export class LongPollRoutes {
   private readonly sessions = new Map<string, LongPollSession>();
   /**
@@ -118,7 +131,7 @@ export class LongPollRoutes {
   private readonly drained = new Map<string, { readonly code: number; readonly reason: string }>();
 
   constructor(
-    private readonly options: GatewayOptions,
+    private readonly settings: LongPollRouteSettings,
     private readonly handler: ConnectionHandler,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -142,9 +155,9 @@ export class LongPollRoutes {
     const state = this.handler.newState(admission.user, admission.device);
     state.issuedAtSec = admission.issuedAtSec;
     const session = new LongPollSession(id, state, reply, {
-      idleLimitMs: 2 * this.options.heartbeatIntervalMs,
-      maxBufferedBytes: this.options.maxBackpressureBytes,
-      clock: this.options.clock,
+      idleLimitMs: 2 * this.settings.heartbeat.intervalMs,
+      maxBufferedBytes: this.settings.limits.maxBackpressureBytes,
+      clock: this.settings.clock,
       onClose: (closed, code) => {
         this.sessions.delete(closed.id);
         if (code === CloseCode.DRAINING && closed.closure) this.drained.set(closed.id, closed.closure);
@@ -161,7 +174,7 @@ export class LongPollRoutes {
     const id = queryParam(req, 'session');
     const declaredLength = Number(req.getHeader('content-length') || '0');
     const reply = new Reply(res, this.corsHeaders(req.getHeader('origin')));
-    const limit = MAX_SEND_BODY_FRAMES * this.options.maxFrameBytes;
+    const limit = MAX_SEND_BODY_FRAMES * this.settings.limits.maxFrameBytes;
     const tooLarge = () => reply.refuse({ status: '413 Payload Too Large', code: ErrorCode.FRAME_TOO_LARGE, message: `body over ${limit} bytes` }, true);
     if (declaredLength > limit) return tooLarge();
     // Known before the body is read: a body for no session is not buffered (up to 16 frames'
@@ -205,7 +218,7 @@ export class LongPollRoutes {
     const id = queryParam(req, 'session');
     const ack = parseCount(req.getQuery('ack') ?? '0');
     const holdText = req.getQuery('hold');
-    const hold = holdText ? parseCount(holdText) : this.options.longPollMaxHoldMs;
+    const hold = holdText ? parseCount(holdText) : this.settings.longPoll.maxHoldMs;
     const reply = new RecvReply(res, this.corsHeaders(req.getHeader('origin')));
     const invalid = (message: string) => reply.refuse({ status: '400 Bad Request', code: ErrorCode.INVALID_FIELD, message });
     if (ack === undefined) return invalid('ack must be a batch number (0 before the first batch)');
@@ -216,7 +229,7 @@ export class LongPollRoutes {
       return drained ? reply.closedSession(drained.code, drained.reason) : reply.unknownSession();
     }
     reply.onAbort = () => session.abandon(reply);
-    const outcome = session.recv(ack, Math.min(hold, this.options.longPollMaxHoldMs), reply);
+    const outcome = session.recv(ack, Math.min(hold, this.settings.longPoll.maxHoldMs), reply);
     switch (outcome) {
       case 'bad-ack':
         return invalid(`ack ${ack} names a batch never sent`);
@@ -256,7 +269,7 @@ export class LongPollRoutes {
    * the answers and their X-Parley-* headers; none for same-origin or non-browser requests.
    */
   private corsHeaders(origin: string): HeaderList {
-    if (!origin || !originAllowed(origin, this.options.allowedOrigins)) return [];
+    if (!origin || !originAllowed(origin, this.settings.admission.allowedOrigins)) return [];
     return [
       ['access-control-allow-origin', origin],
       ['access-control-expose-headers', 'x-parley-session, x-parley-batch'],

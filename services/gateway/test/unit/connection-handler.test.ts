@@ -22,11 +22,10 @@ import { Bus, BusRecord, FakeClock, MemoryTokenRevocations, Presence, PresenceEn
 import { signToken } from '@parley/auth';
 import { topicNames } from '@parley/runtime';
 import type { ClientLink } from '../../src/client-link';
-import { ConnectionHandler } from '../../src/connection-handler';
+import { ConnectionHandler, type ConnectionSettings } from '../../src/connection-handler';
 import { ConnectionRegistry } from '../../src/connection-registry';
 import { DownlinkWriter } from '../../src/downlink-writer';
 import { gatewayMetrics } from '../../src/gateway-metrics';
-import type { GatewayOptions } from '../../src/gateway-options';
 import { LongPollSession, PollAnswer } from '../../src/long-poll-session';
 import { PresenceKeeper } from '../../src/presence-keeper';
 import { Uplink } from '../../src/uplink';
@@ -99,31 +98,35 @@ function setUp({ connectionEvents = false } = {}) {
   const published: Array<{ topic: string; record: BusRecord }> = [];
   const bus = { publish: async (topic: string, records: readonly BusRecord[]) => void published.push(...records.map((record) => ({ topic, record }))) } as unknown as Bus;
   const logger = createLogger('test', 'silent');
-  const options = {
+  const options: ConnectionSettings = {
     gatewayId: asGatewayId('gw1'),
-    jwtSecret: 'unit-test-secret-0123456789',
-    allowedOrigins: ['*'],
-    heartbeatIntervalMs: 1_000,
-    maxFrameBytes: 1_024,
-    maxPayloadBytes: 512,
-    maxBackpressureBytes: 64 * 1024,
-    rateLimitFramesPerSec: 100,
-    floodCloseMs: 5_000,
-    maxTokenBytes: 4_096,
-    connectLimits: {
-      connectsPerUserPerMin: 60,
-      connectBurstPerUser: 30,
-      connectsPerAddressPerMin: 600,
-      connectBurstPerAddress: 100,
-      exemptAddresses: ['127.0.0.0/8'],
-      maxConnectionsPerUser: 3,
+    admission: {
+      jwtSecret: 'unit-test-secret-0123456789',
+      allowedOrigins: ['*'],
+      maxTokenBytes: 4_096,
+      connectLimits: {
+        connectsPerUserPerMin: 60,
+        connectBurstPerUser: 30,
+        connectsPerAddressPerMin: 600,
+        connectBurstPerAddress: 100,
+        exemptAddresses: ['127.0.0.0/8'],
+        maxConnectionsPerUser: 3,
+      },
     },
-    maxOfflinePage: 50,
-    maxGroupMembers: 10,
-    typingMinIntervalMs: 1_000,
+    limits: {
+      maxFrameBytes: 1_024,
+      maxPayloadBytes: 512,
+      maxGroupMembers: 10,
+      maxOfflinePage: 50,
+      rateLimitFramesPerSec: 100,
+      floodCloseMs: 5_000,
+      typingMinIntervalMs: 1_000,
+      maxBackpressureBytes: 64 * 1024,
+    },
+    heartbeat: { intervalMs: 1_000 },
     clock,
     logger,
-  } as unknown as GatewayOptions;
+  };
   const connections = new ConnectionRegistry();
   const revocations = new MemoryTokenRevocations();
   const uplink = new Uplink(bus);
@@ -140,7 +143,7 @@ function setUp({ connectionEvents = false } = {}) {
     revocations,
     connectionEvents: !connectionEvents ? undefined : new ConnectionEvents({ uplink, topic: 't.deliver', gatewayId: options.gatewayId, clock, logger, dropped: metrics.appEventsDropped }),
   });
-  const writer = new DownlinkWriter(connections, metrics, options.maxBackpressureBytes);
+  const writer = new DownlinkWriter(connections, metrics, options.limits.maxBackpressureBytes);
   const linkOf = (state: ClientLink['state']) => new RecordingLink(state, (l, code) => handler.closed(l, code));
   const link = (user: string) => linkOf(handler.newState(asUserId(user)));
   const downlink = (user: string, frame: FrameInit) =>
