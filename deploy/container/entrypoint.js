@@ -4,6 +4,7 @@
 //   <image> gateway     WebSocket/long-poll gateway (Kafka + Redis)
 //   <image> sequencer   per-conversation sequencing (Kafka + Redis)
 //   <image> delivery    inboxes, pushes, acks (Kafka + Redis)
+//   <image> api         the server API and webhooks (Kafka + Redis)
 //
 // The node process is PID 1 in the container. The kernel applies no default action to a signal
 // sent to PID 1, so a SIGTERM without a handler would be ignored and the runtime would kill the
@@ -20,6 +21,7 @@ const services = {
   gateway: 'services/gateway/dist/main.js',
   sequencer: 'services/sequencer/dist/main.js',
   delivery: 'services/delivery/dist/main.js',
+  api: 'services/api/dist/main.js',
 };
 
 const name = process.argv[2] ?? 'server';

@@ -15,7 +15,7 @@ export interface EnvVar {
   readonly name: string;
   readonly value?: string;
   readonly valueFrom?: {
-    readonly secretKeyRef?: { readonly name: string; readonly key: string };
+    readonly secretKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
     readonly configMapKeyRef?: { readonly name: string; readonly key: string };
     readonly fieldRef?: { readonly fieldPath: string };
   };
@@ -67,7 +67,7 @@ export function workloads(objects: readonly K8sObject[]): Workload[] {
   return objects.filter((object) => WORKLOAD_KINDS.includes(object.kind)) as Workload[];
 }
 
-/** The gateway, sequencer and delivery Deployments (label app.kubernetes.io/name=parley). */
+/** The gateway, sequencer, delivery and server API Deployments (label app.kubernetes.io/name=parley). */
 export function parleyWorkloads(objects: readonly K8sObject[]): Workload[] {
   return workloads(objects).filter((w) => w.metadata.labels?.['app.kubernetes.io/name'] === 'parley');
 }

@@ -4,9 +4,9 @@ import { consumerSettings, infrastructureSettings, PARLEY_SETTING_NAMES } from '
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
 
-/** A webhook endpoint's name: its consumer group's suffix and its metrics' `endpoint` label. */
+/** A webhook endpoint's name: its consumer group's suffix and its metrics' `webhook` label. */
 const ENDPOINT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-/** Most webhook endpoints: bounds the consumers of one process and the `endpoint` label's values. */
+/** Most webhook endpoints: bounds the consumers of one process and the `webhook` label's values. */
 export const MAX_WEBHOOK_ENDPOINTS = 16;
 
 const webhookEndpoint = z

@@ -69,7 +69,10 @@ export class WebhookEndpoint {
   ) {
     this.topics = webhookTopics(options.topicPrefix, options.name);
     this.send = deps.send ?? ((event) => sendWebhook(options.url, options.secret, event, options.timeoutMs, deps.clock));
-    deps.metrics.failing.set({ endpoint: options.name }, 0);
+    // Every series of the endpoint exists from the start, so alerts and dashboards see zeros.
+    const labels = { webhook: options.name };
+    deps.metrics.failing.set(labels, 0);
+    for (const counter of [deps.metrics.sent, deps.metrics.failed, deps.metrics.deadLettered]) counter.inc(labels, 0);
   }
 
   get name(): string {
@@ -132,13 +135,13 @@ export class WebhookEndpoint {
     for (let failures = 0; ; ) {
       if (this.stopped) throw new EndpointStoppedError(`webhook endpoint ${endpoint} stopping`);
       const outcome = await this.send(event);
-      if (outcome.seconds !== undefined) metrics.latency.observe({ endpoint }, outcome.seconds);
+      if (outcome.seconds !== undefined) metrics.latency.observe({ webhook: endpoint }, outcome.seconds);
       if (outcome.ok) {
-        metrics.sent.inc({ endpoint });
+        metrics.sent.inc({ webhook: endpoint });
         this.recovered();
         return;
       }
-      metrics.failed.inc({ endpoint });
+      metrics.failed.inc({ webhook: endpoint });
       failures += 1;
       firstFailureAt ??= clock.now();
       this.failed(event, outcome.reason);
@@ -152,7 +155,7 @@ export class WebhookEndpoint {
 
   /** A record no event can be built from (a field missing): counted and passed over, never sent with an empty id. */
   private invalidRecord(field: string, partition: number, offset: string): void {
-    this.deps.metrics.invalidRecords.inc({ endpoint: this.options.name, field });
+    this.deps.metrics.invalidRecords.inc({ webhook: this.options.name, field });
     this.deps.logger.warn({ endpoint: this.options.name, partition, offset, field }, 'deliver-topic record with an invalid field: no webhook event for it');
   }
 
@@ -162,7 +165,7 @@ export class WebhookEndpoint {
       return;
     }
     this.streak = { since: this.deps.clock.now(), failures: 1 };
-    this.deps.metrics.failing.set({ endpoint: this.options.name }, 1);
+    this.deps.metrics.failing.set({ webhook: this.options.name }, 1);
     this.deps.logger.warn(
       { endpoint: this.options.name, eventId: event.id, reason, retryForMs: this.options.retry.retryForMs },
       'webhook endpoint failing: its events wait and are retried with backoff (one line per failing streak; parley_webhook_failed_total counts each failure)',
@@ -173,7 +176,7 @@ export class WebhookEndpoint {
     const streak = this.streak;
     if (!streak) return;
     this.streak = undefined;
-    this.deps.metrics.failing.set({ endpoint: this.options.name }, 0);
+    this.deps.metrics.failing.set({ webhook: this.options.name }, 0);
     this.deps.logger.info({ endpoint: this.options.name, failures: streak.failures, failingForMs: this.deps.clock.now() - streak.since }, 'webhook endpoint answers again');
   }
 
@@ -194,7 +197,7 @@ export class WebhookEndpoint {
   }
 
   private async deadLetter(event: WebhookEvent, attempts: number, reason: string): Promise<void> {
-    this.deps.metrics.deadLettered.inc({ endpoint: this.options.name });
+    this.deps.metrics.deadLettered.inc({ webhook: this.options.name });
     this.deps.logger.warn({ eventId: event.id, endpoint: this.options.name, attempts, reason }, 'webhook event dead-lettered after PARLEY_WEBHOOK_RETRY_FOR_MS of failures');
     await this.deps.infrastructure.bus.publish(this.topics.deadLetter, [
       {

@@ -10,6 +10,8 @@
 // test runs each service as a process and checks its probes itself); the image is proven by
 // image.test.ts.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { parse as parseYaml } from 'yaml';
@@ -39,12 +41,13 @@ import { scrapeConfigsYaml, type ServiceMonitor } from '../../src/service-monito
 jest.setTimeout(10 * 60_000);
 
 const NAMESPACE = 'parley-dev';
-const SERVICES = ['gateway', 'sequencer', 'delivery'] as const;
+const SERVICES = ['gateway', 'sequencer', 'delivery', 'api'] as const;
 const RULES_FILE = 'deploy/prometheus/parley-rules.yml';
 const MAIN: Record<string, string> = {
   gateway: 'services/gateway/dist/main.js',
   sequencer: 'services/sequencer/dist/main.js',
   delivery: 'services/delivery/dist/main.js',
+  api: 'services/api/dist/main.js',
 };
 
 let tools: ControlPlaneTools;
@@ -55,8 +58,14 @@ let prometheus: PrometheusHandle | undefined;
 const services: Daemon[] = [];
 const clients: ParleyClient[] = [];
 
-/** The running services, by component, once the rollout test started them. */
-const running = new Map<string, { pod: PodLike; ip: string; port: number; env: Record<string, string> }>();
+/** The running services, by component, once the rollout test started them: `port` is the
+ * first container port (the gateway's clients, the API's requests), `metricsPort` the one its
+ * ServiceMonitor scrapes. */
+const running = new Map<string, { pod: PodLike; ip: string; port: number; metricsPort: number; env: Record<string, string> }>();
+
+/** The webhook endpoint the server API calls: the bodies it received. */
+const webhookBodies: Array<{ id: string; type: string; data: Record<string, unknown> }> = [];
+let webhookReceiver: http.Server | undefined;
 
 beforeAll(async () => {
   let t = Date.now();
@@ -71,6 +80,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await stopAll(services);
   await prometheus?.stop();
+  await new Promise((resolve) => (webhookReceiver ? webhookReceiver.close(resolve) : resolve(undefined)));
   await Promise.all([kafka?.stop(), redis?.stop()]);
   await cp?.stop();
 }, 5 * 60_000);
@@ -122,6 +132,16 @@ test('dev overlay: applied with strict validation, every Deployment and Stateful
 
 test('the real services run on their pod IPs with the environment the manifests give them, and pass their probes', async () => {
   [kafka, redis] = await Promise.all([startKafkaBroker(), startRedisServer()]);
+  webhookReceiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      webhookBodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof webhookBodies)[number]);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => webhookReceiver!.listen(0, '127.0.0.1', resolve));
+  const webhookUrl = `http://127.0.0.1:${(webhookReceiver.address() as AddressInfo).port}/parley`;
   const configMaps = await getJson<{ items: K8sObject[] & { data?: Record<string, string> }[] }>(['get', 'configmaps', '-n', NAMESPACE]);
   const secrets = await getJson<{ items: K8sObject[] & { data?: Record<string, string> }[] }>(['get', 'secrets', '-n', NAMESPACE]);
   const sources = {
@@ -142,6 +162,10 @@ test('the real services run on their pod IPs with the environment the manifests 
       // services use a Kafka and a Redis started by this test instead.
       PARLEY_KAFKA_BROKERS: kafka.brokers.join(','),
       PARLEY_REDIS_URL: redis.url,
+      // The dev overlay names no webhook endpoint (PARLEY_WEBHOOKS is an optional key of the
+      // Secret parley-api): the server API gets one, this test's receiver, so a callback and
+      // the webhook series the alerts read are real.
+      ...(service === 'api' ? { PARLEY_WEBHOOKS: JSON.stringify([{ name: 'k8s-test', url: webhookUrl, secret: 'a-webhook-secret-for-the-test' }]) } : {}),
     };
     // A pod's 0.0.0.0 is its own IP: the gateway listens there (the preload does the same for
     // the admin servers of sequencer and delivery).
@@ -161,7 +185,8 @@ test('the real services run on their pod IPs with the environment the manifests 
       const url = `http://${ip}:${port(probe!.httpGet.port)}${probe!.httpGet.path}`;
       await daemon.waitUntil(() => answersOk(url), `${url} answers 200`, 180_000);
     }
-    running.set(service, { pod, ip, port: port(container.ports![0]!.name ?? container.ports![0]!.containerPort), env });
+    const metrics = container.ports!.find((p) => p.name === 'metrics') ?? container.ports![0]!;
+    running.set(service, { pod, ip, port: port(container.ports![0]!.name ?? container.ports![0]!.containerPort), metricsPort: metrics.containerPort, env });
   }
 });
 
@@ -189,10 +214,10 @@ test('Prometheus, configured from the shipped ServiceMonitors, discovers every s
   const up = await prom.query('up');
   for (const s of SERVICES) {
     const targets = up.filter((u) => u.metric.job === `parley-${s}`);
-    const { pod, ip, port } = running.get(s)!;
+    const { pod, ip, metricsPort } = running.get(s)!;
     // One target per service: the pod kwok runs, at the IP it assigned, where our process listens.
     expect(targets.map((t) => ({ instance: t.metric.instance, pod: t.metric.pod, namespace: t.metric.namespace, service: t.metric.service, up: t.value[1] }))).toEqual([
-      { instance: `${ip}:${port}`, pod: pod.metadata.name, namespace: NAMESPACE, service: `parley-${s}`, up: '1' },
+      { instance: `${ip}:${metricsPort}`, pod: pod.metadata.name, namespace: NAMESPACE, service: `parley-${s}`, up: '1' },
     ]);
   }
 });
@@ -226,6 +251,38 @@ test('a parley metric scraped through discovery moves when messages go through t
   });
   // The end-to-end latency the dashboard and the alerts read, measured by the gateway.
   await waitFor(async () => (await count('sum(parley_e2e_ack_latency_seconds_count)')) >= sent.length, { timeoutMs: 60_000, intervalMs: 1000, what: 'send -> ack:N latency samples' });
+});
+
+test('the server API on its pod IP: a send with the dev overlay\'s key reaches bob through the gateway, its webhook gets message.stored, Prometheus scrapes both', async () => {
+  const prom = prometheusHandle();
+  const api = running.get('api')!;
+  const bob = clients.at(-1)!; // bob, connected by the test above (alice first)
+  const received: string[] = [];
+  bob.on('message', (m) => received.push(Buffer.from(m.payload).toString()));
+  // The key of the dev overlay's Secret parley-api, as the pod's environment got it.
+  const key = api.env.PARLEY_API_KEYS!;
+  expect(key.length).toBeGreaterThanOrEqual(24);
+
+  const refused = await fetch(`http://${api.ip}:${api.port}/v1/messages`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  expect(refused.status).toBe(401);
+  const answer = await fetch(`http://${api.ip}:${api.port}/v1/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ msgId: 'k8s-api-1', from: 'alice', to: 'bob', text: 'from the server API' }),
+  });
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toMatchObject({ msgId: 'k8s-api-1', from: 'alice', conversation: 'd:alice:bob' });
+  await waitFor(() => received.includes('from the server API'), { timeoutMs: 60_000, what: 'bob to receive the server API send' });
+  await waitFor(() => webhookBodies.some((b) => b.type === 'message.stored' && b.data.msgId === 'k8s-api-1'), { timeoutMs: 60_000, what: 'the webhook to get message.stored' });
+
+  const count = async (expr: string) => Number((await prom.query(expr))[0]?.value[1] ?? 0);
+  for (const [expr, what] of [
+    ['sum(parley_api_requests_total{job="parley-api", status="200"})', 'the accepted send'],
+    ['sum(parley_api_requests_total{job="parley-api", status="401"})', 'the refused one'],
+    ['sum(parley_webhook_sent_total{job="parley-api", webhook="k8s-test"})', 'the webhook callback'],
+  ] as const) {
+    await waitFor(async () => (await count(expr)) >= 1, { timeoutMs: 60_000, intervalMs: 1000, what: `Prometheus to scrape ${what} (${expr})` });
+  }
 });
 
 test('the events the error panels and alerts count happen for real and are scraped: a refused upgrade, a closed connection', async () => {

@@ -90,7 +90,7 @@ test('the image runs as uid 1000 with node 20 on Debian 12 and no build tooling'
 test('an unknown service name is refused with the list of services', async () => {
   const r = await podman(['run', '--rm', ...HARDENED, '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096', IMAGE, 'web'], 60_000, false);
   expect(r.code).toBe(64);
-  expect(r.stderr).toContain('run one of: server, gateway, sequencer, delivery');
+  expect(r.stderr).toContain('run one of: server, gateway, sequencer, delivery, api');
 });
 
 test('server (all-in-one): /healthz and /metrics as non-root on a read-only root, stops on SIGTERM', async () => {
@@ -120,6 +120,17 @@ test('delivery on real Kafka and Redis: /healthz and /metrics as non-root on a r
   const port = await freePort();
   const c = await runContainer({ image: IMAGE, args: ['delivery'], flags: HARDENED, env: { ...busEnv('dlv'), PARLEY_DELIVERY_ADMIN_PORT: String(port) } });
   await provesService(c, `http://127.0.0.1:${port}`, 'parley_delivery_outcomes_total');
+});
+
+test('server API on real Kafka and Redis: /healthz and /metrics as non-root on a read-only root, stops on SIGTERM', async () => {
+  const port = await freePort();
+  const c = await runContainer({
+    image: IMAGE,
+    args: ['api'],
+    flags: HARDENED,
+    env: { ...busEnv('api'), PARLEY_API_KEYS: 'an-api-key-for-the-image-test', PARLEY_API_PORT: String(await freePort()), PARLEY_API_ADMIN_PORT: String(port) },
+  });
+  await provesService(c, `http://127.0.0.1:${port}`, 'parley_api_requests_total');
 });
 
 test('a service still starting (its Kafka does not answer) ends at once on SIGTERM', async () => {

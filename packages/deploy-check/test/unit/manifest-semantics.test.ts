@@ -1,6 +1,7 @@
 // What schemas cannot see in the rendered manifests: selectors that match nothing, port names
 // Kubernetes refuses, probes on ports nobody listens on, settings no service knows, and the
 // hardening every parley pod must keep.
+import { apiSettings, loadApiConfig } from '@parley/api';
 import { deliveryAdminSettings, loadDeliveryConfig } from '@parley/delivery';
 import { gatewaySettings, loadGatewayConfig } from '@parley/gateway';
 import { loadSequencerConfig, sequencerSettings } from '@parley/sequencer';
@@ -10,13 +11,14 @@ import { repoRoot } from '@parley/testkit';
 import { Container, fastTools, K8sObject, kustomizeBuild, objectsOfKind, OVERLAYS, parleyWorkloads, selects, ServiceObject, workloads } from '../../src';
 
 const tools = fastTools();
-const knownSettings = new Set([...Object.keys(gatewaySettings), ...Object.keys(sequencerSettings), ...Object.keys(deliveryAdminSettings)]);
+const knownSettings = new Set([...Object.keys(gatewaySettings), ...Object.keys(sequencerSettings), ...Object.keys(deliveryAdminSettings), ...Object.keys(apiSettings)]);
 
 /** Each service's own configuration loader, as its main.ts calls it. */
 const LOADERS: Record<string, (environment: NodeJS.ProcessEnv) => Record<string, unknown>> = {
   gateway: loadGatewayConfig,
   sequencer: loadSequencerConfig,
   delivery: loadDeliveryConfig,
+  api: loadApiConfig,
 };
 
 /** The setting of the port each service serves /healthz, /readyz and /metrics on. */
@@ -24,7 +26,11 @@ const SERVED_PORT_SETTING: Record<string, string> = {
   gateway: 'PARLEY_GATEWAY_PORT',
   sequencer: 'PARLEY_SEQUENCER_ADMIN_PORT',
   delivery: 'PARLEY_DELIVERY_ADMIN_PORT',
+  api: 'PARLEY_API_ADMIN_PORT',
 };
+
+/** The Secrets prod expects the operator to create (docs/DEPLOY.md "The JWT secret"). */
+const OPERATOR_SECRETS = ['parley-jwt', 'parley-api'];
 
 describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
   let objects: readonly K8sObject[];
@@ -79,8 +85,13 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
         const ref = variable.valueFrom?.secretKeyRef;
         if (variable.value !== undefined) environment[variable.name] = variable.value;
         else if (variable.valueFrom?.fieldRef) environment[variable.name] = 'parley-gateway-7d9c8b6f5-x2x4q';
-        // prod's Secret is the operator's: stand in a value of the required length.
-        else if (ref) environment[variable.name] = secrets.get(`${ref.name.replace(/-[a-z0-9]{10}$/, '')}/${ref.key}`) ?? 'an-operator-provided-secret-of-32-chars';
+        else if (ref) {
+          const rendered = secrets.get(`${ref.name.replace(/-[a-z0-9]{10}$/, '')}/${ref.key}`);
+          // An optional key the Secret lacks stays unset, as the kubelet leaves it; prod's
+          // required Secret is the operator's: stand in a value of the required length.
+          if (rendered !== undefined) environment[variable.name] = rendered;
+          else if (!ref.optional) environment[variable.name] = 'an-operator-provided-secret-of-32-chars';
+        }
       }
       return environment;
     };
@@ -141,8 +152,9 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
         }
         for (const variable of container.env ?? []) {
           const secret = variable.valueFrom?.secretKeyRef?.name;
-          // prod: the JWT secret is the operator's (docs/DEPLOY.md "The JWT secret"), never in the repository.
-          if (secret) expect(overlay === 'prod' ? secret === 'parley-jwt' && !secrets.has(secret) : secrets.has(secret)).toBe(true);
+          // prod: the JWT secret and the server API's keys are the operator's (docs/DEPLOY.md
+          // "The JWT secret"), never in the repository.
+          if (secret) expect(overlay === 'prod' ? OPERATOR_SECRETS.includes(secret) && !secrets.has(secret) : secrets.has(secret)).toBe(true);
         }
       }
     }
@@ -156,10 +168,10 @@ describe('k8s/overlays/prod scaling and monitoring', () => {
   });
 
   interface Hpa extends K8sObject {
-    spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number; metrics: Array<{ type: string }> };
+    spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number; metrics: Array<{ type: string; pods?: { target: { averageValue: string } } }> };
   }
 
-  it('autoscales every service, sequencer and delivery at most to the topics partitions, on lag', () => {
+  it('autoscales every service: the gateway on connections, sequencer and delivery at most to the topics partitions on lag, the server API on CPU', () => {
     const partitions = Number(objectsOfKind<{ data: Record<string, string> } & K8sObject>(objects, 'ConfigMap')[0]!.data.PARLEY_TOPIC_PARTITIONS);
     expect(partitions).toBeGreaterThan(1);
     const hpas = objectsOfKind<Hpa>(objects, 'HorizontalPodAutoscaler');
@@ -169,6 +181,7 @@ describe('k8s/overlays/prod scaling and monitoring', () => {
       expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
       const types = hpa.spec.metrics.map((m) => m.type);
       if (hpa.metadata.name === 'parley-gateway') expect(types).toEqual(['Pods', 'Resource']);
+      else if (hpa.metadata.name === 'parley-api') expect(types).toEqual(['Resource']);
       else {
         expect(hpa.spec.maxReplicas).toBeLessThanOrEqual(partitions);
         expect(types).toEqual(['External', 'Resource']);
@@ -183,7 +196,7 @@ describe('k8s/overlays/prod scaling and monitoring', () => {
     const [, partitions, consumersMin, consumersMax, gatewaysMin, gatewaysMax, perGateway] = said!.map((n) => n && n.replace(/,/g, ''));
     const config = objectsOfKind<{ data: Record<string, string> } & K8sObject>(objects, 'ConfigMap').find((m) => m.metadata.name.startsWith('parley-config'))!;
     expect(config.data.PARLEY_TOPIC_PARTITIONS).toBe(partitions);
-    const hpas = objectsOfKind<Hpa & { spec: { metrics: Array<{ type: string; pods?: { target: { averageValue: string } } }> } }>(objects, 'HorizontalPodAutoscaler');
+    const hpas = objectsOfKind<Hpa>(objects, 'HorizontalPodAutoscaler');
     const bounds = (name: string) => hpas.filter((h) => h.metadata.name === name).map((h) => [String(h.spec.minReplicas), String(h.spec.maxReplicas)]);
     expect(bounds('parley-sequencer')).toEqual([[consumersMin, consumersMax]]);
     expect(bounds('parley-delivery')).toEqual([[consumersMin, consumersMax]]);

@@ -30,13 +30,13 @@ afterAll(() => {
 });
 
 describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
-  it('renders the three services', () => {
+  it('renders the four services', () => {
     const deployments = rendered
       .get(overlay)!
       .objects.filter((object) => object.kind === 'Deployment' && object.metadata.labels?.['app.kubernetes.io/name'] === 'parley')
       .map((object) => object.metadata.name)
       .sort();
-    expect(deployments).toEqual(['parley-delivery', 'parley-gateway', 'parley-sequencer']);
+    expect(deployments).toEqual(['parley-api', 'parley-delivery', 'parley-gateway', 'parley-sequencer']);
   });
 
   it('passes strict schema validation, every object checked against a schema', () => {

@@ -67,7 +67,7 @@ describe('a webhook endpoint', () => {
     expect(t.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
     expect(t.lines.filter((l) => l.level === 'info')).toHaveLength(1);
     const failed = await t.metrics.failed.get();
-    expect(failed.values).toEqual([expect.objectContaining({ labels: { endpoint: 'push' }, value: 4 })]);
+    expect(failed.values).toEqual([expect.objectContaining({ labels: { webhook: 'push' }, value: 4 })]);
     expect((await t.metrics.sent.get()).values[0]!.value).toBe(3);
   });
 
