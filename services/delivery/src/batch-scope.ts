@@ -2,9 +2,15 @@
 // presence and membership reads, and conversation activity to record, all written in
 // one go when the batch ends; and the changes to delivery's memory that may only happen once
 // that succeeded (a batch that fails is handed again and must publish the same frames).
-import { DownlinkBatcher, type BusRecord, type ConversationActivity, type PresenceEntry } from '@parley/ports';
-import { encodeAppEvent, type ConversationId, type StoredMessage, type UserId } from '@parley/protocol';
-import type { DeliveryContext } from './delivery-context';
+import { DownlinkBatcher, type BusRecord, type ConversationActivity, type Membership, type Presence, type PresenceEntry } from '@parley/ports';
+import { directPeer, encodeAppEvent, isGroupConversation, type ConversationId, type StoredMessage, type UserId } from '@parley/protocol';
+
+export interface BatchScopeParts {
+  readonly presence: Pick<Presence, 'lookup'>;
+  readonly membership: Pick<Membership, 'members'>;
+  /** Whether message.delivered application events are published (PARLEY_APP_EVENTS). */
+  readonly appEvents: boolean;
+}
 
 export class BatchScope {
   readonly out = new DownlinkBatcher();
@@ -17,13 +23,13 @@ export class BatchScope {
   /** Application events for the deliver topic, published with the batch's frames (webhooks). */
   readonly appEvents: BusRecord[] = [];
 
-  constructor(private readonly context: DeliveryContext) {}
+  constructor(private readonly parts: BatchScopeParts) {}
 
   /** Connections of `users` (cached for the batch: one lookup per user per batch). */
   async connectionsOf(users: Iterable<UserId>): Promise<Map<UserId, PresenceEntry[]>> {
     const missing = [...new Set(users)].filter((user) => !this.presence.has(user));
     if (missing.length > 0) {
-      const found = await this.context.infrastructure.presence.lookup(missing);
+      const found = await this.parts.presence.lookup(missing);
       for (const user of missing) this.presence.set(user, found.get(user) ?? []);
     }
     return this.presence;
@@ -33,14 +39,18 @@ export class BatchScope {
   async membersOf(conversation: ConversationId): Promise<UserId[]> {
     let members = this.members.get(conversation);
     if (!members) {
-      members = await this.context.infrastructure.membership.members(conversation);
+      members = await this.parts.membership.members(conversation);
       this.members.set(conversation, members);
     }
     return members;
   }
 
-  /** Whether `user` is a member (a set per group per batch: a 5,000-member group's acks stay O(1) each). */
+  /**
+   * Whether `user` is a member of `conversation`: one of its two users (1:1), or in the group's
+   * members (a set per group per batch: a 5,000-member group's acks stay O(1) each).
+   */
   async isMember(conversation: ConversationId, user: UserId): Promise<boolean> {
+    if (!isGroupConversation(conversation)) return directPeer(conversation, user) !== undefined;
     let set = this.memberSets.get(conversation);
     if (!set) {
       set = new Set(await this.membersOf(conversation));
@@ -51,7 +61,7 @@ export class BatchScope {
 
   /** A 1:1 message's first device ack: message.delivered for the webhooks, keyed by its conversation (after the message in that partition). */
   delivered(message: StoredMessage, receiver: UserId, atMs: number): void {
-    if (!this.context.appEvents) return;
+    if (!this.parts.appEvents) return;
     this.appEvents.push({
       key: message.conversation,
       value: encodeAppEvent({ atMs, messageDelivered: { conversation: message.conversation, position: message.position, msgId: message.msgId, fromUser: message.fromUser, toUser: receiver } }),

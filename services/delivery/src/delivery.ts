@@ -1,27 +1,33 @@
-// Delivery: consumes the deliver topic (sequenced messages and client requests) and
-// routes each record to the part that owns it: 1:1 messages, group messages, or a
-// client request. A batch's effects are stored and published before it resolves, so
-// its offsets are committed only after them; what it changes in memory that would stop a
-// retry from publishing again (a pending message marked acked) changes only after that. When
-// the store loses its data, what delivery holds in memory for it (pending 1:1 pushes, group
-// messages not acked by every connection) is written back.
+// Delivery: consumes the deliver topic (sequenced messages and client requests), reads each
+// record once (deliver-record.ts) and hands it to the part that owns it: 1:1 messages, group
+// messages, or a client request. It builds the parts, each with the few ports and limits it
+// uses. A batch's effects are stored and published before it resolves, so its offsets are
+// committed only after them; what it changes in memory that would stop a retry from publishing
+// again (a pending message marked acked) changes only after that. When the store loses its
+// data, what delivery holds in memory for it is written back (store-loss-recovery.ts).
 import type { ConnectionId } from '@parley/protocol';
-import { DownlinkBatcher, type BusBatch, type Clock } from '@parley/ports';
+import type { BusBatch, Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
 import { Consumer, consumerGroups, startConsumer, topicNames, type Topics } from '@parley/runtime';
-import { deliverRequester, readDeliverRecord, type ClientRequest, type DirectMessage, type GroupMessage, type MessagePosition, type SequencedMessage } from './deliver-record';
-import { BatchScope } from './batch-scope';
+import { Acks } from './acks';
+import { BatchScope, type BatchScopeParts } from './batch-scope';
 import { ClientRequests } from './client-requests';
-import type { DeliveryContext } from './delivery-context';
+import { ConversationList } from './conversation-list';
+import { deliverRequester, readDeliverRecord, type ClientRequest, type DirectMessage, type GroupMessage, type MessagePosition, type SequencedMessage } from './deliver-record';
 import type { DeliveryPorts } from './delivery-ports';
-import { deliveryMetrics } from './delivery-metrics';
+import { deliveryMetrics, type DeliveryMetrics } from './delivery-metrics';
 import { DirectDelivery } from './direct-delivery';
+import { FramePublisher } from './frame-publisher';
 import { GroupDelivery } from './group-delivery';
+import { HistorySync } from './history-sync';
+import { InboxPull } from './inbox-pull';
 import { IntakeLag } from './intake-lag';
+import { ReadReceipts } from './read-receipts';
 import type { RedeliveryPolicy } from './redelivery-policy';
 import type { RecentGroupMessagesLimits } from './recent-group-messages';
 import { RepushBudget } from './repush-budget';
 import { SenderNotices } from './sender-notices';
+import { StoreLossRecovery } from './store-loss-recovery';
 
 export interface DeliveryOptions {
   readonly topicPrefix: string;
@@ -46,37 +52,51 @@ export interface DeliveryOptions {
 }
 
 export class Delivery {
-  private readonly context: DeliveryContext;
+  private readonly metrics: DeliveryMetrics;
+  /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
+  private readonly intake = new IntakeLag();
+  /** Re-pushes per second this process may send (first pushes are not limited). */
+  private readonly repushes: RepushBudget;
+  /** The senders' ack:N (routing and repetition). */
+  private readonly notices: SenderNotices;
+  private readonly publisher: FramePublisher;
+  private readonly scopeParts: BatchScopeParts;
   private readonly direct: DirectDelivery;
   private readonly group: GroupDelivery;
   private readonly requests: ClientRequests;
+  private readonly storeLoss: StoreLossRecovery;
   private readonly topics: Topics;
   private subscription: Consumer | undefined;
-  private removeLossListener: (() => void) | undefined;
-  private stopped = false;
-  /** The write-back after a store loss, while it runs (losses in a row queue behind each other). */
-  private restoring: Promise<void> | undefined;
 
   constructor(private readonly options: DeliveryOptions) {
-    const metrics = deliveryMetrics(options.registry);
-    this.context = {
-      infrastructure: options.infrastructure,
-      clock: options.clock,
-      logger: options.logger,
-      metrics,
-      notices: new SenderNotices({ clock: options.clock, logger: options.logger, downlink: options.infrastructure.downlink, repeated: metrics.noticesRepeated }),
-      shared: sharedMetrics(options.registry),
-      redelivery: options.redelivery,
-      maxOfflinePage: options.maxOfflinePage,
-      intake: new IntakeLag(),
-      repushes: new RepushBudget(options.clock, options.repushPerSecond !== undefined ? { perSecond: options.repushPerSecond } : {}),
-      appEvents: options.appEvents ?? false,
-    };
+    const { infrastructure: ports, clock, logger, redelivery } = options;
+    const { inbox, messageStore, conversationIndex } = ports;
+    const metrics = (this.metrics = deliveryMetrics(options.registry));
+    const { errors, packets } = sharedMetrics(options.registry);
     this.topics = topicNames(options.topicPrefix);
-    const flush = (out: DownlinkBatcher) => this.flush(out);
-    this.direct = new DirectDelivery(this.context, flush);
-    this.group = new GroupDelivery(this.context, flush, options.recentGroupLimits);
-    this.requests = new ClientRequests(this.context, this.direct, this.group, () => this.settleStoreLoss());
+    this.notices = new SenderNotices({ clock, logger, downlink: ports.downlink, repeated: metrics.noticesRepeated });
+    this.repushes = new RepushBudget(clock, options.repushPerSecond !== undefined ? { perSecond: options.repushPerSecond } : {});
+    this.publisher = new FramePublisher({ downlink: ports.downlink, packets, downlinkBatches: metrics.downlinkBatches, notices: this.notices });
+    this.scopeParts = { presence: ports.presence, membership: ports.membership, appEvents: options.appEvents ?? false };
+    const pushing = { presence: ports.presence, publisher: this.publisher, notices: this.notices, clock, logger, redelivery, intake: this.intake, repushes: this.repushes, metrics };
+    this.direct = new DirectDelivery({ ...pushing, inbox });
+    this.group = new GroupDelivery({ ...pushing, inbox, messageStore, limits: options.recentGroupLimits });
+    this.storeLoss = new StoreLossRecovery({
+      storeWatch: ports.storeWatch,
+      restorers: { direct: () => this.direct.restoreInboxes(), group: () => this.group.restoreInboxes() },
+      clock,
+      logger,
+      metrics,
+    });
+    const maxPage = options.maxOfflinePage;
+    this.requests = new ClientRequests({
+      acks: new Acks({ inbox, messageStore, conversationIndex, pending: this.direct.pending, group: this.group, notices: this.notices, clock, metrics, errors }),
+      reads: new ReadReceipts({ messageStore, conversationIndex, errors }),
+      pulls: new InboxPull({ inbox, maxPage }),
+      syncs: new HistorySync({ messageStore, inbox, recentGroupMessages: this.group.recent, storeLoss: this.storeLoss, maxPage, metrics, errors }),
+      conversations: new ConversationList({ conversationIndex, messageStore, inbox }),
+      errors,
+    });
   }
 
   get ready(): boolean {
@@ -100,14 +120,7 @@ export class Delivery {
 
   async start(): Promise<void> {
     const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
-    this.removeLossListener = infrastructure.storeWatch.onLoss(() => {
-      const restoring: Promise<void> = (this.restoring ?? Promise.resolve()).then(() => this.afterStoreLoss());
-      this.restoring = restoring;
-      void restoring.finally(() => {
-        if (this.restoring === restoring) this.restoring = undefined;
-      });
-    });
-    await infrastructure.storeWatch.start();
+    await this.storeLoss.start();
     const topics = this.topics;
     this.subscription = await startConsumer({
       bus: infrastructure.bus,
@@ -132,11 +145,10 @@ export class Delivery {
    * messages wait in the inboxes, senders retransmit until their ack:N).
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.removeLossListener?.();
+    this.storeLoss.stop();
     await this.subscription?.close();
-    this.context.notices.stop();
-    this.context.repushes.clear();
+    this.notices.stop();
+    this.repushes.clear();
     this.subscription = undefined;
     this.direct.pending.clear();
     this.group.watermarks.clear();
@@ -145,7 +157,7 @@ export class Delivery {
 
   /** Processes one batch of the deliver topic; resolves once every effect is stored and published. */
   async handleBatch(batch: BusBatch): Promise<void> {
-    const scope = new BatchScope(this.context);
+    const scope = new BatchScope(this.scopeParts);
     // Sequenced messages are handled together (one inbox write, one presence read), and so
     // are client requests (acks in one round of store writes). Requests go first; the one
     // order that matters is an ack after the message it acks, so an ack of a message waiting
@@ -162,7 +174,7 @@ export class Delivery {
     for (const { value } of batch.records) {
       const record = readDeliverRecord(value);
       if (record.kind === 'skip') {
-        this.context.metrics.skippedRecords.inc({ reason: record.reason });
+        this.metrics.skippedRecords.inc({ reason: record.reason });
         if (record.reason === 'undecodable') this.options.logger.error({ err: record.error }, 'undecodable record on the deliver topic skipped');
         continue;
       }
@@ -183,7 +195,7 @@ export class Delivery {
       }
       if (record.kind === 'pull' && !lossSettled) {
         lossSettled = true;
-        await this.settleStoreLoss();
+        await this.storeLoss.settled();
       }
       requests.push(record);
     }
@@ -193,16 +205,16 @@ export class Delivery {
     // committed only after both.)
     const activity = scope.activity();
     await Promise.all([
-      activity.length > 0 ? this.context.infrastructure.conversationIndex.touch(activity) : undefined,
-      this.flush(scope.out),
+      activity.length > 0 ? this.options.infrastructure.conversationIndex.touch(activity) : undefined,
+      this.publisher.publish(scope.out),
     ]);
     // After the batch's pushes (its DELIVERED ack:N among them) and before its commit: a batch
     // handled again publishes its message.delivered again (the same event id), none is lost.
-    if (scope.appEvents.length > 0) await this.context.infrastructure.bus.publish(this.topics.deliver, scope.appEvents);
+    if (scope.appEvents.length > 0) await this.options.infrastructure.bus.publish(this.topics.deliver, scope.appEvents);
     scope.published();
     this.group.trimAcked();
-    this.context.metrics.pending.set(this.direct.pending.size);
-    this.context.intake.handled(batch.partition, newestReceivedAtMs, this.context.clock.now());
+    this.metrics.pending.set(this.direct.pending.size);
+    this.intake.handled(batch.partition, newestReceivedAtMs, this.options.clock.now());
   }
 
   private async deliverRun(run: SequencedMessage[], scope: BatchScope): Promise<void> {
@@ -213,46 +225,12 @@ export class Delivery {
     if (groups.length > 0) await this.group.deliver(groups, scope);
   }
 
-  private async flush(out: DownlinkBatcher): Promise<void> {
-    for (const [type, count] of out.packetCounts()) this.context.shared.packets.inc({ type, direction: 'out' }, count);
-    const batches = await out.flush(this.context.infrastructure.downlink);
-    this.context.metrics.downlinkBatches.inc(batches);
-    this.context.notices.repeatUnheard(out);
-  }
-
   /**
-   * Before an inbox pull: the store is checked for a loss now (one marker read, shared with
-   * a read in flight) and a write-back in progress is awaited, so the pull a client makes
-   * after resync:N finds every pending message, even when this process's connection to the
-   * store came back after the gateway's.
-   */
-  private async settleStoreLoss(): Promise<void> {
-    await this.context.infrastructure.storeWatch.check();
-    await this.restoring;
-  }
-
-  /**
-   * The store lost its data. Pending 1:1 messages, and the kept group messages a member's
-   * connection has not acked, go back into their receivers' inboxes (until written, retried
-   * every second: the receivers pull after their resync:N, and that pull waits for this).
-   * Both stay tracked and are pushed again from memory until acked.
+   * The store lost its data: pending 1:1 messages and the kept group messages a member's
+   * connection has not acked go back into their receivers' inboxes (StoreLossRecovery).
    */
   async afterStoreLoss(): Promise<void> {
-    for (let attempt = 1; !this.stopped; attempt += 1) {
-      try {
-        const [direct, group] = await Promise.all([this.direct.restoreInboxes(), this.group.restoreInboxes()]);
-        this.context.metrics.inboxRestored.inc({ kind: 'direct' }, direct);
-        this.context.metrics.inboxRestored.inc({ kind: 'group' }, group.restored);
-        this.options.logger.warn(
-          { restored: direct, groupRestored: group.restored, groupUnkept: group.unkept },
-          'pending messages written back to the inboxes after the store loss',
-        );
-        return;
-      } catch (err) {
-        this.options.logger.warn({ err, attempt }, 'writing pending messages back to the inboxes failed; retrying');
-        await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, 1_000));
-      }
-    }
+    await this.storeLoss.afterStoreLoss();
   }
 }
 

@@ -1,31 +1,52 @@
 // 1:1 messages: written to the receiver's inbox before any push, pushed to every
 // connection of the receiver and to the sender's other connections, re-pushed per
-// connection until acked; the sender learns DELIVERED on the first device ack, or
-// STORED_OFFLINE when no device of the receiver is connected.
-import { DownlinkBatcher, type PresenceEntry } from '@parley/ports';
-import { AckStatus, asUserId, ConnectionId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
+// connection until acked; the sender learns STORED_OFFLINE when no device of the receiver is
+// connected (or when the re-pushes gave up), DELIVERED on the first device ack (acks.ts).
+import type { Logger } from '@parley/observability';
+import { DownlinkBatcher, type Clock, type Inbox, type Presence, type PresenceEntry } from '@parley/ports';
+import { AckStatus, ConnectionId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
-import type { DeliveryContext } from './delivery-context';
-import type { DirectMessage, MessagePosition, SenderOrigin } from './deliver-record';
+import type { DirectMessage, SenderOrigin } from './deliver-record';
+import type { DeliveryMetrics } from './delivery-metrics';
 import { fanOut } from './fanout';
+import type { FramePublisher } from './frame-publisher';
+import type { IntakeLag } from './intake-lag';
 import { pendingKey, PendingDeliveries, PendingDelivery } from './pending-deliveries';
+import type { RedeliveryPolicy } from './redelivery-policy';
+import type { RepushBudget } from './repush-budget';
+import type { SenderNotices } from './sender-notices';
 
-/** Where a 1:1 ack points. */
-export type DirectPosition = MessagePosition;
+export interface DirectDeliveryParts {
+  readonly inbox: Pick<Inbox, 'add' | 'holds'>;
+  /** Re-pushes read the receiver's connections when they fall due (outside any batch). */
+  readonly presence: Pick<Presence, 'lookup'>;
+  /** Where re-pushes and their ack:N go (a deliver batch's frames go out with the batch). */
+  readonly publisher: Pick<FramePublisher, 'publish'>;
+  readonly notices: Pick<SenderNotices, 'notify'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly redelivery: RedeliveryPolicy;
+  /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
+  readonly intake: Pick<IntakeLag, 'postpones' | 'isBehind'>;
+  /** Re-pushes per second this process may send (first pushes are not limited). */
+  readonly repushes: Pick<RepushBudget, 'submit'>;
+  readonly metrics: Pick<
+    DeliveryMetrics,
+    'pushLatency' | 'outcomes' | 'retransmitPushesDeferred' | 'redeliveries' | 'redeliveriesPostponed' | 'redeliveriesThrottled'
+  >;
+}
 
 export class DirectDelivery {
+  /** The pushes awaiting an ack, per (message, receiver) and connection (settled by acks.ts). */
   readonly pending: PendingDeliveries;
 
-  constructor(
-    private readonly context: DeliveryContext,
-    private readonly flush: (out: DownlinkBatcher) => Promise<void>,
-  ) {
-    this.pending = new PendingDeliveries(context.clock, context.redelivery, (p, c) => this.onAckTimeout(p, c));
+  constructor(private readonly parts: DirectDeliveryParts) {
+    this.pending = new PendingDeliveries(parts.clock, parts.redelivery, (p, c) => this.onAckTimeout(p, c));
   }
 
   async deliver(batch: readonly DirectMessage[], scope: BatchScope): Promise<void> {
-    const { inbox } = this.context.infrastructure;
-    const now = this.context.clock.now();
+    const { inbox } = this.parts;
+    const now = this.parts.clock.now();
     // The inbox is the durable record of "not yet confirmed by the receiver": written before
     // any push (pushes go out when the batch is flushed); presence is read meanwhile.
     const users = batch.flatMap((s) => [s.sender, s.receiver]);
@@ -55,22 +76,22 @@ export class DirectDelivery {
         continue;
       }
       const connections = online.get(receiver) ?? [];
-      if (connections.length > 0 && s.duplicate && this.context.intake.isBehind(now)) {
+      if (connections.length > 0 && s.duplicate && this.parts.intake.isBehind(now)) {
         // A retransmit met while working through a backlog, nothing pending here (a restart or
         // a partition move lost it): the first push went out before, and the receiver's ack
         // may be in the backlog. Tracked, not pushed: the ack settles it (and the sender gets
         // its ack:N), or the ack timeout pushes it, put off while behind and within the budget.
         this.pending.track(s, connections);
-        this.context.metrics.retransmitPushesDeferred.inc();
+        this.parts.metrics.retransmitPushesDeferred.inc();
         continue;
       }
       if (connections.length > 0) {
         fanOut(scope.out, frame, connections);
         this.pending.track(s, connections);
-        if (s.receivedAtMs) this.context.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
+        if (s.receivedAtMs) this.parts.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
       } else {
         this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, s.origin);
-        this.context.metrics.outcomes.inc({ outcome: 'stored_offline' });
+        this.parts.metrics.outcomes.inc({ outcome: 'stored_offline' });
       }
     }
   }
@@ -84,55 +105,12 @@ export class DirectDelivery {
   private async confirmedDuplicates(batch: readonly DirectMessage[]): Promise<Set<DirectMessage>> {
     const candidates = batch.filter((s) => s.duplicate && !this.pending.get(keyOf(s)));
     if (candidates.length === 0) return new Set();
-    const held = await this.context.infrastructure.inbox.holds(candidates.map((s) => ({ user: s.receiver, ref: s.position })));
+    const held = await this.parts.inbox.holds(candidates.map((s) => ({ user: s.receiver, ref: s.position })));
     return new Set(candidates.filter((_, i) => !held[i]));
   }
 
-  /** ack:R of 1:1 messages, each from one device; all store work issued together. */
-  async acknowledgeAll(acks: ReadonlyArray<{ user: UserId; connectionId: ConnectionId; position: DirectPosition }>, scope: BatchScope): Promise<void> {
-    if (acks.length === 0) return;
-    const { inbox, messageStore } = this.context.infrastructure;
-    const now = this.context.clock.now();
-    const settled: Array<{ message: StoredMessage; sender: UserId; receiver: UserId; origin?: SenderOrigin | undefined }> = [];
-    /** Pending messages whose DELIVERED this batch announces (once, whatever the number of acks). */
-    const announcing = new Set<PendingDelivery>();
-    const removals = acks.map(async ({ user, connectionId, position }) => {
-      const removed = await inbox.remove(user, [{ conversation: position.conversation, epoch: position.epoch, seq: position.seq }]);
-      const pending = this.pending.get(pendingKey(position, user));
-      if (pending) {
-        if (pending.acked) {
-          this.pending.settleConnection(pending, connectionId); // the sender was told by an earlier batch
-          return;
-        }
-        // Marked acked (and its record let go) only once this batch's ack:N is published: a batch
-        // that fails (the store or the downlink unavailable) is handed again and must announce it
-        // again, not find it settled and stay silent.
-        scope.afterPublished(() => {
-          pending.acked = true;
-          this.pending.settleConnection(pending, connectionId);
-        });
-        if (announcing.has(pending)) return;
-        announcing.add(pending);
-        settled.push({ message: pending.message, sender: pending.sender, receiver: user, origin: pending.origin });
-        if (pending.receivedAtMs) this.context.metrics.ackLatency.observe((now - pending.receivedAtMs) / 1000);
-      } else if (removed > 0) {
-        // Acked after a delivery restart or from a pull: tell the sender from the stored copy.
-        const [stored] = await messageStore.get(position.conversation, [position.seq]);
-        if (stored && stored.position?.epoch === position.epoch) settled.push({ message: stored, sender: asUserId(stored.fromUser), receiver: user });
-      }
-    });
-    await Promise.all(removals);
-    if (settled.length === 0) return;
-    const online = await scope.connectionsOf(settled.map((s) => s.sender));
-    for (const { message, sender, receiver, origin } of settled) {
-      this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED, origin);
-      scope.delivered(message, receiver, now);
-      this.context.metrics.outcomes.inc({ outcome: 'delivered' });
-    }
-  }
-
   private notifySender(out: DownlinkBatcher, senderConnections: readonly PresenceEntry[] | undefined, message: StoredMessage, receiver: UserId, status: AckStatus, origin: SenderOrigin | undefined): void {
-    this.context.notices.notify(out, senderConnections, message, receiver, status, origin);
+    this.parts.notices.notify(out, senderConnections, message, receiver, status, origin);
   }
 
   /**
@@ -144,33 +122,33 @@ export class DirectDelivery {
   async restoreInboxes(): Promise<number> {
     const entries: Array<{ user: UserId; message: StoredMessage }> = [];
     for (const pending of this.pending.all()) if (!pending.acked) entries.push({ user: pending.receiver, message: pending.message });
-    if (entries.length > 0) await this.context.infrastructure.inbox.add(entries);
+    if (entries.length > 0) await this.parts.inbox.add(entries);
     return entries.length;
   }
 
   private onAckTimeout(pending: PendingDelivery, connectionId: ConnectionId): void {
     const attempt = pending.connections.get(connectionId);
-    if (attempt && this.context.intake.postpones(attempt, this.context.clock.now())) {
-      this.context.metrics.redeliveriesPostponed.inc();
+    if (attempt && this.parts.intake.postpones(attempt, this.parts.clock.now())) {
+      this.parts.metrics.redeliveriesPostponed.inc();
       this.pending.rescheduled(pending, connectionId);
       return;
     }
     // Re-pushes go out at this process's budget, in the order they fell due; one acked (or
     // gone) while it waited is dropped.
-    const queued = !this.context.repushes.submit(() => {
+    const queued = !this.parts.repushes.submit(() => {
       if (!attempt || pending.connections.get(connectionId) !== attempt) return false;
       this.redeliver(pending, connectionId).catch((err: unknown) => {
-        this.context.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
+        this.parts.logger.warn({ err, key: pending.key }, 'redelivery failed; will retry');
         this.pending.rescheduled(pending, connectionId);
       });
       return true;
     });
-    if (queued) this.context.metrics.redeliveriesThrottled.inc();
+    if (queued) this.parts.metrics.redeliveriesThrottled.inc();
   }
 
   /** Push again to a device that has not acked; when it is gone or out of attempts, the inbox keeps the message for it. */
   private async redeliver(pending: PendingDelivery, connectionId: ConnectionId): Promise<void> {
-    const { presence, inbox } = this.context.infrastructure;
+    const { presence, inbox } = this.parts;
     const message = pending.message;
     const sender = pending.sender;
     const online = await presence.lookup([pending.receiver, sender]);
@@ -178,7 +156,7 @@ export class DirectDelivery {
     const connection = (online.get(pending.receiver) ?? []).find((e) => e.connectionId === connectionId);
     if (connection && this.pending.canRedeliver(pending, connectionId)) {
       pending.connections.get(connectionId)!.attempts += 1;
-      this.context.metrics.redeliveries.inc();
+      this.parts.metrics.redeliveries.inc();
       out.add({ gatewayId: connection.gatewayId, user: pending.receiver, connectionId }, { msgN: toMsgNotify(message) });
       this.pending.rescheduled(pending, connectionId);
     } else {
@@ -191,12 +169,12 @@ export class DirectDelivery {
       if (!pending.acked && last) {
         this.notifySender(out, online.get(sender), message, pending.receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, pending.origin);
       }
-      await this.flush(out);
+      await this.parts.publisher.publish(out);
       this.pending.settleConnection(pending, connectionId);
-      if (!pending.acked && last) this.context.metrics.outcomes.inc({ outcome: connection ? 'gave_up' : 'stored_offline' });
+      if (!pending.acked && last) this.parts.metrics.outcomes.inc({ outcome: connection ? 'gave_up' : 'stored_offline' });
       return;
     }
-    await this.flush(out);
+    await this.parts.publisher.publish(out);
   }
 }
 

@@ -4,14 +4,44 @@
 // answered to the sender with ONE ack:N QUEUED once all of that is stored. The messages a
 // member connection has not acked are kept in memory (RecentGroupMessages): re-pushed from
 // there, and written back to the lagging members' inboxes when the store loses its data.
-import { DownlinkBatcher, type PresenceEntry } from '@parley/ports';
+import type { Logger } from '@parley/observability';
+import { DownlinkBatcher, type Clock, type Inbox, type MessageStore, type Presence, type PresenceEntry } from '@parley/ports';
 import { AckStatus, ConnectionId, ConversationId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
-import type { DeliveryContext } from './delivery-context';
 import type { GroupMessage } from './deliver-record';
+import type { DeliveryMetrics } from './delivery-metrics';
 import { fanOut } from './fanout';
+import type { FramePublisher } from './frame-publisher';
 import { GroupWatermarks, Watermark } from './group-watermarks';
+import type { IntakeLag } from './intake-lag';
 import { RecentGroupMessages, RecentGroupMessagesLimits } from './recent-group-messages';
+import type { RedeliveryPolicy } from './redelivery-policy';
+import type { RepushBudget } from './repush-budget';
+import type { SenderNotices } from './sender-notices';
+
+export interface GroupDeliveryParts {
+  readonly inbox: Pick<Inbox, 'add'>;
+  /** Re-pushes read what the memory no longer keeps from here. */
+  readonly messageStore: Pick<MessageStore, 'range'>;
+  /** Re-pushes read the member's connections when they fall due (outside any batch). */
+  readonly presence: Pick<Presence, 'lookup'>;
+  /** Where re-pushes go (a deliver batch's frames go out with the batch). */
+  readonly publisher: Pick<FramePublisher, 'publish'>;
+  readonly notices: Pick<SenderNotices, 'notify'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly redelivery: RedeliveryPolicy;
+  /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
+  readonly intake: Pick<IntakeLag, 'postpones'>;
+  /** Re-pushes per second this process may send (first pushes are not limited). */
+  readonly repushes: Pick<RepushBudget, 'submit'>;
+  readonly metrics: Pick<
+    DeliveryMetrics,
+    'pushLatency' | 'groupFanoutGateways' | 'groupFanoutMembers' | 'groupMessagesKept' | 'groupMessagesEvicted' | 'redeliveries' | 'redeliveriesPostponed' | 'redeliveriesThrottled'
+  >;
+  /** Bounds of the group messages kept in memory (default DEFAULT_RECENT_GROUP_LIMITS). */
+  readonly limits?: RecentGroupMessagesLimits | undefined;
+}
 
 /** Most messages re-pushed to one lagging connection per timeout. */
 const REDELIVERY_PAGE = 100;
@@ -23,13 +53,9 @@ export class GroupDelivery {
   private readonly toTrim = new Set<ConversationId>();
   private evictedCounted = 0;
 
-  constructor(
-    private readonly context: DeliveryContext,
-    private readonly flush: (out: DownlinkBatcher) => Promise<void>,
-    limits?: RecentGroupMessagesLimits,
-  ) {
-    this.watermarks = new GroupWatermarks(context.clock, context.redelivery, (mark) => this.onAckTimeout(mark));
-    this.recent = new RecentGroupMessages(limits);
+  constructor(private readonly parts: GroupDeliveryParts) {
+    this.watermarks = new GroupWatermarks(parts.clock, parts.redelivery, (mark) => this.onAckTimeout(mark));
+    this.recent = new RecentGroupMessages(parts.limits);
   }
 
   /** A member connection's cumulative ack. */
@@ -46,8 +72,8 @@ export class GroupDelivery {
       }
     }
     this.toTrim.clear();
-    this.context.metrics.groupMessagesKept.set(this.recent.size);
-    this.context.metrics.groupMessagesEvicted.inc(this.recent.evicted - this.evictedCounted);
+    this.parts.metrics.groupMessagesKept.set(this.recent.size);
+    this.parts.metrics.groupMessagesEvicted.inc(this.recent.evicted - this.evictedCounted);
     this.evictedCounted = this.recent.evicted;
   }
 
@@ -72,12 +98,12 @@ export class GroupDelivery {
         entries.push({ user: mark.user, message });
       }
     }
-    if (entries.length > 0) await this.context.infrastructure.inbox.add(entries);
+    if (entries.length > 0) await this.parts.inbox.add(entries);
     return { restored: entries.length, unkept };
   }
 
   async deliver(batch: readonly GroupMessage[], scope: BatchScope): Promise<void> {
-    const now = this.context.clock.now();
+    const now = this.parts.clock.now();
     const offline: Array<{ user: UserId; message: StoredMessage }> = [];
     const queued: GroupMessage[] = [];
     for (const s of batch) {
@@ -99,44 +125,44 @@ export class GroupDelivery {
       }
       const gateways = fanOut(scope.out, { msgN: toMsgNotify(message) }, entries, s.origin);
       this.watermarks.pushed(conversation, position.epoch, position.seq, entries);
-      this.context.metrics.groupFanoutGateways.inc(gateways);
-      this.context.metrics.groupFanoutMembers.inc(members.length);
-      if (s.receivedAtMs) this.context.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
+      this.parts.metrics.groupFanoutGateways.inc(gateways);
+      this.parts.metrics.groupFanoutMembers.inc(members.length);
+      if (s.receivedAtMs) this.parts.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
       scope.touch(conversation, members, now);
       queued.push(s);
     }
-    await this.context.infrastructure.inbox.add(offline);
+    await this.parts.inbox.add(offline);
     // Stored, pushed and in every offline member's inbox: tell each sender once.
     const senders = await scope.connectionsOf(queued.map((s) => s.sender));
     for (const s of queued) {
-      this.context.notices.notify(scope.out, senders.get(s.sender), s.message, '', AckStatus.ACK_STATUS_QUEUED, s.origin);
+      this.parts.notices.notify(scope.out, senders.get(s.sender), s.message, '', AckStatus.ACK_STATUS_QUEUED, s.origin);
     }
   }
 
   private onAckTimeout(mark: Watermark): void {
-    if (this.context.intake.postpones(mark, this.context.clock.now())) {
-      this.context.metrics.redeliveriesPostponed.inc();
+    if (this.parts.intake.postpones(mark, this.parts.clock.now())) {
+      this.parts.metrics.redeliveriesPostponed.inc();
       this.watermarks.rescheduled(mark);
       return;
     }
     const count = Math.max(1, Math.min(REDELIVERY_PAGE, mark.pushedSeq - mark.ackedSeq));
     // One place in line per connection: pushes meanwhile start no timer of their own.
     mark.waiting = true;
-    const queued = !this.context.repushes.submit(() => {
+    const queued = !this.parts.repushes.submit(() => {
       mark.waiting = false;
       if (!this.watermarks.isDue(mark)) return false;
       this.redeliver(mark).catch((err: unknown) => {
-        this.context.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
+        this.parts.logger.warn({ err, key: mark.key }, 'group redelivery failed; will retry');
         this.watermarks.rescheduled(mark);
       });
       return true;
     }, count);
-    if (queued) this.context.metrics.redeliveriesThrottled.inc();
+    if (queued) this.parts.metrics.redeliveriesThrottled.inc();
   }
 
   /** Re-push what a lagging connection has not acked; a connection that is gone gets it in the user's inbox. */
   private async redeliver(mark: Watermark): Promise<void> {
-    const { presence, inbox } = this.context.infrastructure;
+    const { presence, inbox } = this.parts;
     const online = await presence.lookup([mark.user]);
     const connected = (online.get(mark.user) ?? []).some((e) => e.connectionId === mark.connectionId);
     const missing = await this.unacked(mark);
@@ -146,9 +172,9 @@ export class GroupDelivery {
       for (const message of missing) {
         out.add({ gatewayId: mark.gatewayId, user: mark.user, connectionId: mark.connectionId }, { msgN: toMsgNotify(message) });
       }
-      this.context.metrics.redeliveries.inc(missing.length);
+      this.parts.metrics.redeliveries.inc(missing.length);
       this.watermarks.rescheduled(mark);
-      await this.flush(out);
+      await this.parts.publisher.publish(out);
       return;
     }
     await inbox.add(missing.map((message) => ({ user: mark.user, message })));
@@ -161,7 +187,7 @@ export class GroupDelivery {
     const upTo = Math.min(mark.pushedSeq, mark.ackedSeq + REDELIVERY_PAGE);
     const kept = this.recent.range(mark.conversation, mark.epoch, mark.ackedSeq, upTo);
     if (kept) return kept;
-    const range = await this.context.infrastructure.messageStore.range(mark.conversation, mark.ackedSeq, upTo - mark.ackedSeq);
+    const range = await this.parts.messageStore.range(mark.conversation, mark.ackedSeq, upTo - mark.ackedSeq);
     return range.epoch === mark.epoch ? range.messages.filter((m) => Number(m.position?.seq) <= upTo) : [];
   }
 }

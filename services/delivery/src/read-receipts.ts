@@ -3,12 +3,18 @@
 // recorded durably and monotonically in the conversation index (a lower or older position
 // never moves it back), then the recorded position goes out as read:N to the reader's
 // other devices and to the other members' devices (one frame per gateway, like a message).
-import type { AckedPosition } from '@parley/ports';
-import { asEpoch, ConversationId, directPeer, ErrorCode, isGroupConversation, UserId } from '@parley/protocol';
+import type { AckedPosition, ConversationIndex, MessageStore } from '@parley/ports';
+import { asEpoch, directPeer, isGroupConversation } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
-import type { DeliveryContext } from './delivery-context';
 import type { ReadRequest, RequestOrigin } from './deliver-record';
 import { fanOut } from './fanout';
+import { refuseNonMember, type ErrorCounter } from './refusals';
+
+export interface ReadReceiptsParts {
+  readonly messageStore: Pick<MessageStore, 'range'>;
+  readonly conversationIndex: Pick<ConversationIndex, 'read' | 'reads'>;
+  readonly errors: ErrorCounter;
+}
 
 /**
  * Where a read position may be recorded: `undefined` when the position is of another epoch
@@ -21,7 +27,7 @@ export function acceptedReadSeq(requested: { epoch: string; seq: number }, lates
 }
 
 export class ReadReceipts {
-  constructor(private readonly context: DeliveryContext) {}
+  constructor(private readonly parts: ReadReceiptsParts) {}
 
   async handleAll(marks: readonly ReadRequest[], scope: BatchScope): Promise<void> {
     if (marks.length === 0) return;
@@ -29,18 +35,17 @@ export class ReadReceipts {
     for (const { origin, position: read } of marks) {
       const user = origin.user;
       const conversation = read.conversation;
-      if (!(await this.isMember(conversation, user, scope))) {
-        scope.out.add(origin, { error: { code: ErrorCode.NOT_A_MEMBER, message: `not a member of ${conversation}`, retryable: false } });
-        this.context.shared.errors.inc({ code: 'NOT_A_MEMBER', service: 'delivery' });
+      if (!(await scope.isMember(conversation, user))) {
+        refuseNonMember(scope.out, this.parts.errors, origin, conversation);
         continue;
       }
-      const latest = await this.context.infrastructure.messageStore.range(conversation, Number.MAX_SAFE_INTEGER, 1);
+      const latest = await this.parts.messageStore.range(conversation, Number.MAX_SAFE_INTEGER, 1);
       const seq = acceptedReadSeq(read, latest);
       if (seq === undefined || seq < 1) continue;
       accepted.push({ origin, user, conversation, epoch: asEpoch(latest.epoch), seq });
     }
     if (accepted.length === 0) return;
-    const index = this.context.infrastructure.conversationIndex;
+    const index = this.parts.conversationIndex;
     await index.read(accepted);
     // What is recorded now (at least what was asked, or higher): what every device is told.
     const recorded = await Promise.all(accepted.map((a) => index.reads(a.conversation, [a.user])));
@@ -53,10 +58,5 @@ export class ReadReceipts {
       const entries = audience.flatMap((member) => online.get(member) ?? []);
       fanOut(scope.out, { readN: { conversation, user, position: { epoch: position.epoch, seq: position.seq } } }, entries, origin);
     }
-  }
-
-  private async isMember(conversation: ConversationId, user: UserId, scope: BatchScope): Promise<boolean> {
-    if (isGroupConversation(conversation)) return scope.isMember(conversation, user);
-    return directPeer(conversation, user) !== undefined;
   }
 }

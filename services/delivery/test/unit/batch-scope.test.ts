@@ -2,11 +2,11 @@ import { FakeClock } from '@parley/ports';
 import { asConversationId, asUserId } from '@parley/protocol';
 import { createMemoryInfrastructure } from '@parley/composition';
 import { BatchScope } from '../../src/batch-scope';
-import type { DeliveryContext } from '../../src/delivery-context';
 
 describe('BatchScope activity', () => {
   it('records one entry per (user, conversation) per batch, at the latest time, however many messages touched it', () => {
-    const scope = new BatchScope({ infrastructure: createMemoryInfrastructure(new FakeClock()) } as unknown as DeliveryContext);
+    const { presence, membership } = createMemoryInfrastructure(new FakeClock());
+    const scope = new BatchScope({ presence, membership, appEvents: false });
     const team = asConversationId('g:team');
     const pair = asConversationId('d:alice:bob');
     const members = [asUserId('alice'), asUserId('bob'), asUserId('carol')];

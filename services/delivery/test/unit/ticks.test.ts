@@ -8,7 +8,7 @@ import { FakeClock, isPositioned } from '@parley/ports';
 import { asConnectionId, asConversationId, asGatewayId, asMsgId, asUserId, decodeDeliveryCommand, decodeFrame, DownlinkBatch, encodeDeliveryCommand, parley } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { Delivery } from '../../src';
-import { deliveredUpTo } from '../../src/client-requests';
+import { deliveredUpTo } from '../../src/conversation-list';
 import { acceptedReadSeq } from '../../src/read-receipts';
 
 const gw = asGatewayId('gw1');
