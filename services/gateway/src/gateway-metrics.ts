@@ -1,18 +1,35 @@
 // Metrics the gateway records.
 import { Counter, Gauge, Registry } from '@parley/observability';
 
+/**
+ * Every reason of parley_gateway_limit_hits_total, each a refusal of docs/PROTOCOL.md "Limits"
+ * (its unit test holds the table to this list): `rate_limited` (a frame), `flood` (a connection
+ * closed), `connection_limit`, `connect_rate_user`, `connect_rate_address`, `token_too_large`,
+ * `frame_too_large`, `text_frame`, `replaced` (a device's old connection closed at the
+ * connection limit for its new one), `typing` (a typing:R within PARLEY_TYPING_MIN_INTERVAL_MS
+ * of the last one relayed, dropped) and `revoked` (a token issued before the user's revocation).
+ */
+export const LIMIT_HIT_REASONS = [
+  'rate_limited',
+  'flood',
+  'connection_limit',
+  'connect_rate_user',
+  'connect_rate_address',
+  'token_too_large',
+  'frame_too_large',
+  'text_frame',
+  'replaced',
+  'typing',
+  'revoked',
+] as const;
+export type LimitHitReason = (typeof LIMIT_HIT_REASONS)[number];
+
 export interface GatewayMetrics {
   /** Open connections by transport (`websocket`, `long_poll`). */
   readonly connections: Gauge<'transport'>;
   readonly rejectedUpgrades: Counter<'reason' | 'transport'>;
-  /**
-   * Every time a limit of docs/PROTOCOL.md "Limits" refused something, by which: `rate_limited`
-   * (a frame), `flood` (a connection closed), `connection_limit`, `connect_rate_user`,
-   * `connect_rate_address`, `token_too_large`, `frame_too_large`, `text_frame`, `replaced`
-   * (a device's old connection closed at the connection limit for its new one), and `typing`
-   * (a typing:R within PARLEY_TYPING_MIN_INTERVAL_MS of the last one relayed, dropped).
-   */
-  readonly limitHits: Counter<'reason'>;
+  /** Every time a limit refused something, by which (LIMIT_HIT_REASONS: no other reason type-checks). */
+  readonly limitHits: { inc(labels: { reason: LimitHitReason }): void };
   readonly closes: Counter<'code' | 'transport'>;
   readonly downlinkBatches: Counter<string>;
   readonly droppedWrites: Counter<'reason'>;
