@@ -14,3 +14,4 @@ export type AckStatus = generated.v1.AckStatus;
 export * from './delimited';
 export * from './inbox-cursor';
 export * from './backoff';
+export * from './welcome-frame';

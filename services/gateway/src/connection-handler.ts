@@ -9,7 +9,7 @@ import type { Topics } from '@parley/runtime';
 import type { Admission } from './admission';
 import type { ClientLink, Transport } from './client-link';
 import { decodeInboundFrame, isProtocolViolation } from './inbound-frame';
-import { errorFrame, forwardedRecordValue, pongFrame, welcomeFrame, type WelcomeSettings } from './outbound-frame';
+import { errorFrame, forwardedRecordValue, pongFrame, WelcomeFrames } from './outbound-frame';
 import { ConnectionState } from './connection';
 import { newConnectionId } from './connection-id';
 import type { ConnectionRegistry } from './connection-registry';
@@ -21,6 +21,7 @@ import { ConnectAttempt, ConnectGate } from './connect-gate';
 import type { Uplink } from './uplink';
 import type { ConnectionEvents } from './connection-events';
 import { admitTyping, TypingRelay } from './typing-relay';
+import { WelcomeGate } from './welcome-gate';
 
 /** Refused frames in a row before the connection is closed. */
 const MAX_STRIKES = 10;
@@ -55,9 +56,10 @@ export class ConnectionHandler {
   private readonly floodPolicy: FloodPolicy;
   private readonly gate: ConnectGate;
   private readonly limits: ClientLimits;
-  private readonly welcome: WelcomeSettings;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly welcomes: WelcomeFrames;
+  private readonly welcomeGate: WelcomeGate;
 
   constructor(
     private readonly settings: ConnectionSettings,
@@ -69,8 +71,14 @@ export class ConnectionHandler {
     this.logger = settings.logger;
     const rate = limits.rateLimitFramesPerSec;
     this.floodPolicy = { ratePerSec: rate, burst: 2 * rate, floodCloseMs: limits.floodCloseMs };
-    this.welcome = { heartbeatIntervalMs: settings.heartbeat.intervalMs, maxFrameBytes: limits.maxFrameBytes, maxPayloadBytes: limits.maxPayloadBytes, maxOfflinePage: limits.maxOfflinePage };
+    this.welcomes = new WelcomeFrames({ heartbeatIntervalMs: settings.heartbeat.intervalMs, maxFrameBytes: limits.maxFrameBytes, maxPayloadBytes: limits.maxPayloadBytes, maxOfflinePage: limits.maxOfflinePage });
     this.gate = new ConnectGate(settings.admission, clock, parts);
+    this.welcomeGate = new WelcomeGate({
+      presence: parts.presence,
+      revocations: parts.revocations,
+      ready: (link, revokedBefore) => this.ready(link, revokedBefore),
+      failed: (links, err) => this.unavailable(links, err),
+    });
   }
 
   /** Whether a new connection may open (connect-gate.ts); a refusal is written by the transport. */
@@ -83,33 +91,35 @@ export class ConnectionHandler {
    * device when the client named none (a WebSocket link is its own state: websocket-link.ts).
    */
   newState(user: UserId, device?: DeviceId): ConnectionState {
-    return new ConnectionState(user, newConnectionId(), this.clock.now(), this.limits.rateLimitFramesPerSec, device);
+    return new ConnectionState(user, newConnectionId(), device);
   }
 
   opened(link: ClientLink): void {
-    const state = link.state;
     this.parts.connections.add(link);
     this.parts.metrics.connections.inc({ transport: link.transport });
     // welcome is sent only once presence is registered: from then on every message for
     // this user is either pushed here or already in the inbox the client pulls next. The
     // revocation read goes out with it (one GET), so it adds no round trip before welcome.
-    Promise.all([this.parts.presence.register(state), this.parts.revocations.revokedBefore(state.user)]).then(
-      ([, revokedBefore]) => {
-        if (state.closed) return;
-        if (isRevoked(state.issuedAtSec, revokedBefore)) {
-          this.parts.metrics.limitHits.inc({ reason: 'revoked' });
-          link.close(CloseCode.REVOKED, 'token revoked: get a new token');
-          return;
-        }
-        state.welcomed = true;
-        this.parts.connectionEvents?.connected(state);
-        this.send(link, welcomeFrame(state, this.welcome));
-      },
-      (err: unknown) => {
-        this.logger.error({ err, user: state.user }, 'presence registration or revocation read failed; closing connection');
-        link.close(CloseCode.GOING_AWAY, 'presence unavailable');
-      },
-    );
+    this.welcomeGate.opened(link);
+  }
+
+  /** Presence registered and the user's revocation time read (welcome-gate.ts): welcome, or close if the token is revoked. */
+  private ready(link: ClientLink, revokedBefore: number): void {
+    const state = link.state;
+    if (state.closed) return;
+    if (isRevoked(state.issuedAtSec, revokedBefore)) {
+      this.parts.metrics.limitHits.inc({ reason: 'revoked' });
+      link.close(CloseCode.REVOKED, 'token revoked: get a new token');
+      return;
+    }
+    state.welcomed = true;
+    this.parts.connectionEvents?.connected(state);
+    this.send(link, this.welcomes.frameFor(state));
+  }
+
+  private unavailable(links: readonly ClientLink[], err: unknown): void {
+    this.logger.error({ err, connections: links.length, user: links[0]?.state.user }, 'presence registration or revocation read failed; closing connections');
+    for (const link of links) link.close(CloseCode.GOING_AWAY, 'presence unavailable');
   }
 
   /**

@@ -266,7 +266,7 @@ export class Gateway {
       'websocket',
     );
     if (!admission.admitted) return writeRefusal(res, admission);
-    const link = new WebSocketLink(admission.user, newConnectionId(), this.options.clock.now(), this.options.limits.rateLimitFramesPerSec, admission.device);
+    const link = new WebSocketLink(admission.user, newConnectionId(), admission.device);
     link.issuedAtSec = admission.issuedAtSec;
     const data: SocketData = { link };
     res.upgrade(data, key, protocol, extensions, context);

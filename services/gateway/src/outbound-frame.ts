@@ -1,7 +1,7 @@
 // Every frame and bus record the gateway encodes itself: welcome, pong, error and resync:N
 // for its clients, and the bus record that carries a forwarded client frame with its origin
 // (the frames services send are written as they come: downlink-item.ts).
-import { encodeClientPacket, encodeDeliveryCommand, encodeFrame, ErrorCodeValue, isRetryable, type GatewayId } from '@parley/protocol';
+import { encodeClientPacket, encodeDeliveryCommand, encodeFrame, ErrorCodeValue, isRetryable, WelcomeEncoder, type GatewayId } from '@parley/protocol';
 import type { ConnectionState } from './connection';
 import type { ForwardedFrame } from './inbound-frame';
 
@@ -15,19 +15,28 @@ export interface WelcomeSettings {
   readonly maxOfflinePage: number;
 }
 
-export const welcomeFrame = (state: ConnectionState, settings: WelcomeSettings): Uint8Array =>
-  encodeFrame({
-    welcome: {
-      userId: state.user,
-      connectionId: state.connectionId,
-      deviceId: state.device,
+/**
+ * Encodes each connection's welcome: the gateway's limits and version are encoded once, a
+ * connection's frame is its ids around them (WelcomeEncoder: no per-field objects for a frame
+ * every connection gets, which a reconnect storm sends by the thousand).
+ */
+export class WelcomeFrames {
+  private readonly encoder: WelcomeEncoder;
+
+  constructor(settings: WelcomeSettings) {
+    this.encoder = new WelcomeEncoder({
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       maxFrameBytes: settings.maxFrameBytes,
       maxPayloadBytes: settings.maxPayloadBytes,
       maxOfflinePage: settings.maxOfflinePage,
       serverVersion: SERVER_VERSION,
-    },
-  });
+    });
+  }
+
+  frameFor(state: ConnectionState): Uint8Array {
+    return this.encoder.encode({ userId: state.user, connectionId: state.connectionId, deviceId: state.device });
+  }
+}
 
 export const pongFrame = (nonce: number, serverTimeMs: number): Uint8Array => encodeFrame({ pong: { nonce, serverTimeMs } });
 

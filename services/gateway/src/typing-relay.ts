@@ -8,7 +8,8 @@ import { ConversationId, directPeer, GatewayId, ErrorCode, isGroupConversation, 
 
 /** What the relay keeps on each connection: when it last relayed one of its typing:R. */
 export interface TypingState {
-  lastTypingAt: number;
+  /** Undefined until one is relayed (a field holding no number costs no heap number). */
+  lastTypingAt: number | undefined;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface TypingState {
  * without an answer: an indicator needs no more).
  */
 export function admitTyping(state: TypingState, nowMs: number, minIntervalMs: number): boolean {
-  if (nowMs - state.lastTypingAt < minIntervalMs) return false;
+  if (state.lastTypingAt !== undefined && nowMs - state.lastTypingAt < minIntervalMs) return false;
   state.lastTypingAt = nowMs;
   return true;
 }

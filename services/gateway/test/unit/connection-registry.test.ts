@@ -7,7 +7,7 @@ import { ConnectionRegistry } from '../../src/connection-registry';
 
 const link = (user: string, connectionId: string): ClientLink => ({
   transport: 'websocket',
-  state: new ConnectionState(asUserId(user), asConnectionId(connectionId), 0, 10),
+  state: new ConnectionState(asUserId(user), asConnectionId(connectionId)),
   send: () => undefined,
   close: () => undefined,
   bufferedBytes: () => 0,

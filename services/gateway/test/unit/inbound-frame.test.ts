@@ -1,6 +1,6 @@
 import { asUserId, encodeFrame, ErrorCode } from '@parley/protocol';
 import { decodeInboundFrame } from '../../src/inbound-frame';
-import { takeToken } from '../../src/rate-limiter';
+import { FULL_BUCKET, takeToken, tokenWaitMs } from '../../src/rate-limiter';
 
 const alice = asUserId('alice');
 const limits = { maxFrameBytes: 1024, maxPayloadBytes: 100, maxGroupMembers: 3 };
@@ -94,11 +94,18 @@ describe('what the gateway does with a client frame', () => {
 
 describe('the per-connection rate limit', () => {
   it('allows the burst, then refills at the rate', () => {
-    const bucket = { tokens: 4, refilledAt: 0 };
-    const taken = [1, 2, 3, 4, 5].map(() => takeToken(bucket, 0, 2, 4));
+    let fullAt: number | undefined = FULL_BUCKET;
+    const taken = [1, 2, 3, 4, 5].map(() => {
+      const next = takeToken(fullAt!, 0, 2, 4);
+      if (next !== undefined) fullAt = next;
+      return next !== undefined;
+    });
     expect(taken).toEqual([true, true, true, true, false]);
-    expect(takeToken(bucket, 499, 2, 4)).toBe(false);
-    expect(takeToken(bucket, 500, 2, 4)).toBe(true);
+    expect(takeToken(fullAt, 499, 2, 4)).toBeUndefined();
+    expect(tokenWaitMs(fullAt, 499, 2, 4)).toBe(1);
+    expect(takeToken(fullAt, 500, 2, 4)).toBe(2_500);
+    expect(takeToken(fullAt, 2_000, 2, 4)).toBe(2_500); // full again: the bucket starts from now
+    expect(takeToken(fullAt, 10_000, 2, 4)).toBe(10_500);
   });
 });
 

@@ -36,7 +36,7 @@ function setUp(maxBufferedBytes = 1_000) {
   const tasks: Array<() => void> = [];
   const closes: Array<{ code: number; reason: string }> = [];
   const open = new Answer();
-  const state = new ConnectionState(asUserId('alice'), asConnectionId('c1'), clock.now(), 100);
+  const state = new ConnectionState(asUserId('alice'), asConnectionId('c1'));
   const session = new LongPollSession('s1', state, open, {
     idleLimitMs: IDLE_LIMIT_MS,
     maxBufferedBytes,

@@ -72,14 +72,14 @@ function setUp() {
   const packets = sharedMetrics(registry).packets as Counter<'type' | 'direction'>;
   const recovery = new StoreLossRecovery({ presence: keeper, links: () => connections.all(), clock, logger, packets, retryDelayMs: 500 });
   const link = (user: string, welcomed = true): RecordingLink => {
-    const state = new ConnectionState(asUserId(user), newConnectionId(), clock.now(), 100);
+    const state = new ConnectionState(asUserId(user), newConnectionId());
     state.welcomed = welcomed;
     const added = new RecordingLink(state);
     connections.add(added);
     return added;
   };
   const longPoll = async (user: string) => {
-    const state = new ConnectionState(asUserId(user), newConnectionId(), clock.now(), 100);
+    const state = new ConnectionState(asUserId(user), newConnectionId());
     state.welcomed = true;
     const packetsSent: string[] = [];
     const session = new LongPollSession('s1', state, { frames: () => undefined, closed: () => undefined }, {

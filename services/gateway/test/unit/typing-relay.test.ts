@@ -53,7 +53,8 @@ describe('the typing relay', () => {
   });
 
   it('relays at most one typing:R per connection per interval', () => {
-    const state = { lastTypingAt: -Infinity };
+    const state: { lastTypingAt: number | undefined } = { lastTypingAt: undefined };
+    expect(admitTyping({ lastTypingAt: undefined }, 0, 1_000)).toBe(true); // the first at any time
     expect(admitTyping(state, 1_000, 1_000)).toBe(true);
     expect(admitTyping(state, 1_500, 1_000)).toBe(false);
     expect(admitTyping(state, 1_999, 1_000)).toBe(false);
