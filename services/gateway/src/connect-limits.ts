@@ -9,6 +9,14 @@ import { KeyedRateLimiter } from './keyed-rate-limiter';
 
 /** Most entries in each bucket table (per address, per user): about 100 bytes each. */
 const MAX_TRACKED_KEYS = 100_000;
+/**
+ * Source addresses whose bucket key is remembered (emptied when full). Behind a load balancer
+ * or on loopback every attempt comes from a few addresses: reading one again (the exempt list
+ * checked through a SocketAddress, an IPv6 /64 worked out) is a lookup instead of garbage.
+ */
+const REMEMBERED_ADDRESSES = 1_024;
+/** The key of an address the per-address limit does not count (exempt, or not an address). */
+const NOT_COUNTED = '';
 
 export interface ConnectLimitsPolicy {
   readonly connectsPerUserPerMin: number;
@@ -37,6 +45,7 @@ export class ConnectLimits {
   private readonly byAddress: KeyedRateLimiter;
   private readonly byUser: KeyedRateLimiter;
   private readonly exempt: BlockList;
+  private readonly addressKeys = new Map<string, string>();
 
   constructor(
     private readonly policy: ConnectLimitsPolicy,
@@ -50,12 +59,22 @@ export class ConnectLimits {
 
   /** Checked before the token is read, so refused attempts cost no signature check. */
   checkAddress(address: string, nowMs: number): ConnectRefusal | undefined {
-    const ip = plainAddress(address);
-    if (ip === undefined) return undefined;
-    const v6 = isIP(ip) === 6;
-    if (this.exempt.check(ip, v6 ? 'ipv6' : 'ipv4')) return undefined;
-    const wait = this.byAddress.take(v6 ? ipv6Subnet64(ip) : ip, nowMs);
+    const key = this.addressKey(address);
+    if (key === NOT_COUNTED) return undefined;
+    const wait = this.byAddress.take(key, nowMs);
     return wait === 0 ? undefined : tooFast('connect_rate_address', wait, 'address');
+  }
+
+  /** The bucket `address` is counted in: the IPv4 address, the IPv6 /64, or NOT_COUNTED. */
+  private addressKey(address: string): string {
+    let key = this.addressKeys.get(address);
+    if (key !== undefined) return key;
+    const ip = plainAddress(address);
+    const v6 = ip !== undefined && isIP(ip) === 6;
+    key = ip === undefined || this.exempt.check(ip, v6 ? 'ipv6' : 'ipv4') ? NOT_COUNTED : v6 ? ipv6Subnet64(ip) : ip;
+    if (this.addressKeys.size >= REMEMBERED_ADDRESSES) this.addressKeys.clear();
+    this.addressKeys.set(address, key);
+    return key;
   }
 
   /** Checked once the token named the user. */

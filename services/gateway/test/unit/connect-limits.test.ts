@@ -57,6 +57,17 @@ describe('the connect limits', () => {
     expect(ipv6Subnet64('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
   });
 
+  it('counts each address the same however many addresses it saw in between', () => {
+    const limits = new ConnectLimits(policy, () => 0);
+    for (let round = 0; round < 5; round++) {
+      expect(limits.checkAddress('192.0.2.7', round)).toBeUndefined();
+      for (let i = 0; i < 1_500; i++) limits.checkAddress(`198.51.${i >> 8}.${i & 255}`, round); // more than it remembers
+      expect(limits.checkAddress('127.0.0.1', round)).toBeUndefined();
+    }
+    expect(limits.checkAddress('192.0.2.7', 5)).toMatchObject({ code: ErrorCode.CONNECT_RATE_LIMITED });
+    expect(limits.checkAddress('not an address', 5)).toBeUndefined();
+  });
+
   it('reads addresses and subnets', () => {
     expect(['10.0.0.0/8', '::1', 'fd00::/8', '192.0.2.1', '0.0.0.0/0'].every(isAddressOrSubnet)).toBe(true);
     expect(['10.0.0.0/33', 'fd00::/129', 'localhost', '10.0.0.0/8/1', '10.0.0/8', ''].some(isAddressOrSubnet)).toBe(false);
