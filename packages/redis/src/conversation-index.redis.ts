@@ -3,7 +3,8 @@
 import { asConversationId, asEpoch, type ConversationId, type Epoch, type Seq, type UserId } from '@parley/protocol';
 import type { AckedPosition, ConversationActivity, ConversationEntry, ConversationIndex } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { commandBatch, execPipeline, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import type { RedisClient } from './redis-connection';
 
 export interface RedisConversationIndexOptions {
   /** Shared connection; the index never closes it. */

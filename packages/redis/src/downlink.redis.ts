@@ -3,7 +3,8 @@
 import { decodeDownlinkBatch, encodeDownlinkBatch, type DownlinkBatch, type GatewayId } from '@parley/protocol';
 import type { Closable, Downlink, DownlinkHandler, DownlinkSubscription } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { asBuffer, commandBatch, execPipeline, isCluster, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import { asBuffer, isCluster, type RedisClient } from './redis-connection';
 import { subscribeSharded } from './sharded-subscription';
 
 export interface RedisDownlinkOptions {

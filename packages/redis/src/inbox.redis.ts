@@ -12,7 +12,8 @@ import {
 } from '@parley/protocol';
 import { inboxRefOf, type Inbox, type InboxAddition, type InboxPage, type InboxRef } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { asBuffer, commandBatch, execPipeline, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import { asBuffer, type RedisClient } from './redis-connection';
 
 export interface RedisInboxOptions {
   /** Shared connection; the inbox never closes it. */
@@ -113,8 +114,12 @@ export class RedisInbox implements Inbox {
 
   async remove(user: UserId, refs: readonly InboxRef[]): Promise<number> {
     if (refs.length === 0) return 0;
-    const removeFromInbox = (this.redis as unknown as Record<string, InboxCommand>)[REMOVE_COMMAND]!.bind(this.redis);
-    return Number(await removeFromInbox(this.keys.inbox(user), this.keys.inboxBodies(user), ...refs.map(inboxMember)));
+    // A batch, so the removals of one handler call (one per ack) share its other commands' round trip.
+    const batch = commandBatch(this.redis);
+    const removeFromInbox = (batch as unknown as Record<string, InboxCommand>)[REMOVE_COMMAND]!.bind(batch);
+    removeFromInbox(this.keys.inbox(user), this.keys.inboxBodies(user), ...refs.map(inboxMember));
+    const [removed] = await execPipeline(batch);
+    return Number(removed);
   }
 
   async holds(entries: ReadonlyArray<{ readonly user: UserId; readonly ref: InboxRef }>): Promise<boolean[]> {

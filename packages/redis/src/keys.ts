@@ -57,6 +57,15 @@ export class RedisKeys {
     return `${this.prefix}conv:${hashTag(conversation)}:msgs`;
   }
 
+  /**
+   * The four keys of the seq assign script, in its KEYS order (counter, dedupe, messages,
+   * senders): the same names as the methods above, with the hash tag computed once.
+   */
+  conversationSeqKeys(conversation: ConversationId): [counter: string, dedupe: string, messages: string, senders: string] {
+    const base = `${this.prefix}conv:${hashTag(conversation)}:`;
+    return [`${base}seq`, `${base}dedupe`, `${base}msgs`, `${base}senders`];
+  }
+
   groupMarker(conversation: ConversationId): string {
     return `${this.prefix}conv:${hashTag(conversation)}:group`;
   }
@@ -127,5 +136,10 @@ export class RedisKeys {
  * The encoding is injective, so two ids never share keys.
  */
 export function hashTag(id: string): string {
-  return `{${id.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+  // Most ids hold none of the three: no replace (and its callback) on the per-message path.
+  if (!NEEDS_ESCAPE.test(id)) return `{${id}}`;
+  return `{${id.replace(ESCAPED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
 }
+
+const NEEDS_ESCAPE = /[%{}]/;
+const ESCAPED = /[%{}]/g;

@@ -4,7 +4,8 @@
 import type { ConversationId, UserId } from '@parley/protocol';
 import { MembershipUnavailableError, type GroupState, type Membership, type MembershipRestore, type RestoredGroup } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { commandBatch, execPipeline, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import type { RedisClient } from './redis-connection';
 import { SLOT_COUNT, slotOf } from './slots';
 
 export interface RedisMembershipOptions {

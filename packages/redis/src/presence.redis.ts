@@ -3,7 +3,8 @@
 import { asConnectionId, asGatewayId, type GatewayId, type UserId } from '@parley/protocol';
 import { SystemClock, type Clock, type Presence, type PresenceEntry } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { commandBatch, execPipeline, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import type { RedisClient } from './redis-connection';
 
 export interface RedisPresenceOptions {
   /** Shared connection; presence never closes it. */

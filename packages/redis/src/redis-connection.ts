@@ -1,6 +1,6 @@
 // Opens and closes the ioredis connections every Redis adapter of parley runs on: one Redis
 // server, or a Redis Cluster (ioredis `Cluster`) when the URL says `redis+cluster://`.
-import Redis, { Cluster, type ChainableCommander } from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { backoffCeilingMs } from '@parley/protocol';
 
 /** What every adapter talks to: one server or a cluster, the same commands. */
@@ -115,50 +115,6 @@ export async function closeRedisConnection(redis: RedisClient): Promise<void> {
   } catch {
     redis.disconnect();
   }
-}
-
-/**
- * A batch of independent commands answered together, in order. On one server it is a
- * pipeline (one write, one read). On a cluster a pipeline may only hold keys of one slot, so
- * the batch sends each command on its own in the same tick: auto-pipelining groups them into
- * one write per node, and each command follows its slot through redirections and failovers
- * by itself. Either way, commands of one slot reach their node in the order they were added.
- */
-export function commandBatch(redis: RedisClient): ChainableCommander {
-  if (!isCluster(redis)) return redis.pipeline();
-  const calls: Array<{ name: string; args: unknown[] }> = [];
-  const batch: ChainableCommander = new Proxy({} as ChainableCommander, {
-    get(_, property) {
-      if (property === 'exec') {
-        return async (): Promise<Array<[Error | null, unknown]>> => {
-          const target = redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-          const settled = await Promise.allSettled(calls.map(({ name, args }) => target[name]!.apply(redis, args)));
-          return settled.map((result) => (result.status === 'fulfilled' ? [null, result.value] : [result.reason as Error, undefined]));
-        };
-      }
-      if (property === 'length') return calls.length;
-      if (typeof property !== 'string' || typeof (redis as unknown as Record<string, unknown>)[property] !== 'function') return undefined;
-      return (...args: unknown[]) => {
-        calls.push({ name: property, args });
-        return batch;
-      };
-    },
-  });
-  return batch;
-}
-
-/**
- * Runs a pipeline (or a MULTI block, or a `commandBatch`) and returns each command's reply in
- * order, or throws the first command's error. Commands before and after a failed one may still
- * have taken effect: every caller's writes are idempotent or deduplicated, so a retry is safe.
- */
-export async function execPipeline(pipeline: ChainableCommander): Promise<unknown[]> {
-  const results = await pipeline.exec();
-  if (!results) throw new Error('redis transaction aborted (a watched key changed)');
-  return results.map(([error, reply]) => {
-    if (error) throw error;
-    return reply;
-  });
 }
 
 /** ioredis sends Buffers as bytes but stringifies other Uint8Arrays ("1,2,3"): wrap without copying. */

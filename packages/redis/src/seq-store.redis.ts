@@ -15,7 +15,8 @@ import {
   type SeqStore,
 } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { asBuffer, commandBatch, execPipeline, isCluster, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import { asBuffer, isCluster, type RedisClient } from './redis-connection';
 import { slotOf } from './slots';
 
 export interface RedisSeqStoreOptions {
@@ -210,7 +211,8 @@ export class RedisSeqStore implements SeqStore {
     const epochCandidate = newEpoch(this.clock.now());
     if (this.replicaAcks === 0) {
       const batch = commandBatch(this.redis);
-      for (const request of requests) this.addAssign(batch, request, epochCandidate);
+      const assignSeq = assignSeqOf(batch);
+      for (const request of requests) this.addAssign(assignSeq, request, epochCandidate);
       const replies = await execPipeline(batch);
       return replies.map((reply) => toAssignment(reply as AssignSeqReply));
     }
@@ -227,7 +229,8 @@ export class RedisSeqStore implements SeqStore {
     await Promise.all(
       [...bySlot.values()].map(async (indexes) => {
         const pipeline = this.redis.pipeline();
-        for (const index of indexes) this.addAssign(pipeline, requests[index]!, epochCandidate);
+        const assignSeq = assignSeqOf(pipeline);
+        for (const index of indexes) this.addAssign(assignSeq, requests[index]!, epochCandidate);
         pipeline.wait(this.replicaAcks, this.replicaAckTimeoutMs);
         const replies = await execPipeline(pipeline);
         const acknowledged = Number(replies[replies.length - 1]);
@@ -240,14 +243,14 @@ export class RedisSeqStore implements SeqStore {
     return assignments;
   }
 
-  private addAssign(pipeline: ChainableCommander, request: AssignRequest, epochCandidate: string): void {
+  private addAssign(assignSeq: AssignSeqCommand, request: AssignRequest, epochCandidate: string): void {
     const { conversation, msgId, sender, clientSeq, message } = request;
-    const assignSeq = (pipeline as unknown as Record<string, AssignSeqCommand>)[ASSIGN_SEQ_COMMAND]!.bind(pipeline);
+    const [counterKey, dedupeKey, messagesKey, sendersKey] = this.keys.conversationSeqKeys(conversation);
     assignSeq(
-      this.keys.conversationCounter(conversation),
-      this.keys.conversationDedupe(conversation),
-      this.keys.conversationMessages(conversation),
-      this.keys.conversationSenders(conversation),
+      counterKey,
+      dedupeKey,
+      messagesKey,
+      sendersKey,
       msgId,
       epochCandidate,
       this.dedupeWindowMs,
@@ -259,4 +262,9 @@ export class RedisSeqStore implements SeqStore {
       String(clientSeq),
     );
   }
+}
+
+/** The assign script's command on a pipeline or batch, bound once per call rather than once per message. */
+function assignSeqOf(pipeline: ChainableCommander): AssignSeqCommand {
+  return (pipeline as unknown as Record<string, AssignSeqCommand>)[ASSIGN_SEQ_COMMAND]!.bind(pipeline);
 }

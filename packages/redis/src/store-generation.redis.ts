@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { newGenerationId, type StoreGeneration, type StoreGenerationId } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { commandBatch, execPipeline, isCluster, type RedisClient } from './redis-connection';
+import { commandBatch, execPipeline } from './command-batch';
+import { isCluster, type RedisClient } from './redis-connection';
 import { shardRanges } from './slots';
 
 export interface RedisStoreGenerationOptions {

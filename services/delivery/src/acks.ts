@@ -84,6 +84,14 @@ export class Acks {
     const settled: Array<{ message: StoredMessage; sender: UserId; receiver: UserId; origin?: SenderOrigin | undefined }> = [];
     /** Pending messages whose DELIVERED this batch announces (once, whatever the number of acks). */
     const announcing = new Set<PendingDelivery>();
+    // The senders of the pending messages these acks settle are known now: their presence is
+    // read together with the removals (one round trip to the store), not after them.
+    const senders: UserId[] = [];
+    for (const { user, position } of acks) {
+      const pending = pendings.get(pendingKey(position, user));
+      if (pending && !pending.acked) senders.push(pending.sender);
+    }
+    const sendersOnline = senders.length > 0 ? scope.connectionsOf(senders) : undefined;
     const removals = acks.map(async ({ user, connectionId, position }) => {
       const removed = await inbox.remove(user, [{ conversation: position.conversation, epoch: position.epoch, seq: position.seq }]);
       const pending = pendings.get(pendingKey(position, user));
@@ -109,7 +117,7 @@ export class Acks {
         if (stored && stored.position?.epoch === position.epoch) settled.push({ message: stored, sender: asUserId(stored.fromUser), receiver: user });
       }
     });
-    await Promise.all(removals);
+    await Promise.all([...removals, sendersOnline]);
     if (settled.length === 0) return;
     const online = await scope.connectionsOf(settled.map((s) => s.sender));
     for (const { message, sender, receiver, origin } of settled) {

@@ -30,6 +30,18 @@ describe('RedisKeys', () => {
     }
   });
 
+  it("names the assign script's keys as the single-key methods do", () => {
+    for (const id of ['d:alice:bob', 'weird}{id', '%7D']) {
+      const conversation = asConversationId(id);
+      expect(keys.conversationSeqKeys(conversation)).toEqual([
+        keys.conversationCounter(conversation),
+        keys.conversationDedupe(conversation),
+        keys.conversationMessages(conversation),
+        keys.conversationSenders(conversation),
+      ]);
+    }
+  });
+
   it("puts a user's inbox entries and bodies in one slot, and the conversation list and acked positions in one", () => {
     const user = asUserId('bob');
     expect(slotTag(keys.inbox(user))).toBe(slotTag(keys.inboxBodies(user)));
@@ -39,6 +51,8 @@ describe('RedisKeys', () => {
   it('never maps two ids to the same tag', () => {
     expect(hashTag('a}')).not.toBe(hashTag('a%7D'));
     expect(hashTag('a{b')).not.toBe(hashTag('a%7Bb'));
+    expect(hashTag('plain:id')).toBe('{plain:id}');
+    expect(hashTag('%')).toBe('{%25}');
   });
 
   it('refuses a prefix with braces, which would pull every key into one slot', () => {
