@@ -6,6 +6,8 @@ export * from './infrastructure-settings';
 export * from './lifecycle';
 export * from './lag-reporter';
 export * from './consumer';
+export * from './stage-consumer';
+export * from './stage-process';
 export * from './store-watch';
 export * from './failure-kind';
 export * from './dead-letters';

@@ -1,5 +1,6 @@
 // How delivery's configuration maps onto its options: one mapping for delivery's own process
 // (main.ts) and the all-in-one server.
+import { stageOptionsFrom } from '@parley/runtime';
 import type { DeliveryConfig } from './delivery-config';
 import type { DeliveryOptions } from './delivery';
 
@@ -14,15 +15,13 @@ export function deliveryOptionsFrom(
   deps: Pick<DeliveryOptions, 'infrastructure' | 'registry' | 'logger' | 'clock'> & Partial<DeliveryOptions>,
 ): DeliveryOptions {
   return {
-    topicPrefix: config.PARLEY_TOPIC_PREFIX,
+    ...stageOptionsFrom(config),
     redelivery: {
       ackTimeoutMs: config.PARLEY_ACK_TIMEOUT_MS,
       maxRedeliveries: config.PARLEY_MAX_REDELIVERIES,
       maxBackoffMs: config.PARLEY_MAX_REDELIVERY_BACKOFF_MS,
     },
     maxOfflinePage: config.PARLEY_MAX_OFFLINE_PAGE,
-    stallMs: config.PARLEY_CONSUMER_STALL_MS,
-    appEvents: config.PARLEY_APP_EVENTS,
     ...deps,
   };
 }

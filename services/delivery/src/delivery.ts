@@ -8,7 +8,7 @@
 import type { ConnectionId } from '@parley/protocol';
 import type { BusBatch, Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics } from '@parley/observability';
-import { Consumer, consumerGroups, startConsumer, topicNames, type Topics } from '@parley/runtime';
+import { StageConsumer, topicNames, type Topics } from '@parley/runtime';
 import { Acks } from './acks';
 import { BatchScope, type BatchScopeParts } from './batch-scope';
 import { ClientRequests } from './client-requests';
@@ -66,7 +66,7 @@ export class Delivery {
   private readonly requests: ClientRequests;
   private readonly storeLoss: StoreLossRecovery;
   private readonly topics: Topics;
-  private subscription: Consumer | undefined;
+  private readonly consumer: StageConsumer;
 
   constructor(private readonly options: DeliveryOptions) {
     const { infrastructure: ports, clock, logger, redelivery } = options;
@@ -88,6 +88,19 @@ export class Delivery {
       logger,
       metrics,
     });
+    this.consumer = new StageConsumer({
+      stage: 'delivery',
+      topicPrefix: options.topicPrefix,
+      bus: ports.bus,
+      downlink: ports.downlink,
+      handler: (batch) => this.handleBatch(batch),
+      requesterOf: deliverRequester,
+      stallMs: options.stallMs,
+      onFatal: options.onFatal,
+      registry: options.registry,
+      logger,
+      clock,
+    });
     const maxPage = options.maxOfflinePage;
     this.requests = new ClientRequests({
       acks: new Acks({ inbox, messageStore, conversationIndex, pending: this.direct.pending, group: this.group, notices: this.notices, clock, metrics, errors }),
@@ -100,12 +113,12 @@ export class Delivery {
   }
 
   get ready(): boolean {
-    return this.subscription !== undefined;
+    return this.consumer.ready;
   }
 
   /** False once its consumer stalled (/healthz). */
   get healthy(): boolean {
-    return this.subscription?.healthy ?? true;
+    return this.consumer.healthy;
   }
 
   /** 1:1 (message, connection) pairs awaiting an ack. */
@@ -119,23 +132,8 @@ export class Delivery {
   }
 
   async start(): Promise<void> {
-    const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
     await this.storeLoss.start();
-    const topics = this.topics;
-    this.subscription = await startConsumer({
-      bus: infrastructure.bus,
-      downlink: infrastructure.downlink,
-      topic: topics.deliver,
-      group: consumerGroups(topicPrefix).delivery,
-      handler: (batch) => this.handleBatch(batch),
-      deadLetterTopic: topics.deadLetter,
-      requesterOf: deliverRequester,
-      stallMs: this.options.stallMs,
-      registry,
-      logger,
-      clock,
-      onFatal: this.options.onFatal,
-    });
+    await this.consumer.start();
   }
 
   /**
@@ -146,10 +144,9 @@ export class Delivery {
    */
   async stop(): Promise<void> {
     this.storeLoss.stop();
-    await this.subscription?.close();
+    await this.consumer.close();
     this.notices.stop();
     this.repushes.clear();
-    this.subscription = undefined;
     this.direct.pending.clear();
     this.group.watermarks.clear();
     this.group.recent.clear();

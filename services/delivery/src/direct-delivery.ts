@@ -2,38 +2,18 @@
 // connection of the receiver and to the sender's other connections, re-pushed per
 // connection until acked; the sender learns STORED_OFFLINE when no device of the receiver is
 // connected (or when the re-pushes gave up), DELIVERED on the first device ack (acks.ts).
-import type { Logger } from '@parley/observability';
-import { DownlinkBatcher, type Clock, type Inbox, type Presence, type PresenceEntry } from '@parley/ports';
+import { DownlinkBatcher, type Inbox, type PresenceEntry } from '@parley/ports';
 import { AckStatus, ConnectionId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import type { DirectMessage, SenderOrigin } from './deliver-record';
 import type { DeliveryMetrics } from './delivery-metrics';
+import type { RepushParts } from './repush-parts';
 import { fanOut } from './fanout';
-import type { FramePublisher } from './frame-publisher';
-import type { IntakeLag } from './intake-lag';
 import { pendingKey, PendingDeliveries, PendingDelivery } from './pending-deliveries';
-import type { RedeliveryPolicy } from './redelivery-policy';
-import type { RepushBudget } from './repush-budget';
-import type { SenderNotices } from './sender-notices';
 
-export interface DirectDeliveryParts {
+export interface DirectDeliveryParts extends RepushParts {
   readonly inbox: Pick<Inbox, 'add' | 'holds'>;
-  /** Re-pushes read the receiver's connections when they fall due (outside any batch). */
-  readonly presence: Pick<Presence, 'lookup'>;
-  /** Where re-pushes and their ack:N go (a deliver batch's frames go out with the batch). */
-  readonly publisher: Pick<FramePublisher, 'publish'>;
-  readonly notices: Pick<SenderNotices, 'notify'>;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly redelivery: RedeliveryPolicy;
-  /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
-  readonly intake: Pick<IntakeLag, 'postpones' | 'isBehind'>;
-  /** Re-pushes per second this process may send (first pushes are not limited). */
-  readonly repushes: Pick<RepushBudget, 'submit'>;
-  readonly metrics: Pick<
-    DeliveryMetrics,
-    'pushLatency' | 'outcomes' | 'retransmitPushesDeferred' | 'redeliveries' | 'redeliveriesPostponed' | 'redeliveriesThrottled'
-  >;
+  readonly metrics: RepushParts['metrics'] & Pick<DeliveryMetrics, 'outcomes' | 'retransmitPushesDeferred'>;
 }
 
 export class DirectDelivery {

@@ -4,41 +4,21 @@
 // answered to the sender with ONE ack:N QUEUED once all of that is stored. The messages a
 // member connection has not acked are kept in memory (RecentGroupMessages): re-pushed from
 // there, and written back to the lagging members' inboxes when the store loses its data.
-import type { Logger } from '@parley/observability';
-import { DownlinkBatcher, type Clock, type Inbox, type MessageStore, type Presence, type PresenceEntry } from '@parley/ports';
+import { DownlinkBatcher, type Inbox, type MessageStore, type PresenceEntry } from '@parley/ports';
 import { AckStatus, ConnectionId, ConversationId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
 import type { GroupMessage } from './deliver-record';
 import type { DeliveryMetrics } from './delivery-metrics';
+import type { RepushParts } from './repush-parts';
 import { fanOut } from './fanout';
-import type { FramePublisher } from './frame-publisher';
 import { GroupWatermarks, Watermark } from './group-watermarks';
-import type { IntakeLag } from './intake-lag';
 import { RecentGroupMessages, RecentGroupMessagesLimits } from './recent-group-messages';
-import type { RedeliveryPolicy } from './redelivery-policy';
-import type { RepushBudget } from './repush-budget';
-import type { SenderNotices } from './sender-notices';
 
-export interface GroupDeliveryParts {
+export interface GroupDeliveryParts extends RepushParts {
   readonly inbox: Pick<Inbox, 'add'>;
   /** Re-pushes read what the memory no longer keeps from here. */
   readonly messageStore: Pick<MessageStore, 'range'>;
-  /** Re-pushes read the member's connections when they fall due (outside any batch). */
-  readonly presence: Pick<Presence, 'lookup'>;
-  /** Where re-pushes go (a deliver batch's frames go out with the batch). */
-  readonly publisher: Pick<FramePublisher, 'publish'>;
-  readonly notices: Pick<SenderNotices, 'notify'>;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly redelivery: RedeliveryPolicy;
-  /** Whether the deliver topic's backlog may still hold acks: re-pushes wait while it does. */
-  readonly intake: Pick<IntakeLag, 'postpones'>;
-  /** Re-pushes per second this process may send (first pushes are not limited). */
-  readonly repushes: Pick<RepushBudget, 'submit'>;
-  readonly metrics: Pick<
-    DeliveryMetrics,
-    'pushLatency' | 'groupFanoutGateways' | 'groupFanoutMembers' | 'groupMessagesKept' | 'groupMessagesEvicted' | 'redeliveries' | 'redeliveriesPostponed' | 'redeliveriesThrottled'
-  >;
+  readonly metrics: RepushParts['metrics'] & Pick<DeliveryMetrics, 'groupFanoutGateways' | 'groupFanoutMembers' | 'groupMessagesKept' | 'groupMessagesEvicted'>;
   /** Bounds of the group messages kept in memory (default DEFAULT_RECENT_GROUP_LIMITS). */
   readonly limits?: RecentGroupMessagesLimits | undefined;
 }

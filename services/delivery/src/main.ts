@@ -1,9 +1,9 @@
 // Entry point of a delivery process on Kafka and Redis.
-import { createLogger, createRegistry, startAdminServer } from '@parley/observability';
+import { createLogger, createRegistry } from '@parley/observability';
 import { redactConfig } from '@parley/config';
 import { SystemClock } from '@parley/ports';
 import { createInfrastructure } from '@parley/composition';
-import { runMain } from '@parley/runtime';
+import { runMain, startStageProcess } from '@parley/runtime';
 import { loadDeliveryConfig } from './delivery-config';
 import { Delivery } from './delivery';
 import { deliveryOptionsFrom } from './delivery-options';
@@ -17,14 +17,5 @@ void runMain('delivery', logger, async () => {
   const registry = createRegistry();
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: 'parley-delivery', requireReal: true });
   const delivery = new Delivery(deliveryOptionsFrom(config, { infrastructure, registry, logger, clock }));
-  await delivery.start();
-  const admin = await startAdminServer(config.PARLEY_DELIVERY_ADMIN_PORT, registry, () => delivery.ready, () => delivery.healthy);
-  logger.info({ adminPort: admin.port }, 'delivery ready');
-  return {
-    stop: async () => {
-      await delivery.stop();
-      await admin.close();
-      await infrastructure.close();
-    },
-  };
+  return startStageProcess('delivery', { service: delivery, adminPort: config.PARLEY_DELIVERY_ADMIN_PORT, registry, logger, infrastructure });
 });

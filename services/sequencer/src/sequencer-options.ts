@@ -1,5 +1,6 @@
 // How the sequencer's configuration maps onto its options: one mapping for the sequencer's own
 // process (main.ts) and the all-in-one server.
+import { stageOptionsFrom } from '@parley/runtime';
 import type { SequencerConfig } from './sequencer-config';
 import type { SequencerOptions } from './sequencer';
 
@@ -11,10 +12,8 @@ export function sequencerOptionsFrom(
   deps: Pick<SequencerOptions, 'infrastructure' | 'registry' | 'logger' | 'clock'> & Partial<SequencerOptions>,
 ): SequencerOptions {
   return {
-    topicPrefix: config.PARLEY_TOPIC_PREFIX,
+    ...stageOptionsFrom(config),
     maxGroupMembers: config.PARLEY_MAX_GROUP_MEMBERS,
-    stallMs: config.PARLEY_CONSUMER_STALL_MS,
-    appEvents: config.PARLEY_APP_EVENTS,
     ...deps,
   };
 }

@@ -6,7 +6,7 @@
 import { assertNever, ConversationId, errorCodeName, isGroupConversation } from '@parley/protocol';
 import { DownlinkBatcher, isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
-import { Consumer, consumerGroups, startConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
+import { StageConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
 import { GroupRequest, readSendEnvelope, SendRequest, sendRequester } from './send-envelope';
 import { acceptedAnswer, answerTarget, notAMemberAnswer, orderRefusal, sequencedRecord } from './send-outcomes';
 import { applyGroupRequest } from './group-requests';
@@ -36,7 +36,7 @@ export class Sequencer {
   private readonly topics: Topics;
   private readonly metrics: SequencerMetrics;
   private readonly shared: SharedMetrics;
-  private subscription: Consumer | undefined;
+  private readonly consumer: StageConsumer;
   /** msg:A nobody heard (the gateway's downlink subscription re-opening) is published again with backoff. */
   private readonly repeats: UnheardRepeats;
   /** Puts the groups back from the groups topic after a store loss; batches wait for it. */
@@ -61,36 +61,36 @@ export class Sequencer {
       logger: options.logger,
       rebuilds: this.metrics.membershipRebuilds,
     });
+    this.consumer = new StageConsumer({
+      stage: 'sequencer',
+      topicPrefix: options.topicPrefix,
+      bus: options.infrastructure.bus,
+      downlink: options.infrastructure.downlink,
+      handler: (batch) => this.handleBatch(batch),
+      requesterOf: sendRequester,
+      stallMs: options.stallMs,
+      onFatal: options.onFatal,
+      registry: options.registry,
+      logger: options.logger,
+      clock: options.clock,
+    });
   }
 
   get ready(): boolean {
-    return this.subscription !== undefined;
+    return this.consumer.ready;
   }
 
   /** False once its consumer stalled (/healthz). */
   get healthy(): boolean {
-    return this.subscription?.healthy ?? true;
+    return this.consumer.healthy;
   }
 
   async start(): Promise<void> {
-    const { infrastructure, registry, logger, clock, topicPrefix } = this.options;
+    const { storeWatch } = this.options.infrastructure;
     // A lost counter starts a new epoch by itself; lost groups are rebuilt from the groups topic.
-    this.rebuild.start(infrastructure.storeWatch);
-    await infrastructure.storeWatch.start();
-    this.subscription = await startConsumer({
-      bus: infrastructure.bus,
-      downlink: infrastructure.downlink,
-      topic: this.topics.send,
-      group: consumerGroups(topicPrefix).sequencer,
-      handler: (batch) => this.handleBatch(batch),
-      deadLetterTopic: this.topics.deadLetter,
-      requesterOf: sendRequester,
-      stallMs: this.options.stallMs,
-      registry,
-      logger,
-      clock,
-      onFatal: this.options.onFatal,
-    });
+    this.rebuild.start(storeWatch);
+    await storeWatch.start();
+    await this.consumer.start();
   }
 
   /**
@@ -99,8 +99,7 @@ export class Sequencer {
    * repeats of msg:A and the membership rebuild stop.
    */
   async stop(): Promise<void> {
-    await this.subscription?.close();
-    this.subscription = undefined;
+    await this.consumer.close();
     this.repeats.stop();
     this.rebuild.stop();
   }
