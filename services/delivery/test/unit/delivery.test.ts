@@ -1,18 +1,10 @@
 // Delivery's decisions on the memory adapters with a fake clock: inbox before push,
 // stored-offline when nobody is connected, re-push on ack timeout, ack:N on ack:R.
-import { createLogger, createRegistry } from '@parley/observability';
-import { FakeClock } from '@parley/ports';
-import {
-  asConnectionId,
-  asUserId,
-  decodeFrame,
-  encodeDeliveryCommand,
-  parley,
-  DownlinkBatch,
-  ErrorCode,
-} from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import type { FakeClock } from '@parley/ports';
+import { asUserId, encodeDeliveryCommand, parley, ErrorCode } from '@parley/protocol';
+import type { Infrastructure } from '@parley/composition';
 import { Delivery, MAX_POSTPONED_TIMEOUTS } from '../../src';
+import { batch, deliveryHarness, DeliveryHarness, PushedFrame, settle } from '../support/delivery-harness';
 import { ackFromBob, gw, message, sequenced } from '../support/direct-records';
 
 // A new message from alice as received by her gateway at `receivedAtMs` (for delivery's intake lag).
@@ -22,38 +14,20 @@ const stamped = (seq: number, receivedAtMs: number) => ({
     sequenced: { message: { ...message(seq), receivedAtMs }, duplicate: false, origin: { gatewayId: gw, connectionId: 'ca', userId: 'alice' } },
   }),
 });
-const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
 
 describe('delivery', () => {
   let clock: FakeClock;
   let infra: Infrastructure;
   let delivery: Delivery;
-  let pushed: Array<{ user: string; packet: string; frame: parley.v1.Frame }>;
+  let pushed: PushedFrame[];
+  let harness: DeliveryHarness;
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    infra = createMemoryInfrastructure(clock);
-    // Delivery publishes message.delivered application events on the deliver topic.
-    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     pushed = [];
-    await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
-      for (const item of b.items) {
-        const frame = decodeFrame(item.frame as Uint8Array);
-        pushed.push({ user: item.userId ?? '', packet: frame.packet, frame });
-      }
-    });
-    delivery = new Delivery({
-      topicPrefix: 't',
-      infrastructure: infra,
-      registry: createRegistry(),
-      logger: createLogger('test', 'silent'),
-      clock,
-      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 2, maxBackoffMs: 4000 },
-      maxOfflinePage: 100,
-    });
+    harness = await deliveryHarness({ onPushed: (p) => pushed.push(p) });
+    ({ clock, infra, delivery } = harness);
   });
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  const online = (user: string, conn: string) => infra.presence.register([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }], 60_000);
+  const online = (user: string, conn: string) => harness.online(user, conn);
 
   it('stores for an offline receiver and tells the sender STORED_OFFLINE', async () => {
     await online('alice', 'ca');
@@ -103,16 +77,7 @@ describe('delivery', () => {
   });
 
   it('re-pushes no more than its budget per second, the rest in the order they fell due; one acked while it waited is not re-pushed', async () => {
-    const limited = new Delivery({
-      topicPrefix: 't',
-      infrastructure: infra,
-      registry: createRegistry(),
-      logger: createLogger('test', 'silent'),
-      clock,
-      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 5, maxBackoffMs: 1000 },
-      maxOfflinePage: 100,
-      repushPerSecond: 2,
-    });
+    const limited = harness.another({ redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 5, maxBackoffMs: 1000 }, repushPerSecond: 2 });
     await online('alice', 'ca');
     await online('bob', 'cb');
     await limited.handleBatch(batch(sequenced(1), sequenced(2), sequenced(3), sequenced(4), sequenced(5), sequenced(6)));

@@ -2,12 +2,13 @@
 // intact): the sender's ack:N still reaches the connection its message came from, an ack:N
 // that reached no gateway is published again, a batch handed again after its publish failed
 // announces again, and pending messages, 1:1 and group, go back to the inboxes.
-import { createLogger, createRegistry } from '@parley/observability';
+import type { Registry } from '@parley/observability';
 import { FakeClock, MemoryMembership, MemoryStoreGeneration, UnavailableError } from '@parley/ports';
-import { asConnectionId, asGatewayId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch, GatewayId } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
+import { asGatewayId, asUserId, encodeDeliveryCommand, parley, GatewayId } from '@parley/protocol';
+import type { Infrastructure } from '@parley/composition';
 import { topicNames, topicSpecs } from '@parley/runtime';
-import { Delivery } from '../../src';
+import type { Delivery } from '../../src';
+import { batch, deliveryHarness, DeliveryHarness, PushedFrame, settle } from '../support/delivery-harness';
 import { REPEAT_DELAYS_MS } from '../../src/sender-notices';
 import { ackFromBob, gw, sequenced } from '../support/direct-records';
 
@@ -26,46 +27,26 @@ const groupAck = (user: string, conn: string, gateway: string, seq: number) => (
   key: club,
   value: encodeDeliveryCommand({ client: { origin: { gatewayId: gateway, connectionId: conn, userId: user }, frame: { ackR: { conversation: club, position: { epoch: 'e1', seq } } } } }),
 });
-const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('delivery after the store lost its data', () => {
   let clock: FakeClock;
   let infra: Infrastructure;
   let delivery: Delivery;
-  let registry: ReturnType<typeof createRegistry>;
-  let pushed: Array<{ gateway: string; user: string; packet: string; frame: parley.v1.Frame }>;
+  let registry: Registry;
+  let pushed: PushedFrame[];
+  let harness: DeliveryHarness;
 
-  const listen = (gateway: GatewayId) =>
-    infra.downlink.subscribe(gateway, (b: DownlinkBatch) => {
-      for (const item of b.items) {
-        const frame = decodeFrame(item.frame as Uint8Array);
-        pushed.push({ gateway, user: item.userId ?? '', packet: frame.packet ?? '', frame });
-      }
-    });
-  const online = (user: string, conn: string, gateway: GatewayId = gw) =>
-    infra.presence.register([{ user: asUserId(user), gatewayId: gateway, connectionId: asConnectionId(conn) }], 60_000);
+  const listen = (gateway: GatewayId) => harness.listen(gateway);
+  const online = (user: string, conn: string, gateway: GatewayId = gw) => harness.online(user, conn, gateway);
   const inboxOf = async (user: string) => (await infra.inbox.page(asUserId(user), undefined, 100)).messages.map((m) => m.msgId);
   const pushesTo = (user: string) => pushed.filter((p) => p.packet === 'msgN' && p.user === user).map((p) => p.frame.msgN?.msgId);
-  const forget = (user: string, conn: string) => infra.presence.unregister([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }]);
+  const forget = (user: string, conn: string) => harness.offline(user, conn);
   const ackNs = () => pushed.filter((p) => p.packet === 'ackN').map((p) => `${p.gateway}:${p.user}:${p.frame.ackN?.msgId}:${p.frame.ackN?.status}`);
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    infra = createMemoryInfrastructure(clock);
-    // Delivery publishes message.delivered application events on the deliver topic.
-    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     pushed = [];
-    await listen(gw);
-    delivery = new Delivery({
-      topicPrefix: 't',
-      infrastructure: infra,
-      registry: (registry = createRegistry()),
-      logger: createLogger('test', 'silent'),
-      clock,
-      redelivery: { ackTimeoutMs: 5_000, maxRedeliveries: 3, maxBackoffMs: 30_000 },
-      maxOfflinePage: 100,
-    });
+    harness = await deliveryHarness({ onPushed: (p) => pushed.push(p), redelivery: { ackTimeoutMs: 5_000, maxRedeliveries: 3, maxBackoffMs: 30_000 } });
+    ({ clock, infra, delivery, registry } = harness);
   });
   afterEach(async () => {
     await delivery.stop();

@@ -1,12 +1,10 @@
 // sync:R and conversations:R answers on the memory adapters: history after a position,
 // paging, and an explicit reset when the position is past retention or in an old epoch.
-import { createLogger, createRegistry } from '@parley/observability';
-import { FakeClock } from '@parley/ports';
-import { asConversationId, asGatewayId, asMsgId, asUserId, decodeFrame, encodeDeliveryCommand, parley, DownlinkBatch } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
-import { Delivery } from '../../src';
-
-const gw = asGatewayId('gw1');
+import { asConversationId, asMsgId, asUserId, encodeDeliveryCommand, parley } from '@parley/protocol';
+import type { Infrastructure } from '@parley/composition';
+import type { Delivery } from '../../src';
+import { batch, deliveryHarness, settle } from '../support/delivery-harness';
+import { gw } from '../support/direct-records';
 const conversation = asConversationId('d:alice:bob');
 
 describe('sync and the conversation list', () => {
@@ -15,21 +13,10 @@ describe('sync and the conversation list', () => {
   let answers: parley.v1.Frame[];
 
   beforeEach(async () => {
-    const clock = new FakeClock();
-    infra = createMemoryInfrastructure(clock, { maxMessages: 5, maxAgeMs: 86_400_000 });
     answers = [];
-    await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
-      for (const item of b.items) answers.push(decodeFrame(item.frame as Uint8Array));
-    });
-    delivery = new Delivery({
-      topicPrefix: 't',
-      infrastructure: infra,
-      registry: createRegistry(),
-      logger: createLogger('test', 'silent'),
-      clock,
-      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 2, maxBackoffMs: 4000 },
-      maxOfflinePage: 3,
-    });
+    const harness = await deliveryHarness({ onPushed: (p) => answers.push(p.frame), retention: { maxMessages: 5, maxAgeMs: 86_400_000 }, maxOfflinePage: 3 });
+    ({ infra, delivery } = harness);
+    const clock = harness.clock;
     await infra.seqStore.assign(
       Array.from({ length: 10 }, (_, i) => ({
         conversation,
@@ -40,12 +27,8 @@ describe('sync and the conversation list', () => {
   });
 
   const request = async (user: string, frame: parley.v1.IFrame) => {
-    await delivery.handleBatch({
-      topic: 't.deliver',
-      partition: 0,
-      records: [{ key: user, value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'c', userId: user }, frame } }) }],
-    });
-    await new Promise((resolve) => setImmediate(resolve));
+    await delivery.handleBatch(batch({ key: user, value: encodeDeliveryCommand({ client: { origin: { gatewayId: gw, connectionId: 'c', userId: user }, frame } }) }));
+    await settle();
     return answers.at(-1)!;
   };
 

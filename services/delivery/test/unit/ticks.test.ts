@@ -3,15 +3,15 @@
 // pull + offlineack:R), told at once to an online sender and in conversations:A to one that
 // was away; read:R is recorded monotonically and told as read:N to the reader's other
 // devices and the other members' devices.
-import { createLogger, createRegistry } from '@parley/observability';
 import { FakeClock, isPositioned } from '@parley/ports';
-import { asConnectionId, asConversationId, asGatewayId, asMsgId, asUserId, decodeDeliveryCommand, decodeFrame, DownlinkBatch, encodeDeliveryCommand, parley } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
-import { Delivery } from '../../src';
+import { asConversationId, asMsgId, asUserId, decodeDeliveryCommand, encodeDeliveryCommand, parley } from '@parley/protocol';
+import type { Infrastructure } from '@parley/composition';
+import type { Delivery } from '../../src';
+import { batch, deliveryHarness, DeliveryHarness, PushedFrame, settle } from '../support/delivery-harness';
+import { gw } from '../support/direct-records';
 import { deliveredUpTo } from '../../src/conversation-list';
 import { acceptedReadSeq } from '../../src/read-receipts';
 
-const gw = asGatewayId('gw1');
 const direct = asConversationId('d:alice:bob');
 const team = asConversationId('g:team');
 const { ACK_STATUS_DELIVERED: DELIVERED, ACK_STATUS_STORED_OFFLINE: STORED_OFFLINE } = parley.v1.AckStatus;
@@ -20,34 +20,19 @@ describe('delivery ticks and read receipts', () => {
   let clock: FakeClock;
   let infra: Infrastructure;
   let delivery: Delivery;
-  let pushed: Array<{ users: string[]; frame: parley.v1.Frame }>;
+  let pushed: PushedFrame[];
+  let harness: DeliveryHarness;
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    infra = createMemoryInfrastructure(clock);
-    // Delivery publishes message.delivered application events on the deliver topic.
-    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     pushed = [];
-    await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
-      for (const item of b.items) pushed.push({ users: [item.userId ?? '', ...(item.moreUserIds ?? [])], frame: decodeFrame(item.frame as Uint8Array) });
-    });
-    delivery = new Delivery({
-      topicPrefix: 't',
-      infrastructure: infra,
-      registry: createRegistry(),
-      logger: createLogger('test', 'silent'),
-      clock,
-      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 2, maxBackoffMs: 4000 },
-      maxOfflinePage: 100,
-      appEvents: true,
-    });
+    harness = await deliveryHarness({ onPushed: (p) => pushed.push(p), appEvents: true });
+    ({ clock, infra, delivery } = harness);
   });
 
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  const online = (user: string, conn: string) => infra.presence.register([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }], 60_000);
-  const offline = (user: string, conn: string) => infra.presence.unregister([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(conn) }]);
+  const online = (user: string, conn: string) => harness.online(user, conn);
+  const offline = (user: string, conn: string) => harness.offline(user, conn);
   const handle = async (...commands: Array<{ key: string; command: parley.v1.IDeliveryCommand }>) => {
-    await delivery.handleBatch({ topic: 't.deliver', partition: 0, records: commands.map((c) => ({ key: c.key, value: encodeDeliveryCommand(c.command) })) });
+    await delivery.handleBatch(batch(...commands.map((c) => ({ key: c.key, value: encodeDeliveryCommand(c.command) }))));
     await settle();
   };
   const client = (user: string, conn: string, frame: parley.v1.IFrame) => ({ key: user, command: { client: { origin: { gatewayId: gw, connectionId: conn, userId: user }, frame } } });
