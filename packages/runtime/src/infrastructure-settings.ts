@@ -39,8 +39,13 @@ export const infrastructureSettings = {
   PARLEY_REDIS_REPLICA_ACK_TIMEOUT_MS: env.int(10, 60_000, 1_000),
   /** Kafka consumer session timeout: how soon a dead consumer's partitions move to another. */
   PARLEY_KAFKA_SESSION_TIMEOUT_MS: env.int(6_000, 300_000, 10_000),
-  /** Partitions one consumer processes at the same time (each partition stays in order). */
-  PARLEY_KAFKA_PARTITIONS_CONCURRENCY: env.int(1, 1_000, 4),
+  /**
+   * Partitions one consumer processes at the same time (each partition stays in order); unset =
+   * PARLEY_TOPIC_PARTITIONS, every partition of a fetch at once. kafkajs fetches again only once
+   * every batch of the last fetch is handled, so a smaller value makes the batches of one fetch
+   * wait for each other and every record arriving meanwhile wait for all of them.
+   */
+  PARLEY_KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).optional(),
   /** Newest messages kept per conversation for sync (older ones are trimmed). */
   PARLEY_RETENTION_MAX_MESSAGES: env.int(1, 10_000_000, 10_000),
   /** Messages older than this are gone from sync history. */
@@ -62,7 +67,7 @@ export interface InfrastructureConfig {
   readonly PARLEY_DEDUPE_WINDOW_MS: number;
   readonly PARLEY_KAFKA_SESSION_TIMEOUT_MS: number;
   readonly PARLEY_RETENTION_MAX_MESSAGES: number;
-  readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY: number;
+  readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY?: number | undefined;
   readonly PARLEY_RETENTION_MAX_AGE_MS: number;
   readonly PARLEY_STORE_CHECK_INTERVAL_MS: number;
 }

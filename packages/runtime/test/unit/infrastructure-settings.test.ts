@@ -26,3 +26,14 @@ describe('PARLEY_REDIS_URL', () => {
     expect(() => loadConfig(infrastructureSettings, { PARLEY_REDIS_URL: url })).toThrow(/PARLEY_REDIS_URL/);
   });
 });
+
+describe('PARLEY_KAFKA_PARTITIONS_CONCURRENCY', () => {
+  it('is unset by default (the composition root then uses PARLEY_TOPIC_PARTITIONS) and takes a count', () => {
+    expect(loadConfig(infrastructureSettings, {}).PARLEY_KAFKA_PARTITIONS_CONCURRENCY).toBeUndefined();
+    expect(loadConfig(infrastructureSettings, { PARLEY_KAFKA_PARTITIONS_CONCURRENCY: '4' }).PARLEY_KAFKA_PARTITIONS_CONCURRENCY).toBe(4);
+  });
+
+  it.each(['0', '1001', 'all', '2.5'])('refuses %s at start-up, naming the setting', (value) => {
+    expect(() => loadConfig(infrastructureSettings, { PARLEY_KAFKA_PARTITIONS_CONCURRENCY: value })).toThrow(/PARLEY_KAFKA_PARTITIONS_CONCURRENCY/);
+  });
+});
