@@ -34,6 +34,8 @@ export interface MemoryBusOptions {
   readonly dropCommitted?: boolean;
 }
 
+const RESOLVED = Promise.resolve();
+
 /** Committed records are dropped in chunks of at least this many, so a drop's array shift stays amortised. */
 const DROP_CHUNK = 1024;
 
@@ -308,9 +310,12 @@ export class MemoryBus implements Bus, Closable {
     group.cursors.forEach((_, partition) => this.schedule(group, partition));
   }
 
-  /** Hands the partition's next batch out on a later tick, never inside publish or subscribe. */
+  /**
+   * Hands the partition's next batch out on a later tick, never inside publish or subscribe
+   * (a resolved promise's callback: queueMicrotask's timing without its AsyncResource per call).
+   */
   private schedule(group: GroupState, partition: number): void {
-    queueMicrotask(() => this.deliver(group, partition));
+    void RESOLVED.then(() => this.deliver(group, partition));
   }
 
   private deliver(group: GroupState, partition: number): void {

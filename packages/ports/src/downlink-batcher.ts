@@ -33,30 +33,31 @@ export interface AddOptions {
 }
 
 export class DownlinkBatcher {
-  private readonly batches = new Map<GatewayId, parley.v1.IDownlinkItem[]>();
+  private readonly batches = new Map<GatewayId, parley.v1.DownlinkItem[]>();
   private readonly counts = new Map<string, number>();
   /** Items added with `repeatIfUnheard`, per gateway (a subset of `batches`). */
-  private readonly repeatable = new Map<GatewayId, parley.v1.IDownlinkItem[]>();
+  private readonly repeatable = new Map<GatewayId, parley.v1.DownlinkItem[]>();
   private lostItems: DownlinkBatcher | undefined;
 
   /** Queues `frame` for `target`; the frame is encoded once here. */
   add(target: DownlinkTarget, frame: FrameInit, options: AddOptions = {}): void {
-    const item: parley.v1.IDownlinkItem = {
+    // Made as the protobuf object the batch holds, once: flush hands the items on as they are.
+    const item = parley.v1.DownlinkItem.create({
       userId: target.user,
       connectionId: target.connectionId ?? '',
       frame: encodeFrame(frame),
       moreUserIds: target.moreUsers ? [...target.moreUsers] : [],
       exceptConnectionId: target.exceptConnectionId ?? '',
-    };
+    });
     this.addItem(target.gatewayId, item, options.repeatIfUnheard === true);
-    const kind = Object.keys(frame).find((key) => (frame as Record<string, unknown>)[key] != null) as PacketKind | undefined;
+    const kind = packetOf(frame);
     if (kind) {
       const name = PACKET_NAMES[kind] ?? kind;
       this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
     }
   }
 
-  private addItem(gatewayId: GatewayId, item: parley.v1.IDownlinkItem, repeatable: boolean): void {
+  private addItem(gatewayId: GatewayId, item: parley.v1.DownlinkItem, repeatable: boolean): void {
     let items = this.batches.get(gatewayId);
     if (!items) {
       items = [];
@@ -99,7 +100,7 @@ export class DownlinkBatcher {
     this.lostItems = undefined;
     if (this.batches.size === 0) return 0;
     const batches = new Map<GatewayId, parley.v1.DownlinkBatch>();
-    for (const [gatewayId, items] of this.batches) batches.set(gatewayId, parley.v1.DownlinkBatch.create({ items: items.map((i) => parley.v1.DownlinkItem.create(i)) }));
+    for (const [gatewayId, items] of this.batches) batches.set(gatewayId, parley.v1.DownlinkBatch.create({ items }));
     const repeatable = new Map(this.repeatable);
     this.batches.clear();
     this.repeatable.clear();
@@ -114,7 +115,7 @@ export class DownlinkBatcher {
     return batches.size;
   }
 
-  private keepUnheard(repeatable: ReadonlyMap<GatewayId, parley.v1.IDownlinkItem[]>, unheard: readonly GatewayId[]): void {
+  private keepUnheard(repeatable: ReadonlyMap<GatewayId, parley.v1.DownlinkItem[]>, unheard: readonly GatewayId[]): void {
     for (const gatewayId of unheard) {
       const items = repeatable.get(gatewayId);
       if (!items) continue;
@@ -122,4 +123,12 @@ export class DownlinkBatcher {
       for (const item of items) this.lostItems.addItem(gatewayId, item, true);
     }
   }
+}
+
+/** The packet a frame carries: its first own field set (a frame carries one); no key array per frame. */
+function packetOf(frame: FrameInit): PacketKind | undefined {
+  for (const key in frame) {
+    if (Object.prototype.hasOwnProperty.call(frame, key) && frame[key as keyof FrameInit] != null) return key as PacketKind;
+  }
+  return undefined;
 }

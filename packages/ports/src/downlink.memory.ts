@@ -1,5 +1,5 @@
 // Downlink as in-process pub/sub keyed by gateway id.
-import { decodeDownlinkBatch, encodeDownlinkBatch, type DownlinkBatch, type GatewayId } from '@parley/protocol';
+import { parley, type DownlinkBatch, type GatewayId } from '@parley/protocol';
 import type { Downlink, DownlinkHandler, DownlinkSubscription } from './downlink';
 
 export interface MemoryDownlinkOptions {
@@ -9,10 +9,10 @@ export interface MemoryDownlinkOptions {
 
 /**
  * Single process only: publishers and subscribers must share this object. Each batch is
- * handed over in a later microtask, as bytes decoded afresh per subscriber, to mimic a
- * network hop: `publish` never runs a gateway's code on the caller's stack, and nothing
- * the publisher changes afterwards leaks into what the gateway got. At-most-once like
- * the port says: a batch for a gateway with no subscriber is dropped.
+ * handed over in a later microtask, as a copy per subscriber (its own items, id lists and
+ * frame bytes), to mimic a network hop: `publish` never runs a gateway's code on the
+ * caller's stack, and nothing the publisher changes afterwards leaks into what the gateway
+ * got. At-most-once like the port says: a batch for a gateway with no subscriber is dropped.
  */
 export class MemoryDownlink implements Downlink {
   private readonly handlersByGateway = new Map<GatewayId, Set<DownlinkHandler>>();
@@ -30,13 +30,15 @@ export class MemoryDownlink implements Downlink {
         unheard.push(gatewayId);
         continue;
       }
-      const bytes = encodeDownlinkBatch(batch);
       for (const handler of handlers) {
-        queueMicrotask(() => {
+        const copy = copyBatch(batch);
+        // A resolved promise's callback, not queueMicrotask (which makes an AsyncResource per
+        // call): the same microtask timing for less work per batch.
+        void RESOLVED.then(() => {
           // Re-checked at delivery time: a subscription closed after publish gets nothing.
           if (!this.handlersByGateway.get(gatewayId)?.has(handler)) return;
           try {
-            handler(decodeDownlinkBatch(bytes));
+            handler(copy);
           } catch (error) {
             this.onError(error, gatewayId);
           }
@@ -63,6 +65,31 @@ export class MemoryDownlink implements Downlink {
       },
     };
   }
+}
+
+const RESOLVED = Promise.resolve();
+
+/**
+ * What a subscriber would decode from the batch's bytes, without the encode and decode
+ * (a few per cent of a message's CPU in the embedded mode): protobuf objects with the
+ * defaults of unset fields, their own arrays and frame bytes.
+ */
+function copyBatch(batch: DownlinkBatch): DownlinkBatch {
+  const items: parley.v1.DownlinkItem[] = [];
+  for (const item of batch.items) {
+    items.push(
+      parley.v1.DownlinkItem.create({
+        userId: item.userId ?? '',
+        connectionId: item.connectionId ?? '',
+        frame: item.frame ? new Uint8Array(item.frame) : new Uint8Array(0),
+        moreUserIds: item.moreUserIds ? [...item.moreUserIds] : [],
+        exceptConnectionId: item.exceptConnectionId ?? '',
+        closeCode: item.closeCode ?? 0,
+        closeReason: item.closeReason ?? '',
+      }),
+    );
+  }
+  return parley.v1.DownlinkBatch.create({ items });
 }
 
 function warnHandlerError(error: unknown, gatewayId: GatewayId): void {

@@ -33,11 +33,20 @@ export class WebSocketLink extends ConnectionState implements ClientLink {
     this.socket = socket;
   }
 
-  /** Writes every frame under one cork (one syscall). uWS closes the socket itself past maxBackpressure. */
+  /**
+   * Writes every frame under one cork (one syscall). uWS closes the socket itself past
+   * maxBackpressure. One frame is sent as is: uWS corks a lone send itself when no other
+   * socket is corked (outside its callbacks, where the downlink writes), so it is the same
+   * single write without a closure and a callback into JavaScript per socket.
+   */
   send(frames: readonly Uint8Array[]): void {
     // A closed uWS socket throws on any access: `closed` is set by the close handler.
     const socket = this.socket;
     if (this.closed || !socket) return;
+    if (frames.length === 1) {
+      socket.send(frames[0]!, true);
+      return;
+    }
     socket.cork(() => {
       for (const frame of frames) socket.send(frame, true);
     });
