@@ -246,7 +246,8 @@ export class Gateway {
         this.handler.opened(link);
       },
       // The ArrayBuffer is only valid during this call: the handler copies what it keeps.
-      message: (ws, message, isBinary) => this.handler.receivedMessage(ws.getUserData().link, new Uint8Array(message), isBinary),
+      // A Buffer view of uWS' ArrayBuffer (no copy): protobufjs decodes a Buffer about twice as fast as a plain Uint8Array.
+      message: (ws, message, isBinary) => this.handler.receivedMessage(ws.getUserData().link, Buffer.from(message), isBinary),
       close: (ws, code) => this.handler.closed(ws.getUserData().link, code),
     });
   }
