@@ -1,13 +1,10 @@
 // An ack:R batch reads the senders' presence together with the inbox removals (one round
 // trip to the store), not after them, and still tells the sender DELIVERED.
-import { createLogger, createRegistry } from '@parley/observability';
-import { FakeClock } from '@parley/ports';
-import { asConnectionId, asUserId, decodeFrame, DownlinkBatch, parley } from '@parley/protocol';
-import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
-import { Delivery } from '../../src';
-import { ackFromBob, gw, sequenced } from '../support/direct-records';
-
-const batch = (...records: Array<{ key: string; value: Uint8Array }>) => ({ topic: 't.deliver', partition: 0, records });
+import { parley } from '@parley/protocol';
+import type { Infrastructure } from '@parley/composition';
+import type { Delivery } from '../../src';
+import { batch, deliveryHarness } from '../support/delivery-harness';
+import { ackFromBob, sequenced } from '../support/direct-records';
 
 describe('delivery: store round trips of an ack batch', () => {
   let infra: Infrastructure;
@@ -15,28 +12,11 @@ describe('delivery: store round trips of an ack batch', () => {
   let acks: Array<parley.v1.AckStatus | null | undefined>;
 
   beforeEach(async () => {
-    const clock = new FakeClock();
-    infra = createMemoryInfrastructure(clock);
-    await infra.bus.ensureTopics([{ name: 't.deliver', partitions: 1 }]);
     acks = [];
-    await infra.downlink.subscribe(gw, (b: DownlinkBatch) => {
-      for (const item of b.items) {
-        const frame = decodeFrame(item.frame as Uint8Array);
-        if (frame.ackN && item.userId === 'alice') acks.push(frame.ackN.status);
-      }
-    });
-    for (const [user, connection] of [['alice', 'ca'], ['bob', 'cb']] as const) {
-      await infra.presence.register([{ user: asUserId(user), gatewayId: gw, connectionId: asConnectionId(connection) }], 60_000);
-    }
-    delivery = new Delivery({
-      topicPrefix: 't',
-      infrastructure: infra,
-      registry: createRegistry(),
-      logger: createLogger('test', 'silent'),
-      clock,
-      redelivery: { ackTimeoutMs: 1000, maxRedeliveries: 2, maxBackoffMs: 4000 },
-      maxOfflinePage: 100,
-    });
+    const harness = await deliveryHarness({ onPushed: (p) => void (p.frame.ackN && p.user === 'alice' && acks.push(p.frame.ackN.status)) });
+    ({ infra, delivery } = harness);
+    await harness.online('alice', 'ca');
+    await harness.online('bob', 'cb');
   });
 
   it("looks the pending message's sender up before the removal is answered, once", async () => {
