@@ -3,6 +3,9 @@
 // sending device's last client_seq and the stored messages.
 import type { ConversationId, Epoch, MsgId, Seq, StoredMessage } from '@parley/protocol';
 import type { SenderDevice } from './seq-store';
+import { SystemClock, type Clock } from './clock';
+import type { RetentionPolicy } from './message-store';
+import { checkRetention, DEFAULT_RETENTION } from './retention';
 
 /** One life of a conversation's counter: everything in it belongs to `epoch`. */
 export interface ConversationEpochLog {
@@ -43,5 +46,21 @@ export class MemoryConversationLog {
    */
   loseEverything(): void {
     this.conversations.clear();
+  }
+}
+
+/**
+ * What MemorySeqStore (which writes the log) and MemoryMessageStore (which reads it) are built
+ * on: the log, the clock, and the retention policy, checked (give both the same policy).
+ */
+export abstract class MemoryLogStore {
+  protected readonly retention: RetentionPolicy;
+
+  constructor(
+    protected readonly log: MemoryConversationLog,
+    protected readonly clock: Clock = new SystemClock(),
+    retention: RetentionPolicy = DEFAULT_RETENTION,
+  ) {
+    this.retention = checkRetention(retention);
   }
 }

@@ -1,16 +1,7 @@
 // Inbox kept in this process's memory: per user, entries sorted by (conversation, epoch, seq).
-import {
-  asConversationId,
-  asEpoch,
-  decodeStoredMessage,
-  encodeStoredMessage,
-  type ConversationId,
-  type Epoch,
-  type Seq,
-  type StoredMessage,
-  type UserId,
-} from '@parley/protocol';
+import { encodeStoredMessage, type ConversationId, type Epoch, type Seq, type UserId } from '@parley/protocol';
 import type { Inbox, InboxAddition, InboxPage, InboxRef } from './inbox';
+import { inboxRefOf, storedMessageAt } from './stored-body';
 
 interface InboxEntry {
   readonly ref: InboxRef;
@@ -55,7 +46,7 @@ export class MemoryInbox implements Inbox {
     const hasMore = start + taken.length < entries.length;
     const last = taken[taken.length - 1];
     return {
-      messages: taken.map((entry) => withPosition(decodeStoredMessage(entry.body), entry.ref)),
+      messages: taken.map(({ body, ref }) => storedMessageAt(body, ref.epoch, ref.seq)),
       hasMore,
       next: hasMore && last ? last.ref : undefined,
     };
@@ -96,22 +87,6 @@ export class MemoryInbox implements Inbox {
   async size(user: UserId): Promise<number> {
     return this.entriesByUser.get(user)?.length ?? 0;
   }
-}
-
-/** Where a stored message goes in an inbox; throws when its position is not set. */
-export function inboxRefOf(message: StoredMessage): InboxRef {
-  if (!message.position?.epoch) throw new Error(`inbox addition without a position (msgId ${message.msgId})`);
-  return {
-    conversation: asConversationId(message.conversation),
-    epoch: asEpoch(message.position.epoch),
-    seq: Number(message.position.seq ?? 0),
-  };
-}
-
-/** Sets the position from the ref, so `seq` is a plain number whatever the decoder made of the uint64. */
-function withPosition(message: StoredMessage, ref: InboxRef): StoredMessage {
-  message.position = { epoch: ref.epoch, seq: ref.seq };
-  return message;
 }
 
 function compareRefs(a: InboxRef, b: InboxRef): number {

@@ -21,6 +21,7 @@ export * from './presence.memory';
 export * from './downlink.memory';
 export * from './bus.memory';
 export * from './retention';
+export * from './stored-body';
 export * from './membership.memory';
 export * from './conversation-index.memory';
 export * from './store-generation';

@@ -1,18 +1,10 @@
 // MessageStore over the MemoryConversationLog that MemorySeqStore writes, hiding (and
 // dropping) messages older than the retention's maxAgeMs.
-import {
-  asEpoch,
-  decodeStoredMessage,
-  encodeStoredMessage,
-  type ConversationId,
-  type Epoch,
-  type Seq,
-  type StoredMessage,
-} from '@parley/protocol';
-import { SystemClock, type Clock } from './clock';
-import type { ConversationEpochLog, MemoryConversationLog } from './conversation-log.memory';
-import type { MessageRange, MessageStore, RetentionPolicy } from './message-store';
-import { checkRangeRequest, checkRetention, DEFAULT_RETENTION, expiryCutoffMs } from './retention';
+import { asEpoch, encodeStoredMessage, type ConversationId, type Epoch, type Seq, type StoredMessage } from '@parley/protocol';
+import { MemoryLogStore, type ConversationEpochLog } from './conversation-log.memory';
+import type { MessageRange, MessageStore } from './message-store';
+import { checkRangeRequest, expiryCutoffMs } from './retention';
+import { storedMessageAt } from './stored-body';
 
 /**
  * Single process only: reads the log of a MemorySeqStore in the same process. Count
@@ -20,17 +12,7 @@ import { checkRangeRequest, checkRetention, DEFAULT_RETENTION, expiryCutoffMs } 
  * `range` drops the expired prefix of the conversation (server time older than
  * now - maxAgeMs) before reading, so `get` stops returning those messages from then on.
  */
-export class MemoryMessageStore implements MessageStore {
-  private readonly retention: RetentionPolicy;
-
-  constructor(
-    private readonly log: MemoryConversationLog,
-    private readonly clock: Clock = new SystemClock(),
-    retention: RetentionPolicy = DEFAULT_RETENTION,
-  ) {
-    this.retention = checkRetention(retention);
-  }
-
+export class MemoryMessageStore extends MemoryLogStore implements MessageStore {
   async get(conversation: ConversationId, seqs: readonly Seq[]): Promise<StoredMessage[]> {
     const log = this.log.current(conversation);
     if (!log) return [];
@@ -74,7 +56,5 @@ export class MemoryMessageStore implements MessageStore {
 
 /** A fresh copy per read: callers set fields on what they get (positions, for one). */
 function copyAt(message: StoredMessage, epoch: Epoch, seq: Seq): StoredMessage {
-  const copy = decodeStoredMessage(encodeStoredMessage(message));
-  copy.position = { epoch, seq };
-  return copy;
+  return storedMessageAt(encodeStoredMessage(message), epoch, seq);
 }

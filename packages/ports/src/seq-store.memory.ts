@@ -1,10 +1,7 @@
 // SeqStore over a MemoryConversationLog, trimming each conversation to its newest messages.
 import { parley, type StoredMessage } from '@parley/protocol';
-import { SystemClock, type Clock } from './clock';
 import { newEpoch } from './epoch';
-import type { MemoryConversationLog } from './conversation-log.memory';
-import type { RetentionPolicy } from './message-store';
-import { checkRetention, DEFAULT_RETENTION } from './retention';
+import { MemoryLogStore } from './conversation-log.memory';
 import { UNNUMBERED_CLIENT_SEQ, type AssignRequest, type Assignment, type SeqStore } from './seq-store';
 
 /**
@@ -18,17 +15,7 @@ import { UNNUMBERED_CLIENT_SEQ, type AssignRequest, type Assignment, type SeqSto
  * policy). Trimmed msgIds are still recognised: deduplication outlives the messages.
  * The client_seq state, like the msgIds, lasts as long as the epoch (no dedupe window).
  */
-export class MemorySeqStore implements SeqStore {
-  private readonly retention: RetentionPolicy;
-
-  constructor(
-    private readonly log: MemoryConversationLog,
-    private readonly clock: Clock = new SystemClock(),
-    retention: RetentionPolicy = DEFAULT_RETENTION,
-  ) {
-    this.retention = checkRetention(retention);
-  }
-
+export class MemorySeqStore extends MemoryLogStore implements SeqStore {
   async assign(requests: readonly AssignRequest[]): Promise<Assignment[]> {
     return requests.map((request) => this.assignOne(request));
   }

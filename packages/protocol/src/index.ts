@@ -1,4 +1,5 @@
-// @parley/protocol: the generated wire and bus schema, codecs, ids, error and close codes.
+// @parley/protocol: the generated wire and bus schema, codecs, ids, error and close codes, and
+// the Clock every timer of the services and the client SDK goes through.
 export { parley } from './gen/parley';
 export * from './ids';
 export * from './conversation';
@@ -15,3 +16,4 @@ export * from './delimited';
 export * from './inbox-cursor';
 export * from './backoff';
 export * from './welcome-frame';
+export * from './clock';

@@ -1,16 +1,6 @@
 // Inbox on Redis: per user, a lexicographically ordered zset of entry names plus a hash of bodies.
-import {
-  asConversationId,
-  asEpoch,
-  decodeStoredMessage,
-  encodeStoredMessage,
-  type ConversationId,
-  type Epoch,
-  type Seq,
-  type StoredMessage,
-  type UserId,
-} from '@parley/protocol';
-import { inboxRefOf, type Inbox, type InboxAddition, type InboxPage, type InboxRef } from '@parley/ports';
+import { asConversationId, asEpoch, encodeStoredMessage, type ConversationId, type Epoch, type Seq, type StoredMessage, type UserId } from '@parley/protocol';
+import { inboxRefOf, storedMessageAt, type Inbox, type InboxAddition, type InboxPage, type InboxRef } from '@parley/ports';
 import type { RedisKeys } from './keys';
 import { commandBatch, execPipeline } from './command-batch';
 import { asBuffer, type RedisClient } from './redis-connection';
@@ -103,11 +93,8 @@ export class RedisInbox implements Inbox {
       const body = bodies[index];
       // Removed between the two reads: gone is gone.
       if (!body) return;
-      const message = decodeStoredMessage(body);
       const ref = parseInboxMember(member);
-      // From the member, so `seq` is a plain number whatever the decoder made of the uint64.
-      message.position = { epoch: ref.epoch, seq: ref.seq };
-      messages.push(message);
+      messages.push(storedMessageAt(body, ref.epoch, ref.seq));
     });
     return { messages, hasMore, next: hasMore ? parseInboxMember(taken[taken.length - 1]!) : undefined };
   }

@@ -1,11 +1,12 @@
 // MessageStore on Redis: reads the messages hash RedisSeqStore writes, hiding (and lazily
 // deleting) messages older than the retention's maxAgeMs.
-import { asEpoch, decodeStoredMessage, type ConversationId, type Epoch, type Seq, type StoredMessage } from '@parley/protocol';
+import { asEpoch, type ConversationId, type Epoch, type Seq, type StoredMessage } from '@parley/protocol';
 import {
   checkRangeRequest,
   checkRetention,
   DEFAULT_RETENTION,
   expiryCutoffMs,
+  storedMessageAt,
   SystemClock,
   type Clock,
   type MessageRange,
@@ -158,7 +159,5 @@ function storedMessageOf(value: Buffer, epoch: Epoch, seq: Seq): StoredMessage |
   if (epochEnd < 0 || value.toString('latin1', 0, epochEnd) !== epoch) return undefined;
   const timeEnd = value.indexOf(SEPARATOR, epochEnd + 1);
   if (timeEnd < 0) return undefined;
-  const message = decodeStoredMessage(value.subarray(timeEnd + 1));
-  message.position = { epoch, seq };
-  return message;
+  return storedMessageAt(value.subarray(timeEnd + 1), epoch, seq);
 }

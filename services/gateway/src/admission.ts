@@ -15,6 +15,7 @@ export interface AdmissionRequest {
 export interface AdmissionPolicy {
   /** False while the gateway is starting or stopping. */
   readonly accepting: boolean;
+  /** Origins a browser page may connect from (also the long-poll CORS allowlist); `*` = any. */
   readonly allowedOrigins: readonly string[];
   readonly jwtSecret: string;
   /** Longest token read; a longer one is refused before its signature is checked. */

@@ -5,6 +5,7 @@ import type * as uws from 'uWebSockets.js';
 import { asGatewayId, GatewayId } from '@parley/protocol';
 import type { Clock } from '@parley/ports';
 import type { Logger, Registry } from '@parley/observability';
+import type { AdmissionPolicy } from './admission';
 import type { ConnectLimitsPolicy } from './connect-limits';
 import type { DrainTiming } from './connection-drain';
 import type { GatewayConfig } from './gateway-config';
@@ -19,13 +20,8 @@ export interface ListenSettings {
   readonly tls?: TlsFiles | undefined;
 }
 
-/** Who may open a connection (connect-gate.ts, admission.ts): the token, the Origin, the connect limits. */
-export interface AdmissionSettings {
-  readonly jwtSecret: string;
-  /** Origins a browser page may connect from (also the long-poll CORS allowlist); `*` = any. */
-  readonly allowedOrigins: readonly string[];
-  /** Longest token read; a longer one is refused before its signature is checked. */
-  readonly maxTokenBytes: number;
+/** Who may open a connection (connect-gate.ts): the token, the Origin (admission.ts, whose fields these are) and the connect limits. */
+export interface AdmissionSettings extends Pick<AdmissionPolicy, 'jwtSecret' | 'allowedOrigins' | 'maxTokenBytes'> {
   readonly connectLimits: ConnectLimitsPolicy;
 }
 

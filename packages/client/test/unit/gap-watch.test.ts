@@ -41,7 +41,7 @@ describe('gap watch', () => {
     expect(gaps).toEqual([]);
     watch.observe(TEAM, 5);
     expect(gaps).toEqual([[0, TEAM]]);
-    expect(clock.pendingTimers).toBe(0); // the grace timer is gone: the next one is set by the next observe
+    expect(clock.pendingTimers()).toBe(0); // the grace timer is gone: the next one is set by the next observe
   });
 
   it('backs off the re-syncs of a gap that stays open: doubling ceilings, bounded, never once a second forever', () => {
@@ -59,7 +59,7 @@ describe('gap watch', () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(60_100);
     expect(gaps.length).toBeLessThanOrEqual(6 + 3_600_000 / 60_000 + 1); // about one a minute, not 3 600
     watch.stop();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('jitters the re-syncs (full jitter, never below the grace) and starts over once the gap closed', () => {

@@ -33,7 +33,7 @@ describe('group acks', () => {
     ]);
     clock.advance(1_000);
     expect(sent).toHaveLength(2);
-    expect(clock.pendingTimers).toBe(0); // the quiet conversation's window closed
+    expect(clock.pendingTimers()).toBe(0); // the quiet conversation's window closed
   });
 
   it('keeps conversations apart', () => {

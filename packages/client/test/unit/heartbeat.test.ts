@@ -56,6 +56,6 @@ describe('heartbeat', () => {
 
   it('stop() clears its timer', () => {
     heartbeat.stop();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 });

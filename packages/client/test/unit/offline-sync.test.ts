@@ -24,7 +24,7 @@ describe('offline pull paging', () => {
       [2, 'c2'],
     ]);
     expect(sync.inProgress).toBe(false);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('asks again with the same cursor when an answer does not come (doubling wait)', () => {

@@ -197,7 +197,7 @@ describe('ParleyClient groups', () => {
     await settle();
     expect(listed.error).toBeInstanceOf(ClientClosedError);
     expect(synced.error).toBeInstanceOf(ClientClosedError);
-    expect(h.clock.pendingTimers).toBe(0);
+    expect(h.clock.pendingTimers()).toBe(0);
     await expect(h.client.createGroup('late', [])).rejects.toBeInstanceOf(ClientClosedError);
   });
 });

@@ -178,7 +178,7 @@ describe('ParleyClient sending', () => {
     expect(sent.error).toBeInstanceOf(ClientClosedError);
     expect(h.client.state).toBe('disconnected');
     expect(h.server.current.closedBy).toEqual({ code: 1000, reason: 'client closed' });
-    expect(h.clock.pendingTimers).toBe(0);
+    expect(h.clock.pendingTimers()).toBe(0);
     await expect(h.client.send('bob', bytes('late'))).rejects.toBeInstanceOf(ClientClosedError);
     await expect(h.client.connect()).rejects.toBeInstanceOf(ClientClosedError);
   });

@@ -99,7 +99,7 @@ describe('pending requests', () => {
     expect(outcomes).toEqual([]);
     clock.advance(1);
     expect(outcomes).toEqual([{ error: expect.any(RequestTimeoutError), copies: 1 }]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('cancel() and failAll() leave no timer behind', () => {
@@ -108,6 +108,6 @@ describe('pending requests', () => {
     requests.cancel(a);
     requests.failAll(new Error('closed'));
     expect(outcomes).toEqual([{ error: new Error('closed'), copies: 1 }]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 });

@@ -86,7 +86,7 @@ describe('send queue', () => {
     for (const id of ['a', 'b', 'c', 'd']) add(id);
     accept('a');
     sent = [];
-    expect(clock.pendingTimers).toBe(2); // the head's accept timeout and the ack:N wait of 'a'
+    expect(clock.pendingTimers()).toBe(2); // the head's accept timeout and the ack:N wait of 'a'
     accept('b'); // c and d get no msg:A
     clock.advance(3_000);
     expect(ids()).toEqual(['c']); // the round starts with the head alone
@@ -206,7 +206,7 @@ describe('send queue', () => {
     add('b');
     clock.advance(60_000);
     expect(sent).toEqual([]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
     queue.goOnline();
     expect(ids()).toEqual(['a']);
     accept('a');
