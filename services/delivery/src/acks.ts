@@ -86,15 +86,16 @@ export class Acks {
     const announcing = new Set<PendingDelivery>();
     // The senders of the pending messages these acks settle are known now: their presence is
     // read together with the removals (one round trip to the store), not after them.
+    const keys = acks.map(({ user, position }) => pendingKey(position, user));
     const senders: UserId[] = [];
-    for (const { user, position } of acks) {
-      const pending = pendings.get(pendingKey(position, user));
+    for (const key of keys) {
+      const pending = pendings.get(key);
       if (pending && !pending.acked) senders.push(pending.sender);
     }
     const sendersOnline = senders.length > 0 ? scope.connectionsOf(senders) : undefined;
-    const removals = acks.map(async ({ user, connectionId, position }) => {
+    const removals = acks.map(async ({ user, connectionId, position }, index) => {
       const removed = await inbox.remove(user, [{ conversation: position.conversation, epoch: position.epoch, seq: position.seq }]);
-      const pending = pendings.get(pendingKey(position, user));
+      const pending = pendings.get(keys[index]!);
       if (pending) {
         if (pending.acked) {
           pendings.settleConnection(pending, connectionId); // the sender was told by an earlier batch
