@@ -56,6 +56,7 @@ function storedCopy(message: StoredMessage): StoredMessage {
     ...message,
     position: null,
     toUsers: message.toUsers ? [...message.toUsers] : [],
-    payload: message.payload ? new Uint8Array(message.payload) : new Uint8Array(0),
+    // From Node's buffer pool, as the encoded copy it stands for was (no ArrayBuffer of its own per message).
+    payload: message.payload ? Buffer.from(message.payload) : Buffer.alloc(0),
   });
 }
