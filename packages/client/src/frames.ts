@@ -185,14 +185,19 @@ function toMark(position: parley.v1.IPosition | null | undefined): Position | un
   return { epoch: asEpoch(position?.epoch ?? ''), seq };
 }
 
+/** The message a msg:N, msg:A or ack:N names (conversation, position, msg id); undefined when one of them is missing. */
+function namedMessage(p: { conversation?: string | null; position?: parley.v1.IPosition | null; msgId?: string | null }): Accepted | undefined {
+  const position = toPosition(p.position);
+  if (!position || !p.conversation || !p.msgId) return undefined;
+  return { msgId: asMsgId(p.msgId), conversation: asConversationId(p.conversation), position };
+}
+
 /** undefined when a field the client needs (conversation, position, msg id) is missing. */
 export function toReceivedMessage(n: parley.v1.IMsgNotify): ReceivedMessage | undefined {
-  const position = toPosition(n.position);
-  if (!position || !n.conversation || !n.msgId) return undefined;
+  const named = namedMessage(n);
+  if (!named) return undefined;
   return {
-    conversation: asConversationId(n.conversation),
-    position,
-    msgId: asMsgId(n.msgId),
+    ...named,
     fromUser: asUserId(n.fromUser ?? ''),
     payload: n.payload ?? new Uint8Array(0),
     serverTimeMs: wireNumber(n.serverTimeMs as Uint64),
@@ -200,11 +205,7 @@ export function toReceivedMessage(n: parley.v1.IMsgNotify): ReceivedMessage | un
   };
 }
 
-export function toAccepted(a: parley.v1.IMsgAccepted): Accepted | undefined {
-  const position = toPosition(a.position);
-  if (!position || !a.conversation || !a.msgId) return undefined;
-  return { msgId: asMsgId(a.msgId), conversation: asConversationId(a.conversation), position };
-}
+export const toAccepted = (a: parley.v1.IMsgAccepted): Accepted | undefined => namedMessage(a);
 
 const ACK_STATUS_NAMES: Readonly<Record<number, AckStatusName>> = {
   [parley.v1.AckStatus.ACK_STATUS_DELIVERED]: 'DELIVERED',
@@ -213,15 +214,9 @@ const ACK_STATUS_NAMES: Readonly<Record<number, AckStatusName>> = {
 };
 
 export function toAckReceipt(n: parley.v1.IAckNotify): AckReceipt | undefined {
-  const position = toPosition(n.position);
-  if (!position || !n.conversation || !n.msgId) return undefined;
-  return {
-    conversation: asConversationId(n.conversation),
-    position,
-    msgId: asMsgId(n.msgId),
-    toUser: asUserId(n.toUser ?? ''),
-    status: ACK_STATUS_NAMES[n.status ?? 0] ?? 'UNSPECIFIED',
-  };
+  const named = namedMessage(n);
+  if (!named) return undefined;
+  return { ...named, toUser: asUserId(n.toUser ?? ''), status: ACK_STATUS_NAMES[n.status ?? 0] ?? 'UNSPECIFIED' };
 }
 
 export function toServerError(e: parley.v1.IError): ServerError {

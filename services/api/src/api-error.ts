@@ -14,38 +14,22 @@ export class ApiError extends ParleyError {
   }
 }
 
-/** The HTTP status that carries a catalogue code (for refusals raised downstream, such as the sequencer's error frames). */
-export function statusOf(code: number): number {
-  switch (code) {
-    case ErrorCode.TOKEN_MISSING:
-    case ErrorCode.TOKEN_INVALID:
-    case ErrorCode.TOKEN_EXPIRED:
-      return 401;
-    case ErrorCode.SENDER_MISMATCH:
-    case ErrorCode.NOT_A_MEMBER:
-      return 403;
-    case ErrorCode.UNKNOWN_CONVERSATION:
-      return 404;
-    case ErrorCode.GROUP_EXISTS:
-    case ErrorCode.CLIENT_SEQ_REUSED:
-    case ErrorCode.OUT_OF_ORDER:
-      return 409;
-    case ErrorCode.PAYLOAD_TOO_LARGE:
-    case ErrorCode.FRAME_TOO_LARGE:
-      return 413;
-    case ErrorCode.GROUP_LIMIT:
-    case ErrorCode.SELF_CONVERSATION:
-      return 422;
-    case ErrorCode.RATE_LIMITED:
-      return 429;
-    case ErrorCode.UNAVAILABLE:
-      return 503;
-    case ErrorCode.INTERNAL:
-      return 500;
-    default:
-      return 400;
-  }
-}
+/** The HTTP status of each catalogue code a refusal may carry (raised here or downstream, such as the sequencer's error frames). */
+const STATUS_OF_CODES: ReadonlyArray<readonly [status: number, codes: readonly ErrorCodeValue[]]> = [
+  [401, [ErrorCode.TOKEN_MISSING, ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED]],
+  [403, [ErrorCode.SENDER_MISMATCH, ErrorCode.NOT_A_MEMBER]],
+  [404, [ErrorCode.UNKNOWN_CONVERSATION]],
+  [409, [ErrorCode.GROUP_EXISTS, ErrorCode.CLIENT_SEQ_REUSED, ErrorCode.OUT_OF_ORDER]],
+  [413, [ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.FRAME_TOO_LARGE]],
+  [422, [ErrorCode.GROUP_LIMIT, ErrorCode.SELF_CONVERSATION]],
+  [429, [ErrorCode.RATE_LIMITED]],
+  [500, [ErrorCode.INTERNAL]],
+  [503, [ErrorCode.UNAVAILABLE]],
+];
+const STATUS_BY_CODE: ReadonlyMap<number, number> = new Map(STATUS_OF_CODES.flatMap(([status, codes]) => codes.map((code) => [code, status] as const)));
+
+/** The HTTP status that carries a catalogue code; 400 for any code not named above. */
+export const statusOf = (code: number): number => STATUS_BY_CODE.get(code) ?? 400;
 
 /** An error frame's code and message as an ApiError (unknown codes become INTERNAL). */
 export function fromErrorFrame(code: number, message: string): ApiError {
