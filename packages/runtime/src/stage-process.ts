@@ -1,12 +1,14 @@
-// A pipeline stage's process once its composition root built it (services/*/src/main.ts): the
-// stage starts, its admin server answers /metrics, /readyz and /healthz from it, and the
-// graceful stop goes stage (batch in hand finished and committed), admin server, adapters.
+// A pipeline stage's process (and the server API's) once its composition root built it
+// (services/*/src/main.ts): the stage starts, its admin server answers /metrics, /readyz and
+// /healthz from it, and the graceful stop goes stage (batch in hand finished and committed),
+// admin server, adapters.
 import { startAdminServer, type Logger, type Registry } from '@parley/observability';
 import type { Stoppable } from './lifecycle';
 
 /** A started-and-stopped service with readiness and health. */
 export interface StageService {
-  start(): Promise<void>;
+  /** Resolves once started (whatever it resolves with, such as a bound port, is not used here). */
+  start(): Promise<unknown>;
   stop(): Promise<void>;
   readonly ready: boolean;
   readonly healthy: boolean;

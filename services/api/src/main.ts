@@ -1,9 +1,10 @@
-// Entry point of a server API process on Kafka and Redis.
-import { createLogger, createRegistry, startAdminServer } from '@parley/observability';
+// Entry point of a server API process on Kafka and Redis: started, served and stopped like a
+// pipeline stage (startStageProcess: the API, its admin server, then the adapters).
+import { createLogger, createRegistry } from '@parley/observability';
 import { redactConfig } from '@parley/config';
 import { SystemClock } from '@parley/ports';
 import { createInfrastructure } from '@parley/composition';
-import { runMain } from '@parley/runtime';
+import { runMain, startStageProcess } from '@parley/runtime';
 import { loadApiConfig } from './api-config';
 import { ServerApi } from './server-api';
 
@@ -16,14 +17,7 @@ void runMain('api', logger, async () => {
   const registry = createRegistry();
   const infrastructure = await createInfrastructure(config, { clock, logger, registry, clientId: 'parley-api', requireReal: true });
   const api = new ServerApi(config, { infrastructure, registry, logger, clock });
-  const port = await api.start();
-  const admin = await startAdminServer(config.PARLEY_API_ADMIN_PORT, registry, () => true, () => api.healthy);
-  logger.info({ port, adminPort: admin.port, apiId: api.apiId }, 'server API ready');
-  return {
-    stop: async () => {
-      await api.stop();
-      await admin.close();
-      await infrastructure.close();
-    },
-  };
+  const stage = await startStageProcess('server API', { service: api, adminPort: config.PARLEY_API_ADMIN_PORT, registry, logger, infrastructure });
+  logger.info({ port: api.port, apiId: api.apiId }, 'server API listening');
+  return stage;
 });

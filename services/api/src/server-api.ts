@@ -93,6 +93,11 @@ export class ServerApi {
     return this.boundPort;
   }
 
+  /** True once started (/readyz): the downlink is subscribed and the port listens. */
+  get ready(): boolean {
+    return this.boundPort > 0;
+  }
+
   /** False once the webhook consumer is stalled (/healthz). */
   get healthy(): boolean {
     return this.webhooks?.healthy ?? true;
