@@ -5,8 +5,8 @@
 import { respCommand, waitFor, type RedisClusterNodeInfo } from '@parley/testkit';
 import type { LocalCluster } from './local-cluster';
 import type { ChaosScenario, Topology } from './chaos-scenario';
+import { sleep, whileFrozen } from './fault-steps';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const replicated: Topology = { gateways: 1, sequencers: 1, deliveries: 1, replicated: true };
 /** How long a replica is cut off from its master before the master is killed (ms): writes meanwhile reach the master only. */
 const CUT_OFF_MS = 2_000;
@@ -73,15 +73,15 @@ export const FAILOVER_SCENARIOS: readonly ChaosScenario[] = [
       const masterNode = cluster.redisCluster.node(master.port);
       const replicaNode = cluster.redisCluster.node(replica.port);
       log(`SIGSTOP Redis replica ${replica.port}, its link to master ${master.port} dropped: writes reach the master only`);
-      replicaNode.signal('SIGSTOP');
-      try {
-        await respCommand(master.port, ['CLIENT', 'KILL', 'TYPE', 'replica'], { timeoutMs: 5_000 });
-        await sleep(CUT_OFF_MS);
-        log(`SIGKILL Redis master ${master.port}: what it alone held is gone`);
-        await masterNode.kill();
-      } finally {
-        replicaNode.signal('SIGCONT');
-      }
+      await whileFrozen(
+        (s) => replicaNode.signal(s),
+        async () => {
+          await respCommand(master.port, ['CLIENT', 'KILL', 'TYPE', 'replica'], { timeoutMs: 5_000 });
+          await sleep(CUT_OFF_MS);
+          log(`SIGKILL Redis master ${master.port}: what it alone held is gone`);
+          await masterNode.kill();
+        },
+      );
       await respCommand(replica.port, ['CLUSTER', 'FAILOVER', 'TAKEOVER'], { timeoutMs: 5_000 });
       await promoted(cluster, replica.port);
       log(`replica ${replica.port} promoted (TAKEOVER), behind its old master`);

@@ -3,11 +3,11 @@
 // over when the process is back, resumed, or the scale change is done).
 import type { ChaosScenario, Topology } from './chaos-scenario';
 import { FAILOVER_SCENARIOS } from './failover-scenarios';
+import { sleep, whileFrozen } from './fault-steps';
 import type { ServiceRole } from './local-cluster';
 
 export type { ChaosScenario, FaultTiming, Topology } from './chaos-scenario';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const one: Topology = { gateways: 1, sequencers: 1, deliveries: 1 };
 const TOPOLOGY_KEY: Readonly<Record<ServiceRole, keyof Topology>> = { gateway: 'gateways', sequencer: 'sequencers', delivery: 'deliveries' };
 
@@ -36,9 +36,7 @@ function stopPastSessionTimeout(role: ServiceRole, title: string): ChaosScenario
     topology: { ...one, [TOPOLOGY_KEY[role]]: 2 },
     spanMs: (t) => t.sessionTimeoutMs + STOP_PAST_SESSION_MS,
     async run(cluster, t) {
-      cluster.signal(role, 0, 'SIGSTOP');
-      await sleep(t.sessionTimeoutMs + STOP_PAST_SESSION_MS);
-      cluster.signal(role, 0, 'SIGCONT');
+      await whileFrozen((s) => cluster.signal(role, 0, s), () => sleep(t.sessionTimeoutMs + STOP_PAST_SESSION_MS));
     },
   };
 }
@@ -51,13 +49,7 @@ function freezeStore(store: 'kafka' | 'redis', name: string, title: string, sett
     topology: one,
     spanMs: (t) => t.outageMs + settleMs,
     async run(cluster, t) {
-      const signal = (s: 'SIGSTOP' | 'SIGCONT'): void => (store === 'kafka' ? cluster.signalKafka(s) : cluster.signalRedis(s));
-      signal('SIGSTOP');
-      try {
-        await sleep(t.outageMs);
-      } finally {
-        signal('SIGCONT');
-      }
+      await whileFrozen((s) => (store === 'kafka' ? cluster.signalKafka(s) : cluster.signalRedis(s)), () => sleep(t.outageMs));
     },
   };
 }
@@ -139,12 +131,7 @@ export const SCENARIOS: readonly ChaosScenario[] = [
     gatewayEnv: { PARLEY_HEARTBEAT_INTERVAL_MS: '3000' },
     spanMs: (t) => t.outageMs + 2_000,
     async run(cluster, t) {
-      cluster.signal('gateway', 0, 'SIGSTOP');
-      try {
-        await sleep(t.outageMs);
-      } finally {
-        cluster.signal('gateway', 0, 'SIGCONT');
-      }
+      await whileFrozen((s) => cluster.signal('gateway', 0, s), () => sleep(t.outageMs));
     },
   },
   stopPastSessionTimeout('sequencer', 'SIGSTOP of one of two sequencers past the Kafka session timeout (the other takes over), then SIGCONT (a zombie)'),
