@@ -15,5 +15,5 @@ export type AckStatus = generated.v1.AckStatus;
 export * from './delimited';
 export * from './inbox-cursor';
 export * from './backoff';
-export * from './welcome-frame';
+export * from './connection-frames';
 export * from './clock';

@@ -44,8 +44,9 @@ export class KeyedRateLimiter {
   private sweep(nowMs: number): void {
     if (nowMs - this.sweptAt < Math.max(this.refillMs, 1_000)) return;
     this.sweptAt = nowMs;
-    for (const [key, fullAt] of this.fullAt) {
+    // forEach, not for..of: no [key, value] array per entry of a table of up to maxKeys.
+    this.fullAt.forEach((fullAt, key) => {
       if (fullAt <= nowMs) this.fullAt.delete(key);
-    }
+    });
   }
 }

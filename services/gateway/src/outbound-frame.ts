@@ -1,7 +1,7 @@
 // Every frame and bus record the gateway encodes itself: welcome, pong, error and resync:N
 // for its clients, and the bus record that carries a forwarded client frame with its origin
 // (the frames services send are written as they come: downlink-item.ts).
-import { encodeClientPacket, encodeDeliveryCommand, encodeFrame, ErrorCodeValue, isRetryable, WelcomeEncoder, type GatewayId } from '@parley/protocol';
+import { encodeClientPacket, encodeDeliveryCommand, encodeFrame, encodePongFrame, ErrorCodeValue, isRetryable, WelcomeEncoder, type GatewayId } from '@parley/protocol';
 import type { ConnectionState } from './connection';
 import type { ForwardedFrame } from './inbound-frame';
 
@@ -38,7 +38,8 @@ export class WelcomeFrames {
   }
 }
 
-export const pongFrame = (nonce: number, serverTimeMs: number): Uint8Array => encodeFrame({ pong: { nonce, serverTimeMs } });
+/** Hand-encoded (encodePongFrame): every idle connection's heartbeat is answered with one. */
+export const pongFrame = (nonce: number, serverTimeMs: number): Uint8Array => encodePongFrame(nonce, serverTimeMs);
 
 /** An error naming the refused request by its msg_id or request_id (undefined or '' = none: the same bytes). */
 export const errorFrame = (code: ErrorCodeValue, message: string, msgId: string | undefined): Uint8Array =>
