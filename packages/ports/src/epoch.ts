@@ -13,8 +13,18 @@ const RANDOM_CHARS = 8;
  */
 export function newEpoch(nowMs: number): Epoch {
   const time = Math.max(0, Math.floor(nowMs)).toString(36).padStart(9, '0');
-  const bytes = randomBytes(RANDOM_CHARS);
+  if (poolAt + RANDOM_CHARS > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
   let tail = '';
-  for (const byte of bytes) tail += (byte % 36).toString(36);
+  for (let i = 0; i < RANDOM_CHARS; i++) tail += (pool[poolAt + i]! % 36).toString(36);
+  poolAt += RANDOM_CHARS;
   return asEpoch(time + tail);
 }
+
+// Random bytes are read 4 KiB at a time: one read costs about as much as minting the rest of an
+// epoch several times over, and the seq store mints a candidate per assign call. Each byte is used once.
+const POOL_BYTES = 4096;
+let pool: Buffer = Buffer.alloc(0);
+let poolAt = 0;
