@@ -11,18 +11,13 @@ import {
   parley,
   type ConnectionId,
   type ConversationId,
-  type Epoch,
   type ErrorCodeName,
   type MsgId,
-  type Seq,
+  type Position,
   type UserId,
 } from '@parley/protocol';
 
-/** Where a message sits in its conversation's history. */
-export interface Position {
-  readonly epoch: Epoch;
-  readonly seq: Seq;
-}
+export type { Position } from '@parley/protocol';
 
 /** A msg:N as the application sees it. */
 export interface ReceivedMessage {

@@ -16,6 +16,11 @@ export type DeviceId = Brand<string, 'DeviceId'>;
 export type Epoch = Brand<string, 'Epoch'>;
 /** Position within one epoch: 1, 2, 3, ... with no gaps. */
 export type Seq = number;
+/** Where a message sits in its conversation's history: one life of the counter (`epoch`) and the seq in it. */
+export interface Position {
+  readonly epoch: Epoch;
+  readonly seq: Seq;
+}
 
 /** User ids, gateway ids: 1..64 chars of letters, digits, `_`, `-`, `.`. */
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

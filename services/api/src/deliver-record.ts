@@ -4,25 +4,8 @@
 // requests; an event kind this version does not know). A record missing a field is `invalid`,
 // named by the field, and counted by its consumer; one that cannot be decoded at all throws,
 // and the consumer sets it aside as poison (dead letter), as for any record.
-import {
-  asConnectionId,
-  asConversationId,
-  asDeviceId,
-  asGatewayId,
-  asMsgId,
-  asUserId,
-  decodeDeliveryCommand,
-  isGroupConversation,
-  isValidMsgId,
-  isValidUserId,
-  type ConnectionId,
-  type ConversationId,
-  type DeviceId,
-  type GatewayId,
-  type MsgId,
-  type parley,
-  type UserId,
-} from '@parley/protocol';
+import { asConnectionId, asConversationId, asDeviceId, asGatewayId, asMsgId, asUserId, decodeDeliveryCommand, isGroupConversation, isValidMsgId, isValidUserId } from '@parley/protocol';
+import type { ConnectionId, ConversationId, DeviceId, GatewayId, MsgId, parley, UserId } from '@parley/protocol';
 import { isConversationId, readPosition, readStoredMessage, type InvalidField, type Position, type StoredMessageRecord } from './stored-message';
 
 /** A receiver's first device acknowledged a 1:1 message. */

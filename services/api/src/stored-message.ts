@@ -2,29 +2,9 @@
 // history, a Sequenced record of the deliver topic for webhooks): each is read here, once, into
 // a record with branded ids; one missing a field every stored message has is refused here,
 // by name, never shown deeper in with an empty id or a position of 0.
-import {
-  asConversationId,
-  asEpoch,
-  asMsgId,
-  asUserId,
-  directMembers,
-  isGroupConversation,
-  isValidEpoch,
-  isValidMsgId,
-  isValidUserId,
-  type ConversationId,
-  type Epoch,
-  type MsgId,
-  type parley,
-  type Seq,
-  type UserId,
-} from '@parley/protocol';
+import { asConversationId, asEpoch, asMsgId, asUserId, directMembers, isGroupConversation, isValidEpoch, isValidMsgId, isValidUserId, type ConversationId, type MsgId, type parley, type Position, type UserId } from '@parley/protocol';
 
-/** A message's place in its conversation: one life of the counter (`epoch`) and the seq in it. */
-export interface Position {
-  readonly epoch: Epoch;
-  readonly seq: Seq;
-}
+export type { Position } from '@parley/protocol';
 
 export interface StoredMessageRecord {
   readonly conversation: ConversationId;
