@@ -71,6 +71,16 @@ describe('a webhook endpoint', () => {
     expect((await t.metrics.sent.get()).values[0]!.value).toBe(3);
   });
 
+  it('passes over a record missing a field, counted by field and logged, and sends the records around it', async () => {
+    const t = setup(() => true);
+    const noPosition = encodeDeliveryCommand({ sequenced: { message: parley.v1.StoredMessage.create({ conversation: 'd:amy:bob', fromUser: 'amy', msgId: 'm9' }) } });
+    await t.run(batchOf(stored('d:amy:bob', 1), noPosition, stored('d:amy:bob', 2)));
+    expect(t.sent).toEqual(['d:amy:bob/e1/1', 'd:amy:bob/e1/2']);
+    const invalid = (await t.metrics.invalidRecords.get()).values;
+    expect(invalid).toEqual([expect.objectContaining({ labels: expect.objectContaining({ field: 'position' }), value: 1 })]);
+    expect(t.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
+  });
+
   it('dead-letters an event after the retry time and moves on to the next', async () => {
     const t = setup((event) => event.id !== 'd:amy:bob/e1/1', 20_000);
     await t.infrastructure.bus.ensureTopics([{ name: webhookTopics('p', 'push').deadLetter, partitions: 1 }]);
