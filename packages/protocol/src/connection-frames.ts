@@ -106,11 +106,16 @@ function writeVarint64(buffer: Buffer, at: number, value: number): number {
   return at;
 }
 
-/** Room for a pong: tag, length, two tags and two varints of at most 10 bytes. */
-const scratch = Buffer.alloc(24);
+/**
+ * Room for a pong: tag, length, two tags and two varints of at most 10 bytes. Made at the
+ * first pong, not at load: the client SDK's browser bundle loads this module, and a browser
+ * has no Buffer.
+ */
+let pongScratch: Buffer | undefined;
 
 /** The pong answering a ping with `nonce`, stamped with the server's time. */
 export function encodePongFrame(nonce: number, serverTimeMs: number): Uint8Array {
+  const scratch = (pongScratch ??= Buffer.alloc(24));
   scratch[2] = NONCE_TAG;
   let at = writeVarint64(scratch, 3, nonce);
   scratch[at++] = SERVER_TIME_TAG;
