@@ -72,7 +72,11 @@ async function joinTickPipeline(redis: RedisClient, calls: readonly Call[]): Pro
     // After the promise callbacks already queued: batches their chains issue join this one.
     process.nextTick(() => {
       current.delete(redis);
-      opened.pipeline.exec().then((all) => opened.resolve(all ?? []), opened.reject);
+      try {
+        opened.pipeline.exec().then((all) => opened.resolve(all ?? []), opened.reject);
+      } catch (error) {
+        opened.reject(error);
+      }
     });
     tick = opened;
   }
