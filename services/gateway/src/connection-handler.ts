@@ -203,6 +203,8 @@ export class ConnectionHandler {
     this.parts.connections.remove(link);
     this.parts.metrics.connections.dec({ transport: link.transport });
     this.parts.metrics.closes.inc({ code: String(code), transport: link.transport });
+    // Both transports close a reader too slow for PARLEY_MAX_BACKPRESSURE_BYTES with this code: counted once, here.
+    if (code === CloseCode.SLOW_CONSUMER) this.parts.metrics.limitHits.inc({ reason: 'slow_consumer' });
     this.parts.presence.unregister(state);
     if (state.welcomed) this.parts.connectionEvents?.disconnected(state);
   }

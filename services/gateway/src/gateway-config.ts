@@ -46,6 +46,8 @@ export const clientLimitSettings = {
   PARLEY_MAX_GROUP_MEMBERS: env.int(2, 1_000_000, 100_000),
   /** Least time between two typing:R of one connection that are relayed, in ms (the others are dropped). */
   PARLEY_TYPING_MIN_INTERVAL_MS: env.int(0, 60_000, 1_000),
+  /** Bytes written to a connection and not yet taken by its client beyond which it is closed 4004 SLOW_CONSUMER. */
+  PARLEY_MAX_BACKPRESSURE_BYTES: env.int(16 * 1024, 256 * 1024 * 1024, 1024 * 1024),
 };
 
 export const gatewaySettings = {
@@ -70,7 +72,6 @@ export const gatewaySettings = {
   PARLEY_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Allowed Origin headers, comma-separated; `*` allows any. Requests without Origin (non-browser clients) are allowed. */
   PARLEY_ALLOWED_ORIGINS: env.list('*'),
-  PARLEY_MAX_BACKPRESSURE_BYTES: env.int(16 * 1024, 256 * 1024 * 1024, 1024 * 1024),
   /** Longest a long-poll recv is held open, in ms (keep it under the idle timeout of proxies in front). */
   PARLEY_LONG_POLL_MAX_HOLD_MS: env.int(1_000, 120_000, 25_000),
   PARLEY_PRESENCE_TTL_MS: env.int(3_000, 3_600_000, 60_000),

@@ -21,6 +21,7 @@ export const LIMIT_HIT_REASONS = [
   'replaced',
   'typing',
   'revoked',
+  'slow_consumer',
 ] as const;
 export type LimitHitReason = (typeof LIMIT_HIT_REASONS)[number];
 

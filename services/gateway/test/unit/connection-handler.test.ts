@@ -69,6 +69,8 @@ class RecordingLink implements ClientLink {
   readonly transport = 'websocket';
   readonly sent: parley.v1.Frame[] = [];
   closedWith: number | undefined;
+  /** What the client has not taken yet (a test sets it to play a slow reader). */
+  buffered = 0;
   constructor(
     readonly state: ClientLink['state'],
     private readonly onClose: (link: RecordingLink, code: number) => void,
@@ -83,7 +85,7 @@ class RecordingLink implements ClientLink {
     this.onClose(this, code);
   }
   bufferedBytes(): number {
-    return 0;
+    return this.buffered;
   }
   packets(): string[] {
     return this.sent.map((f) => f.packet ?? '');
@@ -271,6 +273,26 @@ describe('the connection handler, whatever the transport', () => {
     const text = await registry.metrics();
     expect(text).toMatch(/parley_gateway_limit_hits_total\{reason="flood"\} 1/);
     expect(text).toMatch(/parley_gateway_limit_hits_total\{reason="rate_limited"\} [1-9]\d{3}/);
+  });
+
+  it('closes a reader holding more than maxBackpressureBytes unread with 4004 SLOW_CONSUMER instead of writing to it, counted as the limit hit slow_consumer', async () => {
+    const { presence, handler, link, downlink, registry } = setUp();
+    const slow = link('slow');
+    const keeping = link('keeping');
+    handler.opened(slow);
+    handler.opened(keeping);
+    await presence.complete();
+    keeping.buffered = 64 * 1024;
+    slow.buffered = 64 * 1024 + 1;
+    downlink('slow', { msgN: { msgId: 'm1' } });
+    downlink('keeping', { msgN: { msgId: 'm1' } });
+    expect(slow.closedWith).toBe(CloseCode.SLOW_CONSUMER);
+    expect(slow.packets()).toEqual(['welcome']);
+    expect(keeping.closedWith).toBeUndefined();
+    expect(keeping.packets()).toEqual(['welcome', 'msgN']);
+    const text = await registry.metrics();
+    expect(text).toMatch(/parley_gateway_limit_hits_total\{reason="slow_consumer"\} 1\n/);
+    expect(text).toMatch(/parley_gateway_closes_total\{code="4004",transport="websocket"\} 1\n/);
   });
 
   it('closes on a text message (1003) and on a frame over max_frame_bytes (1009)', async () => {
