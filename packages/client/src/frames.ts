@@ -191,8 +191,12 @@ function namedMessage(p: { conversation?: string | null; position?: parley.v1.IP
 export function toReceivedMessage(n: parley.v1.IMsgNotify): ReceivedMessage | undefined {
   const named = namedMessage(n);
   if (!named) return undefined;
+  // Spelled out, not spread: a literal of one shape per frame type stays a fast, monomorphic
+  // object on the receive path (a spread here halved the load tester's group fan-out).
   return {
-    ...named,
+    conversation: named.conversation,
+    position: named.position,
+    msgId: named.msgId,
     fromUser: asUserId(n.fromUser ?? ''),
     payload: n.payload ?? new Uint8Array(0),
     serverTimeMs: wireNumber(n.serverTimeMs as Uint64),
@@ -211,7 +215,13 @@ const ACK_STATUS_NAMES: Readonly<Record<number, AckStatusName>> = {
 export function toAckReceipt(n: parley.v1.IAckNotify): AckReceipt | undefined {
   const named = namedMessage(n);
   if (!named) return undefined;
-  return { ...named, toUser: asUserId(n.toUser ?? ''), status: ACK_STATUS_NAMES[n.status ?? 0] ?? 'UNSPECIFIED' };
+  return {
+    conversation: named.conversation,
+    position: named.position,
+    msgId: named.msgId,
+    toUser: asUserId(n.toUser ?? ''),
+    status: ACK_STATUS_NAMES[n.status ?? 0] ?? 'UNSPECIFIED',
+  };
 }
 
 export function toServerError(e: parley.v1.IError): ServerError {
