@@ -40,6 +40,7 @@ export async function createRealInfrastructure(
     sessionTimeoutMs: config.PARLEY_KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: Math.max(500, Math.floor(config.PARLEY_KAFKA_SESSION_TIMEOUT_MS / 5)),
     partitionsConsumedConcurrently: config.PARLEY_KAFKA_PARTITIONS_CONCURRENCY ?? config.PARLEY_TOPIC_PARTITIONS,
+    handleWhileSettling: config.PARLEY_KAFKA_HANDLE_WHILE_SETTLING ?? true,
   });
   const redis = createRedisConnection(redisUrl, { name: deps.clientId });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));

@@ -13,7 +13,8 @@ import type {
 import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedRecord, ReadVisitor, SubscribeOptions, Subscription, TopicSpec } from '@parley/ports';
-import { OffsetCommitter } from './offset-committer';
+import { OffsetCommitter, type CommitAccess } from './offset-committer';
+import { SettlingOffsets } from './settling-offsets';
 import { ProduceCoalescer, type TopicRecords } from './produce-coalescer';
 import { createKafka, defaultPartitioner, stderrKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client';
 
@@ -49,6 +50,13 @@ export interface KafkaBusOptions extends KafkaClientOptions {
    * fetch); 0 commits inside every handler call and waits for it.
    */
   readonly commitIntervalMs?: number;
+  /**
+   * Whether a handler call that ends with its effects still settling (SettlingBatch) lets the
+   * partition's next records be handled at once (true), or is waited for until they settled,
+   * as a call that awaited them itself (false). Either way nothing is committed before it is
+   * durable. Default true; false also with `commitIntervalMs` 0.
+   */
+  readonly handleWhileSettling?: boolean;
 }
 
 /**
@@ -106,11 +114,14 @@ function toHeaders(raw: NonNullable<KafkaMessage['headers']>): Record<string, st
  *   together and in order, calls keep their order.
  * - subscribe: one kafkajs consumer per subscription, kafkajs' autoCommit off. A fetched batch is
  *   handed in chunks of at most `maxBatchRecords`; after a chunk's handler call resolved, its
- *   last offset is resolved; resolved offsets are committed by a timer every `commitIntervalMs`
- *   (OffsetCommitter), outside the handler path, and on close. A rejection is thrown back to kafkajs
- *   unresolved: kafkajs fetches again from the last committed offset after a backoff, retrying
- *   without limit; only an error kafkajs deems non-retriable (or a crash it will not restart
- *   from) reaches `onFatal`.
+ *   last offset is resolved (the fetch position moves on). A call may end with effects still
+ *   settling (SettlingBatch): the commit position (SettlingOffsets) moves only over calls whose
+ *   effects all settled, in offset order, and is committed by a timer every `commitIntervalMs`
+ *   (OffsetCommitter), outside the handler path, and on close. A rejection is thrown back to
+ *   kafkajs unresolved: kafkajs fetches again from the last resolved offset after a backoff,
+ *   retrying without limit; a failed effect pauses its partition for a backoff and seeks it back
+ *   to its first record not durable. Only an error kafkajs deems non-retriable (or a crash it will
+ *   not restart from) reaches `onFatal`.
  * - lag: committed offsets against high watermarks, through the admin client; a partition with
  *   no committed offset counts from its low watermark.
  *
@@ -378,8 +389,44 @@ export class KafkaBus implements Bus {
     let fatal = false;
     // The partitions this member owns, from the last join (a rebalance joins again).
     let owned: ReadonlySet<number> = new Set();
+    // Consecutive failed effects per partition, for the backoff before it is handed again.
+    const settleFailures = new Map<number, number>();
+    const settling = new SettlingOffsets(
+      topic,
+      (partition, offset, error) => {
+        const failures = (settleFailures.get(partition) ?? 0) + 1;
+        settleFailures.set(partition, failures);
+        const delayMs = Math.min(o.retryMaxMs ?? 5000, (o.retryInitialMs ?? 100) * 2 ** Math.min(failures - 1, 20));
+        this.log({
+          level: failures === 1 ? 'warn' : 'debug',
+          namespace: 'KafkaBus',
+          message: `an effect of a handler call on ${topic}[${partition}] failed: handled again from offset ${offset} in ${delayMs} ms (nothing after it committed): ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+          fields: { topic, groupId: group, partition, offset, delayMs },
+        });
+        // Paused for the backoff, then fetched again from the first record not durable. What
+        // the next fetch would have handed of this partition is handed again too.
+        const partitions = [{ topic, partitions: [partition] }];
+        try {
+          consumer.pause(partitions);
+          consumer.seek({ topic, partition, offset });
+        } catch {
+          // Not running any more: the partition's next owner starts from the committed offset.
+        }
+        setTimeout(() => {
+          try {
+            consumer.resume(partitions);
+          } catch {
+            // Stopped meanwhile.
+          }
+        }, delayMs).unref();
+      },
+      (partition) => settleFailures.delete(partition),
+    );
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       owned = new Set(event.payload.memberAssignment[topic] ?? []);
+      settling.rejoined();
     });
     consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => {
       const { error, restart } = event.payload;
@@ -405,10 +452,15 @@ export class KafkaBus implements Bus {
         fields: { topic, groupId: group },
       }),
     );
+    const waitForEffects = o.handleWhileSettling === false || (o.commitIntervalMs ?? 100) <= 0;
+    const inline = (): boolean => waitForEffects || closing !== undefined;
     const subscription: Subscription = {
       close: () => {
         closing ??= (async () => {
           try {
+            // From here on every call waits for its own effects; those of earlier calls settle
+            // first, so the last commit covers them.
+            await settling.idle();
             await committer.close();
             await consumer.disconnect();
           } finally {
@@ -427,7 +479,7 @@ export class KafkaBus implements Bus {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.handleBatch(payload, handler, committer),
+        eachBatch: (payload) => this.handleBatch(payload, handler, committer, settling, inline),
       });
     } catch (error) {
       closing = committer.close().then(() => consumer.disconnect()).catch(() => undefined);
@@ -482,18 +534,30 @@ export class KafkaBus implements Bus {
   }
 
   /**
-   * kafkajs' eachBatch: hands the batch in chunks; resolves each chunk's offsets only after its
-   * handler call resolved (the committer commits resolved offsets only); on a rejection throws
-   * (nothing of that chunk resolved) so kafkajs fetches the same records again after its backoff.
+   * kafkajs' eachBatch: hands the batch in chunks; resolves each chunk's offsets (its fetch
+   * position) once its handler call resolved, and reports the call to `settling`, which moves the
+   * commit position once its effects settled (at once for a call that awaited them all); on a
+   * rejection throws (nothing of that chunk resolved) so kafkajs fetches the same records again
+   * after its backoff. `inline()`: a call's settling effects are waited for before the next.
    */
   private async handleBatch(
     payload: EachBatchPayload,
     handler: SubscribeOptions['handler'],
     committer: OffsetCommitter,
+    settling: SettlingOffsets,
+    inline: () => boolean,
   ): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale } =
-      payload;
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const { topic, partition, messages } = batch;
+    // The commit position is the one SettlingOffsets keeps, not kafkajs' resolved offsets
+    // (which are the fetch position and may run ahead of what is durable).
+    const access: CommitAccess = {
+      uncommittedOffsets: () => settling.uncommitted(),
+      commitOffsetsIfNecessary: async (offsets) => {
+        await commitOffsetsIfNecessary(offsets);
+        if (offsets) settling.committed(offsets);
+      },
+    };
     for (let start = 0; start < messages.length; start += this.maxBatchRecords) {
       // Stopping (close), or a seek made this batch obsolete: what is left stays uncommitted and
       // is fetched again by whoever owns the partition next. (A rebalance shows up as a
@@ -510,18 +574,25 @@ export class KafkaBus implements Bus {
         heartbeat().catch(() => undefined);
       }, Math.max(500, Math.floor((this.options.heartbeatIntervalMs ?? 3000) / 2)));
       keepAlive.unref();
+      const epoch = settling.epochOf(partition);
+      let settled: Promise<void> | undefined;
       try {
-        await handler({ topic, partition, records: chunk.map(toRecord) });
+        const handled = await handler({ topic, partition, records: chunk.map(toRecord) });
+        if (handled && inline()) await handled.settled;
+        else settled = handled?.settled;
       } catch (error) {
         throw new BusHandlerRejectedError(topic, partition, first.offset, last.offset, error);
       } finally {
         clearInterval(keepAlive);
       }
 
-      // Only now: the handler's effects are durable. resolveOffset moves the fetch position;
-      // the committer makes resolved offsets the group's (at once when the interval has passed).
+      // An earlier call's effect failed meanwhile: this partition is handed again from before
+      // this chunk, which must therefore neither move the fetch position nor count as handled.
+      if (!settling.handled(partition, epoch, first.offset, last.offset, settled)) return;
+      // The handler is done with these records: the next fetch starts after them. They are
+      // committed once their effects (and those of every earlier call) are durable.
       resolveOffset(last.offset);
-      await committer.resolved({ uncommittedOffsets, commitOffsetsIfNecessary });
+      await committer.resolved(access);
       await heartbeat();
     }
   }

@@ -8,8 +8,9 @@ import type { EachBatchPayload, OffsetsByTopicPartition } from 'kafkajs';
 export type CommitAccess = Pick<EachBatchPayload, 'uncommittedOffsets' | 'commitOffsetsIfNecessary'>;
 
 /**
- * Only offsets kafkajs holds as resolved are committed, and the bus resolves a record's offset
- * after its handler call resolved, so nothing unprocessed is ever committed; waiting only widens
+ * Only what `access.uncommittedOffsets()` names is committed: the bus hands the positions its
+ * SettlingOffsets holds durable (records whose handler call and effects are done), so nothing
+ * unprocessed is ever committed; waiting only widens
  * what a crash hands again (at-least-once, handlers are idempotent). One commit in flight at a
  * time, so commits never land out of order. With an interval, pending offsets are committed by a
  * timer every interval (a handler call never waits for a commit) and on close; with 0, at the

@@ -385,13 +385,14 @@ function copyOf(value: Uint8Array): Buffer {
   return copy;
 }
 
-/** Calls the handler so that a synchronous throw counts as a rejection. */
-function invoke(handler: BatchHandler, batch: BusBatch): Promise<void> {
-  try {
-    return Promise.resolve(handler(batch));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+/**
+ * Calls the handler so that a synchronous throw counts as a rejection. A call that resolves with
+ * effects still settling (SettlingBatch) is over only once they settled: the memory bus hands a
+ * partition's next batch after its effects, so a failed effect is a rejection like any other.
+ */
+async function invoke(handler: BatchHandler, batch: BusBatch): Promise<void> {
+  const handled = await handler(batch);
+  if (handled) await handled.settled;
 }
 
 function positiveInteger(value: number, what: string): number {

@@ -35,7 +35,27 @@ export interface BusBatch {
  * service: it retries a failed batch once, then splits it down to the record that fails, and
  * dead-letters that record.
  */
-export type BatchHandler = (batch: BusBatch) => Promise<void>;
+export type BatchHandler = (batch: BusBatch) => Promise<void | SettlingBatch>;
+
+/**
+ * What a handler may resolve with instead of nothing: its call is over, but effects it issued
+ * (in order: a Redis pipeline queued, a publish queued behind the producer's request in flight)
+ * are still on their way. The bus may then hand the partition's next records at once, without
+ * waiting for those effects, while it commits the batch's offsets only once `settled` resolved
+ * and every earlier batch of the partition is committed or settled too. If `settled` rejects,
+ * nothing from the earliest batch not settled on is committed: the partition is handed again
+ * from there after a backoff (never skipped), so everything after the failed batch is handled
+ * again as well (handlers are idempotent).
+ *
+ * A handler that resolves with it promises that the next call may start before these effects
+ * land: whatever the next call reads must not depend on them (it may depend on what the call
+ * awaited before resolving). A bus may also wait for `settled` before the next call (the memory
+ * bus does; so does any bus while it closes).
+ */
+export interface SettlingBatch {
+  /** Resolves once every effect of the call is durable; rejects when one failed. */
+  readonly settled: Promise<void>;
+}
 
 export interface TopicSpec {
   readonly name: string;

@@ -316,6 +316,61 @@ export function describeBusContract(
     );
 
     it(
+      'commits a call whose effects settle after it only once they settled, and hands a failed one again, never past it',
+      async () => {
+        const topic = `${ns}-settle`;
+        const group = `${ns}-g`;
+        await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+        /** Per call: its records, and whether its effects failed. */
+        const calls: Array<{ ids: string[]; failed: boolean }> = [];
+        const settledIds = new Set<string>();
+        let failFrom = Number.POSITIVE_INFINITY;
+        const fatal: Error[] = [];
+        const subA = await bus.subscribe({
+          topic,
+          group,
+          onFatal: (e) => fatal.push(e),
+          handler: async (batch) => {
+            const tagged = batch.records.map((r) => tag(batch, r));
+            const failed = tagged.some((t) => t.i >= failFrom);
+            calls.push({ ids: tagged.map(id), failed });
+            // The effects land a moment after the call ended (or fail then).
+            const settled = new Promise<void>((resolve, reject) =>
+              setTimeout(() => {
+                if (failed) return reject(new Error('bus contract: an effect fails on purpose'));
+                for (const t of tagged) settledIds.add(id(t));
+                resolve();
+              }, 5),
+            );
+            return { settled };
+          },
+        });
+        subscriptions.push(subA);
+        await bus.publish(topic, records(['k'], 0, 5));
+        await until(() => settledIds.size === 5, 'the effects of the first 5 records');
+
+        // From record 5 on every effect fails: those records are handed again and again, and
+        // nothing from 5 on is ever committed.
+        failFrom = 5;
+        await bus.publish(topic, records(['k'], 5, 5));
+        await until(() => calls.filter((c) => c.failed && c.ids.includes('k#5')).length >= 2, 'record 5 handed again after its effect failed');
+        const firstFailed = calls.findIndex((c) => c.failed);
+        const again = calls.slice(firstFailed + 1).find((c) => c.ids.includes('k#5'));
+        // Handed again from the failed call's first record.
+        expect(again!.ids[0]).toBe(calls[firstFailed]!.ids[0]);
+        await subA.close();
+
+        const b = new Recorder('b');
+        await subscribe(b, { topic, group });
+        await until(() => b.ackedIds().size === 5, 'b to acknowledge the 5 records whose effects never settled');
+        expectExactlyInKeyOrder(b.acked, ['k'], 5, 5);
+        expect(fatal).toEqual([]);
+        expectHealthy();
+      },
+      testTimeoutMs,
+    );
+
+    it(
       'resumes a group after its last committed record when a subscriber closes',
       async () => {
         const topic = `${ns}-resume`;

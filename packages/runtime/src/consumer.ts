@@ -98,8 +98,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     topic,
     group,
     handler: async (batch) => {
-      await isolated(batch);
+      const handled = await isolated(batch);
       watchdog.progressed(batch.partition);
+      return handled;
     },
     onFatal,
     ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),

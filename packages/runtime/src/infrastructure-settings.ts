@@ -46,6 +46,13 @@ export const infrastructureSettings = {
    * wait for each other and every record arriving meanwhile wait for all of them.
    */
   PARLEY_KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).optional(),
+  /**
+   * A consumer hands a partition its next records while the effects the last handler call
+   * issued (the sequencer's forward to delivery and its msg:A answers) are still on their way;
+   * the records are committed only once those effects are durable, and a failed one hands the
+   * partition again from there. false = every handler call waits for its effects before the next.
+   */
+  PARLEY_KAFKA_HANDLE_WHILE_SETTLING: env.bool(true),
   /** Newest messages kept per conversation for sync (older ones are trimmed). */
   PARLEY_RETENTION_MAX_MESSAGES: env.int(1, 10_000_000, 10_000),
   /** Messages older than this are gone from sync history. */
@@ -68,6 +75,8 @@ export interface InfrastructureConfig {
   readonly PARLEY_KAFKA_SESSION_TIMEOUT_MS: number;
   readonly PARLEY_RETENTION_MAX_MESSAGES: number;
   readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY?: number | undefined;
+  /** Absent = true. */
+  readonly PARLEY_KAFKA_HANDLE_WHILE_SETTLING?: boolean | undefined;
   readonly PARLEY_RETENTION_MAX_AGE_MS: number;
   readonly PARLEY_STORE_CHECK_INTERVAL_MS: number;
 }

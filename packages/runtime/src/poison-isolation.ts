@@ -5,7 +5,7 @@
 // (about 2 log2(n) calls for one poison record among n, instead of n); such a record (failing,
 // and not transiently) goes to the dead-letter topic and the others are handled. Handlers are
 // idempotent, so the records handled again on the way are harmless.
-import type { BatchHandler, BusBatch, ConsumedRecord } from '@parley/ports';
+import type { BatchHandler, BusBatch, ConsumedRecord, SettlingBatch } from '@parley/ports';
 import { classifyFailure } from './failure-kind';
 
 export interface PoisonIsolationHooks {
@@ -15,19 +15,31 @@ export interface PoisonIsolationHooks {
   readonly onTransient?: (batch: BusBatch, error: unknown) => void;
 }
 
+/**
+ * A handler call may end with effects still settling (SettlingBatch): they are passed on to the
+ * bus, which hands the partition again from the failed batch if one fails. The partition's next
+ * call then waits for its own effects, so that a failure there (transient or poison) goes
+ * through the rules above like a rejection; so does every call while a batch is being split.
+ */
 export function isolatePoisonRecords(handler: BatchHandler, hooks: PoisonIsolationHooks): BatchHandler {
+  /** Partitions whose last settling effects failed: their next call waits for its effects. */
+  const awaitEffects = new Set<number>();
   /** Undefined when the records were handled; the error when they failed for good; throws a transient failure. */
   const attempt = async (batch: BusBatch, records: readonly ConsumedRecord[]): Promise<unknown> => {
     try {
-      await handler(records === batch.records ? batch : { topic: batch.topic, partition: batch.partition, records });
+      const handled = await handler(records === batch.records ? batch : { topic: batch.topic, partition: batch.partition, records });
+      if (handled) await handled.settled;
       return undefined;
     } catch (error) {
-      if (classifyFailure(error) === 'transient') {
-        hooks.onTransient?.(batch, error);
-        throw error;
-      }
-      return error ?? new Error('handler rejected without a reason');
+      return failedWith(batch, error);
     }
+  };
+  const failedWith = (batch: BusBatch, error: unknown): unknown => {
+    if (classifyFailure(error) === 'transient') {
+      hooks.onTransient?.(batch, error);
+      throw error;
+    }
+    return error ?? new Error('handler rejected without a reason');
   };
   /** `records` failed for good together (with `error`): handles each half in order, recursing into a failing one. */
   const split = async (batch: BusBatch, records: readonly ConsumedRecord[], error: unknown): Promise<void> => {
@@ -38,10 +50,38 @@ export function isolatePoisonRecords(handler: BatchHandler, hooks: PoisonIsolati
       if (failed !== undefined) await split(batch, half, failed);
     }
   };
+  /** The first call of a batch: its settling effects passed on, unless the partition's last ones failed. */
+  const first = async (batch: BusBatch): Promise<{ readonly failed: unknown } | { readonly handled: void | SettlingBatch }> => {
+    if (awaitEffects.has(batch.partition)) {
+      const failed = await attempt(batch, batch.records);
+      return failed === undefined ? { handled: undefined } : { failed };
+    }
+    let handled: void | SettlingBatch;
+    try {
+      handled = await handler(batch);
+    } catch (error) {
+      return { failed: failedWith(batch, error) };
+    }
+    if (!handled) return { handled };
+    const settled = handled.settled.catch((error: unknown) => {
+      awaitEffects.add(batch.partition);
+      if (classifyFailure(error) === 'transient') hooks.onTransient?.(batch, error);
+      throw error;
+    });
+    return { handled: { settled } };
+  };
   return async (batch) => {
-    if ((await attempt(batch, batch.records)) === undefined) return;
+    const firstCall = await first(batch);
+    if ('handled' in firstCall) {
+      if (!firstCall.handled) awaitEffects.delete(batch.partition);
+      return firstCall.handled;
+    }
     const again = await attempt(batch, batch.records);
-    if (again === undefined) return;
+    if (again === undefined) {
+      awaitEffects.delete(batch.partition);
+      return;
+    }
     await split(batch, batch.records, again);
+    awaitEffects.delete(batch.partition);
   };
 }

@@ -67,14 +67,14 @@ export class MembershipRebuild {
    * it again. A rebuild that fails, or a second such refusal, rejects (transient: the batch is
    * handed again).
    */
-  async whenRestored(work: () => Promise<void>): Promise<void> {
+  async whenRestored<T>(work: () => Promise<T>): Promise<T> {
     await this.settled();
     try {
-      await work();
+      return await work();
     } catch (err) {
       if (!(err instanceof MembershipUnavailableError)) throw err;
       await this.ensureRestored();
-      await work();
+      return await work();
     }
   }
 

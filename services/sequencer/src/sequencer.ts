@@ -4,7 +4,7 @@
 // forwards them to delivery and answers each sender with msg:A (or why it was refused). The batch's offsets are committed only after all
 // of that succeeded, so a crash and replay never loses or renumbers a message.
 import { assertNever, ConversationId, errorCodeName, isGroupConversation } from '@parley/protocol';
-import { DownlinkBatcher, isPositioned, type BusBatch, type BusRecord, type Clock } from '@parley/ports';
+import { DownlinkBatcher, isPositioned, type BusBatch, type BusRecord, type Clock, type SettlingBatch } from '@parley/ports';
 import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
 import { StageConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
 import { GroupRequest, readSendEnvelope, SendRequest, sendRequester } from './send-envelope';
@@ -66,7 +66,7 @@ export class Sequencer {
       topicPrefix: options.topicPrefix,
       bus: options.infrastructure.bus,
       downlink: options.infrastructure.downlink,
-      handler: (batch) => this.handleBatch(batch),
+      handler: (batch) => this.rebuild.whenRestored(() => this.sequenceBatch(batch)),
       requesterOf: sendRequester,
       stallMs: options.stallMs,
       onFatal: options.onFatal,
@@ -108,11 +108,20 @@ export class Sequencer {
    * Exposed for tests: processes one batch of the send topic, once the store holds every
    * group (after a store loss: once they are rebuilt from the groups topic).
    */
-  handleBatch(batch: BusBatch): Promise<void> {
-    return this.rebuild.whenRestored(() => this.sequenceBatch(batch));
+  async handleBatch(batch: BusBatch): Promise<void> {
+    const handled = await this.rebuild.whenRestored(() => this.sequenceBatch(batch));
+    if (handled) await handled.settled;
   }
 
-  private async sequenceBatch(batch: BusBatch): Promise<void> {
+  /**
+   * Sequences a batch: what the next batch reads (positions, dedupe, client_seq order,
+   * memberships) is written when this resolves. A batch of sends only resolves with the
+   * forward to delivery and the senders' answers still on their way (SettlingBatch): the
+   * publish is queued in order behind the producer's request in flight, the answers follow
+   * it, and the bus commits the batch only once both are done. A batch with a group change
+   * waits for them itself (a rebuild after a store loss reads the groups topic).
+   */
+  private async sequenceBatch(batch: BusBatch): Promise<SettlingBatch | undefined> {
     const endTimer = this.metrics.batchSeconds.startTimer();
     const now = this.options.clock.now();
     const work = new BatchWork();
@@ -139,8 +148,17 @@ export class Sequencer {
       }
     }
     await this.sequenceRun(run, now, work);
-    // Delivery must have the messages, and the groups topic every group's new state, before
-    // the senders are told they were accepted and the batch is committed.
+    const settled = this.forwardAndAnswer(work).finally(endTimer);
+    if (work.groups.length === 0) return { settled };
+    await settled;
+    return undefined;
+  }
+
+  /**
+   * Delivery must have the messages, and the groups topic every group's new state, before
+   * the senders are told they were accepted and the batch is committed.
+   */
+  private async forwardAndAnswer(work: BatchWork): Promise<void> {
     const { bus } = this.options.infrastructure;
     await Promise.all([
       work.groups.length > 0 ? bus.publish(this.topics.groups, work.groups) : undefined,
@@ -149,7 +167,6 @@ export class Sequencer {
     for (const [type, count] of work.answers.packetCounts()) this.shared.packets.inc({ type, direction: 'out' }, count);
     await work.answers.flush(this.options.infrastructure.downlink);
     this.repeats.repeatUnheard(work.answers);
-    endTimer();
   }
 
   private async sequenceRun(run: SendRequest[], now: number, work: BatchWork): Promise<void> {

@@ -23,6 +23,17 @@ class FakeConsumer {
   disconnect = async (): Promise<void> => {
     this.disconnects += 1;
   };
+  /** pause, seek and resume calls, in order. */
+  readonly moves: string[] = [];
+  pause = (tps: Array<{ partitions: number[] }>): void => {
+    this.moves.push(`pause ${tps[0]!.partitions.join(',')}`);
+  };
+  resume = (tps: Array<{ partitions: number[] }>): void => {
+    this.moves.push(`resume ${tps[0]!.partitions.join(',')}`);
+  };
+  seek = (at: { partition: number; offset: string }): void => {
+    this.moves.push(`seek ${at.partition} ${at.offset}`);
+  };
   on(event: string, listener: Listener): () => void {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return () => undefined;
@@ -99,9 +110,9 @@ function batchPayload(offsets: number[], opts: { stale?: () => boolean } = {}) {
   return { payload, log };
 }
 
-// What resolveOffset recorded, as kafkajs lists it (partitions from object keys, hence strings).
+// A commit of partition 2's position (the one SettlingOffsets holds durable).
 const commit = (offset: number): string =>
-  `commit ${JSON.stringify({ topics: [{ topic: 't', partitions: [{ partition: '2', offset: String(offset) }] }] })}`;
+  `commit ${JSON.stringify({ topics: [{ topic: 't', partitions: [{ partition: 2, offset: String(offset) }] }] })}`;
 
 describe('KafkaBus (fake kafkajs)', () => {
   it('hands a fetched batch in chunks and commits each chunk only after its handler call resolved (commit interval 0)', async () => {
@@ -198,6 +209,80 @@ describe('KafkaBus (fake kafkajs)', () => {
     });
     await consumers[0]!.eachBatch(payload);
     expect(log).toEqual(['handled k1', 'resolve 1', commit(2), 'heartbeat']);
+  });
+
+  it('hands the next records while a call\'s effects settle, and commits them only once settled, in order', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 1, commitIntervalMs: 60_000 }, kafka);
+    const settles: Array<() => void> = [];
+    await bus.subscribe({
+      topic: 't',
+      group: 'g',
+      onFatal: () => undefined,
+      handler: async () => ({ settled: new Promise<void>((resolve) => settles.push(resolve)) }),
+    });
+    const { payload, log } = batchPayload([10, 11]);
+    await consumers[0]!.eachBatch(payload); // returns with both calls' effects still settling
+    expect(log).toEqual(['resolve 10', 'heartbeat', 'resolve 11', 'heartbeat']);
+    expect(settles).toHaveLength(2);
+    settles[1]!(); // the later one first: nothing is durable before offset 10's effects are
+    const closing = bus.close(); // waits for every effect, then commits what is durable
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log.slice(4)).toEqual([]);
+    settles[0]!();
+    await closing;
+    expect(log.slice(4)).toEqual([commit(12)]);
+  });
+
+  it('after a failed effect, commits nothing past it and hands the partition again from there after a backoff', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus(
+      { brokers: ['x:1'], clientId: 'c', maxBatchRecords: 1, commitIntervalMs: 60_000, retryInitialMs: 5, logger: () => undefined },
+      kafka,
+    );
+    const effects: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+    await bus.subscribe({
+      topic: 't',
+      group: 'g',
+      onFatal: () => undefined,
+      handler: async () => ({ settled: new Promise<void>((resolve, reject) => effects.push({ resolve, reject })) }),
+    });
+    const consumer = consumers[0]!;
+    const { payload, log } = batchPayload([10, 11, 12]);
+    await consumer.eachBatch(payload);
+    effects[0]!.resolve();
+    effects[1]!.reject(new Error('produce failed'));
+    effects[2]!.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(consumer.moves).toEqual(['pause 2', 'seek 2 11']);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(consumer.moves).toEqual(['pause 2', 'seek 2 11', 'resume 2']);
+    await bus.close();
+    expect(log.slice(6)).toEqual([commit(11)]); // 10 is durable; 11 failed, and 12 comes after it
+  });
+
+  it('with handleWhileSettling false, a call waits for its effects, and a failed one rejects the call', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const bus = new KafkaBus({ brokers: ['x:1'], clientId: 'c', maxBatchRecords: 1, handleWhileSettling: false }, kafka);
+    let calls = 0;
+    await bus.subscribe({
+      topic: 't',
+      group: 'g',
+      onFatal: () => undefined,
+      handler: async () => {
+        calls += 1;
+        return { settled: calls === 2 ? Promise.reject(new Error('produce failed')) : Promise.resolve() };
+      },
+    });
+    const { payload, log } = batchPayload([10, 11]);
+    const error = await consumers[0]!.eachBatch(payload).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: 'BusHandlerRejectedError', firstOffset: '11' });
+    expect(log).toEqual(['resolve 10', 'heartbeat']);
+    expect(consumers[0]!.moves).toEqual([]);
+    await bus.close();
   });
 
   it('calls onFatal only for a crash kafkajs will not restart from, and not while closing', async () => {

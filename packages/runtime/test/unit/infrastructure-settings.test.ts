@@ -37,3 +37,14 @@ describe('PARLEY_KAFKA_PARTITIONS_CONCURRENCY', () => {
     expect(() => loadConfig(infrastructureSettings, { PARLEY_KAFKA_PARTITIONS_CONCURRENCY: value })).toThrow(/PARLEY_KAFKA_PARTITIONS_CONCURRENCY/);
   });
 });
+
+describe('PARLEY_KAFKA_HANDLE_WHILE_SETTLING', () => {
+  it('is on by default and can be turned off', () => {
+    expect(loadConfig(infrastructureSettings, {}).PARLEY_KAFKA_HANDLE_WHILE_SETTLING).toBe(true);
+    expect(loadConfig(infrastructureSettings, { PARLEY_KAFKA_HANDLE_WHILE_SETTLING: 'false' }).PARLEY_KAFKA_HANDLE_WHILE_SETTLING).toBe(false);
+  });
+
+  it('refuses a value that is not a boolean at start-up, naming the setting', () => {
+    expect(() => loadConfig(infrastructureSettings, { PARLEY_KAFKA_HANDLE_WHILE_SETTLING: 'sometimes' })).toThrow(/PARLEY_KAFKA_HANDLE_WHILE_SETTLING/);
+  });
+});

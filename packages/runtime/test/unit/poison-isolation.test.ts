@@ -101,3 +101,72 @@ describe('isolating poison records in a batch', () => {
     await expect(isolated(batchOf(8))).rejects.toBeInstanceOf(UnavailableError);
   });
 });
+
+describe('isolating poison records when calls end with effects still settling', () => {
+  /** A handler whose records' effects fail (settled rejects) while `failing(offset)`, transiently or not. */
+  function settlingHarness(failing: (offset: number) => Error | undefined) {
+    const effects: number[] = [];
+    const dead: number[] = [];
+    const transient: number[] = [];
+    let calls = 0;
+    const isolated = isolatePoisonRecords(
+      async (batch) => {
+        calls += 1;
+        const offsets = batch.records.map((r) => Number(r.offset));
+        const error = offsets.map(failing).find((e) => e !== undefined);
+        return {
+          settled: new Promise<void>((resolve, reject) =>
+            setImmediate(() => {
+              if (error) return reject(error);
+              effects.push(...offsets);
+              resolve();
+            }),
+          ),
+        };
+      },
+      {
+        deadLetter: async (_batch, record: ConsumedRecord) => void dead.push(Number(record.offset)),
+        onTransient: (batch) => transient.push(Number(batch.records[0]!.offset)),
+      },
+    );
+    return { isolated, effects, dead, transient, calls: () => calls };
+  }
+
+  it('passes the effects on without waiting for them', async () => {
+    const h = settlingHarness(() => undefined);
+    const handled = await h.isolated(batchOf(3));
+    expect(h.effects).toEqual([]);
+    await handled!.settled;
+    expect(h.effects).toEqual([0, 1, 2]);
+    expect(h.calls()).toBe(1);
+  });
+
+  it('after effects failed, the partition\'s next call waits for its own, so a poison record among them is set aside', async () => {
+    const h = settlingHarness((offset) => (offset === 1 ? new TypeError('poison') : undefined));
+    const first = await h.isolated(batchOf(3));
+    await expect(first!.settled).rejects.toThrow('poison');
+    // The bus hands the batch again: this time the call settles before it resolves, and the
+    // failing record is isolated like a rejection.
+    const again = await h.isolated(batchOf(3));
+    expect(again).toBeUndefined();
+    expect(h.dead).toEqual([1]);
+    expect(h.effects).toEqual([0, 2]);
+    // Once a call got through, effects are passed on again.
+    const later = await h.isolated({ topic: 't', partition: 0, records: [{ key: 'k', value: Uint8Array.of(0), offset: '3' }] });
+    expect(later).toBeDefined();
+    await later!.settled;
+  });
+
+  it('a transient failure of the effects is told and rethrown, never dead-lettered', async () => {
+    let down = true;
+    const h = settlingHarness(() => (down ? new UnavailableError('broker down') : undefined));
+    const first = await h.isolated(batchOf(2));
+    await expect(first!.settled).rejects.toBeInstanceOf(UnavailableError);
+    await expect(h.isolated(batchOf(2))).rejects.toBeInstanceOf(UnavailableError);
+    expect(h.transient).toEqual([0, 0]);
+    down = false;
+    expect(await h.isolated(batchOf(2))).toBeUndefined();
+    expect(h.dead).toEqual([]);
+    expect(h.effects).toEqual([0, 1]);
+  });
+});

@@ -1,7 +1,7 @@
 // The sequencer on the memory adapters: positions, deduplication of retransmits, msg:A
 // to the sender's own connection and forwarding to delivery.
 import { createLogger, createRegistry, Registry } from '@parley/observability';
-import { FakeClock } from '@parley/ports';
+import { FakeClock, type BatchHandler, type Bus } from '@parley/ports';
 import { asGatewayId, decodeDeliveryCommand, decodeFrame, encodeClientPacket, DownlinkBatch, ErrorCode } from '@parley/protocol';
 import { createMemoryInfrastructure, Infrastructure } from '@parley/composition';
 import { REPEAT_DELAYS_MS } from '@parley/runtime';
@@ -261,5 +261,75 @@ describe('sequencer', () => {
       { key: 'g:team', version: 1, members: ['alice', 'bob'], added: ['alice', 'bob'], removed: [], by: 'alice', created: true },
       { key: 'g:team', version: 2, members: ['alice', 'carol'], added: ['carol'], removed: ['bob'], by: 'alice', created: false },
     ]);
+  });
+
+  describe('as its consumer calls it', () => {
+    /** The sequencer started on a bus whose deliver- and groups-topic publishes wait for `release`; the consumer's handler captured. */
+    async function started() {
+      const real = infra.bus;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let handler: BatchHandler | undefined;
+      const bus: Bus = {
+        ensureTopics: (topics) => real.ensureTopics(topics),
+        readToEnd: (topic, visit) => real.readToEnd(topic, visit),
+        publish: async (topic, records) => {
+          if (topic === 't.deliver' || topic === 't.groups') await gate;
+          await real.publish(topic, records);
+        },
+        subscribe: async (options) => {
+          if (options.topic === 't.send') handler = options.handler;
+          return real.subscribe(options);
+        },
+      };
+      await real.ensureTopics([{ name: 't.send', partitions: 1 }, { name: 't.dead-letter', partitions: 1 }]);
+      const stage = new Sequencer({ topicPrefix: 't', infrastructure: { ...infra, bus }, registry: createRegistry(), logger: createLogger('t', 'silent'), clock });
+      await stage.start();
+      return { stage, handler: handler!, release };
+    }
+
+    it('ends a call once positions are stored: the forward to delivery and msg:A settle after it, msg:A only once the forward is durable', async () => {
+      const { stage, handler, release } = await started();
+      const handled = await handler({ topic: 't.send', partition: 0, records: [send('a1'), send('a2')] });
+      expect(handled).toBeDefined();
+      await settle();
+      expect(forwarded).toEqual([]);
+      expect(answers).toEqual([]);
+      // The next call reads what the first stored (the dedupe), though its effects are still on their way.
+      const next = await handler({ topic: 't.send', partition: 0, records: [send('a2'), send('a3')] });
+      release();
+      await handled!.settled;
+      await next!.settled;
+      await settle();
+      expect(forwarded).toEqual([
+        { msgId: 'a1', seq: 1, duplicate: false },
+        { msgId: 'a2', seq: 2, duplicate: false },
+        { msgId: 'a2', seq: 2, duplicate: true },
+        { msgId: 'a3', seq: 3, duplicate: false },
+      ]);
+      expect(answers.map((a) => `${a.msgId}@${a.seq}`)).toEqual(['a1@1', 'a2@2', 'a2@2', 'a3@3']);
+      await stage.stop();
+    });
+
+    it('waits for the effects itself in a batch with a group change (the groups topic is read by a rebuild)', async () => {
+      const { stage, handler, release } = await started();
+      const create = {
+        key: 'g:team',
+        value: encodeClientPacket({
+          origin: { gatewayId: gw, connectionId: 'c-alice', userId: 'alice', receivedAtMs: 1 },
+          frame: { groupR: { requestId: 'r1', create: { groupId: 'team', members: ['bob'] } } },
+        }),
+      };
+      let over = false;
+      const call = handler({ topic: 't.send', partition: 0, records: [create] }).then((handled) => {
+        over = true;
+        return handled;
+      });
+      await settle();
+      expect(over).toBe(false);
+      release();
+      expect(await call).toBeUndefined();
+      await stage.stop();
+    });
   });
 });
