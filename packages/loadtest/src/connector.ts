@@ -136,7 +136,7 @@ export class Connector {
     const link = this.openLink(c.plan, c.url, token, {
       onFrame: (frame) => {
         // Any frame is a sign of life, not only the pong (PROTOCOL.md "Heartbeat").
-        c.lastReceivedMs = Date.now();
+        c.lastReceivedMs = this.tally.arrival.millis();
         c.pingSentMs = 0;
         this.onFrame(c, frame);
       },

@@ -8,10 +8,16 @@ import type { DeliveryPosition } from './ordered-delivery';
 /** How often a receiver sends its cumulative group acks (well under the 5 s re-push timeout). */
 export const GROUP_ACK_INTERVAL_MS = 100;
 
+/** A position to ack, raised in place as more is shown (no object per message). */
+interface DuePosition {
+  epoch: string;
+  seq: number;
+}
+
 /** One connection's group acks. */
 export class GroupAckState {
   /** Highest position per group conversation not yet acked. */
-  readonly pending = new Map<string, DeliveryPosition>();
+  readonly pending = new Map<string, DuePosition>();
   /** Highest position acked per group conversation. */
   readonly acked = new Map<string, DeliveryPosition>();
 }
@@ -31,9 +37,19 @@ export class GroupAcks<C extends GroupAcker> {
 
   /** A group now shows everything up to `position`: acked at the next flush, unless an ack as high is already due. */
   later(c: C, conversation: string, position: DeliveryPosition): void {
-    const known = c.groupAcks.pending.get(conversation);
-    if (known && known.epoch === position.epoch && known.seq >= position.seq) return;
-    c.groupAcks.pending.set(conversation, position);
+    this.laterAt(c, conversation, position.epoch, position.seq);
+  }
+
+  /** `later`, for (epoch, seq). */
+  laterAt(c: C, conversation: string, epoch: string, seq: number): void {
+    const pending = c.groupAcks.pending;
+    const known = pending.get(conversation);
+    if (known && known.epoch === epoch) {
+      // Already due (a connection with a pending ack is in `due` until its flush).
+      if (known.seq < seq) known.seq = seq;
+      return;
+    }
+    pending.set(conversation, { epoch, seq });
     this.due.add(c);
   }
 
@@ -55,7 +71,7 @@ export class GroupAcks<C extends GroupAcker> {
   /** After a reconnect, each group's acked position is acked once more (what is due already goes as it is). */
   again(c: C): void {
     const { pending, acked } = c.groupAcks;
-    for (const [conversation, position] of acked) if (!pending.has(conversation)) pending.set(conversation, position);
+    for (const [conversation, position] of acked) if (!pending.has(conversation)) pending.set(conversation, { epoch: position.epoch, seq: position.seq });
     if (pending.size > 0) this.due.add(c);
   }
 }

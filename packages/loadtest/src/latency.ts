@@ -46,3 +46,35 @@ export function summarize(h: hdr.Histogram): LatencySummary {
 
 /** Monotonic clock shared by every process on the machine (CLOCK_MONOTONIC), in microseconds. */
 export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * The time of the socket read being handled: read once, then the same for every frame handled
+ * before the current callback returns (its microtasks run after it). Frames that came in one
+ * read arrived together, and a fan-out run handles millions: one clock read per read, not two
+ * per frame.
+ */
+export class ArrivalClock {
+  private us = 0;
+  private ms = 0;
+  private readonly reset = (): void => {
+    this.us = 0;
+  };
+
+  /** monotonicMicros() of the current read. */
+  micros(): number {
+    if (this.us === 0) this.read();
+    return this.us;
+  }
+
+  /** Date.now() of the current read. */
+  millis(): number {
+    if (this.us === 0) this.read();
+    return this.ms;
+  }
+
+  private read(): void {
+    this.us = monotonicMicros();
+    this.ms = Date.now();
+    queueMicrotask(this.reset);
+  }
+}

@@ -6,6 +6,7 @@ import { AckLimiter } from './ack-limiter';
 import { GroupAckState } from './group-acks';
 import type { LoadLink } from './load-link';
 import { OrderedDelivery } from './ordered-delivery';
+import type { ReceiveLane } from './receive-lane';
 import type { ConnectionPlan } from './plan';
 import { ReceiptLedger } from './verdict';
 
@@ -55,6 +56,10 @@ export interface Connection {
   syncAfterPull: boolean;
   /** Pushes (and own msg:A fills) of an epoch this connection has not delivered from, held until the pull is done. */
   readonly heldDuringPull: Array<() => void>;
+  /** Per group conversation, what the receiver keeps at hand for msg:N read from their bytes (Receiver.tryPushedBytes). */
+  readonly lanes: Map<string, ReceiveLane>;
+  /** The lane of the last msg:N read from its bytes. */
+  lane: ReceiveLane | undefined;
 }
 
 export function newConnection(plan: ConnectionPlan, index: number): Connection {
@@ -84,6 +89,8 @@ export function newConnection(plan: ConnectionPlan, index: number): Connection {
     pullStartedMs: 0,
     syncAfterPull: false,
     heldDuringPull: [],
+    lanes: new Map(),
+    lane: undefined,
   };
 }
 

@@ -15,8 +15,14 @@ export interface LoadOptions {
   readonly scenario: ScenarioName;
   /** Messages sent per second, all senders together (not deliveries). */
   readonly ratePerSec: number;
-  /** How long messages are sent, after every connection is up, in seconds. */
+  /** How long messages are sent, after every connection is up, in seconds (0 with a burst). */
   readonly durationSec: number;
+  /**
+   * Messages sent all at once instead of at a rate (all senders together, dealt evenly over
+   * them), each sender writing its share as fast as its outbox allows; 0: none, --rate and
+   * --duration apply.
+   */
+  readonly burst: number;
   /** New connections per second, all workers together. */
   readonly rampPerSec: number;
   readonly payloadBytes: number;
@@ -37,6 +43,8 @@ export interface LoadOptions {
   readonly connectTimeoutMs: number;
   /** Where to write the full result as JSON (undefined: nowhere). */
   readonly jsonPath: string | undefined;
+  /** A directory to write a V8 CPU profile of each worker process into (undefined: none). */
+  readonly cpuProfDir: string | undefined;
   /** Print a progress line every second. */
   readonly progress: boolean;
   /** Last octet of the first source address (127.0.0.N) on loopback. */
@@ -64,6 +72,10 @@ export const USAGE = `usage: parley-load [options]
   --scenario NAME        pairs | groups | idle (default pairs)
   --rate N               messages per second, all senders together (default 1000)
   --duration S           seconds of sending after everyone is connected (default 10)
+  --burst N              instead of --rate and --duration: N messages at once, dealt evenly over
+                         the senders, each writing its share as fast as its outbox and the protocol
+                         allow (client_seq 1 alone until its msg:A, then the rest pipelined; the
+                         gateway's frame-rate limit applies as ever: RATE_LIMITED slows a sender)
   --ramp N               new connections per second (default 2000)
   --payload BYTES        payload size, at least 8 (default 64)
   --group-size G         members per group (groups scenario, default 100)
@@ -82,6 +94,7 @@ export const USAGE = `usage: parley-load [options]
                          as a network cut); they reconnect with backoff + jitter (default 0: none)
   --storm-every S        seconds between storms while sending; 0: once at mid-run (default 0)
   --json PATH            write the full result as JSON
+  --cpu-prof DIR         write a V8 CPU profile (.cpuprofile) of each worker process into DIR
   --quiet                no progress line
 Exit code: 0 when nothing was lost, duplicated or reordered and every connection came up; 1 otherwise; 2 on bad options.`;
 
@@ -143,6 +156,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
         scenario: { type: 'string' },
         rate: { type: 'string' },
         duration: { type: 'string' },
+        burst: { type: 'string' },
         ramp: { type: 'string' },
         payload: { type: 'string' },
         'group-size': { type: 'string' },
@@ -154,6 +168,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
         'drain-ms': { type: 'string' },
         'connect-timeout-ms': { type: 'string' },
         json: { type: 'string' },
+        'cpu-prof': { type: 'string' },
         quiet: { type: 'boolean' },
         'run-id': { type: 'string' },
         'source-from': { type: 'string' },
@@ -185,14 +200,21 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const stormEverySec = num('storm-every', v['storm-every'], 0, 0, 86_400);
   if (stormPercent > 0 && scenario === 'idle') throw new LoadOptionsError('--storm-percent: storms need a sending scenario (pairs or groups)');
   if (stormEverySec > 0 && stormPercent === 0) throw new LoadOptionsError('--storm-every: set --storm-percent too');
+  const burst = int('burst', v.burst, 0, 0, 10_000_000);
+  if (burst > 0) {
+    if (v.rate !== undefined || v.duration !== undefined) throw new LoadOptionsError('--burst: replaces --rate and --duration, give one or the other');
+    if (scenario === 'idle') throw new LoadOptionsError('--burst: needs a sending scenario (pairs or groups)');
+    if (stormPercent > 0) throw new LoadOptionsError('--burst: storms strike while sending at a rate (--duration)');
+  }
   if (v.ca !== undefined && !existsSync(v.ca)) throw new LoadOptionsError(`--ca: no such file: ${v.ca}`);
   return {
     urls,
     caFile: v.ca,
     connections,
     scenario,
-    ratePerSec: num('rate', v.rate, 1000, 0, 10_000_000),
-    durationSec: num('duration', v.duration, 10, 0, 86_400),
+    ratePerSec: burst > 0 ? 0 : num('rate', v.rate, 1000, 0, 10_000_000),
+    durationSec: burst > 0 ? 0 : num('duration', v.duration, 10, 0, 86_400),
+    burst,
     rampPerSec: int('ramp', v.ramp, 2000, 1, 1_000_000),
     payloadBytes: int('payload', v.payload, 64, 8, 16 * 1024 * 1024),
     groupSize,
@@ -204,6 +226,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     drainMs: int('drain-ms', v['drain-ms'], 15_000, 0, 600_000),
     connectTimeoutMs: int('connect-timeout-ms', v['connect-timeout-ms'], 120_000, 1000, 3_600_000),
     jsonPath: v.json,
+    cpuProfDir: v['cpu-prof'],
     progress: !v.quiet,
     sourceFrom: int('source-from', v['source-from'], 2, 2, 250),
     runId: v['run-id'] ?? Date.now().toString(36),

@@ -102,6 +102,28 @@ export class OrderedDelivery<T> {
     return this.waitingSinceMs !== undefined;
   }
 
+  /** The epoch delivered from (undefined: nothing yet). */
+  get currentEpoch(): string | undefined {
+    return this.epoch;
+  }
+
+  /** The highest seq delivered contiguously in the current epoch. */
+  get lastSeq(): number {
+    return this.last;
+  }
+
+  /**
+   * The common case of `offer`, without building arrays: when `seq` of the current epoch is
+   * the next one and nothing is held, it is shown (true) and the caller shows that message
+   * alone. False, and nothing changed: the caller offers it.
+   */
+  takeNext(epoch: string, seq: number): boolean {
+    if (epoch !== this.epoch || seq !== this.last + 1 || this.held.size !== 0 || this.own.size !== 0) return false;
+    this.last = seq;
+    this.closeGap();
+    return true;
+  }
+
   /** The highest position delivered contiguously: all a cumulative ack may cover (undefined: nothing yet). */
   get position(): DeliveryPosition | undefined {
     return this.epoch === undefined ? undefined : { epoch: this.epoch, seq: this.last };

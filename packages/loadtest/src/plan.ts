@@ -45,6 +45,8 @@ export interface WorkerPlan {
   readonly groups: readonly GroupToCreate[];
   /** This worker's share of the message rate and of the connection ramp, per second. */
   readonly ratePerSec: number;
+  /** This worker's share of a burst (LoadOptions.burst): messages its senders send at once; 0: none. */
+  readonly burst: number;
   readonly rampPerSec: number;
   readonly payloadBytes: number;
   readonly retransmitMs: number;
@@ -148,6 +150,13 @@ export function buildPlan(options: LoadOptions): LoadPlan {
     }
   }
   const totalSenders = streams.size;
+  // A burst is dealt evenly over the senders, the first ones taking one more when it does not divide.
+  let dealt = 0;
+  const burstOf = (senders: number): number => {
+    let share = 0;
+    for (let k = 0; k < senders; k++, dealt++) share += Math.floor(options.burst / totalSenders) + (dealt < options.burst % totalSenders ? 1 : 0);
+    return share;
+  };
   const workers = perWorker.map((slot, workerIndex): WorkerPlan => ({
     workerIndex,
     urls: options.urls,
@@ -158,6 +167,7 @@ export function buildPlan(options: LoadOptions): LoadPlan {
     senders: slot.senders,
     groups: slot.groups,
     ratePerSec: totalSenders === 0 ? 0 : (options.ratePerSec * slot.senders.length) / totalSenders,
+    burst: totalSenders === 0 ? 0 : burstOf(slot.senders.length),
     rampPerSec: options.rampPerSec / w,
     payloadBytes: options.payloadBytes,
     retransmitMs: options.retransmitMs,

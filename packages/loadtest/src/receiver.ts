@@ -3,24 +3,95 @@
 // SDK's) into its receipt ledger, which the verdict judges; 1:1 messages are acked per
 // message, groups cumulatively (GroupAcks). Also the catch-up after a welcome or resync:N (the
 // inbox pull, what is held while it runs, the syncs after it) and the syncs of gaps that stay open.
+// A group msg:N that simply comes next is taken straight from its bytes (tryPushedBytes), the
+// same checks and records without decoding it into objects; everything else is decoded.
 import type { OfflinePage, Position, ReceivedMessage, SyncPage } from '@parley/client/wire';
 import { encodeFrame, isGroupConversation } from '@parley/protocol';
-import { monotonicMicros, recordMicros } from './latency';
 import type { Connection, FrameWriter } from './load-connection';
 import type { GroupAcks } from './group-acks';
+import { bytesEqual, clientSeqOfIdBytes, float64LEAt, newMsgNotifyFields, scanMsgNotify } from './msg-notify-scan';
 import { OrderedDelivery } from './ordered-delivery';
-import { sentAtOf } from './payload';
+import { MIN_PAYLOAD_BYTES, sentAtOf } from './payload';
+import { newReceiveLane, type ReceiveLane } from './receive-lane';
 import type { WorkerTally } from './worker-tally';
 
 /** A pull not done after this long no longer holds pushes back (they are released as they stand). */
 const PULL_HOLD_LIMIT_MS = 30_000;
 
+const utf8Of = (buf: Uint8Array, start: number, end: number): string => Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+const copyOf = (buf: Uint8Array, start: number, end: number): Uint8Array => new Uint8Array(buf.subarray(start, end));
+
 export class Receiver {
+  /** Where the scanner puts a msg:N's fields (one per worker: frames are handled one at a time). */
+  private readonly fields = newMsgNotifyFields();
+  /** msg:N taken from their bytes, and msg:N decoded in full: how often the short way applied. */
+  readonly pushes = { fromBytes: 0, decoded: 0 };
+
   constructor(
     private readonly tally: WorkerTally,
     private readonly write: FrameWriter,
     private readonly groupAcks: GroupAcks<Connection>,
   ) {}
+
+  /**
+   * A frame taken straight from its bytes when it is a msg:N of a group conversation that
+   * simply comes next: no pull running, of the epoch delivered from, the seq after the last
+   * one shown, nothing held behind a gap, from another user, its msg_id naming its
+   * client_seq. It is then shown, recorded in the ledger (which judges it as ever: a
+   * message already seen at another position is a duplicate) and covered by the next
+   * cumulative ack, exactly as `onPushed` would. False: nothing was done; decode the frame
+   * and hand it to `onPushed` (or whoever owns its packet).
+   */
+  tryPushedBytes(c: Connection, buf: Uint8Array): boolean {
+    const f = this.fields;
+    if (c.pullStartedMs !== 0 || !scanMsgNotify(buf, f)) return false;
+    if (!f.hasPosition || f.seq < 1 || f.conversationEnd === f.conversationStart || f.msgIdEnd === f.msgIdStart) return false;
+    const lane = this.laneOf(c, buf);
+    if (lane === undefined) return false;
+    const delivery = lane.delivery;
+    if (f.seq !== delivery.lastSeq + 1) return false;
+    if (lane.epoch !== delivery.currentEpoch) {
+      lane.epoch = delivery.currentEpoch;
+      if (lane.epoch !== undefined) lane.epochBytes = Buffer.from(lane.epoch, 'utf8');
+    }
+    const epoch = lane.epoch;
+    if (epoch === undefined || !bytesEqual(buf, f.epochStart, f.epochEnd, lane.epochBytes)) return false;
+    if (lane.sender < 0 || !bytesEqual(buf, f.fromStart, f.fromEnd, lane.fromBytes)) {
+      lane.from = utf8Of(buf, f.fromStart, f.fromEnd);
+      lane.fromBytes = copyOf(buf, f.fromStart, f.fromEnd);
+      lane.sender = c.ledger.senderOf(lane.from);
+    }
+    // One of this user's own messages fills its seq rather than being shown (onReceived).
+    if (lane.from === c.plan.user || clientSeqOfIdBytes(buf, f.msgIdStart, f.msgIdEnd) !== f.clientSeq) return false;
+    if (!delivery.takeNext(epoch, f.seq)) return false;
+    this.pushes.fromBytes++;
+    if (c.ledger.recordIn(lane.receipts, epoch, f.seq, lane.sender, f.clientSeq) === 'first') {
+      let sentAt: number | undefined;
+      if (f.payloadEnd - f.payloadStart >= MIN_PAYLOAD_BYTES) {
+        const value = float64LEAt(buf, f.payloadStart);
+        if (Number.isFinite(value) && value > 0) sentAt = value;
+      }
+      this.tally.delivered(sentAt);
+    }
+    this.groupAcks.laterAt(c, lane.conversation, epoch, f.seq);
+    return true;
+  }
+
+  /** The lane of the scanned msg:N's conversation, when it is a group (undefined: a 1:1 conversation). */
+  private laneOf(c: Connection, buf: Uint8Array): ReceiveLane | undefined {
+    const f = this.fields;
+    const last = c.lane;
+    if (last !== undefined && bytesEqual(buf, f.conversationStart, f.conversationEnd, last.conversationBytes)) return last;
+    const conversation = utf8Of(buf, f.conversationStart, f.conversationEnd);
+    if (!isGroupConversation(conversation)) return undefined;
+    let lane = c.lanes.get(conversation);
+    if (lane === undefined) {
+      lane = newReceiveLane(conversation, copyOf(buf, f.conversationStart, f.conversationEnd), this.deliveryOf(c, conversation), c.ledger.receiptsOf(conversation));
+      c.lanes.set(conversation, lane);
+    }
+    c.lane = lane;
+    return lane;
+  }
 
   /**
    * After a welcome (and after resync:N, "exactly as after a welcome"): pull the inbox and,
@@ -35,6 +106,7 @@ export class Receiver {
 
   /** A pushed msg:N: held while the pull runs when it is of an epoch not delivered from yet; a 1:1 one is acked (repeats too, at most once per interval). */
   onPushed(c: Connection, n: ReceivedMessage): void {
+    this.pushes.decoded++;
     if (this.holdsEpoch(c, n.conversation, n.position.epoch)) c.heldDuringPull.push(() => this.onReceived(c, n));
     else this.onReceived(c, n);
     // 1:1 acks are per message, repeats too (at most once per interval); group acks are cumulative (onReceived).
@@ -145,21 +217,17 @@ export class Receiver {
     const conversation = n.conversation;
     const delivery = this.deliveryOf(c, conversation);
     const { epoch, seq } = n.position;
-    for (const m of n.fromUser === c.plan.user ? delivery.fill(epoch, seq) : delivery.offer(epoch, seq, n)) this.onMessage(c, m);
+    const own = n.fromUser === c.plan.user;
+    // The tester's msg ids name their client_seq: one that does not is two messages mixed up.
+    if (!own && n.msgId !== `m${n.clientSeq}`) c.ledger.misidentified(conversation, n.fromUser, n.msgId, n.clientSeq);
+    for (const m of own ? delivery.fill(epoch, seq) : delivery.offer(epoch, seq, n)) this.onMessage(c, m);
     this.shownUpTo(c, conversation, delivery);
   }
 
   /** A message shown: into the ledger; its first showing times send → msg:N. */
   private onMessage(c: Connection, n: ReceivedMessage): void {
     const outcome = c.ledger.record(n.conversation, n.position.epoch, n.position.seq, n.fromUser, n.clientSeq);
-    if (outcome !== 'first') return;
-    const nowUs = monotonicMicros();
-    this.tally.lastDeliveryUs = nowUs;
-    const sentAt = sentAtOf(n.payload);
-    if (sentAt !== undefined) {
-      recordMicros(this.tally.histograms.msgN, nowUs - sentAt);
-      this.tally.timeline.delivered(sentAt, nowUs - sentAt);
-    }
+    if (outcome === 'first') this.tally.delivered(sentAtOf(n.payload));
   }
 
   /** After what a conversation shows changed: a group acks the contiguous prefix (a repeat is acked again; what is held behind a gap is not). */

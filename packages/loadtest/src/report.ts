@@ -24,7 +24,7 @@ export function formatReport(r: LoadResult): string {
   const v = r.verdict;
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   const lines = [
-    `parley load: ${o.scenario}, ${fmt(o.connections)} connections, ${fmt(o.ratePerSec)} msgs/s for ${o.durationSec} s, payload ${o.payloadBytes} B` +
+    `parley load: ${o.scenario}, ${fmt(o.connections)} connections, ${o.burst > 0 ? `a burst of ${fmt(o.burst)} messages` : `${fmt(o.ratePerSec)} msgs/s for ${o.durationSec} s`}, payload ${o.payloadBytes} B` +
       (o.scenario === 'groups' ? `, groups of ${o.groupSize} with ${o.groupSenders} sender(s)` : '') +
       (o.longPollShare > 0 ? `, ${fmt(o.longPollShare * 100, 1)}% on long-poll` : ''),
     `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${fmt(r.machine.memoryBytes / 2 ** 30, 1)} GiB, Node ${r.machine.node}`,

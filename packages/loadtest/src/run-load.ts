@@ -162,6 +162,9 @@ class WorkerHandle {
   }
 }
 
+/** How long profiled workers may take to exit (writing their CPU profiles) before they are killed. */
+const PROFILE_WRITE_WAIT_MS = 30_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(condition: () => boolean, timeoutMs: number, stepMs = 100): Promise<boolean> {
@@ -184,8 +187,9 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   }
   const raisedTo = neededPerWorker > limits.soft ? neededPerWorker : undefined;
   const script = workerScript();
+  const nodeFlags = options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`];
   const workers = plan.workers.map(() => {
-    const args = raisedTo ? ['-c', `ulimit -n ${raisedTo} && exec "$0" "$@"`, process.execPath, script] : [script];
+    const args = raisedTo ? ['-c', `ulimit -n ${raisedTo} && exec "$0" "$@"`, process.execPath, ...nodeFlags, script] : [...nodeFlags, script];
     const child = spawn(raisedTo ? '/bin/sh' : process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     return new WorkerHandle(child);
   });
@@ -269,6 +273,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     return merge(options, plan, results, { neededPerWorker, limits, raisedTo, connectSeconds, sendingCpuMax, drain, storms });
   } finally {
     clearInterval(progress);
+    // A profiled worker writes its profile as it exits: give it the time to.
+    if (options.cpuProfDir !== undefined) await Promise.race([Promise.all(workers.map((w) => w.exited)), sleep(PROFILE_WRITE_WAIT_MS)]);
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     await Promise.all(workers.map((w) => w.exited));
   }
@@ -327,7 +333,7 @@ function merge(
     if (w.cpuPercentMax >= SATURATED_CPU_PERCENT) reasons.push(`worker ${i} used ${w.cpuPercentMax}% of a core while sending`);
     if (w.loopDelayP99Ms >= SATURATED_LOOP_DELAY_MS) reasons.push(`worker ${i} event-loop delay p99 ${w.loopDelayP99Ms} ms`);
   });
-  const targetSent = options.ratePerSec * options.durationSec;
+  const targetSent = options.burst > 0 ? options.burst : options.ratePerSec * options.durationSec;
   if (options.scenario !== 'idle' && targetSent > 0 && sent < 0.95 * targetSent) reasons.push(`sent ${sent} of the ${Math.round(targetSent)} scheduled`);
   const transportOfUser = new Map<string, LinkTransport>();
   for (const w of plan.workers) for (const c of w.connections) transportOfUser.set(c.user, c.transport);

@@ -48,9 +48,14 @@ export class Senders {
     });
   }
 
+  /** Sending starts: at the planned rate (sendDue), or the whole burst now. */
   start(): void {
     this.sending = true;
     this.startedUs = monotonicMicros();
+    for (let i = 0; i < this.plan.burst; i++) {
+      this.scheduled++;
+      if (!this.sendNext()) this.tally.counters.notSent++;
+    }
   }
 
   stop(): void {

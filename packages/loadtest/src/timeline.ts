@@ -37,11 +37,17 @@ const emptyBucket = (): TimelineBucket => ({ sent: 0, expected: 0, framesUp: 0, 
 /** One worker's recording. */
 export class TimelineRecorder {
   readonly buckets: Timeline = new Map();
+  /** The bucket used last, and its number: most calls in a row fall into the same one. */
+  private last: TimelineBucket | undefined;
+  private lastNumber = NaN;
 
   private at(atUs: number): TimelineBucket {
     const b = bucketOf(atUs);
+    if (b === this.lastNumber) return this.last!;
     let bucket = this.buckets.get(b);
     if (!bucket) this.buckets.set(b, (bucket = emptyBucket()));
+    this.last = bucket;
+    this.lastNumber = b;
     return bucket;
   }
 

@@ -4,6 +4,7 @@
 // were given and what was never acknowledged; `judgeRun` checks every message against every
 // receiver. A message that arrived only after the drain started is late, not lost; lost is
 // what never arrived, after the run waited for quiet.
+import { DenseNumberMap } from './dense-map';
 
 /** What one connection received from one sender in one conversation. */
 export interface ReceiptReport {
@@ -75,19 +76,25 @@ export interface SenderReport {
 
 export type ReceiptOutcome = 'first' | 'redelivered' | 're-sequenced' | 'duplicated' | 'conflict';
 
-interface ConversationReceipts {
+/** What one receiver got from one sender in one conversation. */
+interface SenderReceipts {
+  /** client_seq -> (position key + 1) of its first arrival; 0: not arrived. */
+  readonly positionOf: DenseNumberMap;
+  /** Highest client_seq first received. */
+  lastClientSeq: number;
+}
+
+/** What one receiver got in one conversation; a receiver holds on to it across deliveries (ReceiptLedger.receiptsOf). */
+export interface ConversationReceipts {
+  readonly conversation: string;
   /** Epochs seen, in order: a position is (index in this list, seq). */
   readonly epochs: string[];
   /** Highest seq first received, per epoch index (seqs of different epochs are not compared). */
   readonly lastSeq: number[];
-  /** position key -> message key (see positionKey, messageKey) */
-  readonly messageAt: Map<number, number>;
-  /** message key -> position key */
-  readonly positionOf: Map<number, number>;
-  /** from -> highest client_seq first received */
-  readonly lastClientSeq: Map<string, number>;
-  /** from -> client_seqs first received */
-  readonly clientSeqs: Map<string, number[]>;
+  /** Per epoch index: seq -> (message key + 1) of what arrived there (see positionKey, messageKey). */
+  readonly messageAt: DenseNumberMap[];
+  /** Per sender index of the ledger. */
+  readonly bySender: Array<SenderReceipts | undefined>;
 }
 
 // Keys are numbers, not `epoch#seq` / `from#clientSeq` strings: a receiver records millions
@@ -98,7 +105,13 @@ const keyOf = (index: number, n: number): number => index * SPLIT + n;
 const indexOf = (key: number): number => Math.floor(key / SPLIT);
 const nOf = (key: number): number => key % SPLIT;
 
-/** The receiving side of one connection. */
+/**
+ * The receiving side of one connection: every message shown is recorded once here, and
+ * judged as it comes (per conversation: the same message at a second position, two
+ * messages at one position, a seq below one already seen in the epoch, a client_seq below
+ * one already seen from the sender) and at the end (`reports`: which client_seqs of each
+ * sender arrived, for the lost count).
+ */
 export class ReceiptLedger {
   readonly counters = emptyReceiptCounters();
   private readonly conversations = new Map<string, ConversationReceipts>();
@@ -113,65 +126,89 @@ export class ReceiptLedger {
   constructor(readonly receiver: string) {}
 
   record(conversation: string, epoch: string, seq: number, from: string, clientSeq: number): ReceiptOutcome {
+    return this.recordIn(this.receiptsOf(conversation), epoch, seq, this.senderOf(from), clientSeq);
+  }
+
+  /** The receipts of one conversation (kept by a caller that records many messages of it). */
+  receiptsOf(conversation: string): ConversationReceipts {
     let c = this.conversations.get(conversation);
     if (!c) {
-      c = { epochs: [], lastSeq: [], messageAt: new Map(), positionOf: new Map(), lastClientSeq: new Map(), clientSeqs: new Map() };
+      c = { conversation, epochs: [], lastSeq: [], messageAt: [], bySender: [] };
       this.conversations.set(conversation, c);
     }
-    let epochIndex = c.epochs.lastIndexOf(epoch);
-    if (epochIndex < 0) {
-      epochIndex = c.epochs.push(epoch) - 1;
-      if (epochIndex > 0) this.counters.epochChanges++;
-    }
+    return c;
+  }
+
+  /** The index of a sender in this ledger (kept by a caller that records many messages from it). */
+  senderOf(from: string): number {
     let sender = this.senderIndex.get(from);
     if (sender === undefined) {
       sender = this.senders.push(from) - 1;
       this.senderIndex.set(from, sender);
     }
-    const position = keyOf(epochIndex, seq);
+    return sender;
+  }
+
+  /** `record`, with the conversation's receipts and the sender's index at hand. */
+  recordIn(c: ConversationReceipts, epoch: string, seq: number, sender: number, clientSeq: number): ReceiptOutcome {
+    let epochIndex = c.epochs.lastIndexOf(epoch);
+    if (epochIndex < 0) {
+      epochIndex = c.epochs.push(epoch) - 1;
+      c.messageAt.push(new DenseNumberMap());
+      c.lastSeq.push(0);
+      if (epochIndex > 0) this.counters.epochChanges++;
+    }
+    let fromSender = c.bySender[sender];
+    if (!fromSender) c.bySender[sender] = fromSender = { positionOf: new DenseNumberMap(), lastClientSeq: 0 };
     const message = keyOf(sender, clientSeq);
-    const atPosition = c.messageAt.get(position);
-    const previousPosition = c.positionOf.get(message);
-    if (atPosition !== undefined) {
+    const messageAt = c.messageAt[epochIndex]!;
+    const atPosition = messageAt.get(seq) - 1;
+    const previousPosition = fromSender.positionOf.get(clientSeq) - 1;
+    if (atPosition >= 0) {
       if (atPosition === message) {
         this.counters.redelivered++;
         return 'redelivered';
       }
       this.counters.conflicts++;
-      this.sample(`${this.receiver} ${conversation}: position ${epoch}#${seq} carried ${this.messageName(atPosition)} and then ${from}#${clientSeq}`);
+      this.sample(`${this.receiver} ${c.conversation}: position ${epoch}#${seq} carried ${this.messageName(atPosition)} and then ${this.messageName(message)}`);
       return 'conflict';
     }
-    c.messageAt.set(position, message);
-    if (previousPosition !== undefined && indexOf(previousPosition) !== epochIndex) {
+    messageAt.set(seq, message + 1);
+    if (previousPosition >= 0 && indexOf(previousPosition) !== epochIndex) {
       this.counters.reSequenced++;
       return 're-sequenced';
     }
-    if (previousPosition !== undefined) {
+    if (previousPosition >= 0) {
       this.counters.duplicated++;
-      this.sample(`${this.receiver} ${conversation}: ${from}#${clientSeq} arrived at ${c.epochs[indexOf(previousPosition)]}#${nOf(previousPosition)} and again at ${epoch}#${seq}`);
+      this.sample(`${this.receiver} ${c.conversation}: ${this.messageName(message)} arrived at ${c.epochs[indexOf(previousPosition)]}#${nOf(previousPosition)} and again at ${epoch}#${seq}`);
       return 'duplicated';
     }
-    c.positionOf.set(message, position);
+    fromSender.positionOf.set(clientSeq, keyOf(epochIndex, seq) + 1);
     this.counters.delivered++;
     if (this.draining) this.counters.late++;
-    const lastSeq = c.lastSeq[epochIndex] ?? 0;
+    const lastSeq = c.lastSeq[epochIndex]!;
     if (seq < lastSeq) {
       this.counters.reorderedBySeq++;
-      this.sample(`${this.receiver} ${conversation}: seq ${seq} arrived after seq ${lastSeq}`);
+      this.sample(`${this.receiver} ${c.conversation}: seq ${seq} arrived after seq ${lastSeq}`);
     } else {
       c.lastSeq[epochIndex] = seq;
     }
-    const lastClientSeq = c.lastClientSeq.get(from) ?? 0;
-    if (clientSeq < lastClientSeq) {
+    if (clientSeq < fromSender.lastClientSeq) {
       this.counters.reorderedBySender++;
-      this.sample(`${this.receiver} ${conversation}: ${from}'s #${clientSeq} arrived after #${lastClientSeq}`);
+      this.sample(`${this.receiver} ${c.conversation}: ${this.senders[sender]}'s #${clientSeq} arrived after #${fromSender.lastClientSeq}`);
     } else {
-      c.lastClientSeq.set(from, clientSeq);
+      fromSender.lastClientSeq = clientSeq;
     }
-    let list = c.clientSeqs.get(from);
-    if (!list) c.clientSeqs.set(from, (list = []));
-    list.push(clientSeq);
     return 'first';
+  }
+
+  /**
+   * A msg:N whose msg_id does not name the client_seq it carries (the tester's ids are
+   * `m<client_seq>`): the server mixed up two messages. Counted as a conflict.
+   */
+  misidentified(conversation: string, from: string, msgId: string, clientSeq: number): void {
+    this.counters.conflicts++;
+    this.sample(`${this.receiver} ${conversation}: msg_id ${msgId} from ${from} carried client_seq ${clientSeq}`);
   }
 
   private messageName(message: number): string {
@@ -181,7 +218,9 @@ export class ReceiptLedger {
   reports(): ReceiptReport[] {
     const out: ReceiptReport[] = [];
     for (const [conversation, c] of this.conversations) {
-      for (const [from, list] of c.clientSeqs) out.push({ receiver: this.receiver, conversation, from, clientSeqRanges: toRanges(list) });
+      c.bySender.forEach((fromSender, sender) => {
+        if (fromSender && fromSender.positionOf.size > 0) out.push({ receiver: this.receiver, conversation, from: this.senders[sender]!, clientSeqRanges: toRanges(fromSender.positionOf.keys()) });
+      });
     }
     return out;
   }

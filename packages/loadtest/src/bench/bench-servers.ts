@@ -24,6 +24,8 @@ export const isParley = (kind: ServerKind): boolean => kind === 'parley' || kind
 export const REPO = join(__dirname, '..', '..', '..', '..');
 const PARLEY_MAIN = join(REPO, 'services', 'server', 'dist', 'main.js');
 export const JWT_SECRET = 'parley-bench-secret-0123456789';
+/** PARLEY_RATE_LIMIT_FRAMES_PER_SEC of the bench's parley servers: a load run's connections send far more than a person's. */
+export const PARLEY_BENCH_FRAME_RATE = 100_000;
 
 async function waitForPort(port: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -59,7 +61,7 @@ export async function startServer(kind: ServerKind, extraEnv: Record<string, str
             PARLEY_GATEWAY_PORT: String(port),
             PARLEY_GATEWAY_HOST: '127.0.0.1',
             PARLEY_LOG_LEVEL: 'error',
-            PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '100000',
+            PARLEY_RATE_LIMIT_FRAMES_PER_SEC: String(PARLEY_BENCH_FRAME_RATE),
             PARLEY_JWT_SECRET: JWT_SECRET,
             PARLEY_GATEWAY_ID: `bench-${port}`,
             ...(kind === 'parley-gateway' ? { PARLEY_ROLES: 'gateway' } : {}),

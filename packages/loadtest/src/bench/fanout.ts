@@ -5,7 +5,7 @@ import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 import { connectClients } from './bench-clients';
 import { count, perSec, ratio, verdictOf } from './bench-format';
 import { log, sleep } from './bench-log';
-import { startServer } from './bench-servers';
+import { PARLEY_BENCH_FRAME_RATE, startServer } from './bench-servers';
 import { planConnections } from './connection-plan';
 import type { Measured } from './parley-load-run';
 import { cpuSecondsOf } from './proc-cpu';
@@ -15,7 +15,7 @@ export const FANOUT_BROADCASTS = 2000;
 export const FANOUT_BYTES = 64;
 
 /** The load tester's arguments of parley's fan-out row. */
-export const FANOUT_ARGS = ['--scenario', 'groups', '--connections', String(FANOUT_MEMBERS), '--group-size', String(FANOUT_MEMBERS), '--group-senders', '1', '--rate', '1000', '--duration', '2', '--payload', String(FANOUT_BYTES), '--drain-ms', '60000'];
+export const FANOUT_ARGS = ['--scenario', 'groups', '--connections', String(FANOUT_MEMBERS), '--group-size', String(FANOUT_MEMBERS), '--group-senders', '1', '--burst', String(FANOUT_BROADCASTS), '--payload', String(FANOUT_BYTES), '--drain-ms', '60000'];
 
 /** Peers: the server broadcasts FANOUT_BROADCASTS messages to FANOUT_MEMBERS clients. */
 export async function peerFanout(kind: 'uws' | 'ws' | 'socketio'): Promise<{ rate: number; cpuPercent: number }> {
@@ -71,10 +71,16 @@ export function fanoutSection(peers: FanoutPeers, embedded: Measured, real: Meas
     ),
     '',
     `Peers: the server broadcasts ${count(FANOUT_BROADCASTS)} messages to all members; rate = deliveries ÷ (last delivery − burst request). ` +
-      `parley: one sender sends 1,000 msgs/s for 2 s (2,000 messages, as many as the peers broadcast) into one group of ${FANOUT_MEMBERS} through the whole pipeline (gateway → bus → sequencer → delivery → gateway) with acks; rate = deliveries ÷ (last delivery − first send). ` +
-      `Verdicts: embedded ${verdictOf(embedded.result)}; Kafka + Redis ${verdictOf(real.result)}. Group receivers ack cumulatively every 100 ms.` +
+      `parley: one sender sends ${count(FANOUT_BROADCASTS)} messages (as many as the peers broadcast) at once into one group of ${count(FANOUT_MEMBERS)} through the whole pipeline (gateway → bus → sequencer → delivery → gateway) with acks: ` +
+      `client_seq 1 alone until its msg:A, then the rest pipelined as fast as its link takes them (the bench's parley runs with PARLEY_RATE_LIMIT_FRAMES_PER_SEC=${PARLEY_BENCH_FRAME_RATE}; at the default of 200 frames/s, whose bucket holds 2 s' worth, one connection may send 400 at once, and the burst would need at least 5 senders); rate = deliveries ÷ (last delivery − first send). ` +
+      `Every member checks every msg:N for loss, duplication and order (per conversation: seq contiguity, one message per position, one position per message, the sender's client_seq order, the msg_id naming its client_seq) and acks cumulatively every 100 ms. ` +
+      `Verdicts: embedded ${verdictOf(embedded.result)}; Kafka + Redis ${verdictOf(real.result)}.` +
       [embedded.result, real.result]
-        .map((r, i) => (r.loadGenerator.bottleneck ? ` Load generator limited the ${i === 0 ? 'embedded' : 'Kafka + Redis'} run: ${r.loadGenerator.bottleneck}.` : ''))
+        .map((r, i) => {
+          const run = i === 0 ? 'embedded' : 'Kafka + Redis';
+          const retransmits = r.retransmits > 0 ? ` The ${run} sender sent ${count(r.retransmits)} msg:R again (no msg:A within ${count(r.options.retransmitMs)} ms).` : '';
+          return retransmits + (r.loadGenerator.bottleneck ? ` Load generator limited the ${run} run: ${r.loadGenerator.bottleneck}.` : '');
+        })
         .join(''),
     '',
   ];

@@ -157,6 +157,22 @@ describe('load run against embedded parley', () => {
     expect(result.passed).toBe(true);
   });
 
+  it('sends a group burst past the frame-rate limit: refused frames are resent in order, and every member gets every message once, in order', async () => {
+    // 20 frames/s per connection (a 40-frame bucket) and 150 messages at once from each of two
+    // senders: the burst runs into RATE_LIMITED, and the receivers read most msg:N from their bytes.
+    server = await startParleyServer(serverEnv({ PARLEY_RATE_LIMIT_FRAMES_PER_SEC: '20' }));
+    const options = parseLoadArgs([
+      '--url', `ws://127.0.0.1:${server.port}/ws`, '--connections', '60', '--scenario', 'groups', '--group-size', '30', '--group-senders', '1',
+      '--burst', '300', '--retransmit-ms', '500', '--drain-ms', '90000', '--workers', '2', '--quiet',
+    ]);
+    const result = await runLoad(options);
+    expect(result.throughput.sent).toBe(300);
+    expect(result.errors.RATE_LIMITED).toBeGreaterThan(0);
+    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, missingAckN: 0, sharedPositions: 0, clientSeqReused: 0 });
+    expect(result.verdict.detail.expectedDeliveries).toBe(300 * 29);
+    expect(result.passed).toBe(true);
+  });
+
   it('fails the verdict when the server never delivers (no delivery role)', async () => {
     server = await startParleyServer(serverEnv({ PARLEY_ROLES: 'gateway,sequencer' }));
     const options = parseLoadArgs([

@@ -20,6 +20,20 @@ describe('parseLoadArgs', () => {
     expect(parseLoadArgs(['--connections', '30000', '--long-poll', '0.5']).workers).toBeGreaterThanOrEqual(3);
   });
 
+  it('takes a burst instead of a rate and a duration, never both', () => {
+    expect(parseLoadArgs(['--scenario', 'groups', '--burst', '2000'])).toMatchObject({ burst: 2000, ratePerSec: 0, durationSec: 0 });
+    expect(parseLoadArgs([]).burst).toBe(0);
+    expect(() => parseLoadArgs(['--burst', '2000', '--rate', '10'])).toThrow(/--burst: replaces --rate and --duration/);
+    expect(() => parseLoadArgs(['--burst', '2000', '--duration', '10'])).toThrow(/--burst/);
+    expect(() => parseLoadArgs(['--scenario', 'idle', '--burst', '10'])).toThrow(/--burst: needs a sending scenario/);
+    expect(() => parseLoadArgs(['--burst', '10', '--storm-percent', '5'])).toThrow(/--burst: storms/);
+  });
+
+  it('takes a directory for the workers\' CPU profiles', () => {
+    expect(parseLoadArgs(['--cpu-prof', '/tmp/p']).cpuProfDir).toBe('/tmp/p');
+    expect(parseLoadArgs([]).cpuProfDir).toBeUndefined();
+  });
+
   it('takes wss:// gateways and a CA file to trust', () => {
     const o = parseLoadArgs(['--url', 'wss://127.0.0.1:8443/ws', '--ca', __filename]);
     expect(o.urls).toEqual(['wss://127.0.0.1:8443/ws']);

@@ -25,6 +25,15 @@ describe('buildPlan', () => {
     expect(plan.workers[0]!.connections.length).toBe(5);
   });
 
+  it('deals a burst evenly over the senders, the first ones taking one more when it does not divide', () => {
+    const plan = buildPlan(parseLoadArgs(['--connections', '10', '--scenario', 'groups', '--group-size', '5', '--group-senders', '2', '--workers', '2', '--run-id', 'r', '--burst', '2003']));
+    // 4 senders: 501, 501, 501, 500; two in each worker.
+    expect(plan.workers.map((w) => w.senders.length)).toEqual([2, 2]);
+    expect(plan.workers.map((w) => w.burst)).toEqual([1002, 1001]);
+    expect(plan.workers.every((w) => w.ratePerSec === 0)).toBe(true);
+    expect(buildPlan(parseLoadArgs(['--connections', '10', '--workers', '2', '--rate', '100'])).workers.map((w) => w.burst)).toEqual([0, 0]);
+  });
+
   it('sends nothing in the idle scenario', () => {
     const plan = buildPlan(parseLoadArgs(['--connections', '10', '--scenario', 'idle', '--workers', '1']));
     expect(plan.streams.size).toBe(0);
