@@ -7,3 +7,4 @@ export * from './gateway-options';
 export * from './gateway-ports';
 export * from './tls-settings';
 export * from './dev-routes';
+export * from './node-flags';

@@ -4,6 +4,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '@parley/gateway';
 import { freePort, guardChild } from '@parley/testkit';
 import type { ClientFlavor } from './bench-client-main';
 import { sleep } from './bench-log';
@@ -50,11 +51,20 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/**
+ * The command line of a parley server: the gateway alone runs with the flags a gateway process
+ * ships with (GATEWAY_NODE_FLAGS: its Kubernetes Deployment, the local cluster), `npm start`'s
+ * all-in-one server with Node's defaults, as `npm start` runs it.
+ */
+export function parleyArgv(kind: ServerKind): string[] {
+  return [...(kind === 'parley-gateway' ? GATEWAY_NODE_FLAGS : []), PARLEY_MAIN];
+}
+
 export async function startServer(kind: ServerKind, extraEnv: Record<string, string> = {}, port?: number): Promise<Server> {
   port ??= await freePort();
   const child =
     isParley(kind)
-      ? spawn(process.execPath, [PARLEY_MAIN], {
+      ? spawn(process.execPath, parleyArgv(kind), {
           stdio: ['ignore', 'ignore', 'inherit'],
           env: {
             ...process.env,

@@ -1,6 +1,7 @@
 // The idle-memory section: each server's RSS growth per idle connection at each size (spread
 // over several processes where one may not hold them all), checked against the sockets each
 // process holds, and its table.
+import { GATEWAY_NODE_FLAGS } from '@parley/gateway';
 import { readFdLimits } from '../fd-limit';
 import { figureColumn, markdownTable, textColumn } from '../markdown-table';
 import { connectClients } from './bench-clients';
@@ -127,7 +128,8 @@ export function idleSection(idle: readonly IdleRow[]): string[] {
     ),
     '',
     ...notes,
-    `The ratios use the gateway-alone row, the only parley row measured at every size; \`npm start\` at ${count(small!)}: ÷ raw uWS ${ratio(idleOf('parley', small!), idleOf('uws', small!))}, ÷ Socket.IO ${ratio(idleOf('parley', small!), idleOf('socketio', small!))}.`,
+    `The gateway alone is started as a gateway process ships (its Kubernetes Deployment, the local cluster): \`node ${GATEWAY_NODE_FLAGS.join(' ')}\` (a bounded young generation: services/gateway/src/node-flags.ts); \`npm start\` with Node's defaults, as it runs. ` +
+      `The ratios use the gateway-alone row, the only parley row measured at every size; \`npm start\` at ${count(small!)}: ÷ raw uWS ${ratio(idleOf('parley', small!), idleOf('uws', small!))}, ÷ Socket.IO ${ratio(idleOf('parley', small!), idleOf('socketio', small!))}.`,
     `Connected (per server process): ${idle.map((r) => `${r.server}@${r.connections}: ${count(r.connected)}${r.heldPerProcess.length > 1 ? ` (${r.heldPerProcess.map(count).join(' + ')})` : ''}${r.retries > 0 ? `, ${count(r.retries)} retried` : ''}`).join(', ')}. ` +
       `A connection reset while connecting (a CPU-starved server lets its accept queue overflow) is tried again, up to ${CONNECT_ATTEMPTS - 1} times; it held nothing on the server.`,
     '',

@@ -19,6 +19,7 @@ import {
   startRedisCluster,
   startRedisServer,
 } from '@parley/testkit';
+import { GATEWAY_NODE_FLAGS } from '@parley/gateway';
 import { notableServiceLine } from './service-log';
 
 export type ServiceRole = 'gateway' | 'sequencer' | 'delivery';
@@ -69,6 +70,9 @@ export interface ServiceSlot {
 
 const servicesDir = path.resolve(__dirname, '..', '..', '..', '..', 'services');
 const serviceMain = (role: ServiceRole): string => path.join(servicesDir, role, 'dist', 'main.js');
+
+/** Node flags of a service process: a gateway is started as it ships (GATEWAY_NODE_FLAGS), then the caller's extra flags. */
+export const serviceExecArgv = (role: ServiceRole, extra: readonly string[]): string[] => [...(role === 'gateway' ? GATEWAY_NODE_FLAGS : []), ...extra];
 
 export class LocalCluster {
   /** Clusters started and not stopped yet: `stopAll` ends them (on SIGINT / SIGTERM). */
@@ -344,7 +348,7 @@ export class LocalCluster {
       ...(this.options.echo !== undefined ? { echo: this.options.echo } : {}),
       ...(this.options.echo ? { echoAs: notableServiceLine } : {}),
       label: name,
-      execArgv: [...(this.options.execArgv ?? [])],
+      execArgv: serviceExecArgv(slot.role, this.options.execArgv ?? []),
     });
     slot.process = child;
     await child.waitForLine(READY[slot.role], READY_TIMEOUT_MS);
