@@ -3,16 +3,28 @@ import type { ConnectionId, GatewayId, UserId } from '@parley/protocol';
 import type { Clock } from './clock';
 import type { Presence, PresenceEntry } from './presence';
 
-/** One registered connection of a user (the user is the map key). Refreshing it rewrites `expiresAtMs` in place. */
-class Registration {
+/**
+ * The gateway and expiry shared by the registrations one register call stores: a gateway
+ * registers the connections of an event-loop turn (and refreshes all of them) in one call, so
+ * its connections share a handful of these instead of each holding its own expiry (a time in
+ * ms is a 16-byte heap number per object in V8) and gateway id.
+ */
+class Lease {
   constructor(
     readonly gatewayId: GatewayId,
+    readonly expiresAtMs: number,
+  ) {}
+}
+
+/** One registered connection of a user (the user is the map key). Refreshing it gives it the refresh's lease. */
+class Registration {
+  constructor(
     readonly connectionId: ConnectionId,
-    public expiresAtMs: number,
+    public lease: Lease,
   ) {}
 
   is(entry: PresenceEntry): boolean {
-    return this.connectionId === entry.connectionId && this.gatewayId === entry.gatewayId;
+    return this.connectionId === entry.connectionId && this.lease.gatewayId === entry.gatewayId;
   }
 }
 
@@ -33,14 +45,16 @@ export class MemoryPresence implements Presence {
 
   async register(entries: readonly PresenceEntry[], ttlMs: number): Promise<void> {
     const expiresAtMs = this.clock.now() + ttlMs;
+    let lease: Lease | undefined;
     for (const entry of entries) {
+      if (lease === undefined || lease.gatewayId !== entry.gatewayId) lease = new Lease(entry.gatewayId, expiresAtMs);
       const held = this.byUser.get(entry.user);
       const known = held === undefined ? undefined : Array.isArray(held) ? held.find((r) => r.is(entry)) : held.is(entry) ? held : undefined;
       if (known) {
-        known.expiresAtMs = expiresAtMs;
+        known.lease = lease;
         continue;
       }
-      const added = new Registration(entry.gatewayId, entry.connectionId, expiresAtMs);
+      const added = new Registration(entry.connectionId, lease);
       if (held === undefined) this.byUser.set(entry.user, added);
       else if (Array.isArray(held)) held.push(added);
       else this.byUser.set(entry.user, [held, added]);
@@ -55,13 +69,13 @@ export class MemoryPresence implements Presence {
     const now = this.clock.now();
     const found = new Map<UserId, PresenceEntry[]>();
     for (const user of users) {
-      this.retain(user, (r) => r.expiresAtMs > now);
+      this.retain(user, (r) => r.lease.expiresAtMs > now);
       const held = this.byUser.get(user);
       if (held === undefined) continue;
       const live = Array.isArray(held) ? held : [held];
       found.set(
         user,
-        live.map((r) => ({ user, gatewayId: r.gatewayId, connectionId: r.connectionId })),
+        live.map((r) => ({ user, gatewayId: r.lease.gatewayId, connectionId: r.connectionId })),
       );
     }
     return found;
@@ -71,8 +85,8 @@ export class MemoryPresence implements Presence {
     const now = this.clock.now();
     let removed = 0;
     for (const user of [...this.byUser.keys()]) {
-      this.retain(user, (r) => r.expiresAtMs > now);
-      removed += this.retain(user, (r) => r.gatewayId !== gatewayId);
+      this.retain(user, (r) => r.lease.expiresAtMs > now);
+      removed += this.retain(user, (r) => r.lease.gatewayId !== gatewayId);
     }
     return removed;
   }

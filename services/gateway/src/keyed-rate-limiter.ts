@@ -1,22 +1,28 @@
 // Token buckets by key (a user, a source address) for the connect limits. Memory stays
 // small: each entry is one number, the time its bucket is full again (rate-limiter.ts); an
 // entry whose bucket has filled up again is forgotten (a fresh one would be the same), the
-// table is swept at most once per refill time, and it never holds more than `maxKeys`
-// entries (the oldest go first). Pure: the caller passes the time.
+// table is swept at most once a second (or once per token, when a token takes longer), and it
+// never holds more than `maxKeys` entries (the oldest go first). Pure: the caller passes the time.
+//
+// Why a second and not the whole refill time: a key that connected once is full again one
+// token later (0.5 s at the default 120 per minute), while a full refill takes 15 s (a burst of
+// 30): swept once per refill, a reconnect storm kept 15 s of users in the table (an entry, its
+// boxed time and the table's slack, ~80 bytes each) after their buckets were full. A sweep
+// visits every entry, so it stays bounded to once a second.
 import { FULL_BUCKET, takeToken, tokenWaitMs } from './rate-limiter';
 
 export class KeyedRateLimiter {
   private readonly fullAt = new Map<string, number>();
   private sweptAt = -Infinity;
-  /** Time an empty bucket takes to fill up, in ms: after that, an entry carries nothing. */
-  private readonly refillMs: number;
+  /** Least time between two sweeps, in ms. */
+  private readonly sweepEveryMs: number;
 
   constructor(
     private readonly ratePerSec: number,
     private readonly burst: number,
     private readonly maxKeys: number,
   ) {
-    this.refillMs = (burst / ratePerSec) * 1000;
+    this.sweepEveryMs = Math.max(1_000, 1_000 / ratePerSec);
   }
 
   /** Entries held now. */
@@ -42,7 +48,7 @@ export class KeyedRateLimiter {
   }
 
   private sweep(nowMs: number): void {
-    if (nowMs - this.sweptAt < Math.max(this.refillMs, 1_000)) return;
+    if (nowMs - this.sweptAt < this.sweepEveryMs) return;
     this.sweptAt = nowMs;
     // forEach, not for..of: no [key, value] array per entry of a table of up to maxKeys.
     this.fullAt.forEach((fullAt, key) => {
