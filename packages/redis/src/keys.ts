@@ -8,11 +8,13 @@ import { slotTag } from './slots';
  *
  * - `<p>conv:{<conversation>}:seq`     hash `epoch` -> current epoch, `seq` -> last seq given out,
  *                                       `oldest` -> oldest seq kept (absent: 1; raised by retention)
- * - `<p>conv:{<conversation>}:dedupe`  hash msgId -> `<epoch>:<seq>`; PEXPIRE = dedupe window
- * - `<p>conv:{<conversation>}:senders` hash `<user>/<device>` -> last client_seq sequenced in the
- *                                       current epoch; deleted when a new epoch starts; PEXPIRE = dedupe window
+ * - `<p>conv:{<conversation>}:dedupe`  hash msgId -> `<epoch>:<seq>`, `<user>/<device>` -> that sending
+ *                                       device's last client_seq in the current epoch, `:renew` -> when the
+ *                                       next new message renews the TTLs (ms); deleted when a new epoch
+ *                                       starts; PEXPIRE = dedupe window + renewal interval (msgIds hold no
+ *                                       `/` or `:`, senders no `:`: the three kinds of field never collide)
  * - `<p>conv:{<conversation>}:msgs`    hash seq -> `<epoch>|<serverTimeMs>|` + StoredMessage bytes
- *                                       (without position); PEXPIRE = retention maxAgeMs
+ *                                       (without position); PEXPIRE = retention maxAgeMs + renewal interval
  * - `<p>conv:{<conversation>}:group`   string: the group exists (created, maybe emptied since); holds
  *                                       its version (1 at creation, +1 per change)
  * - `<p>conv:{<conversation>}:members` set of the group's user ids
@@ -49,21 +51,17 @@ export class RedisKeys {
     return `${this.prefix}conv:${hashTag(conversation)}:dedupe`;
   }
 
-  conversationSenders(conversation: ConversationId): string {
-    return `${this.prefix}conv:${hashTag(conversation)}:senders`;
-  }
-
   conversationMessages(conversation: ConversationId): string {
     return `${this.prefix}conv:${hashTag(conversation)}:msgs`;
   }
 
   /**
-   * The four keys of the seq assign script, in its KEYS order (counter, dedupe, messages,
-   * senders): the same names as the methods above, with the hash tag computed once.
+   * The three keys of the seq assign script, in its KEYS order (counter, dedupe, messages):
+   * the same names as the methods above, with the hash tag computed once.
    */
-  conversationSeqKeys(conversation: ConversationId): [counter: string, dedupe: string, messages: string, senders: string] {
+  conversationSeqKeys(conversation: ConversationId): [counter: string, dedupe: string, messages: string] {
     const base = `${this.prefix}conv:${hashTag(conversation)}:`;
-    return [`${base}seq`, `${base}dedupe`, `${base}msgs`, `${base}senders`];
+    return [`${base}seq`, `${base}dedupe`, `${base}msgs`];
   }
 
   groupMarker(conversation: ConversationId): string {

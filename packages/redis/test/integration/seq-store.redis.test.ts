@@ -67,27 +67,66 @@ describe('RedisSeqStore', () => {
   it("forgets the devices' client_seqs when only the counter was lost: they belonged to the old epoch", async () => {
     const { seqStore } = stores();
     await seqStore.assign([request('m1', 'one', 1), request('m2', 'two', 2), request('m3', 'three', 3)]);
-    const sendersKey = test.keys.conversationSenders(conversation);
-    expect(await test.redis.hgetall(sendersKey)).toEqual({ 'alice/phone': '3' });
+    const dedupeKey = test.keys.conversationDedupe(conversation);
+    expect(await test.redis.hget(dedupeKey, 'alice/phone')).toBe('3');
 
     await test.redis.del(test.keys.conversationCounter(conversation));
     // Without the reset, 2 would be refused as reused although this epoch never saw it.
     const after = await seqStore.assign([request('n2', 'first of the new epoch', 2), request('n4', 'ahead', 4)]);
 
     expect(after.map((a) => a.outcome)).toEqual(['new', 'out_of_order']);
-    expect(await test.redis.hgetall(sendersKey)).toEqual({ 'alice/phone': '2' });
+    expect(await test.redis.hget(dedupeKey, 'alice/phone')).toBe('2');
+    // The old epoch's msgIds went with them: m1 is a new message of the new epoch.
+    expect((await seqStore.assign([request('m1', 'one again', 3)]))[0]).toMatchObject({ outcome: 'new', seq: 2 });
   });
 
-  it('keeps the client_seq state for the dedupe window, refreshed by every new message', async () => {
+  it('keeps msgIds and client_seqs at least a dedupe window after every new message, renewing the TTL once per interval', async () => {
+    // Window 60 s: renewed every 3 s (a twentieth), to 63 s.
     const seqStore = new RedisSeqStore({ redis: test.redis, keys: test.keys, dedupeWindowMs: 60_000, clock });
+    const dedupeKey = test.keys.conversationDedupe(conversation);
     await seqStore.assign([request('m1', 'one', 1)]);
-    await test.redis.pexpire(test.keys.conversationSenders(conversation), 1_000);
+    expect(await test.redis.pttl(dedupeKey)).toBeGreaterThan(60_000);
+    expect(await test.redis.pttl(dedupeKey)).toBeLessThanOrEqual(63_000);
+
+    // 2 s later (Redis' TTL as if 2 s passed): within the interval, nothing renewed, a window still left.
+    clock.advance(2_000);
+    await test.redis.pexpire(dedupeKey, 61_000);
     await seqStore.assign([request('u1', 'unnumbered', 0)]);
+    expect(await test.redis.pttl(dedupeKey)).toBeLessThanOrEqual(61_000);
+    expect(await test.redis.pttl(dedupeKey)).toBeGreaterThan(59_000);
 
-    const ttl = await test.redis.pttl(test.keys.conversationSenders(conversation));
+    // 3 s after the renewal: the next new message renews.
+    clock.advance(1_000);
+    await test.redis.pexpire(dedupeKey, 60_000);
+    await seqStore.assign([request('m2', 'two', 2)]);
+    expect(await test.redis.pttl(dedupeKey)).toBeGreaterThan(61_000);
+    expect(await test.redis.hget(dedupeKey, 'alice/phone')).toBe('2');
 
-    expect(ttl).toBeGreaterThan(50_000);
-    expect(ttl).toBeLessThanOrEqual(60_000);
+    // A duplicate or a refusal writes nothing, the TTL included.
+    clock.advance(10_000);
+    await test.redis.pexpire(dedupeKey, 50_000);
+    expect((await seqStore.assign([request('m2', 'two', 2), request('m9', 'ahead', 9)])).map((a) => a.outcome)).toEqual(['duplicate', 'out_of_order']);
+    expect(await test.redis.pttl(dedupeKey)).toBeLessThanOrEqual(50_000);
+  });
+
+  it('renews at once a dedupe hash that was lost alone, and after a sequencer whose clock ran ahead', async () => {
+    const seqStore = new RedisSeqStore({ redis: test.redis, keys: test.keys, dedupeWindowMs: 60_000, clock });
+    const dedupeKey = test.keys.conversationDedupe(conversation);
+    const messagesKey = test.keys.conversationMessages(conversation);
+    await seqStore.assign([request('m1', 'one', 1)]);
+    await test.redis.del(dedupeKey);
+    await test.redis.pexpire(messagesKey, 1_000);
+
+    await seqStore.assign([request('m2', 'two', 2)]);
+    expect(await test.redis.pttl(dedupeKey)).toBeGreaterThan(60_000);
+    expect(await test.redis.pttl(messagesKey)).toBeGreaterThan(60_000);
+
+    // Another sequencer, its clock an hour ahead, renewed last: this one's clock is behind that renewal by more than an interval.
+    const ahead = new FakeClock(clock.now() + 3_600_000);
+    await new RedisSeqStore({ redis: test.redis, keys: test.keys, dedupeWindowMs: 60_000, clock: ahead }).assign([request('m3', 'three', 3)]);
+    await test.redis.pexpire(dedupeKey, 30_000);
+    await seqStore.assign([request('m4', 'four', 4)]);
+    expect(await test.redis.pttl(dedupeKey)).toBeGreaterThan(60_000);
   });
 
   it('holds at most maxMessages messages per conversation, and deletes the backlog once after maxMessages is lowered', async () => {
@@ -114,9 +153,10 @@ describe('RedisSeqStore', () => {
     clock.advance(30_000);
     await seqStore.assign([request('m21', 'new')]);
     const messagesKey = test.keys.conversationMessages(conversation);
+    // At least maxAge after the last message; at most a renewal interval (a twentieth) more.
     const ttl = await test.redis.pttl(messagesKey);
-    expect(ttl).toBeGreaterThan(50_000);
-    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(63_000);
 
     clock.advance(30_001);
     expect((await messageStore.get(conversation, [1])).length).toBe(1); // get judges no age
@@ -165,15 +205,14 @@ describe('RedisSeqStore', () => {
 
     const ttl = await test.redis.pttl(test.keys.conversationDedupe(conversation));
 
-    expect(ttl).toBeGreaterThan(50_000);
-    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(63_000);
   });
 
   it('keeps all of one conversation in one cluster slot', () => {
     const tags = [
       test.keys.conversationCounter(conversation),
       test.keys.conversationDedupe(conversation),
-      test.keys.conversationSenders(conversation),
       test.keys.conversationMessages(conversation),
     ].map((key) => /\{([^}]+)\}/.exec(key)?.[1]);
     expect(new Set(tags)).toEqual(new Set([conversation]));

@@ -19,7 +19,6 @@ describe('RedisKeys', () => {
         [
           keys.conversationCounter(conversation),
           keys.conversationDedupe(conversation),
-          keys.conversationSenders(conversation),
           keys.conversationMessages(conversation),
           keys.groupMarker(conversation),
           keys.groupMembers(conversation),
@@ -37,7 +36,6 @@ describe('RedisKeys', () => {
         keys.conversationCounter(conversation),
         keys.conversationDedupe(conversation),
         keys.conversationMessages(conversation),
-        keys.conversationSenders(conversation),
       ]);
     }
   });
