@@ -7,10 +7,19 @@ import { isCluster, type RedisClient } from './redis-connection';
 type Replies = Array<[Error | null, unknown]>;
 type Call = { readonly name: string; readonly args: unknown[] };
 
+/** Commands made only as the tick's pipeline is sent, and where their replies go. */
+interface LateCommands {
+  readonly build: (batch: ChainableCommander) => void;
+  resolve(replies: Replies): void;
+  reject(error: unknown): void;
+}
+
 /** The pipeline of the current tick on one connection, and the replies' promise of each batch in it. */
 interface TickPipeline {
   readonly pipeline: ChainableCommander;
   readonly replies: Promise<Replies>;
+  /** Added by `commandsAtTickEnd`, built just before the pipeline is sent. */
+  readonly late: LateCommands[];
   resolve(replies: Replies): void;
   reject(error: unknown): void;
 }
@@ -59,33 +68,82 @@ async function sendEach(redis: RedisClient, calls: readonly Call[]): Promise<Rep
 
 async function joinTickPipeline(redis: RedisClient, calls: readonly Call[]): Promise<Replies> {
   if (calls.length === 0) return [];
-  let tick = current.get(redis);
-  if (!tick) {
-    let resolve!: (replies: Replies) => void;
-    let reject!: (error: unknown) => void;
-    const replies = new Promise<Replies>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const opened: TickPipeline = { pipeline: redis.pipeline(), replies, resolve, reject };
-    current.set(redis, opened);
-    // After the promise callbacks already queued: batches their chains issue join this one.
-    process.nextTick(() => {
-      current.delete(redis);
-      try {
-        opened.pipeline.exec().then((all) => opened.resolve(all ?? []), opened.reject);
-      } catch (error) {
-        opened.reject(error);
-      }
-    });
-    tick = opened;
-  }
+  const tick = tickPipeline(redis);
   const pipeline = tick.pipeline as unknown as Record<string, (...args: unknown[]) => unknown>;
   const from = tick.pipeline.length;
   for (const { name, args } of calls) pipeline[name]!(...args);
   const to = tick.pipeline.length;
   const all = await tick.replies;
   return all.slice(from, to);
+}
+
+/**
+ * Commands built only when the connection's pipeline of the current tick is sent (one server
+ * only): the calls of one tick hand in their work meanwhile, and `build` turns all of it into
+ * fewer commands (one publish per gateway instead of one per call). `build` runs once, just
+ * before the send, and must add its commands to `batch` synchronously; the promise resolves
+ * with their replies (each [error, reply]).
+ */
+export function commandsAtTickEnd(redis: RedisClient, build: (batch: ChainableCommander) => void): Promise<Replies> {
+  if (isCluster(redis)) throw new Error('commandsAtTickEnd: one server only (a cluster sends each command on its own)');
+  const tick = tickPipeline(redis);
+  return new Promise<Replies>((resolve, reject) => {
+    tick.late.push({ build, resolve, reject });
+  });
+}
+
+function tickPipeline(redis: RedisClient): TickPipeline {
+  const tick = current.get(redis);
+  if (tick) return tick;
+  let resolve!: (replies: Replies) => void;
+  let reject!: (error: unknown) => void;
+  const replies = new Promise<Replies>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Callers await it themselves; a tick with only late commands may have none.
+  replies.catch(() => undefined);
+  const opened: TickPipeline = { pipeline: redis.pipeline(), replies, late: [], resolve, reject };
+  current.set(redis, opened);
+  // After the promise callbacks already queued: batches their chains issue join this one.
+  process.nextTick(() => sendTick(redis, opened));
+  return opened;
+}
+
+function sendTick(redis: RedisClient, tick: TickPipeline): void {
+  current.delete(redis);
+  const slices: Array<{ late: LateCommands; from: number; to: number }> = [];
+  try {
+    for (const late of tick.late) {
+      const from = tick.pipeline.length;
+      late.build(tick.pipeline);
+      slices.push({ late, from, to: tick.pipeline.length });
+    }
+  } catch (error) {
+    // A builder that throws fails the whole tick, as a pipeline that throws as it is sent does.
+    tick.reject(error);
+    for (const late of tick.late) late.reject(error);
+    return;
+  }
+  if (slices.length > 0) {
+    tick.replies.then(
+      (all) => {
+        for (const { late, from, to } of slices) late.resolve(all.slice(from, to));
+      },
+      (error: unknown) => {
+        for (const { late } of slices) late.reject(error);
+      },
+    );
+  }
+  if (tick.pipeline.length === 0) {
+    tick.resolve([]);
+    return;
+  }
+  try {
+    tick.pipeline.exec().then((all) => tick.resolve(all ?? []), tick.reject);
+  } catch (error) {
+    tick.reject(error);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 import { decodeDownlinkBatch, encodeDownlinkBatch, type DownlinkBatch, type GatewayId } from '@parley/protocol';
 import type { Closable, Downlink, DownlinkHandler, DownlinkSubscription } from '@parley/ports';
 import type { RedisKeys } from './keys';
-import { commandBatch, execPipeline } from './command-batch';
+import { commandBatch, commandsAtTickEnd, execPipeline } from './command-batch';
 import { asBuffer, isCluster, type RedisClient } from './redis-connection';
 import { subscribeSharded } from './sharded-subscription';
 
@@ -34,6 +34,8 @@ export class RedisDownlink implements Downlink, Closable {
   private readonly keys: RedisKeys;
   private readonly onError: (error: unknown, gatewayId: GatewayId) => void;
   private readonly subscriptions = new Set<DownlinkSubscription>();
+  /** One server: the items published in the current tick, per gateway, and the publish that will send them. */
+  private tick: { readonly items: Map<GatewayId, DownlinkBatch['items'][number][]>; readonly sent: Promise<Map<GatewayId, number>> } | undefined;
 
   constructor(options: RedisDownlinkOptions) {
     this.redis = options.redis;
@@ -44,9 +46,48 @@ export class RedisDownlink implements Downlink, Closable {
   /**
    * SPUBLISH answers how many subscribers got the message (on a cluster: on the channel's
    * shard): 0 means the gateway's batch is lost.
+   *
+   * On one server, every publish of one tick to the same gateway goes out as one batch (their
+   * items in call order), one SPUBLISH per gateway in the tick's pipeline: the handler calls of
+   * partitions handled together resume together and publish in the same tick, and a gateway
+   * then reads, decodes and writes one batch instead of one per call. Each caller is told about
+   * its own gateways; all of them fail together if the publish fails.
    */
   async publish(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<GatewayId[]> {
     if (batches.size === 0) return [];
+    if (isCluster(this.redis)) return this.publishNow(batches);
+    let tick = this.tick;
+    if (!tick) {
+      const items = new Map<GatewayId, DownlinkBatch['items'][number][]>();
+      const gateways: GatewayId[] = [];
+      const replies = commandsAtTickEnd(this.redis, (pipeline) => {
+        this.tick = undefined;
+        for (const [gatewayId, gatewayItems] of items) {
+          gateways.push(gatewayId);
+          pipeline.spublish(this.keys.downlinkChannel(gatewayId), asBuffer(encodeDownlinkBatch({ items: gatewayItems })));
+        }
+      });
+      const sent = replies.then((all) => {
+        const receivers = new Map<GatewayId, number>();
+        all.forEach(([error, reply], index) => {
+          if (error) throw error;
+          receivers.set(gateways[index]!, Number(reply));
+        });
+        return receivers;
+      });
+      tick = this.tick = { items, sent };
+    }
+    for (const [gatewayId, batch] of batches) {
+      const items = tick.items.get(gatewayId);
+      if (items) items.push(...batch.items);
+      else tick.items.set(gatewayId, [...batch.items]);
+    }
+    const receivers = await tick.sent;
+    return [...batches.keys()].filter((gatewayId) => receivers.get(gatewayId) === 0);
+  }
+
+  /** One SPUBLISH per gateway of this call (a cluster: each on its own, to its channel's shard). */
+  private async publishNow(batches: ReadonlyMap<GatewayId, DownlinkBatch>): Promise<GatewayId[]> {
     const pipeline = commandBatch(this.redis);
     const gateways = [...batches.keys()];
     for (const [gatewayId, batch] of batches) {

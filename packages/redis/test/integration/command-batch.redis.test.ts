@@ -1,7 +1,7 @@
 // Command batches on one server: the batches run in one tick share one pipeline (one write),
 // each gets its own replies in order, and one batch's failing command fails only that batch.
 import type Redis from 'ioredis';
-import { commandBatch, execPipeline } from '../../src/command-batch';
+import { commandBatch, commandsAtTickEnd, execPipeline } from '../../src/command-batch';
 import { connectTestRedis, type TestRedis } from './redis-test-env';
 
 describe('commandBatch on one server', () => {
@@ -63,5 +63,26 @@ describe('commandBatch on one server', () => {
   it('answers an empty batch without a round trip', async () => {
     await expect(execPipeline(commandBatch(test.redis))).resolves.toEqual([]);
     expect(pipelines).toBe(0);
+  });
+
+  it('builds the late commands of a tick once, as its pipeline is sent, after the batches joined meanwhile', async () => {
+    const key = `${test.keys.prefix}late`;
+    const seen: string[] = [];
+    const late = commandsAtTickEnd(test.redis, (batch) => {
+      seen.push(...handedIn);
+      batch.rpush(key, ...handedIn);
+      batch.lrange(key, 0, -1);
+    });
+    const handedIn = ['first'];
+    const early = execPipeline(commandBatch(test.redis).rpush(key, 'early'));
+    await Promise.resolve().then(() => handedIn.push('second'));
+
+    expect(await late).toEqual([
+      [null, 3],
+      [null, ['early', 'first', 'second']],
+    ]);
+    expect(await early).toEqual([1]);
+    expect(seen).toEqual(['first', 'second']);
+    expect(pipelines).toBe(1);
   });
 });
