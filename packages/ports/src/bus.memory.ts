@@ -140,23 +140,37 @@ export class MemoryBus implements Bus, Closable {
   async publish(topic: string, records: readonly BusRecord[]): Promise<void> {
     this.assertOpen();
     const log = this.topicLog(topic);
+    // A lone record (most calls of a quiet process) needs no set of the partitions it touched.
+    if (records.length === 1) {
+      this.wake(log, this.append(log, records[0]!));
+      return;
+    }
     const touched = new Set<number>();
     // Appended synchronously, so one call's records are contiguous per partition and calls are
     // ordered by when they were made.
-    for (const record of records) {
-      const partition = partitionForKey(record.key, log.partitions.length);
-      const stored = log.partitions[partition]!;
-      const offset = String(log.dropped[partition]! + stored.length);
-      // Copied: the publisher may reuse its buffer once publish resolves, as with Kafka.
-      const value = copyOf(record.value);
-      stored.push(record.headers ? { key: record.key, value, headers: { ...record.headers }, offset } : { key: record.key, value, offset });
-      touched.add(partition);
-    }
+    for (const record of records) touched.add(this.append(log, record));
     if (log.compacted) for (const partition of touched) this.compact(log, partition);
     for (const group of this.groups.values()) {
       if (group.topic !== log) continue;
       for (const partition of touched) this.schedule(group, partition);
     }
+  }
+
+  /** Appends one record to its partition; returns the partition. */
+  private append(log: TopicLog, record: BusRecord): number {
+    const partition = partitionForKey(record.key, log.partitions.length);
+    const stored = log.partitions[partition]!;
+    const offset = String(log.dropped[partition]! + stored.length);
+    // Copied: the publisher may reuse its buffer once publish resolves, as with Kafka.
+    const value = copyOf(record.value);
+    stored.push(record.headers ? { key: record.key, value, headers: { ...record.headers }, offset } : { key: record.key, value, offset });
+    return partition;
+  }
+
+  /** After a call's only append, to `partition`: compacts it if due, and hands its new records to every group of the topic. */
+  private wake(log: TopicLog, partition: number): void {
+    if (log.compacted) this.compact(log, partition);
+    for (const group of this.groups.values()) if (group.topic === log) this.schedule(group, partition);
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -329,8 +343,11 @@ export class MemoryBus implements Bus, Closable {
       records: records.slice(cursor.committed - dropped, end - dropped),
     };
     cursor.busy = true;
-    const call = invoke(owner.handler, batch).then(
+    // One settlement callback per outcome, each also taking the call off the member's
+    // in-flight set (no `finally` and its extra promise per call).
+    const call: Promise<void> = invoke(owner.handler, batch).then(
       () => {
+        owner.inFlight.delete(call);
         cursor.committed = end;
         cursor.failures = 0;
         cursor.busy = false;
@@ -338,6 +355,7 @@ export class MemoryBus implements Bus, Closable {
         this.schedule(group, partition);
       },
       (error: unknown) => {
+        owner.inFlight.delete(call);
         try {
           this.onHandlerError?.(error, batch);
         } catch {
@@ -355,7 +373,6 @@ export class MemoryBus implements Bus, Closable {
       },
     );
     owner.inFlight.add(call);
-    void call.finally(() => owner.inFlight.delete(call));
   }
 }
 

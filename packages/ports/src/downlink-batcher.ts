@@ -36,19 +36,20 @@ export class DownlinkBatcher {
   private readonly batches = new Map<GatewayId, parley.v1.DownlinkItem[]>();
   private readonly counts = new Map<string, number>();
   /** Items added with `repeatIfUnheard`, per gateway (a subset of `batches`). */
-  private readonly repeatable = new Map<GatewayId, parley.v1.DownlinkItem[]>();
+  private repeatable: Map<GatewayId, parley.v1.DownlinkItem[]> | undefined;
   private lostItems: DownlinkBatcher | undefined;
 
   /** Queues `frame` for `target`; the frame is encoded once here. */
   add(target: DownlinkTarget, frame: FrameInit, options: AddOptions = {}): void {
     // Made as the protobuf object the batch holds, once: flush hands the items on as they are.
-    const item = parley.v1.DownlinkItem.create({
-      userId: target.user,
-      connectionId: target.connectionId ?? '',
-      frame: encodeFrame(frame),
-      moreUserIds: target.moreUsers ? [...target.moreUsers] : [],
-      exceptConnectionId: target.exceptConnectionId ?? '',
-    });
+    // Its fields set one by one, in one order (what `DownlinkItem.create` would set, without
+    // its loop over the keys of an object made for it); the member list copied only when it has ids.
+    const item = new parley.v1.DownlinkItem();
+    item.userId = target.user;
+    item.connectionId = target.connectionId ?? '';
+    item.frame = encodeFrame(frame);
+    if (target.moreUsers && target.moreUsers.length > 0) item.moreUserIds = target.moreUsers.slice();
+    item.exceptConnectionId = target.exceptConnectionId ?? '';
     this.addItem(target.gatewayId, item, options.repeatIfUnheard === true);
     const kind = packetOf(frame);
     if (kind) {
@@ -65,6 +66,8 @@ export class DownlinkBatcher {
     }
     items.push(item);
     if (!repeatable) return;
+    // Made at the first repeatable item: most batchers never get one.
+    this.repeatable ??= new Map();
     let kept = this.repeatable.get(gatewayId);
     if (!kept) this.repeatable.set(gatewayId, (kept = []));
     kept.push(item);
@@ -100,18 +103,23 @@ export class DownlinkBatcher {
     this.lostItems = undefined;
     if (this.batches.size === 0) return 0;
     const batches = new Map<GatewayId, parley.v1.DownlinkBatch>();
-    for (const [gatewayId, items] of this.batches) batches.set(gatewayId, parley.v1.DownlinkBatch.create({ items }));
-    const repeatable = new Map(this.repeatable);
+    for (const [gatewayId, items] of this.batches) {
+      const batch = new parley.v1.DownlinkBatch();
+      batch.items = items;
+      batches.set(gatewayId, batch);
+    }
+    // Taken as they are: the batcher starts new ones (the item lists now belong to the batches).
+    const repeatable = this.repeatable;
     this.batches.clear();
-    this.repeatable.clear();
+    this.repeatable = undefined;
     let unheard: readonly GatewayId[];
     try {
       unheard = await downlink.publish(batches);
     } catch (err) {
-      this.keepUnheard(repeatable, [...repeatable.keys()]);
+      if (repeatable) this.keepUnheard(repeatable, [...repeatable.keys()]);
       throw err;
     }
-    this.keepUnheard(repeatable, unheard);
+    if (repeatable && unheard.length > 0) this.keepUnheard(repeatable, unheard);
     return batches.size;
   }
 

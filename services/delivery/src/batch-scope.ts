@@ -17,8 +17,9 @@ export class BatchScope {
   /** Per conversation: the user lists touched (by reference: a group's list is one array per batch) and the latest time. */
   private readonly touched = new Map<ConversationId, { users: Set<Iterable<UserId>>; atMs: number }>();
   private readonly presence = new Map<UserId, PresenceEntry[]>();
-  private readonly members = new Map<ConversationId, UserId[]>();
-  private readonly memberSets = new Map<ConversationId, Set<UserId>>();
+  /** Made at the first group read (most 1:1 batches never read one). */
+  private members: Map<ConversationId, UserId[]> | undefined;
+  private memberSets: Map<ConversationId, Set<UserId>> | undefined;
   private readonly onPublished: Array<() => void> = [];
   /** Application events for the deliver topic, published with the batch's frames (webhooks). */
   readonly appEvents: BusRecord[] = [];
@@ -37,6 +38,7 @@ export class BatchScope {
 
   /** A group's members (cached for the batch; group:R changes go through the sequencer first). */
   async membersOf(conversation: ConversationId): Promise<UserId[]> {
+    this.members ??= new Map();
     let members = this.members.get(conversation);
     if (!members) {
       members = await this.parts.membership.members(conversation);
@@ -51,6 +53,7 @@ export class BatchScope {
    */
   async isMember(conversation: ConversationId, user: UserId): Promise<boolean> {
     if (!isGroupConversation(conversation)) return directPeer(conversation, user) !== undefined;
+    this.memberSets ??= new Map();
     let set = this.memberSets.get(conversation);
     if (!set) {
       set = new Set(await this.membersOf(conversation));

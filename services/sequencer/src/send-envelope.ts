@@ -104,16 +104,17 @@ function readSendRequest(request: parley.v1.IMsgRequest, sender: Sender, nowMs: 
     conversation = directConversationId(from, asUserId(request.toUser));
     toUsers = [request.toUser];
   }
-  const message = parley.v1.StoredMessage.create({
-    conversation,
-    msgId: request.msgId,
-    fromUser: from,
-    toUsers,
-    payload: request.payload,
-    serverTimeMs: nowMs,
-    clientSeq: request.clientSeq,
-    receivedAtMs: sender.receivedAtMs,
-  });
+  // Field by field, in the order `StoredMessage.create` would set them (and, as it does, not the
+  // ones that are null), without its loop over the keys of an object made for it.
+  const message = new parley.v1.StoredMessage();
+  message.conversation = conversation;
+  message.msgId = request.msgId;
+  message.fromUser = from;
+  message.toUsers = toUsers;
+  if (request.payload != null) message.payload = request.payload;
+  message.serverTimeMs = nowMs;
+  if (request.clientSeq != null) message.clientSeq = request.clientSeq;
+  message.receivedAtMs = sender.receivedAtMs;
   // A record from a gateway that predates devices names none: its connection is the device, as the gateway would say.
   const device = sender.device ?? asDeviceId(sender.connectionId);
   return {

@@ -11,7 +11,10 @@ export const answerTarget = (sender: Sender) => ({ gatewayId: sender.gatewayId, 
 
 /** The message with its position, for delivery (`duplicate`: a repeat of a msgId already sequenced, delivered again idempotently). */
 export function sequencedRecord(request: SendRequest, assignment: Positioned): BusRecord {
-  const message = { ...request.assign.message, position: { epoch: assignment.epoch, seq: assignment.seq } };
+  // The request's own message (the store kept a copy of it, and nothing else holds it) with
+  // its position: no copy of every field per message.
+  const message = request.assign.message;
+  message.position = { epoch: assignment.epoch, seq: assignment.seq };
   return {
     key: request.assign.conversation,
     value: encodeDeliveryCommand({ sequenced: { message, duplicate: assignment.outcome === 'duplicate', origin: wireOrigin(request.sender) } }),

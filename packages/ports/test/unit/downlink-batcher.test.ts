@@ -4,7 +4,7 @@
 // them when the publish failed), ready to be flushed again.
 import { MemoryDownlink } from '../../src/downlink.memory';
 import type { Downlink } from '../../src/downlink';
-import { asConnectionId, asGatewayId, asUserId, decodeFrame, DownlinkBatch, GatewayId } from '@parley/protocol';
+import { asConnectionId, asGatewayId, asUserId, decodeFrame, DownlinkBatch, encodeFrame, GatewayId, parley } from '@parley/protocol';
 import { DownlinkBatcher } from '../../src/downlink-batcher';
 
 const gw1 = asGatewayId('gw1');
@@ -57,6 +57,25 @@ describe('DownlinkBatcher', () => {
     expect(toGw2).toHaveLength(1);
     expect(toGw2[0]).toMatchObject({ userId: 'bob', connectionId: '', moreUserIds: ['carol'], exceptConnectionId: 'c9' });
     expect(decodeFrame(toGw2[0]!.frame as Uint8Array).msgN?.msgId).toBe('m1');
+  });
+
+  it('holds items with their own member lists, encoding as DownlinkItem.create would make them', async () => {
+    const bob = asUserId('bob');
+    const more = [bob];
+    const out = new DownlinkBatcher();
+    out.add({ gatewayId: gw1, user: alice, moreUsers: more }, { msgN: { msgId: 'm1' } });
+    out.add({ gatewayId: gw1, user: alice, connectionId: asConnectionId('c1'), exceptConnectionId: asConnectionId('c2') }, { msgA: { msgId: 'm2' } });
+    more.push(asUserId('carol')); // the caller's array is not the item's
+    const { downlink, published } = recordingDownlink();
+    await out.flush(downlink);
+    const items = published[0]!.get(gw1)!.items as parley.v1.DownlinkItem[];
+    expect(items.map((i) => i.moreUserIds)).toEqual([['bob'], []]);
+    const expected = [
+      parley.v1.DownlinkItem.create({ userId: 'alice', connectionId: '', frame: encodeFrame({ msgN: { msgId: 'm1' } }), moreUserIds: ['bob'], exceptConnectionId: '' }),
+      parley.v1.DownlinkItem.create({ userId: 'alice', connectionId: 'c1', frame: encodeFrame({ msgA: { msgId: 'm2' } }), moreUserIds: [], exceptConnectionId: 'c2' }),
+    ];
+    expect(items.map((i) => Buffer.from(parley.v1.DownlinkItem.encode(i).finish()))).toEqual(expected.map((i) => Buffer.from(parley.v1.DownlinkItem.encode(i).finish())));
+    expect(Buffer.from(parley.v1.DownlinkBatch.encode(published[0]!.get(gw1)!).finish())).toEqual(Buffer.from(parley.v1.DownlinkBatch.encode({ items: expected }).finish()));
   });
 
   it('counts the frames queued per packet name', () => {
