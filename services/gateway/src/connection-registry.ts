@@ -55,6 +55,15 @@ export class ConnectionRegistry {
     return held === undefined ? 0 : Array.isArray(held) ? held.length : 1;
   }
 
+  /**
+   * The links `user` holds, as held: one link, several (an array not to keep nor change:
+   * the registry's own), or none. For the downlink's per-member writes, which must not
+   * allocate per member; `find` copies.
+   */
+  linksOf(user: UserId): ClientLink | readonly ClientLink[] | undefined {
+    return this.byUser.get(user);
+  }
+
   /** Links of `user`; only the one with `connectionId` when it is non-empty. */
   find(user: UserId, connectionId: ConnectionId | ''): ClientLink[] {
     const held = this.byUser.get(user);

@@ -40,9 +40,11 @@ export function readDownlinkBatch(batch: DownlinkBatch): DownlinkWrite[] {
     // Decoded, an absent frame is an empty one: a Frame with no packet, which no client could read.
     if (!item.frame || item.frame.byteLength === 0) continue;
     const more = item.moreUserIds ?? [];
+    // One array per item (the ids are branded by a cast: no copy per id).
+    const users = [item.userId, ...more] as UserId[];
     writes.push({
       kind: 'frame',
-      users: [item.userId, ...more].map(asUserId),
+      users,
       connection,
       except: item.exceptConnectionId ? asConnectionId(item.exceptConnectionId) : '',
       frame: item.frame,

@@ -4,8 +4,23 @@
 import { CloseCode, type DownlinkBatch } from '@parley/protocol';
 import type { ClientLink } from './client-link';
 import type { ConnectionRegistry } from './connection-registry';
-import { readDownlinkBatch } from './downlink-item';
+import { readDownlinkBatch, type DownlinkFrame } from './downlink-item';
 import type { GatewayMetrics } from './gateway-metrics';
+
+/**
+ * Adds `write`'s frame to what `link` gets from this batch, unless the write names another
+ * of the user's connections; returns 1 when the write is for this link (also when it is the
+ * sender's own connection, which had msg:A instead and gets nothing), else 0.
+ */
+function queue(byLink: Map<ClientLink, Uint8Array[]>, link: ClientLink, write: DownlinkFrame): number {
+  const connectionId = link.state.connectionId;
+  if (write.connection && connectionId !== write.connection) return 0;
+  if (write.except && connectionId === write.except) return 1;
+  const frames = byLink.get(link);
+  if (frames) frames.push(write.frame);
+  else byLink.set(link, [write.frame]);
+  return 1;
+}
 
 export class DownlinkWriter {
   constructor(
@@ -24,15 +39,13 @@ export class DownlinkWriter {
         for (const link of connections.find(write.user, write.connection)) link.close(write.code, write.reason);
         continue;
       }
+      // Per member of a group's fan-out: the links as the registry holds them, nothing copied.
       for (const user of write.users) {
-        const links = connections.find(user, write.connection);
-        if (links.length === 0) metrics.droppedWrites.inc({ reason: 'not_connected' });
-        for (const link of links) {
-          if (write.except && link.state.connectionId === write.except) continue;
-          let frames = byLink.get(link);
-          if (!frames) byLink.set(link, (frames = []));
-          frames.push(write.frame);
-        }
+        const held = connections.linksOf(user);
+        let found = 0;
+        if (Array.isArray(held)) for (const link of held as readonly ClientLink[]) found += queue(byLink, link, write);
+        else if (held !== undefined) found = queue(byLink, held as ClientLink, write);
+        if (found === 0) metrics.droppedWrites.inc({ reason: 'not_connected' });
       }
     }
     for (const [link, frames] of byLink) {
