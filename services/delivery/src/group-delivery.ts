@@ -86,6 +86,8 @@ export class GroupDelivery {
     const now = this.parts.clock.now();
     const offline: Array<{ user: UserId; message: StoredMessage }> = [];
     const queued: GroupMessage[] = [];
+    // The scope reads a group's members once per batch (one array): its connections are looked up once too, not per message.
+    const onlineOf = new Map<readonly UserId[], ReadonlyMap<UserId, readonly PresenceEntry[]>>();
     for (const s of batch) {
       if (s.duplicate) {
         queued.push(s); // a retransmit: the fan-out happened with the first copy
@@ -96,12 +98,14 @@ export class GroupDelivery {
       const members = await scope.membersOf(conversation);
       this.recent.remember(s);
       this.toTrim.add(conversation);
-      const online = await scope.connectionsOf(members);
+      let online = onlineOf.get(members);
+      if (!online) onlineOf.set(members, (online = await scope.connectionsOf(members)));
+      const except = s.origin?.connectionId;
       const entries: PresenceEntry[] = [];
       for (const member of members) {
-        const connections = online.get(member) ?? [];
-        if (connections.length === 0) offline.push({ user: member, message });
-        else for (const entry of connections) if (entry.connectionId !== s.origin?.connectionId) entries.push(entry);
+        const connections = online.get(member);
+        if (connections === undefined || connections.length === 0) offline.push({ user: member, message });
+        else for (const entry of connections) if (entry.connectionId !== except) entries.push(entry);
       }
       const gateways = fanOut(scope.out, { msgN: toMsgNotify(message) }, entries, s.origin);
       this.watermarks.pushed(conversation, position.epoch, position.seq, entries);
