@@ -52,6 +52,13 @@ export class SendQueue<T> {
   private window = Infinity;
   /** Writes that were retransmits. */
   retransmits = 0;
+  /**
+   * No accepted message's ack timeout runs out before this: at most the earliest of their
+   * `lastWriteMs + ackTimeoutMs`. `due` walks the queue for sender rule 3 only from then, so
+   * a queue of messages waiting for their ack:N is not walked at every msg:A, ack:N and send
+   * (which made a lagging tester slower the further it lagged).
+   */
+  private ackCheckAtMs = Infinity;
 
   constructor(
     private readonly timing: SendQueueTiming,
@@ -113,8 +120,14 @@ export class SendQueue<T> {
     }
     if (this.cursor > this.last) this.rewriteAccepted = false;
     // Sender rule 3: accepted, and no ack:N for ackTimeoutMs.
-    for (const entry of this.entries.values()) {
-      if (entry.accepted && entry.clientSeq < this.cursor && nowMs - entry.lastWriteMs >= this.timing.ackTimeoutMs) out.push(this.written(entry, nowMs));
+    if (nowMs >= this.ackCheckAtMs) {
+      let next = Infinity;
+      for (const entry of this.entries.values()) {
+        if (!entry.accepted) continue;
+        if (entry.clientSeq < this.cursor && nowMs - entry.lastWriteMs >= this.timing.ackTimeoutMs) out.push(this.written(entry, nowMs));
+        next = Math.min(next, entry.lastWriteMs + this.timing.ackTimeoutMs);
+      }
+      this.ackCheckAtMs = next;
     }
     return out;
   }
@@ -138,6 +151,7 @@ export class SendQueue<T> {
     if (clientSeq === 1) this.firstAccepted = true;
     if (!entry || entry.accepted) return undefined;
     entry.accepted = true;
+    this.ackCheckAtMs = Math.min(this.ackCheckAtMs, entry.lastWriteMs + this.timing.ackTimeoutMs);
     this.retransmitAttempt = 0;
     this.backoffAttempt = 0;
     if (this.window !== Infinity) this.window = this.window >= MAX_WINDOW ? Infinity : this.window * 2;
@@ -200,6 +214,7 @@ export class SendQueue<T> {
     if (entry.writes > 0) this.retransmits++;
     entry.writes++;
     entry.lastWriteMs = nowMs;
+    if (entry.accepted) this.ackCheckAtMs = Math.min(this.ackCheckAtMs, nowMs + this.timing.ackTimeoutMs);
     entry.pass = this.pass;
     return entry;
   }

@@ -122,6 +122,24 @@ describe('SendQueue', () => {
     expect(seqs(q, 30_001)).toEqual([]);
   });
 
+  it('times each accepted message from its own last write, in whatever order they were accepted and however often rewritten', () => {
+    const q = queueOf(3);
+    expect(seqs(q, 0)).toEqual([1]);
+    q.accepted(1);
+    expect(seqs(q, 1000)).toEqual([2, 3]);
+    q.accepted(3);
+    q.accepted(2); // out of order: each is still timed from its own write
+    expect(seqs(q, 29_999)).toEqual([]);
+    expect(seqs(q, 30_000)).toEqual([1]);
+    expect(seqs(q, 30_999)).toEqual([]);
+    expect(seqs(q, 31_000)).toEqual([2, 3]);
+    q.restart(true); // a new link: everything unsettled goes out again, and is timed from now
+    expect(seqs(q, 40_000)).toEqual([1, 2, 3]);
+    q.settle(2);
+    expect(seqs(q, 69_999)).toEqual([]);
+    expect(seqs(q, 70_000)).toEqual([1, 3]);
+  });
+
   it('holds nothing back once client_seq 1 is settled without a msg:A (refused for good, or its ack:N came first)', () => {
     const q = queueOf(2);
     seqs(q, 0);
