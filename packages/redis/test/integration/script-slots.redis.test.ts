@@ -159,7 +159,7 @@ describe('Redis scripts and transactions on Redis Cluster', () => {
     await revocations.revokedBefore(bob);
 
     const downlink = new RedisDownlink({ redis, keys });
-    await downlink.publish(new Map([[gateway, { pushes: [] }]]));
+    await downlink.publish(new Map([[gateway, { items: [] }]]));
     await new RedisStoreGeneration({ redis, keys }).read();
 
     // Every script an adapter defines was sent at least once above.
