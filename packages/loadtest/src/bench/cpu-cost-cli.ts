@@ -8,18 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalCluster } from '../chaos/local-cluster';
 import { COST_TARGETS, CostTarget, measureCpuCost } from './cpu-cost';
+import { nonNegativeOption } from './cli-numbers';
 import { cpuCostTable } from './cpu-cost-table';
 
 const USAGE = `usage: cpu-cost-cli.js [--target ${COST_TARGETS.join('|')}] [--rates 1000,5000] [--connections 2000]
   [--idle S] [--duration S] [--warm-up S] [--cpu-prof DIR] [--json PATH] [--source-from N]
   [--env PARLEY_NAME=VALUE]...   settings every service reads (e.g. PARLEY_TOPIC_PARTITIONS=3)`;
-
-function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: expected a number ≥ 0, got ${raw}`);
-  return n;
-}
 
 async function main(): Promise<number> {
   let values;
@@ -74,11 +68,11 @@ async function main(): Promise<number> {
   const result = await measureCpuCost({
     target,
     rates,
-    connections: positive('connections', values.connections, 2000),
-    idleSec: positive('idle', values.idle, 15),
-    durationSec: positive('duration', values.duration, 20),
-    warmUpSec: positive('warm-up', values['warm-up'], 8),
-    sourceFrom: values['source-from'] ? positive('source-from', values['source-from'], 20) : undefined,
+    connections: nonNegativeOption('connections', values.connections, 2000),
+    idleSec: nonNegativeOption('idle', values.idle, 15),
+    durationSec: nonNegativeOption('duration', values.duration, 20),
+    warmUpSec: nonNegativeOption('warm-up', values['warm-up'], 8),
+    sourceFrom: values['source-from'] ? nonNegativeOption('source-from', values['source-from'], 20) : undefined,
     sharedEnv,
     execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     log: (line) => process.stderr.write(`[cpu-cost] ${line}\n`),

@@ -6,6 +6,7 @@
 // Prints one JSON line.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from './cli-numbers';
 import { measureEmbeddedPath } from './embedded-path-cost';
 
 const USAGE = `usage: embedded-path-cost-cli.js [--root DIR] [--per-round K] [--messages N] [--pairs P] [--runs R]
@@ -17,13 +18,6 @@ const USAGE = `usage: embedded-path-cost-cli.js [--root DIR] [--per-round K] [--
 The all-in-one server runs in this process on its memory adapters; its gateway is driven through
 its connection handler (no sockets). Per message: CPU µs of this process (user + system) and the
 frames the server wrote.`;
-
-function count(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected an integer ≥ 1, got ${raw}`);
-  return n;
-}
 
 async function main(): Promise<number> {
   let settings;
@@ -45,10 +39,10 @@ async function main(): Promise<number> {
     }
     settings = {
       root: path.resolve(values.root ?? path.join(__dirname, '..', '..', '..', '..')),
-      perRound: count('per-round', values['per-round'], 1),
-      messages: count('messages', values.messages, 20_000),
-      pairs: count('pairs', values.pairs, 1_000),
-      runs: count('runs', values.runs, 3),
+      perRound: countOption('per-round', values['per-round'], 1),
+      messages: countOption('messages', values.messages, 20_000),
+      pairs: countOption('pairs', values.pairs, 1_000),
+      runs: countOption('runs', values.runs, 3),
     };
     if (settings.perRound > settings.pairs) throw new Error('--per-round: at most --pairs (one message per pair in a round)');
   } catch (err) {

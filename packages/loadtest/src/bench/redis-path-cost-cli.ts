@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRedisServer } from '@parley/testkit';
+import { countOption } from './cli-numbers';
 import { measureRedisPath } from './redis-path-cost';
 
 const USAGE = `usage: redis-path-cost-cli.js [--root DIR] [--per-call K] [--partitions C] [--messages N]
@@ -20,13 +21,6 @@ const USAGE = `usage: redis-path-cost-cli.js [--root DIR] [--per-call K] [--part
 Each run starts its own redis-server (no persistence) and stops it. Per message: CPU µs of this
 process (all; the sequencer's assign; delivery's handler calls) and of redis-server, write
 system calls, and INFO commandstats (commands inside scripts counted).`;
-
-function count(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected an integer ≥ 1, got ${raw}`);
-  return n;
-}
 
 async function main(): Promise<number> {
   let values;
@@ -56,18 +50,18 @@ async function main(): Promise<number> {
   try {
     settings = {
       root: path.resolve(values.root ?? path.join(__dirname, '..', '..', '..', '..')),
-      perCall: count('per-call', values['per-call'], 2),
-      partitions: count('partitions', values.partitions, 4),
-      messages: count('messages', values.messages, 20_000),
-      warmUp: count('warm-up', values['warm-up'], 4_000),
-      users: count('users', values.users, 2_000),
+      perCall: countOption('per-call', values['per-call'], 2),
+      partitions: countOption('partitions', values.partitions, 4),
+      messages: countOption('messages', values.messages, 20_000),
+      warmUp: countOption('warm-up', values['warm-up'], 4_000),
+      users: countOption('users', values.users, 2_000),
     };
     if (settings.users < 2) throw new Error('--users: at least 2 (one pair)');
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const runs = count('runs', values.runs, 1);
+  const runs = countOption('runs', values.runs, 1);
   for (let run = 0; run < runs; run += 1) {
     const server = await startRedisServer();
     try {
