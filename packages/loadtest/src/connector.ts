@@ -11,6 +11,7 @@ import { DEFAULT_HEARTBEAT_MS, deviceOf, linkIsSilent, type Connection } from '.
 import type { LoadLink, LoadLinkEvents } from './load-link';
 import { LongPollLink, longPollEndpoint } from './load-link.long-poll';
 import { WebSocketLink } from './load-link.websocket';
+import { RawWebSocketLink } from './load-link.websocket-raw';
 import type { ConnectionPlan, WorkerPlan } from './plan';
 import { DRAINED_RECONNECT_JITTER_MS, pickStormVictims, reconnectDelayMs } from './storm';
 import type { WorkerTally } from './worker-tally';
@@ -154,6 +155,7 @@ export class Connector {
   private openLink(plan: ConnectionPlan, url: string, token: string, events: LoadLinkEvents): LoadLink {
     switch (plan.transport) {
       case 'websocket':
+        if (this.plan.wsClient === 'builtin') return new RawWebSocketLink(`${url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events, this.ca);
         return new WebSocketLink(`${url}?token=${token}&device=${deviceOf(plan.user)}`, plan.localAddress, events, this.ca);
       case 'long-poll':
         return new LongPollLink(longPollEndpoint(url, this.ca), token, plan.localAddress, events, deviceOf(plan.user));

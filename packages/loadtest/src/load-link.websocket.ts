@@ -1,4 +1,5 @@
-// A load-test connection over a WebSocket (`ws`; `wss://` with TLS), bound to its source address.
+// A load-test connection over a WebSocket through the `ws` library (`wss://` with TLS), bound to
+// its source address: the load tester's other client (--ws-client ws), kept to compare with its own.
 import WebSocket from 'ws';
 import type { LinkTransport, LoadLink, LoadLinkEvents } from './load-link';
 

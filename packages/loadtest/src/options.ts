@@ -3,6 +3,10 @@ import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 
+/** The WebSocket client of the load tester's connections: its own (websocket/), or the `ws` library to compare with. */
+export type WsClientName = 'builtin' | 'ws';
+export const WS_CLIENTS: readonly WsClientName[] = ['builtin', 'ws'];
+
 export type ScenarioName = 'pairs' | 'groups' | 'idle';
 export const SCENARIOS: readonly ScenarioName[] = ['pairs', 'groups', 'idle'];
 
@@ -29,6 +33,8 @@ export interface LoadOptions {
   /** Group scenario: members per group and senders per group. */
   readonly groupSize: number;
   readonly groupSenders: number;
+  /** Which WebSocket client the WebSocket connections use. */
+  readonly wsClient: WsClientName;
   /** Share of connections (0..1) speaking the protocol over the HTTP long-poll endpoints instead of a WebSocket. */
   readonly longPollShare: number;
   /** Worker processes generating the load. */
@@ -82,6 +88,8 @@ export const USAGE = `usage: parley-load [options]
   --group-senders S      senders per group (groups scenario, default 1)
   --long-poll SHARE      share of connections on HTTP long-poll (/lp/*) instead of WebSocket, 0..1
                          (default 0; spread evenly over workers and over both ends of pairs)
+  --ws-client NAME       builtin | ws: the WebSocket client, the tester's own (frames read in place,
+                         one write per socket per callback; default) or the \`ws\` library
   --workers N            load-generating processes (default: max(cores, sockets / 15000), a long-poll
                          connection holding two sockets)
   --secret S             token secret (default: PARLEY_JWT_SECRET, else the embedded dev secret)
@@ -162,6 +170,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
         'group-size': { type: 'string' },
         'group-senders': { type: 'string' },
         'long-poll': { type: 'string' },
+        'ws-client': { type: 'string' },
         workers: { type: 'string' },
         secret: { type: 'string' },
         'retransmit-ms': { type: 'string' },
@@ -188,6 +197,8 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const groupSenders = int('group-senders', v['group-senders'], 1, 1, groupSize);
   if (scenario === 'pairs' && connections % 2 !== 0) throw new LoadOptionsError('--connections: the pairs scenario needs an even number');
   if (scenario === 'groups' && connections < groupSize) throw new LoadOptionsError('--connections: fewer than one group');
+  const wsClient = (v['ws-client'] ?? 'builtin') as WsClientName;
+  if (!WS_CLIENTS.includes(wsClient)) throw new LoadOptionsError(`--ws-client: expected one of ${WS_CLIENTS.join(', ')}, got ${v['ws-client']}`);
   const longPollShare = num('long-poll', v['long-poll'], 0, 0, 1);
   // A WebSocket holds one socket, a long-poll connection two (its held recv and a send).
   const sockets = Math.ceil(connections * (1 + longPollShare));
@@ -220,6 +231,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     groupSize,
     groupSenders,
     longPollShare,
+    wsClient,
     workers,
     secret: v.secret ?? env.PARLEY_JWT_SECRET ?? EMBEDDED_DEV_SECRET,
     retransmitMs: int('retransmit-ms', v['retransmit-ms'], 3000, 50, 600_000),

@@ -1,7 +1,7 @@
 // Who connects where, who talks to whom, and which worker process holds whom: a pure
 // function of the options, so the coordinator can judge the run from the same plan.
 import { directConversationId, groupConversationId, asUserId } from '@parley/protocol';
-import { isLoopbackHost, LoadOptions } from './options';
+import { isLoopbackHost, LoadOptions, WsClientName } from './options';
 import { LinkTransport, SOCKETS_PER_LINK } from './load-link';
 import { gatewayOf, linkTransports } from './link-assignment';
 
@@ -38,6 +38,8 @@ export interface WorkerPlan {
   readonly urls: readonly string[];
   /** PEM file of a CA to trust for wss:// and https:// (undefined: the system's CAs only). */
   readonly caFile: string | undefined;
+  /** The WebSocket client of its WebSocket connections. */
+  readonly wsClient: WsClientName;
   readonly secret: string;
   readonly runId: string;
   readonly connections: readonly ConnectionPlan[];
@@ -161,6 +163,7 @@ export function buildPlan(options: LoadOptions): LoadPlan {
     workerIndex,
     urls: options.urls,
     caFile: options.caFile,
+    wsClient: options.wsClient,
     secret: options.secret,
     runId,
     connections: slot.connections,
