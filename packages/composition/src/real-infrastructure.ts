@@ -15,10 +15,22 @@ import {
   RedisSeqStore,
   RedisStoreGeneration,
 } from '@parley/redis';
+import { sharedMetrics, type Registry } from '@parley/observability';
 import type { InfrastructureConfig } from '@parley/runtime';
 import type { Infrastructure, InfrastructureDependencies } from './infrastructure';
 import { createStoreWatch } from './process-store-watch';
 import { retentionOf } from './retention-from-config';
+
+/** Counts the bus's answered Kafka requests in `parley_kafka_requests_total{api}` (one bound child per API name). */
+function kafkaRequestCounter(registry: Registry): (api: string) => void {
+  const counter = sharedMetrics(registry).kafkaRequests;
+  const byApi = new Map<string, { inc(): void }>();
+  return (api) => {
+    let child = byApi.get(api);
+    if (!child) byApi.set(api, (child = counter.labels(api)));
+    child.inc();
+  };
+}
 
 export async function createRealInfrastructure(
   config: InfrastructureConfig,
@@ -41,6 +53,7 @@ export async function createRealInfrastructure(
     heartbeatIntervalMs: Math.max(500, Math.floor(config.PARLEY_KAFKA_SESSION_TIMEOUT_MS / 5)),
     partitionsConsumedConcurrently: config.PARLEY_KAFKA_PARTITIONS_CONCURRENCY ?? config.PARLEY_TOPIC_PARTITIONS,
     handleWhileSettling: config.PARLEY_KAFKA_HANDLE_WHILE_SETTLING ?? true,
+    onRequest: kafkaRequestCounter(deps.registry),
   });
   const redis = createRedisConnection(redisUrl, { name: deps.clientId });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));

@@ -57,6 +57,19 @@ export interface KafkaBusOptions extends KafkaClientOptions {
    * durable. Default true; false also with `commitIntervalMs` 0.
    */
   readonly handleWhileSettling?: boolean;
+  /**
+   * Told of every request a broker answered, by kafkajs' API name (`Produce`, `Fetch`,
+   * `OffsetCommit`, `Heartbeat`, `Metadata`, ...), from the producer, every consumer and the
+   * admin client: what the bus costs the brokers. Default: not counted (kafkajs then builds no
+   * event at all).
+   */
+  readonly onRequest?: (api: string) => void;
+}
+
+/** The part of a kafkajs producer, consumer or admin client its request events come from. */
+interface RequestEvents {
+  readonly events: { readonly REQUEST: string };
+  on(event: string, listener: (event: { payload: { apiName: string } }) => void): unknown;
 }
 
 /**
@@ -286,6 +299,7 @@ export class KafkaBus implements Bus {
       maxWaitTimeInMs: o.maxWaitTimeMs ?? 100,
       retry: { initialRetryTime: o.retryInitialMs ?? 100, maxRetryTime: o.retryMaxMs ?? 5000, retries: 5 },
     });
+    this.countRequests(consumer);
     let settle!: { resolve: () => void; reject: (error: unknown) => void };
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     // Awaited only once the consumer runs: a crash while connecting must not be an unhandled rejection.
@@ -384,6 +398,7 @@ export class KafkaBus implements Bus {
         restartOnFailure: async () => true,
       },
     });
+    this.countRequests(consumer);
 
     let closing: Promise<void> | undefined;
     let fatal = false;
@@ -597,6 +612,19 @@ export class KafkaBus implements Bus {
     }
   }
 
+  /** Reports `client`'s answered requests to `onRequest`, when one is set. */
+  private countRequests(client: RequestEvents): void {
+    const onRequest = this.options.onRequest;
+    if (!onRequest) return;
+    client.on(client.events.REQUEST, (event) => {
+      try {
+        onRequest(event.payload.apiName);
+      } catch {
+        // A failing counter must never break the Kafka client.
+      }
+    });
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('KafkaBus is closed');
   }
@@ -616,6 +644,7 @@ export class KafkaBus implements Bus {
         // publish that rejects, as the port says; callers retry and consumers dedupe), and an
         // explicit value below MAX_SAFE_INTEGER only adds a warning.
       });
+      this.countRequests(producer);
       await producer.connect();
       return producer;
     })();
@@ -630,6 +659,7 @@ export class KafkaBus implements Bus {
   private connectedAdmin(): Promise<Admin> {
     this.admin ??= (async () => {
       const admin = this.kafka.admin();
+      this.countRequests(admin);
       await admin.connect();
       return admin;
     })();

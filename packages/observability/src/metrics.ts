@@ -16,6 +16,8 @@ export interface SharedMetrics {
   readonly deadLetters: Counter<'topic' | 'reason'>;
   /** Consumers found stalled (records waiting, no batch finished within PARLEY_CONSUMER_STALL_MS). */
   readonly consumerStalls: Counter<'group' | 'topic'>;
+  /** Requests a Kafka broker answered to this process, by API (Produce, Fetch, OffsetCommit, Heartbeat, ...). */
+  readonly kafkaRequests: Counter<'api'>;
 }
 
 const registries = new WeakMap<Registry, SharedMetrics>();
@@ -54,6 +56,12 @@ export function sharedMetrics(registry: Registry): SharedMetrics {
       name: 'parley_consumer_stalls_total',
       help: 'Consumers that had records waiting but finished no batch within the stall bound',
       labelNames: ['group', 'topic'],
+      registers: [registry],
+    }),
+    kafkaRequests: new Counter({
+      name: 'parley_kafka_requests_total',
+      help: 'Requests a Kafka broker answered to this process (producer, consumers, admin), by API name',
+      labelNames: ['api'],
       registers: [registry],
     }),
   };

@@ -62,6 +62,22 @@ describe('KafkaBus', () => {
     expect(fatal).toEqual([]);
   }, 60_000);
 
+  it('reports every answered request by API name: the producer, the consumer and the admin client', async () => {
+    await bus.close();
+    const requests = new Map<string, number>();
+    bus = makeBus(ns, { onRequest: (api) => requests.set(api, (requests.get(api) ?? 0) + 1) });
+    const topic = `${ns}-t`;
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    expect(requests.get('CreateTopics')).toBe(1);
+    await bus.publish(topic, [{ key: 'k', value: new TextEncoder().encode('x') }]);
+    expect(requests.get('Produce')).toBe(1);
+    const handled: string[] = [];
+    await bus.subscribe({ topic, group: `${ns}-g`, onFatal: () => undefined, handler: async (batch) => void handled.push(...batch.records.map((r) => r.key)) });
+    await waitFor(() => handled.length === 1, { timeoutMs: 30_000, what: 'the record handled' });
+    for (const api of ['JoinGroup', 'SyncGroup', 'Fetch']) expect(requests.get(api)).toBeGreaterThanOrEqual(1);
+    await waitFor(() => (requests.get('OffsetCommit') ?? 0) >= 1, { timeoutMs: 10_000, what: 'an offset commit counted' });
+  }, 60_000);
+
   it('creates only missing topics and keeps an existing partition count', async () => {
     const topic = `${ns}-t`;
     await bus.ensureTopics([{ name: topic, partitions: 2 }]);

@@ -2,6 +2,7 @@
 // with the targets beside them.
 import { CostTarget, CpuCostResult, parleyTotal } from './cpu-cost';
 import { figureColumn, markdownTable, textColumn } from '../markdown-table';
+import { formatKafkaRequests } from './kafka-requests';
 
 /** Targets: parley's services together, idle (percent of one core) and marginal (µs per message). */
 export const CPU_TARGETS: Readonly<Record<CostTarget, { readonly idlePercent: number; readonly marginalMicros: number }>> = {
@@ -50,6 +51,11 @@ export function cpuCostTable(result: CpuCostResult): string[] {
       `send → msg:N p50 ${r.latencyMs.msgNp50} / p99 ${r.latencyMs.msgNp99} ms, send → ack:N p50 ${r.latencyMs.ackNp50} / p99 ${r.latencyMs.ackNp99} ms; ${r.verdict}; load average ${r.loadAverage}.` +
       (r.redisCommandsPerMessage?.length
         ? ` Redis commands per message (INFO commandstats, idle rate subtracted; commands inside scripts counted as well): ${r.redisCommandsPerMessage.map((c) => `${c.command} ${c.perMessage.toFixed(2)}`).join(', ')}.`
+        : '') +
+      (r.kafkaRequestsPerMessage && Object.keys(r.kafkaRequestsPerMessage).length > 0
+        ? ` Kafka requests per message (parley_kafka_requests_total, idle rate subtracted): ${Object.entries(r.kafkaRequestsPerMessage)
+            .map(([name, perApi]) => `${name} ${formatKafkaRequests(perApi) || 'none'}`)
+            .join('; ')}.`
         : ''),
   );
   return [`### ${TARGET_LABEL[result.target]}`, '', ...markdownTable(columns, rows), '', ...notes.map((n) => `- ${n}`), ''];

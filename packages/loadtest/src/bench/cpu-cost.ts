@@ -6,6 +6,7 @@
 import { parseLoadArgs } from '../options';
 import { LoadResult, runLoad } from '../run-load';
 import { callsBetween, commandCalls, commandsPerMessage } from './redis-commands';
+import { formatKafkaRequests, kafkaRequests, kafkaRequestsPerMessage } from './kafka-requests';
 import { startTarget, TARGET_SECRET, type CostTarget } from './parley-target';
 import { CpuSample, cpuPercentBetween, cpuSecondsBetween, loadAverage, sampleCpu, writeCallsBetween } from './proc-cpu';
 
@@ -48,6 +49,10 @@ export interface CpuCostRun {
   readonly writesPerMessage: Readonly<Record<string, number>>;
   /** Redis commands per message (INFO commandstats, idle rate subtracted; inner commands of scripts included), largest first; empty without Redis or when the run did not drain. */
   readonly redisCommandsPerMessage: ReadonlyArray<{ readonly command: string; readonly perMessage: number }>;
+  /** Kafka requests per message, per process and API (parley_kafka_requests_total, idle rate subtracted); empty without Kafka or when the run did not drain. */
+  readonly kafkaRequestsPerMessage?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Kafka requests per second while idle, per process and API. */
+  readonly kafkaIdleRequestsPerSec?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly sentPerSec: number;
   readonly latencyMs: { readonly msgNp50: number; readonly msgNp99: number; readonly ackNp50: number; readonly ackNp99: number };
   readonly verdict: string;
@@ -127,22 +132,33 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
       let redisIdleFrom: Record<string, number> | undefined;
       let redisIdleTo: Record<string, number> | undefined;
       let redisWindowFrom: Promise<Record<string, number> | undefined> = Promise.resolve(undefined);
+      // Kafka requests per process at the same instants (empty: no Kafka).
+      type Requests = Record<string, Record<string, number>>;
+      const kafkaCalls = (): Promise<Requests> => (running.metricsUrls ? kafkaRequests(running.metricsUrls) : Promise.resolve({}));
+      let kafkaIdleFrom: Requests = {};
+      let kafkaIdleTo: Requests = {};
+      let kafkaWindowFrom: Promise<Requests> = Promise.resolve({});
       const result = await load(rate, options.durationSec, {
         beforeSending: async () => {
           await sleep(2000); // handshakes, presence writes and the welcome burst settle
           idleFrom = sampleCpu(running.processes);
           redisIdleFrom = await redisCalls();
+          kafkaIdleFrom = await kafkaCalls();
           await sleep(options.idleSec * 1000);
           idleTo = sampleCpu(running.processes);
           redisIdleTo = await redisCalls();
+          kafkaIdleTo = await kafkaCalls();
         },
         onSendStarted: () => {
           windowFrom = sampleCpu(running.processes);
           redisWindowFrom = redisCalls();
+          kafkaWindowFrom = kafkaCalls();
         },
       });
       const redisWindowTo = await redisCalls();
       const redisWindowStart = await redisWindowFrom;
+      const kafkaWindowTo = await kafkaCalls();
+      const kafkaWindowStart = await kafkaWindowFrom;
       // The window runs until every message was delivered and acked (the run waits for that,
       // then for quiet): a parley that falls behind does the work after sending stopped, and a
       // window of the sending seconds alone would count messages it had not processed yet.
@@ -167,6 +183,15 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
           result.drain.timedOut || !redisIdleFrom || !redisIdleTo || !redisWindowStart || !redisWindowTo
             ? []
             : commandsPerMessage(callsBetween(redisWindowStart, redisWindowTo), callsBetween(redisIdleFrom, redisIdleTo), idleSec, windowSec, messages),
+        kafkaRequestsPerMessage: result.drain.timedOut
+          ? {}
+          : kafkaRequestsPerMessage(kafkaIdleFrom, kafkaIdleTo, kafkaWindowStart, kafkaWindowTo, idleSec, windowSec, messages),
+        kafkaIdleRequestsPerSec: Object.fromEntries(
+          Object.entries(kafkaIdleTo).map(([name, to]) => [
+            name,
+            Object.fromEntries(Object.entries(to).map(([api, n]) => [api, (n - (kafkaIdleFrom[name]?.[api] ?? 0)) / idleSec])),
+          ]),
+        ),
         sentPerSec: result.throughput.sentPerSec,
         latencyMs: { msgNp50: result.latency.msgN.p50, msgNp99: result.latency.msgN.p99, ackNp50: result.latency.ackN.p50, ackNp99: result.latency.ackN.p99 },
         verdict: verdictLine(result) + (result.drain.timedOut ? `; fell behind: ${result.drain.outstandingAtEnd} unacked when the drain ended` : ''),
@@ -196,5 +221,11 @@ function formatRunLine(run: CpuCostRun, parley: readonly string[]): string {
     .map((name) => `${name} idle ${run.idlePercent[name]!.toFixed(1)}% load ${run.loadPercent[name]!.toFixed(1)}% ${Math.round(run.marginalMicros[name]!)} µs ${(run.writesPerMessage[name] ?? NaN).toFixed(1)} writes`)
     .join('; ');
   const redis = run.redisCommandsPerMessage.map((c) => `${c.command} ${c.perMessage.toFixed(2)}`).join(', ');
-  return `${per}; parley ${Math.round(parleyTotal(run.marginalMicros, parley))} µs/msg,${redis ? ` Redis commands per msg: ${redis};` : ''} idle ${parleyTotal(run.idlePercent, parley).toFixed(1)}%; ${run.messages} msgs in ${run.windowSec.toFixed(1)} s; msg:N p50 ${run.latencyMs.msgNp50} p99 ${run.latencyMs.msgNp99} ms; ${run.verdict}; load ${run.loadAverage}`;
+  const kafka = Object.entries(run.kafkaRequestsPerMessage ?? {})
+    .map(([name, perApi]) => `${name} ${formatKafkaRequests(perApi) || 'none'}`)
+    .join('; ');
+  const kafkaIdle = Object.entries(run.kafkaIdleRequestsPerSec ?? {})
+    .map(([name, perApi]) => `${name} ${formatKafkaRequests(perApi) || 'none'}`)
+    .join('; ');
+  return `${kafkaIdle ? `Kafka requests per second idle: ${kafkaIdle}; ` : ''}${per}; parley ${Math.round(parleyTotal(run.marginalMicros, parley))} µs/msg,${redis ? ` Redis commands per msg: ${redis};` : ''}${kafka ? ` Kafka requests per msg: ${kafka};` : ''} idle ${parleyTotal(run.idlePercent, parley).toFixed(1)}%; ${run.messages} msgs in ${run.windowSec.toFixed(1)} s; msg:N p50 ${run.latencyMs.msgNp50} p99 ${run.latencyMs.msgNp99} ms; ${run.verdict}; load ${run.loadAverage}`;
 }

@@ -36,6 +36,8 @@ export interface Running {
   readonly parleyProcesses: readonly string[];
   /** The redis-server parley uses, when the target has one (its command counts are read). */
   readonly redisUrl?: string;
+  /** /metrics of parley's processes that talk to Kafka, by process name (their Kafka requests are read there). */
+  readonly metricsUrls?: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -65,8 +67,19 @@ async function startDistributed(options: TargetOptions): Promise<Running> {
     ],
     parleyProcesses: ['gateway', 'sequencer', 'delivery'],
     redisUrl: cluster.stores.redisUrl,
+    metricsUrls: {
+      gateway: metricsUrlOf(cluster.urls[0]),
+      sequencer: `http://127.0.0.1:${cluster.instances('sequencer')[0]?.env.PARLEY_SEQUENCER_ADMIN_PORT}/metrics`,
+      delivery: `http://127.0.0.1:${cluster.instances('delivery')[0]?.env.PARLEY_DELIVERY_ADMIN_PORT}/metrics`,
+    },
     stop: () => cluster.stop(),
   };
+}
+
+/** A gateway's /metrics from its WebSocket URL (same host and port). */
+function metricsUrlOf(wsUrl: string | undefined): string {
+  const url = new URL(wsUrl ?? 'ws://127.0.0.1:0/ws');
+  return `http://${url.host}/metrics`;
 }
 
 const PARLEY_MAIN = path.resolve(__dirname, '..', '..', '..', '..', 'services', 'server', 'dist', 'main.js');
@@ -113,6 +126,7 @@ async function startAllInOne(options: TargetOptions, onKafka: boolean): Promise<
     urls: [`ws://127.0.0.1:${port}/ws`],
     processes: [{ name: 'parley (all-in-one)', pid: () => started.pid }, ...infra.extra],
     parleyProcesses: ['parley (all-in-one)'],
+    ...(onKafka ? { metricsUrls: { 'parley (all-in-one)': `http://127.0.0.1:${port}/metrics` } } : {}),
     stop: async () => {
       await started.stop(10_000);
       await infra.stop();
