@@ -45,6 +45,8 @@ export interface LoadOptions {
   readonly retransmitMs: number;
   /** After sending stops, how long to wait for outstanding answers and deliveries, in milliseconds. */
   readonly drainMs: number;
+  /** Past drainMs, how much longer the drain may wait while something still arrives. */
+  readonly drainExtendMs: number;
   /** Most time allowed for connecting everyone, in milliseconds. */
   readonly connectTimeoutMs: number;
   /** Where to write the full result as JSON (undefined: nowhere). */
@@ -95,6 +97,9 @@ export const USAGE = `usage: parley-load [options]
   --secret S             token secret (default: PARLEY_JWT_SECRET, else the embedded dev secret)
   --retransmit-ms MS     msg:R retransmit timeout (default 3000, doubling)
   --drain-ms MS          wait for answers and deliveries after sending stops (default 15000)
+  --drain-extend-ms MS   past --drain-ms, keep waiting up to MS more while answers or deliveries still
+                         arrive (nothing new for 10 s ends it): a server that fell behind works off its
+                         backlog, and only what never comes counts as lost (default 0: no extension)
   --connect-timeout-ms MS  time allowed to connect everyone (default 120000)
   --source-from N        bind client sockets to 127.0.0.N, N+1, ... (default 2; a fresh N avoids
                          ports still in TIME_WAIT from a run in the last minute)
@@ -175,6 +180,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
         secret: { type: 'string' },
         'retransmit-ms': { type: 'string' },
         'drain-ms': { type: 'string' },
+        'drain-extend-ms': { type: 'string' },
         'connect-timeout-ms': { type: 'string' },
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
@@ -236,6 +242,7 @@ export function parseLoadArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     secret: v.secret ?? env.PARLEY_JWT_SECRET ?? EMBEDDED_DEV_SECRET,
     retransmitMs: int('retransmit-ms', v['retransmit-ms'], 3000, 50, 600_000),
     drainMs: int('drain-ms', v['drain-ms'], 15_000, 0, 600_000),
+    drainExtendMs: int('drain-extend-ms', v['drain-extend-ms'], 0, 0, 3_600_000),
     connectTimeoutMs: int('connect-timeout-ms', v['connect-timeout-ms'], 120_000, 1000, 3_600_000),
     jsonPath: v.json,
     cpuProfDir: v['cpu-prof'],

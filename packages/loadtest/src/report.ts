@@ -58,7 +58,8 @@ export function formatReport(r: LoadResult): string {
         (r.storm && r.transports['long-poll'].stormDropped > 0
           ? ` (a storm-cut long-poll session lives on the server until its idle limit, 2 × heartbeat: an ack:N waiting on it comes then; --drain-ms 90000 covers the defaults: 25 s heartbeat, re-push after 5, 10, 20, 30 s)`
           : '')
-      : `drain: everything answered and delivered ${fmt(r.drain.seconds, 1)} s after sending stopped`,
+      : `drain: everything answered and delivered ${fmt(r.drain.seconds, 1)} s after sending stopped` +
+        (r.drain.extended ? ` (past the ${fmt(r.options.drainMs / 1000, 1)} s drain window: the server fell behind and worked off its backlog)` : ''),
     `quiet: judged after ${fmt(r.drain.quietSeconds, 1)} s more with nothing new arriving; late (first arrival after the drain started) ${fmt(v.late)}`,
     `retransmits: ${fmt(r.retransmits)}; re-pushed msg:N (legal, acked again): ${fmt(v.detail.redelivered)}; syncs ${fmt(r.syncs)}; resync:N followed ${fmt(r.resyncs)}; ` +
       `new epochs seen ${fmt(v.detail.epochChanges)}; re-sequenced copies dropped by (from_user, msg_id) ${fmt(v.detail.reSequenced)}`,

@@ -9,6 +9,7 @@ import { decodeHistogram, LATENCY_NAMES, LatencyName, LatencySummary, monotonicM
 import type { LoadOptions } from './options';
 import { buildPlan, socketsOf } from './plan';
 import { FD_OVERHEAD_PER_WORKER, FdLimits, readFdLimits } from './fd-limit';
+import { DrainState, DrainWatch } from './drain-watch';
 import { expectedDeliveriesBy, judgeRun, Verdict, verdictPassed } from './verdict';
 import { LINK_TRANSPORTS, LinkTransport } from './load-link';
 import { stormOffsetsMs } from './storm';
@@ -80,7 +81,7 @@ export interface LoadResult {
    * After sending stopped: how long the run waited for answers and deliveries, whether it
    * gave up, and how long it then waited for quiet (nothing new arriving) before judging.
    */
-  readonly drain: { readonly seconds: number; readonly timedOut: boolean; readonly outstandingAtEnd: number; readonly quietSeconds: number };
+  readonly drain: { readonly seconds: number; readonly timedOut: boolean; /** The drain went past --drain-ms (a backlog worked off). */ readonly extended: boolean; readonly outstandingAtEnd: number; readonly quietSeconds: number };
   /** When sending started and stopped (monotonic microseconds, the clock of the timeline). */
   readonly sendWindowUs: { readonly startUs: number; readonly stopUs: number };
   /** Sends, latencies and frames over time (not in the JSON output). */
@@ -252,8 +253,17 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     await sleep(1100);
     const drainStartedMs = Date.now();
     for (const w of workers) w.send({ type: 'drain' });
-    const drained = await waitFor(() => sumOf((s) => s.outstanding) === 0 && sumOf((s) => s.delivered) >= sumOf((s) => s.expectedDeliveries), options.drainMs, 200);
+    const watch = new DrainWatch(drainStartedMs, options.drainMs, options.drainExtendMs);
+    const progressOf = (): string => [sumOf((s) => s.delivered), sumOf((s) => s.acked), sumOf((s) => s.outstanding)].join(',');
+    let drainState: DrainState = 'waiting';
+    for (;;) {
+      drainState = watch.observe(Date.now(), sumOf((s) => s.outstanding) === 0 && sumOf((s) => s.delivered) >= sumOf((s) => s.expectedDeliveries), progressOf());
+      if (drainState !== 'waiting') break;
+      await sleep(200);
+    }
+    const drained = drainState === 'drained';
     const drainSeconds = (Date.now() - drainStartedMs) / 1000;
+    const drainExtended = watch.extended(Date.now());
     // Quiet: nothing new for QUIET_MS (a late copy, a late ack:N) before what never came is called lost.
     const quietStartedMs = Date.now();
     const signature = (): string => [sumOf((s) => s.delivered), sumOf((s) => s.acked), sumOf((s) => s.storedOffline), sumOf((s) => s.accepted), sumOf((s) => s.outstanding)].join(',');
@@ -263,7 +273,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       if (now !== last.signature) last = { signature: now, sinceMs: Date.now() };
       return Date.now() - last.sinceMs >= QUIET_MS;
     }, QUIET_MAX_MS, 200);
-    const drain = { seconds: drainSeconds, timedOut: !drained, outstandingAtEnd: sumOf((s) => s.outstanding), quietSeconds: (Date.now() - quietStartedMs) / 1000 };
+    const drain = { seconds: drainSeconds, timedOut: !drained, extended: drainExtended, outstandingAtEnd: sumOf((s) => s.outstanding), quietSeconds: (Date.now() - quietStartedMs) / 1000 };
 
     phase = 'finishing';
     for (const w of workers) w.send({ type: 'finish' });

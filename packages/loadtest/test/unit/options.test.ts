@@ -29,6 +29,12 @@ describe('parseLoadArgs', () => {
     expect(() => parseLoadArgs(['--burst', '10', '--storm-percent', '5'])).toThrow(/--burst: storms/);
   });
 
+  it('takes a drain window and an extension while messages still arrive', () => {
+    expect(parseLoadArgs([])).toMatchObject({ drainMs: 15_000, drainExtendMs: 0 });
+    expect(parseLoadArgs(['--drain-ms', '5000', '--drain-extend-ms', '600000'])).toMatchObject({ drainMs: 5000, drainExtendMs: 600_000 });
+    expect(() => parseLoadArgs(['--drain-extend-ms', '-1'])).toThrow(LoadOptionsError);
+  });
+
   it('takes a directory for the workers\' CPU profiles', () => {
     expect(parseLoadArgs(['--cpu-prof', '/tmp/p']).cpuProfDir).toBe('/tmp/p');
     expect(parseLoadArgs([]).cpuProfDir).toBeUndefined();
