@@ -1,7 +1,7 @@
 // Owns the command line of `npm run bench` / `node bench/run-bench.js`: which sections run.
 
-export type BenchSection = 'idle' | 'fanout' | 'latency' | 'cpu' | 'steps';
-export const BENCH_SECTIONS: readonly BenchSection[] = ['idle', 'fanout', 'latency', 'cpu', 'steps'];
+export type BenchSection = 'idle' | 'fanout' | 'latency' | 'cpu' | 'profile' | 'steps';
+export const BENCH_SECTIONS: readonly BenchSection[] = ['idle', 'fanout', 'latency', 'cpu', 'profile', 'steps'];
 
 export const BENCH_USAGE = `usage: node bench/run-bench.js [--only SECTIONS]   (npm run bench builds first, then runs everything)
   --only SECTIONS   comma-separated, any of: ${BENCH_SECTIONS.join(', ')} (default: all)
@@ -10,6 +10,8 @@ export const BENCH_USAGE = `usage: node bench/run-bench.js [--only SECTIONS]   (
                       latency  1:1 latency, 1,000 pairs (parley embedded and on Kafka + Redis)
                       cpu      CPU per message per process: idle with 2,000 connections, marginal at
                                1,000 and 5,000 msgs/s 1:1 (Kafka + Redis, three processes; embedded)
+                      profile  where each process's CPU goes at 1,000 msgs/s 1:1 (V8 CPU profiles:
+                               time by package, top frames, collapsed stacks for a flame graph)
                       steps    highest sustainable 1:1 rate: 1k, 2k, 4k, ... msgs/s until a step fails
                     A partial run writes bench/results/<date>-<sections>.md only: latest.md,
                     latest.json and the README keep the last full run.

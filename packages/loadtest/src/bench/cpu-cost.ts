@@ -69,6 +69,8 @@ export interface CpuCostResult {
   readonly runs: readonly CpuCostRun[];
   /** The load-tester command equivalent to each run (PORT and SECRET stand for the real ones). */
   readonly command: string;
+  /** Each watched process's pid during the last run (a profile's file name carries it). */
+  readonly pids: Readonly<Record<string, number>>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -116,6 +118,7 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
   const load = (rate: number, durationSec: number, hooks: Parameters<typeof runLoad>[1] = {}): Promise<LoadResult> =>
     runLoad(parseLoadArgs([...loadArgs(running.urls, options.connections, rate, durationSec), '--secret', TARGET_SECRET, '--quiet', '--source-from', String(nextSource())]), hooks);
   const runs: CpuCostRun[] = [];
+  const pids: Record<string, number> = {};
   try {
     await sleep(2000);
     if (options.warmUpSec > 0) {
@@ -199,6 +202,10 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
       };
       runs.push(run);
       log(`${options.target} @${rate}/s: ${formatRunLine(run, running.parleyProcesses)}`);
+      for (const p of running.processes) {
+        const pid = p.pid();
+        if (pid !== undefined) pids[p.name] = pid;
+      }
     }
   } finally {
     await running.stop();
@@ -209,6 +216,7 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
     processes: running.processes.map((p) => p.name),
     parleyProcesses: running.parleyProcesses,
     runs,
+    pids,
     command: `npm run load -- ${loadArgs(['ws://127.0.0.1:PORT/ws'], options.connections, 0, options.durationSec).join(' ').replace('--rate 0', '--rate RATE')} --secret SECRET`,
   };
 }

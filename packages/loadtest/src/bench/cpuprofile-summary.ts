@@ -149,6 +149,51 @@ export function summarise(profile: CpuProfile, n = 15, window: ProfileWindow = {
   };
 }
 
+/** The profile's length in seconds (the sum of its sample intervals). */
+export function profileSeconds(profile: CpuProfile): number {
+  let us = 0;
+  for (const d of profile.timeDeltas) us += d;
+  return us / 1e6;
+}
+
+/**
+ * The profile as collapsed stacks ("root;caller;callee ms" per line, heaviest first), the
+ * input of flame-graph tools (flamegraph.pl, speedscope): samples in the window, idle left out,
+ * stacks under `minPercent` of the busy time dropped (their share is given on a last line).
+ */
+export function foldedStacks(profile: CpuProfile, window: ProfileWindow = {}, minPercent = 0.1): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const fromUs = (window.fromSec ?? 0) * 1e6;
+  const toUs = (window.toSec ?? Infinity) * 1e6;
+  const msByNode = new Map<number, number>();
+  let atUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    atUs += profile.timeDeltas[i] ?? 0;
+    if (atUs < fromUs || atUs >= toUs) continue;
+    const id = profile.samples[i]!;
+    msByNode.set(id, (msByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const msByStack = new Map<string, number>();
+  let busyMs = 0;
+  for (const [id, ms] of msByNode) {
+    const leaf = byId.get(id);
+    if (!leaf || leaf.callFrame.functionName === IDLE) continue;
+    const frames: string[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const node = byId.get(at)!;
+      if (parentOf.has(at)) frames.push(frameName(node.callFrame).replace(/;/g, ','));
+    }
+    const stack = frames.reverse().join(';');
+    msByStack.set(stack, (msByStack.get(stack) ?? 0) + ms);
+    busyMs += ms;
+  }
+  const kept = [...msByStack].filter(([, ms]) => (100 * ms) / busyMs >= minPercent).sort((a, b) => b[1] - a[1]);
+  const droppedMs = busyMs - kept.reduce((sum, [, ms]) => sum + ms, 0);
+  return [...kept.map(([stack, ms]) => `${stack} ${Math.round(ms)}`), ...(droppedMs >= 0.5 ? [`(stacks under ${minPercent} % each) ${Math.round(droppedMs)}`] : [])];
+}
+
 export function formatSummary(title: string, s: ProfileSummary): string {
   const table = (heading: string, rows: readonly FrameTime[]): string[] => [
     ...markdownTable(

@@ -4,7 +4,7 @@ import { BenchArgsError, parseBenchArgs } from '../../src/bench/bench-args';
 describe('parseBenchArgs', () => {
   it('runs every section by default, as a full run', () => {
     const args = parseBenchArgs([]);
-    expect([...args.sections]).toEqual(['idle', 'fanout', 'latency', 'cpu', 'steps']);
+    expect([...args.sections]).toEqual(['idle', 'fanout', 'latency', 'cpu', 'profile', 'steps']);
     expect(args.full).toBe(true);
   });
 
@@ -13,7 +13,7 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only', 'idle']).full).toBe(false);
     expect([...parseBenchArgs(['--only=fanout,latency']).sections]).toEqual(['fanout', 'latency']);
     expect(parseBenchArgs(['--only', 'idle', '--only', 'fanout,latency']).full).toBe(false);
-    expect(parseBenchArgs(['--only', 'idle,fanout', '--only', 'latency,cpu,steps']).full).toBe(true);
+    expect(parseBenchArgs(['--only', 'idle,fanout', '--only', 'latency,cpu,profile,steps']).full).toBe(true);
     expect([...parseBenchArgs(['--only', 'steps']).sections]).toEqual(['steps']);
   });
 
