@@ -5,7 +5,7 @@
 // DRAIN_STALL_MS.
 
 /** Past the drain window, nothing new for this long ends an extended drain. */
-export const DRAIN_STALL_MS = 10_000;
+export const DRAIN_STALL_MS = 30_000;
 
 export type DrainState = 'drained' | 'waiting' | 'gave-up';
 

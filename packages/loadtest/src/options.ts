@@ -98,7 +98,7 @@ export const USAGE = `usage: parley-load [options]
   --retransmit-ms MS     msg:R retransmit timeout (default 3000, doubling)
   --drain-ms MS          wait for answers and deliveries after sending stops (default 15000)
   --drain-extend-ms MS   past --drain-ms, keep waiting up to MS more while answers or deliveries still
-                         arrive (nothing new for 10 s ends it): a server that fell behind works off its
+                         arrive (nothing new for 30 s ends it): a server that fell behind works off its
                          backlog, and only what never comes counts as lost (default 0: no extension)
   --connect-timeout-ms MS  time allowed to connect everyone (default 120000)
   --source-from N        bind client sockets to 127.0.0.N, N+1, ... (default 2; a fresh N avoids
