@@ -8,6 +8,7 @@ import type {
   BusRecord,
   ConsumedRecord,
   ReadVisitor,
+  SettlingBatch,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -66,6 +67,19 @@ interface PartitionCursor {
   /** Consecutive rejections, for the backoff. */
   failures: number;
   retryTimer: TimerHandle | undefined;
+  /** The call in hand (while `busy`): its batch, the offset committed when it succeeds, its member and its promise. */
+  batch: BusBatch | undefined;
+  end: number;
+  owner: Member | undefined;
+  call: Promise<void> | undefined;
+  /**
+   * The partition's callbacks, made once per group and partition rather than per call: hand the
+   * next batch out, and settle the call in hand (only one is in hand per partition and group).
+   */
+  readonly deliverNext: () => void;
+  readonly handled: (handled: void | SettlingBatch) => Promise<void> | void;
+  readonly succeeded: () => void;
+  readonly failed: (error: unknown) => void;
 }
 
 /** One consumer group's view of one topic; kept after its last member leaves, like Kafka's committed offsets. */
@@ -180,17 +194,10 @@ export class MemoryBus implements Bus, Closable {
     let group = this.groups.get(groupKey);
     if (!group) {
       const fromBeginning = options.fromBeginning ?? true;
-      group = {
-        topic: log,
-        cursors: log.partitions.map((records, partition) => ({
-          committed: log.dropped[partition]! + (fromBeginning ? 0 : records.length),
-          busy: false,
-          failures: 0,
-          retryTimer: undefined,
-        })),
-        members: [],
-        owners: [],
-      };
+      const cursors: PartitionCursor[] = [];
+      const created: GroupState = { topic: log, cursors, members: [], owners: [] };
+      log.partitions.forEach((records, partition) => cursors.push(this.cursor(created, partition, log.dropped[partition]! + (fromBeginning ? 0 : records.length))));
+      group = created;
       this.groups.set(groupKey, group);
     }
     const member: Member = { handler: options.handler, closed: false, inFlight: new Set() };
@@ -321,12 +328,34 @@ export class MemoryBus implements Bus, Closable {
     group.cursors.forEach((_, partition) => this.schedule(group, partition));
   }
 
+  /** A partition's cursor for a group, starting at `committed`, with its callbacks. */
+  private cursor(group: GroupState, partition: number, committed: number): PartitionCursor {
+    const cursor: PartitionCursor = {
+      committed,
+      busy: false,
+      failures: 0,
+      retryTimer: undefined,
+      batch: undefined,
+      end: committed,
+      owner: undefined,
+      call: undefined,
+      deliverNext: () => this.deliver(group, partition),
+      // A call that resolves with effects still settling (SettlingBatch) is over only once they
+      // settled: the memory bus hands a partition's next batch after its effects, so a failed
+      // effect is a rejection like any other.
+      handled: (handled) => (handled ? handled.settled.then(cursor.succeeded, cursor.failed) : cursor.succeeded()),
+      succeeded: () => this.succeeded(group, partition, cursor),
+      failed: (error) => this.failed(group, partition, cursor, error),
+    };
+    return cursor;
+  }
+
   /**
    * Hands the partition's next batch out on a later tick, never inside publish or subscribe
    * (a resolved promise's callback: queueMicrotask's timing without its AsyncResource per call).
    */
   private schedule(group: GroupState, partition: number): void {
-    void RESOLVED.then(() => this.deliver(group, partition));
+    void RESOLVED.then(group.cursors[partition]!.deliverNext);
   }
 
   private deliver(group: GroupState, partition: number): void {
@@ -343,36 +372,52 @@ export class MemoryBus implements Bus, Closable {
       records: records.slice(cursor.committed - dropped, end - dropped),
     };
     cursor.busy = true;
-    // One settlement callback per outcome, each also taking the call off the member's
-    // in-flight set (no `finally` and its extra promise per call).
-    const call: Promise<void> = invoke(owner.handler, batch).then(
-      () => {
-        owner.inFlight.delete(call);
-        cursor.committed = end;
-        cursor.failures = 0;
-        cursor.busy = false;
-        if (this.dropCommitted) this.dropCommittedRecords(group.topic, partition);
-        this.schedule(group, partition);
-      },
-      (error: unknown) => {
-        owner.inFlight.delete(call);
-        try {
-          this.onHandlerError?.(error, batch);
-        } catch {
-          // A failing observer must not stop re-delivery.
-        }
-        // Nothing is committed: the same records (from `committed` on) go out again after the
-        // backoff; `busy` stays set meanwhile so a publish does not cut the backoff short.
-        cursor.failures += 1;
-        const delay = backoffCeilingMs({ minDelayMs: this.retryInitialMs, maxDelayMs: this.retryMaxMs }, cursor.failures - 1);
-        cursor.retryTimer = this.clock.setTimeout(() => {
-          cursor.retryTimer = undefined;
-          cursor.busy = false;
-          this.deliver(group, partition);
-        }, delay);
-      },
-    );
+    cursor.batch = batch;
+    cursor.end = end;
+    cursor.owner = owner;
+    // The partition's own settlement callbacks (no async frame, closure or `finally` promise
+    // per call); a synchronous throw counts as a rejection.
+    let started: Promise<void | SettlingBatch>;
+    try {
+      started = Promise.resolve(owner.handler(batch));
+    } catch (error) {
+      started = Promise.reject(error);
+    }
+    const call = started.then(cursor.handled, cursor.failed);
+    cursor.call = call;
     owner.inFlight.add(call);
+  }
+
+  /** The call in hand resolved (and its effects settled): its records are committed for the group. */
+  private succeeded(group: GroupState, partition: number, cursor: PartitionCursor): void {
+    cursor.owner!.inFlight.delete(cursor.call!);
+    cursor.committed = cursor.end;
+    cursor.failures = 0;
+    cursor.busy = false;
+    cursor.batch = cursor.owner = cursor.call = undefined;
+    if (this.dropCommitted) this.dropCommittedRecords(group.topic, partition);
+    this.schedule(group, partition);
+  }
+
+  /** The call in hand rejected (or an effect of it failed): nothing is committed, and the same records go out again after the backoff. */
+  private failed(group: GroupState, partition: number, cursor: PartitionCursor, error: unknown): void {
+    const batch = cursor.batch!;
+    cursor.owner!.inFlight.delete(cursor.call!);
+    cursor.batch = cursor.owner = cursor.call = undefined;
+    try {
+      this.onHandlerError?.(error, batch);
+    } catch {
+      // A failing observer must not stop re-delivery.
+    }
+    // Nothing is committed: the same records (from `committed` on) go out again after the
+    // backoff; `busy` stays set meanwhile so a publish does not cut the backoff short.
+    cursor.failures += 1;
+    const delay = backoffCeilingMs({ minDelayMs: this.retryInitialMs, maxDelayMs: this.retryMaxMs }, cursor.failures - 1);
+    cursor.retryTimer = this.clock.setTimeout(() => {
+      cursor.retryTimer = undefined;
+      cursor.busy = false;
+      this.deliver(group, partition);
+    }, delay);
   }
 }
 
@@ -400,16 +445,6 @@ function copyOf(value: Uint8Array): Buffer {
   const copy = Buffer.allocUnsafeSlow(value.byteLength);
   copy.set(value);
   return copy;
-}
-
-/**
- * Calls the handler so that a synchronous throw counts as a rejection. A call that resolves with
- * effects still settling (SettlingBatch) is over only once they settled: the memory bus hands a
- * partition's next batch after its effects, so a failed effect is a rejection like any other.
- */
-async function invoke(handler: BatchHandler, batch: BusBatch): Promise<void> {
-  const handled = await handler(batch);
-  if (handled) await handled.settled;
 }
 
 function positiveInteger(value: number, what: string): number {

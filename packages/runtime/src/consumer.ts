@@ -70,17 +70,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     logger,
     ...(options.requesterOf ? { requesterOf: options.requesterOf } : {}),
   });
-  let transientLoggedAt = Number.NEGATIVE_INFINITY;
-  const isolated = isolatePoisonRecords(options.handler, {
-    deadLetter: (batch, record, error) => deadLetters.write(batch, record, error),
-    onTransient: (batch, error) => {
-      const now = clock.now();
-      if (now - transientLoggedAt < TRANSIENT_LOG_EVERY_MS) return;
-      transientLoggedAt = now;
-      logger.warn({ err: error, topic, partition: batch.partition, offset: batch.records[0]?.offset }, 'infrastructure unavailable: the batch is handed again after a backoff (nothing skipped)');
-    },
-  });
-
   let subscription: Subscription | undefined;
   const watchdog = new StallWatchdog({
     clock,
@@ -94,14 +83,24 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       onFatal(error);
     },
   });
+  let transientLoggedAt = Number.NEGATIVE_INFINITY;
+  const isolated = isolatePoisonRecords(options.handler, {
+    deadLetter: (batch, record, error) => deadLetters.write(batch, record, error),
+    onTransient: (batch, error) => {
+      const now = clock.now();
+      if (now - transientLoggedAt < TRANSIENT_LOG_EVERY_MS) return;
+      transientLoggedAt = now;
+      logger.warn({ err: error, topic, partition: batch.partition, offset: batch.records[0]?.offset }, 'infrastructure unavailable: the batch is handed again after a backoff (nothing skipped)');
+    },
+    onHandled: (batch) => watchdog.progressed(batch.partition),
+  });
+
   subscription = await bus.subscribe({
     topic,
     group,
-    handler: async (batch) => {
-      const handled = await isolated(batch);
-      watchdog.progressed(batch.partition);
-      return handled;
-    },
+    // Handed to the bus as it is (no wrapper and promise of its own per call): the watchdog
+    // hears of each batch handled through the isolation's hook.
+    handler: isolated,
     onFatal,
     ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
   });

@@ -13,6 +13,8 @@ export interface PoisonIsolationHooks {
   readonly deadLetter: (batch: BusBatch, record: ConsumedRecord, error: unknown) => Promise<void>;
   /** Told about every transient failure (the batch is handed again after the bus's backoff). */
   readonly onTransient?: (batch: BusBatch, error: unknown) => void;
+  /** Told when a batch's call resolves (its records handled or dead-lettered; its settling effects may still be on their way). */
+  readonly onHandled?: (batch: BusBatch) => void;
 }
 
 /**
@@ -50,38 +52,49 @@ export function isolatePoisonRecords(handler: BatchHandler, hooks: PoisonIsolati
       if (failed !== undefined) await split(batch, half, failed);
     }
   };
-  /** The first call of a batch: its settling effects passed on, unless the partition's last ones failed. */
-  const first = async (batch: BusBatch): Promise<{ readonly failed: unknown } | { readonly handled: void | SettlingBatch }> => {
-    if (awaitEffects.has(batch.partition)) {
-      const failed = await attempt(batch, batch.records);
-      return failed === undefined ? { handled: undefined } : { failed };
+  /**
+   * After a batch's first call: `error` undefined when it handled the records, else what it
+   * failed with for good (the batch is then tried once more, and split if that fails too).
+   */
+  const recover = async (batch: BusBatch, error: unknown): Promise<void> => {
+    const again = error === undefined ? undefined : await attempt(batch, batch.records);
+    if (again !== undefined) await split(batch, batch.records, again);
+    awaitEffects.delete(batch.partition);
+    hooks.onHandled?.(batch);
+  };
+  /** The first call of a partition whose last settling effects failed waits for its own effects. */
+  const awaitingEffects = async (batch: BusBatch): Promise<void> => recover(batch, await attempt(batch, batch.records));
+  /** A first call's failure: a transient one rejects the batch as a whole (`failedWith` throws it), any other is retried and split. */
+  const recoverFrom = async (batch: BusBatch, error: unknown): Promise<void> => recover(batch, failedWith(batch, error));
+  /** The first call resolved: its settling effects are passed on (a failure among them makes the partition's next call wait for its own). */
+  const handledFirst = (batch: BusBatch, handled: void | SettlingBatch): void | SettlingBatch => {
+    hooks.onHandled?.(batch);
+    if (!handled) {
+      awaitEffects.delete(batch.partition);
+      return handled;
     }
-    let handled: void | SettlingBatch;
-    try {
-      handled = await handler(batch);
-    } catch (error) {
-      return { failed: failedWith(batch, error) };
-    }
-    if (!handled) return { handled };
     const settled = handled.settled.catch((error: unknown) => {
       awaitEffects.add(batch.partition);
       if (classifyFailure(error) === 'transient') hooks.onTransient?.(batch, error);
       throw error;
     });
-    return { handled: { settled } };
+    return { settled };
   };
-  return async (batch) => {
-    const firstCall = await first(batch);
-    if ('handled' in firstCall) {
-      if (!firstCall.handled) awaitEffects.delete(batch.partition);
-      return firstCall.handled;
+  // The common case (the partition's last effects did not fail, the call resolves) is one
+  // settlement callback on the handler's own promise: no async frame, closure or promise of
+  // its own per call. A rejection (or a synchronous throw) goes through `recoverFrom`.
+  return (batch) => {
+    if (awaitEffects.has(batch.partition)) return awaitingEffects(batch);
+    let call: Promise<void | SettlingBatch>;
+    try {
+      // Promise.resolve hands a native promise back as it is (a handler that is not async still works).
+      call = Promise.resolve(handler(batch));
+    } catch (error) {
+      return recoverFrom(batch, error);
     }
-    const again = await attempt(batch, batch.records);
-    if (again === undefined) {
-      awaitEffects.delete(batch.partition);
-      return;
-    }
-    await split(batch, batch.records, again);
-    awaitEffects.delete(batch.partition);
+    return call.then(
+      (handled) => handledFirst(batch, handled),
+      (error: unknown) => recoverFrom(batch, error),
+    );
   };
 }
