@@ -4,6 +4,7 @@
 // removes the message from the receiver's inbox, records the acked position, lets go of the
 // pushes pending for that connection, and tells the sender DELIVERED once (on the first device's
 // ack); a group ack moves the connection's watermark (its sender was told QUEUED at fan-out).
+import { tallyOf, type TallyCell } from '@parley/observability';
 import type { AckedPosition, Clock, ConversationIndex, Inbox, MessageStore } from '@parley/ports';
 import { AckStatus, asUserId, directPeer, isGroupConversation, type ConnectionId, type StoredMessage, type UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
@@ -36,7 +37,12 @@ interface DirectAck {
 }
 
 export class Acks {
-  constructor(private readonly parts: AcksParts) {}
+  /** `parley_delivery_outcomes_total{outcome="delivered"}`, counted as a number (tally.ts). */
+  private readonly delivered: TallyCell;
+
+  constructor(private readonly parts: AcksParts) {
+    this.delivered = tallyOf(parts.metrics.outcomes).cell({ outcome: 'delivered' });
+  }
 
   /** ack:R of one run of a batch: each checked and answered ack:A, then all store work issued together. */
   async acknowledge(acks: readonly AckRequest[], scope: BatchScope): Promise<void> {
@@ -124,7 +130,7 @@ export class Acks {
     for (const { message, sender, receiver, origin } of settled) {
       this.parts.notices.notify(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_DELIVERED, origin);
       scope.delivered(message, receiver, now);
-      metrics.outcomes.inc({ outcome: 'delivered' });
+      this.delivered.inc();
     }
   }
 }

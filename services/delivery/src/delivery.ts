@@ -67,6 +67,8 @@ export class Delivery {
   private readonly storeLoss: StoreLossRecovery;
   private readonly topics: Topics;
   private readonly consumer: StageConsumer;
+  /** What parley_delivery_pending_acks was last set to (set after a batch only when it moved). */
+  private pendingReported = 0;
 
   constructor(private readonly options: DeliveryOptions) {
     const { infrastructure: ports, clock, logger, redelivery } = options;
@@ -210,7 +212,10 @@ export class Delivery {
     if (scope.appEvents.length > 0) await this.options.infrastructure.bus.publish(this.topics.deliver, scope.appEvents);
     scope.published();
     this.group.trimAcked();
-    this.metrics.pending.set(this.direct.pending.size);
+    if (this.direct.pending.size !== this.pendingReported) {
+      this.pendingReported = this.direct.pending.size;
+      this.metrics.pending.set(this.pendingReported);
+    }
     this.intake.handled(batch.partition, newestReceivedAtMs, this.options.clock.now());
   }
 

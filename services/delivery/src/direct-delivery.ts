@@ -2,6 +2,7 @@
 // connection of the receiver and to the sender's other connections, re-pushed per
 // connection until acked; the sender learns STORED_OFFLINE when no device of the receiver is
 // connected (or when the re-pushes gave up), DELIVERED on the first device ack (acks.ts).
+import { tallyOf, type TallyCell } from '@parley/observability';
 import { DownlinkBatcher, type Inbox, type PresenceEntry } from '@parley/ports';
 import { AckStatus, ConnectionId, StoredMessage, toMsgNotify, UserId } from '@parley/protocol';
 import type { BatchScope } from './batch-scope';
@@ -19,8 +20,11 @@ export interface DirectDeliveryParts extends RepushParts {
 export class DirectDelivery {
   /** The pushes awaiting an ack, per (message, receiver) and connection (settled by acks.ts). */
   readonly pending: PendingDeliveries;
+  /** `parley_delivery_outcomes_total{outcome="stored_offline"}` of first pushes, counted as a number (tally.ts). */
+  private readonly storedOffline: TallyCell;
 
   constructor(private readonly parts: DirectDeliveryParts) {
+    this.storedOffline = tallyOf(parts.metrics.outcomes).cell({ outcome: 'stored_offline' });
     this.pending = new PendingDeliveries(parts.clock, parts.redelivery, (p, c) => this.onAckTimeout(p, c));
   }
 
@@ -71,7 +75,7 @@ export class DirectDelivery {
         if (s.receivedAtMs) this.parts.metrics.pushLatency.observe((now - s.receivedAtMs) / 1000);
       } else {
         this.notifySender(scope.out, online.get(sender), message, receiver, AckStatus.ACK_STATUS_STORED_OFFLINE, s.origin);
-        this.parts.metrics.outcomes.inc({ outcome: 'stored_offline' });
+        this.storedOffline.inc();
       }
     }
   }

@@ -2,7 +2,7 @@
 // per gateway, counted, and the senders' ack:N among them are repeated when their gateway's
 // batch reached no subscriber. A deliver batch's frames go out this way at its end, and so do
 // re-pushes, which run on their timers outside any batch.
-import type { Counter, SharedMetrics } from '@parley/observability';
+import { tallyOf, type Counter, type KeyedCells, type SharedMetrics, type TallyCell } from '@parley/observability';
 import type { Downlink, DownlinkBatcher } from '@parley/ports';
 import type { SenderNotices } from './sender-notices';
 
@@ -16,13 +16,20 @@ export interface FramePublisherParts {
 }
 
 export class FramePublisher {
-  constructor(private readonly parts: FramePublisherParts) {}
+  /** The counters' tallies (tally.ts): numbers added, not labels hashed, per batch. */
+  private readonly packetsOut: KeyedCells;
+  private readonly downlinkBatches: TallyCell;
+
+  constructor(private readonly parts: FramePublisherParts) {
+    this.packetsOut = tallyOf(parts.packets).keyedBy((type) => ({ type, direction: 'out' }));
+    this.downlinkBatches = tallyOf(parts.downlinkBatches).cell();
+  }
 
   /** Resolves once every gateway's batch is published (rejects when the downlink is unavailable). */
   async publish(out: DownlinkBatcher): Promise<void> {
-    for (const [type, count] of out.packetCounts()) this.parts.packets.inc({ type, direction: 'out' }, count);
+    for (const [type, count] of out.packetCounts()) this.packetsOut.get(type).inc(count);
     const batches = await out.flush(this.parts.downlink);
-    this.parts.downlinkBatches.inc(batches);
+    this.downlinkBatches.inc(batches);
     this.parts.notices.repeatUnheard(out);
   }
 }

@@ -32,6 +32,8 @@ export class GroupDelivery {
   /** Conversations whose kept messages may be trimmed (pushed or acked since the last trim). */
   private readonly toTrim = new Set<ConversationId>();
   private evictedCounted = 0;
+  /** What parley_delivery_group_messages_kept was last set to. */
+  private keptReported = 0;
 
   constructor(private readonly parts: GroupDeliveryParts) {
     this.watermarks = new GroupWatermarks(parts.clock, parts.redelivery, (mark) => this.onAckTimeout(mark));
@@ -52,9 +54,15 @@ export class GroupDelivery {
       }
     }
     this.toTrim.clear();
-    this.parts.metrics.groupMessagesKept.set(this.recent.size);
-    this.parts.metrics.groupMessagesEvicted.inc(this.recent.evicted - this.evictedCounted);
-    this.evictedCounted = this.recent.evicted;
+    // Set and counted only when they moved (after most 1:1 batches they did not).
+    if (this.recent.size !== this.keptReported) {
+      this.keptReported = this.recent.size;
+      this.parts.metrics.groupMessagesKept.set(this.keptReported);
+    }
+    if (this.recent.evicted !== this.evictedCounted) {
+      this.parts.metrics.groupMessagesEvicted.inc(this.recent.evicted - this.evictedCounted);
+      this.evictedCounted = this.recent.evicted;
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
 // (size and type, rate limit and flood, the decoded record of inbound-frame.ts, strikes,
 // uplink), and the close. Downlink frames are written by downlink-writer.ts.
 import { CloseCode, DeviceId, ErrorCode, errorCodeName, ErrorCodeValue, GatewayId, UserId } from '@parley/protocol';
-import type { Logger, SharedMetrics } from '@parley/observability';
+import { tallyOf, type KeyedCells, type Logger, type SharedMetrics } from '@parley/observability';
 import { isRevoked, type Clock, type TokenRevocations } from '@parley/ports';
 import type { Topics } from '@parley/runtime';
 import type { Admission } from './admission';
@@ -60,6 +60,8 @@ export class ConnectionHandler {
   private readonly logger: Logger;
   private readonly welcomes: WelcomeFrames;
   private readonly welcomeGate: WelcomeGate;
+  /** `parley_packets_total{direction="in"}`, counted as numbers (tally.ts): one frame's count is an addition, not a hash of its labels. */
+  private readonly packetsIn: KeyedCells;
 
   constructor(
     private readonly settings: ConnectionSettings,
@@ -73,6 +75,7 @@ export class ConnectionHandler {
     this.floodPolicy = { ratePerSec: rate, burst: 2 * rate, floodCloseMs: limits.floodCloseMs };
     this.welcomes = new WelcomeFrames({ heartbeatIntervalMs: settings.heartbeat.intervalMs, maxFrameBytes: limits.maxFrameBytes, maxPayloadBytes: limits.maxPayloadBytes, maxOfflinePage: limits.maxOfflinePage });
     this.gate = new ConnectGate(settings.admission, clock, parts);
+    this.packetsIn = tallyOf(parts.shared.packets).keyedBy((type) => ({ type, direction: 'in' }));
     this.welcomeGate = new WelcomeGate({
       presence: parts.presence,
       revocations: parts.revocations,
@@ -155,11 +158,11 @@ export class ConnectionHandler {
     const decision = decodeInboundFrame(bytes, state.user, this.limits);
     switch (decision.action) {
       case 'pong':
-        this.parts.shared.packets.inc({ type: 'ping', direction: 'in' });
+        this.packetsIn.get('ping').inc();
         this.send(link, pongFrame(decision.nonce, now));
         return;
       case 'typing':
-        this.parts.shared.packets.inc({ type: 'typing:R', direction: 'in' });
+        this.packetsIn.get('typing:R').inc();
         state.strikes = 0;
         if (!admitTyping(state, now, this.limits.typingMinIntervalMs)) {
           this.parts.metrics.limitHits.inc({ reason: 'typing' });
@@ -179,7 +182,7 @@ export class ConnectionHandler {
         return;
       case 'forward': {
         state.strikes = 0;
-        this.parts.shared.packets.inc({ type: decision.packet, direction: 'in' });
+        this.packetsIn.get(decision.packet).inc();
         // Encoded now: the frame's bytes fields are views into the caller's buffer.
         const value = forwardedRecordValue(decision, this.settings.gatewayId, state, now);
         const msgId = decision.msgId;

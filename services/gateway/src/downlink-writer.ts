@@ -5,6 +5,7 @@ import { CloseCode, type DownlinkBatch } from '@parley/protocol';
 import type { ClientLink } from './client-link';
 import type { ConnectionRegistry } from './connection-registry';
 import { readDownlinkBatch, type DownlinkFrame } from './downlink-item';
+import { tallyOf, type TallyCell } from '@parley/observability';
 import type { GatewayMetrics } from './gateway-metrics';
 
 /**
@@ -23,17 +24,25 @@ function queue(byLink: Map<ClientLink, Uint8Array[]>, link: ClientLink, write: D
 }
 
 export class DownlinkWriter {
+  /** `parley_gateway_downlink_batches_total`, counted as a number (tally.ts). */
+  private readonly batches: TallyCell;
+  /** The map of the last batch written, empty, for the next one (a write a link's send re-enters makes its own). */
+  private spare: Map<ClientLink, Uint8Array[]> | undefined;
+
   constructor(
     private readonly connections: ConnectionRegistry,
     private readonly metrics: GatewayMetrics,
     /** A link holding more unsent bytes than this is closed SLOW_CONSUMER instead of written. */
     private readonly maxBackpressureBytes: number,
-  ) {}
+  ) {
+    this.batches = tallyOf(metrics.downlinkBatches).cell();
+  }
 
   write(batch: DownlinkBatch): void {
     const { connections, metrics } = this;
-    metrics.downlinkBatches.inc();
-    const byLink = new Map<ClientLink, Uint8Array[]>();
+    this.batches.inc();
+    const byLink = this.spare ?? new Map<ClientLink, Uint8Array[]>();
+    this.spare = undefined;
     for (const write of readDownlinkBatch(batch)) {
       if (write.kind === 'close') {
         for (const link of connections.find(write.user, write.connection)) link.close(write.code, write.reason);
@@ -63,5 +72,7 @@ export class DownlinkWriter {
       }
       link.send(frames);
     }
+    byLink.clear();
+    this.spare = byLink;
   }
 }

@@ -5,7 +5,7 @@
 // of that succeeded, so a crash and replay never loses or renumbers a message.
 import { assertNever, ConversationId, errorCodeName, isGroupConversation } from '@parley/protocol';
 import { DownlinkBatcher, isPositioned, type BusBatch, type BusRecord, type Clock, type SettlingBatch } from '@parley/ports';
-import { Logger, Registry, sharedMetrics, SharedMetrics } from '@parley/observability';
+import { Logger, Registry, sharedMetrics, SharedMetrics, tallyOf, type KeyedCells } from '@parley/observability';
 import { StageConsumer, topicNames, Topics, UnheardRepeats } from '@parley/runtime';
 import { GroupRequest, readSendEnvelope, SendRequest, sendRequester } from './send-envelope';
 import { acceptedAnswer, answerTarget, notAMemberAnswer, orderRefusal, sequencedRecord } from './send-outcomes';
@@ -36,6 +36,9 @@ export class Sequencer {
   private readonly topics: Topics;
   private readonly metrics: SequencerMetrics;
   private readonly shared: SharedMetrics;
+  /** `parley_packets_total{direction="out"}` and the messages by result, counted per batch as numbers (tally.ts). */
+  private readonly packetsOut: KeyedCells;
+  private readonly assigned: KeyedCells;
   private readonly consumer: StageConsumer;
   /** msg:A nobody heard (the gateway's downlink subscription re-opening) is published again with backoff. */
   private readonly repeats: UnheardRepeats;
@@ -46,6 +49,8 @@ export class Sequencer {
     this.topics = topicNames(options.topicPrefix);
     this.metrics = sequencerMetrics(options.registry);
     this.shared = sharedMetrics(options.registry);
+    this.packetsOut = tallyOf(this.shared.packets).keyedBy((type) => ({ type, direction: 'out' }));
+    this.assigned = tallyOf(this.metrics.assigned).keyedBy((result) => ({ result }));
     this.repeats = new UnheardRepeats({
       clock: options.clock,
       logger: options.logger,
@@ -164,7 +169,7 @@ export class Sequencer {
       work.groups.length > 0 ? bus.publish(this.topics.groups, work.groups) : undefined,
       work.forward.length > 0 ? bus.publish(this.topics.deliver, work.forward) : undefined,
     ]);
-    for (const [type, count] of work.answers.packetCounts()) this.shared.packets.inc({ type, direction: 'out' }, count);
+    for (const [type, count] of work.answers.packetCounts()) this.packetsOut.get(type).inc(count);
     await work.answers.flush(this.options.infrastructure.downlink);
     this.repeats.repeatUnheard(work.answers);
   }
@@ -176,7 +181,7 @@ export class Sequencer {
     const assignments = await this.options.infrastructure.seqStore.assign(accepted.map((r) => r.assign));
     accepted.forEach((request, i) => {
       const assignment = assignments[i]!;
-      this.metrics.assigned.inc({ result: assignment.outcome });
+      this.assigned.get(assignment.outcome).inc();
       if (!isPositioned(assignment)) {
         // Refused for its client_seq: never forwarded, the sender hears why (OUT_OF_ORDER, CLIENT_SEQ_REUSED).
         const refusal = orderRefusal(request, assignment);

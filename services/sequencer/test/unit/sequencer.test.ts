@@ -96,6 +96,23 @@ describe('sequencer', () => {
     expect(forwarded.map((f) => f.seq)).toEqual([1, 2, 3]);
   });
 
+  it('counts a batch of N messages as N in its metrics, and N more for the next batch', async () => {
+    const n = 25;
+    const batchOf = (from: number) => ({ topic: 't.send', partition: 0, records: Array.from({ length: n }, (_, i) => send(`m${from + i}`)) });
+    const counted = async () => ({
+      assigned: (await registry.getSingleMetric('parley_sequencer_messages_total')!.get()).values.find((v) => v.labels.result === 'new')?.value,
+      msgA: (await registry.getSingleMetric('parley_packets_total')!.get()).values.find((v) => v.labels.type === 'msg:A' && v.labels.direction === 'out')?.value,
+    });
+    await sequencer.handleBatch(batchOf(0));
+    await settle();
+    expect(answers).toHaveLength(n);
+    expect(await counted()).toEqual({ assigned: n, msgA: n });
+    await sequencer.handleBatch(batchOf(n));
+    await settle();
+    expect(await counted()).toEqual({ assigned: 2 * n, msgA: 2 * n });
+    expect(await registry.metrics()).toContain(`parley_sequencer_messages_total{result="new"} ${2 * n}`);
+  });
+
   it('answers a retransmit with the first seq and marks it duplicate for delivery', async () => {
     await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [send('a1'), send('a2')] });
     await sequencer.handleBatch({ topic: 't.send', partition: 0, records: [send('a1')] });
