@@ -33,7 +33,8 @@ export interface AddOptions {
 }
 
 export class DownlinkBatcher {
-  private readonly batches = new Map<GatewayId, parley.v1.DownlinkItem[]>();
+  /** The batches being filled, one per gateway: handed to the downlink as they are at flush (no copy), a new map made at the next add. */
+  private batches: Map<GatewayId, parley.v1.DownlinkBatch> | undefined;
   private readonly counts = new Map<string, number>();
   /** Items added with `repeatIfUnheard`, per gateway (a subset of `batches`). */
   private repeatable: Map<GatewayId, parley.v1.DownlinkItem[]> | undefined;
@@ -59,12 +60,13 @@ export class DownlinkBatcher {
   }
 
   private addItem(gatewayId: GatewayId, item: parley.v1.DownlinkItem, repeatable: boolean): void {
-    let items = this.batches.get(gatewayId);
-    if (!items) {
-      items = [];
-      this.batches.set(gatewayId, items);
+    this.batches ??= new Map();
+    let batch = this.batches.get(gatewayId);
+    if (!batch) {
+      batch = new parley.v1.DownlinkBatch(); // with an empty item list of its own
+      this.batches.set(gatewayId, batch);
     }
-    items.push(item);
+    batch.items.push(item);
     if (!repeatable) return;
     // Made at the first repeatable item: most batchers never get one.
     this.repeatable ??= new Map();
@@ -83,11 +85,11 @@ export class DownlinkBatcher {
 
   /** Batches queued so far: one per gateway. */
   get gatewayCount(): number {
-    return this.batches.size;
+    return this.batches?.size ?? 0;
   }
 
   get isEmpty(): boolean {
-    return this.batches.size === 0;
+    return this.gatewayCount === 0;
   }
 
   /** Frames queued per packet name (for the packets metric). */
@@ -101,16 +103,11 @@ export class DownlinkBatcher {
    */
   async flush(downlink: Downlink): Promise<number> {
     this.lostItems = undefined;
-    if (this.batches.size === 0) return 0;
-    const batches = new Map<GatewayId, parley.v1.DownlinkBatch>();
-    for (const [gatewayId, items] of this.batches) {
-      const batch = new parley.v1.DownlinkBatch();
-      batch.items = items;
-      batches.set(gatewayId, batch);
-    }
-    // Taken as they are: the batcher starts new ones (the item lists now belong to the batches).
+    const batches = this.batches;
+    if (!batches || batches.size === 0) return 0;
+    // Taken as they are: the batcher starts new ones (the batches now belong to the publish).
     const repeatable = this.repeatable;
-    this.batches.clear();
+    this.batches = undefined;
     this.repeatable = undefined;
     let unheard: readonly GatewayId[];
     try {

@@ -12,15 +12,18 @@ export interface BatchScopeParts {
   readonly appEvents: boolean;
 }
 
+/** Longest list of users `connectionsOf` deduplicates by scanning it (a set beyond). */
+const SCAN_LIMIT = 16;
+
 export class BatchScope {
   readonly out = new DownlinkBatcher();
-  /** Per conversation: the user lists touched (by reference: a group's list is one array per batch) and the latest time. */
-  private readonly touched = new Map<ConversationId, { users: Set<Iterable<UserId>>; atMs: number }>();
+  /** Per conversation: the user lists touched (by reference: a group's list is one array per batch) and the latest time; made at the first touch (an ack batch touches none). */
+  private touched: Map<ConversationId, { users: Set<Iterable<UserId>>; atMs: number }> | undefined;
   private readonly presence = new Map<UserId, PresenceEntry[]>();
   /** Made at the first group read (most 1:1 batches never read one). */
   private members: Map<ConversationId, UserId[]> | undefined;
   private memberSets: Map<ConversationId, Set<UserId>> | undefined;
-  private readonly onPublished: Array<() => void> = [];
+  private onPublished: Array<() => void> | undefined;
   /** Application events for the deliver topic, published with the batch's frames (webhooks). */
   readonly appEvents: BusRecord[] = [];
 
@@ -28,12 +31,37 @@ export class BatchScope {
 
   /** Connections of `users` (cached for the batch: one lookup per user per batch). */
   async connectionsOf(users: Iterable<UserId>): Promise<Map<UserId, PresenceEntry[]>> {
-    const missing = [...new Set(users)].filter((user) => !this.presence.has(user));
-    if (missing.length > 0) {
+    const missing = this.notRead(users);
+    if (missing) {
       const found = await this.parts.presence.lookup(missing);
       for (const user of missing) this.presence.set(user, found.get(user) ?? []);
     }
     return this.presence;
+  }
+
+  /**
+   * `users` whose presence this batch has not read, each once, in order (undefined: none). A
+   * short list is deduplicated by a scan (most calls name one or two users), a long one by a set.
+   */
+  private notRead(users: Iterable<UserId>): UserId[] | undefined {
+    let missing: UserId[] | undefined;
+    let seen: Set<UserId> | undefined;
+    for (const user of users) {
+      if (this.presence.has(user)) continue;
+      if (!missing) {
+        missing = [user];
+        continue;
+      }
+      if (seen) {
+        if (seen.has(user)) continue;
+        seen.add(user);
+      } else {
+        if (missing.includes(user)) continue;
+        if (missing.length >= SCAN_LIMIT) seen = new Set([...missing, user]);
+      }
+      missing.push(user);
+    }
+    return missing;
   }
 
   /** A group's members (cached for the batch; group:R changes go through the sequencer first). */
@@ -73,16 +101,19 @@ export class BatchScope {
 
   /** Runs `change` once the batch's frames are published and its writes done (never, if the batch fails). */
   afterPublished(change: () => void): void {
-    this.onPublished.push(change);
+    (this.onPublished ??= []).push(change);
   }
 
   /** The batch's effects are done: applies the changes waiting for that, in order. */
   published(): void {
-    for (const change of this.onPublished.splice(0)) change();
+    const changes = this.onPublished;
+    this.onPublished = undefined;
+    if (changes) for (const change of changes) change();
   }
 
   /** Records activity in a conversation; written once per (user, conversation) per batch, at the latest time. */
   touch(conversation: ConversationId, users: Iterable<UserId>, atMs: number): void {
+    this.touched ??= new Map();
     const entry = this.touched.get(conversation);
     if (!entry) this.touched.set(conversation, { users: new Set([users]), atMs });
     else {
@@ -94,6 +125,7 @@ export class BatchScope {
   /** The batch's conversation activity, one entry per (user, conversation). */
   activity(): ConversationActivity[] {
     const activity: ConversationActivity[] = [];
+    if (!this.touched) return activity;
     for (const [conversation, { users, atMs }] of this.touched) {
       const seen = new Set<UserId>();
       for (const list of users) for (const user of list) if (!seen.has(user)) {

@@ -165,8 +165,8 @@ export class Delivery {
     // run (its answer must follow them: after a store loss it hands over what is left of
     // the old epoch, and the client moves to the new epoch on it).
     let run: SequencedMessage[] = [];
-    let runPositions = new Set<string>();
-    let runConversations = new Set<string>();
+    /** The run's positions and conversations, made at the first request that follows messages (most batches hold only one kind). */
+    let index: RunIndex | undefined;
     let requests: ClientRequest[] = [];
     let newestReceivedAtMs = 0;
     let lossSettled = false;
@@ -180,17 +180,18 @@ export class Delivery {
       newestReceivedAtMs = Math.max(newestReceivedAtMs, record.receivedAtMs);
       if (record.kind === 'direct' || record.kind === 'group') {
         run.push(record);
-        runPositions.add(positionKey(record.position));
-        runConversations.add(record.position.conversation);
+        index?.add(record);
         continue;
       }
-      if ((record.kind === 'ack' && runPositions.has(positionKey(record.position))) || (record.kind === 'sync' && runConversations.has(record.conversation))) {
-        await this.requests.handleAll(requests, scope);
-        await this.deliverRun(run, scope);
-        requests = [];
-        run = [];
-        runPositions = new Set();
-        runConversations = new Set();
+      if (run.length > 0 && (record.kind === 'ack' || record.kind === 'sync')) {
+        index ??= RunIndex.of(run);
+        if (record.kind === 'ack' ? index.positions.has(positionKey(record.position)) : index.conversations.has(record.conversation)) {
+          await this.requests.handleAll(requests, scope);
+          await this.deliverRun(run, scope);
+          requests = [];
+          run = [];
+          index = undefined;
+        }
       }
       if (record.kind === 'pull' && !lossSettled) {
         lossSettled = true;
@@ -198,15 +199,13 @@ export class Delivery {
       }
       requests.push(record);
     }
-    await this.requests.handleAll(requests, scope);
-    await this.deliverRun(run, scope);
+    if (requests.length > 0) await this.requests.handleAll(requests, scope);
+    if (run.length > 0) await this.deliverRun(run, scope);
     // The conversation list and the pushes are independent: written together. (The batch is
     // committed only after both.)
     const activity = scope.activity();
-    await Promise.all([
-      activity.length > 0 ? this.options.infrastructure.conversationIndex.touch(activity) : undefined,
-      this.publisher.publish(scope.out),
-    ]);
+    if (activity.length > 0) await Promise.all([this.options.infrastructure.conversationIndex.touch(activity), this.publisher.publish(scope.out)]);
+    else await this.publisher.publish(scope.out);
     // After the batch's pushes (its DELIVERED ack:N among them) and before its commit: a batch
     // handled again publishes its message.delivered again (the same event id), none is lost.
     if (scope.appEvents.length > 0) await this.options.infrastructure.bus.publish(this.topics.deliver, scope.appEvents);
@@ -233,6 +232,23 @@ export class Delivery {
    */
   async afterStoreLoss(): Promise<void> {
     await this.storeLoss.afterStoreLoss();
+  }
+}
+
+/** The positions and conversations of a run of messages, for the requests that must follow them. */
+class RunIndex {
+  readonly positions = new Set<string>();
+  readonly conversations = new Set<string>();
+
+  static of(run: readonly SequencedMessage[]): RunIndex {
+    const index = new RunIndex();
+    for (const message of run) index.add(message);
+    return index;
+  }
+
+  add(message: SequencedMessage): void {
+    this.positions.add(positionKey(message.position));
+    this.conversations.add(message.position.conversation);
   }
 }
 

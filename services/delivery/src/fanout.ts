@@ -24,6 +24,13 @@ export interface Except {
 
 /** Queues `frame` once per gateway for all `entries`' users; returns the number of gateways. */
 export function fanOut(out: DownlinkBatcher, frame: FrameInit, entries: Iterable<PresenceEntry>, except?: Except, options?: AddOptions): number {
+  // One connection (a 1:1 receiver's one device, most of the time): its item directly, with
+  // no map and set of users per gateway.
+  if (Array.isArray(entries) && entries.length === 1) {
+    const { gatewayId, user } = entries[0] as PresenceEntry;
+    out.add(except && except.gatewayId === gatewayId ? { gatewayId, user, exceptConnectionId: except.connectionId } : { gatewayId, user }, frame, options);
+    return 1;
+  }
   const byGateway = usersByGateway(entries);
   for (const [gatewayId, users] of byGateway) {
     const [first, ...rest] = users as [UserId, ...UserId[]];

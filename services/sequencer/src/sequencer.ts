@@ -165,10 +165,11 @@ export class Sequencer {
    */
   private async forwardAndAnswer(work: BatchWork): Promise<void> {
     const { bus } = this.options.infrastructure;
-    await Promise.all([
-      work.groups.length > 0 ? bus.publish(this.topics.groups, work.groups) : undefined,
-      work.forward.length > 0 ? bus.publish(this.topics.deliver, work.forward) : undefined,
-    ]);
+    if (work.groups.length === 0) {
+      if (work.forward.length > 0) await bus.publish(this.topics.deliver, work.forward);
+    } else {
+      await Promise.all([bus.publish(this.topics.groups, work.groups), work.forward.length > 0 ? bus.publish(this.topics.deliver, work.forward) : undefined]);
+    }
     for (const [type, count] of work.answers.packetCounts()) this.packetsOut.get(type).inc(count);
     await work.answers.flush(this.options.infrastructure.downlink);
     this.repeats.repeatUnheard(work.answers);
