@@ -18,3 +18,20 @@ describe('BatchScope activity', () => {
     expect(activity).toEqual(['d:alice:bob:alice@9', 'd:alice:bob:bob@9', 'g:team:alice@500', 'g:team:bob@500', 'g:team:carol@500', 'g:team:dave@500'].sort());
   });
 });
+
+describe('BatchScope presence reads', () => {
+  it('looks each user up once per batch, in order, for short and long lists with repeats', async () => {
+    const { presence, membership } = createMemoryInfrastructure(new FakeClock());
+    const looked: string[][] = [];
+    const counting = { lookup: (users: readonly ReturnType<typeof asUserId>[]) => (looked.push([...users]), presence.lookup(users)) };
+    const scope = new BatchScope({ presence: counting, membership, appEvents: false });
+    const users = (...names: string[]) => names.map(asUserId);
+    await scope.connectionsOf(users('a', 'b', 'a', 'b'));
+    const many = Array.from({ length: 40 }, (_, i) => `u${i % 25}`);
+    await scope.connectionsOf(users('b', 'c', ...many, 'c', 'a'));
+    await scope.connectionsOf(users('a', 'u3'));
+    expect(looked).toEqual([['a', 'b'], ['c', ...Array.from({ length: 25 }, (_, i) => `u${i}`)]]);
+    const online = await scope.connectionsOf(users('a'));
+    expect(online.get(asUserId('u24'))).toEqual([]);
+  });
+});
