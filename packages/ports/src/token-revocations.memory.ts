@@ -13,4 +13,10 @@ export class MemoryTokenRevocations implements TokenRevocations {
   async revokedBefore(user: UserId): Promise<number> {
     return this.before.get(user) ?? 0;
   }
+
+  async revokedBeforeEach(users: readonly UserId[]): Promise<number[]> {
+    const times = new Array<number>(users.length);
+    for (let i = 0; i < users.length; i++) times[i] = this.before.get(users[i]!) ?? 0;
+    return times;
+  }
 }

@@ -12,6 +12,12 @@ export interface TokenRevocations {
   revoke(user: UserId, beforeSec: number): Promise<void>;
   /** The stored time for `user`, in Unix seconds; 0 when the user's tokens were never revoked. */
   revokedBefore(user: UserId): Promise<number>;
+  /**
+   * The stored times for `users`, in their order (0 for a user never revoked), in one read: a
+   * gateway reads the users of an event-loop turn's connections together. Rejects when the
+   * read failed (a caller that must tell which users could not be read asks for each alone).
+   */
+  revokedBeforeEach(users: readonly UserId[]): Promise<number[]>;
 }
 
 /** Whether a token issued at `issuedAtSec` (0 = it names no iat) is refused by a revocation at `beforeSec`. */

@@ -35,6 +35,14 @@ export function describeTokenRevocationsContract(name: string, make: () => Promi
       expect(await fixture.reader.revokedBefore(b)).toBe(0);
     });
 
+    it('reads several users at once, in their order, 0 for those never revoked', async () => {
+      const [a, b, c] = [user(), user(), user()];
+      await fixture.writer.revoke(a, 1_800_000_000);
+      await fixture.writer.revoke(c, 1_800_000_300);
+      expect(await fixture.reader.revokedBeforeEach([a, b, c, a])).toEqual([1_800_000_000, 0, 1_800_000_300, 1_800_000_000]);
+      expect(await fixture.reader.revokedBeforeEach([])).toEqual([]);
+    });
+
     it('only moves forward, and a repeat changes nothing', async () => {
       const a = user();
       await fixture.writer.revoke(a, 1_800_000_100);

@@ -2,6 +2,7 @@
 // Unix seconds before which the user's tokens are refused, moved forward only by one script.
 import type { UserId } from '@parley/protocol';
 import type { TokenRevocations } from '@parley/ports';
+import { commandBatch } from './command-batch';
 import type { RedisKeys } from './keys';
 import type { RedisClient } from './redis-connection';
 
@@ -21,7 +22,8 @@ return 1
 `;
 
 /**
- * `revokedBefore` is one GET (each gateway calls it once per connection attempt). The key
+ * `revokedBefore` is one GET; `revokedBeforeEach` one GET per user in one command batch (a
+ * gateway reads the users of a turn's connections at once: one pipeline on one server). The key
  * has no TTL: it must outlive the user's longest-lived token. A Redis that lost its data
  * lost its revocations too: revoke again after such a loss (docs/SERVER-API.md).
  */
@@ -41,5 +43,19 @@ export class RedisTokenRevocations implements TokenRevocations {
 
   async revokedBefore(user: UserId): Promise<number> {
     return Number((await this.redis.get(this.keys.userRevokedBefore(user))) ?? 0);
+  }
+
+  async revokedBeforeEach(users: readonly UserId[]): Promise<number[]> {
+    if (users.length === 0) return [];
+    const batch = commandBatch(this.redis);
+    for (const user of users) batch.get(this.keys.userRevokedBefore(user));
+    const replies = (await batch.exec()) ?? [];
+    const times = new Array<number>(users.length);
+    for (let i = 0; i < users.length; i++) {
+      const [err, value] = replies[i] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      times[i] = Number(value ?? 0);
+    }
+    return times;
   }
 }

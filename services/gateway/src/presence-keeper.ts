@@ -15,9 +15,14 @@ export interface PresenceKey {
 /** Entries per presence call: a refresh of many connections goes out in slices of this size. */
 const SLICE = 1000;
 
-/** Registrations gathered in one event-loop turn; `stored` settles as their one store call does. */
+/**
+ * Registrations gathered in one event-loop turn; `stored` settles as their one store call does.
+ * It holds the connections themselves and their entries are made as the call goes out: an
+ * entry per connection held through a turn of handshakes was promoted by the scavenges of a
+ * burst of reconnects.
+ */
 class RegistrationBatch {
-  readonly entries: PresenceEntry[] = [];
+  readonly connections: PresenceKey[] = [];
   readonly stored: Promise<void>;
   settle!: (outcome: Promise<void>) => void;
 
@@ -70,7 +75,7 @@ export class PresenceKeeper {
    */
   register(connection: PresenceKey): Promise<void> {
     if (!this.registering) this.registering = new RegistrationBatch();
-    this.registering.entries.push(this.entryOf(connection));
+    this.registering.connections.push(connection);
     this.scheduleFlush();
     return this.registering.stored;
   }
@@ -100,7 +105,7 @@ export class PresenceKeeper {
     this.flushScheduled = false;
     const batch = this.registering;
     this.registering = undefined;
-    if (batch) batch.settle(this.presence.register(batch.entries, this.ttlMs));
+    if (batch) batch.settle(this.presence.register(batch.connections.map((connection) => this.entryOf(connection)), this.ttlMs));
     if (this.unregistering.length === 0) return;
     const removals = this.unregistering;
     this.unregistering = [];

@@ -1,11 +1,12 @@
 // When a connection just opened may be welcomed: once its presence entry is stored and its
 // user's revocation time is read (connection-handler.ts decides what then). The connections
 // opened in one event-loop turn go through together: their entries share one store call
-// (presence-keeper.ts), their revocation reads go out in the same turn beside it (so they add
-// no round trip before welcome), and one promise chain waits for the lot. A chain per
-// connection (Promise.all of two promises and its callbacks, ~600 bytes) lived until the
-// store answered and was promoted by the young-generation GC in a burst of reconnects.
+// (presence-keeper.ts), their users' revocation times are one read beside it in the same turn
+// (so it adds no round trip before welcome), and one promise chain waits for the lot. A
+// promise per connection (its read, its place in Promise.all) lived until the store answered
+// and was promoted to the old generation by the scavenges of a burst of reconnects.
 import type { TokenRevocations } from '@parley/ports';
+import type { UserId } from '@parley/protocol';
 import type { ClientLink } from './client-link';
 import type { PresenceKeeper } from './presence-keeper';
 
@@ -51,17 +52,22 @@ export class WelcomeGate {
   private check(batch: OpeningBatch): void {
     if (this.batch === batch) this.batch = undefined;
     const { links } = batch;
-    const reads = links.map((link) => this.parts.revocations.revokedBefore(link.state.user));
-    Promise.all([batch.stored, Promise.all(reads)]).then(
+    const users = new Array<UserId>(links.length);
+    for (let i = 0; i < links.length; i++) users[i] = links[i]!.state.user;
+    Promise.all([batch.stored, this.parts.revocations.revokedBeforeEach(users)]).then(
       ([, revokedBefore]) => {
         for (let i = 0; i < links.length; i++) this.parts.ready(links[i]!, revokedBefore[i]!);
       },
-      (err: unknown) => void this.settleEach(batch, reads, err),
+      (err: unknown) => void this.settleEach(batch, err),
     );
   }
 
-  /** A store call or a read failed: the links whose entry or read failed are closed, the others go on. */
-  private async settleEach(batch: OpeningBatch, reads: ReadonlyArray<Promise<number>>, err: unknown): Promise<void> {
+  /**
+   * The store call or the turn's read failed: if the store call did, every link is closed;
+   * otherwise each user's time is read again on its own, and only the links whose read
+   * failed again are closed.
+   */
+  private async settleEach(batch: OpeningBatch, err: unknown): Promise<void> {
     const stored = await batch.stored.then(
       () => true,
       () => false,
@@ -70,7 +76,7 @@ export class WelcomeGate {
       this.parts.failed(batch.links, err);
       return;
     }
-    const outcomes = await Promise.allSettled(reads);
+    const outcomes = await Promise.allSettled(batch.links.map((link) => this.parts.revocations.revokedBefore(link.state.user)));
     const unread: ClientLink[] = [];
     outcomes.forEach((outcome, i) => {
       const link = batch.links[i]!;

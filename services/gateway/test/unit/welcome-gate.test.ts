@@ -73,6 +73,24 @@ describe('the welcome gate', () => {
     expect(ready.map(([id]) => id)).toEqual(['c1', 'c2', 'c3', 'c4']);
   });
 
+  it("reads the revocation times of a turn's users in one read", async () => {
+    const revocations = new MemoryTokenRevocations();
+    const reads: UserId[][] = [];
+    const readEach = revocations.revokedBeforeEach.bind(revocations);
+    revocations.revokedBeforeEach = (users) => {
+      reads.push([...users]);
+      return readEach(users);
+    };
+    revocations.revokedBefore = () => Promise.reject(new Error('one user at a time only after a failed read'));
+    const { gate, ready } = setUp(revocations);
+    gate.opened(linkOf('alice', 'c1'));
+    gate.opened(linkOf('bob', 'c2'));
+    await turn();
+    await turn();
+    expect(reads).toEqual([['alice', 'bob']]);
+    expect(ready.map(([id]) => id)).toEqual(['c1', 'c2']);
+  });
+
   it('closes every connection of a turn whose presence store call failed', async () => {
     const { presence, gate, ready, failed } = setUp();
     presence.failing = true;
@@ -85,12 +103,14 @@ describe('the welcome gate', () => {
   });
 
   it('closes only the connection whose revocation read failed', async () => {
+    const read = async (user: UserId): Promise<number> => {
+      if (user === 'bob') throw new Error('read failed');
+      return 0;
+    };
     const revocations: TokenRevocations = {
       revoke: async () => undefined,
-      revokedBefore: async (user) => {
-        if (user === 'bob') throw new Error('read failed');
-        return 0;
-      },
+      revokedBefore: read,
+      revokedBeforeEach: (users) => Promise.all(users.map(read)),
     };
     const { gate, ready, failed } = setUp(revocations);
     gate.opened(linkOf('alice', 'c1'));
