@@ -3,6 +3,14 @@ import { Writer } from 'protobufjs/minimal';
 import { parley } from './gen/parley';
 import { MalformedFrameError } from './errors';
 import type { Frame, FrameInit, PacketKind } from './packet';
+import {
+  encodeClientPacketDirect,
+  encodeDeliveryCommandDirect,
+  encodeDownlinkBatchDirect,
+  encodeFrameDirect,
+  encodeStoredMessageDirect,
+} from './direct-encoders';
+import { hasNodeBuffer } from './wire-writer';
 
 const v1 = parley.v1;
 
@@ -45,12 +53,16 @@ const PACKET_ENCODINGS: Readonly<Record<PacketKind, PacketEncoding>> = {
 const ENCODING_BY_PACKET: ReadonlyMap<string, PacketEncoding> = new Map(Object.entries(PACKET_ENCODINGS));
 
 /**
- * The frame's bytes, as Frame.encode writes them. A frame carries one packet: that packet's
- * field is written directly (Frame.encode tests each of the 24 fields of every frame it gets,
- * and frames of every shape pass through it: a few per cent of a message's CPU in the
- * embedded mode); anything else (no packet, or several) goes through Frame.encode.
+ * The frame's bytes, as Frame.encode writes them. A 1:1 message's packets (msg:R/A/N,
+ * ack:R/A/N) are written by hand (direct-encoders.ts). Any other frame that carries one packet:
+ * that packet's field is written directly (Frame.encode tests each of the 24 fields of every
+ * frame it gets); anything else (no packet, or several) goes through Frame.encode.
  */
 export function encodeFrame(frame: FrameInit): Uint8Array {
+  if (hasNodeBuffer) {
+    const direct = encodeFrameDirect(frame);
+    if (direct) return direct;
+  }
   let only: PacketKind | undefined;
   for (const key in frame) {
     if (frame[key as keyof FrameInit] == null || !Object.prototype.hasOwnProperty.call(frame, key)) continue;
@@ -81,15 +93,21 @@ export type DeliveryCommand = parley.v1.DeliveryCommand;
 export type DownlinkBatch = parley.v1.DownlinkBatch;
 export type StoredMessage = parley.v1.StoredMessage;
 
-export const encodeClientPacket = (p: parley.v1.IClientPacket): Uint8Array => v1.ClientPacket.encode(p).finish();
+// The bus records of every message are written by hand where Node's Buffer is (direct-encoders.ts:
+// the same bytes), those of other shapes (an app event, a frame of another packet) by protobufjs.
+export const encodeClientPacket = (p: parley.v1.IClientPacket): Uint8Array =>
+  (hasNodeBuffer ? encodeClientPacketDirect(p) : undefined) ?? v1.ClientPacket.encode(p).finish();
 export const decodeClientPacket = (b: Uint8Array): ClientPacket => v1.ClientPacket.decode(b);
-export const encodeDeliveryCommand = (c: parley.v1.IDeliveryCommand): Uint8Array => v1.DeliveryCommand.encode(c).finish();
+export const encodeDeliveryCommand = (c: parley.v1.IDeliveryCommand): Uint8Array =>
+  (hasNodeBuffer ? encodeDeliveryCommandDirect(c) : undefined) ?? v1.DeliveryCommand.encode(c).finish();
 export const decodeDeliveryCommand = (b: Uint8Array): DeliveryCommand => v1.DeliveryCommand.decode(b);
 /** An application event (webhooks) as the deliver-topic record that carries it. */
 export const encodeAppEvent = (e: parley.v1.IAppEvent): Uint8Array => v1.DeliveryCommand.encode({ appEvent: e }).finish();
-export const encodeDownlinkBatch = (d: parley.v1.IDownlinkBatch): Uint8Array => v1.DownlinkBatch.encode(d).finish();
+export const encodeDownlinkBatch = (d: parley.v1.IDownlinkBatch): Uint8Array =>
+  hasNodeBuffer ? encodeDownlinkBatchDirect(d) : v1.DownlinkBatch.encode(d).finish();
 export const decodeDownlinkBatch = (b: Uint8Array): DownlinkBatch => v1.DownlinkBatch.decode(b);
-export const encodeStoredMessage = (m: parley.v1.IStoredMessage): Uint8Array => v1.StoredMessage.encode(m).finish();
+export const encodeStoredMessage = (m: parley.v1.IStoredMessage): Uint8Array =>
+  hasNodeBuffer ? encodeStoredMessageDirect(m) : v1.StoredMessage.encode(m).finish();
 export const decodeStoredMessage = (b: Uint8Array): StoredMessage => v1.StoredMessage.decode(b);
 export type GroupSnapshot = parley.v1.GroupSnapshot;
 export const encodeGroupSnapshot = (s: parley.v1.IGroupSnapshot): Uint8Array => v1.GroupSnapshot.encode(s).finish();

@@ -7,6 +7,7 @@
 // encoded once, and each connection's frame is those bytes with its three ids around them.
 // The bytes are those of encodeFrame({ welcome }) and encodeFrame({ pong }) (unit-tested).
 import { parley } from './gen/parley';
+import { stringBytes, varint32Size, writeString, writeVarint32, writeVarint64 } from './wire-writer';
 
 /** Welcome's fields that every connection of one gateway shares. */
 export interface WelcomeConstants {
@@ -35,21 +36,9 @@ const USER_ID_TAG = (1 << 3) | 2;
 const CONNECTION_ID_TAG = (2 << 3) | 2;
 const DEVICE_ID_TAG = (8 << 3) | 2;
 
-const varintLength = (value: number): number => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5);
-
-function writeVarint(buffer: Buffer, at: number, value: number): number {
-  while (value >= 0x80) {
-    buffer[at++] = (value & 0x7f) | 0x80;
-    value >>>= 7;
-  }
-  buffer[at++] = value;
-  return at;
-}
-
-function writeString(buffer: Buffer, at: number, tag: number, value: string, bytes: number): number {
-  buffer[at++] = tag;
-  at = writeVarint(buffer, at, bytes);
-  return at + buffer.write(value, at, bytes, 'utf8');
+function writeStringField(buffer: Buffer, at: number, tag: number, value: string, bytes: number): number {
+  buffer[at] = tag;
+  return writeString(buffer, at + 1, value, bytes);
 }
 
 /** Encodes welcome frames for one gateway: `constants` once, then each connection's ids. */
@@ -62,48 +51,21 @@ export class WelcomeEncoder {
 
   /** The frame's bytes (a short frame shares Node's buffer pool: it is written to the socket at once). */
   encode(ids: WelcomeIds): Uint8Array {
-    const user = Buffer.byteLength(ids.userId, 'utf8');
-    const connection = Buffer.byteLength(ids.connectionId, 'utf8');
-    const device = Buffer.byteLength(ids.deviceId, 'utf8');
+    const user = stringBytes(ids.userId);
+    const connection = stringBytes(ids.connectionId);
+    const device = stringBytes(ids.deviceId);
     const body =
-      1 + varintLength(user) + user + (1 + varintLength(connection) + connection) + this.constants.length + (1 + varintLength(device) + device);
-    const buffer = Buffer.allocUnsafe(1 + varintLength(body) + body);
+      1 + varint32Size(user) + user + (1 + varint32Size(connection) + connection) + this.constants.length + (1 + varint32Size(device) + device);
+    const buffer = Buffer.allocUnsafe(1 + varint32Size(body) + body);
     buffer[0] = FRAME_WELCOME_TAG;
-    let at = writeVarint(buffer, 1, body);
-    at = writeString(buffer, at, USER_ID_TAG, ids.userId, user);
-    at = writeString(buffer, at, CONNECTION_ID_TAG, ids.connectionId, connection);
+    let at = writeVarint32(buffer, 1, body);
+    at = writeStringField(buffer, at, USER_ID_TAG, ids.userId, user);
+    at = writeStringField(buffer, at, CONNECTION_ID_TAG, ids.connectionId, connection);
     buffer.set(this.constants, at);
     at += this.constants.length;
-    writeString(buffer, at, DEVICE_ID_TAG, ids.deviceId, device);
+    writeStringField(buffer, at, DEVICE_ID_TAG, ids.deviceId, device);
     return buffer;
   }
-}
-
-/** Writes `value` as a uint64 varint the way protobufjs does for a number (LongBits.fromNumber); returns the end. */
-function writeVarint64(buffer: Buffer, at: number, value: number): number {
-  const negative = value < 0;
-  if (negative) value = -value;
-  let lo = value >>> 0;
-  let hi = ((value - lo) / 4294967296) >>> 0;
-  if (negative) {
-    hi = ~hi >>> 0;
-    lo = ~lo >>> 0;
-    if (++lo > 4294967295) {
-      lo = 0;
-      if (++hi > 4294967295) hi = 0;
-    }
-  }
-  while (hi) {
-    buffer[at++] = (lo & 127) | 128;
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-    hi >>>= 7;
-  }
-  while (lo > 127) {
-    buffer[at++] = (lo & 127) | 128;
-    lo >>>= 7;
-  }
-  buffer[at++] = lo;
-  return at;
 }
 
 /**
