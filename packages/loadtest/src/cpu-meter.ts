@@ -40,3 +40,9 @@ export class CpuMeter {
     this.lastAtUs = nowUs;
   }
 }
+
+/** CPU (user + system) this process used since `start` (a process.cpuUsage() reading), in seconds. */
+export function cpuSecondsSince(start: CpuCounters): number {
+  const now = process.cpuUsage(start);
+  return (now.user + now.system) / 1e6;
+}

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { toAccepted, toAckReceipt, toOfflinePage, toReceivedMessage, toServerError, toSyncPage } from '@parley/client/wire';
 import { decodeFrame, encodeFrame } from '@parley/protocol';
 import { Connector } from './connector';
-import { CpuMeter } from './cpu-meter';
+import { CpuMeter, cpuSecondsSince } from './cpu-meter';
 import { GROUP_ACK_INTERVAL_MS, GroupAcks } from './group-acks';
 import { monotonicMicros } from './latency';
 import { newConnection, type Connection } from './load-connection';
@@ -34,6 +34,8 @@ export class LoadWorker {
   private readonly connector: Connector;
   private readonly senders: Senders;
   private readonly receiver: Receiver;
+  /** process.cpuUsage() at `go` (undefined before). */
+  private cpuAtGo: NodeJS.CpuUsage | undefined;
 
   constructor(
     private readonly plan: WorkerPlan,
@@ -61,6 +63,7 @@ export class LoadWorker {
   }
 
   go(): void {
+    this.cpuAtGo = process.cpuUsage();
     this.senders.start();
     this.every(5, () => this.senders.sendDue());
   }
@@ -101,6 +104,7 @@ export class LoadWorker {
       sendStartedAtUs: this.senders.startedUs,
       sendStoppedAtUs: this.senders.stoppedUs || monotonicMicros(),
       lastDeliveryAtUs: this.tally.lastDeliveryUs,
+      cpuSecondsSinceGo: this.cpuAtGo === undefined ? 0 : cpuSecondsSince(this.cpuAtGo),
     };
     this.loopDelay.disable();
     const closed = this.connector.closeAll();

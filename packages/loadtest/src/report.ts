@@ -19,6 +19,11 @@ export function frameCounts(counts: Readonly<Record<string, number>>): string {
   return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k} ${fmt(n)}`).join(', ');
 }
 
+/** CPU the load generator's workers used from the first send to the end, in seconds. */
+export function testerCpuSeconds(r: LoadResult): number {
+  return r.loadGenerator.perWorker.reduce((total, w) => total + w.cpuSecondsSinceGo, 0);
+}
+
 export function formatReport(r: LoadResult): string {
   const o = r.options;
   const v = r.verdict;
@@ -65,7 +70,8 @@ export function formatReport(r: LoadResult): string {
       `new epochs seen ${fmt(v.detail.epochChanges)}; re-sequenced copies dropped by (from_user, msg_id) ${fmt(v.detail.reSequenced)}`,
     `frames per message: client -> server ${fmt(r.frames.upPerMessage, 2)} (${frameCounts(r.frames.up)}), server -> client ${fmt(r.frames.downPerMessage, 2)} (${frameCounts(r.frames.down)})`,
     `errors: ${errors.length === 0 ? 'none' : errors.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
-    `load generator: ${r.loadGenerator.perWorker.map((w, i) => `w${i} cpu max ${w.cpuPercentMax}% loop p99 ${w.loopDelayP99Ms} ms rss ${fmt(w.rssBytes / 2 ** 20)} MiB`).join('; ')}`,
+    `load generator: ${r.loadGenerator.perWorker.map((w, i) => `w${i} cpu max ${w.cpuPercentMax}% loop p99 ${w.loopDelayP99Ms} ms rss ${fmt(w.rssBytes / 2 ** 20)} MiB`).join('; ')}; ` +
+      `CPU from the first send to the end ${fmt(testerCpuSeconds(r), 2)} s = ${fmt((1e6 * testerCpuSeconds(r)) / Math.max(1, r.throughput.delivered), 2)} µs per delivery`,
     r.loadGenerator.bottleneck ? `load generator WAS A BOTTLENECK: ${r.loadGenerator.bottleneck}` : 'load generator was not the bottleneck',
     `verdict: lost ${fmt(v.lost)}, duplicated ${fmt(v.duplicated)}, reordered ${fmt(v.reordered)}, missing ack:N ${fmt(v.missingAckN)}, shared positions ${fmt(v.sharedPositions)}, client_seq reused ${fmt(v.clientSeqReused)}, refused ${fmt(v.refused)}, late ${fmt(v.late)} ` +
       `(expected deliveries ${fmt(v.detail.expectedDeliveries)}, ${fmt(r.transports['long-poll'].expectedDeliveries)} of them to long-poll connections, no msg:A ${v.detail.unanswered}, msg:A but no ack:N ${v.detail.unacked}, refused ${v.detail.refused}, ` +

@@ -101,7 +101,8 @@ export interface LoadResult {
   readonly errors: Readonly<Record<string, number>>;
   readonly verdict: Verdict;
   readonly loadGenerator: {
-    readonly perWorker: ReadonlyArray<{ readonly cpuPercentMax: number; readonly loopDelayP99Ms: number; readonly rssBytes: number; readonly connections: number }>;
+    /** cpuSecondsSinceGo: the worker's CPU (user + system) from the first send to the end of the run, in seconds. */
+    readonly perWorker: ReadonlyArray<{ readonly cpuPercentMax: number; readonly loopDelayP99Ms: number; readonly rssBytes: number; readonly connections: number; readonly cpuSecondsSinceGo: number }>;
     readonly bottleneck: string | undefined;
   };
   /** Nothing lost, duplicated or reordered, every ack:N came, no position shared, and every connection came up. */
@@ -337,6 +338,7 @@ function merge(
     loopDelayP99Ms: r.stats.loopDelayP99Ms,
     rssBytes: r.stats.rssBytes,
     connections: r.stats.connections,
+    cpuSecondsSinceGo: r.cpuSecondsSinceGo,
   }));
   const reasons: string[] = [];
   perWorker.forEach((w, i) => {

@@ -37,15 +37,25 @@ const emptyBucket = (): TimelineBucket => ({ sent: 0, expected: 0, framesUp: 0, 
 /** One worker's recording. */
 export class TimelineRecorder {
   readonly buckets: Timeline = new Map();
-  /** The bucket used last, and its number: most calls in a row fall into the same one. */
+  /**
+   * The two buckets used last, and their numbers: most calls fall into one of them. Two, as a
+   * delivery's frame counts in the bucket of now and its latency in the bucket of its send
+   * time, which in a burst or fan-out is often the one before: with one slot they would
+   * displace each other on every message.
+   */
   private last: TimelineBucket | undefined;
   private lastNumber = NaN;
+  private other: TimelineBucket | undefined;
+  private otherNumber = NaN;
 
   private at(atUs: number): TimelineBucket {
     const b = bucketOf(atUs);
     if (b === this.lastNumber) return this.last!;
+    if (b === this.otherNumber) return this.other!;
     let bucket = this.buckets.get(b);
     if (!bucket) this.buckets.set(b, (bucket = emptyBucket()));
+    this.other = this.last;
+    this.otherNumber = this.lastNumber;
     this.last = bucket;
     this.lastNumber = b;
     return bucket;

@@ -79,6 +79,8 @@ export interface WorkerResult {
   readonly sendStoppedAtUs: number;
   /** The last first-arrival of a message (monotonic microseconds; 0: none). */
   readonly lastDeliveryAtUs: number;
+  /** CPU this worker process used (user + system) from `go` to `finish`, in seconds: what sending, receiving and checking cost it. */
+  readonly cpuSecondsSinceGo: number;
 }
 
 export type CoordinatorMessage =

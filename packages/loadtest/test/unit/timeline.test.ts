@@ -60,4 +60,23 @@ describe('timeline', () => {
     expect(steady.windows.map((w) => w.name)).toEqual(['steady']);
     expect(steady.windows[0]!.sent).toBe(560);
   });
+
+  it('puts every record in its own bucket when calls alternate between three buckets', () => {
+    const r = new TimelineRecorder();
+    const a = 10 * BUCKET_US;
+    const b = 11 * BUCKET_US + 5;
+    const c = 12 * BUCKET_US + 7;
+    for (let i = 0; i < 3; i++) {
+      r.frameDown(c);
+      r.delivered(a, 1000);
+      r.frameDown(b);
+      r.delivered(b, 2000);
+      r.frameUp(a);
+    }
+    const of = (n: number) => r.buckets.get(n)!;
+    expect([of(10).framesUp, of(10).framesDown, of(10).latency.totalCount]).toEqual([3, 0, 3]);
+    expect([of(11).framesUp, of(11).framesDown, of(11).latency.totalCount]).toEqual([0, 3, 3]);
+    expect([of(12).framesUp, of(12).framesDown, of(12).latency.totalCount]).toEqual([0, 3, 0]);
+    expect(r.buckets.size).toBe(3);
+  });
 });
