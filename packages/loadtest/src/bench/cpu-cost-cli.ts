@@ -10,9 +10,11 @@ import { LocalCluster } from '../chaos/local-cluster';
 import { COST_TARGETS, CostTarget, measureCpuCost } from './cpu-cost';
 import { nonNegativeOption } from './cli-numbers';
 import { cpuCostTable } from './cpu-cost-table';
+import { WS_CLIENTS, type WsClientName } from '../options';
 
 const USAGE = `usage: cpu-cost-cli.js [--target ${COST_TARGETS.join('|')}] [--rates 1000,5000] [--connections 2000]
   [--idle S] [--duration S] [--warm-up S] [--cpu-prof DIR] [--json PATH] [--source-from N]
+  [--ws-client builtin|ws]       the load tester's WebSocket client (default its own)
   [--env PARLEY_NAME=VALUE]...   settings every service reads (e.g. PARLEY_TOPIC_PARTITIONS=3)`;
 
 async function main(): Promise<number> {
@@ -30,6 +32,7 @@ async function main(): Promise<number> {
         'cpu-prof': { type: 'string' },
         json: { type: 'string' },
         'source-from': { type: 'string' },
+        'ws-client': { type: 'string' },
         env: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
@@ -61,6 +64,11 @@ async function main(): Promise<number> {
     }
     sharedEnv[pair.slice(0, at)] = pair.slice(at + 1);
   }
+  const wsClient = values['ws-client'] as WsClientName | undefined;
+  if (wsClient !== undefined && !WS_CLIENTS.includes(wsClient)) {
+    process.stderr.write(`--ws-client: expected one of ${WS_CLIENTS.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
   const profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
   const stop = (): void => void LocalCluster.stopAll().then(() => process.exit(130));
   process.on('SIGINT', stop);
@@ -74,6 +82,7 @@ async function main(): Promise<number> {
     warmUpSec: nonNegativeOption('warm-up', values['warm-up'], 8),
     sourceFrom: values['source-from'] ? nonNegativeOption('source-from', values['source-from'], 20) : undefined,
     sharedEnv,
+    ...(wsClient ? { wsClient } : {}),
     execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     log: (line) => process.stderr.write(`[cpu-cost] ${line}\n`),
   });

@@ -3,7 +3,8 @@
 // connections held idle, then 1:1 pairs at each asked rate. Per process: CPU while idle (the
 // fixed cost: heartbeats, consumer polling, timers) and the marginal cost of a message =
 // (CPU while sending − idle CPU over the same time) ÷ messages sent in that window.
-import { parseLoadArgs } from '../options';
+import { parseLoadArgs, type WsClientName } from '../options';
+import { testerCpuSeconds } from '../report';
 import { LoadResult, runLoad } from '../run-load';
 import { callsBetween, commandCalls, commandsPerMessage } from './redis-commands';
 import { formatKafkaRequests, kafkaRequests, kafkaRequestsPerMessage } from './kafka-requests';
@@ -29,6 +30,8 @@ export interface CpuCostOptions {
   readonly sharedEnv?: Readonly<Record<string, string>>;
   /** First source address octet for the load tester (fresh ones per run). */
   readonly sourceFrom?: number;
+  /** The load tester's WebSocket client (its --ws-client; default its own). */
+  readonly wsClient?: WsClientName;
   readonly log?: (line: string) => void;
 }
 
@@ -57,6 +60,8 @@ export interface CpuCostRun {
   readonly latencyMs: { readonly msgNp50: number; readonly msgNp99: number; readonly ackNp50: number; readonly ackNp99: number };
   readonly verdict: string;
   readonly passed: boolean;
+  /** The load tester's own CPU (its workers, from the first send to the end of the run) ÷ messages, in µs. */
+  readonly testerMicros: number;
 }
 
 export interface CpuCostResult {
@@ -116,7 +121,7 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
     return from;
   };
   const load = (rate: number, durationSec: number, hooks: Parameters<typeof runLoad>[1] = {}): Promise<LoadResult> =>
-    runLoad(parseLoadArgs([...loadArgs(running.urls, options.connections, rate, durationSec), '--secret', TARGET_SECRET, '--quiet', '--source-from', String(nextSource())]), hooks);
+    runLoad(parseLoadArgs([...loadArgs(running.urls, options.connections, rate, durationSec), '--secret', TARGET_SECRET, '--quiet', '--source-from', String(nextSource()), ...(options.wsClient ? ['--ws-client', options.wsClient] : [])]), hooks);
   const runs: CpuCostRun[] = [];
   const pids: Record<string, number> = {};
   try {
@@ -199,9 +204,10 @@ export async function measureCpuCost(options: CpuCostOptions): Promise<CpuCostRe
         latencyMs: { msgNp50: result.latency.msgN.p50, msgNp99: result.latency.msgN.p99, ackNp50: result.latency.ackN.p50, ackNp99: result.latency.ackN.p99 },
         verdict: verdictLine(result) + (result.drain.timedOut ? `; fell behind: ${result.drain.outstandingAtEnd} unacked when the drain ended` : ''),
         passed: result.passed,
+        testerMicros: (1e6 * testerCpuSeconds(result)) / Math.max(1, messages),
       };
       runs.push(run);
-      log(`${options.target} @${rate}/s: ${formatRunLine(run, running.parleyProcesses)}`);
+      log(`${options.target} @${rate}/s: ${formatRunLine(run, running.parleyProcesses)}; load tester ${run.testerMicros.toFixed(1)} µs/msg`);
       for (const p of running.processes) {
         const pid = p.pid();
         if (pid !== undefined) pids[p.name] = pid;

@@ -71,6 +71,7 @@ describe('cpuCostTable', () => {
           latencyMs: { msgNp50: 1, msgNp99: 2, ackNp50: 3, ackNp99: 4 },
           verdict: 'lost 0, dup 0, reordered 0',
           passed: true,
+          testerMicros: 5,
         },
       ],
     });
