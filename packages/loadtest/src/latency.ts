@@ -7,7 +7,7 @@ export type LatencyName = 'connect' | 'msgA' | 'msgN' | 'ackN' | 'reconnect' | '
 export const LATENCY_NAMES: readonly LatencyName[] = ['connect', 'msgA', 'msgN', 'ackN', 'reconnect', 'drained'];
 
 /** Highest recordable value: 10 minutes in microseconds (larger values are clamped). */
-const HIGHEST_US = 600_000_000;
+export const HIGHEST_US = 600_000_000;
 
 export function newHistogram(): hdr.Histogram {
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });

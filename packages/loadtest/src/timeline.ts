@@ -4,7 +4,8 @@
 // time they crossed). From it: latency and frames per message before, during and after a
 // fault, and the time to recover. Workers record, the coordinator merges, analysis is pure.
 import type { Histogram } from 'hdr-histogram-js';
-import { decodeHistogram, encodeHistogram, LatencySummary, newHistogram, recordMicros, summarize } from './latency';
+import { decodeHistogram, encodeHistogram, LatencySummary, newHistogram, summarize } from './latency';
+import { PendingLatencies } from './pending-latencies';
 
 export const BUCKET_US = 500_000;
 
@@ -36,28 +37,47 @@ const emptyBucket = (): TimelineBucket => ({ sent: 0, expected: 0, framesUp: 0, 
 
 /** One worker's recording. */
 export class TimelineRecorder {
-  readonly buckets: Timeline = new Map();
+  private readonly recorded: Timeline = new Map();
   /**
-   * The two buckets used last, and their numbers: most calls fall into one of them. Two, as a
+   * The two buckets used last, their numbers and the latencies counted for them but not yet
+   * added to their histograms (PendingLatencies): most calls fall into one of them. Two, as a
    * delivery's frame counts in the bucket of now and its latency in the bucket of its send
-   * time, which in a burst or fan-out is often the one before: with one slot they would
-   * displace each other on every message.
+   * time, which in a burst or fan-out is often the one before: with one they would displace
+   * each other on every message. The one used last is always `last`.
    */
   private last: TimelineBucket | undefined;
   private lastNumber = NaN;
+  private lastPending = new PendingLatencies();
   private other: TimelineBucket | undefined;
   private otherNumber = NaN;
+  private otherPending = new PendingLatencies();
 
+  /** Every bucket, its latencies all added. */
+  get buckets(): Timeline {
+    if (this.last) this.lastPending.addTo(this.last.latency);
+    if (this.other) this.otherPending.addTo(this.other.latency);
+    return this.recorded;
+  }
+
+  /** The bucket of `atUs`, made `last`. */
   private at(atUs: number): TimelineBucket {
     const b = bucketOf(atUs);
     if (b === this.lastNumber) return this.last!;
-    if (b === this.otherNumber) return this.other!;
-    let bucket = this.buckets.get(b);
-    if (!bucket) this.buckets.set(b, (bucket = emptyBucket()));
+    const pending = this.otherPending;
+    let bucket: TimelineBucket;
+    if (b === this.otherNumber) bucket = this.other!;
+    else {
+      if (this.other) pending.addTo(this.other.latency);
+      let found = this.recorded.get(b);
+      if (!found) this.recorded.set(b, (found = emptyBucket()));
+      bucket = found;
+    }
     this.other = this.last;
     this.otherNumber = this.lastNumber;
+    this.otherPending = this.lastPending;
     this.last = bucket;
     this.lastNumber = b;
+    this.lastPending = pending;
     return bucket;
   }
 
@@ -76,7 +96,8 @@ export class TimelineRecorder {
   }
 
   delivered(sentAtUs: number, latencyUs: number): void {
-    recordMicros(this.at(sentAtUs).latency, latencyUs);
+    this.at(sentAtUs);
+    this.lastPending.record(latencyUs);
   }
 
   encode(): EncodedBucket[] {
