@@ -2,11 +2,11 @@
 // 1:1 message: msg:R, msg:A, msg:N, ack:R, ack:A, ack:N frames; the ClientPacket and
 // DeliveryCommand records that carry them; the StoredMessage; the downlink batch). protobufjs'
 // writer makes an operation object per field, a fork per sub-message and a LongBits per 64-bit
-// field: ~15 % of what a message allocated. These write the fields, in one pass, into a
-// scratch buffer this module keeps (a sub-message's length is written in front of it once it
-// is known: one byte reserved, the body moved on in the rare case that it needs more), and
-// hand back a copy of the bytes in a buffer of their own (from Node's pool for a short one,
-// as BufferWriter#finish allocates). Each writes byte for byte what the generated `encode`
+// field: ~15 % of what a message allocated. These write the fields, in one pass, into a slab
+// of 8 KB that this module hands short records out of as Node's pool does for
+// BufferWriter#finish (a record a caller keeps pins its slab as it pinned Node's pool; a long
+// one gets a buffer of its own). A sub-message's length is written in front of it once it is
+// known: one byte reserved, the body moved on in the rare case that it needs more. Each writes byte for byte what the generated `encode`
 // writes (the same fields, the same order, a field written when set on the message itself,
 // whether to its default or not); direct-encoders.test.ts compares them field by field. Only
 // where protobufjs writes through its BufferWriter (Node): a browser's client goes through
@@ -22,50 +22,76 @@ type IFrame = parley.v1.IFrame;
 const LEN = [0, 10, 18, 26, 34, 42, 50, 58, 66, 74] as const;
 const VARINT = [0, 8, 16, 24, 32, 40, 48, 56, 64, 72] as const;
 
-// ---- the scratch buffer and the position written to (encoding is synchronous: one at a time) ----
+// ---- the slab records are written into, and the position written to (encoding is synchronous: one at a time) ----
 
-let scratch: Buffer | undefined;
+/** Slab size: as Node's buffer pool (what Buffer.allocUnsafe, and so BufferWriter#finish, hands out short buffers from). */
+const SLAB_BYTES = 8192;
+/** A longer record gets a buffer of its own (as Buffer.allocUnsafe gives one above half its pool). */
+const OWN_BUFFER_BYTES = 4096;
+
+let slab: Buffer | undefined;
+/** Where the record being written starts in `slab`, and where its next byte goes. */
+let base = 0;
 let at = 0;
-
-/** Room for `bytes` more at `at` (the scratch grows, keeping what is written). */
-function room(bytes: number): Buffer {
-  const buffer = (scratch ??= Buffer.allocUnsafeSlow(16_384));
-  if (at + bytes <= buffer.length) return buffer;
-  const grown = Buffer.allocUnsafeSlow(Math.max(2 * buffer.length, at + bytes));
-  buffer.copy(grown, 0, 0, at);
-  return (scratch = grown);
-}
+/** Where the next record starts (8-byte aligned, as Node's pool). */
+let free = 0;
 
 function begin(): void {
-  at = 0;
+  if (slab === undefined || slab.length - free < 256) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    free = 0;
+  }
+  base = at = free;
 }
 
-/** What was written since `begin`, in a buffer of its own. */
+/** Room for `bytes` more at `at`: a record that outgrows the slab moves to a new one. Positions kept across it are relative to `base`. */
+function room(bytes: number): Buffer {
+  const current = slab!;
+  if (at + bytes <= current.length) return current;
+  const written = at - base;
+  const moved = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, 2 * (written + bytes)));
+  current.copy(moved, 0, base, at);
+  slab = moved;
+  base = 0;
+  at = written;
+  free = 0;
+  return moved;
+}
+
+/** The record written since `begin`: a view of the slab, or for a long one a buffer of its own. */
 function finish(): Buffer {
-  const out = Buffer.allocUnsafe(at);
-  scratch!.copy(out, 0, 0, at);
-  return out;
+  const length = at - base;
+  if (length > OWN_BUFFER_BYTES) {
+    const own = Buffer.allocUnsafe(length);
+    slab!.copy(own, 0, base, at);
+    free = base;
+    return own;
+  }
+  const record = slab!.subarray(base, at);
+  free = (at + 7) & ~7;
+  return record;
 }
 
-/** A sub-message's tag, then one byte for its length; returns where its body starts. */
+/** A sub-message's tag, then one byte for its length; returns where its body starts (relative to the record). */
 function openMessage(tag: number): number {
   const buffer = room(2);
   buffer[at++] = tag;
   at += 1;
-  return at;
+  return at - base;
 }
 
 /** Writes the length of the body started at `start` in front of it (moving the body on when it takes more than one byte). */
 function closeMessage(start: number): void {
-  const length = at - start;
+  const length = at - base - start;
   if (length < 128) {
-    scratch![start - 1] = length;
+    slab![base + start - 1] = length;
     return;
   }
   const more = varint32Size(length) - 1;
   const buffer = room(more);
-  buffer.copyWithin(start + more, start, at);
-  writeVarint32(buffer, start - 1, length);
+  const from = base + start;
+  buffer.copyWithin(from + more, from, at);
+  writeVarint32(buffer, from - 1, length);
   at += more;
 }
 

@@ -226,4 +226,10 @@ describe('the hand-written bus record encoders', () => {
     encodeStoredMessage({ ...storedFull, msgId: 'other', payload: Buffer.alloc(64, 9) });
     expectSameBytes(first, copy);
   });
+
+  it('keep every record it handed out intact through many more, short and long (past its slab, moved mid-write, given their own buffer)', () => {
+    const records = Array.from({ length: 400 }, (_, i) => ({ ...storedFull, msgId: `m${i}`, clientSeq: i, payload: Buffer.alloc((i * 797) % 9000, i % 251) }));
+    const encoded = records.map((m) => encodeStoredMessage(m));
+    records.forEach((m, i) => expectSameBytes(encoded[i]!, v1.StoredMessage.encode(m).finish()));
+  });
 });
