@@ -22,9 +22,10 @@ const js = path.join(genDir, 'parley.js');
 execFileSync(process.execPath, [bin('pbjs'), '-t', 'static-module', '-w', 'commonjs', '--force-number', '--no-verify',
   '--no-delimited', '--no-convert', '-p', protoRoot, '-o', js, ...protos], { stdio: 'inherit' });
 // 64-bit fields (seq, timestamps) decode as plain numbers: every value parley puts in
-// them stays below 2^53, and numbers keep the hot paths free of Long objects.
+// them stays below 2^53, and numbers keep the hot paths free of Long objects. uint64 fields
+// are read by src/uint64-reader.ts (the same numbers, without a LongBits object per value).
 const generated = fs.readFileSync(js, 'utf8');
 const anchor = 'var $protobuf = require("protobufjs/minimal");';
 if (!generated.includes(anchor)) throw new Error('unexpected pbjs output: ' + anchor + ' not found');
-fs.writeFileSync(js, generated.replace(anchor, `${anchor}\n$protobuf.util.Long = undefined;\n$protobuf.configure();`));
+fs.writeFileSync(js, generated.replace(anchor, `${anchor}\n$protobuf.util.Long = undefined;\n$protobuf.configure();\n$protobuf.Reader.prototype.uint64 = require("../uint64-reader").readUint64;`));
 execFileSync(process.execPath, [bin('pbts'), '-o', path.join(genDir, 'parley.d.ts'), js], { stdio: 'inherit' });
