@@ -220,10 +220,15 @@ export class Delivery {
 
   private async deliverRun(run: SequencedMessage[], scope: BatchScope): Promise<void> {
     if (run.length === 0) return;
-    const groups = run.filter((s): s is GroupMessage => s.kind === 'group');
-    const directs = run.filter((s): s is DirectMessage => s.kind === 'direct');
-    if (directs.length > 0) await this.direct.deliver(directs, scope);
-    if (groups.length > 0) await this.group.deliver(groups, scope);
+    // One pass; a list only for a kind the run has.
+    let groups: GroupMessage[] | undefined;
+    let directs: DirectMessage[] | undefined;
+    for (const s of run) {
+      if (s.kind === 'group') (groups ??= []).push(s);
+      else (directs ??= []).push(s);
+    }
+    if (directs) await this.direct.deliver(directs, scope);
+    if (groups) await this.group.deliver(groups, scope);
   }
 
   /**

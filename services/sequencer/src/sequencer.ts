@@ -198,14 +198,16 @@ export class Sequencer {
 
   /** Group sends from non-members are answered NOT_A_MEMBER and never sequenced. */
   private async refuseNonMembers(run: SendRequest[], work: BatchWork): Promise<SendRequest[]> {
-    const byGroup = new Map<ConversationId, SendRequest[]>();
+    /** Made at the first group send (most runs have none). */
+    let byGroup: Map<ConversationId, SendRequest[]> | undefined;
     for (const request of run) {
       if (!isGroupConversation(request.assign.conversation)) continue;
+      byGroup ??= new Map();
       const list = byGroup.get(request.assign.conversation) ?? [];
       list.push(request);
       byGroup.set(request.assign.conversation, list);
     }
-    if (byGroup.size === 0) return run;
+    if (!byGroup) return run;
     const refused = new Set<SendRequest>();
     for (const [conversation, requests] of byGroup) {
       const senders = requests.map((r) => r.sender.user);
