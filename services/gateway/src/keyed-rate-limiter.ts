@@ -9,10 +9,20 @@
 // 30): swept once per refill, a reconnect storm kept 15 s of users in the table (an entry, its
 // boxed time and the table's slack, ~80 bytes each) after their buckets were full. A sweep
 // visits every entry, so it stays bounded to once a second.
+//
+// What a reconnect storm leaves in the old generation: the times are kept in ms since the
+// first call (`origin`), so a whole-ms time (every default rate) is a small integer stored in
+// the table itself, not a 16-byte heap number allocated per take; and a sweep that forgets
+// most of the table copies the rest into a new one (one table, in the same order) instead of
+// deleting entry by entry, which made V8 shrink the table again and again (a new table each
+// halving). Both lived a second or so, long enough to be promoted during a storm.
 import { FULL_BUCKET, takeToken, tokenWaitMs } from './rate-limiter';
 
 export class KeyedRateLimiter {
-  private readonly fullAt = new Map<string, number>();
+  /** Per key, the time its bucket is full again, in ms since `origin`. */
+  private fullAt = new Map<string, number>();
+  /** The time of the first call: every time kept is relative to it. */
+  private origin: number | undefined;
   private sweptAt = -Infinity;
   /** Least time between two sweeps, in ms. */
   private readonly sweepEveryMs: number;
@@ -32,6 +42,12 @@ export class KeyedRateLimiter {
 
   /** Takes one token for `key`: 0 when allowed, else the whole seconds until the next token. */
   take(key: string, nowMs: number): number {
+    this.origin ??= nowMs;
+    return this.takeAt(key, nowMs - this.origin);
+  }
+
+  /** `take` with `nowMs` since `origin`. */
+  private takeAt(key: string, nowMs: number): number {
     this.sweep(nowMs);
     const held = this.fullAt.get(key);
     if (held === undefined && this.fullAt.size >= this.maxKeys) {
@@ -51,8 +67,21 @@ export class KeyedRateLimiter {
     if (nowMs - this.sweptAt < this.sweepEveryMs) return;
     this.sweptAt = nowMs;
     // forEach, not for..of: no [key, value] array per entry of a table of up to maxKeys.
-    this.fullAt.forEach((fullAt, key) => {
-      if (fullAt <= nowMs) this.fullAt.delete(key);
+    let kept = 0;
+    this.fullAt.forEach((fullAt) => {
+      if (fullAt > nowMs) kept++;
     });
+    if (kept === this.fullAt.size) return;
+    if (kept * 2 >= this.fullAt.size) {
+      this.fullAt.forEach((fullAt, key) => {
+        if (fullAt <= nowMs) this.fullAt.delete(key);
+      });
+      return;
+    }
+    const rest = new Map<string, number>();
+    this.fullAt.forEach((fullAt, key) => {
+      if (fullAt > nowMs) rest.set(key, fullAt);
+    });
+    this.fullAt = rest;
   }
 }

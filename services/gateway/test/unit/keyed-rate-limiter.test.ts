@@ -40,6 +40,42 @@ describe('token buckets by key', () => {
     expect(limiter.take('alice', 1_200)).toBe(1); // her bucket was not forgotten (a fresh one would allow 3)
   });
 
+  it('decides the same at any clock reading (times are kept relative to the first call)', () => {
+    const run = (start: number): number[] => {
+      const limiter = new KeyedRateLimiter(2, 3, 4);
+      const waits: number[] = [];
+      const steps: Array<[string, number]> = [
+        ['alice', 0], ['alice', 0], ['alice', 0], ['alice', 0], ['bob', 10], ['alice', 499], ['alice', 500],
+        ['carol', 1_200], ['dave', 1_300], ['erin', 1_400], ['frank', 1_450], ['alice', 1_500], ['alice', 1_500], ['alice', 1_500], ['alice', 1_500],
+        ['carol', 2_600], ['carol', 2_600], ['carol', 2_600], ['carol', 2_600], ['alice', 4_000],
+      ];
+      for (const [key, at] of steps) waits.push(limiter.take(key, start + at));
+      return waits;
+    };
+    const fromZero = run(0);
+    expect(fromZero.slice(0, 7)).toEqual([0, 0, 0, 1, 0, 1, 0]);
+    expect(run(1_800_000_000_123)).toEqual(fromZero);
+    expect(run(1_765_000_000_000.5)).toEqual(fromZero);
+  });
+
+  it('keeps the entries not yet full again, oldest first, when a sweep forgets most of the table', () => {
+    const limiter = new KeyedRateLimiter(2, 30, 5); // one every 500 ms, 30 at once; at most 5 keys
+    limiter.take('a', 0); // full again at 500
+    limiter.take('b', 0); // 500
+    for (let i = 0; i < 3; i++) limiter.take('c', 100); // 1,600
+    for (let i = 0; i < 3; i++) limiter.take('d', 150); // 1,650
+    limiter.take('e', 200); // 700
+    limiter.take('x', 1_000); // a sweep: a, b and e forgotten, c and d kept (in that order), x added
+    expect(limiter.size).toBe(3);
+    limiter.take('y', 1_000);
+    limiter.take('z', 1_000);
+    limiter.take('w', 1_000); // five held: the oldest, c, goes
+    expect(limiter.size).toBe(5);
+    const waits = (key: string, times: number): number[] => Array.from({ length: times }, () => limiter.take(key, 1_000));
+    expect(waits('d', 29).filter((wait) => wait === 0)).toHaveLength(28); // d kept its bucket: 28 more, not 30
+    expect(waits('c', 30).every((wait) => wait === 0)).toBe(true); // c was forgotten: a full bucket again
+  });
+
   it('never holds more than maxKeys entries', () => {
     const limiter = new KeyedRateLimiter(1, 2, 10);
     for (let i = 0; i < 1_000; i++) limiter.take(`addr-${i}`, i);
