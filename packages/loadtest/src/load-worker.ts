@@ -75,6 +75,7 @@ export class LoadWorker {
   /** The drain started: first arrivals from now on are late. */
   draining(): void {
     for (const c of this.connections) c.ledger.draining = true;
+    this.post({ type: 'draining', stats: this.stats() });
   }
 
   /** A reconnect storm: cuts `percent`% of the connections that are up (Connector.storm). */

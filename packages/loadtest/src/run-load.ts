@@ -139,13 +139,16 @@ const SATURATED_LOOP_DELAY_MS = 100;
 class WorkerHandle {
   latest: WorkerStats | undefined;
   ready = false;
+  /** Its figures of after sending stopped have come (the answer to 'drain'). */
+  drainAnswered = false;
   result: WorkerResult | undefined;
   failure: string | undefined;
   readonly exited: Promise<void>;
 
   constructor(readonly child: ChildProcess) {
     child.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress' || m.type === 'ready') this.latest = m.stats;
+      if (m.type === 'progress' || m.type === 'ready' || m.type === 'draining') this.latest = m.stats;
+      if (m.type === 'draining') this.drainAnswered = true;
       if (m.type === 'ready') this.ready = true;
       if (m.type === 'result') {
         this.result = m.result;
@@ -258,7 +261,10 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     const progressOf = (): string => [sumOf((s) => s.delivered), sumOf((s) => s.acked), sumOf((s) => s.outstanding)].join(',');
     let drainState: DrainState = 'waiting';
     for (;;) {
-      drainState = watch.observe(Date.now(), sumOf((s) => s.outstanding) === 0 && sumOf((s) => s.delivered) >= sumOf((s) => s.expectedDeliveries), progressOf());
+      // Judged only on figures every worker took after it stopped sending: a worker whose event
+      // loop stalled may still hold figures from before, which show nothing outstanding.
+      const everythingIn = workers.every((w) => w.drainAnswered) && sumOf((s) => s.outstanding) === 0 && sumOf((s) => s.delivered) >= sumOf((s) => s.expectedDeliveries);
+      drainState = watch.observe(Date.now(), everythingIn, progressOf());
       if (drainState !== 'waiting') break;
       await sleep(200);
     }

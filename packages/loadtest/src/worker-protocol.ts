@@ -96,5 +96,7 @@ export type CoordinatorMessage =
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly stats: WorkerStats }
   | { readonly type: 'ready'; readonly stats: WorkerStats }
+  /** The answer to 'drain': figures taken after sending stopped, so the coordinator never judges the drain on older ones. */
+  | { readonly type: 'draining'; readonly stats: WorkerStats }
   | { readonly type: 'result'; readonly result: WorkerResult }
   | { readonly type: 'fatal'; readonly message: string };
