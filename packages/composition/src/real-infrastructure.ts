@@ -54,6 +54,7 @@ export async function createRealInfrastructure(
     partitionsConsumedConcurrently: config.PARLEY_KAFKA_PARTITIONS_CONCURRENCY ?? config.PARLEY_TOPIC_PARTITIONS,
     handleWhileSettling: config.PARLEY_KAFKA_HANDLE_WHILE_SETTLING ?? true,
     onRequest: kafkaRequestCounter(deps.registry),
+    produceLingerMs: config.PARLEY_KAFKA_PRODUCE_LINGER_MS ?? 0,
   });
   const redis = createRedisConnection(redisUrl, { name: deps.clientId });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));

@@ -64,6 +64,11 @@ export interface KafkaBusOptions extends KafkaClientOptions {
    * event at all).
    */
   readonly onRequest?: (api: string) => void;
+  /**
+   * How long a publish made while no produce request is in flight waits for others to share
+   * its request, in ms (ProduceCoalescer). Default 0: sent at once.
+   */
+  readonly produceLingerMs?: number;
 }
 
 /** The part of a kafkajs producer, consumer or admin client its request events come from. */
@@ -150,7 +155,7 @@ export class KafkaBus implements Bus {
   private producer: Promise<Producer> | undefined;
   /** Producers retired after a failed send, still disconnecting. */
   private readonly retiring = new Set<Promise<Producer>>();
-  private readonly produce = new ProduceCoalescer<Message>((batch) => this.sendBatch(batch));
+  private readonly produce: ProduceCoalescer<Message>;
   private admin: Promise<Admin> | undefined;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
@@ -160,6 +165,7 @@ export class KafkaBus implements Bus {
     this.options = options;
     this.kafka = kafka;
     this.log = options.logger ?? stderrKafkaLogger;
+    this.produce = new ProduceCoalescer<Message>((batch) => this.sendBatch(batch), undefined, options.produceLingerMs ?? 0);
     this.maxBatchRecords = options.maxBatchRecords ?? 500;
     if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1) {
       throw new Error(`maxBatchRecords must be a positive integer, got ${this.maxBatchRecords}`);

@@ -20,9 +20,10 @@ interface Waiting<R> {
 }
 
 /**
- * At most one produce call in flight. A publish made while it is idle goes out at once; publishes
- * made while a call is in flight are merged (up to `maxRecordsPerCall` records, whole publishes
- * only) into the next call, which starts as soon as the current one settles.
+ * At most one produce call in flight. A publish made while it is idle goes out at once (or, with
+ * a linger, `lingerMs` later, with every publish made meanwhile); publishes made while a call is
+ * in flight are merged (up to `maxRecordsPerCall` records, whole publishes only) into the next
+ * call, which starts as soon as the current one settles.
  *
  * Order: records of one publish stay contiguous and in order, and publishes go out in the order
  * they were made, so per-key order is kept. A failed call rejects every publish it carried;
@@ -30,11 +31,20 @@ interface Waiting<R> {
  */
 export class ProduceCoalescer<R> {
   private waiting: Waiting<R>[] = [];
+  private waitingRecords = 0;
   private inFlight = false;
+  private lingering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly produce: ProduceBatch<R>,
     private readonly maxRecordsPerCall = 10_000,
+    /**
+     * How long a publish made while nothing is in flight waits for others to share its produce
+     * call, in ms (0: none). Each call is a request the broker answers and appends per
+     * partition, so at low rates, where every call would carry one record, this trades up to
+     * `lingerMs` of latency for fewer requests; a full call goes out at once.
+     */
+    private readonly lingerMs = 0,
   ) {}
 
   /** Publishes waiting for a produce call (not counting the one in flight). */
@@ -45,7 +55,18 @@ export class ProduceCoalescer<R> {
   publish(topic: string, records: readonly R[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ topic, records, resolve, reject });
-      if (!this.inFlight) void this.drain();
+      this.waitingRecords += records.length;
+      if (this.inFlight) return;
+      if (this.lingerMs <= 0 || this.waitingRecords >= this.maxRecordsPerCall) {
+        clearTimeout(this.lingering);
+        this.lingering = undefined;
+        void this.drain();
+      } else {
+        this.lingering ??= setTimeout(() => {
+          this.lingering = undefined;
+          void this.drain();
+        }, this.lingerMs);
+      }
     });
   }
 
@@ -73,6 +94,7 @@ export class ProduceCoalescer<R> {
       count += size;
       taken += 1;
     }
+    this.waitingRecords -= count;
     return this.waiting.splice(0, taken);
   }
 }

@@ -53,6 +53,13 @@ export const infrastructureSettings = {
    * partition again from there. false = every handler call waits for its effects before the next.
    */
   PARLEY_KAFKA_HANDLE_WHILE_SETTLING: env.bool(true),
+  /**
+   * How long a process's publish made while no produce request is in flight waits for others
+   * to share its request, in ms; 0 = sent at once. At low rates every request carries about one
+   * record, and each request costs the broker and the client a whole round of work: a linger
+   * trades up to this much latency per Kafka hop (two before msg:N) for fewer requests.
+   */
+  PARLEY_KAFKA_PRODUCE_LINGER_MS: env.int(0, 1_000, 0),
   /** Newest messages kept per conversation for sync (older ones are trimmed). */
   PARLEY_RETENTION_MAX_MESSAGES: env.int(1, 10_000_000, 10_000),
   /** Messages older than this are gone from sync history. */
@@ -77,6 +84,8 @@ export interface InfrastructureConfig {
   readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY?: number | undefined;
   /** Absent = true. */
   readonly PARLEY_KAFKA_HANDLE_WHILE_SETTLING?: boolean | undefined;
+  /** Absent = 0. */
+  readonly PARLEY_KAFKA_PRODUCE_LINGER_MS?: number | undefined;
   readonly PARLEY_RETENTION_MAX_AGE_MS: number;
   readonly PARLEY_STORE_CHECK_INTERVAL_MS: number;
 }

@@ -86,4 +86,62 @@ describe('ProduceCoalescer', () => {
     calls[3]!.settle();
     await Promise.all(rest);
   });
+
+  describe('with a linger', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('holds a publish made while idle for the linger and sends it with every publish made meanwhile, in order', async () => {
+      const { calls, produce } = controlledProduce();
+      const coalescer = new ProduceCoalescer(produce, 10_000, 5);
+      const first = coalescer.publish('a', ['1']);
+      jest.advanceTimersByTime(4);
+      const second = coalescer.publish('b', ['x']);
+      const third = coalescer.publish('a', ['2']);
+      expect(calls).toHaveLength(0);
+      jest.advanceTimersByTime(1); // 5 ms after the first publish, not after the last
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.batch).toEqual([
+        { topic: 'a', records: ['1', '2'] },
+        { topic: 'b', records: ['x'] },
+      ]);
+      calls[0]!.settle();
+      await Promise.all([first, second, third]);
+    });
+
+    it('sends what was published during an in-flight call as soon as it settles, without lingering again', async () => {
+      const { calls, produce } = controlledProduce();
+      const coalescer = new ProduceCoalescer(produce, 10_000, 5);
+      const first = coalescer.publish('a', ['1']);
+      jest.advanceTimersByTime(5);
+      const second = coalescer.publish('a', ['2']);
+      calls[0]!.settle();
+      await first;
+      expect(calls).toHaveLength(2);
+      expect(calls[1]!.batch).toEqual([{ topic: 'a', records: ['2'] }]);
+      calls[1]!.settle();
+      await second;
+      // Idle again: the next publish lingers again.
+      const third = coalescer.publish('a', ['3']);
+      expect(calls).toHaveLength(2);
+      jest.advanceTimersByTime(5);
+      expect(calls).toHaveLength(3);
+      calls[2]!.settle();
+      await third;
+    });
+
+    it('sends at once, without waiting out the linger, once a call is full', async () => {
+      const { calls, produce } = controlledProduce();
+      const coalescer = new ProduceCoalescer(produce, 3, 1_000);
+      const first = coalescer.publish('a', ['1', '2']);
+      expect(calls).toHaveLength(0);
+      const second = coalescer.publish('a', ['3']);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.batch).toEqual([{ topic: 'a', records: ['1', '2', '3'] }]);
+      calls[0]!.settle();
+      await Promise.all([first, second]);
+      jest.advanceTimersByTime(1_000);
+      expect(calls).toHaveLength(1); // the cancelled linger sends nothing more
+    });
+  });
 });

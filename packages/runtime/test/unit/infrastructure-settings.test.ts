@@ -48,3 +48,14 @@ describe('PARLEY_KAFKA_HANDLE_WHILE_SETTLING', () => {
     expect(() => loadConfig(infrastructureSettings, { PARLEY_KAFKA_HANDLE_WHILE_SETTLING: 'sometimes' })).toThrow(/PARLEY_KAFKA_HANDLE_WHILE_SETTLING/);
   });
 });
+
+describe('PARLEY_KAFKA_PRODUCE_LINGER_MS', () => {
+  it('defaults to 0 (a publish is sent at once) and takes a whole number of ms up to 1000', () => {
+    expect(loadConfig(infrastructureSettings, {}).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(0);
+    expect(loadConfig(infrastructureSettings, { PARLEY_KAFKA_PRODUCE_LINGER_MS: '2' }).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(2);
+  });
+
+  it.each(['-1', '1001', '1.5', 'soon'])('refuses %s', (value) => {
+    expect(() => loadConfig(infrastructureSettings, { PARLEY_KAFKA_PRODUCE_LINGER_MS: value })).toThrow(/PARLEY_KAFKA_PRODUCE_LINGER_MS/);
+  });
+});
