@@ -154,28 +154,24 @@ export interface OfflinePage {
   readonly nextCursor: string;
 }
 
-type Uint64 = number | { toNumber(): number } | null | undefined;
-
 /**
- * uint64 fields decode as plain numbers with the current generated code; a build where
- * protobufjs picks up the `long` package decodes them as Long objects. Both are accepted.
+ * A uint64 field as decoded: the generated code reads 64-bit fields as numbers (every value
+ * parley puts in them is below 2^53); 0 when unset.
  */
-export function wireNumber(value: Uint64): number {
-  if (typeof value === 'number') return value;
-  if (value && typeof value.toNumber === 'function') return value.toNumber();
-  return 0;
+export function wireNumber(value: number | null | undefined): number {
+  return typeof value === 'number' ? value : 0;
 }
 
 function toPosition(position: parley.v1.IPosition | null | undefined): Position | undefined {
   if (!position || typeof position.epoch !== 'string') return undefined;
-  const seq = wireNumber(position.seq as Uint64);
+  const seq = wireNumber(position.seq);
   if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
   return { epoch: asEpoch(position.epoch), seq };
 }
 
 /** A position that may be "before the first message" (seq 0): acked and latest positions. Missing reads as ('', 0). */
 function toMark(position: parley.v1.IPosition | null | undefined): Position | undefined {
-  const seq = wireNumber(position?.seq as Uint64);
+  const seq = wireNumber(position?.seq);
   if (!Number.isSafeInteger(seq) || seq < 0) return undefined;
   return { epoch: asEpoch(position?.epoch ?? ''), seq };
 }
@@ -199,8 +195,8 @@ export function toReceivedMessage(n: parley.v1.IMsgNotify): ReceivedMessage | un
     msgId: named.msgId,
     fromUser: asUserId(n.fromUser ?? ''),
     payload: n.payload ?? new Uint8Array(0),
-    serverTimeMs: wireNumber(n.serverTimeMs as Uint64),
-    clientSeq: wireNumber(n.clientSeq as Uint64),
+    serverTimeMs: wireNumber(n.serverTimeMs),
+    clientSeq: wireNumber(n.clientSeq),
   };
 }
 
@@ -232,7 +228,7 @@ export function toServerError(e: parley.v1.IError): ServerError {
     message: e.message ?? '',
     retryable: e.retryable === true,
     msgId: e.msgId ? asMsgId(e.msgId) : undefined,
-    expectedClientSeq: wireNumber(e.expectedClientSeq as Uint64),
+    expectedClientSeq: wireNumber(e.expectedClientSeq),
   };
 }
 
@@ -301,7 +297,7 @@ export function toConversationList(a: parley.v1.IConversationsAnswer): Conversat
       conversation: asConversationId(c.conversation),
       latest,
       acked,
-      lastActivityMs: wireNumber(c.lastActivityMs as Uint64),
+      lastActivityMs: wireNumber(c.lastActivityMs),
       read: (c.read ? toMark(c.read) : undefined) ?? { epoch: latest.epoch, seq: 0 },
       peerRead: c.peerRead ? toMark(c.peerRead) : undefined,
       delivered: c.delivered ? toMark(c.delivered) : undefined,
