@@ -44,6 +44,12 @@ export class OrderedDelivery<T> {
   private readonly held = new Map<number, T>();
   /** Seqs of this connection's own messages (from msg:A) ahead of `last`: no msg:N comes for them. */
   private readonly own = new Set<number>();
+  /**
+   * Own positions learnt before the conversation has a starting point: an own msg:A never
+   * starts a conversation (a peer's earlier messages may still be on their way), only seq 1,
+   * the true start, does; they count once a message starts it.
+   */
+  private ownBeforeStart: DeliveryPosition[] = [];
   /** When the current gap opened (undefined: none open). */
   private gapSinceMs: number | undefined;
   /** Syncs asked for the current gap; the next waits a backoff that doubles with each. */
@@ -141,7 +147,9 @@ export class OrderedDelivery<T> {
   }
 
   private offerNow(epoch: string, seq: number, message: T): T[] {
+    const starting = this.epoch === undefined;
     const released = this.enterEpoch(epoch, seq) ?? [];
+    if (starting) return this.advance([...released, message, ...this.ownAfterStart()]);
     if (seq <= this.last) return [...released, message];
     if (seq === this.last + 1) {
       this.last = seq;
@@ -160,7 +168,17 @@ export class OrderedDelivery<T> {
   }
 
   private fillNow(epoch: string, seq: number): T[] {
-    const released = this.enterEpoch(epoch, seq) ?? [];
+    const starting = this.epoch === undefined;
+    if (starting && seq !== 1) {
+      this.ownBeforeStart.push({ epoch, seq });
+      return [];
+    }
+    const released = this.enterEpoch(epoch, seq - 1) ?? [];
+    const out = this.fillFrom(seq, released);
+    return starting ? [...out, ...this.ownAfterStart()] : out;
+  }
+
+  private fillFrom(seq: number, released: T[]): T[] {
     if (seq <= this.last) return released;
     if (seq === this.last + 1) {
       this.last = seq;
@@ -183,8 +201,10 @@ export class OrderedDelivery<T> {
       this.epochChanges++;
     }
     this.oldEpochs.delete(epoch);
+    const starting = this.epoch === undefined;
     this.epoch = epoch;
     this.last = Math.max(0, firstSeq - 1);
+    if (starting) released.push(...this.ownAfterStart());
     // What waited for this epoch follows the page (a seq beyond it waits for the page's messages).
     const now = this.waiting.filter((w) => w.epoch === epoch);
     this.waiting = this.waiting.filter((w) => w.epoch !== epoch && !this.oldEpochs.has(w.epoch));
@@ -224,7 +244,8 @@ export class OrderedDelivery<T> {
   }
 
   /**
-   * A client with no state starts from the first position it sees (receiver rule 3). A
+   * A client with no state starts from the first message it sees (receiver rule 3; an own
+   * position starts it only at seq 1: `seq` is then 0). A
    * known conversation's new epoch restarts at seq 1 (the counter restarted): what was
    * held in the old one is released as it stands. Returns undefined when `epoch` is the
    * current one.
@@ -241,6 +262,15 @@ export class OrderedDelivery<T> {
     }
     this.epoch = epoch;
     return released;
+  }
+
+  /** The conversation just got its starting point: own positions learnt before it count from now (those at or below it are done). */
+  private ownAfterStart(): T[] {
+    const before = this.ownBeforeStart;
+    this.ownBeforeStart = [];
+    const out: T[] = [];
+    for (const p of before) if (p.epoch !== this.epoch || p.seq > this.last) out.push(...this.fill(p.epoch, p.seq));
+    return out;
   }
 
   private release(): T[] {

@@ -26,6 +26,32 @@ describe('OrderedDelivery', () => {
     expect(d.position).toEqual({ epoch: 'e', seq: 5 });
   });
 
+  it('does not start a conversation at its own position: a peer\'s earlier messages still on their way come first', () => {
+    const d = new OrderedDelivery<string>(() => 0);
+    // Our msg:A for seq 3 overtook the peer's seqs 1 and 2 (pushed late: re-pushed after a lost push).
+    expect(d.fill('e', 3)).toEqual([]);
+    expect(d.position).toBeUndefined();
+    expect(d.offer('e', 2, 'm2')).toEqual(['m2']); // the first message seen starts it (receiver rule 3) ...
+    expect(d.position).toEqual({ epoch: 'e', seq: 3 }); // ... and our seq 3 right after it is filled
+    expect(d.offer('e', 4, 'm4')).toEqual(['m4']);
+  });
+
+  it('starts at an own seq 1, the true start, and counts the own seqs it learnt before', () => {
+    const d = new OrderedDelivery<string>(() => 0);
+    expect(d.fill('e', 3)).toEqual([]);
+    expect(d.fill('e', 1)).toEqual([]);
+    expect(d.position).toEqual({ epoch: 'e', seq: 1 });
+    expect(d.offer('e', 2, 'm2')).toEqual(['m2']);
+    expect(d.position).toEqual({ epoch: 'e', seq: 3 });
+    // A message past own seqs before the start is held behind its gap as usual.
+    const e = new OrderedDelivery<string>(() => 0);
+    e.fill('e', 5);
+    expect(e.offer('e', 2, 'm2')).toEqual(['m2']);
+    expect(e.offer('e', 4, 'm4')).toEqual([]);
+    expect(e.offer('e', 3, 'm3')).toEqual(['m3', 'm4']);
+    expect(e.position).toEqual({ epoch: 'e', seq: 5 });
+  });
+
   it('syncs a gap once after the grace, then backs off (full jitter, doubling) while it persists, and forgets it once filled', () => {
     let now = 1000;
     let draw = 0.5;
