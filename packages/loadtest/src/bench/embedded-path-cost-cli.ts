@@ -6,7 +6,7 @@
 // Prints one JSON line.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { countOption } from './cli-numbers';
+import { countOption, runCli } from './cli-numbers';
 import { measureEmbeddedPath } from './embedded-path-cost';
 
 const USAGE = `usage: embedded-path-cost-cli.js [--root DIR] [--per-round K] [--messages N] [--pairs P] [--runs R]
@@ -53,10 +53,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

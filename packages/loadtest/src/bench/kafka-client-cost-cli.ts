@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKafka } from '@parley/kafka';
 import { startKafkaBroker } from '@parley/testkit';
-import { countOption } from './cli-numbers';
+import { countOption, runCli } from './cli-numbers';
 import { measureKafkaClient, percentile, STEP_NAMES, topicCreator, type KafkaClientCostResult, type StepName, type StepResult } from './kafka-client-cost';
 import { CLIENT_NAMES, type ClientName } from './kafka-clients';
 
@@ -150,10 +150,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRedisServer } from '@parley/testkit';
-import { countOption } from './cli-numbers';
+import { countOption, runCli } from './cli-numbers';
 import { measureRedisPath } from './redis-path-cost';
 
 const USAGE = `usage: redis-path-cost-cli.js [--root DIR] [--per-call K] [--partitions C] [--messages N]
@@ -74,10 +74,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);
