@@ -11,7 +11,7 @@ import type { BatchScope } from './batch-scope';
 import type { AckRequest, InboxTrimRequest, MessagePosition, SenderOrigin } from './deliver-record';
 import type { DeliveryMetrics } from './delivery-metrics';
 import type { GroupDelivery } from './group-delivery';
-import { pendingKey, type PendingDeliveries, type PendingDelivery } from './pending-deliveries';
+import { pendingKey, type PendingDeliveries } from './pending-deliveries';
 import { refuseNonMember, type ErrorCounter } from './refusals';
 import type { SenderNotices } from './sender-notices';
 
@@ -88,8 +88,6 @@ export class Acks {
     const { inbox, messageStore, pending: pendings, metrics } = this.parts;
     const now = this.parts.clock.now();
     const settled: Array<{ message: StoredMessage; sender: UserId; receiver: UserId; origin?: SenderOrigin | undefined }> = [];
-    /** Pending messages whose DELIVERED this batch announces (once, whatever the number of acks). */
-    const announcing = new Set<PendingDelivery>();
     // The senders of the pending messages these acks settle are known now: their presence is
     // read together with the removals (one round trip to the store), not after them.
     const keys = acks.map(({ user, position }) => pendingKey(position, user));
@@ -112,10 +110,13 @@ export class Acks {
         // again, not find it settled and stay silent.
         scope.afterPublished(() => {
           pending.acked = true;
+          pending.announcedBy = undefined;
           pendings.settleConnection(pending, connectionId);
         });
-        if (announcing.has(pending)) return;
-        announcing.add(pending);
+        // Announced once, whatever the number of takes (ack:R and offlineack:R, in this batch
+        // or in another partition's at the same time), unless the announcing batch failed.
+        if (pending.announcedBy && !pending.announcedBy.failed) return;
+        pending.announcedBy = scope;
         settled.push({ message: pending.message, sender: pending.sender, receiver: user, origin: pending.origin });
         if (pending.receivedAtMs) metrics.ackLatency.observe((now - pending.receivedAtMs) / 1000);
       } else if (removed > 0) {

@@ -24,6 +24,7 @@ export class BatchScope {
   private members: Map<ConversationId, UserId[]> | undefined;
   private memberSets: Map<ConversationId, Set<UserId>> | undefined;
   private onPublished: Array<() => void> | undefined;
+  private hasFailed = false;
   /** Application events for the deliver topic, published with the batch's frames (webhooks). */
   readonly appEvents: BusRecord[] = [];
 
@@ -109,6 +110,17 @@ export class BatchScope {
     const changes = this.onPublished;
     this.onPublished = undefined;
     if (changes) for (const change of changes) change();
+  }
+
+  /** The batch failed (it is handed again): its waiting changes never happen, its announcements are void. */
+  fail(): void {
+    this.hasFailed = true;
+    this.onPublished = undefined;
+  }
+
+  /** Whether the batch failed (an Announcer of pending-deliveries.ts). */
+  get failed(): boolean {
+    return this.hasFailed;
   }
 
   /** Records activity in a conversation; written once per (user, conversation) per batch, at the latest time. */

@@ -157,6 +157,15 @@ export class Delivery {
   /** Processes one batch of the deliver topic; resolves once every effect is stored and published. */
   async handleBatch(batch: BusBatch): Promise<void> {
     const scope = new BatchScope(this.scopeParts);
+    try {
+      await this.handleIn(batch, scope);
+    } catch (err) {
+      scope.fail();
+      throw err;
+    }
+  }
+
+  private async handleIn(batch: BusBatch, scope: BatchScope): Promise<void> {
     // Sequenced messages are handled together (one inbox write, one presence read), and so
     // are client requests (acks in one round of store writes). Requests go first; the one
     // order that matters is an ack after the message it acks, so an ack of a message waiting

@@ -27,9 +27,21 @@ export interface PendingDelivery {
   readonly receivedAtMs: number;
   /** Some device of the receiver acknowledged it (the sender has been told DELIVERED). */
   acked: boolean;
+  /**
+   * The batch announcing its DELIVERED, until that batch is published (then `acked`): a second
+   * take meanwhile, in that batch or another partition's, announces nothing more. A batch that
+   * fails is handed again and announces it again.
+   */
+  announcedBy: Announcer | undefined;
   /** The sender's connection the message came from: its ack:N goes there even when presence lost the sender. */
   readonly origin: SenderOrigin | undefined;
   readonly connections: Map<ConnectionId, ConnectionAttempt>;
+}
+
+/** A batch in flight, as an announcement sees it (BatchScope). */
+export interface Announcer {
+  /** The batch failed: it is handed again, its announcements with it. */
+  readonly failed: boolean;
 }
 
 export type ConnectionTimeout = (pending: PendingDelivery, connectionId: ConnectionId) => void;
@@ -63,7 +75,7 @@ export class PendingDeliveries {
     let pending = this.entries.get(key);
     if (!pending) {
       const { message, position, sender, receiver, receivedAtMs, origin } = sent;
-      pending = { key, message, position, sender, receiver, receivedAtMs, acked: false, origin, connections: new Map() };
+      pending = { key, message, position, sender, receiver, receivedAtMs, acked: false, announcedBy: undefined, origin, connections: new Map() };
       this.entries.set(key, pending);
     }
     for (const entry of connections) {

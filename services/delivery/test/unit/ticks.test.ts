@@ -85,6 +85,40 @@ describe('delivery ticks and read receipts', () => {
     expect(events).toEqual([[direct, 'alice-m1', 'bob'], [direct, 'alice-m2', 'bob']]);
   });
 
+  it('tells the sender DELIVERED once when one batch holds both takes of a pushed message (its ack:R and an offlineack:R of the same page)', async () => {
+    // A receiver whose offline pull read the inbox after the message was written gets it twice,
+    // pushed and in the page, and takes it twice; both takes can reach delivery in one batch.
+    await online('alice', 'alice-1');
+    await online('bob', 'bob-1');
+    const message = await send('alice', direct, ['bob'], 1);
+    expect(pushed.some((p) => p.users.includes('bob') && p.frame.msgN?.msgId === 'alice-m1')).toBe(true);
+    const position = { epoch: message.position!.epoch!, seq: message.position!.seq! };
+    await handle(
+      client('bob', 'bob-1', { ackR: { conversation: direct, position } }),
+      client('bob', 'bob-1', { offlineackR: { refs: [{ conversation: direct, position }] } }),
+    );
+    expect(acksTo('alice')).toEqual([['alice-m1', DELIVERED]]);
+    // And again in a later batch: still nothing more.
+    await handle(client('bob', 'bob-1', { offlineackR: { refs: [{ conversation: direct, position }] } }));
+    expect(acksTo('alice')).toEqual([['alice-m1', DELIVERED]]);
+  });
+
+  it('tells the sender DELIVERED once when two partitions\' batches take the same message at the same time', async () => {
+    // ack:R is keyed by conversation, offlineack:R by user: the two takes can sit in batches of
+    // two partitions handled concurrently, neither published when the other announces.
+    await online('alice', 'alice-1');
+    await online('bob', 'bob-1');
+    const message = await send('alice', direct, ['bob'], 1);
+    const position = { epoch: message.position!.epoch!, seq: message.position!.seq! };
+    const take = (partition: number, frame: parley.v1.IFrame) => {
+      const { key, command } = client('bob', 'bob-1', frame);
+      return delivery.handleBatch({ ...batch({ key, value: encodeDeliveryCommand(command) }), partition });
+    };
+    await Promise.all([take(0, { ackR: { conversation: direct, position } }), take(1, { offlineackR: { refs: [{ conversation: direct, position }] } })]);
+    await settle();
+    expect(acksTo('alice')).toEqual([['alice-m1', DELIVERED]]);
+  });
+
   it('tells a sender that was away in conversations:A how far its messages were delivered', async () => {
     await online('alice', 'alice-1');
     await send('alice', direct, ['bob'], 1);
