@@ -16,7 +16,7 @@ import {
   RedisStoreGeneration,
 } from '@parley/redis';
 import { sharedMetrics, type Registry } from '@parley/observability';
-import type { InfrastructureConfig } from '@parley/runtime';
+import { DEFAULT_PRODUCE_LINGER_MS, type InfrastructureConfig } from '@parley/runtime';
 import type { Infrastructure, InfrastructureDependencies } from './infrastructure';
 import { createStoreWatch } from './process-store-watch';
 import { retentionOf } from './retention-from-config';
@@ -54,7 +54,7 @@ export async function createRealInfrastructure(
     partitionsConsumedConcurrently: config.PARLEY_KAFKA_PARTITIONS_CONCURRENCY ?? config.PARLEY_TOPIC_PARTITIONS,
     handleWhileSettling: config.PARLEY_KAFKA_HANDLE_WHILE_SETTLING ?? true,
     onRequest: kafkaRequestCounter(deps.registry),
-    produceLingerMs: config.PARLEY_KAFKA_PRODUCE_LINGER_MS ?? 0,
+    produceLingerMs: config.PARLEY_KAFKA_PRODUCE_LINGER_MS ?? DEFAULT_PRODUCE_LINGER_MS,
   });
   const redis = createRedisConnection(redisUrl, { name: deps.clientId });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));

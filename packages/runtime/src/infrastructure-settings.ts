@@ -6,6 +6,9 @@ import { z } from 'zod';
 /** `redis+cluster://[user:password@]host:port[,host:port...]` */
 const CLUSTER_URL = /^redis\+cluster:\/\/([^@/]*@)?[^:,/@]+:\d{1,5}(,[^:,/@]+:\d{1,5})*\/?$/i;
 
+/** A produce linger's default, in ms (PARLEY_KAFKA_PRODUCE_LINGER_MS). */
+export const DEFAULT_PRODUCE_LINGER_MS = 2;
+
 /** Environment variables read by createInfrastructure (merged into each service's schema). */
 export const infrastructureSettings = {
   /** pino log level (read by the logger before the configuration is loaded). */
@@ -57,9 +60,10 @@ export const infrastructureSettings = {
    * How long a process's publish made while no produce request is in flight waits for others
    * to share its request, in ms; 0 = sent at once. At low rates every request carries about one
    * record, and each request costs the broker and the client a whole round of work: a linger
-   * trades up to this much latency per Kafka hop (two before msg:N) for fewer requests.
+   * trades up to this much latency per Kafka hop (two before msg:N) for fewer requests. 2 ms:
+   * bench/results/produce-linger-2026-12-07d.md (Kafka 4.0's own producers linger 5 ms by default).
    */
-  PARLEY_KAFKA_PRODUCE_LINGER_MS: env.int(0, 1_000, 0),
+  PARLEY_KAFKA_PRODUCE_LINGER_MS: env.int(0, 1_000, DEFAULT_PRODUCE_LINGER_MS),
   /** Newest messages kept per conversation for sync (older ones are trimmed). */
   PARLEY_RETENTION_MAX_MESSAGES: env.int(1, 10_000_000, 10_000),
   /** Messages older than this are gone from sync history. */
@@ -84,7 +88,7 @@ export interface InfrastructureConfig {
   readonly PARLEY_KAFKA_PARTITIONS_CONCURRENCY?: number | undefined;
   /** Absent = true. */
   readonly PARLEY_KAFKA_HANDLE_WHILE_SETTLING?: boolean | undefined;
-  /** Absent = 0. */
+  /** Absent = DEFAULT_PRODUCE_LINGER_MS. */
   readonly PARLEY_KAFKA_PRODUCE_LINGER_MS?: number | undefined;
   readonly PARLEY_RETENTION_MAX_AGE_MS: number;
   readonly PARLEY_STORE_CHECK_INTERVAL_MS: number;

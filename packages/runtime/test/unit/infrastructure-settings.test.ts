@@ -50,9 +50,10 @@ describe('PARLEY_KAFKA_HANDLE_WHILE_SETTLING', () => {
 });
 
 describe('PARLEY_KAFKA_PRODUCE_LINGER_MS', () => {
-  it('defaults to 0 (a publish is sent at once) and takes a whole number of ms up to 1000', () => {
-    expect(loadConfig(infrastructureSettings, {}).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(0);
-    expect(loadConfig(infrastructureSettings, { PARLEY_KAFKA_PRODUCE_LINGER_MS: '2' }).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(2);
+  it('defaults to 2 ms and takes a whole number of ms up to 1000 (0: a publish is sent at once)', () => {
+    expect(loadConfig(infrastructureSettings, {}).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(2);
+    expect(loadConfig(infrastructureSettings, { PARLEY_KAFKA_PRODUCE_LINGER_MS: '0' }).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(0);
+    expect(loadConfig(infrastructureSettings, { PARLEY_KAFKA_PRODUCE_LINGER_MS: '5' }).PARLEY_KAFKA_PRODUCE_LINGER_MS).toBe(5);
   });
 
   it.each(['-1', '1001', '1.5', 'soon'])('refuses %s', (value) => {
