@@ -109,8 +109,12 @@ export class Acks {
         // that fails (the store or the downlink unavailable) is handed again and must announce it
         // again, not find it settled and stay silent.
         scope.afterPublished(() => {
-          pending.acked = true;
-          pending.announcedBy = undefined;
+          // Only the announcing batch's publish tells the sender: a take that left the
+          // announcing to another batch still in flight settles its connection and no more.
+          if (pending.announcedBy === scope) {
+            pending.acked = true;
+            pending.announcedBy = undefined;
+          }
           pendings.settleConnection(pending, connectionId);
         });
         // Announced once, whatever the number of takes (ack:R and offlineack:R, in this batch
